@@ -1,0 +1,33 @@
+# Keel top-level build. Fragments in mk/ add the targets of each part:
+#   mk/toolchain.mk  keelc, bench-toolchain
+#   mk/kernel.mk     kernel image, ISO, run, bench-boot
+#   mk/userland.mk   user programs (boot modules)
+SHELL := /bin/bash
+ROOT  := $(abspath .)
+BUILD := $(ROOT)/build
+KEELC := node $(ROOT)/toolchain/bin/keelc.js
+
+.PHONY: all setup test test-unit test-toolchain test-system bench clean
+all: iso
+
+# Installs Debian and npm dependencies when something is missing (idempotent, fast when done).
+setup: $(BUILD)/.setup-done
+$(BUILD)/.setup-done: scripts/setup.sh package-lock.json
+	bash scripts/setup.sh
+
+test: setup
+	npx vitest run
+
+test-unit: setup
+	npx vitest run --project unit
+
+test-toolchain: setup
+	npx vitest run --project toolchain
+
+test-system: setup
+	npx vitest run --project system
+
+clean:
+	rm -rf $(BUILD)
+
+include $(wildcard mk/*.mk)

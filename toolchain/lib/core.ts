@@ -1,0 +1,22 @@
+// Core runtime services shared by the kernel and user programs.
+// Under Node these functions run as written; keelc binds each `@extern` function to the C symbol
+// named in its tag and never compiles its body (see docs/language.md, "External functions").
+
+/**
+ * Stops the program: prints `PANIC: <msg>` with the caller's TypeScript location (and a backtrace
+ * in the kernel) and halts (kernel) or exits with status 134 (hosted, user). keelc passes the
+ * caller's location; under Node the thrown Error's stack carries it.
+ * @extern keel_panic
+ */
+export function panic(msg: string): never {
+  throw new Error(`PANIC: ${msg}`);
+}
+
+/**
+ * Returns an object (class instance, typed array or fixed array) to the allocator it came from.
+ * Using the object afterwards is a bug. Under Node the garbage collector does the real work.
+ * @extern keel_release
+ */
+export function release(obj: object): void {
+  void obj;
+}
