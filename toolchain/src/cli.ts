@@ -1,0 +1,163 @@
+// keelc command line: check, emit, build, cflags (see docs/toolchain.md).
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { spawnSync } from "node:child_process";
+import { FrontEnd, KEEL_ROOT, UserError } from "./program.ts";
+
+export type Target = "kernel" | "user" | "hosted";
+
+const USAGE = `usage:
+  keelc check <entry.ts>
+  keelc emit --target kernel|user|hosted <entry.ts> --out-dir <dir> [--checked] [--symtab]
+  keelc build --target hosted <entry.ts> -o <exe> [--checked] [-O0|-O2] [--cc gcc]
+  keelc cflags --target kernel|user|hosted`;
+
+/** Flags every generated translation unit compiles with, per target. */
+export function cflags(target: Target): string[] {
+  const common = ["-std=c11", "-Wall", "-Werror", "-Wno-unused-label", "-fno-strict-aliasing", "-fwrapv"];
+  if (target === "hosted") return [...common, "-DKEEL_HOSTED=1"];
+  const free = [
+    ...common,
+    "-ffreestanding",
+    "-nostdlib",
+    "-mno-red-zone",
+    "-mgeneral-regs-only",
+    "-fno-stack-protector",
+    "-fno-pic",
+    "-fno-omit-frame-pointer",
+    "-fno-builtin",
+  ];
+  if (target === "kernel") return [...free, "-mcmodel=kernel", "-DKEEL_KERNEL=1"];
+  return [...free, "-DKEEL_USER=1"];
+}
+
+class Args {
+  target: Target = "hosted";
+  entry = "";
+  outDir = "";
+  out = "";
+  checked = false;
+  symtab = false;
+  opt = "-O2";
+  cc = "gcc";
+}
+
+function parseArgs(argv: string[]): Args {
+  const a = new Args();
+  for (let i = 0; i < argv.length; i++) {
+    const x = argv[i]!;
+    const next = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new UserError(`keelc: ${x} needs a value\n${USAGE}`);
+      return v;
+    };
+    if (x === "--target") {
+      const t = next();
+      if (t !== "kernel" && t !== "user" && t !== "hosted") throw new UserError(`keelc: unknown target '${t}'`);
+      a.target = t;
+    } else if (x === "--out-dir") a.outDir = next();
+    else if (x === "-o") a.out = next();
+    else if (x === "--checked") a.checked = true;
+    else if (x === "--symtab") a.symtab = true;
+    else if (x === "-O0" || x === "-O1" || x === "-O2" || x === "-O3" || x === "-Os") a.opt = x;
+    else if (x === "--cc") a.cc = next();
+    else if (x.startsWith("-")) throw new UserError(`keelc: unknown option '${x}'\n${USAGE}`);
+    else if (a.entry === "") a.entry = x;
+    else throw new UserError(`keelc: more than one entry file ('${a.entry}', '${x}')`);
+  }
+  return a;
+}
+
+function needEntry(a: Args): void {
+  if (a.entry === "") throw new UserError(`keelc: missing entry file\n${USAGE}`);
+  if (!fs.existsSync(a.entry)) throw new UserError(`keelc: ${a.entry}: no such file`);
+}
+
+/** Type-checks and subset-checks; prints diagnostics and returns the front end when clean. */
+function frontEnd(a: Args): FrontEnd | null {
+  needEntry(a);
+  const fe = new FrontEnd(a.entry);
+  const diags = fe.check();
+  if (diags.length > 0) {
+    for (const d of diags) process.stderr.write(d + "\n");
+    return null;
+  }
+  return fe;
+}
+
+async function emit(fe: FrontEnd, a: Args, outDir: string): Promise<boolean> {
+  const { emitProgram } = await import("./backend/emitter.ts");
+  const res = emitProgram(fe, { target: a.target, checked: a.checked, symtab: a.symtab });
+  if (res.diagnostics.length > 0) {
+    for (const d of res.diagnostics) process.stderr.write(d + "\n");
+    return false;
+  }
+  fs.mkdirSync(outDir, { recursive: true });
+  for (const [name, text] of res.files) fs.writeFileSync(path.join(outDir, name), text);
+  for (const rt of ["keel.h", "keel_rt.c"]) {
+    fs.copyFileSync(path.join(KEEL_ROOT, "toolchain", "runtime", rt), path.join(outDir, rt));
+  }
+  return true;
+}
+
+async function build(a: Args): Promise<number> {
+  if (a.target !== "hosted") throw new UserError("keelc: build supports --target hosted only (use emit for kernel/user)");
+  if (a.out === "") throw new UserError(`keelc: build needs -o <exe>\n${USAGE}`);
+  const fe = frontEnd(a);
+  if (!fe) return 1;
+  const tmpRoot = path.join(KEEL_ROOT, "build", "keelc");
+  fs.mkdirSync(tmpRoot, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(tmpRoot, path.basename(a.entry, ".ts") + "-"));
+  try {
+    if (!(await emit(fe, a, dir))) return 1;
+    const sources = fs.readdirSync(dir).filter((f) => f.endsWith(".c")).sort().map((f) => path.join(dir, f));
+    const args = [...cflags("hosted"), a.opt, "-I", dir, "-o", path.resolve(a.out), ...sources];
+    const r = spawnSync(a.cc, args, { stdio: ["ignore", "inherit", "inherit"] });
+    if (r.error) throw new UserError(`keelc: cannot run ${a.cc}: ${r.error.message}`);
+    if (r.status !== 0) {
+      process.stderr.write(`keelc: C compilation failed (generated sources kept in ${dir})\n`);
+      return 1;
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+    return 0;
+  } catch (e) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const cmd = argv[0];
+    const a = parseArgs(argv.slice(1));
+    switch (cmd) {
+      case "check":
+        return frontEnd(a) ? 0 : 1;
+      case "emit": {
+        if (a.outDir === "") throw new UserError(`keelc: emit needs --out-dir <dir>\n${USAGE}`);
+        const fe = frontEnd(a);
+        if (!fe) return 1;
+        return (await emit(fe, a, a.outDir)) ? 0 : 1;
+      }
+      case "build":
+        return await build(a);
+      case "cflags":
+        process.stdout.write(cflags(a.target).join(" ") + "\n");
+        return 0;
+      case "--help":
+      case "help":
+        process.stdout.write(USAGE + "\n");
+        return 0;
+      default:
+        throw new UserError(`keelc: unknown command '${cmd ?? ""}'\n${USAGE}`);
+    }
+  } catch (e) {
+    if (e instanceof UserError) {
+      process.stderr.write(e.message + "\n");
+      return 2;
+    }
+    // A compiler bug: say so plainly; the stack helps whoever fixes it.
+    process.stderr.write(`keelc: internal compiler error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 3;
+  }
+}
