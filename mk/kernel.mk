@@ -1,0 +1,88 @@
+# Kernel image, ISO, QEMU run and boot benchmark.
+#
+#   make kernel      build/keel.elf        (keelc emits C from kernel/main.ts; gcc compiles and links)
+#   make iso         build/keel.iso        (GRUB hybrid BIOS + UEFI image, command line KEEL_CMDLINE)
+#   make iso-tests   build/iso/<variant>.iso for the system tests and benchmarks
+#   make run         boots build/keel.iso in QEMU with a window (serial log in the terminal)
+#   make bench-boot  boot-time figures and image size, build/bench/boot.json
+#
+# KERNEL_C_DIR=<dir> links the C files of <dir> instead of keelc's output (bring-up only).
+
+KERNEL_OUT   := $(BUILD)/kernel
+KERNEL_ELF   := $(BUILD)/keel.elf
+KERNEL_ASM   := $(wildcard kernel/arch/x86_64/*.S)
+KERNEL_LD    := boot/linker.ld
+KERNEL_TS    := $(shell find kernel toolchain/lib -name '*.ts' 2>/dev/null)
+KEELC_SRCS   := $(shell find toolchain/bin toolchain/src toolchain/runtime -type f 2>/dev/null)
+KERNEL_C_DIR ?= $(KERNEL_OUT)/c
+KEEL_CMDLINE ?= keel.log=info
+
+# Until keelc prints its own flags, these are the kernel's C flags.
+KERNEL_CFLAGS_DEFAULT := -std=c11 -ffreestanding -nostdlib -mno-red-zone -mgeneral-regs-only \
+  -fno-stack-protector -fno-pic -mcmodel=kernel -fno-omit-frame-pointer -O2 -Wall -Werror
+KERNEL_CFLAGS_EXTRA := -fno-asynchronous-unwind-tables -fno-pie -g
+KERNEL_LDFLAGS := -n -nostdlib -static -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
+
+FONT_DEB_DIR := $(BUILD)/font
+FONT_PSF     := $(BUILD)/font/keel-console.psf
+
+.PHONY: kernel iso iso-tests run bench-boot bench
+
+kernel: $(KERNEL_ELF)
+
+$(KERNEL_OUT)/c.stamp: $(KERNEL_TS) $(KEELC_SRCS)
+	@mkdir -p $(KERNEL_OUT)
+	rm -rf $(KERNEL_OUT)/c
+	$(KEELC) emit --target kernel kernel/main.ts --out-dir $(KERNEL_OUT)/c --symtab
+	@touch $@
+
+ifeq ($(KERNEL_C_DIR),$(KERNEL_OUT)/c)
+KERNEL_C_DEP := $(KERNEL_OUT)/c.stamp
+else
+KERNEL_C_DEP := $(wildcard $(KERNEL_C_DIR)/*.c $(KERNEL_C_DIR)/*.h)
+endif
+
+# One object per C file (two at a time), the assembly shim, then the link.
+$(KERNEL_ELF): $(KERNEL_C_DEP) $(KERNEL_ASM) $(KERNEL_LD) mk/kernel.mk
+	@rm -rf $(KERNEL_OUT)/obj && mkdir -p $(KERNEL_OUT)/obj
+	@cflags="$$($(KEELC) cflags --target kernel 2>/dev/null || echo '$(KERNEL_CFLAGS_DEFAULT)') $(KERNEL_CFLAGS_EXTRA)"; \
+	echo "CC $(KERNEL_C_DIR)/*.c: $$cflags"; \
+	ls $(KERNEL_C_DIR)/*.c | xargs -P 2 -I{} sh -c 'gcc '"$$cflags"' -I$(KERNEL_C_DIR) -c {} -o $(KERNEL_OUT)/obj/$$(basename {} .c).o' || exit 1; \
+	for s in $(KERNEL_ASM); do gcc -c -g $$s -o $(KERNEL_OUT)/obj/asm-$$(basename $$s .S).o || exit 1; done
+	ld $(KERNEL_LDFLAGS) -T $(KERNEL_LD) -o $@ $(KERNEL_OUT)/obj/*.o
+	@size $@
+
+# The console font: Terminus 8x16 from Debian's console-setup-linux, converted to PSF2.
+$(FONT_PSF): scripts/psf1-to-psf2.mjs
+	@mkdir -p $(FONT_DEB_DIR)
+	cd $(FONT_DEB_DIR) && rm -f console-setup-linux_*.deb && apt-get download console-setup-linux >/dev/null 2>&1 \
+	  && dpkg -x console-setup-linux_*.deb pkg
+	zcat $(FONT_DEB_DIR)/pkg/usr/share/consolefonts/Uni2-Terminus16.psf.gz > $(FONT_DEB_DIR)/terminus16.psf
+	node scripts/psf1-to-psf2.mjs $(FONT_DEB_DIR)/terminus16.psf $@
+
+# iso <out.iso> <command line>
+ISO_DEPS := $(KERNEL_ELF) $(FONT_PSF) boot/grub.cfg scripts/make-iso.sh
+iso: $(BUILD)/keel.iso
+$(BUILD)/keel.iso: $(ISO_DEPS) FORCE_CMDLINE
+	bash scripts/make-iso.sh $@ "$(KEEL_CMDLINE)" $(KERNEL_ELF) $(FONT_PSF)
+
+# Variants for the system tests and the boot benchmark: one ISO per kernel command line.
+ISO_VARIANT_normal := keel.log=info
+ISO_VARIANT_test   := keel.log=info keel.test=all
+ISO_VARIANT_fault  := keel.log=info keel.test=fault
+ISO_VARIANT_bench  := keel.log=info keel.bench=boot
+iso-tests: $(BUILD)/iso/normal.iso $(BUILD)/iso/test.iso $(BUILD)/iso/fault.iso
+$(BUILD)/iso/%.iso: $(ISO_DEPS)
+	bash scripts/make-iso.sh $@ "$(ISO_VARIANT_$*)" $(KERNEL_ELF) $(FONT_PSF)
+
+# The command line is not a file: make-iso.sh rebuilds only when it differs from the last one.
+.PHONY: FORCE_CMDLINE
+FORCE_CMDLINE:
+
+run: setup iso
+	bash scripts/run-qemu.sh $(BUILD)/keel.iso
+
+bench-boot: setup $(BUILD)/iso/bench.iso
+	node bench/boot/run.mjs $(BUILD)/iso/bench.iso $(KERNEL_ELF)
+
+bench: bench-boot

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Boots a Keel ISO in QEMU with the serial port on stdout and the isa-debug-exit device, so the
+# kernel can end the run with a status of its own: QEMU exits with (code << 1) | 1.
+#
+# Usage: run-qemu.sh [--uefi] [--headless] [--bench] [--timeout SECONDS] <keel.iso> [-- qemu args]
+#   --uefi      q35 machine with OVMF firmware (default: BIOS, i440fx with SeaBIOS)
+#   --headless  no display (default: a window, or none when no display is available)
+#   --bench     deterministic virtual time: -icount shift=0,sleep=off (TCG only)
+#   ACCEL=kvm   use KVM instead of TCG (nested KVM is slower here, see DESIGN.md)
+#   TIMEOUT     seconds before QEMU is killed (default 120; status 124 when that happens)
+set -euo pipefail
+
+uefi=0 headless=0 bench=0 iso="" timeout_s=${TIMEOUT:-120}
+extra=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --uefi) uefi=1 ;;
+    --headless) headless=1 ;;
+    --bench) bench=1 ;;
+    --timeout) timeout_s=$2; shift ;;
+    --) shift; extra=("$@"); break ;;
+    -*) echo "run-qemu.sh: unknown option $1" >&2; exit 2 ;;
+    *) iso=$1 ;;
+  esac
+  shift
+done
+[ -n "$iso" ] || { echo "usage: run-qemu.sh [--uefi] [--headless] [--bench] <keel.iso>" >&2; exit 2; }
+[ -f "$iso" ] || { echo "run-qemu.sh: $iso not found (make iso)" >&2; exit 2; }
+command -v qemu-system-x86_64 >/dev/null || { echo "run-qemu.sh: qemu-system-x86_64 is not installed (make setup)" >&2; exit 2; }
+
+accel=${ACCEL:-tcg}
+args=(-accel "$accel" -cpu max -m 256M -serial stdio -no-reboot
+      -device isa-debug-exit,iobase=0xf4,iosize=0x04
+      -drive "file=$iso,format=raw,media=cdrom,readonly=on" -boot d)
+
+if [ "$bench" = 1 ]; then
+  args+=(-icount shift=0,sleep=off)
+fi
+
+tmp=""
+if [ "$uefi" = 1 ]; then
+  code=/usr/share/OVMF/OVMF_CODE_4M.fd vars=/usr/share/OVMF/OVMF_VARS_4M.fd
+  [ -f "$code" ] || { echo "run-qemu.sh: $code not found (package ovmf)" >&2; exit 2; }
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/keel-ovmf.XXXXXX")
+  cp "$vars" "$tmp/vars.fd"
+  args+=(-machine q35
+         -drive "if=pflash,format=raw,unit=0,readonly=on,file=$code"
+         -drive "if=pflash,format=raw,unit=1,file=$tmp/vars.fd")
+fi
+cleanup() { [ -z "$tmp" ] || rm -rf "$tmp"; }
+trap cleanup EXIT
+
+if [ "$headless" = 1 ]; then
+  args+=(-display none)
+elif [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  echo "run-qemu.sh: no display available; running without a window (serial log below)" >&2
+  args+=(-display none)
+fi
+
+status=0
+timeout --foreground -k 5 "$timeout_s" qemu-system-x86_64 "${args[@]}" "${extra[@]}" || status=$?
+exit $status
