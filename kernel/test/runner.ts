@@ -18,6 +18,7 @@ export const enum TestSuite {
 export const enum ExitCode {
   Passed = 0x10, // QEMU status 33
   Failed = 0x11, // QEMU status 35
+  Panicked = 0x12, // QEMU status 37: a panic in a test boot (keel.test=...) ends the run with this
 }
 
 export class TestRunner {

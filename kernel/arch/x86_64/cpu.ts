@@ -168,3 +168,15 @@ export function threadTrampolineAddr(): number {
 export function qemuExit(code: number): never {
   throw new Error(`qemu exit ${code}`);
 }
+
+/** Address of the interrupt entry stub for vector i (0..255), for the IDT gates. */
+/** @extern keel_interrupt_stub_addr */
+export function interruptStubAddr(i: number): number {
+  return 0x100000 + i * 16;
+}
+
+/** TSC value read by the entry stub right after the CPU check: the origin of boot timings. */
+/** @extern keel_entry_tsc */
+export function entryTsc(): bigint {
+  return 0n;
+}
