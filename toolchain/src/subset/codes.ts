@@ -1,0 +1,139 @@
+// Every KEEL diagnostic of the subset checker: what it rejects, why, and what to write instead.
+// docs/diagnostics.md is the readable form of this table (a test keeps the two in step).
+
+export class Rule {
+  constructor(
+    readonly code: number,
+    /** Short description of the rejected construct (the table's first column). */
+    readonly title: string,
+    /** Why Node and C could disagree, or why keelc cannot compile it. */
+    readonly why: string,
+    /** What to write instead. */
+    readonly instead: string,
+  ) {}
+}
+
+const rules = new Map<number, Rule>();
+function rule(code: number, title: string, why: string, instead: string): number {
+  if (rules.has(code)) throw new Error(`duplicate rule KEEL${code}`);
+  rules.set(code, new Rule(code, title, why, instead));
+  return code;
+}
+
+export function ruleFor(code: number): Rule {
+  const r = rules.get(code);
+  if (!r) throw new Error(`unknown rule KEEL${code}`);
+  return r;
+}
+
+export function allRules(): Rule[] {
+  return [...rules.values()].sort((a, b) => a.code - b.code);
+}
+
+// 01xx types
+export const ANY = rule(101, "the `any` type", "keelc needs a concrete C type for every value", "write the real type");
+export const UNKNOWN = rule(102, "the `unknown` type", "keelc needs a concrete C type for every value and cannot narrow at run time", "write the real type");
+export const UNDEFINED = rule(103, "`undefined` (type or value), or `void` outside a return type", "Keel has no undefined value: C has no counterpart for it", "use `T | null` and `null` for absence, or a sentinel value");
+export const UNION = rule(104, "a union type other than `T | null`", "a value must have one C representation; only a nullable reference fits a pointer", "use `T | null`, an enum, or separate fields");
+export const TYPE_OPERATOR = rule(105, "a computed or literal type (`&`, `keyof`, `typeof` in a type, indexed access, mapped, conditional, template literal, literal types)", "keelc maps only named types onto C types", "write a named type: a class, enum, primitive, array or function type");
+export const OBJECT_TYPE = rule(106, "an object type literal, interface, or anonymous object type", "data lives in C structs, which come from nominal classes only", "declare a class with every field initialised");
+export const TUPLE = rule(107, "a tuple type", "tuples mix element types in one array, which has no C layout in Keel", "return a small class instance, or use a fixed array of one element type");
+export const SYMBOL = rule(108, "the `symbol` type", "symbols have no C representation", "use an enum or a number");
+export const OBJECT_KEYWORD = rule(109, "the `object`, `Object` or `{}` type outside an `@extern` signature", "it names no struct keelc could lay out", "name the class");
+export const TYPED_ARRAY_KIND = rule(110, "`Float32Array`, `Float64Array`, `Uint8ClampedArray` or `BigInt64Array`", "floats do not exist in Keel, clamping is not implemented, and a signed 64-bit element does not fit `bigint` (a uint64_t)", "use `Uint8Array` … `Int32Array` or `BigUint64Array`");
+
+// 02xx numbers
+export const FLOAT_LITERAL = rule(201, "a numeric literal with a fraction or an exponent", "numbers are int64_t in C, so fractions cannot exist", "write the integer in decimal, hex or binary");
+export const UNSAFE_LITERAL = rule(202, "an integer literal outside ±(2^53-1), or a bigint literal of 2^64 or more", "Node would round the number (or the bigint cannot fit uint64_t), so the two sides would disagree", "use a bigint for 64-bit patterns, or a smaller value");
+export const DIVISION = rule(203, "`/` outside `Math.floor(a / b)`, `Math.trunc(a / b)` or `(a / b) | 0`", "numbers are integers in Keel and plain division could produce a fraction", "write Math.floor(a / b), Math.trunc(a / b) or (a / b) | 0");
+export const MATH = rule(204, "a `Math` member other than floor, trunc, imul, min, max, abs", "the others produce or need floating point, which Keel does not have", "use integer arithmetic (e.g. a * a instead of Math.pow(a, 2))");
+export const NON_INTEGER_CONSTANT = rule(205, "`NaN`, `Infinity`, or a non-integer `Number` constant (EPSILON, MAX_VALUE, ...)", "these are not integers and have no int64_t value", "use Number.MAX_SAFE_INTEGER / MIN_SAFE_INTEGER or an explicit sentinel");
+export const BIGINT_MIX = rule(206, "mixing `bigint` and `number` (comparison, `BigInt(x)` of a non-number, `Number(x)` of a non-bigint)", "the C types differ (uint64_t and int64_t) and conversions must be explicit", "convert explicitly with BigInt(n) or Number(b)");
+export const BIGINT_WRAP = rule(207, "bigint `+ - * << ~`, unary `-`, `++`, `--` or a compound assignment not directly inside `BigInt.asUintN(64, ...)`", "the result could leave [0, 2^64): Node keeps the exact value, C wraps", "write BigInt.asUintN(64, a + b)");
+export const BIGINT_WIDTH = rule(208, "`BigInt.asUintN` with a width other than the literal 64, or `BigInt.asIntN`", "bigint is a uint64_t: only the 64-bit wrap has a single C meaning", "write BigInt.asUintN(64, x), then mask with & if fewer bits are needed");
+export const EXPONENT = rule(209, "`**` on bigint, or `**` whose exponent is not a non-negative integer literal", "a negative exponent gives a fraction and a bigint power could exceed 64 bits", "write the multiplication out, or use a shift");
+export const FLOOR_ARGUMENT = rule(210, "`Math.floor` or `Math.trunc` not applied to exactly one division `a / b`", "on integers they only make sense around a division, which is how keelc compiles them", "write Math.floor(a / b), or drop the call");
+export const UNARY_PLUS = rule(211, "unary `+`", "it converts strings and other values to numbers, which Keel cannot do", "drop the `+` (numbers are already numbers)");
+
+// 03xx operators
+export const LOOSE_EQUALITY = rule(301, "`==` or `!=`", "loose equality converts between types in ways C does not", "use === or !==");
+export const IN = rule(302, "the `in` operator", "objects have fixed layouts: there is nothing to look up at run time", "test a field or use an enum");
+export const INSTANCEOF = rule(303, "`instanceof`", "C structs carry no run-time class information", "keep a kind field (an enum) in the class");
+export const DELETE = rule(304, "`delete`", "C structs cannot lose fields", "set the field to null or a sentinel");
+export const TYPEOF = rule(305, "`typeof` as a value", "types are fixed at compile time and there are no run-time type tags", "rely on the static type");
+export const VOID = rule(306, "`void expr` other than as a statement `void expr;`", "its value is undefined, which Keel does not have", "write `void expr;` as a statement to discard a value");
+export const COMMA = rule(307, "the comma operator outside a `for` header", "it makes evaluation order hard to read and keelc compiles it only in loop headers", "write separate statements");
+export const STRING_COMPARE = rule(308, "`<`, `>`, `<=` or `>=` between strings", "Node compares characters, while a C string is a pointer", "compare charCodeAt values");
+export const STRING_TRUTHINESS = rule(309, "a string used as a condition", "the empty string is false in Node but a non-null pointer is true in C", "test s.length > 0 (or !== null)");
+export const LOGICAL_VALUE = rule(310, "`&&` or `||` whose value is not a boolean", "in Node they return one of their operands, in C they return 0 or 1", "use a conditional expression `c ? a : b`, or compare explicitly");
+export const OPTIONAL_CHAIN = rule(311, "optional chaining `?.`", "it yields undefined, which Keel does not have", "test for null first, or use `x!` when it cannot be null");
+export const LOGICAL_ASSIGN = rule(312, "`||=`, `&&=` or `??=`", "they assign conditionally on truthiness of arbitrary values", "write an if statement");
+
+// 04xx statements
+export const TRY = rule(401, "`try`/`catch`/`finally`", "a throw is a panic in Keel: there is no unwinding in C", "return an error code or a status value");
+export const FOR_IN = rule(402, "`for...in`", "objects have no enumerable keys in C", "use for...of over an array, or an index loop");
+export const WITH = rule(403, "`with`", "it makes name resolution dynamic", "name the object");
+export const LABEL = rule(404, "a label on anything but a loop", "labelled blocks have no direct C counterpart in keelc", "label the loop, or restructure with a function and return");
+export const GENERATOR = rule(405, "generators and `yield`", "they need suspended stack frames, which C does not have", "write an iterator class with a next() method");
+export const ASYNC = rule(406, "`async`, `await`, or `for await`", "there is no event loop or promise machinery in Keel", "use IPC and blocking calls");
+export const VAR = rule(407, "`var`", "function-scoped hoisting differs from C block scope", "use let or const");
+export const FALLTHROUGH = rule(408, "a `switch` case that falls through from a non-empty case", "fall-through is a common bug and keelc only merges empty cases", "end the case with break, return, continue or throw");
+export const SWITCH_KIND = rule(409, "a `switch` over a value or case label that is not a number or enum", "keelc compiles switch to a C switch over integers", "switch over a number or enum, or use if/else with ===");
+export const DEBUGGER = rule(410, "`debugger`", "there is no debugger hook in C", "remove it, or use a breakpoint");
+export const THROW = rule(411, "a `throw` of anything but `new Error(msg)`, or `Error` used outside such a throw", "a throw is a panic that carries a message only", "write throw new Error(`message`) or call panic()");
+export const FOR_OF = rule(412, "`for...of` over something other than an array or typed array", "only arrays have a fixed length keelc can iterate in C", "iterate over an array, or loop over the indices");
+export const DESTRUCTURING = rule(413, "destructuring (object or array patterns)", "it needs object literals or tuples, which Keel does not have", "read the fields one by one");
+
+// 05xx functions
+export const CAPTURE = rule(501, "a function that captures a local variable, parameter or `this` of an enclosing function", "a function value is a plain C function pointer: it has no environment to hold captured variables", "move the function to the top level and pass what it needs as parameters (module-level bindings are fine)");
+export const ARGUMENTS = rule(502, "`arguments`", "C functions have fixed parameter lists", "name the parameters");
+export const REST = rule(503, "a rest parameter `...args`", "C functions have fixed parameter lists", "take an array parameter");
+export const SPREAD = rule(504, "spread `...x`", "arrays have a fixed length and calls a fixed arity", "pass the elements explicitly or copy in a loop");
+export const ACCESSOR = rule(505, "getters, setters and `accessor` fields", "a property read must be a plain field read in C", "write a method (getX()/setX())");
+export const THIS = rule(506, "`this` outside an instance method or constructor", "only methods receive the object pointer in C", "pass the object as a parameter");
+export const OPTIONAL_PARAM = rule(507, "an optional parameter `x?:`", "a missing argument would be undefined, which Keel does not have", "use a default value `x: T = v`");
+export const OVERLOAD = rule(508, "function or method overloads, or a function without a body", "each C function has exactly one signature", "give the variants different names");
+export const METHOD_VALUE = rule(509, "an instance method used as a value without calling it", "a C function pointer cannot carry the object it belongs to", "pass a top-level function and the object separately");
+
+// 06xx classes and objects
+export const OPTIONAL_FIELD = rule(601, "an optional field or method `x?:`", "a missing field would be undefined, which Keel does not have", "initialise the field, using `T | null` for absence");
+export const UNINITIALISED_FIELD = rule(602, "a field with a definite assignment assertion `x!:` or `declare`", "every struct field must be initialised where it is declared or in the constructor", "initialise the field");
+export const OBJECT_LITERAL = rule(603, "an object literal `{ ... }`", "data lives in structs of nominal classes", "declare a class and write new C(...)");
+export const COMPUTED_NAME = rule(604, "a computed property name `[expr]`", "struct fields and methods need names fixed at compile time", "use a plain name");
+export const ELEMENT_ACCESS = rule(605, "`x[i]` on something other than an array or typed array, or with a non-number index", "only arrays are indexable in C; property lookups by name do not exist", "use a field name, charCodeAt(i) for strings, or an array");
+export const INDEX_SIGNATURE = rule(606, "an index signature `[k: string]: T`", "structs have fixed fields", "use an array, or declare the fields");
+export const CAST = rule(607, "a type assertion (`as T`, `<T>x`) other than `as const` or to the identical type", "a cast could lie about a value's layout, and C would then read the wrong memory", "narrow with a null check, or fix the declared type");
+export const NESTED_CLASS = rule(608, "a class expression, or a class declared inside a function or block", "keelc lays out structs at module level only", "declare the class at the top level of a module");
+export const PRIVATE_NAME = rule(609, "a `#private` name", "keelc compiles only plain field names", "use the `private` modifier");
+export const STATIC_BLOCK = rule(610, "a `static { }` block", "keelc runs module top-level code only", "initialise at module level");
+export const DECORATOR = rule(611, "a decorator", "decorators run code on classes at run time", "remove it");
+export const BUILTIN_BASE = rule(612, "a class that extends a built-in class (Error, Array, ...)", "built-in classes have no C struct keelc could extend", "extend your own class or hold the value in a field");
+export const NEW_ARRAY = rule(613, "`new Array(...)` other than `new Array<T>(n).fill(v)`, or an array literal with holes", "an unfilled array holds undefined, which Keel does not have", "write new Array<T>(n).fill(v) or an array literal");
+export const NEW_TYPED_ARRAY = rule(614, "a typed array constructed from anything but one length `number`", "keelc allocates typed arrays by length only; views over buffers do not exist", "write new Uint8Array(n) and fill it in a loop");
+export const ARRAY_LENGTH_WRITE = rule(615, "an assignment to `length`", "arrays have a fixed length in Keel", "allocate a new array of the needed length");
+
+// 07xx library
+export const EVAL = rule(701, "`eval`", "there is no interpreter in C", "write the code directly");
+export const FUNCTION_CTOR = rule(702, "`Function`", "there is no interpreter in C", "write a top-level function");
+export const LIBRARY = rule(703, "a JavaScript or Node library global that Keel does not provide (Map, Set, JSON, Date, Object, Reflect, Promise, Symbol, process, globalThis, require, ...)", "keelc only provides the built-ins listed in docs/language.md", "use classes, fixed arrays and the Keel runtime");
+export const REGEXP = rule(704, "a regular expression", "there is no regular expression engine in Keel", "scan the string with charCodeAt");
+export const STRING_METHOD = rule(705, "a string method other than `length`, `charCodeAt`, `toString`, `padStart`, `padEnd`", "C strings are read-only literals without a string library", "use charCodeAt and length, or a Uint8Array");
+export const BUILTIN_MEMBER = rule(706, "a method of a built-in type other than arrays' `length` and `fill` (push, pop, splice, map, forEach, slice, set, subarray, call, bind, ...)", "arrays have a fixed length and keelc provides no other library methods", "write a loop over the indices");
+export const TEMPLATE_CONTEXT = rule(707, "a template literal with substitutions, or `toString`/`padStart`/`padEnd`, outside a call argument or another template; tagged templates", "strings are built only while they are printed or thrown: there is no string heap", "pass it directly to console.log, panic or new Error, or to a function taking a string");
+export const STRING_CONCAT = rule(708, "string concatenation with `+` or `+=`", "there is no string heap to build new strings in", "use a template literal passed directly to console.log, panic or new Error");
+export const CONSOLE = rule(709, "a `console` member other than `console.log`, or `console` used as a value", "the runtime provides one output hook", "use console.log");
+export const NON_ASCII = rule(710, "a string literal with non-ASCII characters", "Node counts UTF-16 units while C counts bytes, so length and charCodeAt would differ", "write ASCII, or escape the bytes as numbers in a Uint8Array");
+
+// 08xx modules
+export const DEFAULT_EXPORT = rule(801, "a default export or default import", "keelc names C symbols after exported names", "use a named export and import");
+export const NAMESPACE_IMPORT = rule(802, "`import * as ns` or `export * as ns`", "module namespace objects do not exist in C", "import the names you use");
+export const DYNAMIC_IMPORT = rule(803, "dynamic `import()`", "modules are linked at compile time", "use a static import");
+export const EXPORT_ASSIGN = rule(804, "`export =` or `import x = require(...)`", "only ES module syntax is compiled", "use named exports and imports");
+export const HOST_IMPORT = rule(805, "a name from a host-only module (a path with a `host/` directory) used outside an `@extern` function body", "keelc does not compile host modules: they exist only under Node", "call an `@extern` function whose body uses the host name");
+export const DECLARE = rule(806, "`declare` without `@extern`", "keelc needs the C symbol that implements the declaration", "write a function with a `/** @extern symbol */` tag and a host body");
+export const NAMESPACE = rule(807, "a `namespace` or `module` declaration", "keelc compiles ES modules only", "use a separate module file");
+export const IMPORT_PATH = rule(808, "an import of a package, a Node built-in, or a path not ending in `.ts`", "keelc compiles only the project's own .ts modules", "import a relative .ts file; put Node code in a host/ module used from @extern bodies");
+
+// 09xx other
+export const META_PROPERTY = rule(901, "`import.meta` or `new.target`", "there is no module loader or constructor metadata in C", "pass the information explicitly");
+export const ENUM_MEMBER = rule(902, "an enum member that is not a constant number", "enums compile to integer constants", "give every member a constant numeric value");
