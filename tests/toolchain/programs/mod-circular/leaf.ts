@@ -1,0 +1,4 @@
+console.log("leaf top");
+export function leafTag(): number {
+  return 42;
+}
