@@ -1,0 +1,148 @@
+// A process's capability table: a fixed number of slots. A handle is `generation * MAX_SLOTS +
+// slot`: the slot's generation advances each time the slot is reused, so a handle kept past a
+// delete is detected as stale instead of silently naming someone else's capability. A freed slot
+// remembers why it was freed (deleted, revoked, consumed reply) so the old handle gets a precise
+// error until the slot is reused.
+import { panic, release } from "../../toolchain/lib/core.ts";
+import { CapError } from "./errors.ts";
+import { type Account, accountCharge, accountRefund, Cost } from "./quota.ts";
+import { countAlloc, countFree, Pool } from "./counters.ts";
+import { Capability, CapPlace, NO_CAP } from "./capability.ts";
+import { ObjectType } from "./object.ts";
+import { rightsHave } from "./rights.ts";
+
+/** Upper bound on slots per table; handles stay below 2^31. */
+export const MAX_SLOTS = 4096;
+/** Generations run 1 .. GEN_LIMIT-1 and wrap; 0 marks a slot never used. */
+export const GEN_LIMIT = 1 << 19;
+/** Never a valid handle: system calls use it for "no capability". */
+export const NULL_HANDLE = 0;
+
+/** Why a slot is empty. */
+export const enum SlotMark {
+  Deleted = 0,
+  Revoked = 1,
+  Consumed = 2,
+}
+
+export class CapTable {
+  size: number;
+  slots: Array<Capability>;
+  gens: Int32Array;
+  marks: Uint8Array;
+  used = 0;
+  /** Where the search for a free slot starts (round robin, so freed slots are reused last). */
+  hint = 0;
+  account: Account;
+  charged: number;
+
+  constructor(size: number, account: Account, charged: number) {
+    this.size = size;
+    this.slots = new Array<Capability>(size).fill(NO_CAP);
+    this.gens = new Int32Array(size);
+    this.marks = new Uint8Array(size);
+    this.account = account;
+    this.charged = charged;
+  }
+}
+
+/** A table of `size` slots charged to `account`; null when out of quota or `size` is invalid. */
+export function tableCreate(account: Account, size: number): CapTable | null {
+  if (size <= 0 || size > MAX_SLOTS) return null;
+  const cost = Cost.TableHeader + size * Cost.CapSlot;
+  if (accountCharge(account, cost) !== CapError.Ok) return null;
+  countAlloc(Pool.CapTable);
+  return new CapTable(size, account, cost);
+}
+
+/** Frees an empty table (cdt.ts tableDestroy deletes the capabilities first). */
+export function tableFree(t: CapTable): void {
+  if (t.used !== 0) panic("freeing a capability table that still holds capabilities");
+  accountRefund(t.account, t.charged);
+  countFree(Pool.CapTable);
+  release(t);
+}
+
+export function handleSlot(handle: number): number {
+  return handle % MAX_SLOTS;
+}
+
+export function handleGen(handle: number): number {
+  return Math.floor(handle / MAX_SLOTS);
+}
+
+export function tableFreeSlots(t: CapTable): number {
+  return t.size - t.used;
+}
+
+/** Puts `cap` in a free slot and returns its handle, or -TableFull. */
+export function tableInsert(t: CapTable, cap: Capability): number {
+  if (t.used >= t.size) return -CapError.TableFull;
+  let slot = t.hint;
+  while (t.slots[slot]! !== NO_CAP) {
+    slot++;
+    if (slot === t.size) slot = 0;
+  }
+  t.hint = slot + 1 === t.size ? 0 : slot + 1;
+  let gen = t.gens[slot]! + 1;
+  if (gen >= GEN_LIMIT) gen = 1;
+  t.gens[slot] = gen;
+  t.marks[slot] = SlotMark.Deleted;
+  t.slots[slot] = cap;
+  t.used++;
+  cap.place = CapPlace.Table;
+  cap.table = t;
+  cap.slot = slot;
+  return gen * MAX_SLOTS + slot;
+}
+
+/** Empties the slot holding `cap`, recording why. The handle keeps its generation until reuse. */
+export function tableRemove(cap: Capability, mark: SlotMark): void {
+  const t = cap.table;
+  if (cap.place !== CapPlace.Table || t === null) panic("capability is not in a table");
+  t.slots[cap.slot] = NO_CAP;
+  t.marks[cap.slot] = mark;
+  t.used--;
+  cap.place = CapPlace.Nowhere;
+  cap.table = null;
+  cap.slot = -1;
+}
+
+/**
+ * Checks `handle` in `t`: it must name a capability, of `type` (ObjectType.Any accepts every type),
+ * holding every right in `rights`. Returns Ok or the precise error.
+ */
+export function lookupError(t: CapTable, handle: number, type: ObjectType, rights: number): CapError {
+  if (handle <= 0) return CapError.InvalidHandle;
+  const slot = handleSlot(handle);
+  const gen = handleGen(handle);
+  if (slot >= t.size || gen >= GEN_LIMIT) return CapError.InvalidHandle;
+  const sg = t.gens[slot]!;
+  if (sg === 0) return CapError.InvalidHandle;
+  if (sg !== gen) return CapError.StaleHandle;
+  const cap = t.slots[slot]!;
+  if (cap === NO_CAP) {
+    const mark = t.marks[slot]!;
+    if (mark === SlotMark.Revoked) return CapError.Revoked;
+    if (mark === SlotMark.Consumed) return CapError.ReplyUsed;
+    return CapError.InvalidHandle;
+  }
+  if (type !== ObjectType.Any && cap.object.type !== type) return CapError.WrongType;
+  if (!rightsHave(cap.rights, rights)) return CapError.MissingRights;
+  return CapError.Ok;
+}
+
+/** The capability behind a handle that lookupError accepted (NO_CAP otherwise). */
+export function lookupCap(t: CapTable, handle: number): Capability {
+  if (handle <= 0) return NO_CAP;
+  const slot = handleSlot(handle);
+  if (slot >= t.size || t.gens[slot]! !== handleGen(handle)) return NO_CAP;
+  return t.slots[slot]!;
+}
+
+/** The handle under which `cap` currently sits in its table. */
+export function capHandle(cap: Capability): number {
+  const t = cap.table;
+  if (cap.place !== CapPlace.Table || t === null) return NULL_HANDLE;
+  return t.gens[cap.slot]! * MAX_SLOTS + cap.slot;
+}

@@ -1,0 +1,41 @@
+// Live counters for every pool of the capability and IPC layer, so host tests can prove that every
+// operation returns to its baseline (no leak) and the kernel can report per-type object counts.
+// Allocation itself goes through `new` and `release` (toolchain/lib/core.ts); when the kernel's
+// typed pools land, these counters move there.
+
+export const enum Pool {
+  // Indices 0..12 are kernel object types (ObjectType in object.ts).
+  Capability = 16,
+  CapTable = 17,
+  WaitSetMember = 18,
+  Account = 19,
+  Message = 20,
+}
+
+export const POOL_COUNT = 24;
+
+class Counters {
+  live = new Array<number>(POOL_COUNT).fill(0);
+  total = new Array<number>(POOL_COUNT).fill(0);
+}
+
+const counters = new Counters();
+
+export function countAlloc(pool: number): void {
+  counters.live[pool] = counters.live[pool]! + 1;
+  counters.total[pool] = counters.total[pool]! + 1;
+}
+
+export function countFree(pool: number): void {
+  counters.live[pool] = counters.live[pool]! - 1;
+}
+
+/** Objects of this pool currently alive. */
+export function liveCount(pool: number): number {
+  return counters.live[pool]!;
+}
+
+/** Objects of this pool ever allocated. */
+export function totalCount(pool: number): number {
+  return counters.total[pool]!;
+}

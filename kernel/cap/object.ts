@@ -1,0 +1,156 @@
+// The kernel object header. Every object a capability can name starts here: its type, how many
+// capabilities point at it, the account its memory is charged to, and a pointer to the
+// type-specific part. Deleting the last capability to an object destroys it; destruction is
+// deferred onto a work list and drained in a loop, so a chain of objects each holding the last
+// capability to the next (an endpoint queue holding an endpoint...) never recurses on the stack.
+import { panic, release } from "../../toolchain/lib/core.ts";
+import { type Account, accountCharge, accountRefund, Cost } from "./quota.ts";
+import { CapError } from "./errors.ts";
+import { countAlloc, countFree } from "./counters.ts";
+import type { Endpoint } from "../ipc/endpoint.ts";
+import type { Notification } from "../ipc/notification.ts";
+import type { WaitSet, WaitSetMember } from "../ipc/wait-set.ts";
+import type { Reply } from "../ipc/reply.ts";
+
+export const enum ObjectType {
+  /** Matches any type in a lookup. */
+  Any = 0,
+  Process = 1,
+  Thread = 2,
+  AddressSpace = 3,
+  MemoryObject = 4,
+  Endpoint = 5,
+  Notification = 6,
+  WaitSet = 7,
+  Reply = 8,
+  IrqLine = 9,
+  IoPortRange = 10,
+  Snapshot = 11,
+  CapTable = 12,
+}
+
+export const OBJECT_TYPE_COUNT = 13;
+
+export class KernelObject {
+  type: ObjectType;
+  /** Serial number, for traces and debugging. */
+  id: number;
+  /** Capabilities (in tables or in flight) naming this object. */
+  capCount = 0;
+  /** Account charged for the object, and how much. */
+  owner: Account | null;
+  charged: number;
+  alive = true;
+  /** Readiness bits (Ready in wait-set.ts) that wait sets observe. */
+  readiness = 0;
+  /** Wait-set memberships of this object, linked through WaitSetMember.nextInSource. */
+  members: WaitSetMember | null = null;
+  /** Link on the destruction work list. */
+  nextDoomed: KernelObject | null = null;
+  // The type-specific part: exactly one is set, matching `type`. Types implemented outside the
+  // capability and IPC layer keep an index into their own pool in `index`.
+  endpoint: Endpoint | null = null;
+  notification: Notification | null = null;
+  waitSet: WaitSet | null = null;
+  reply: Reply | null = null;
+  index = -1;
+
+  constructor(type: ObjectType, id: number, owner: Account | null, charged: number) {
+    this.type = type;
+    this.id = id;
+    this.owner = owner;
+    this.charged = charged;
+  }
+}
+
+/** Called when an object is destroyed, to tear down its type-specific part. */
+export type DestroyHook = (obj: KernelObject) => void;
+/** Called when a capability naming the object appears (delta 1) or disappears (delta -1). */
+export type CapHook = (obj: KernelObject, rights: number, delta: number) => void;
+
+function noDestroy(obj: KernelObject): void {
+  void obj;
+}
+
+function noCapHook(obj: KernelObject, rights: number, delta: number): void {
+  void obj;
+  void rights;
+  void delta;
+}
+
+class ObjectRegistry {
+  nextId = 1;
+  // Arrays of non-null function values (a no-op by default), so no element is ever null.
+  destroyHooks = new Array<DestroyHook>(OBJECT_TYPE_COUNT).fill(noDestroy);
+  capHooks = new Array<CapHook>(OBJECT_TYPE_COUNT).fill(noCapHook);
+  doomed: KernelObject | null = null;
+  draining = false;
+}
+
+const registry = new ObjectRegistry();
+
+/** Registers the destructor of a type's specific part (each object module does this at load). */
+export function setDestroyHook(type: ObjectType, hook: DestroyHook): void {
+  registry.destroyHooks[type] = hook;
+}
+
+export function setCapHook(type: ObjectType, hook: CapHook): void {
+  registry.capHooks[type] = hook;
+}
+
+/**
+ * Creates an object header charging `ObjectHeader + extra` bytes to `owner`. Returns null when the
+ * quota cannot cover it. The object is destroyed when its last capability goes.
+ */
+export function objectCreate(type: ObjectType, owner: Account, extra: number): KernelObject | null {
+  const cost = Cost.ObjectHeader + extra;
+  if (accountCharge(owner, cost) !== CapError.Ok) return null;
+  const obj = new KernelObject(type, registry.nextId, owner, cost);
+  registry.nextId++;
+  countAlloc(type);
+  return obj;
+}
+
+/** Bookkeeping for a new capability naming `obj`. */
+export function objectCapAdded(obj: KernelObject, rights: number): void {
+  if (!obj.alive) panic(`capability to destroyed object ${obj.id}`);
+  obj.capCount++;
+  const hook = registry.capHooks[obj.type]!;
+  hook(obj, rights, 1);
+}
+
+/** Bookkeeping for a capability naming `obj` going away; the last one destroys the object. */
+export function objectCapRemoved(obj: KernelObject, rights: number): void {
+  if (obj.capCount <= 0) panic(`capability count underflow on object ${obj.id}`);
+  obj.capCount--;
+  const hook = registry.capHooks[obj.type]!;
+  hook(obj, rights, -1);
+  if (obj.capCount === 0) objectDestroy(obj);
+}
+
+/**
+ * Destroys an object: runs its type's destructor (which wakes waiters with an error and drops what
+ * the object holds), refunds its owner and frees the header. Objects whose destructors free further
+ * objects are queued and handled by the outermost call, iteratively.
+ */
+export function objectDestroy(obj: KernelObject): void {
+  if (!obj.alive) return;
+  if (obj.capCount !== 0) panic(`destroying object ${obj.id} with ${obj.capCount} capabilities`);
+  obj.alive = false;
+  obj.nextDoomed = registry.doomed;
+  registry.doomed = obj;
+  if (registry.draining) return;
+  registry.draining = true;
+  while (registry.doomed !== null) {
+    const o: KernelObject = registry.doomed;
+    registry.doomed = o.nextDoomed;
+    o.nextDoomed = null;
+    const hook = registry.destroyHooks[o.type]!;
+    hook(o);
+    if (o.owner !== null) accountRefund(o.owner, o.charged);
+    o.owner = null;
+    countFree(o.type);
+    release(o);
+  }
+  registry.draining = false;
+}

@@ -1,0 +1,79 @@
+// Kernel memory accounting. Every kernel object and every capability-table slot costs a fixed,
+// documented amount charged to the process that creates it, against a limit set by that process's
+// creator. Accounts form a tree: creating a child account reserves its whole limit from the
+// parent, so the sum of all quotas never exceeds the root's and one process exhausting its quota
+// affects nobody else.
+import { CapError } from "./errors.ts";
+import { countAlloc, countFree, Pool } from "./counters.ts";
+import { panic, release } from "../../toolchain/lib/core.ts";
+
+/** Bytes charged per item: close to the C struct sizes, rounded up, so the quota is honest. */
+export const enum Cost {
+  ObjectHeader = 96,
+  CapSlot = 64,
+  TableHeader = 64,
+  Message = 160,
+  Endpoint = 128,
+  Notification = 64,
+  WaitSet = 64,
+  WaitSetMember = 48,
+  Reply = 48,
+  Account = 48,
+}
+
+export class Account {
+  limit: number;
+  used = 0;
+  parent: Account | null;
+  /** Child accounts alive: an account can be closed only when it has none and `used` is 0. */
+  children = 0;
+
+  constructor(limit: number, parent: Account | null) {
+    this.limit = limit;
+    this.parent = parent;
+  }
+}
+
+/** The root account holds the kernel memory budget for every process. */
+export function accountCreateRoot(limit: number): Account {
+  countAlloc(Pool.Account);
+  return new Account(limit, null);
+}
+
+/** A child account with `limit`, reserved from `parent`; null when the parent cannot cover it. */
+export function accountCreate(parent: Account, limit: number): Account | null {
+  if (limit < 0) return null;
+  if (accountCharge(parent, limit + Cost.Account) !== CapError.Ok) return null;
+  parent.children++;
+  countAlloc(Pool.Account);
+  return new Account(limit, parent);
+}
+
+/** Closes an account whose charges have all been refunded; returns its reservation to the parent. */
+export function accountDestroy(a: Account): CapError {
+  if (a.used !== 0 || a.children !== 0) return CapError.InvalidArgument;
+  const p = a.parent;
+  if (p !== null) {
+    accountRefund(p, a.limit + Cost.Account);
+    p.children--;
+  }
+  countFree(Pool.Account);
+  release(a);
+  return CapError.Ok;
+}
+
+/** Charges `amount` to `a`, or fails with QuotaExceeded leaving the account unchanged. */
+export function accountCharge(a: Account, amount: number): CapError {
+  if (amount < 0 || a.used + amount > a.limit) return CapError.QuotaExceeded;
+  a.used += amount;
+  return CapError.Ok;
+}
+
+export function accountRefund(a: Account, amount: number): void {
+  if (amount < 0 || amount > a.used) panic(`quota refund of ${amount} exceeds ${a.used} charged`);
+  a.used -= amount;
+}
+
+export function accountAvailable(a: Account): number {
+  return a.limit - a.used;
+}

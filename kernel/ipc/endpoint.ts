@@ -1,0 +1,284 @@
+// Endpoints: bounded message queues. Send never blocks unless asked to (full is an error the
+// sender sees, or it waits with a deadline); receive polls, blocks, or waits with a deadline.
+// Capabilities in a message leave the sender's table on send (or are copied, per flag), travel
+// in flight inside the queued message, and land in the receiver's table on receive.
+//
+// Peer closed: one endpoint object, two sides told apart by rights. Every capability with Write
+// counts as a sender, every one with Read as a receiver (one with both counts as both). When the
+// last sender goes, receivers drain what is queued and then see PeerClosed; when the last receiver
+// goes, senders see PeerClosed at once. Counts include capabilities in flight.
+import { release } from "../../toolchain/lib/core.ts";
+import { CapError } from "../cap/errors.ts";
+import { countAlloc, countFree, Pool } from "../cap/counters.ts";
+import { Cost } from "../cap/quota.ts";
+import { KernelObject, objectCreate, ObjectType, setCapHook, setDestroyHook } from "../cap/object.ts";
+import { CapTable, lookupCap, lookupError, NULL_HANDLE } from "../cap/cap-table.ts";
+import { Capability, NO_CAP } from "../cap/capability.ts";
+import { capCopyToFlight, capFree, capFromFlight, capInstallRoot, capToFlight } from "../cap/cdt.ts";
+import { SlotMark } from "../cap/cap-table.ts";
+import { Right, RIGHTS_ALL } from "../cap/rights.ts";
+import { Message, messageClear, messageCopyData, messageCopyRequest, MSG_CAPS, MsgFlag } from "./message.ts";
+import {
+  NO_WAIT,
+  WaitKind,
+  WaitQueue,
+  Waiter,
+  waiterBlock,
+  waitQueuePop,
+  wakeAll,
+  wakeWaiter,
+} from "./waiter.ts";
+import { Ready, setReadiness, waitSetDetachSource } from "./wait-set.ts";
+
+export const MAX_QUEUE = 256;
+
+export class Endpoint {
+  obj: KernelObject;
+  capacity: number;
+  ring: Array<Message>;
+  head = 0;
+  count = 0;
+  senders = 0;
+  receivers = 0;
+  sendWaiters = new WaitQueue();
+  recvWaiters = new WaitQueue();
+  /** Guards endpointService against re-entry (completing one waiter can make room for another). */
+  servicing = false;
+
+  constructor(obj: KernelObject, capacity: number) {
+    this.obj = obj;
+    this.capacity = capacity;
+    this.ring = new Array<Message>(capacity).fill(NO_MESSAGE);
+    for (let i = 0; i < capacity; i++) {
+      this.ring[i] = new Message();
+      countAlloc(Pool.Message);
+    }
+  }
+}
+
+/** Placeholder that fills a ring before its messages are allocated. */
+const NO_MESSAGE = new Message();
+
+/** Creates an endpoint whose queue holds `capacity` messages: handle (all rights) or -error. */
+export function endpointCreate(t: CapTable, capacity: number): number {
+  if (capacity <= 0 || capacity > MAX_QUEUE) return -CapError.InvalidArgument;
+  const obj = objectCreate(ObjectType.Endpoint, t.account, Cost.Endpoint + capacity * Cost.Message);
+  if (obj === null) return -CapError.QuotaExceeded;
+  obj.endpoint = new Endpoint(obj, capacity);
+  updateReadiness(obj.endpoint);
+  return capInstallRoot(t, obj, RIGHTS_ALL);
+}
+
+function updateReadiness(ep: Endpoint): void {
+  let bits = 0;
+  if (ep.count > 0) bits |= Ready.Readable;
+  if (ep.count < ep.capacity && ep.receivers > 0) bits |= Ready.Writable;
+  if ((ep.senders === 0 || ep.receivers === 0) && ep.obj.capCount > 0) bits |= Ready.PeerClosed;
+  setReadiness(ep.obj, bits);
+}
+
+/**
+ * Checks the capabilities a sender wants to transfer: each must be valid and grantable (and
+ * duplicable when copied), distinct, and must not name the endpoint itself (a queue holding the
+ * capability that keeps it alive would never be reclaimed).
+ */
+export function transferCheck(t: CapTable, msg: Message, self: KernelObject): CapError {
+  if (msg.capCount < 0 || msg.capCount > MSG_CAPS) return CapError.InvalidArgument;
+  const copy = (msg.flags & MsgFlag.CopyCaps) !== 0;
+  const need = copy ? Right.Grant | Right.Duplicate : Right.Grant;
+  for (let i = 0; i < msg.capCount; i++) {
+    const h = msg.handles[i]!;
+    const e = lookupError(t, h, ObjectType.Any, need);
+    if (e !== CapError.Ok) return e;
+    if (lookupCap(t, h).object === self) return CapError.InvalidArgument;
+    for (let j = 0; j < i; j++) {
+      if (msg.handles[j]! === h) return CapError.InvalidArgument;
+    }
+  }
+  return CapError.Ok;
+}
+
+/**
+ * Queues `msg` from table `t` sent with capability `sender` (whose badge the receiver sees);
+ * capacity and the transfer were checked. Returns the queued message.
+ */
+export function endpointEnqueue(ep: Endpoint, t: CapTable, sender: Capability, msg: Message): Message {
+  const slot = ep.ring[(ep.head + ep.count) % ep.capacity]!;
+  messageCopyData(slot, msg);
+  slot.badge = sender.badge;
+  slot.capCount = msg.capCount;
+  const copy = (msg.flags & MsgFlag.CopyCaps) !== 0;
+  for (let i = 0; i < msg.capCount; i++) {
+    const c = lookupCap(t, msg.handles[i]!);
+    if (copy) capCopyToFlight(c, c.rights, slot, i);
+    else capToFlight(c, slot, i);
+  }
+  ep.count++;
+  return slot;
+}
+
+/** Common checks of a send through `handle`: Ok or why not. */
+export function sendCheck(t: CapTable, handle: number, msg: Message): CapError {
+  const e = lookupError(t, handle, ObjectType.Endpoint, Right.Write);
+  if (e !== CapError.Ok) return e;
+  const ep = lookupCap(t, handle).object.endpoint!;
+  if (ep.receivers === 0) return CapError.PeerClosed;
+  if (ep.count >= ep.capacity) return CapError.QueueFull;
+  return transferCheck(t, msg, ep.obj);
+}
+
+/** Non-blocking send: Ok, or QueueFull, PeerClosed, or a capability error. Nothing moves on error. */
+export function endpointSend(t: CapTable, handle: number, msg: Message): CapError {
+  const e = sendCheck(t, handle, msg);
+  if (e !== CapError.Ok) return e;
+  const sender = lookupCap(t, handle);
+  const ep = sender.object.endpoint!;
+  endpointEnqueue(ep, t, sender, msg);
+  endpointService(ep);
+  return CapError.Ok;
+}
+
+/**
+ * Send that waits for room: as endpointSend, but when the queue is full and `w.deadline` is not
+ * NO_WAIT, the request is copied into `w` and queued; returns WouldBlock. When room appears the
+ * send is retried from `w` (re-checking every handle) and `w` completes with its result.
+ */
+export function endpointSendWait(t: CapTable, handle: number, msg: Message, w: Waiter): CapError {
+  const e = endpointSend(t, handle, msg);
+  if (e !== CapError.QueueFull || w.deadline === NO_WAIT) return e;
+  const ep = lookupCap(t, handle).object.endpoint!;
+  messageCopyRequest(w.msg, msg);
+  waiterBlock(w, WaitKind.Send, ep.sendWaiters, t, handle);
+  return CapError.WouldBlock;
+}
+
+/** Poll receive into `out`: Ok, QueueEmpty, PeerClosed (empty and no sender left), TableFull. */
+export function endpointReceive(t: CapTable, handle: number, out: Message): CapError {
+  const e = lookupError(t, handle, ObjectType.Endpoint, Right.Read);
+  if (e !== CapError.Ok) return e;
+  const ep = lookupCap(t, handle).object.endpoint!;
+  if (ep.count === 0) return ep.senders === 0 ? CapError.PeerClosed : CapError.QueueEmpty;
+  const r = deliver(ep, t, out);
+  if (r === CapError.Ok) endpointService(ep);
+  return r;
+}
+
+/**
+ * Receive that waits: Ok at once when a message is queued; QueueEmpty when polling (deadline
+ * NO_WAIT); otherwise `w` is queued and WouldBlock returned. `w` completes with the message in
+ * `w.msg` (Ok), or PeerClosed, ObjectDestroyed, TimedOut, or the error of its re-checked handle.
+ */
+export function endpointReceiveWait(t: CapTable, handle: number, w: Waiter): CapError {
+  const e = endpointReceive(t, handle, w.msg);
+  if (e !== CapError.QueueEmpty || w.deadline === NO_WAIT) return e;
+  const ep = lookupCap(t, handle).object.endpoint!;
+  waiterBlock(w, WaitKind.Receive, ep.recvWaiters, t, handle);
+  return CapError.WouldBlock;
+}
+
+/** Capabilities the head message would install (those still in flight, plus the reply). */
+function headCapCount(m: Message): number {
+  let n = m.replyCap !== NO_CAP ? 1 : 0;
+  for (let i = 0; i < MSG_CAPS; i++) if (m.caps[i]! !== NO_CAP) n++;
+  return n;
+}
+
+/** Dequeues the head message into `out`, installing its capabilities into `t`. */
+function deliver(ep: Endpoint, t: CapTable, out: Message): CapError {
+  const m = ep.ring[ep.head]!;
+  if (t.size - t.used < headCapCount(m)) return CapError.TableFull;
+  messageCopyData(out, m);
+  out.badge = m.badge;
+  out.capCount = m.capCount;
+  out.flags = 0;
+  for (let i = 0; i < MSG_CAPS; i++) {
+    const c = m.caps[i]!;
+    out.handles[i] = c !== NO_CAP ? capFromFlight(c, t) : NULL_HANDLE;
+  }
+  out.replyHandle = m.replyCap !== NO_CAP ? capFromFlight(m.replyCap, t) : NULL_HANDLE;
+  messageClear(m);
+  ep.head = (ep.head + 1) % ep.capacity;
+  ep.count--;
+  return CapError.Ok;
+}
+
+/**
+ * Completes waiters the endpoint's state now allows: receivers while messages are queued, senders
+ * while there is room. Each waiter's handle is re-checked, since it may have been deleted or
+ * revoked while it waited. A loop, never recursion.
+ */
+export function endpointService(ep: Endpoint): void {
+  if (ep.servicing) {
+    updateReadiness(ep);
+    return;
+  }
+  ep.servicing = true;
+  let progress = true;
+  while (progress) {
+    progress = false;
+    while (ep.count > 0 && ep.recvWaiters.count > 0) {
+      const w = waitQueuePop(ep.recvWaiters)!;
+      const t = w.table!;
+      let r = lookupError(t, w.handle, ObjectType.Endpoint, Right.Read);
+      if (r === CapError.Ok && lookupCap(t, w.handle).object !== ep.obj) r = CapError.StaleHandle;
+      if (r === CapError.Ok) r = deliver(ep, t, w.msg);
+      if (r === CapError.Ok) progress = true;
+      wakeWaiter(w, r);
+    }
+    while (ep.count < ep.capacity && ep.sendWaiters.count > 0) {
+      const w = waitQueuePop(ep.sendWaiters)!;
+      const t = w.table!;
+      let r = sendCheck(t, w.handle, w.msg);
+      if (r === CapError.Ok && lookupCap(t, w.handle).object !== ep.obj) r = CapError.StaleHandle;
+      if (r === CapError.Ok) {
+        endpointEnqueue(ep, t, lookupCap(t, w.handle), w.msg);
+        progress = true;
+      }
+      wakeWaiter(w, r);
+    }
+  }
+  ep.servicing = false;
+  updateReadiness(ep);
+}
+
+/** Sender and receiver counts follow the capabilities; a side reaching zero is "peer closed". */
+function endpointCapChanged(obj: KernelObject, rights: number, delta: number): void {
+  const ep = obj.endpoint!;
+  if ((rights & Right.Write) !== 0) ep.senders += delta;
+  if ((rights & Right.Read) !== 0) ep.receivers += delta;
+  if (delta < 0) {
+    if (ep.senders === 0 && ep.count === 0) wakeAll(ep.recvWaiters, CapError.PeerClosed);
+    if (ep.receivers === 0) wakeAll(ep.sendWaiters, CapError.PeerClosed);
+  }
+  updateReadiness(ep);
+}
+
+/** Last capability gone: wake anyone still waiting, drop queued messages and their capabilities. */
+function destroyEndpoint(obj: KernelObject): void {
+  const ep = obj.endpoint!;
+  wakeAll(ep.recvWaiters, CapError.ObjectDestroyed);
+  wakeAll(ep.sendWaiters, CapError.ObjectDestroyed);
+  waitSetDetachSource(obj);
+  for (let i = 0; i < ep.capacity; i++) {
+    const m = ep.ring[i]!;
+    for (let j = 0; j < MSG_CAPS; j++) {
+      const c = m.caps[j]!;
+      if (c !== NO_CAP) capFree(c, SlotMark.Deleted);
+    }
+    // Dropping a call's reply capability destroys the reply object, which fails the caller.
+    if (m.replyCap !== NO_CAP) capFree(m.replyCap, SlotMark.Deleted);
+    countFree(Pool.Message);
+    release(m);
+  }
+  ep.count = 0;
+  obj.endpoint = null;
+  release(ep);
+}
+
+/** Messages queued on the endpoint a capability names (for tests, tracing and snapshots). */
+export function endpointQueued(obj: KernelObject): number {
+  return obj.endpoint !== null ? obj.endpoint.count : 0;
+}
+
+setDestroyHook(ObjectType.Endpoint, destroyEndpoint);
+setCapHook(ObjectType.Endpoint, endpointCapChanged);

@@ -1,0 +1,61 @@
+// An IPC message: MSG_WORDS machine words, a label, up to MSG_CAPS capabilities, the badge of the
+// capability it was sent with, and (for a call) a one-shot reply capability.
+//
+// Six words because x86-64 system calls carry six argument registers besides the number
+// (rdi rsi rdx r10 r8 r9): the fast path moves a message register to register. Words are `bigint`
+// because user data is raw 64-bit; the label and handles are small integers and stay `number`.
+//
+// The same class serves three uses: what a sender describes (words, label, handles to transfer,
+// flags), what a queued message holds (caps in flight, badge), and what a receiver gets back
+// (words, label, badge, the handles the capabilities were installed under, the reply handle).
+import { Capability, NO_CAP } from "../cap/capability.ts";
+
+export const MSG_WORDS = 6;
+export const MSG_CAPS = 4;
+
+export const enum MsgFlag {
+  /** Transfer copies of the capabilities (same rights) instead of moving them. */
+  CopyCaps = 1,
+}
+
+export class Message {
+  label = 0;
+  words = new BigUint64Array(MSG_WORDS);
+  badge = 0n;
+  /** Capabilities to transfer (sender side) or installed (receiver side): how many positions. */
+  capCount = 0;
+  /** Sender: handles to transfer. Receiver: handles installed (0 where a cap was revoked). */
+  handles = new Int32Array(MSG_CAPS);
+  flags = 0;
+  /** Queued message: the capabilities in flight (NO_CAP where none or revoked). */
+  caps = new Array<Capability>(MSG_CAPS).fill(NO_CAP);
+  /** Queued call: the reply capability in flight. */
+  replyCap = NO_CAP;
+  /** Receiver of a call: the handle of the one-shot reply capability (0 when not a call). */
+  replyHandle = 0;
+}
+
+/** Copies the data part (label, words) from `src` to `dst`. */
+export function messageCopyData(dst: Message, src: Message): void {
+  dst.label = src.label;
+  for (let i = 0; i < MSG_WORDS; i++) dst.words[i] = src.words[i]!;
+}
+
+/** Copies what a sender describes (data, handles, flags) from `src` to `dst`. */
+export function messageCopyRequest(dst: Message, src: Message): void {
+  messageCopyData(dst, src);
+  dst.capCount = src.capCount;
+  dst.flags = src.flags;
+  for (let i = 0; i < MSG_CAPS; i++) dst.handles[i] = src.handles[i]!;
+}
+
+/** Clears everything but the in-flight capabilities (which the caller must have moved). */
+export function messageClear(m: Message): void {
+  m.label = 0;
+  for (let i = 0; i < MSG_WORDS; i++) m.words[i] = 0n;
+  m.badge = 0n;
+  m.capCount = 0;
+  m.flags = 0;
+  for (let i = 0; i < MSG_CAPS; i++) m.handles[i] = 0;
+  m.replyHandle = 0;
+}

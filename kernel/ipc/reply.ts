@@ -1,0 +1,102 @@
+// Call and reply. A call is a send that carries, beside the message, a capability to a fresh reply
+// object bound to the waiting caller. The receiver gets that capability with the message and may
+// use it exactly once: the reply is delivered straight into the caller's waiter and the capability
+// is consumed (its old handle then reports ReplyUsed). If the caller stops waiting (timeout, exit),
+// the reply object forgets it and a later reply fails with CallerGone. If the reply capability is
+// dropped unused (server exits, endpoint destroyed with the call still queued), destroying the
+// reply object completes the caller's wait with PeerClosed.
+import { release } from "../../toolchain/lib/core.ts";
+import { CapError } from "../cap/errors.ts";
+import { Cost } from "../cap/quota.ts";
+import { KernelObject, objectCreate, ObjectType, setDestroyHook } from "../cap/object.ts";
+import { CapTable, lookupCap, lookupError, NULL_HANDLE, SlotMark } from "../cap/cap-table.ts";
+import { capFree, capNew, capTransfer, flightPut } from "../cap/cdt.ts";
+import { Right } from "../cap/rights.ts";
+import { Message, messageCopyData, MSG_CAPS, MsgFlag } from "./message.ts";
+import { WaitKind, Waiter, waiterBlock, wakeWaiter } from "./waiter.ts";
+import { endpointEnqueue, endpointService, sendCheck, transferCheck } from "./endpoint.ts";
+
+/** Rights of a reply capability: use it (Write) or hand it on (Grant); never duplicate it. */
+export const REPLY_RIGHTS = Right.Write | Right.Grant;
+
+export class Reply {
+  obj: KernelObject;
+  /** The waiting caller, or null once it replied, timed out or went away. */
+  caller: Waiter | null;
+
+  constructor(obj: KernelObject, caller: Waiter) {
+    this.obj = obj;
+    this.caller = caller;
+  }
+}
+
+/**
+ * Sends `msg` through `handle` with a reply capability and blocks `w` for the answer: returns
+ * WouldBlock (the reply lands in `w.msg` and `w` completes with Ok, or PeerClosed, TimedOut...),
+ * or the send's error at once. The reply object is charged to the caller's account.
+ */
+export function endpointCall(t: CapTable, handle: number, msg: Message, w: Waiter): CapError {
+  const e = sendCheck(t, handle, msg);
+  if (e !== CapError.Ok) return e;
+  const obj = objectCreate(ObjectType.Reply, t.account, Cost.Reply);
+  if (obj === null) return CapError.QuotaExceeded;
+  const r = new Reply(obj, w);
+  obj.reply = r;
+  const replyCap = capNew(obj, REPLY_RIGHTS, 0n, null);
+  const sender = lookupCap(t, handle);
+  const ep = sender.object.endpoint!;
+  const queued = endpointEnqueue(ep, t, sender, msg);
+  flightPut(replyCap, queued, MSG_CAPS);
+  waiterBlock(w, WaitKind.Call, null, t, handle);
+  w.reply = r;
+  endpointService(ep);
+  return CapError.WouldBlock;
+}
+
+/**
+ * Answers a call through the one-shot reply capability `replyHandle`. Ok: the caller got `msg`
+ * (or, if its table had no room for the capabilities, TableFull, and they stay here). CallerGone:
+ * nobody waits any more. Either way the reply capability is used up; a second use gets ReplyUsed.
+ * A bad transfer request leaves the reply capability usable.
+ */
+export function replySend(t: CapTable, replyHandle: number, msg: Message): CapError {
+  const e = lookupError(t, replyHandle, ObjectType.Reply, Right.Write);
+  if (e !== CapError.Ok) return e;
+  const cap = lookupCap(t, replyHandle);
+  const r = cap.object.reply!;
+  const w = r.caller;
+  if (w === null) {
+    capFree(cap, SlotMark.Consumed);
+    return CapError.CallerGone;
+  }
+  const te = transferCheck(t, msg, r.obj);
+  if (te !== CapError.Ok) return te;
+  const ct = w.table!;
+  if (ct.size - ct.used < msg.capCount) {
+    wakeWaiter(w, CapError.TableFull);
+  } else {
+    const copy = (msg.flags & MsgFlag.CopyCaps) !== 0;
+    const out = w.msg;
+    messageCopyData(out, msg);
+    out.badge = 0n;
+    out.capCount = msg.capCount;
+    out.flags = 0;
+    out.replyHandle = NULL_HANDLE;
+    for (let i = 0; i < MSG_CAPS; i++) {
+      out.handles[i] = i < msg.capCount ? capTransfer(lookupCap(t, msg.handles[i]!), ct, copy) : NULL_HANDLE;
+    }
+    wakeWaiter(w, CapError.Ok);
+  }
+  capFree(cap, SlotMark.Consumed);
+  return CapError.Ok;
+}
+
+function destroyReply(obj: KernelObject): void {
+  const r = obj.reply!;
+  const w = r.caller;
+  if (w !== null) wakeWaiter(w, CapError.PeerClosed);
+  obj.reply = null;
+  release(r);
+}
+
+setDestroyHook(ObjectType.Reply, destroyReply);

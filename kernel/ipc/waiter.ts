@@ -1,0 +1,172 @@
+// Waiter records: the explicit form of "a thread blocked in the kernel". A blocking operation
+// that cannot complete queues the thread's waiter on the object and returns WouldBlock; the
+// scheduler then suspends the thread. Whoever completes the wait (a send, a signal, a reply, a
+// destruction, a timeout) fills the waiter's result, takes it off its queue and calls the wake
+// hook, through which the scheduler makes the thread ready again. No threads are needed to test
+// this logic on the host.
+import { CapError } from "../cap/errors.ts";
+import type { CapTable } from "../cap/cap-table.ts";
+import { Message } from "./message.ts";
+import type { Reply } from "./reply.ts";
+
+/** Deadline values: NO_WAIT polls, FOREVER never times out, others are absolute timer ticks. */
+export const NO_WAIT = 0;
+export const FOREVER = -1;
+
+export const enum WaitState {
+  Idle = 0,
+  Waiting = 1,
+  Done = 2,
+}
+
+export const enum WaitKind {
+  None = 0,
+  Send = 1,
+  Receive = 2,
+  Call = 3,
+  Notification = 4,
+  WaitSet = 5,
+}
+
+export class WaitQueue {
+  head: Waiter | null = null;
+  tail: Waiter | null = null;
+  count = 0;
+}
+
+export class Waiter {
+  threadId: number;
+  deadline = FOREVER;
+  state = WaitState.Idle;
+  kind = WaitKind.None;
+  result = CapError.Ok;
+  /** The table and handle the wait was made through (re-checked when the wait completes). */
+  table: CapTable | null = null;
+  handle = 0;
+  /** Send: the message to send. Receive, call: where the received message or reply lands. */
+  msg = new Message();
+  /** Notification wait: the bits received. */
+  bits = 0n;
+  /** Call: the reply object bound to this caller while it waits. */
+  reply: Reply | null = null;
+  queue: WaitQueue | null = null;
+  next: Waiter | null = null;
+  prev: Waiter | null = null;
+
+  constructor(threadId: number) {
+    this.threadId = threadId;
+  }
+}
+
+export type WakeHook = (w: Waiter) => void;
+
+function noWake(w: Waiter): void {
+  void w;
+}
+
+class WakeRegistry {
+  hook: WakeHook = noWake;
+}
+
+const wake = new WakeRegistry();
+
+/** The scheduler registers how a completed waiter's thread is made ready. */
+export function setWakeHook(hook: WakeHook): void {
+  wake.hook = hook;
+}
+
+export function waitQueuePush(q: WaitQueue, w: Waiter): void {
+  w.queue = q;
+  w.next = null;
+  w.prev = q.tail;
+  if (q.tail !== null) q.tail.next = w;
+  else q.head = w;
+  q.tail = w;
+  q.count++;
+}
+
+export function waitQueueRemove(w: Waiter): void {
+  const q = w.queue;
+  if (q === null) return;
+  if (w.prev !== null) w.prev.next = w.next;
+  else q.head = w.next;
+  if (w.next !== null) w.next.prev = w.prev;
+  else q.tail = w.prev;
+  q.count--;
+  w.queue = null;
+  w.next = null;
+  w.prev = null;
+}
+
+/** Takes the oldest waiter off `q` (null when empty). */
+export function waitQueuePop(q: WaitQueue): Waiter | null {
+  const w = q.head;
+  if (w !== null) waitQueueRemove(w);
+  return w;
+}
+
+/** Marks `w` as blocked of `kind` on `q` (q null: blocked on something that holds w directly). */
+export function waiterBlock(w: Waiter, kind: WaitKind, q: WaitQueue | null, t: CapTable, handle: number): void {
+  w.state = WaitState.Waiting;
+  w.kind = kind;
+  w.result = CapError.WouldBlock;
+  w.table = t;
+  w.handle = handle;
+  if (q !== null) waitQueuePush(q, w);
+}
+
+/**
+ * Completes a waiting waiter with `result`: off its queue, unbound from its reply object, marked
+ * done, then the wake hook runs. Returns false when it was not waiting (already completed).
+ */
+export function wakeWaiter(w: Waiter, result: CapError): boolean {
+  if (w.state !== WaitState.Waiting) return false;
+  waitQueueRemove(w);
+  const r = w.reply;
+  if (r !== null) {
+    r.caller = null;
+    w.reply = null;
+  }
+  w.state = WaitState.Done;
+  w.result = result;
+  wake.hook(w);
+  return true;
+}
+
+/** The scheduler's timer calls this when `w.deadline` passes. False if it completed first. */
+export function timeoutWaiter(w: Waiter): boolean {
+  return wakeWaiter(w, CapError.TimedOut);
+}
+
+/** The thread is going away: end its wait without waking it. A pending reply is dropped. */
+export function cancelWaiter(w: Waiter): void {
+  if (w.state !== WaitState.Waiting) return;
+  waitQueueRemove(w);
+  const r = w.reply;
+  if (r !== null) {
+    r.caller = null;
+    w.reply = null;
+  }
+  w.state = WaitState.Done;
+  w.result = CapError.Cancelled;
+}
+
+/** Wakes every waiter of `q` with `result`. */
+export function wakeAll(q: WaitQueue, result: CapError): void {
+  let w = waitQueuePop(q);
+  while (w !== null) {
+    // Pop already unlinked it; wakeWaiter's unlink is then a no-op.
+    wakeWaiter(w, result);
+    w = waitQueuePop(q);
+  }
+}
+
+/** Makes a completed waiter reusable for the thread's next blocking call. */
+export function waiterReset(w: Waiter): void {
+  w.state = WaitState.Idle;
+  w.kind = WaitKind.None;
+  w.result = CapError.Ok;
+  w.table = null;
+  w.handle = 0;
+  w.bits = 0n;
+}

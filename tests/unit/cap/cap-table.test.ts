@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { CapError, errorMessage, CAP_ERROR_COUNT } from "../../../kernel/cap/errors.ts";
+import { lookupError, MAX_SLOTS, GEN_LIMIT, tableCreate, lookupCap } from "../../../kernel/cap/cap-table.ts";
+import { capCopy, capDelete, capRevoke, capMove, capMint } from "../../../kernel/cap/cdt.ts";
+import { ObjectType } from "../../../kernel/cap/object.ts";
+import { Right, RIGHTS_ALL, rightsSubset, rightsHave, rightsValid } from "../../../kernel/cap/rights.ts";
+import { endpointCreate } from "../../../kernel/ipc/endpoint.ts";
+import { notificationCreate } from "../../../kernel/ipc/notification.ts";
+import { makeProc, makeRoot } from "./harness.ts";
+
+describe("rights", () => {
+  it("subset and have", () => {
+    expect(rightsSubset(Right.Read, Right.Read | Right.Write)).toBe(true);
+    expect(rightsSubset(Right.Read | Right.Grant, Right.Read | Right.Write)).toBe(false);
+    expect(rightsSubset(0, 0)).toBe(true);
+    expect(rightsHave(Right.Read | Right.Write, Right.Write)).toBe(true);
+    expect(rightsHave(Right.Read, Right.Read | Right.Write)).toBe(false);
+    expect(rightsValid(RIGHTS_ALL)).toBe(true);
+    expect(rightsValid(RIGHTS_ALL + 1)).toBe(false);
+    expect(rightsValid(-1)).toBe(false);
+  });
+});
+
+describe("errors", () => {
+  it("every code has its own message", () => {
+    const seen = new Set<string>();
+    for (let e = 0; e < CAP_ERROR_COUNT; e++) {
+      const m = errorMessage(e as CapError);
+      expect(m).not.toBe("unknown error");
+      seen.add(m);
+    }
+    expect(seen.size).toBe(CAP_ERROR_COUNT);
+    expect(errorMessage(CAP_ERROR_COUNT as CapError)).toBe("unknown error");
+  });
+});
+
+describe("capability table lookup", () => {
+  it("reports invalid handles", () => {
+    const p = makeProc(makeRoot(), 8);
+    expect(lookupError(p.table, 0, ObjectType.Any, 0)).toBe(CapError.InvalidHandle);
+    expect(lookupError(p.table, -5, ObjectType.Any, 0)).toBe(CapError.InvalidHandle);
+    expect(lookupError(p.table, MAX_SLOTS + 3, ObjectType.Any, 0)).toBe(CapError.InvalidHandle); // never used
+    expect(lookupError(p.table, MAX_SLOTS + 9, ObjectType.Any, 0)).toBe(CapError.InvalidHandle); // out of range
+    expect(lookupError(p.table, GEN_LIMIT * MAX_SLOTS, ObjectType.Any, 0)).toBe(CapError.InvalidHandle);
+    const h = endpointCreate(p.table, 4);
+    expect(h).toBeGreaterThan(0);
+    expect(capDelete(p.table, h)).toBe(CapError.Ok);
+    expect(lookupError(p.table, h, ObjectType.Any, 0)).toBe(CapError.InvalidHandle);
+    expect(capDelete(p.table, h)).toBe(CapError.InvalidHandle);
+  });
+
+  it("detects a stale generation after the slot is reused", () => {
+    const p = makeProc(makeRoot(), 1);
+    const h1 = endpointCreate(p.table, 1);
+    expect(capDelete(p.table, h1)).toBe(CapError.Ok);
+    const h2 = notificationCreate(p.table);
+    expect(h2).toBeGreaterThan(0);
+    expect(h2 % MAX_SLOTS).toBe(h1 % MAX_SLOTS);
+    expect(h2).not.toBe(h1);
+    expect(lookupError(p.table, h1, ObjectType.Any, 0)).toBe(CapError.StaleHandle);
+    expect(lookupError(p.table, h2, ObjectType.Notification, 0)).toBe(CapError.Ok);
+  });
+
+  it("reports wrong type and missing rights", () => {
+    const p = makeProc(makeRoot(), 8);
+    const ep = endpointCreate(p.table, 4);
+    expect(lookupError(p.table, ep, ObjectType.Notification, 0)).toBe(CapError.WrongType);
+    const ro = capCopy(p.table, ep, p.table, Right.Read);
+    expect(lookupError(p.table, ro, ObjectType.Endpoint, Right.Read)).toBe(CapError.Ok);
+    expect(lookupError(p.table, ro, ObjectType.Endpoint, Right.Write)).toBe(CapError.MissingRights);
+    // No Duplicate: cannot derive from it.
+    expect(capCopy(p.table, ro, p.table, Right.Read)).toBe(-CapError.MissingRights);
+    // No Grant: cannot leave the table.
+    const q = makeProc(makeRoot(), 8);
+    const dupOnly = capCopy(p.table, ep, p.table, Right.Read | Right.Duplicate);
+    expect(capCopy(p.table, dupOnly, q.table, Right.Read)).toBe(-CapError.MissingRights);
+    expect(capMove(p.table, dupOnly, q.table)).toBe(-CapError.MissingRights);
+  });
+
+  it("reports revoked handles until the slot is reused", () => {
+    const p = makeProc(makeRoot(), 4);
+    const ep = endpointCreate(p.table, 4);
+    const child = capCopy(p.table, ep, p.table, Right.Read);
+    expect(capRevoke(p.table, ep)).toBe(CapError.Ok);
+    expect(lookupError(p.table, child, ObjectType.Any, 0)).toBe(CapError.Revoked);
+    expect(capDelete(p.table, child)).toBe(CapError.Revoked);
+    expect(lookupError(p.table, ep, ObjectType.Endpoint, RIGHTS_ALL)).toBe(CapError.Ok);
+  });
+
+  it("reports a full table without losing anything", () => {
+    const p = makeProc(makeRoot(), 2);
+    const ep = endpointCreate(p.table, 4);
+    const c = capCopy(p.table, ep, p.table, Right.Read);
+    expect(c).toBeGreaterThan(0);
+    expect(capCopy(p.table, ep, p.table, Right.Read)).toBe(-CapError.TableFull);
+    expect(capMint(p.table, ep, p.table, Right.Read, 5n)).toBe(-CapError.TableFull);
+    expect(endpointCreate(p.table, 4)).toBe(-CapError.TableFull);
+    expect(lookupCap(p.table, ep).object.capCount).toBe(2);
+  });
+
+  it("rejects tables of invalid size", () => {
+    const root = makeRoot();
+    expect(tableCreate(root, 0)).toBeNull();
+    expect(tableCreate(root, MAX_SLOTS + 1)).toBeNull();
+  });
+});

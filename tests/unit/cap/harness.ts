@@ -1,0 +1,107 @@
+// Test harness for the capability and IPC layer: builds processes (account + table) and checks the
+// global invariants of the capability derivation tree by walking every table and every queued
+// message it can reach.
+import { expect } from "vitest";
+import { Account, accountCreate, accountCreateRoot } from "../../../kernel/cap/quota.ts";
+import { CapTable, tableCreate } from "../../../kernel/cap/cap-table.ts";
+import { Capability, CapPlace, NO_CAP } from "../../../kernel/cap/capability.ts";
+import { KernelObject, OBJECT_TYPE_COUNT } from "../../../kernel/cap/object.ts";
+import { liveCount, Pool } from "../../../kernel/cap/counters.ts";
+import { rightsSubset } from "../../../kernel/cap/rights.ts";
+import { MSG_CAPS } from "../../../kernel/ipc/message.ts";
+// Loading the IPC modules registers their object destructors.
+import "../../../kernel/ipc/endpoint.ts";
+import "../../../kernel/ipc/notification.ts";
+import "../../../kernel/ipc/wait-set.ts";
+import "../../../kernel/ipc/reply.ts";
+
+export class Proc {
+  constructor(
+    public account: Account,
+    public table: CapTable,
+  ) {}
+}
+
+export function makeRoot(limit = 1 << 24): Account {
+  return accountCreateRoot(limit);
+}
+
+export function makeProc(root: Account, slots = 64, quota = 1 << 20): Proc {
+  const account = accountCreate(root, quota);
+  if (account === null) throw new Error("root account exhausted");
+  const table = tableCreate(account, slots);
+  if (table === null) throw new Error("process account exhausted");
+  return new Proc(account, table);
+}
+
+/** Live counts of every pool, to compare against a baseline. */
+export function snapshotCounts(): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < OBJECT_TYPE_COUNT; i++) out.push(liveCount(i));
+  out.push(liveCount(Pool.Capability), liveCount(Pool.CapTable), liveCount(Pool.WaitSetMember), liveCount(Pool.Message));
+  return out;
+}
+
+/** Every capability reachable from `tables` and from the queues of the endpoints they reach. */
+export function collectCaps(tables: CapTable[]): Capability[] {
+  const seen = new Set<Capability>();
+  const objects = new Set<KernelObject>();
+  const todo: Capability[] = [];
+  const add = (c: Capability) => {
+    if (c === NO_CAP || seen.has(c)) return;
+    seen.add(c);
+    todo.push(c);
+  };
+  for (const t of tables) for (const c of t.slots) add(c);
+  while (todo.length > 0) {
+    const c = todo.pop()!;
+    const obj = c.object;
+    if (objects.has(obj)) continue;
+    objects.add(obj);
+    const ep = obj.endpoint;
+    if (ep !== null) {
+      for (const m of ep.ring) {
+        for (const x of m.caps) add(x);
+        add(m.replyCap);
+      }
+    }
+  }
+  return [...seen];
+}
+
+/** Checks the derivation tree, placement and reference counts of every reachable capability. */
+export function checkInvariants(tables: CapTable[]): Capability[] {
+  const caps = collectCaps(tables);
+  const all = new Set(caps);
+  const refs = new Map<KernelObject, number>();
+  for (const c of caps) {
+    expect(c.object.alive).toBe(true);
+    refs.set(c.object, (refs.get(c.object) ?? 0) + 1);
+    if (c.parent !== null) {
+      expect(all.has(c.parent)).toBe(true);
+      expect(c.parent.object).toBe(c.object);
+      expect(rightsSubset(c.rights, c.parent.rights)).toBe(true);
+      if (c.parent.badge !== 0n) expect(c.badge).toBe(c.parent.badge);
+    }
+    // Child list is consistent both ways.
+    let prev: Capability | null = null;
+    for (let k = c.firstChild; k !== null; k = k.nextSibling) {
+      expect(k.parent).toBe(c);
+      expect(k.prevSibling).toBe(prev);
+      expect(all.has(k)).toBe(true);
+      prev = k;
+    }
+    if (c.place === CapPlace.Table) {
+      expect(c.table!.slots[c.slot]).toBe(c);
+    } else {
+      expect(c.place).toBe(CapPlace.InFlight);
+      const m = c.message!;
+      expect(c.index === MSG_CAPS ? m.replyCap : m.caps[c.index]).toBe(c);
+    }
+  }
+  for (const [obj, n] of refs) expect(obj.capCount).toBe(n);
+  for (const t of tables) {
+    expect(t.slots.filter((c) => c !== NO_CAP).length).toBe(t.used);
+  }
+  return caps;
+}
