@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import { CapError } from "../../../kernel/cap/errors.ts";
+import { lookupCap, lookupError } from "../../../kernel/cap/cap-table.ts";
+import {
+  capCopy,
+  capDelete,
+  capMint,
+  capMove,
+  capRevoke,
+  countDescendants,
+  capNew,
+  revokeSubtree,
+  tableDestroy,
+} from "../../../kernel/cap/cdt.ts";
+import { OBJECT_TYPE_COUNT, ObjectType } from "../../../kernel/cap/object.ts";
+import { liveCount, Pool } from "../../../kernel/cap/counters.ts";
+import { Right, RIGHTS_ALL } from "../../../kernel/cap/rights.ts";
+import { endpointCreate } from "../../../kernel/ipc/endpoint.ts";
+import { checkInvariants, makeProc, makeRoot, snapshotCounts } from "./harness.ts";
+
+describe("derivation", () => {
+  it("copy keeps or shrinks rights, never grows them", () => {
+    const p = makeProc(makeRoot());
+    const ep = endpointCreate(p.table, 2);
+    const rw = capCopy(p.table, ep, p.table, Right.Read | Right.Write | Right.Duplicate);
+    expect(rw).toBeGreaterThan(0);
+    expect(lookupCap(p.table, rw).rights).toBe(Right.Read | Right.Write | Right.Duplicate);
+    const r = capCopy(p.table, rw, p.table, Right.Read | Right.Duplicate);
+    expect(capCopy(p.table, r, p.table, Right.Read | Right.Write)).toBe(-CapError.RightsEscalation);
+    expect(capCopy(p.table, r, p.table, 1 << 12)).toBe(-CapError.InvalidArgument);
+    expect(lookupCap(p.table, r).parent).toBe(lookupCap(p.table, rw));
+    checkInvariants([p.table]);
+  });
+
+  it("mint badges only unbadged capabilities, and the badge is inherited", () => {
+    const p = makeProc(makeRoot());
+    const ep = endpointCreate(p.table, 2);
+    expect(capMint(p.table, ep, p.table, Right.Write, 0n)).toBe(-CapError.InvalidArgument);
+    const b = capMint(p.table, ep, p.table, Right.Write | Right.Duplicate, 0x1234n);
+    expect(lookupCap(p.table, b).badge).toBe(0x1234n);
+    expect(capMint(p.table, b, p.table, Right.Write, 7n)).toBe(-CapError.AlreadyBadged);
+    expect(capMint(p.table, ep, p.table, RIGHTS_ALL + 1, 7n)).toBe(-CapError.InvalidArgument);
+    const c = capCopy(p.table, b, p.table, Right.Write);
+    expect(lookupCap(p.table, c).badge).toBe(0x1234n);
+    const d = capMint(p.table, ep, p.table, Right.Read, 9n);
+    expect(capCopy(p.table, d, p.table, Right.Read)).toBe(-CapError.MissingRights);
+    checkInvariants([p.table]);
+  });
+
+  it("move keeps the capability's place in the tree", () => {
+    const root = makeRoot();
+    const a = makeProc(root);
+    const b = makeProc(root);
+    const ep = endpointCreate(a.table, 2);
+    const child = capCopy(a.table, ep, a.table, Right.Read | Right.Grant);
+    const rec = lookupCap(a.table, child);
+    const moved = capMove(a.table, child, b.table);
+    expect(moved).toBeGreaterThan(0);
+    expect(lookupCap(b.table, moved)).toBe(rec);
+    expect(rec.parent).toBe(lookupCap(a.table, ep));
+    expect(lookupError(a.table, child, ObjectType.Any, 0)).toBe(CapError.InvalidHandle);
+    expect(capMove(b.table, moved, b.table)).toBe(moved);
+    // Revoking in a still reaches the moved capability in b.
+    expect(capRevoke(a.table, ep)).toBe(CapError.Ok);
+    expect(lookupError(b.table, moved, ObjectType.Any, 0)).toBe(CapError.Revoked);
+    checkInvariants([a.table, b.table]);
+  });
+
+  it("delete re-parents children so a later revoke still reaches them", () => {
+    const p = makeProc(makeRoot());
+    const ep = endpointCreate(p.table, 2);
+    const mid = capCopy(p.table, ep, p.table, RIGHTS_ALL);
+    const leaf1 = capCopy(p.table, mid, p.table, Right.Read);
+    const leaf2 = capCopy(p.table, mid, p.table, Right.Write);
+    expect(capDelete(p.table, mid)).toBe(CapError.Ok);
+    expect(lookupCap(p.table, leaf1).parent).toBe(lookupCap(p.table, ep));
+    expect(lookupCap(p.table, leaf2).parent).toBe(lookupCap(p.table, ep));
+    checkInvariants([p.table]);
+    expect(capRevoke(p.table, ep)).toBe(CapError.Ok);
+    expect(lookupError(p.table, leaf1, ObjectType.Any, 0)).toBe(CapError.Revoked);
+    expect(lookupError(p.table, leaf2, ObjectType.Any, 0)).toBe(CapError.Revoked);
+    expect(lookupCap(p.table, ep).object.capCount).toBe(1);
+  });
+
+  it("revoke keeps the revoking capability and unrelated branches", () => {
+    const p = makeProc(makeRoot());
+    const ep = endpointCreate(p.table, 2);
+    const left = capCopy(p.table, ep, p.table, RIGHTS_ALL);
+    const right = capCopy(p.table, ep, p.table, RIGHTS_ALL);
+    const ll = capCopy(p.table, left, p.table, Right.Read);
+    const rr = capCopy(p.table, right, p.table, Right.Read);
+    expect(capRevoke(p.table, left)).toBe(CapError.Ok);
+    expect(lookupError(p.table, left, ObjectType.Any, 0)).toBe(CapError.Ok);
+    expect(lookupError(p.table, ll, ObjectType.Any, 0)).toBe(CapError.Revoked);
+    expect(lookupError(p.table, rr, ObjectType.Any, 0)).toBe(CapError.Ok);
+    expect(countDescendants(lookupCap(p.table, ep))).toBe(3);
+    checkInvariants([p.table]);
+  });
+
+  it("deleting the last capability destroys the object and returns counts to baseline", () => {
+    const root = makeRoot();
+    const p = makeProc(root);
+    const before = snapshotCounts();
+    const used = p.account.used;
+    const ep = endpointCreate(p.table, 8);
+    expect(liveCount(ObjectType.Endpoint)).toBe(before[ObjectType.Endpoint]! + 1);
+    const c = capCopy(p.table, ep, p.table, Right.Read);
+    expect(capDelete(p.table, ep)).toBe(CapError.Ok);
+    expect(liveCount(ObjectType.Endpoint)).toBe(before[ObjectType.Endpoint]! + 1);
+    expect(capDelete(p.table, c)).toBe(CapError.Ok);
+    expect(snapshotCounts()).toEqual(before);
+    expect(p.account.used).toBe(used);
+  });
+
+  it("revokes a very deep derivation chain without recursion", () => {
+    const a = makeProc(makeRoot(), 4);
+    const before = snapshotCounts();
+    const ep = endpointCreate(a.table, 1);
+    // A chain far deeper than any kernel stack could recurse through. The links are held outside
+    // any table, as the kernel would park them, so the chain costs no slots.
+    let tip = lookupCap(a.table, ep);
+    const depth = 200000;
+    for (let i = 0; i < depth; i++) tip = capNew(tip.object, tip.rights, tip.badge, tip);
+    expect(countDescendants(lookupCap(a.table, ep))).toBe(depth);
+    expect(revokeSubtree(lookupCap(a.table, ep))).toBe(depth);
+    expect(lookupCap(a.table, ep).object.capCount).toBe(1);
+    expect(lookupCap(a.table, ep).firstChild).toBeNull();
+    expect(capDelete(a.table, ep)).toBe(CapError.Ok);
+    expect(snapshotCounts()).toEqual(before);
+  });
+
+  it("destroying a table deletes its capabilities", () => {
+    const root = makeRoot();
+    const a = makeProc(root);
+    const b = makeProc(root);
+    const before = snapshotCounts();
+    const ep = endpointCreate(a.table, 2);
+    const c = capCopy(a.table, ep, b.table, Right.Read);
+    expect(c).toBeGreaterThan(0);
+    tableDestroy(a.table);
+    expect(lookupCap(b.table, c).object.capCount).toBe(1);
+    expect(lookupCap(b.table, c).parent).toBeNull();
+    expect(capDelete(b.table, c)).toBe(CapError.Ok);
+    expect(liveCount(Pool.Capability)).toBe(before[OBJECT_TYPE_COUNT]!);
+    expect(liveCount(ObjectType.Endpoint)).toBe(before[ObjectType.Endpoint]!);
+  });
+});
+
