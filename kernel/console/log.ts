@@ -1,0 +1,99 @@
+// Kernel log: leveled messages (filtered by keel.log=) and the sink of console.log in compiled
+// kernel code (keel_write). Output goes to serial and, once it is set up, the framebuffer console.
+import { load8 } from "../../toolchain/lib/mem.ts";
+import { serialWriteByte } from "./serial.ts";
+import {
+  COLOUR_DEBUG, COLOUR_DEFAULT, COLOUR_ERROR, COLOUR_WARN, framebufferSetColour, framebufferWriteByte,
+} from "./framebuffer.ts";
+
+export const enum LogLevel {
+  Error = 0,
+  Warn = 1,
+  Info = 2,
+  Debug = 3,
+}
+
+let level = LogLevel.Info;
+
+export function setLogLevel(l: number): void {
+  level = l;
+}
+
+export function logLevel(): number {
+  return level;
+}
+
+export function logEnabled(l: number): boolean {
+  return l <= level;
+}
+
+/** One byte to every console (the framebuffer console ignores it until it is initialised). */
+export function consoleWriteByte(b: number): void {
+  serialWriteByte(b);
+  framebufferWriteByte(b);
+}
+
+/** A string's characters to every console; characters beyond Latin-1 are written as '?'. */
+export function consoleWriteString(s: string): void {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    consoleWriteByte(c < 0x100 ? c : 0x3f);
+  }
+}
+
+/**
+ * The runtime's output hook: console.log in compiled kernel code ends here with the formatted bytes.
+ * @export keel_write
+ */
+export function consoleWrite(addr: number, len: number): void {
+  for (let i = 0; i < len; i++) consoleWriteByte(load8(addr + i));
+}
+
+function levelColour(l: number): number {
+  if (l === LogLevel.Error) return COLOUR_ERROR;
+  if (l === LogLevel.Warn) return COLOUR_WARN;
+  if (l === LogLevel.Debug) return COLOUR_DEBUG;
+  return COLOUR_DEFAULT;
+}
+
+function levelPrefix(l: number): string {
+  if (l === LogLevel.Error) return "error: ";
+  if (l === LogLevel.Warn) return "warning: ";
+  if (l === LogLevel.Debug) return "debug: ";
+  return "";
+}
+
+/** Writes `msg` and a newline when `l` passes the keel.log= filter, in the level's colour. */
+export function klog(l: number, msg: string): void {
+  if (l > level) return;
+  framebufferSetColour(levelColour(l));
+  consoleWriteString(levelPrefix(l));
+  consoleWriteString(msg);
+  consoleWriteByte(10);
+  framebufferSetColour(COLOUR_DEFAULT);
+}
+
+/** klog with bytes from memory in the middle: `<prefix><bytes at addr..addr+len><suffix>`. */
+export function klogBytes(l: number, prefix: string, addr: number, len: number, suffix: string): void {
+  if (l > level) return;
+  framebufferSetColour(levelColour(l));
+  consoleWriteString(levelPrefix(l));
+  consoleWriteString(prefix);
+  consoleWrite(addr, len);
+  consoleWriteString(suffix);
+  consoleWriteByte(10);
+  framebufferSetColour(COLOUR_DEFAULT);
+}
+
+export function kerror(msg: string): void {
+  klog(LogLevel.Error, msg);
+}
+export function kwarn(msg: string): void {
+  klog(LogLevel.Warn, msg);
+}
+export function kinfo(msg: string): void {
+  klog(LogLevel.Info, msg);
+}
+export function kdebug(msg: string): void {
+  klog(LogLevel.Debug, msg);
+}
