@@ -198,7 +198,9 @@ class FileChecker {
     }
     if (ts.canHaveModifiers(node)) {
       for (const m of ts.getModifiers(node) ?? []) {
-        if (m.kind === ts.SyntaxKind.DeclareKeyword && !isExtern(node)) this.report(m, R.DECLARE);
+        if (m.kind === ts.SyntaxKind.DeclareKeyword && !isExtern(node) && !ts.isPropertyDeclaration(node)) {
+          this.report(m, R.DECLARE);
+        }
         if (m.kind === ts.SyntaxKind.AsyncKeyword) this.report(m, R.ASYNC);
         if (m.kind === ts.SyntaxKind.DefaultKeyword) this.report(m, R.DEFAULT_EXPORT);
         if (m.kind === ts.SyntaxKind.AccessorKeyword) this.report(m, R.ACCESSOR);
@@ -558,7 +560,7 @@ class FileChecker {
   }
 
   private checkFunctionLike(f: ts.FunctionLikeDeclaration): void {
-    if (f.asteriskToken) this.report(f, R.GENERATOR);
+    if (f.asteriskToken) this.report(f.asteriskToken, R.GENERATOR);
     if ((ts.isMethodDeclaration(f) || ts.isConstructorDeclaration(f)) && !f.body) {
       const abstract = ts.getCombinedModifierFlags(f) & ts.ModifierFlags.Abstract;
       if (!abstract) this.report(f, R.OVERLOAD);
@@ -594,7 +596,7 @@ class FileChecker {
 
   private checkProperty(p: ts.PropertyDeclaration): boolean {
     if (p.questionToken) this.report(p, R.OPTIONAL_FIELD);
-    if (p.exclamationToken) this.report(p, R.UNINITIALISED_FIELD);
+    if (p.exclamationToken || ts.getCombinedModifierFlags(p) & ts.ModifierFlags.Ambient) this.report(p, R.UNINITIALISED_FIELD);
     if (!p.type && p.initializer) {
       const before = this.out.length;
       this.visit(p.name);
@@ -688,28 +690,17 @@ class FileChecker {
     });
   }
 
-  /** Conservative: true unless the statement list visibly ends in a jump. */
+  /** True only when the case visibly falls through (loops and other jumps are given the benefit). */
   private completesNormally(stmts: readonly ts.Statement[]): boolean {
     const last = stmts[stmts.length - 1];
     if (!last) return true;
-    if (
-      ts.isBreakStatement(last) ||
-      ts.isContinueStatement(last) ||
-      ts.isReturnStatement(last) ||
-      ts.isThrowStatement(last)
-    ) {
-      return false;
-    }
     if (ts.isBlock(last)) return this.completesNormally(last.statements);
     if (ts.isIfStatement(last)) {
       if (!last.elseStatement) return true;
       return this.completesNormally([last.thenStatement]) || this.completesNormally([last.elseStatement]);
     }
-    if (ts.isExpressionStatement(last)) {
-      const t = this.typeOf(last.expression);
-      return !(t.flags & ts.TypeFlags.Never);
-    }
-    return true;
+    if (ts.isExpressionStatement(last)) return !(this.typeOf(last.expression).flags & ts.TypeFlags.Never);
+    return ts.isVariableStatement(last) || ts.isEmptyStatement(last);
   }
 
   private checkThrow(t: ts.ThrowStatement): void {
@@ -927,6 +918,7 @@ class FileChecker {
       return false;
     }
     const recv = skipParens(p.expression);
+    if (ts.isMetaProperty(recv)) return false;
     // Members of the global namespaces (Math.x, BigInt.x, ...) are judged with the global.
     if (ts.isIdentifier(recv)) {
       const rs = this.checker.getSymbolAtLocation(recv);

@@ -1,0 +1,4 @@
+// Math.floor/Math.trunc only around a division.
+export function f(x: number): number {
+  return Math.floor(x) + Math.trunc(x - 1); // expect: KEEL0210 "Math.floor" KEEL0210 "Math.trunc"
+}
