@@ -14,18 +14,21 @@ if [ -f "$out" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$cmdline" ] \
   exit 0
 fi
 
-stage=$(mktemp -d "${TMPDIR:-/tmp}/keel-iso.XXXXXX")
-trap 'rm -rf "$stage"' EXIT
+work=$(mktemp -d "${TMPDIR:-/tmp}/keel-iso.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+stage=$work/root log=$work/log
 mkdir -p "$stage/boot/grub" "$(dirname "$out")"
 cp "$elf" "$stage/boot/keel.elf"
 cp "$font" "$stage/boot/font.psf"
 # '|' cannot appear in a kernel command line we generate, so it is a safe sed delimiter.
 sed "s|@CMDLINE@|$cmdline|" boot/grub.cfg > "$stage/boot/grub/grub.cfg"
 
-# Only the modules the boot needs, no locales, fonts or themes: a few MB instead of ~19.
+# Only the modules the boot needs, no locales, fonts or themes: a few MB instead of ~19. The
+# partition maps are all listed because the UEFI image's early config loads each of them.
+parts=$(cd /usr/lib/grub/x86_64-efi && ls part_*.mod | sed 's/\.mod$//' | tr '\n' ' ')
 grub-mkrescue -o "$out.tmp" "$stage" \
-  --install-modules="multiboot2 normal configfile serial terminal echo test part_msdos part_gpt iso9660 all_video" \
-  --locales= --fonts= --themes= >"$stage/log" 2>&1 || { cat "$stage/log" >&2; exit 1; }
+  --install-modules="multiboot2 normal configfile serial terminal echo test iso9660 all_video $parts" \
+  --locales= --fonts= --themes= >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
 mv "$out.tmp" "$out"
 printf '%s' "$cmdline" > "$stamp"
 echo "ISO $out ($cmdline)"
