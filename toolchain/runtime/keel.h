@@ -1,0 +1,252 @@
+/* Keel runtime header: included by every C file keelc generates.
+ * Everything a hot path needs (checks, arithmetic helpers, memory accessors) is static inline so
+ * gcc folds it into the caller; slow paths (panics, formatting, allocation) live in keel_rt.c.
+ * Targets: KEEL_HOSTED (libc available), KEEL_KERNEL / KEEL_USER (freestanding, no libc). */
+#ifndef KEEL_H
+#define KEEL_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define KEEL_NORETURN _Noreturn
+#define KEEL_COLD __attribute__((cold, noinline))
+#define KEEL_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define KEEL_UNUSED __attribute__((unused))
+#define KEEL_SAFE_MAX INT64_C(9007199254740991)
+
+/* ---- program-provided and runtime-provided hooks ---- */
+
+/* Output sink: hosted writes to stdout; kernel/user programs define it (TS `@export keel_write`). */
+void keel_write(int64_t addr, int64_t len);
+#if !defined(KEEL_HOSTED)
+/* Called on panic with the message, the TypeScript file and line; must not return. */
+void keel_panic_hook(int64_t msg_addr, int64_t file_addr, int64_t line);
+#endif
+
+KEEL_NORETURN KEEL_COLD void keel_panic_at(const char *msg, const char *file, int64_t line);
+KEEL_NORETURN KEEL_COLD void keel_panic(const char *msg);
+KEEL_NORETURN KEEL_COLD void keel_oob(int64_t i, int64_t len, const char *file, int64_t line);
+KEEL_NORETURN KEEL_COLD void keel_null(const char *file, int64_t line);
+KEEL_NORETURN KEEL_COLD void keel_overflow(const char *file, int64_t line);
+KEEL_NORETURN KEEL_COLD void keel_divzero(const char *file, int64_t line);
+
+/* ---- allocation ---- */
+void *keel_alloc(int64_t size, int64_t type_id);
+void keel_release(const void *obj);
+int64_t keel_live_objects(void);
+/* Program type table (emitted in keel_main.c): names and live counters per type id. */
+extern const char *const keel_type_names[];
+extern int64_t keel_type_live[];
+extern const int64_t keel_type_count;
+
+/* ---- symbol table for TypeScript backtraces (keelc --symtab; empty otherwise) ---- */
+struct keel_sym {
+  const void *addr;
+  const char *name;
+  const char *file;
+  int64_t line;
+};
+extern struct keel_sym keel_symtab[];
+extern const int64_t keel_symtab_len;
+int64_t keel_symtab_count(void);
+int64_t keel_symtab_addr(int64_t i);
+const char *keel_symtab_name(int64_t i);
+const char *keel_symtab_file(int64_t i);
+int64_t keel_symtab_line(int64_t i);
+
+/* ---- arrays: a length and a pointer to the elements (which follow the header when allocated
+ * by new, so one release frees both) ---- */
+#define KEEL_ARRAY_STRUCT(name, elem) \
+  struct name {                        \
+    int64_t length;                    \
+    elem *data;                        \
+  }
+KEEL_ARRAY_STRUCT(keel_u8arr, uint8_t);
+KEEL_ARRAY_STRUCT(keel_u8carr, uint8_t);
+KEEL_ARRAY_STRUCT(keel_i8arr, int8_t);
+KEEL_ARRAY_STRUCT(keel_u16arr, uint16_t);
+KEEL_ARRAY_STRUCT(keel_i16arr, int16_t);
+KEEL_ARRAY_STRUCT(keel_u32arr, uint32_t);
+KEEL_ARRAY_STRUCT(keel_i32arr, int32_t);
+KEEL_ARRAY_STRUCT(keel_u64arr, uint64_t);
+KEEL_ARRAY_STRUCT(keel_i64arr, int64_t);
+
+/* Allocates a header plus n zeroed elements; panics when n is negative or too large. */
+void *keel_new_array(int64_t n, int64_t elem_size, int64_t type_id, const char *file, int64_t line);
+
+static inline int64_t keel_idx(int64_t i, int64_t len, const char *file, int64_t line) {
+  if (KEEL_UNLIKELY((uint64_t)i >= (uint64_t)len)) keel_oob(i, len, file, line);
+  return i;
+}
+static inline void *keel_nn(void *p, const char *file, int64_t line) {
+  if (KEEL_UNLIKELY(p == NULL)) keel_null(file, line);
+  return p;
+}
+static inline int64_t keel_clamp_u8(int64_t v) { return v < 0 ? 0 : v > 255 ? 255 : v; }
+
+/* ---- number (int64 holding a JavaScript safe integer) ---- */
+static inline int64_t keel_floordiv(int64_t a, int64_t b, const char *file, int64_t line) {
+  if (KEEL_UNLIKELY(b == 0)) keel_divzero(file, line);
+  int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) q -= 1;
+  return q;
+}
+static inline int64_t keel_truncdiv(int64_t a, int64_t b, const char *file, int64_t line) {
+  if (KEEL_UNLIKELY(b == 0)) keel_divzero(file, line);
+  return a / b;
+}
+/* (a / b) | 0: ToInt32 of the truncated quotient; x/0 is ±Infinity or NaN, which ToInt32 maps to 0. */
+static inline int64_t keel_div_i32(int64_t a, int64_t b) {
+  if (b == 0) return 0;
+  return (int64_t)(int32_t)(uint32_t)(uint64_t)(a / b);
+}
+static inline int64_t keel_mod(int64_t a, int64_t b, const char *file, int64_t line) {
+  if (KEEL_UNLIKELY(b == 0)) keel_divzero(file, line);
+  return a % b;
+}
+static inline int64_t keel_i32(int64_t a) { return (int64_t)(int32_t)(uint32_t)(uint64_t)a; }
+static inline int64_t keel_u32(int64_t a) { return (int64_t)(uint32_t)(uint64_t)a; }
+static inline int64_t keel_shl32(int64_t a, int64_t n) {
+  return (int64_t)(int32_t)((uint32_t)(uint64_t)a << (n & 31));
+}
+static inline int64_t keel_sar32(int64_t a, int64_t n) { return (int64_t)((int32_t)(uint32_t)(uint64_t)a >> (n & 31)); }
+static inline int64_t keel_shr32(int64_t a, int64_t n) { return (int64_t)((uint32_t)(uint64_t)a >> (n & 31)); }
+static inline int64_t keel_imul(int64_t a, int64_t b) {
+  return (int64_t)(int32_t)((uint32_t)(uint64_t)a * (uint32_t)(uint64_t)b);
+}
+static inline int64_t keel_min(int64_t a, int64_t b) { return a < b ? a : b; }
+static inline int64_t keel_max(int64_t a, int64_t b) { return a > b ? a : b; }
+static inline int64_t keel_abs(int64_t a) { return a < 0 ? -a : a; }
+static inline int64_t keel_pow(int64_t b, int64_t e, const char *file, int64_t line) {
+  if (KEEL_UNLIKELY(e < 0)) keel_panic_at("negative exponent", file, line);
+  int64_t r = 1;
+  while (e > 0) {
+    if (e & 1) r = (int64_t)((uint64_t)r * (uint64_t)b);
+    e >>= 1;
+    if (e > 0) b = (int64_t)((uint64_t)b * (uint64_t)b);
+  }
+  return r;
+}
+/* Checked mode: a result outside ±(2^53-1) traps. */
+static inline int64_t keel_chk(int64_t v, const char *file, int64_t line) {
+  if (KEEL_UNLIKELY(v > KEEL_SAFE_MAX || v < -KEEL_SAFE_MAX)) keel_overflow(file, line);
+  return v;
+}
+static inline int64_t keel_add_c(int64_t a, int64_t b, const char *file, int64_t line) {
+  int64_t r;
+  if (KEEL_UNLIKELY(__builtin_add_overflow(a, b, &r))) keel_overflow(file, line);
+  return keel_chk(r, file, line);
+}
+static inline int64_t keel_sub_c(int64_t a, int64_t b, const char *file, int64_t line) {
+  int64_t r;
+  if (KEEL_UNLIKELY(__builtin_sub_overflow(a, b, &r))) keel_overflow(file, line);
+  return keel_chk(r, file, line);
+}
+static inline int64_t keel_mul_c(int64_t a, int64_t b, const char *file, int64_t line) {
+  int64_t r;
+  if (KEEL_UNLIKELY(__builtin_mul_overflow(a, b, &r))) keel_overflow(file, line);
+  return keel_chk(r, file, line);
+}
+static inline int64_t keel_pow_c(int64_t b, int64_t e, const char *file, int64_t line) {
+  if (KEEL_UNLIKELY(e < 0)) keel_panic_at("negative exponent", file, line);
+  int64_t r = 1;
+  for (int64_t i = 0; i < e; i++) {
+    r = keel_mul_c(r, b, file, line);
+    if (r == 0 || r == 1) break;
+    if (r == -1) { r = ((e - i - 1) & 1) ? 1 : -1; break; }
+  }
+  return r;
+}
+
+/* ---- bigint (uint64 bit pattern) ---- */
+static inline uint64_t keel_shl64(uint64_t a, uint64_t n) { return n >= 64 ? 0 : a << n; }
+static inline uint64_t keel_shr64(uint64_t a, uint64_t n) { return n >= 64 ? 0 : a >> n; }
+static inline uint64_t keel_bdiv(uint64_t a, uint64_t b, const char *file, int64_t line) {
+  if (KEEL_UNLIKELY(b == 0)) keel_divzero(file, line);
+  return a / b;
+}
+static inline uint64_t keel_bmod(uint64_t a, uint64_t b, const char *file, int64_t line) {
+  if (KEEL_UNLIKELY(b == 0)) keel_divzero(file, line);
+  return a % b;
+}
+static inline uint64_t keel_big_of(int64_t v, const char *file, int64_t line) {
+  if (KEEL_UNLIKELY(v < 0)) keel_panic_at("BigInt() of a negative number", file, line);
+  return (uint64_t)v;
+}
+static inline int64_t keel_num_of_c(uint64_t v, const char *file, int64_t line) {
+  if (KEEL_UNLIKELY(v > (uint64_t)KEEL_SAFE_MAX)) keel_overflow(file, line);
+  return (int64_t)v;
+}
+
+/* ---- strings (NUL-terminated UTF-8 literals) ---- */
+static inline int64_t keel_strlen(const char *s) {
+  int64_t n = 0;
+  while (s[n]) n++;
+  return n;
+}
+static inline bool keel_streq(const char *a, const char *b) {
+  if (a == b) return true;
+  if (a == NULL || b == NULL) return false;
+  while (*a && *a == *b) { a++; b++; }
+  return *a == *b;
+}
+static inline int64_t keel_char_code(const char *s, int64_t i, const char *file, int64_t line) {
+  int64_t n = keel_strlen(s);
+  return (int64_t)(uint8_t)s[keel_idx(i, n, file, line)];
+}
+
+/* ---- formatting: a string builder over a caller buffer; `flush` builders write through to
+ * keel_write when full (console.log), fixed ones panic on overflow (templates passed as strings) ---- */
+struct keel_sb {
+  char *buf;
+  int64_t len;
+  int64_t cap;
+  bool flush;
+  const char *file;
+  int64_t line;
+};
+static inline void keel_sb_init(struct keel_sb *sb, char *buf, int64_t cap, bool flush, const char *file, int64_t line) {
+  sb->buf = buf;
+  sb->len = 0;
+  sb->cap = cap;
+  sb->flush = flush;
+  sb->file = file;
+  sb->line = line;
+}
+void keel_sb_putc(struct keel_sb *sb, char c);
+void keel_sb_str(struct keel_sb *sb, const char *s);
+void keel_sb_mem(struct keel_sb *sb, const char *s, int64_t n);
+void keel_sb_i64(struct keel_sb *sb, int64_t v);
+void keel_sb_u64(struct keel_sb *sb, uint64_t v);
+void keel_sb_bool(struct keel_sb *sb, bool v);
+void keel_sb_radix_i64(struct keel_sb *sb, int64_t v, int64_t radix);
+void keel_sb_radix_u64(struct keel_sb *sb, uint64_t v, int64_t radix);
+/* Appends `src` (len n) padded to `width` with the repeated `fill` string, before or after. */
+void keel_sb_pad(struct keel_sb *sb, const char *src, int64_t n, int64_t width, const char *fill, bool start);
+/* Terminates a fixed builder's string and returns it. */
+const char *keel_sb_cstr(struct keel_sb *sb);
+/* console.log: newline, then write everything out. */
+void keel_sb_endline(struct keel_sb *sb);
+
+/* ---- hardware memory accessors (toolchain/lib/mem.ts) ---- */
+static inline int64_t keel_load8(int64_t a) { return *(volatile uint8_t *)(uintptr_t)a; }
+static inline int64_t keel_load16(int64_t a) { return *(volatile uint16_t *)(uintptr_t)a; }
+static inline int64_t keel_load32(int64_t a) { return *(volatile uint32_t *)(uintptr_t)a; }
+static inline uint64_t keel_load64(int64_t a) { return *(volatile uint64_t *)(uintptr_t)a; }
+static inline void keel_store8(int64_t a, int64_t v) { *(volatile uint8_t *)(uintptr_t)a = (uint8_t)v; }
+static inline void keel_store16(int64_t a, int64_t v) { *(volatile uint16_t *)(uintptr_t)a = (uint16_t)v; }
+static inline void keel_store32(int64_t a, int64_t v) { *(volatile uint32_t *)(uintptr_t)a = (uint32_t)v; }
+static inline void keel_store64(int64_t a, uint64_t v) { *(volatile uint64_t *)(uintptr_t)a = v; }
+
+/* gcc may emit calls to these even in freestanding code; keel_rt.c defines them there. */
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+
+#ifdef KEEL_HOSTED
+void keel_exit(int code);
+#endif
+
+#endif

@@ -1,0 +1,262 @@
+/* Keel runtime: panics, allocation, formatting, symbol table access. Compiled with every program.
+ * Hosted builds use libc (malloc, stdout); kernel and user builds are freestanding and allocate
+ * from a static arena. */
+#include "keel.h"
+
+#ifdef KEEL_HOSTED
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#endif
+
+/* ---- freestanding libc subset ---- */
+#ifndef KEEL_HOSTED
+void *memcpy(void *dst, const void *src, size_t n) {
+  unsigned char *d = dst;
+  const unsigned char *s = src;
+  while (n--) *d++ = *s++;
+  return dst;
+}
+void *memmove(void *dst, const void *src, size_t n) {
+  unsigned char *d = dst;
+  const unsigned char *s = src;
+  if (d < s) {
+    while (n--) *d++ = *s++;
+  } else {
+    d += n;
+    s += n;
+    while (n--) *--d = *--s;
+  }
+  return dst;
+}
+void *memset(void *dst, int c, size_t n) {
+  unsigned char *d = dst;
+  while (n--) *d++ = (unsigned char)c;
+  return dst;
+}
+int memcmp(const void *a, const void *b, size_t n) {
+  const unsigned char *x = a, *y = b;
+  for (; n; n--, x++, y++)
+    if (*x != *y) return *x < *y ? -1 : 1;
+  return 0;
+}
+#endif
+
+/* ---- output ---- */
+#ifdef KEEL_HOSTED
+void keel_write(int64_t addr, int64_t len) { fwrite((const void *)(uintptr_t)addr, 1, (size_t)len, stdout); }
+void keel_exit(int code) {
+  fflush(stdout);
+  if (getenv("KEEL_STATS") != NULL) {
+    fprintf(stderr, "keel: live objects: %lld\n", (long long)keel_live_objects());
+    for (int64_t i = 0; i < keel_type_count; i++)
+      if (keel_type_live[i] != 0)
+        fprintf(stderr, "keel:   %s: %lld\n", keel_type_names[i], (long long)keel_type_live[i]);
+  }
+  exit(code);
+}
+#endif
+
+/* ---- panics ---- */
+void keel_panic_at(const char *msg, const char *file, int64_t line) {
+#ifdef KEEL_HOSTED
+  fflush(stdout);
+  fprintf(stderr, "PANIC: %s\n    at %s:%lld\n", msg, file, (long long)line);
+  fflush(stderr);
+  exit(134);
+#else
+  keel_panic_hook((int64_t)(uintptr_t)msg, (int64_t)(uintptr_t)file, line);
+  for (;;) __asm__ volatile("hlt");
+#endif
+}
+void keel_panic(const char *msg) { keel_panic_at(msg, "?", 0); }
+void keel_oob(int64_t i, int64_t len, const char *file, int64_t line) {
+  char buf[128];
+  struct keel_sb sb;
+  keel_sb_init(&sb, buf, sizeof buf, false, file, line);
+  keel_sb_str(&sb, "index ");
+  keel_sb_i64(&sb, i);
+  keel_sb_str(&sb, " out of bounds (length ");
+  keel_sb_i64(&sb, len);
+  keel_sb_str(&sb, ")");
+  keel_panic_at(keel_sb_cstr(&sb), file, line);
+}
+void keel_null(const char *file, int64_t line) { keel_panic_at("null dereference", file, line); }
+void keel_overflow(const char *file, int64_t line) { keel_panic_at("integer overflow", file, line); }
+void keel_divzero(const char *file, int64_t line) { keel_panic_at("division by zero", file, line); }
+
+/* ---- allocation: a 16-byte header before every object records its type and size class ---- */
+struct keel_hdr {
+  int32_t type_id;
+  int32_t size_class;
+  int64_t size;
+};
+static int64_t keel_live_total;
+
+#ifdef KEEL_HOSTED
+void *keel_alloc(int64_t size, int64_t type_id) {
+  struct keel_hdr *h = calloc(1, sizeof(struct keel_hdr) + (size_t)size);
+  if (h == NULL) keel_panic("out of memory");
+  h->type_id = (int32_t)type_id;
+  h->size = size;
+  keel_live_total++;
+  if (type_id >= 0 && type_id < keel_type_count) keel_type_live[type_id]++;
+  return h + 1;
+}
+void keel_release(const void *obj) {
+  if (obj == NULL) return;
+  struct keel_hdr *h = (struct keel_hdr *)obj - 1;
+  keel_live_total--;
+  if (h->type_id >= 0 && h->type_id < keel_type_count) keel_type_live[h->type_id]--;
+  free(h);
+}
+#else
+#ifndef KEEL_HEAP_SIZE
+#define KEEL_HEAP_SIZE (8 * 1024 * 1024)
+#endif
+/* Power-of-two size classes from 16 bytes up, each with a free list; fresh blocks come from a bump
+ * pointer over the arena. Simple and constant-time; the kernel builds typed pools on top. */
+#define KEEL_CLASSES 40
+static unsigned char keel_heap[KEEL_HEAP_SIZE] __attribute__((aligned(16)));
+static int64_t keel_heap_top;
+static void *keel_free_lists[KEEL_CLASSES];
+
+void *keel_alloc(int64_t size, int64_t type_id) {
+  int64_t need = size + (int64_t)sizeof(struct keel_hdr);
+  int cls = 0;
+  while (((int64_t)16 << cls) < need) cls++;
+  if (cls >= KEEL_CLASSES) keel_panic("out of memory");
+  struct keel_hdr *h;
+  if (keel_free_lists[cls] != NULL) {
+    h = keel_free_lists[cls];
+    keel_free_lists[cls] = *(void **)h;
+  } else {
+    int64_t bytes = (int64_t)16 << cls;
+    if (keel_heap_top + bytes > (int64_t)KEEL_HEAP_SIZE) keel_panic("out of memory");
+    h = (struct keel_hdr *)(keel_heap + keel_heap_top);
+    keel_heap_top += bytes;
+  }
+  memset(h, 0, (size_t)need);
+  h->type_id = (int32_t)type_id;
+  h->size_class = cls;
+  h->size = size;
+  keel_live_total++;
+  if (type_id >= 0 && type_id < keel_type_count) keel_type_live[type_id]++;
+  return h + 1;
+}
+void keel_release(const void *obj) {
+  if (obj == NULL) return;
+  struct keel_hdr *h = (struct keel_hdr *)obj - 1;
+  keel_live_total--;
+  if (h->type_id >= 0 && h->type_id < keel_type_count) keel_type_live[h->type_id]--;
+  *(void **)h = keel_free_lists[h->size_class];
+  keel_free_lists[h->size_class] = h;
+}
+#endif
+int64_t keel_live_objects(void) { return keel_live_total; }
+
+void *keel_new_array(int64_t n, int64_t elem_size, int64_t type_id, const char *file, int64_t line) {
+  if (n < 0 || n > (INT64_C(1) << 40) / (elem_size > 0 ? elem_size : 1)) keel_panic_at("invalid array length", file, line);
+  struct keel_i64arr *a = keel_alloc(16 + n * elem_size, type_id);
+  a->length = n;
+  a->data = (int64_t *)(void *)((char *)a + 16);
+  return a;
+}
+
+/* ---- symbol table: sorted by address on first use so lookups can bisect ---- */
+static bool keel_symtab_sorted;
+static void keel_symtab_sort(void) {
+  if (keel_symtab_sorted) return;
+  keel_symtab_sorted = true;
+  for (int64_t i = 1; i < keel_symtab_len; i++) {
+    struct keel_sym s = keel_symtab[i];
+    int64_t j = i - 1;
+    while (j >= 0 && (uintptr_t)keel_symtab[j].addr > (uintptr_t)s.addr) {
+      keel_symtab[j + 1] = keel_symtab[j];
+      j--;
+    }
+    keel_symtab[j + 1] = s;
+  }
+}
+int64_t keel_symtab_count(void) { return keel_symtab_len; }
+int64_t keel_symtab_addr(int64_t i) {
+  keel_symtab_sort();
+  return (int64_t)(uintptr_t)keel_symtab[keel_idx(i, keel_symtab_len, "keel_rt.c", __LINE__)].addr;
+}
+const char *keel_symtab_name(int64_t i) {
+  keel_symtab_sort();
+  return keel_symtab[keel_idx(i, keel_symtab_len, "keel_rt.c", __LINE__)].name;
+}
+const char *keel_symtab_file(int64_t i) {
+  keel_symtab_sort();
+  return keel_symtab[keel_idx(i, keel_symtab_len, "keel_rt.c", __LINE__)].file;
+}
+int64_t keel_symtab_line(int64_t i) {
+  keel_symtab_sort();
+  return keel_symtab[keel_idx(i, keel_symtab_len, "keel_rt.c", __LINE__)].line;
+}
+
+/* ---- formatting ---- */
+static void keel_sb_spill(struct keel_sb *sb) {
+  if (sb->flush) {
+    keel_write((int64_t)(uintptr_t)sb->buf, sb->len);
+    sb->len = 0;
+  } else {
+    keel_panic_at("formatted string longer than its buffer", sb->file, sb->line);
+  }
+}
+void keel_sb_putc(struct keel_sb *sb, char c) {
+  /* a fixed builder keeps one byte for the terminating NUL */
+  if (sb->len >= sb->cap - (sb->flush ? 0 : 1)) keel_sb_spill(sb);
+  sb->buf[sb->len++] = c;
+}
+void keel_sb_mem(struct keel_sb *sb, const char *s, int64_t n) {
+  for (int64_t i = 0; i < n; i++) keel_sb_putc(sb, s[i]);
+}
+void keel_sb_str(struct keel_sb *sb, const char *s) {
+  if (s == NULL) s = "null";
+  while (*s) keel_sb_putc(sb, *s++);
+}
+static int keel_digits(char *out, uint64_t v, int64_t radix) {
+  /* writes digits backwards into out[0..63], returns the index of the first digit */
+  int i = 64;
+  do {
+    int64_t d = (int64_t)(v % (uint64_t)radix);
+    out[--i] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
+    v /= (uint64_t)radix;
+  } while (v != 0);
+  return i;
+}
+void keel_sb_radix_u64(struct keel_sb *sb, uint64_t v, int64_t radix) {
+  char tmp[64];
+  if (radix < 2 || radix > 36) keel_panic_at("toString() radix must be between 2 and 36", sb->file, sb->line);
+  int i = keel_digits(tmp, v, radix);
+  keel_sb_mem(sb, tmp + i, 64 - i);
+}
+void keel_sb_radix_i64(struct keel_sb *sb, int64_t v, int64_t radix) {
+  if (v < 0) {
+    keel_sb_putc(sb, '-');
+    keel_sb_radix_u64(sb, (uint64_t)0 - (uint64_t)v, radix);
+  } else {
+    keel_sb_radix_u64(sb, (uint64_t)v, radix);
+  }
+}
+void keel_sb_i64(struct keel_sb *sb, int64_t v) { keel_sb_radix_i64(sb, v, 10); }
+void keel_sb_u64(struct keel_sb *sb, uint64_t v) { keel_sb_radix_u64(sb, v, 10); }
+void keel_sb_bool(struct keel_sb *sb, bool v) { keel_sb_str(sb, v ? "true" : "false"); }
+void keel_sb_pad(struct keel_sb *sb, const char *src, int64_t n, int64_t width, const char *fill, bool start) {
+  int64_t fl = keel_strlen(fill);
+  int64_t padn = (width > n && fl > 0) ? width - n : 0;
+  if (!start) keel_sb_mem(sb, src, n);
+  for (int64_t i = 0; i < padn; i++) keel_sb_putc(sb, fill[i % fl]);
+  if (start) keel_sb_mem(sb, src, n);
+}
+const char *keel_sb_cstr(struct keel_sb *sb) {
+  sb->buf[sb->len] = 0;
+  return sb->buf;
+}
+void keel_sb_endline(struct keel_sb *sb) {
+  keel_sb_putc(sb, '\n');
+  if (sb->len > 0) keel_write((int64_t)(uintptr_t)sb->buf, sb->len);
+  sb->len = 0;
+}

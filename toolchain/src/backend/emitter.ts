@@ -1,0 +1,839 @@
+// C back end: lowers the type-checked program to C11, one translation unit per module.
+// Types come from the TypeChecker (converted under the environment of the generic instance being
+// compiled); generic functions and classes are instantiated on demand through a work queue.
+import ts from "typescript";
+import type { FrontEnd } from "../program.ts";
+import { formatDiagnostic } from "../diagnostics.ts";
+import {
+  BackendError,
+  BIG,
+  BOOL,
+  isNullable,
+  NULL,
+  NUM,
+  STR,
+  TARR_BY_NAME,
+  TARR_ELEM_C,
+  TARR_NAME,
+  typeKey,
+  VOID,
+  withNullable,
+  type ClassInstRef,
+  type KType,
+  type TArrKind,
+} from "./ktypes.ts";
+import { cIdent, cString, localIdent, modulePrefix, NameTable } from "./names.ts";
+import { Lowerer } from "./lower.ts";
+
+export interface EmitOptions {
+  target: "kernel" | "user" | "hosted";
+  checked: boolean;
+  symtab: boolean;
+}
+
+export interface EmitResult {
+  files: Map<string, string>;
+  diagnostics: string[];
+}
+
+/** Functions the runtime header itself provides: `@extern` bindings to these need no declaration. */
+export const RUNTIME_SYMBOLS = new Set([
+  "keel_load8",
+  "keel_load16",
+  "keel_load32",
+  "keel_load64",
+  "keel_store8",
+  "keel_store16",
+  "keel_store32",
+  "keel_store64",
+  "keel_panic",
+  "keel_release",
+  "keel_live_objects",
+  "keel_symtab_count",
+  "keel_symtab_addr",
+  "keel_symtab_name",
+  "keel_symtab_file",
+  "keel_symtab_line",
+  "keel_write",
+  "keel_alloc",
+]);
+
+/** Type-parameter bindings of the instance being compiled. */
+export class Env {
+  constructor(
+    readonly map: Map<ts.Type, KType>,
+    readonly thisInst: ClassInst | null,
+  ) {}
+}
+
+export class ModOut {
+  readonly header: string[] = [];
+  readonly body: string[] = [];
+  readonly init: string[] = [];
+  initCtx: FnCtxLike | null = null;
+  constructor(
+    readonly sf: ts.SourceFile,
+    readonly prefix: string,
+    readonly rel: string,
+  ) {}
+}
+
+/** Minimal view of a function context the emitter needs (the Lowerer owns the full one). */
+export interface FnCtxLike {
+  env: Env;
+}
+
+export class Field {
+  constructor(
+    readonly name: string,
+    readonly cname: string,
+    readonly type: KType,
+    readonly decl: ts.Node,
+  ) {}
+}
+
+export class ClassInst implements ClassInstRef {
+  base: ClassInst | null = null;
+  fields: Field[] = [];
+  typeId = 0;
+  /** vtable slots of this root class: name → C function-pointer declarator pieces. */
+  readonly slots = new Map<string, { ret: string; params: string[] }>();
+  structDefined = false;
+  constructor(
+    readonly decl: ts.ClassDeclaration,
+    readonly args: KType[],
+    readonly key: string,
+    readonly cname: string,
+    readonly env: Env,
+    readonly mod: ModOut,
+  ) {}
+  root(): ClassInst {
+    let r: ClassInst = this;
+    while (r.base) r = r.base;
+    return r;
+  }
+  /** C access path from an instance pointer to the start of `anc`'s embedded struct. */
+  pathTo(anc: ClassInst): string {
+    let p = "";
+    for (let c: ClassInst | null = this; c && c !== anc; c = c.base) p += "keel_base.";
+    return p;
+  }
+}
+
+export class FnInst {
+  constructor(
+    readonly decl: ts.SignatureDeclaration,
+    readonly owner: ClassInst | null,
+    readonly env: Env,
+    readonly cname: string,
+    readonly mod: ModOut,
+    readonly virtual: boolean,
+  ) {}
+}
+
+class ClassInfo {
+  base: ts.ClassDeclaration | null = null;
+  readonly subs: ts.ClassDeclaration[] = [];
+  constructor(readonly decl: ts.ClassDeclaration) {}
+}
+
+export class Emitter {
+  readonly checker: ts.TypeChecker;
+  readonly names = new NameTable();
+  readonly mods = new Map<ts.SourceFile, ModOut>();
+  readonly diags: BackendError[] = [];
+  private readonly globalNames = new Map<ts.Node, string>();
+  private readonly classInfos = new Map<ts.ClassDeclaration, ClassInfo>();
+  readonly insts = new Map<string, ClassInst>();
+  private readonly fnInsts = new Map<string, FnInst>();
+  private readonly queue: (() => void)[] = [];
+  private readonly fnTypedefs: string[] = [];
+  private readonly fnTypedefNames = new Map<string, string>();
+  private readonly arrDefs: string[] = [];
+  private readonly arrNames = new Map<string, string>();
+  readonly helperDefs: string[] = [];
+  private readonly helperNames = new Set<string>();
+  readonly typeNames: string[] = [];
+  private readonly typeIdByKey = new Map<string, number>();
+  readonly symtab: { cname: string; name: string; file: string; line: number }[] = [];
+  private readonly lambdaNames = new Map<ts.Node, FnInst>();
+  readonly lower: Lowerer;
+
+  constructor(
+    readonly fe: FrontEnd,
+    readonly opts: EmitOptions,
+  ) {
+    this.checker = fe.checker;
+    for (const m of fe.modules) {
+      const rel = fe.rel(m.fileName);
+      const prefix = this.names.unique(modulePrefix(rel));
+      this.mods.set(m, new ModOut(m, prefix, rel));
+    }
+    // Type id 0..: typed arrays and plain arrays share ids per element kind.
+    for (const k of Object.keys(TARR_BY_NAME)) this.typeId(k);
+    this.lower = new Lowerer(this);
+  }
+
+  // ---------------------------------------------------------------- diagnostics
+
+  fail(node: ts.Node, code: number, message: string): never {
+    throw new BackendError(node, code, message);
+  }
+
+  /** Runs `f`, turning a back-end error into a diagnostic so the rest of the program still compiles. */
+  guard(f: () => void): void {
+    try {
+      f();
+    } catch (e) {
+      if (e instanceof BackendError) this.diags.push(e);
+      else throw e;
+    }
+  }
+
+  loc(node: ts.Node): { file: string; line: number; col: number } {
+    const sf = node.getSourceFile();
+    const { line, character } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+    return { file: this.fe.rel(sf.fileName), line: line + 1, col: character + 1 };
+  }
+
+  modOf(node: ts.Node): ModOut {
+    const m = this.mods.get(node.getSourceFile());
+    if (!m) this.fail(node, 9001, "this declaration lives in a module keelc does not compile (a host-only module?)");
+    return m;
+  }
+
+  typeId(name: string): number {
+    let id = this.typeIdByKey.get(name);
+    if (id === undefined) {
+      id = this.typeNames.length;
+      this.typeNames.push(name);
+      this.typeIdByKey.set(name, id);
+    }
+    return id;
+  }
+
+  // ---------------------------------------------------------------- types
+
+  /** Converts a TypeScript type to a Keel type under `env`. */
+  toK(t: ts.Type, env: Env, at: ts.Node): KType {
+    const f = t.flags;
+    if (f & ts.TypeFlags.TypeParameter) {
+      const bound = env.map.get(t);
+      if (bound) return bound;
+      if ((t as { isThisType?: boolean }).isThisType && env.thisInst) {
+        return { k: "class", inst: env.thisInst, nullable: false };
+      }
+      this.fail(at, 9010, `cannot resolve type parameter '${this.checker.typeToString(t)}' here`);
+    }
+    if (f & ts.TypeFlags.Union) {
+      const u = t as ts.UnionType;
+      let nullable = false;
+      const rest: ts.Type[] = [];
+      for (const m of u.types) {
+        if (m.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined)) nullable = true;
+        else rest.push(m);
+      }
+      if (rest.length === 0) return NULL;
+      if (rest.every((m) => m.flags & ts.TypeFlags.BooleanLike)) return nullable ? this.badNullable(at, t) : BOOL;
+      if (rest.every((m) => m.flags & ts.TypeFlags.NumberLike)) return nullable ? this.badNullable(at, t) : NUM;
+      if (rest.every((m) => m.flags & ts.TypeFlags.BigIntLike)) return nullable ? this.badNullable(at, t) : BIG;
+      if (rest.every((m) => m.flags & ts.TypeFlags.StringLike)) return withNullable(STR, nullable);
+      if (rest.length === 1) {
+        const k = this.toK(rest[0]!, env, at);
+        if (nullable && (k.k === "num" || k.k === "big" || k.k === "bool")) return this.badNullable(at, t);
+        return withNullable(k, nullable);
+      }
+      const ks = rest.map((m) => this.toK(m, env, at));
+      if (ks.every((k) => typeKey(k) === typeKey(ks[0]!))) return withNullable(ks[0]!, nullable);
+      this.fail(at, 9011, `union type '${this.checker.typeToString(t)}' has no C representation; use a class or T | null`);
+    }
+    if (f & ts.TypeFlags.NumberLike) return NUM;
+    if (f & ts.TypeFlags.BigIntLike) return BIG;
+    if (f & ts.TypeFlags.BooleanLike) return BOOL;
+    if (f & ts.TypeFlags.StringLike) return STR;
+    if (f & (ts.TypeFlags.Void | ts.TypeFlags.Undefined | ts.TypeFlags.Never)) return VOID;
+    if (f & ts.TypeFlags.Null) return NULL;
+    if (f & ts.TypeFlags.Object) {
+      const sym = t.getSymbol() ?? t.aliasSymbol;
+      const name = sym?.getName() ?? "";
+      if (name in TARR_BY_NAME && this.isLibSymbol(sym)) return { k: "tarr", kind: TARR_BY_NAME[name]!, nullable: false };
+      if (this.checker.isArrayType(t)) {
+        const el = this.checker.getTypeArguments(t as ts.TypeReference)[0];
+        if (!el) this.fail(at, 9012, "array element type unknown");
+        return { k: "arr", elem: this.toK(el, env, at), nullable: false };
+      }
+      if (this.checker.isTupleType(t)) this.fail(at, 9013, "tuples are not supported; use a class");
+      const decl = sym?.valueDeclaration ?? sym?.declarations?.[0];
+      if (decl && ts.isClassDeclaration(decl) && sym && sym.flags & ts.SymbolFlags.Class) {
+        const n = decl.typeParameters?.length ?? 0;
+        let args: KType[] = [];
+        if (n > 0) {
+          const targs = (t as ts.TypeReference).target ? this.checker.getTypeArguments(t as ts.TypeReference) : [];
+          if (targs.length < n) this.fail(at, 9014, `generic class '${name}' used without type arguments`);
+          args = targs.slice(0, n).map((a) => this.toK(a, env, at));
+        }
+        return { k: "class", inst: this.classInst(decl, args, at), nullable: false };
+      }
+      const sigs = t.getCallSignatures();
+      if (sigs.length === 1 && t.getProperties().length === 0) {
+        const sig = sigs[0]!;
+        if (sig.typeParameters?.length) this.fail(at, 9015, "generic function values are not supported");
+        const params = sig.getParameters().map((p) => this.toK(this.checker.getTypeOfSymbol(p), env, at));
+        const ret = this.toK(sig.getReturnType(), env, at);
+        return { k: "fn", params, ret, nullable: false };
+      }
+    }
+    this.fail(at, 9016, `type '${this.checker.typeToString(t)}' has no C representation in keelc`);
+  }
+
+  private badNullable(at: ts.Node, t: ts.Type): never {
+    this.fail(at, 9017, `'${this.checker.typeToString(t)}': null can only be combined with class, array, string or function types`);
+  }
+
+  private isLibSymbol(sym: ts.Symbol | undefined): boolean {
+    const d = sym?.declarations?.[0];
+    return !!d && d.getSourceFile().isDeclarationFile;
+  }
+
+  typeAt(node: ts.Node, env: Env): KType {
+    return this.toK(this.checker.getTypeAtLocation(node), env, node);
+  }
+
+  /** The C type of a Keel type. */
+  ctype(t: KType): string {
+    switch (t.k) {
+      case "num":
+        return "int64_t";
+      case "big":
+        return "uint64_t";
+      case "bool":
+        return "bool";
+      case "str":
+        return "const char *";
+      case "void":
+        return "void";
+      case "null":
+        return "void *";
+      case "class":
+        return `struct ${t.inst.cname} *`;
+      case "tarr":
+        return `struct keel_${t.kind}arr *`;
+      case "arr":
+        return `struct ${this.arrStruct(t.elem)} *`;
+      case "fn":
+        return this.fnTypedef(t);
+    }
+  }
+
+  /** Declares `ctype name` (ctype strings ending in '*' need no space). */
+  decl(t: KType, name: string): string {
+    const c = this.ctype(t);
+    return c.endsWith("*") ? `${c}${name}` : `${c} ${name}`;
+  }
+
+  arrStruct(elem: KType): string {
+    const key = typeKey(elem);
+    let n = this.arrNames.get(key);
+    if (!n) {
+      const ec = this.ctype(elem);
+      n = `keel_A_${key}`;
+      this.arrNames.set(key, n);
+      this.arrDefs.push(`struct ${n} {\n  int64_t length;\n  ${ec.endsWith("*") ? ec : ec + " "}*data;\n};`);
+    }
+    return n;
+  }
+
+  fnTypedef(t: Extract<KType, { k: "fn" }>): string {
+    const key = typeKey({ ...t, nullable: false });
+    let n = this.fnTypedefNames.get(key);
+    if (!n) {
+      const params = t.params.map((p) => this.ctype(p));
+      const ret = this.ctype(t.ret);
+      n = `keel_F_${this.fnTypedefNames.size}`;
+      this.fnTypedefNames.set(key, n);
+      this.fnTypedefs.push(`typedef ${ret} (*${n})(${params.length ? params.join(", ") : "void"}); /* ${key} */`);
+    }
+    return n;
+  }
+
+  /** Element C type of an array or typed array. */
+  elemC(t: KType): string {
+    if (t.k === "tarr") return TARR_ELEM_C[t.kind];
+    if (t.k === "arr") return this.ctype(t.elem);
+    throw new Error("elemC of non-array");
+  }
+
+  /** `fill` helper for an array type: static inline, defined once in keel_types.h. */
+  fillHelper(t: KType): string {
+    const key = t.k === "tarr" ? TARR_NAME[t.kind] : typeKey(t);
+    const name = `keel_fill_${key}`;
+    if (!this.helperNames.has(name)) {
+      this.helperNames.add(name);
+      const at = this.ctype(withNullable(t, false));
+      const vt = t.k === "tarr" ? (t.kind === "u64" ? "uint64_t" : "int64_t") : this.elemC(t);
+      const store = t.k === "tarr" && t.kind === "u8c" ? "(uint8_t)keel_clamp_u8(v)" : `(${this.elemC(t)})v`;
+      this.helperDefs.push(
+        `static inline ${at}${name}(${at}a, ${vt.endsWith("*") ? vt : vt + " "}v) {\n` +
+          `  for (int64_t i = 0; i < a->length; i++) a->data[i] = ${store};\n  return a;\n}`,
+      );
+    }
+    return name;
+  }
+
+  // ---------------------------------------------------------------- classes
+
+  private collectClasses(): void {
+    for (const m of this.fe.modules) {
+      const visit = (n: ts.Node): void => {
+        if (ts.isClassDeclaration(n)) this.classInfos.set(n, new ClassInfo(n));
+        ts.forEachChild(n, visit);
+      };
+      visit(m);
+    }
+    for (const info of this.classInfos.values()) {
+      const ext = info.decl.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+      if (!ext) continue;
+      const bd = this.classDeclOf(ext.expression);
+      if (bd) {
+        info.base = bd;
+        this.classInfos.get(bd)?.subs.push(info.decl);
+      }
+    }
+  }
+
+  classDeclOf(e: ts.Expression): ts.ClassDeclaration | null {
+    let sym = this.checker.getSymbolAtLocation(e);
+    if (sym && sym.flags & ts.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);
+    const d = sym?.valueDeclaration;
+    return d && ts.isClassDeclaration(d) ? d : null;
+  }
+
+  classInfo(d: ts.ClassDeclaration): ClassInfo {
+    let i = this.classInfos.get(d);
+    if (!i) {
+      i = new ClassInfo(d);
+      this.classInfos.set(d, i);
+    }
+    return i;
+  }
+
+  rootDecl(d: ts.ClassDeclaration): ts.ClassDeclaration {
+    let r = d;
+    for (let b = this.classInfo(r).base; b; b = this.classInfo(r).base) r = b;
+    return r;
+  }
+
+  private methodNames(d: ts.ClassDeclaration): string[] {
+    const out: string[] = [];
+    for (const m of d.members) {
+      if (ts.isMethodDeclaration(m) && !this.isStatic(m) && m.name && ts.isIdentifier(m.name)) out.push(m.name.text);
+    }
+    return out;
+  }
+
+  private readonly virtualCache = new Map<ts.ClassDeclaration, Set<string>>();
+  /** Method names of a hierarchy that some class overrides: these dispatch through the vtable. */
+  virtualNames(d: ts.ClassDeclaration): Set<string> {
+    const root = this.rootDecl(d);
+    let s = this.virtualCache.get(root);
+    if (s) return s;
+    s = new Set<string>();
+    const walk = (c: ts.ClassDeclaration, inherited: Set<string>): void => {
+      const own = this.methodNames(c);
+      for (const n of own) if (inherited.has(n)) s!.add(n);
+      // abstract methods are always dispatched dynamically
+      for (const m of c.members) {
+        if (ts.isMethodDeclaration(m) && !m.body && m.name && ts.isIdentifier(m.name) && !this.isStatic(m)) s!.add(m.name.text);
+      }
+      const next = new Set([...inherited, ...own]);
+      for (const sub of this.classInfo(c).subs) walk(sub, next);
+    };
+    walk(root, new Set());
+    this.virtualCache.set(root, s);
+    return s;
+  }
+
+  hasVtable(d: ts.ClassDeclaration): boolean {
+    return this.virtualNames(d).size > 0;
+  }
+
+  isStatic(m: ts.Node): boolean {
+    return !!ts.getCombinedModifierFlags(m as ts.Declaration) && (ts.getCombinedModifierFlags(m as ts.Declaration) & ts.ModifierFlags.Static) !== 0;
+  }
+
+  classInst(decl: ts.ClassDeclaration, args: KType[], at: ts.Node): ClassInst {
+    const mod = this.modOf(decl);
+    const baseName = decl.name?.text ?? "Anon";
+    const key = `${mod.prefix}__${baseName}${args.length ? "__" + args.map(typeKey).join("_") : ""}`;
+    let inst = this.insts.get(key);
+    if (inst) return inst;
+    const map = new Map<ts.Type, KType>();
+    (decl.typeParameters ?? []).forEach((tp, i) => map.set(this.checker.getTypeAtLocation(tp), args[i]!));
+    const cname = this.names.unique(key);
+    const shortKey = `${baseName}${args.length ? "_" + args.map(typeKey).join("_") : ""}`;
+    const env0 = new Env(map, null);
+    inst = new ClassInst(decl, args, shortKey, cname, env0, mod);
+    (inst as { env: Env }).env = new Env(map, inst);
+    this.insts.set(key, inst);
+    inst.typeId = this.typeId(baseName + (args.length ? `<${args.map(typeKey).join(", ")}>` : ""));
+    const ext = decl.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    if (ext) {
+      const bt = this.toK(this.checker.getTypeAtLocation(ext), inst.env, ext);
+      if (bt.k !== "class") this.fail(ext, 9020, "a class can only extend another class");
+      inst.base = bt.inst as ClassInst;
+    }
+    const fields: Field[] = [];
+    const ctor = decl.members.find(ts.isConstructorDeclaration);
+    for (const m of decl.members) {
+      if (ts.isPropertyDeclaration(m) && !this.isStatic(m)) {
+        if (!ts.isIdentifier(m.name)) this.fail(m.name, 9021, "only plain identifiers can name fields");
+        const ft = this.toK(this.checker.getTypeAtLocation(m), inst.env, m);
+        fields.push(new Field(m.name.text, localIdent(m.name.text), ft, m));
+      }
+    }
+    if (ctor) {
+      for (const p of ctor.parameters) {
+        if (ts.isParameterPropertyDeclaration(p, ctor) && ts.isIdentifier(p.name)) {
+          const ft = this.toK(this.checker.getTypeAtLocation(p), inst.env, p);
+          fields.push(new Field(p.name.text, localIdent(p.name.text), ft, p));
+        }
+      }
+    }
+    inst.fields = fields;
+    // Methods, constructor and vtable are compiled through the queue (they may refer back to us).
+    this.queue.push(() => this.emitClassInst(inst!));
+    return inst;
+  }
+
+  /** Finds the field `name` in the chain of `inst`; returns the C path from an instance pointer. */
+  fieldPath(inst: ClassInst, name: string): { path: string; field: Field } | null {
+    let path = "";
+    for (let c: ClassInst | null = inst; c; c = c.base) {
+      const f = c.fields.find((x) => x.name === name);
+      if (f) return { path: path + f.cname, field: f };
+      path += "keel_base.";
+    }
+    return null;
+  }
+
+  /** The class instance (in `inst`'s chain) that declares method `name`, and the declaration. */
+  findMethod(inst: ClassInst, name: string): { owner: ClassInst; decl: ts.MethodDeclaration } | null {
+    for (let c: ClassInst | null = inst; c; c = c.base) {
+      for (const m of c.decl.members) {
+        if (ts.isMethodDeclaration(m) && !this.isStatic(m) && m.name && ts.isIdentifier(m.name) && m.name.text === name) {
+          if (m.body || !c.base || this.hasVtable(c.decl)) return { owner: c, decl: m };
+        }
+      }
+    }
+    return null;
+  }
+
+  isVirtual(inst: ClassInst, name: string): boolean {
+    return this.virtualNames(inst.decl).has(name);
+  }
+
+  private ctorOf(inst: ClassInst): { ctor: ts.ConstructorDeclaration | null; owner: ClassInst | null } {
+    for (let c: ClassInst | null = inst; c; c = c.base) {
+      const ctor = c.decl.members.find(ts.isConstructorDeclaration) ?? null;
+      if (ctor) return { ctor, owner: c };
+    }
+    return { ctor: null, owner: null };
+  }
+
+  /** Parameters (as declarations) that `new inst(...)` takes. */
+  ctorParams(inst: ClassInst): { params: readonly ts.ParameterDeclaration[]; env: Env } {
+    const { ctor, owner } = this.ctorOf(inst);
+    return { params: ctor ? ctor.parameters : [], env: owner ? owner.env : inst.env };
+  }
+
+  private emitClassInst(inst: ClassInst): void {
+    const mod = inst.mod;
+    const decl = inst.decl;
+    const tsName = decl.name?.text ?? "Anon";
+    const virt = this.virtualNames(decl);
+    const root = inst.root();
+    const hasVt = virt.size > 0;
+    // methods
+    for (const m of decl.members) {
+      if (ts.isMethodDeclaration(m) && m.body && !this.isStatic(m) && ts.isIdentifier(m.name)) {
+        if (m.typeParameters?.length) continue; // instantiated per call
+        this.guard(() => this.methodInst(inst, m, []));
+      }
+      if (ts.isMethodDeclaration(m) && m.body && this.isStatic(m) && ts.isIdentifier(m.name) && !m.typeParameters?.length) {
+        this.guard(() => this.staticMethodInst(inst, m, []));
+      }
+      if (ts.isPropertyDeclaration(m) && this.isStatic(m) && inst.args.length) {
+        this.guard(() => this.fail(m, 9022, "static fields of generic classes are not supported"));
+      }
+      if (ts.isClassStaticBlockDeclaration(m)) this.guard(() => this.fail(m, 9023, "static blocks are not supported"));
+    }
+    // constructor pair: C__init(self, ...) runs the constructor body; C__new allocates.
+    const abstract = (ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Abstract) !== 0;
+    this.guard(() => this.lower.emitConstructor(inst, abstract));
+    // vtable: one per instance, typed by the root's vtable struct
+    if (hasVt) {
+      const entries: string[] = [];
+      for (const n of virt) {
+        const found = this.findMethod(inst, n);
+        if (!found || !found.decl.body) continue;
+        if (found.decl.typeParameters?.length) {
+          this.guard(() => this.fail(found.decl, 9024, "generic methods cannot be overridden"));
+          continue;
+        }
+        let fi: FnInst | null = null;
+        this.guard(() => (fi = this.methodInst(found.owner, found.decl, [])));
+        if (!fi) continue;
+        const f = fi as FnInst;
+        const sig = this.lower.signature(f);
+        if (!root.slots.has(n)) root.slots.set(n, { ret: sig.ret, params: ["void *", ...sig.params.map((p) => p.ctype)] });
+        entries.push(`  .${localIdent(n)} = ${f.cname},`);
+      }
+      mod.header.push(`extern const struct ${root.cname}__vt ${inst.cname}__vt;`);
+      mod.body.push(`/* vtable of class ${tsName} */\nconst struct ${root.cname}__vt ${inst.cname}__vt = {\n${entries.join("\n")}\n};\n`);
+    }
+  }
+
+  // ---------------------------------------------------------------- functions
+
+  globalName(decl: ts.Node, want: string): string {
+    let n = this.globalNames.get(decl);
+    if (!n) {
+      n = this.names.unique(want);
+      this.globalNames.set(decl, n);
+    }
+    return n;
+  }
+
+  jsdocTag(decl: ts.Node, tag: string): string | null {
+    for (const t of ts.getJSDocTags(decl)) {
+      if (t.tagName.text === tag) {
+        const c = typeof t.comment === "string" ? t.comment : ts.getTextOfJSDocComment(t.comment);
+        const sym = (c ?? "").trim().split(/\s+/)[0] ?? "";
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(sym)) this.fail(t, 9030, `@${tag} needs a C symbol name`);
+        return sym;
+      }
+    }
+    return null;
+  }
+
+  private fnKey(decl: ts.Node, owner: ClassInst | null, targs: KType[]): string {
+    const l = this.loc(decl);
+    return `${l.file}:${decl.pos}:${owner?.key ?? ""}:${targs.map(typeKey).join(",")}`;
+  }
+
+  private envWith(base: Env, decl: ts.SignatureDeclaration, targs: KType[]): Env {
+    const tps = decl.typeParameters ?? [];
+    if (tps.length === 0) return base;
+    const map = new Map(base.map);
+    tps.forEach((tp, i) => map.set(this.checker.getTypeAtLocation(tp), targs[i]!));
+    return new Env(map, base.thisInst);
+  }
+
+  /** The C function for a top-level function declaration (instantiated with `targs`). */
+  functionInst(decl: ts.FunctionDeclaration, targs: KType[]): FnInst {
+    const key = this.fnKey(decl, null, targs);
+    let fi = this.fnInsts.get(key);
+    if (fi) return fi;
+    const mod = this.modOf(decl);
+    const name = decl.name?.text ?? "anon";
+    const exportSym = this.jsdocTag(decl, "export");
+    const externSym = this.jsdocTag(decl, "extern");
+    const suffix = targs.length ? "__" + targs.map(typeKey).join("_") : "";
+    const cname = externSym ?? (exportSym ? this.names.unique(exportSym) : this.names.unique(`${mod.prefix}__${cIdent(name)}${suffix}`));
+    if (exportSym && cname !== exportSym) this.fail(decl, 9031, `@export symbol '${exportSym}' is used twice`);
+    fi = new FnInst(decl, null, this.envWith(new Env(new Map(), null), decl, targs), cname, mod, false);
+    this.fnInsts.set(key, fi);
+    const f = fi;
+    if (externSym) {
+      if (!RUNTIME_SYMBOLS.has(externSym)) {
+        const sig = this.lower.signature(f);
+        mod.header.push(`${sig.ret === "void" || sig.ret.endsWith("*") ? sig.ret : sig.ret + " "}${cname}(${sig.params.length ? sig.params.map((p) => p.ctype).join(", ") : "void"}); /* @extern ${name} */`);
+      }
+    } else {
+      this.queue.push(() => this.guard(() => this.lower.emitFunction(f)));
+    }
+    return fi;
+  }
+
+  methodInst(owner: ClassInst, decl: ts.MethodDeclaration, targs: KType[]): FnInst {
+    const key = this.fnKey(decl, owner, targs);
+    let fi = this.fnInsts.get(key);
+    if (fi) return fi;
+    const name = (decl.name as ts.Identifier).text;
+    const suffix = targs.length ? "__" + targs.map(typeKey).join("_") : "";
+    const cname = this.names.unique(`${owner.cname}__${cIdent(name)}${suffix}`);
+    const virtual = this.isVirtual(owner, name);
+    fi = new FnInst(decl, owner, this.envWith(owner.env, decl, targs), cname, owner.mod, virtual);
+    this.fnInsts.set(key, fi);
+    const f = fi;
+    if (decl.body) this.queue.push(() => this.guard(() => this.lower.emitFunction(f)));
+    return fi;
+  }
+
+  staticMethodInst(owner: ClassInst, decl: ts.MethodDeclaration, targs: KType[]): FnInst {
+    const key = this.fnKey(decl, owner, targs) + ":static";
+    let fi = this.fnInsts.get(key);
+    if (fi) return fi;
+    const name = (decl.name as ts.Identifier).text;
+    const suffix = targs.length ? "__" + targs.map(typeKey).join("_") : "";
+    const cname = this.names.unique(`${owner.cname}__${cIdent(name)}${suffix}`);
+    fi = new FnInst(decl, null, this.envWith(owner.env, decl, targs), cname, owner.mod, false);
+    this.fnInsts.set(key, fi);
+    const f = fi;
+    this.queue.push(() => this.guard(() => this.lower.emitFunction(f)));
+    return fi;
+  }
+
+  /** A non-capturing arrow function or function expression used as a value: lifted to top level. */
+  lambdaInst(node: ts.ArrowFunction | ts.FunctionExpression, env: Env): FnInst {
+    let fi = this.lambdaNames.get(node);
+    if (fi) return fi;
+    const mod = this.modOf(node);
+    const cname = this.names.unique(`${mod.prefix}__lambda_${this.loc(node).line}`);
+    fi = new FnInst(node, null, env, cname, mod, false);
+    this.lambdaNames.set(node, fi);
+    const f = fi;
+    this.queue.push(() => this.guard(() => this.lower.emitFunction(f)));
+    return fi;
+  }
+
+  // ---------------------------------------------------------------- program
+
+  private runQueue(): void {
+    while (this.queue.length > 0) this.queue.shift()!();
+  }
+
+  run(): EmitResult {
+    this.collectClasses();
+    for (const m of this.fe.modules) {
+      const mod = this.mods.get(m)!;
+      this.guard(() => this.lower.emitModule(mod));
+    }
+    this.runQueue();
+    const files = new Map<string, string>();
+    const diagnostics = this.diags.map((e) => {
+      const l = this.loc(e.node);
+      return formatDiagnostic({ file: l.file, line: l.line, col: l.col, code: e.code, message: e.message });
+    });
+    if (diagnostics.length > 0) return { files, diagnostics };
+    files.set("keel_types.h", this.typesHeader());
+    for (const mod of this.mods.values()) {
+      files.set(`${mod.prefix}.h`, this.moduleHeader(mod));
+      files.set(`${mod.prefix}.c`, this.moduleSource(mod));
+    }
+    files.set("keel_program.h", this.programHeader());
+    files.set("keel_main.c", this.mainSource());
+    return { files, diagnostics };
+  }
+
+  private typesHeader(): string {
+    const out: string[] = [
+      "/* Generated by keelc: every type of the program (class structs, arrays, function types). */",
+      "#ifndef KEEL_TYPES_H",
+      "#define KEEL_TYPES_H",
+      '#include "keel.h"',
+      "",
+    ];
+    const insts = [...this.insts.values()];
+    for (const i of insts) out.push(`struct ${i.cname};`);
+    out.push("", ...this.fnTypedefs, "", ...this.arrDefs, "");
+    for (const i of insts) {
+      if (i.base || i.slots.size === 0) continue;
+      out.push(`struct ${i.cname}__vt {`);
+      for (const [n, s] of i.slots) out.push(`  ${s.ret === "void" || s.ret.endsWith("*") ? s.ret : s.ret + " "}(*${localIdent(n)})(${s.params.join(", ")});`);
+      out.push("};");
+    }
+    for (const i of insts) if (!i.base && this.hasVtable(i.decl) && i.slots.size === 0) out.push(`struct ${i.cname}__vt { char keel_empty; };`);
+    // Structs, bases first (a derived struct embeds its base as its first member).
+    const emitStruct = (i: ClassInst): void => {
+      if (i.structDefined) return;
+      if (i.base) emitStruct(i.base);
+      i.structDefined = true;
+      out.push(`/* class ${i.decl.name?.text ?? ""} (${i.mod.rel}) */`, `struct ${i.cname} {`);
+      if (i.base) out.push(`  struct ${i.base.cname} keel_base;`);
+      else if (this.hasVtable(i.decl)) out.push(`  const struct ${i.cname}__vt *keel_vt;`);
+      for (const f of i.fields) out.push(`  ${this.decl(f.type, f.cname)};`);
+      if (!i.base && i.fields.length === 0 && !this.hasVtable(i.decl)) out.push("  char keel_empty;");
+      out.push("};");
+    };
+    for (const i of insts) emitStruct(i);
+    out.push("", ...this.helperDefs, "", "#endif", "");
+    return out.join("\n");
+  }
+
+  private moduleHeader(mod: ModOut): string {
+    const g = `KEEL_${mod.prefix.toUpperCase()}_H`;
+    return [
+      `/* Generated by keelc from ${mod.rel}: declarations. */`,
+      `#ifndef ${g}`,
+      `#define ${g}`,
+      '#include "keel_types.h"',
+      "",
+      ...mod.header,
+      `void ${mod.prefix}__module_init(void);`,
+      "",
+      "#endif",
+      "",
+    ].join("\n");
+  }
+
+  private moduleSource(mod: ModOut): string {
+    return [
+      `/* Generated by keelc from ${mod.rel}. */`,
+      '#include "keel_program.h"',
+      "",
+      `static const char keel_file[] KEEL_UNUSED = ${cString(mod.rel)};`,
+      "",
+      ...mod.body,
+      `/* top-level code of ${mod.rel} */`,
+      `void ${mod.prefix}__module_init(void) {`,
+      ...this.lower.finishModuleInit(mod),
+      "}",
+      "",
+    ].join("\n");
+  }
+
+  private programHeader(): string {
+    return [
+      "/* Generated by keelc: all declarations of the program. */",
+      "#ifndef KEEL_PROGRAM_H",
+      "#define KEEL_PROGRAM_H",
+      '#include "keel_types.h"',
+      ...[...this.mods.values()].map((m) => `#include "${m.prefix}.h"`),
+      "#endif",
+      "",
+    ].join("\n");
+  }
+
+  private mainSource(): string {
+    const out = [
+      "/* Generated by keelc: type table, symbol table and program start. */",
+      '#include "keel_program.h"',
+      "",
+      `const char *const keel_type_names[] = {${this.typeNames.map(cString).join(", ")}};`,
+      `int64_t keel_type_live[${this.typeNames.length}];`,
+      `const int64_t keel_type_count = ${this.typeNames.length};`,
+      "",
+    ];
+    if (this.opts.symtab && this.symtab.length > 0) {
+      out.push("struct keel_sym keel_symtab[] = {");
+      for (const s of this.symtab) out.push(`  {(const void *)${s.cname}, ${cString(s.name)}, ${cString(s.file)}, ${s.line}},`);
+      out.push("};", `const int64_t keel_symtab_len = ${this.symtab.length};`);
+    } else {
+      out.push("struct keel_sym keel_symtab[1];", "const int64_t keel_symtab_len = 0;");
+    }
+    out.push("", "/* Module initialisation in Node's ES module evaluation order. */", "void keel_main(void) {");
+    for (const m of this.mods.values()) out.push(`  ${m.prefix}__module_init(); /* ${m.rel} */`);
+    out.push("}", "");
+    if (this.opts.target === "hosted") {
+      out.push("int main(void) {", "  keel_main();", "  keel_exit(0);", "}", "");
+    }
+    return out.join("\n");
+  }
+}
+
+export function emitProgram(fe: FrontEnd, opts: EmitOptions): EmitResult {
+  return new Emitter(fe, opts).run();
+}
+
+export type { TArrKind };

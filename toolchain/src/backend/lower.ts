@@ -1,0 +1,1761 @@
+// Lowering of functions, statements and expressions to C.
+// JavaScript evaluates operands left to right; C leaves the order unspecified. Whenever more than
+// one operand could observe or cause a side effect, operands are first evaluated into temporaries
+// inside a GCC statement expression, so the C program performs effects in JavaScript's order.
+import ts from "typescript";
+import { Env, type ClassInst, type Emitter, type FnInst, type ModOut } from "./emitter.ts";
+import { BIG, BOOL, isNullable, NULL, NUM, STR, TARR_BY_NAME, TARR_ELEM_C, typeKey, VOID, type KType } from "./ktypes.ts";
+import { cString, localIdent } from "./names.ts";
+
+class Label {
+  usedBrk = false;
+  usedCont = false;
+  constructor(
+    readonly name: string | null,
+    readonly kind: "loop" | "switch" | "block",
+    readonly brk: string,
+    readonly cont: string,
+  ) {}
+}
+
+export class FnCtx {
+  readonly locals = new Map<ts.Symbol, string>();
+  readonly used = new Set<string>();
+  readonly hoisted: string[] = [];
+  readonly labels: Label[] = [];
+  readonly pre = new Map<ts.Node, string>();
+  readonly reads = new Set<ts.Symbol>();
+  tmp = 0;
+  constructor(
+    readonly env: Env,
+    readonly self: string | null,
+    readonly selfInst: ClassInst | null,
+    readonly ret: KType,
+    readonly mod: ModOut,
+    readonly name: string,
+  ) {}
+  temp(base = "t"): string {
+    return `keel_${base}${this.tmp++}`;
+  }
+}
+
+interface Param {
+  name: string;
+  ctype: string;
+  k: KType;
+  decl: ts.ParameterDeclaration;
+}
+
+interface LVal {
+  pre: string[];
+  ref: string;
+  k: KType;
+  /** wraps a value for storing (typed arrays truncate) */
+  store: (v: string) => string;
+  truncates: boolean;
+}
+
+type ConstV = { v: bigint; big: boolean } | null;
+
+const SAFE = 9007199254740991n;
+
+function strip(e: ts.Expression): ts.Expression {
+  while (
+    ts.isParenthesizedExpression(e) ||
+    ts.isAsExpression(e) ||
+    ts.isSatisfiesExpression(e) ||
+    ts.isTypeAssertionExpression(e)
+  ) {
+    e = e.expression;
+  }
+  return e;
+}
+
+function isIdent(e: ts.Node, name: string): boolean {
+  return ts.isIdentifier(e) && e.text === name;
+}
+
+function cType(ret: string, name: string): string {
+  return ret.endsWith("*") ? `${ret}${name}` : `${ret} ${name}`;
+}
+
+function numLit(v: bigint): string {
+  if (v >= -2147483648n && v <= 2147483647n) return v < 0n ? `(${v})` : `${v}`;
+  return v < 0n ? `(-INT64_C(${-v}))` : `INT64_C(${v})`;
+}
+
+function bigLit(v: bigint): string {
+  return `UINT64_C(0x${BigInt.asUintN(64, v).toString(16)})`;
+}
+
+export class Lowerer {
+  private readonly checker: ts.TypeChecker;
+  constructor(private readonly em: Emitter) {
+    this.checker = em.checker;
+  }
+
+  private fail(node: ts.Node, code: number, msg: string): never {
+    return this.em.fail(node, code, msg);
+  }
+
+  private loc(node: ts.Node): string {
+    return `keel_file, ${this.em.loc(node).line}`;
+  }
+
+  private lineDirective(node: ts.Node): string {
+    const l = this.em.loc(node);
+    return `#line ${l.line} ${cString(l.file)}`;
+  }
+
+  private kt(e: ts.Node, ctx: FnCtx): KType {
+    return this.em.typeAt(e, ctx.env);
+  }
+
+  // ------------------------------------------------------------ signatures and functions
+
+  signature(fi: FnInst): { ret: string; retK: KType; params: Param[] } {
+    const decl = fi.decl;
+    const params: Param[] = [];
+    for (const p of decl.parameters) {
+      if (!ts.isIdentifier(p.name)) this.fail(p, 9040, "destructuring parameters are not supported");
+      if (p.dotDotDotToken) this.fail(p, 9041, "rest parameters are not supported");
+      const k = this.em.toK(this.checker.getTypeAtLocation(p), fi.env, p);
+      params.push({ name: p.name.text, ctype: this.em.ctype(k), k, decl: p });
+    }
+    const sig = this.checker.getSignatureFromDeclaration(decl);
+    let retK: KType = VOID;
+    if (sig) retK = this.em.toK(sig.getReturnType(), fi.env, decl.type ?? decl);
+    return { ret: this.em.ctype(retK), retK, params };
+  }
+
+  private qualifiedName(fi: FnInst): string {
+    const d = fi.decl;
+    const n = d.name && ts.isIdentifier(d.name) ? d.name.text : ts.isConstructorDeclaration(d) ? "constructor" : "<lambda>";
+    if (fi.owner) return `${fi.owner.decl.name?.text ?? ""}.${n}`;
+    if (ts.isMethodDeclaration(d) && ts.isClassDeclaration(d.parent)) return `${d.parent.name?.text ?? ""}.${n}`;
+    return n;
+  }
+
+  private declareLocal(ctx: FnCtx, nameNode: ts.Node, name: string): string {
+    let base = localIdent(name);
+    let n = base;
+    for (let i = 1; ctx.used.has(n); i++) n = `${base}_${i}`;
+    ctx.used.add(n);
+    const sym = this.checker.getSymbolAtLocation(nameNode);
+    if (sym) ctx.locals.set(sym, n);
+    return n;
+  }
+
+  /** Symbols read somewhere in `body` (so unread locals can be marked unused for -Wall). */
+  private collectReads(body: ts.Node, ctx: FnCtx): void {
+    const visit = (n: ts.Node): void => {
+      if (ts.isIdentifier(n)) {
+        const p = n.parent;
+        const isDeclName =
+          (ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isFunctionDeclaration(p)) && p.name === n;
+        const isPlainAssignTarget =
+          ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+        if (!isDeclName && !isPlainAssignTarget) {
+          const s = this.checker.getSymbolAtLocation(n);
+          if (s) ctx.reads.add(s);
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(body);
+  }
+
+  emitFunction(fi: FnInst): void {
+    const decl = fi.decl as ts.FunctionLikeDeclaration;
+    const sig = this.signature(fi);
+    const selfInst = fi.owner;
+    const ctx = new FnCtx(fi.env, selfInst ? "self" : null, selfInst, sig.retK, fi.mod, this.qualifiedName(fi));
+    ctx.used.add("self");
+    const params: string[] = [];
+    if (selfInst) params.push(fi.virtual ? "void *keel_self_" : `struct ${selfInst.cname} *self`);
+    for (const p of sig.params) params.push(cType(p.ctype, this.declareLocal(ctx, p.decl.name, p.name)));
+    const body = decl.body;
+    if (!body) return;
+    this.collectReads(body, ctx);
+    const lines: string[] = [];
+    if (ts.isBlock(body)) {
+      for (const st of body.statements) this.stmt(st, ctx, lines, "  ");
+    } else {
+      lines.push(this.lineDirective(body));
+      if (sig.retK.k === "void") lines.push(`  ${this.expr(body, ctx)};`);
+      else lines.push(`  return ${this.exprAs(body, sig.retK, ctx)};`);
+    }
+    const proto = `${cType(sig.ret, fi.cname)}(${params.length ? params.join(", ") : "void"})`;
+    const l = this.em.loc(decl);
+    fi.mod.header.push(`${proto};`);
+    const out = [`/* ${ctx.name} (${l.file}:${l.line}) */`, `${proto} {`];
+    if (selfInst && fi.virtual) out.push(`  struct ${selfInst.cname} *self = keel_self_;`);
+    for (const h of ctx.hoisted) out.push(`  ${h}`);
+    out.push(...lines);
+    if (sig.retK.k !== "void") {
+      out.push(`  keel_panic_at("function ended without returning a value", keel_file, ${this.endLine(decl)});`);
+    }
+    out.push("}", "");
+    fi.mod.body.push(out.join("\n"));
+    this.em.symtab.push({ cname: fi.cname, name: ctx.name, file: l.file, line: l.line });
+  }
+
+  private endLine(n: ts.Node): number {
+    const sf = n.getSourceFile();
+    return sf.getLineAndCharacterOfPosition(n.getEnd()).line + 1;
+  }
+
+  emitConstructor(inst: ClassInst, abstract: boolean): void {
+    const decl = inst.decl;
+    const own = decl.members.find(ts.isConstructorDeclaration) ?? null;
+    const { params, env } = this.em.ctorParams(inst);
+    const tsName = decl.name?.text ?? "";
+    const ctx = new FnCtx(inst.env, "self", inst, VOID, inst.mod, `${tsName}.constructor`);
+    ctx.used.add("self");
+    const ps: Param[] = [];
+    for (const p of params) {
+      if (!ts.isIdentifier(p.name)) this.fail(p, 9040, "destructuring parameters are not supported");
+      if (p.dotDotDotToken) this.fail(p, 9041, "rest parameters are not supported");
+      const k = this.em.toK(this.checker.getTypeAtLocation(p), env, p);
+      ps.push({ name: this.declareLocal(ctx, p.name, p.name.text), ctype: this.em.ctype(k), k, decl: p });
+    }
+    if (own?.body) this.collectReads(own.body, ctx);
+    const lines: string[] = [];
+    const fieldInits = (): void => {
+      for (const m of decl.members) {
+        if (ts.isPropertyDeclaration(m) && !this.em.isStatic(m) && m.initializer) {
+          const f = inst.fields.find((x) => x.decl === m)!;
+          lines.push(this.lineDirective(m));
+          lines.push(`  self->${f.cname} = ${this.exprAs(m.initializer, f.type, ctx)};`);
+        }
+      }
+      if (own) {
+        for (const p of own.parameters) {
+          if (ts.isParameterPropertyDeclaration(p, own) && ts.isIdentifier(p.name)) {
+            const f = inst.fields.find((x) => x.decl === p)!;
+            lines.push(`  self->${f.cname} = ${ctx.locals.get(this.checker.getSymbolAtLocation(p.name)!)};`);
+          }
+        }
+      }
+    };
+    if (!inst.base) {
+      fieldInits();
+      if (own?.body) for (const st of own.body.statements) this.stmt(st, ctx, lines, "  ");
+    } else if (!own) {
+      const baseInit = `${inst.base.cname}__init`;
+      lines.push(`  ${baseInit}((struct ${inst.base.cname} *)self${ps.map((p) => ", " + p.name).join("")});`);
+      fieldInits();
+    } else {
+      let seenSuper = false;
+      for (const st of own.body?.statements ?? []) {
+        if (
+          !seenSuper &&
+          ts.isExpressionStatement(st) &&
+          ts.isCallExpression(st.expression) &&
+          st.expression.expression.kind === ts.SyntaxKind.SuperKeyword
+        ) {
+          seenSuper = true;
+          lines.push(this.lineDirective(st));
+          lines.push(`  ${this.superCall(st.expression, inst, ctx)};`);
+          fieldInits();
+          continue;
+        }
+        this.stmt(st, ctx, lines, "  ");
+      }
+      if (!seenSuper) this.fail(own, 9042, "a derived constructor must call super(...) as a statement of its body");
+    }
+    const cparams = ps.map((p) => cType(p.ctype, p.name));
+    const initProto = `void ${inst.cname}__init(struct ${inst.cname} *self${cparams.map((p) => ", " + p).join("")})`;
+    const l = this.em.loc(own ?? decl);
+    inst.mod.header.push(`${initProto};`);
+    const out = [`/* ${tsName} constructor body (${l.file}:${l.line}) */`, `${initProto} {`];
+    for (const h of ctx.hoisted) out.push(`  ${h}`);
+    out.push(...lines, "}", "");
+    if (!abstract) {
+      const newProto = `struct ${inst.cname} *${inst.cname}__new(${cparams.length ? cparams.join(", ") : "void"})`;
+      inst.mod.header.push(`${newProto};`);
+      out.push(`/* new ${tsName}(...) */`, `${newProto} {`);
+      out.push(`  struct ${inst.cname} *self = keel_alloc(sizeof(struct ${inst.cname}), ${inst.typeId});`);
+      if (this.em.hasVtable(decl)) out.push(`  self->${inst.pathTo(inst.root())}keel_vt = &${inst.cname}__vt;`);
+      out.push(`  ${inst.cname}__init(self${ps.map((p) => ", " + p.name).join("")});`, "  return self;", "}", "");
+      this.em.symtab.push({ cname: `${inst.cname}__new`, name: `${tsName}.new`, file: l.file, line: l.line });
+    }
+    inst.mod.body.push(out.join("\n"));
+    this.em.symtab.push({ cname: `${inst.cname}__init`, name: `${tsName}.constructor`, file: l.file, line: l.line });
+  }
+
+  private superCall(call: ts.CallExpression, inst: ClassInst, ctx: FnCtx): string {
+    const base = inst.base!;
+    const { params, env } = this.em.ctorParams(base);
+    const kinds = params.map((p) => this.em.toK(this.checker.getTypeAtLocation(p), env, p));
+    const args = this.args(call, call.arguments, params, kinds, ctx);
+    return this.wrap(args.pre, `${base.cname}__init((struct ${base.cname} *)self${args.vals.map((a) => ", " + a).join("")})`);
+  }
+
+  // ------------------------------------------------------------ modules
+
+  private initCtx(mod: ModOut): FnCtx {
+    if (!mod.initCtx) {
+      const ctx = new FnCtx(this.emptyEnv(), null, null, VOID, mod, "<module>");
+      this.collectReads(mod.sf, ctx);
+      mod.initCtx = ctx;
+    }
+    return mod.initCtx as FnCtx;
+  }
+
+  private emptyEnv(): Env {
+    return new Env(new Map(), null);
+  }
+
+  emitModule(mod: ModOut): void {
+    const ctx = this.initCtx(mod);
+    for (const st of mod.sf.statements) {
+      this.em.guard(() => this.topLevel(st, mod, ctx));
+    }
+  }
+
+  private topLevel(st: ts.Statement, mod: ModOut, ctx: FnCtx): void {
+    if (ts.isImportDeclaration(st) || ts.isExportDeclaration(st) || ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st)) return;
+    if (ts.isEnumDeclaration(st) || ts.isModuleDeclaration(st) || ts.isEmptyStatement(st)) return;
+    if (ts.isExportAssignment(st)) this.fail(st, 9043, "export default is not supported; use named exports");
+    const mods = ts.canHaveModifiers(st) ? ts.getModifiers(st) : undefined;
+    if (mods?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) return;
+    if (ts.isFunctionDeclaration(st)) {
+      if (st.typeParameters?.length) return;
+      if (!st.body && !this.em.jsdocTag(st, "extern")) return; // overload signature
+      this.em.functionInst(st, []);
+      return;
+    }
+    if (ts.isClassDeclaration(st)) {
+      if (st.typeParameters?.length) return;
+      const inst = this.em.classInst(st, [], st);
+      for (const m of st.members) {
+        if (ts.isPropertyDeclaration(m) && this.em.isStatic(m)) this.em.guard(() => this.staticField(inst, m, ctx));
+      }
+      return;
+    }
+    if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) this.em.guard(() => this.globalVar(d, st.declarationList, mod, ctx));
+      return;
+    }
+    this.stmt(st, ctx, mod.init, "  ");
+  }
+
+  private staticField(inst: ClassInst, m: ts.PropertyDeclaration, ctx: FnCtx): void {
+    const name = (m.name as ts.Identifier).text;
+    const cname = this.em.globalName(m, `${inst.cname}__${localIdent(name)}`);
+    const t = this.em.toK(this.checker.getTypeAtLocation(m), inst.env, m);
+    inst.mod.header.push(`extern ${this.em.decl(t, cname)};`);
+    inst.mod.body.push(`${this.em.decl(t, cname)};`);
+    if (m.initializer) {
+      inst.mod.init.push(this.lineDirective(m));
+      inst.mod.init.push(`  ${cname} = ${this.exprAs(m.initializer, t, ctx)};`);
+    }
+  }
+
+  private globalVar(d: ts.VariableDeclaration, list: ts.VariableDeclarationList, mod: ModOut, ctx: FnCtx): void {
+    if (!ts.isIdentifier(d.name)) this.fail(d.name, 9040, "destructuring declarations are not supported");
+    const isConst = (list.flags & ts.NodeFlags.Const) !== 0;
+    if (isConst && d.initializer && this.constVal(d.initializer) !== null) return; // inlined at every use
+    const t = this.kt(d.name, ctx);
+    const cname = this.em.globalName(d, `${mod.prefix}__${localIdent(d.name.text).replace(/_$/, "")}`);
+    mod.header.push(`extern ${this.em.decl(t, cname)};`);
+    mod.body.push(`${this.em.decl(t, cname)};`);
+    if (d.initializer) {
+      if (this.isTemplate(d.initializer)) this.fail(d.initializer, 9004, "a template literal can only be printed, thrown, or passed directly as a string argument");
+      mod.init.push(this.lineDirective(d));
+      mod.init.push(`  ${cname} = ${this.exprAs(d.initializer, t, ctx)};`);
+    }
+  }
+
+  finishModuleInit(mod: ModOut): string[] {
+    const ctx = this.initCtx(mod);
+    return [...ctx.hoisted.map((h) => `  ${h}`), ...mod.init];
+  }
+
+  moduleInitAssign(mod: ModOut, cname: string, t: KType, init: ts.Expression, at: ts.Node): void {
+    const ctx = this.initCtx(mod);
+    mod.init.push(this.lineDirective(at));
+    mod.init.push(`  ${cname} = ${this.exprAs(init, t, ctx)};`);
+  }
+
+  // ------------------------------------------------------------ constants
+
+  /** Compile-time value of a numeric/bigint constant expression, or null. */
+  constVal(e: ts.Expression, depth = 0): ConstV {
+    if (depth > 50) return null;
+    e = strip(e);
+    if (ts.isNumericLiteral(e)) {
+      const n = Number(e.text);
+      if (!Number.isSafeInteger(n)) return null;
+      return { v: BigInt(n), big: false };
+    }
+    if (ts.isBigIntLiteral(e)) return { v: BigInt(e.text.slice(0, -1)), big: true };
+    if (ts.isPrefixUnaryExpression(e)) {
+      const x = this.constVal(e.operand, depth + 1);
+      if (!x) return null;
+      if (e.operator === ts.SyntaxKind.MinusToken) return x.big ? null : x.v === 0n ? null : { v: -x.v, big: false };
+      if (e.operator === ts.SyntaxKind.PlusToken) return x.big ? null : x;
+      if (e.operator === ts.SyntaxKind.TildeToken) return x.big ? null : { v: BigInt.asIntN(32, ~x.v), big: false };
+      return null;
+    }
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+      const c = this.checker.getConstantValue(e);
+      if (typeof c === "number" && Number.isSafeInteger(c)) return { v: BigInt(c), big: false };
+      return null;
+    }
+    if (ts.isIdentifier(e)) {
+      let sym = this.checker.getSymbolAtLocation(e);
+      if (sym && sym.flags & ts.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);
+      const d = sym?.valueDeclaration;
+      if (
+        d &&
+        ts.isVariableDeclaration(d) &&
+        d.initializer &&
+        ts.isVariableDeclarationList(d.parent) &&
+        d.parent.flags & ts.NodeFlags.Const &&
+        !d.type // an explicit annotation could widen a bigint/number distinction; keep it simple
+      ) {
+        return this.constVal(d.initializer, depth + 1);
+      }
+      if (d && ts.isVariableDeclaration(d) && d.initializer && d.type && ts.isVariableDeclarationList(d.parent) && d.parent.flags & ts.NodeFlags.Const) {
+        return this.constVal(d.initializer, depth + 1);
+      }
+      return null;
+    }
+    if (ts.isBinaryExpression(e)) {
+      const a = this.constVal(e.left, depth + 1);
+      const b = a && this.constVal(e.right, depth + 1);
+      if (!a || !b || a.big !== b.big) return null;
+      const k = e.operatorToken.kind;
+      const S = ts.SyntaxKind;
+      let v: bigint;
+      if (!a.big) {
+        const i32 = (x: bigint): bigint => BigInt.asIntN(32, x);
+        switch (k) {
+          case S.PlusToken: v = a.v + b.v; break;
+          case S.MinusToken: v = a.v - b.v; break;
+          case S.AsteriskToken: v = a.v * b.v; if (v === 0n && (a.v < 0n || b.v < 0n)) return null; break;
+          case S.AmpersandToken: v = i32(i32(a.v) & i32(b.v)); break;
+          case S.BarToken: v = i32(i32(a.v) | i32(b.v)); break;
+          case S.CaretToken: v = i32(i32(a.v) ^ i32(b.v)); break;
+          case S.LessThanLessThanToken: v = i32(i32(a.v) << (BigInt.asUintN(32, b.v) & 31n)); break;
+          case S.GreaterThanGreaterThanToken: v = i32(a.v) >> (BigInt.asUintN(32, b.v) & 31n); break;
+          case S.GreaterThanGreaterThanGreaterThanToken: v = BigInt.asUintN(32, a.v) >> (BigInt.asUintN(32, b.v) & 31n); break;
+          default: return null;
+        }
+        if (v > SAFE || v < -SAFE) return null;
+        return { v, big: false };
+      }
+      switch (k) {
+        case S.AmpersandToken: v = a.v & b.v; break;
+        case S.BarToken: v = a.v | b.v; break;
+        case S.CaretToken: v = a.v ^ b.v; break;
+        case S.GreaterThanGreaterThanToken: v = a.v >> b.v; break;
+        default: return null;
+      }
+      return { v, big: true };
+    }
+    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && isIdent(e.expression.expression, "BigInt") && e.expression.name.text === "asUintN") {
+      const n = e.arguments[0] && this.constVal(e.arguments[0], depth + 1);
+      const x = e.arguments[1] && this.constBigExpr(e.arguments[1], depth + 1);
+      if (!n || n.big || x === null || x === undefined) return null;
+      return { v: BigInt.asUintN(Number(n.v), x), big: true };
+    }
+    return null;
+  }
+
+  /** Bigint constant expression evaluated with unbounded precision (inside BigInt.asUintN). */
+  private constBigExpr(e: ts.Expression, depth: number): bigint | null {
+    e = strip(e);
+    const c = this.constVal(e, depth);
+    if (c) return c.big ? c.v : null;
+    if (ts.isPrefixUnaryExpression(e)) {
+      const x = this.constBigExpr(e.operand, depth + 1);
+      if (x === null) return null;
+      if (e.operator === ts.SyntaxKind.MinusToken) return -x;
+      if (e.operator === ts.SyntaxKind.TildeToken) return ~x;
+      return null;
+    }
+    if (ts.isBinaryExpression(e)) {
+      const a = this.constBigExpr(e.left, depth + 1);
+      const b = a === null ? null : this.constBigExpr(e.right, depth + 1);
+      if (a === null || b === null) return null;
+      const S = ts.SyntaxKind;
+      switch (e.operatorToken.kind) {
+        case S.PlusToken: return a + b;
+        case S.MinusToken: return a - b;
+        case S.AsteriskToken: return a * b;
+        case S.LessThanLessThanToken: return b > 256n ? null : a << b;
+        case S.AmpersandToken: return a & b;
+        case S.BarToken: return a | b;
+        case S.CaretToken: return a ^ b;
+        case S.GreaterThanGreaterThanToken: return a >> b;
+      }
+    }
+    return null;
+  }
+
+  // ------------------------------------------------------------ effects and ordering
+
+  /** Could evaluating `e` cause a side effect (call, allocation, assignment, increment)? */
+  hasEffects(e: ts.Node): boolean {
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(n)) {
+        const c = n.expression;
+        const pureCall =
+          ts.isPropertyAccessExpression(c) &&
+          ((ts.isIdentifier(c.expression) && ["Math", "BigInt"].includes(c.expression.text)) ||
+            ["charCodeAt", "toString", "padStart", "padEnd"].includes(c.name.text));
+        const pureFn = ts.isIdentifier(c) && ["BigInt", "Number"].includes(c.text);
+        if (!pureCall && !pureFn) {
+          found = true;
+          return;
+        }
+      }
+      if (ts.isNewExpression(n) || ts.isArrayLiteralExpression(n)) {
+        found = true;
+        return;
+      }
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+        found = true;
+        return;
+      }
+      if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) {
+        found = true;
+        return;
+      }
+      if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) return;
+      ts.forEachChild(n, visit);
+    };
+    visit(e);
+    return found;
+  }
+
+  private isConstLike(e: ts.Expression): boolean {
+    e = strip(e);
+    return this.constVal(e) !== null || ts.isStringLiteral(e) || e.kind === ts.SyntaxKind.NullKeyword || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword;
+  }
+
+  /**
+   * Compiles operands in JavaScript order. When one of them has effects and another is not a
+   * constant, every non-constant operand goes into a temporary first.
+   */
+  private ordered(es: readonly ts.Expression[], cs: string[], ks: KType[], ctx: FnCtx): { pre: string[]; vals: string[] } {
+    const effects = es.filter((e) => this.hasEffects(e)).length;
+    const nonConst = es.filter((e) => !this.isConstLike(e)).length;
+    if (effects === 0 || nonConst < 2) return { pre: [], vals: cs };
+    const pre: string[] = [];
+    const vals: string[] = [];
+    es.forEach((e, i) => {
+      if (this.isConstLike(e) || ks[i]!.k === "void") {
+        vals.push(cs[i]!);
+        return;
+      }
+      const t = ctx.temp();
+      pre.push(`${this.em.decl(ks[i]!, t)} = ${cs[i]};`);
+      vals.push(t);
+    });
+    return { pre, vals };
+  }
+
+  private wrap(pre: string[], e: string): string {
+    if (pre.length === 0) return e;
+    return `({ ${pre.join(" ")} ${e}; })`;
+  }
+
+  // ------------------------------------------------------------ statements
+
+  private stmt(s: ts.Statement, ctx: FnCtx, out: string[], ind: string): void {
+    this.em.guard(() => this.stmtInner(s, ctx, out, ind));
+  }
+
+  private block(stmts: readonly ts.Statement[] | ts.Statement, ctx: FnCtx, out: string[], ind: string): void {
+    if (!Array.isArray(stmts)) {
+      const s = stmts as ts.Statement;
+      if (ts.isBlock(s)) {
+        for (const x of s.statements) this.stmt(x, ctx, out, ind);
+      } else {
+        this.stmt(s, ctx, out, ind);
+      }
+      return;
+    }
+    for (const x of stmts as readonly ts.Statement[]) this.stmt(x, ctx, out, ind);
+  }
+
+  private cond(e: ts.Expression, ctx: FnCtx): string {
+    const c = this.expr(e, ctx);
+    return this.truthy(c, this.kt(e, ctx));
+  }
+
+  private truthy(c: string, k: KType): string {
+    switch (k.k) {
+      case "bool":
+        return c;
+      case "num":
+      case "big":
+        return `(${c} != 0)`;
+      case "str":
+        return `({ const char *keel_s = ${c}; keel_s != NULL && keel_s[0] != 0; })`;
+      case "null":
+        return "false";
+      case "void":
+        return "false";
+      default:
+        return `(${c} != NULL)`;
+    }
+  }
+
+  private stmtInner(s: ts.Statement, ctx: FnCtx, out: string[], ind: string): void {
+    const S = ts.SyntaxKind;
+    if (!ts.isBlock(s) && !ts.isEmptyStatement(s)) out.push(this.lineDirective(s));
+    switch (s.kind) {
+      case S.Block: {
+        out.push(`${ind}{`);
+        this.block((s as ts.Block).statements, ctx, out, ind + "  ");
+        out.push(`${ind}}`);
+        return;
+      }
+      case S.EmptyStatement:
+        return;
+      case S.ExpressionStatement:
+        out.push(`${ind}${this.exprStmt((s as ts.ExpressionStatement).expression, ctx)};`);
+        return;
+      case S.VariableStatement: {
+        const list = (s as ts.VariableStatement).declarationList;
+        for (const d of list.declarations) this.localVar(d, ctx, out, ind);
+        return;
+      }
+      case S.IfStatement: {
+        const st = s as ts.IfStatement;
+        out.push(`${ind}if (${this.cond(st.expression, ctx)}) {`);
+        this.block(st.thenStatement, ctx, out, ind + "  ");
+        if (st.elseStatement) {
+          out.push(`${ind}} else {`);
+          this.block(st.elseStatement, ctx, out, ind + "  ");
+        }
+        out.push(`${ind}}`);
+        return;
+      }
+      case S.ReturnStatement: {
+        const st = s as ts.ReturnStatement;
+        if (!st.expression || ctx.ret.k === "void") {
+          if (st.expression) out.push(`${ind}${this.exprStmt(st.expression, ctx)};`);
+          out.push(`${ind}return;`);
+        } else {
+          if (this.isTemplate(st.expression)) this.fail(st.expression, 9004, "a template literal cannot be returned (its buffer would not outlive the call); return a literal or format at the caller");
+          out.push(`${ind}return ${this.exprAs(st.expression, ctx.ret, ctx)};`);
+        }
+        return;
+      }
+      case S.WhileStatement:
+      case S.DoStatement:
+      case S.ForStatement:
+      case S.ForOfStatement:
+        this.loop(s as ts.IterationStatement, null, ctx, out, ind);
+        return;
+      case S.ForInStatement:
+        this.fail(s, 9050, "for...in is not supported; use for...of or an index loop");
+      case S.LabeledStatement: {
+        const st = s as ts.LabeledStatement;
+        const inner = st.statement;
+        if (ts.isIterationStatement(inner, false)) {
+          this.loop(inner, st.label.text, ctx, out, ind);
+          return;
+        }
+        const lab = new Label(st.label.text, ts.isSwitchStatement(inner) ? "switch" : "block", ctx.temp(`brk_${localIdent(st.label.text)}_`), "");
+        ctx.labels.push(lab);
+        if (ts.isSwitchStatement(inner)) this.switchStmt(inner, ctx, out, ind, lab);
+        else {
+          out.push(`${ind}{`);
+          this.block(inner, ctx, out, ind + "  ");
+          out.push(`${ind}}`);
+          ctx.labels.pop();
+        }
+        if (lab.usedBrk) out.push(`${ind}${lab.brk}:;`);
+        return;
+      }
+      case S.BreakStatement: {
+        const st = s as ts.BreakStatement;
+        if (!st.label) {
+          out.push(`${ind}break;`);
+          return;
+        }
+        const idx = this.findLabel(ctx, st.label.text, st);
+        const lab = ctx.labels[idx]!;
+        const innermost = ctx.labels.slice(idx + 1).every((l) => l.kind === "block");
+        if (innermost && lab.kind !== "block") out.push(`${ind}break;`);
+        else {
+          lab.usedBrk = true;
+          out.push(`${ind}goto ${lab.brk};`);
+        }
+        return;
+      }
+      case S.ContinueStatement: {
+        const st = s as ts.ContinueStatement;
+        if (!st.label) {
+          out.push(`${ind}continue;`);
+          return;
+        }
+        const idx = this.findLabel(ctx, st.label.text, st);
+        const lab = ctx.labels[idx]!;
+        const innerLoop = ctx.labels.slice(idx + 1).every((l) => l.kind !== "loop");
+        if (innerLoop) out.push(`${ind}continue;`);
+        else {
+          lab.usedCont = true;
+          out.push(`${ind}goto ${lab.cont};`);
+        }
+        return;
+      }
+      case S.SwitchStatement:
+        this.switchStmt(s as ts.SwitchStatement, ctx, out, ind, null);
+        return;
+      case S.ThrowStatement: {
+        const e = strip((s as ts.ThrowStatement).expression);
+        if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "Error") {
+          const msg = e.arguments?.[0];
+          out.push(`${ind}${this.panicCall(msg ?? null, e, ctx)};`);
+          return;
+        }
+        this.fail(s, 9051, "only `throw new Error(message)` is supported");
+      }
+      case S.FunctionDeclaration:
+        this.fail(s, 9052, "nested function declarations are not supported; move the function to the top level");
+      case S.ClassDeclaration:
+        this.fail(s, 9053, "classes must be declared at the top level of a module");
+      case S.TryStatement:
+        this.fail(s, 9054, "try/catch is not supported");
+      default:
+        this.fail(s, 9055, `statement kind ${ts.SyntaxKind[s.kind]} is not supported`);
+    }
+  }
+
+  private findLabel(ctx: FnCtx, name: string, at: ts.Node): number {
+    for (let i = ctx.labels.length - 1; i >= 0; i--) if (ctx.labels[i]!.name === name) return i;
+    this.fail(at, 9056, `label '${name}' not found`);
+  }
+
+  private localVar(d: ts.VariableDeclaration, ctx: FnCtx, out: string[], ind: string): void {
+    if (!ts.isIdentifier(d.name)) this.fail(d.name, 9040, "destructuring declarations are not supported");
+    const t = this.kt(d.name, ctx);
+    if (t.k === "void" || t.k === "null") this.fail(d.name, 9057, "a variable needs a type with a value (not void, undefined or null alone)");
+    let init: string;
+    if (d.initializer) {
+      if (this.isTemplate(d.initializer)) this.fail(d.initializer, 9004, "a template literal can only be printed, thrown, or passed directly as a string argument");
+      init = this.exprAs(d.initializer, t, ctx);
+    } else {
+      init = t.k === "num" || t.k === "big" ? "0" : t.k === "bool" ? "false" : "NULL";
+    }
+    const sym = this.checker.getSymbolAtLocation(d.name);
+    const name = this.declareLocal(ctx, d.name, d.name.text);
+    const unused = sym && !ctx.reads.has(sym) ? " KEEL_UNUSED" : "";
+    out.push(`${ind}${this.em.decl(t, name)}${unused} = ${init};`);
+  }
+
+  private loop(s: ts.IterationStatement, label: string | null, ctx: FnCtx, out: string[], ind: string): void {
+    const lab = new Label(label, "loop", ctx.temp(`brk_`), ctx.temp(`cont_`));
+    ctx.labels.push(lab);
+    const body: string[] = [];
+    const i2 = ind + "  ";
+    const emitBody = (st: ts.Statement, bind: string): void => {
+      this.block(st, ctx, body, bind);
+    };
+    const contLabel = (bind: string): void => {
+      if (lab.usedCont) body.push(`${bind}${lab.cont}:;`);
+    };
+    if (ts.isWhileStatement(s)) {
+      emitBody(s.statement, i2);
+      contLabel(i2);
+      out.push(`${ind}while (${this.cond(s.expression, ctx)}) {`, ...body, `${ind}}`);
+    } else if (ts.isDoStatement(s)) {
+      emitBody(s.statement, i2);
+      contLabel(i2);
+      out.push(`${ind}do {`, ...body, `${ind}} while (${this.cond(s.expression, ctx)});`);
+    } else if (ts.isForStatement(s)) {
+      out.push(`${ind}{`);
+      if (s.initializer) {
+        if (ts.isVariableDeclarationList(s.initializer)) {
+          for (const d of s.initializer.declarations) this.localVar(d, ctx, out, i2);
+        } else out.push(`${i2}${this.exprStmt(s.initializer, ctx)};`);
+      }
+      const c = s.condition ? this.cond(s.condition, ctx) : "";
+      const inc = s.incrementor ? this.exprStmt(s.incrementor, ctx) : "";
+      emitBody(s.statement, i2 + "  ");
+      contLabel(i2 + "  ");
+      out.push(`${i2}for (; ${c}; ${inc}) {`, ...body, `${i2}}`);
+      out.push(`${ind}}`);
+    } else if (ts.isForOfStatement(s)) {
+      const it = s.expression;
+      const at = this.kt(it, ctx);
+      if (at.k !== "arr" && at.k !== "tarr") this.fail(it, 9058, "for...of works over arrays and typed arrays only");
+      const arr = ctx.temp("arr");
+      const idx = ctx.temp("i");
+      out.push(`${ind}{`);
+      out.push(`${i2}${this.em.decl(at, arr)} = ${this.nullChecked(this.expr(it, ctx), at, it)};`);
+      if (!ts.isVariableDeclarationList(s.initializer) || s.initializer.declarations.length !== 1) {
+        this.fail(s.initializer, 9059, "for...of needs a `const x` or `let x` declaration");
+      }
+      const d = s.initializer.declarations[0]!;
+      if (!ts.isIdentifier(d.name)) this.fail(d.name, 9040, "destructuring declarations are not supported");
+      const et = this.kt(d.name, ctx);
+      const sym = this.checker.getSymbolAtLocation(d.name);
+      const name = this.declareLocal(ctx, d.name, d.name.text);
+      const unused = sym && !ctx.reads.has(sym) ? " KEEL_UNUSED" : "";
+      body.push(`${i2}  ${this.em.decl(et, name)}${unused} = ${arr}->data[${idx}];`);
+      emitBody(s.statement, i2 + "  ");
+      contLabel(i2 + "  ");
+      out.push(`${i2}for (int64_t ${idx} = 0; ${idx} < ${arr}->length; ${idx}++) {`, ...body, `${i2}}`);
+      out.push(`${ind}}`);
+    }
+    ctx.labels.pop();
+    if (lab.usedBrk) out.push(`${ind}${lab.brk}:;`);
+  }
+
+  private switchStmt(s: ts.SwitchStatement, ctx: FnCtx, out: string[], ind: string, lab: Label | null): void {
+    const dt = this.kt(s.expression, ctx);
+    if (dt.k !== "num" && dt.k !== "big") this.fail(s.expression, 9060, "switch works on numbers, enums and bigints only");
+    const own = lab ?? new Label(null, "switch", ctx.temp("brk_"), "");
+    if (!lab) ctx.labels.push(own);
+    else (own as { kind: string }).kind = "switch";
+    out.push(`${ind}switch (${this.expr(s.expression, ctx)}) {`);
+    for (const clause of s.caseBlock.clauses) {
+      if (ts.isCaseClause(clause)) {
+        const v = this.constVal(clause.expression);
+        if (!v) this.fail(clause.expression, 9061, "case labels must be compile-time constants (literals, enum members, constants)");
+        out.push(`${ind}case ${v.big ? bigLit(v.v) : numLit(v.v)}:`);
+      } else out.push(`${ind}default:`);
+      if (clause.statements.length > 0) {
+        out.push(`${ind}{`);
+        this.block(clause.statements, ctx, out, ind + "  ");
+        out.push(`${ind}}`);
+      }
+    }
+    out.push(`${ind}}`);
+    ctx.labels.pop();
+  }
+
+  // ------------------------------------------------------------ expressions
+
+  isTemplate(e: ts.Expression): boolean {
+    e = strip(e);
+    if (ts.isTemplateExpression(e)) return true;
+    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
+      const n = e.expression.name.text;
+      if (n === "padStart" || n === "padEnd") return true;
+      if (n === "toString") {
+        const t = this.checker.getTypeAtLocation(e.expression.expression);
+        return (t.flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike)) !== 0;
+      }
+    }
+    return false;
+  }
+
+  /** Compiles `e` and converts it to `want` (upcasts, null). */
+  exprAs(e: ts.Expression, want: KType, ctx: FnCtx): string {
+    const s = strip(e);
+    if (ts.isArrayLiteralExpression(s)) return this.arrayLiteral(s, want, ctx);
+    if (s.kind === ts.SyntaxKind.NullKeyword) return "NULL";
+    const c = this.expr(e, ctx);
+    return this.coerce(c, this.kt(e, ctx), want);
+  }
+
+  coerce(c: string, from: KType, to: KType): string {
+    if (from.k === "null") return "NULL";
+    if (to.k === "class" && from.k === "class" && from.inst !== to.inst) return `((struct ${to.inst.cname} *)${c})`;
+    return c;
+  }
+
+  private nullChecked(c: string, k: KType, at: ts.Node): string {
+    if (!isNullable(k)) return c;
+    return `((${this.em.ctype(k)})keel_nn((void *)${c}, ${this.loc(at)}))`;
+  }
+
+  /** Expression statement: assignments and increments without a value wrapper. */
+  exprStmt(e: ts.Expression, ctx: FnCtx): string {
+    const s = strip(e);
+    if (ts.isBinaryExpression(s) && s.operatorToken.kind === ts.SyntaxKind.EqualsToken) return this.assign(s, ctx, false);
+    if (ts.isBinaryExpression(s) && s.operatorToken.kind === ts.SyntaxKind.CommaToken) {
+      return `${this.exprStmt(s.left, ctx)}, ${this.exprStmt(s.right, ctx)}`;
+    }
+    if ((ts.isPrefixUnaryExpression(s) || ts.isPostfixUnaryExpression(s)) && (s.operator === ts.SyntaxKind.PlusPlusToken || s.operator === ts.SyntaxKind.MinusMinusToken)) {
+      return this.incdec(s.operand, s.operator === ts.SyntaxKind.PlusPlusToken, true, ctx, false);
+    }
+    const c = this.expr(e, ctx);
+    if (ts.isCallExpression(s) || (ts.isBinaryExpression(s) && s.operatorToken.kind >= ts.SyntaxKind.FirstCompoundAssignment && s.operatorToken.kind <= ts.SyntaxKind.LastCompoundAssignment)) return c;
+    if (ts.isVoidExpression(s)) return c;
+    return `(void)${c}`;
+  }
+
+  expr(e: ts.Expression, ctx: FnCtx): string {
+    const p = ctx.pre.get(e);
+    if (p !== undefined) return p;
+    const S = ts.SyntaxKind;
+    switch (e.kind) {
+      case S.ParenthesizedExpression:
+        return `(${this.expr((e as ts.ParenthesizedExpression).expression, ctx)})`;
+      case S.AsExpression:
+      case S.SatisfiesExpression:
+      case S.TypeAssertionExpression: {
+        const inner = (e as ts.AsExpression).expression;
+        return this.coerce(this.expr(inner, ctx), this.kt(inner, ctx), this.kt(e, ctx));
+      }
+      case S.NumericLiteral: {
+        const n = Number((e as ts.NumericLiteral).text);
+        if (!Number.isInteger(n)) this.fail(e, 9070, "float literals are not supported");
+        if (!Number.isSafeInteger(n)) this.fail(e, 9071, "number literal outside the safe integer range; use a bigint");
+        return numLit(BigInt(n));
+      }
+      case S.BigIntLiteral:
+        return bigLit(BigInt((e as ts.BigIntLiteral).text.slice(0, -1)));
+      case S.StringLiteral:
+      case S.NoSubstitutionTemplateLiteral:
+        return cString((e as ts.StringLiteral).text);
+      case S.TrueKeyword:
+        return "true";
+      case S.FalseKeyword:
+        return "false";
+      case S.NullKeyword:
+        return "NULL";
+      case S.ThisKeyword:
+        if (!ctx.self) this.fail(e, 9072, "`this` outside a method");
+        return ctx.self;
+      case S.Identifier:
+        return this.ident(e as ts.Identifier, ctx);
+      case S.PrefixUnaryExpression:
+        return this.prefix(e as ts.PrefixUnaryExpression, ctx);
+      case S.PostfixUnaryExpression: {
+        const u = e as ts.PostfixUnaryExpression;
+        return this.incdec(u.operand, u.operator === S.PlusPlusToken, false, ctx, true);
+      }
+      case S.BinaryExpression:
+        return this.binary(e as ts.BinaryExpression, ctx);
+      case S.ConditionalExpression: {
+        const c = e as ts.ConditionalExpression;
+        const t = this.kt(e, ctx);
+        return `(${this.cond(c.condition, ctx)} ? ${this.exprAs(c.whenTrue, t, ctx)} : ${this.exprAs(c.whenFalse, t, ctx)})`;
+      }
+      case S.CallExpression:
+        return this.call(e as ts.CallExpression, ctx);
+      case S.PropertyAccessExpression:
+        return this.property(e as ts.PropertyAccessExpression, ctx);
+      case S.ElementAccessExpression:
+        return this.element(e as ts.ElementAccessExpression, ctx);
+      case S.NonNullExpression: {
+        const inner = (e as ts.NonNullExpression).expression;
+        const k = this.kt(inner, ctx);
+        const c = this.expr(inner, ctx);
+        if (!isNullable(k)) return c;
+        return this.nullChecked(c, k, e);
+      }
+      case S.NewExpression:
+        return this.newExpr(e as ts.NewExpression, ctx);
+      case S.ArrayLiteralExpression:
+        return this.arrayLiteral(e as ts.ArrayLiteralExpression, this.kt(e, ctx), ctx);
+      case S.ArrowFunction:
+      case S.FunctionExpression: {
+        const fi = this.em.lambdaInst(e as ts.ArrowFunction, ctx.env);
+        return fi.cname;
+      }
+      case S.VoidExpression:
+        return `(void)(${this.expr((e as ts.VoidExpression).expression, ctx)})`;
+      case S.TemplateExpression:
+        this.fail(e, 9004, "a template literal can only be printed, thrown, or passed directly as a string argument");
+      default:
+        this.fail(e, 9073, `expression kind ${ts.SyntaxKind[e.kind]} is not supported`);
+    }
+  }
+
+  private resolveSym(id: ts.Node): ts.Symbol | undefined {
+    let sym = this.checker.getSymbolAtLocation(id);
+    if (sym && sym.flags & ts.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);
+    return sym;
+  }
+
+  private ident(id: ts.Identifier, ctx: FnCtx): string {
+    if (id.text === "undefined") this.fail(id, 9074, "`undefined` is not supported; use null");
+    const sym0 = this.checker.getSymbolAtLocation(id);
+    const local = sym0 && ctx.locals.get(sym0);
+    if (local) return local;
+    const sym = this.resolveSym(id);
+    if (!sym) this.fail(id, 9075, `cannot resolve '${id.text}'`);
+    const loc2 = ctx.locals.get(sym);
+    if (loc2) return loc2;
+    const d = sym.valueDeclaration ?? sym.declarations?.[0];
+    if (!d) this.fail(id, 9075, `cannot resolve '${id.text}'`);
+    const c = this.constVal(id);
+    if (c) return c.big ? bigLit(c.v) : numLit(c.v);
+    if (ts.isVariableDeclaration(d)) {
+      if (ts.isSourceFile(d.parent.parent.parent)) {
+        const mod = this.em.modOf(d);
+        return this.em.globalName(d, `${mod.prefix}__${localIdent(id.text).replace(/_$/, "")}`);
+      }
+      this.fail(id, 9076, `'${id.text}' is a variable of an enclosing function: closures are not supported`);
+    }
+    if (ts.isFunctionDeclaration(d)) {
+      if (d.typeParameters?.length) this.fail(id, 9015, "generic functions cannot be used as values");
+      const fi = this.em.functionInst(this.implOf(d), []);
+      return fi.cname;
+    }
+    if (ts.isParameter(d)) this.fail(id, 9076, `'${id.text}' is a parameter of an enclosing function: closures are not supported`);
+    this.fail(id, 9077, `'${id.text}' cannot be used as a value here`);
+  }
+
+  /** The implementation (with a body) of a possibly overloaded function. */
+  private implOf(d: ts.FunctionDeclaration): ts.FunctionDeclaration {
+    if (d.body || this.em.jsdocTag(d, "extern")) return d;
+    const sym = d.name && this.checker.getSymbolAtLocation(d.name);
+    const impl = sym?.declarations?.find((x) => ts.isFunctionDeclaration(x) && x.body);
+    return (impl as ts.FunctionDeclaration | undefined) ?? d;
+  }
+
+  private prefix(u: ts.PrefixUnaryExpression, ctx: FnCtx): string {
+    const S = ts.SyntaxKind;
+    if (u.operator === S.PlusPlusToken || u.operator === S.MinusMinusToken) {
+      return this.incdec(u.operand, u.operator === S.PlusPlusToken, true, ctx, true);
+    }
+    const k = this.kt(u.operand, ctx);
+    const c = this.expr(u.operand, ctx);
+    switch (u.operator) {
+      case S.MinusToken:
+        if (k.k === "big") return `((uint64_t)0 - ${c})`;
+        if (this.em.opts.checked) return `keel_sub_c(0, ${c}, ${this.loc(u)})`;
+        return `(-${c})`;
+      case S.PlusToken:
+        if (k.k !== "num") this.fail(u, 9078, "unary + works on numbers only");
+        return c;
+      case S.ExclamationToken:
+        return `(!${this.truthy(c, k)})`;
+      case S.TildeToken:
+        if (k.k === "big") return `(~${c})`;
+        return `((int64_t)~(int32_t)${c})`;
+    }
+    this.fail(u, 9079, "unsupported unary operator");
+  }
+
+  private lval(e: ts.Expression, ctx: FnCtx, willReuse: boolean): LVal {
+    e = strip(e);
+    const k = this.kt(e, ctx);
+    const plain = (ref: string): LVal => ({ pre: [], ref, k, store: (v) => v, truncates: false });
+    if (ts.isIdentifier(e)) {
+      const c = this.ident(e, ctx);
+      if (/^[A-Za-z_]/.test(c) === false) this.fail(e, 9080, "cannot assign to a constant");
+      return plain(c);
+    }
+    if (ts.isPropertyAccessExpression(e)) {
+      const sym = this.resolveSym(e.name);
+      const d = sym?.valueDeclaration;
+      if (d && ts.isPropertyDeclaration(d) && this.em.isStatic(d)) return plain(this.property(e, ctx));
+      const ot = this.kt(e.expression, ctx);
+      if (ot.k !== "class") this.fail(e, 9081, "only fields of class instances can be assigned");
+      const fp = this.em.fieldPath(ot.inst as ClassInst, e.name.text);
+      if (!fp) this.fail(e, 9082, `no field '${e.name.text}'`);
+      let obj = this.nullChecked(this.expr(e.expression, ctx), ot, e);
+      const pre: string[] = [];
+      if (willReuse && !this.simple(e.expression)) {
+        const t = ctx.temp();
+        pre.push(`${this.em.decl(withoutNull(ot), t)} = ${obj};`);
+        obj = t;
+      }
+      return { pre, ref: `${obj}->${fp.path}`, k: fp.field.type, store: (v) => v, truncates: false };
+    }
+    if (ts.isElementAccessExpression(e)) {
+      const at = this.kt(e.expression, ctx);
+      if (at.k !== "arr" && at.k !== "tarr") this.fail(e, 9083, "indexing works on arrays and typed arrays only");
+      let arr = this.nullChecked(this.expr(e.expression, ctx), at, e);
+      let idx = this.expr(e.argumentExpression, ctx);
+      const pre: string[] = [];
+      if (willReuse || this.hasEffects(e.expression) || this.hasEffects(e.argumentExpression)) {
+        if (!this.simple(e.expression)) {
+          const t = ctx.temp("a");
+          pre.push(`${this.em.decl(withoutNull(at), t)} = ${arr};`);
+          arr = t;
+        }
+        const ti = ctx.temp("i");
+        pre.push(`int64_t ${ti} = keel_idx(${idx}, ${arr}->length, ${this.loc(e)});`);
+        idx = ti;
+      } else {
+        idx = `keel_idx(${idx}, ${arr}->length, ${this.loc(e)})`;
+      }
+      const ref = `${arr}->data[${idx}]`;
+      if (at.k === "tarr") {
+        const ec = TARR_ELEM_C[at.kind];
+        const store = at.kind === "u8c" ? (v: string) => `(uint8_t)keel_clamp_u8(${v})` : at.kind === "u64" ? (v: string) => v : (v: string) => `(${ec})${v}`;
+        return { pre, ref, k: at.kind === "u64" ? BIG : NUM, store, truncates: at.kind !== "u64" };
+      }
+      return { pre, ref, k: at.elem, store: (v) => v, truncates: false };
+    }
+    this.fail(e, 9084, "this expression cannot be assigned to");
+  }
+
+  private simple(e: ts.Expression): boolean {
+    e = strip(e);
+    return ts.isIdentifier(e) || e.kind === ts.SyntaxKind.ThisKeyword || (ts.isPropertyAccessExpression(e) && this.simple(e.expression) && !this.hasEffects(e));
+  }
+
+  private assign(b: ts.BinaryExpression, ctx: FnCtx, asValue: boolean): string {
+    const lv = this.lval(b.left, ctx, false);
+    if (this.isTemplate(b.right)) this.fail(b.right, 9004, "a template literal can only be printed, thrown, or passed directly as a string argument");
+    const rhs = this.exprAs(b.right, lv.k, ctx);
+    if (lv.truncates && asValue) {
+      const t = ctx.temp();
+      return `({ ${lv.pre.join(" ")} int64_t ${t} = ${rhs}; ${lv.ref} = ${lv.store(t)}; ${t}; })`;
+    }
+    if (lv.pre.length > 0 && this.hasEffects(b.right)) {
+      // JavaScript evaluates the target's object and index before the value.
+      return this.wrap(lv.pre, `${lv.ref} = ${lv.store(rhs)}`);
+    }
+    const a = `${lv.ref} = ${lv.store(rhs)}`;
+    if (lv.pre.length > 0) return this.wrap(lv.pre, a);
+    return asValue ? `(${a})` : a;
+  }
+
+  private incdec(operand: ts.Expression, inc: boolean, prefix: boolean, ctx: FnCtx, asValue: boolean): string {
+    const k = this.kt(operand, ctx);
+    const lv = this.lval(operand, ctx, true);
+    const one = k.k === "big" ? "UINT64_C(1)" : "1";
+    const op = inc ? "+" : "-";
+    if (k.k === "num" && !lv.truncates && !this.em.opts.checked && lv.pre.length === 0) {
+      const o = inc ? "++" : "--";
+      return asValue ? (prefix ? `(${o}${lv.ref})` : `(${lv.ref}${o})`) : `${lv.ref}${o}`;
+    }
+    const ct = k.k === "big" ? "uint64_t" : "int64_t";
+    const o = ctx.temp();
+    const n = ctx.temp();
+    const nv = k.k === "num" && this.em.opts.checked ? `keel_${inc ? "add" : "sub"}_c(${o}, 1, ${this.loc(operand)})` : `${o} ${op} ${one}`;
+    return `({ ${lv.pre.join(" ")} ${ct} ${o} = ${lv.ref}; ${ct} ${n} = ${nv}; ${lv.ref} = ${lv.store(n)}; ${prefix ? n : o}; })`;
+  }
+
+  private binary(b: ts.BinaryExpression, ctx: FnCtx): string {
+    const S = ts.SyntaxKind;
+    const op = b.operatorToken.kind;
+    if (op === S.EqualsToken) return this.assign(b, ctx, true);
+    if (op >= S.FirstCompoundAssignment && op <= S.LastCompoundAssignment) return this.compound(b, ctx);
+    if (op === S.AmpersandAmpersandToken || op === S.BarBarToken) {
+      const t = this.kt(b, ctx);
+      if (t.k === "bool") {
+        return `(${this.cond(b.left, ctx)} ${op === S.AmpersandAmpersandToken ? "&&" : "||"} ${this.cond(b.right, ctx)})`;
+      }
+      const lt = this.kt(b.left, ctx);
+      const tmp = ctx.temp();
+      const l = this.coerce(this.expr(b.left, ctx), lt, t);
+      const r = this.exprAs(b.right, t, ctx);
+      const test = this.truthy(tmp, lt);
+      return op === S.BarBarToken
+        ? `({ ${this.em.decl(t, tmp)} = ${l}; ${test} ? ${tmp} : ${r}; })`
+        : `({ ${this.em.decl(t, tmp)} = ${l}; ${test} ? ${r} : ${tmp}; })`;
+    }
+    if (op === S.QuestionQuestionToken) {
+      const t = this.kt(b, ctx);
+      const tmp = ctx.temp();
+      const l = this.coerce(this.expr(b.left, ctx), this.kt(b.left, ctx), withNull(t));
+      return `({ ${this.em.decl(withNull(t), tmp)} = ${l}; ${tmp} != NULL ? ${tmp} : ${this.exprAs(b.right, t, ctx)}; })`;
+    }
+    if (op === S.CommaToken) return `(${this.exprStmt(b.left, ctx)}, ${this.expr(b.right, ctx)})`;
+    if (op === S.SlashToken) this.fail(b, 9085, "`/` is only allowed as Math.floor(a / b), Math.trunc(a / b) or (a / b) | 0");
+    if (op === S.InstanceOfKeyword || op === S.InKeyword) this.fail(b, 9086, `'${ts.tokenToString(op)}' is not supported`);
+    if (op === S.EqualsEqualsToken || op === S.ExclamationEqualsToken) this.fail(b, 9087, "use === and !==");
+    // `(a / b) | 0`
+    if (op === S.BarToken) {
+      const l = strip(b.left);
+      const rv = this.constVal(b.right);
+      if (ts.isBinaryExpression(l) && l.operatorToken.kind === S.SlashToken && rv && !rv.big && rv.v === 0n) {
+        const o = this.ordered([l.left, l.right], [this.expr(l.left, ctx), this.expr(l.right, ctx)], [NUM, NUM], ctx);
+        return this.wrap(o.pre, `keel_div_i32(${o.vals[0]}, ${o.vals[1]})`);
+      }
+    }
+    const lk = this.kt(b.left, ctx);
+    const rk = this.kt(b.right, ctx);
+    const o = this.ordered([b.left, b.right], [this.expr(b.left, ctx), this.expr(b.right, ctx)], [lk, rk], ctx);
+    const [l, r] = o.vals as [string, string];
+    return this.wrap(o.pre, this.binop(b, op, l, r, lk, rk));
+  }
+
+  private binop(at: ts.Node, op: ts.SyntaxKind, l: string, r: string, lk: KType, rk: KType): string {
+    const S = ts.SyntaxKind;
+    const chk = this.em.opts.checked;
+    const L = this.loc(at);
+    if (op === S.EqualsEqualsEqualsToken || op === S.ExclamationEqualsEqualsToken) {
+      const neg = op === S.ExclamationEqualsEqualsToken;
+      if (lk.k === "str" && rk.k === "str") return `${neg ? "!" : ""}keel_streq(${l}, ${r})`;
+      const ptr = (k: KType): boolean => k.k === "class" || k.k === "arr" || k.k === "tarr";
+      if (ptr(lk) && ptr(rk)) return `((const void *)${l} ${neg ? "!=" : "=="} (const void *)${r})`;
+      return `(${l} ${neg ? "!=" : "=="} ${r})`;
+    }
+    if (lk.k === "big" || rk.k === "big") {
+      switch (op) {
+        case S.PlusToken: return `(${l} + ${r})`;
+        case S.MinusToken: return `(${l} - ${r})`;
+        case S.AsteriskToken: return `(${l} * ${r})`;
+        case S.SlashToken: return `keel_bdiv(${l}, ${r}, ${L})`;
+        case S.PercentToken: return `keel_bmod(${l}, ${r}, ${L})`;
+        case S.AmpersandToken: return `(${l} & ${r})`;
+        case S.BarToken: return `(${l} | ${r})`;
+        case S.CaretToken: return `(${l} ^ ${r})`;
+        case S.LessThanLessThanToken: return `keel_shl64(${l}, ${r})`;
+        case S.GreaterThanGreaterThanToken: return `keel_shr64(${l}, ${r})`;
+        case S.LessThanToken: return `(${l} < ${r})`;
+        case S.GreaterThanToken: return `(${l} > ${r})`;
+        case S.LessThanEqualsToken: return `(${l} <= ${r})`;
+        case S.GreaterThanEqualsToken: return `(${l} >= ${r})`;
+      }
+      this.fail(at, 9088, `operator '${ts.tokenToString(op)}' is not supported on bigint`);
+    }
+    if (lk.k === "str" || rk.k === "str") this.fail(at, 9089, "string operators other than === and !== are not supported; use a template literal");
+    switch (op) {
+      case S.PlusToken: return chk ? `keel_add_c(${l}, ${r}, ${L})` : `(${l} + ${r})`;
+      case S.MinusToken: return chk ? `keel_sub_c(${l}, ${r}, ${L})` : `(${l} - ${r})`;
+      case S.AsteriskToken: return chk ? `keel_mul_c(${l}, ${r}, ${L})` : `(${l} * ${r})`;
+      case S.AsteriskAsteriskToken: return chk ? `keel_pow_c(${l}, ${r}, ${L})` : `keel_pow(${l}, ${r}, ${L})`;
+      case S.PercentToken: return `keel_mod(${l}, ${r}, ${L})`;
+      case S.AmpersandToken: return `((int64_t)((int32_t)${l} & (int32_t)${r}))`;
+      case S.BarToken: return `((int64_t)((int32_t)${l} | (int32_t)${r}))`;
+      case S.CaretToken: return `((int64_t)((int32_t)${l} ^ (int32_t)${r}))`;
+      case S.LessThanLessThanToken: return `keel_shl32(${l}, ${r})`;
+      case S.GreaterThanGreaterThanToken: return `keel_sar32(${l}, ${r})`;
+      case S.GreaterThanGreaterThanGreaterThanToken: return `keel_shr32(${l}, ${r})`;
+      case S.LessThanToken: return `(${l} < ${r})`;
+      case S.GreaterThanToken: return `(${l} > ${r})`;
+      case S.LessThanEqualsToken: return `(${l} <= ${r})`;
+      case S.GreaterThanEqualsToken: return `(${l} >= ${r})`;
+    }
+    this.fail(at, 9088, `operator '${ts.tokenToString(op)}' is not supported here`);
+  }
+
+  private compound(b: ts.BinaryExpression, ctx: FnCtx): string {
+    const S = ts.SyntaxKind;
+    const op = b.operatorToken.kind;
+    const base: Partial<Record<ts.SyntaxKind, ts.SyntaxKind>> = {
+      [S.PlusEqualsToken]: S.PlusToken,
+      [S.MinusEqualsToken]: S.MinusToken,
+      [S.AsteriskEqualsToken]: S.AsteriskToken,
+      [S.AsteriskAsteriskEqualsToken]: S.AsteriskAsteriskToken,
+      [S.PercentEqualsToken]: S.PercentToken,
+      [S.AmpersandEqualsToken]: S.AmpersandToken,
+      [S.BarEqualsToken]: S.BarToken,
+      [S.CaretEqualsToken]: S.CaretToken,
+      [S.LessThanLessThanEqualsToken]: S.LessThanLessThanToken,
+      [S.GreaterThanGreaterThanEqualsToken]: S.GreaterThanGreaterThanToken,
+      [S.GreaterThanGreaterThanGreaterThanEqualsToken]: S.GreaterThanGreaterThanGreaterThanToken,
+    };
+    if (op === S.QuestionQuestionEqualsToken) {
+      const lv = this.lval(b.left, ctx, true);
+      return this.wrap(lv.pre, `(${lv.ref} == NULL ? (${lv.ref} = ${this.exprAs(b.right, lv.k, ctx)}) : ${lv.ref})`);
+    }
+    const bop = base[op];
+    if (bop === undefined) this.fail(b, 9090, `operator '${ts.tokenToString(op)}' is not supported`);
+    if (op === S.SlashEqualsToken) this.fail(b, 9085, "`/=` is not supported; use x = Math.floor(x / y)");
+    const lv = this.lval(b.left, ctx, true);
+    const rk = this.kt(b.right, ctx);
+    const r = this.expr(b.right, ctx);
+    const ct = lv.k.k === "big" ? "uint64_t" : "int64_t";
+    if (!lv.truncates && lv.pre.length === 0 && !this.hasEffects(b.right)) {
+      return `(${lv.ref} = ${this.binop(b, bop, lv.ref, r, lv.k, rk)})`;
+    }
+    const o = ctx.temp();
+    const rv = ctx.temp();
+    const n = ctx.temp();
+    return `({ ${lv.pre.join(" ")} ${ct} ${o} = ${lv.ref}; ${ct} ${rv} = ${r}; ${ct} ${n} = ${this.binop(b, bop, o, rv, lv.k, rk)}; ${lv.ref} = ${lv.store(n)}; ${n}; })`;
+  }
+
+  private property(p: ts.PropertyAccessExpression, ctx: FnCtx): string {
+    if (p.questionDotToken) this.fail(p, 9091, "optional chaining (?.) is not supported");
+    const c = this.constVal(p);
+    if (c) return c.big ? bigLit(c.v) : numLit(c.v);
+    const name = p.name.text;
+    const sym = this.resolveSym(p.name);
+    const d = sym?.valueDeclaration;
+    if (d && ts.isPropertyDeclaration(d) && this.em.isStatic(d)) {
+      const cd = d.parent as ts.ClassDeclaration;
+      const inst = this.em.classInst(cd, [], p);
+      return this.em.globalName(d, `${inst.cname}__${localIdent(name)}`);
+    }
+    if (d && ts.isEnumMember(d)) this.fail(p, 9092, "enum members must have constant numeric values");
+    if (d && (ts.isVariableDeclaration(d) || ts.isFunctionDeclaration(d))) {
+      // a namespace import (`m.x`)
+      return this.ident(p.name as ts.Identifier, ctx);
+    }
+    const ot = this.kt(p.expression, ctx);
+    if (name === "length" && (ot.k === "arr" || ot.k === "tarr")) {
+      return `${this.nullChecked(this.expr(p.expression, ctx), ot, p)}->length`;
+    }
+    if (name === "length" && ot.k === "str") {
+      const s = strip(p.expression);
+      if (ts.isStringLiteral(s) || ts.isNoSubstitutionTemplateLiteral(s)) return `${Buffer.byteLength(s.text, "utf8")}`;
+      return `keel_strlen(${this.nullChecked(this.expr(p.expression, ctx), ot, p)})`;
+    }
+    if (ot.k === "class") {
+      const fp = this.em.fieldPath(ot.inst as ClassInst, name);
+      if (!fp) this.fail(p, 9093, `'${name}' is not a field (methods cannot be used as values)`);
+      const obj = p.expression.kind === ts.SyntaxKind.ThisKeyword ? this.expr(p.expression, ctx) : this.nullChecked(this.expr(p.expression, ctx), ot, p);
+      return `${obj}->${fp.path}`;
+    }
+    this.fail(p, 9094, `property '${name}' is not supported on ${typeKey(ot)}`);
+  }
+
+  private element(e: ts.ElementAccessExpression, ctx: FnCtx): string {
+    const c = this.constVal(e);
+    if (c) return numLit(c.v);
+    const at = this.kt(e.expression, ctx);
+    if (at.k !== "arr" && at.k !== "tarr") this.fail(e, 9083, "indexing works on arrays and typed arrays only");
+    let arr = this.nullChecked(this.expr(e.expression, ctx), at, e);
+    const idx = this.expr(e.argumentExpression, ctx);
+    if (!this.simple(e.expression) && (this.hasEffects(e.expression) || this.hasEffects(e.argumentExpression))) {
+      const t = ctx.temp("a");
+      const i = ctx.temp("i");
+      return `({ ${this.em.decl(withoutNull(at), t)} = ${arr}; int64_t ${i} = ${idx}; ${t}->data[keel_idx(${i}, ${t}->length, ${this.loc(e)})]; })`;
+    }
+    if (!this.simple(e.expression) && !ts.isElementAccessExpression(strip(e.expression))) {
+      arr = `(${arr})`;
+    }
+    return `${arr}->data[keel_idx(${idx}, ${arr}->length, ${this.loc(e)})]`;
+  }
+
+  private arrayLiteral(a: ts.ArrayLiteralExpression, want: KType, ctx: FnCtx): string {
+    let t = want;
+    if (t.k !== "arr") t = this.kt(a, ctx);
+    if (t.k !== "arr") this.fail(a, 9095, "array literal of an unsupported type");
+    const el = t.elem;
+    const st = this.em.arrStruct(el);
+    const tmp = ctx.temp("arr");
+    const parts = [`struct ${st} *${tmp} = keel_new_array(${a.elements.length}, sizeof(${this.em.ctype(el)}), ${this.em.typeId(`Array<${typeKey(el)}>`)}, ${this.loc(a)});`];
+    a.elements.forEach((x, i) => {
+      if (ts.isSpreadElement(x)) this.fail(x, 9096, "spread is not supported");
+      parts.push(`${tmp}->data[${i}] = ${this.exprAs(x, el, ctx)};`);
+    });
+    return `({ ${parts.join(" ")} ${tmp}; })`;
+  }
+
+  private newExpr(n: ts.NewExpression, ctx: FnCtx): string {
+    const t = this.kt(n, ctx);
+    const args = n.arguments ?? ts.factory.createNodeArray();
+    if (t.k === "tarr") {
+      const a0 = args[0];
+      const ec = TARR_ELEM_C[t.kind];
+      const tid = this.em.typeId(Object.keys(TARR_BY_NAME).find((k) => TARR_BY_NAME[k] === t.kind)!);
+      if (!a0) return `((struct keel_${t.kind}arr *)keel_new_array(0, sizeof(${ec}), ${tid}, ${this.loc(n)}))`;
+      const s0 = strip(a0);
+      if (ts.isArrayLiteralExpression(s0)) {
+        const tmp = ctx.temp("ta");
+        const parts = [`struct keel_${t.kind}arr *${tmp} = keel_new_array(${s0.elements.length}, sizeof(${ec}), ${tid}, ${this.loc(n)});`];
+        s0.elements.forEach((x, i) => {
+          const v = this.expr(x, ctx);
+          const store = t.kind === "u8c" ? `(uint8_t)keel_clamp_u8(${v})` : `(${ec})${v}`;
+          parts.push(`${tmp}->data[${i}] = ${store};`);
+        });
+        return `({ ${parts.join(" ")} ${tmp}; })`;
+      }
+      const k0 = this.kt(a0, ctx);
+      if (k0.k !== "num") this.fail(a0, 9097, "typed arrays are created from a length or an array literal");
+      return `((struct keel_${t.kind}arr *)keel_new_array(${this.expr(a0, ctx)}, sizeof(${ec}), ${tid}, ${this.loc(n)}))`;
+    }
+    if (t.k === "arr") {
+      const a0 = args[0];
+      const parent = n.parent;
+      const filled = ts.isPropertyAccessExpression(parent) && parent.name.text === "fill" && ts.isCallExpression(parent.parent);
+      if (!filled) this.fail(n, 9098, "new Array(n) must be followed by .fill(value) (its elements are undefined otherwise)");
+      if (!a0 || args.length !== 1) this.fail(n, 9098, "new Array<T>(n) takes exactly one length argument");
+      const st = this.em.arrStruct(t.elem);
+      return `((struct ${st} *)keel_new_array(${this.expr(a0, ctx)}, sizeof(${this.em.ctype(t.elem)}), ${this.em.typeId(`Array<${typeKey(t.elem)}>`)}, ${this.loc(n)}))`;
+    }
+    if (t.k === "class") {
+      const inst = t.inst as ClassInst;
+      if ((ts.getCombinedModifierFlags(inst.decl) & ts.ModifierFlags.Abstract) !== 0) this.fail(n, 9099, "cannot instantiate an abstract class");
+      const { params, env } = this.em.ctorParams(inst);
+      const kinds = params.map((p) => this.em.toK(this.checker.getTypeAtLocation(p), env, p));
+      const a = this.args(n, args, params, kinds, ctx);
+      return this.wrap(a.pre, `${inst.cname}__new(${a.vals.join(", ")})`);
+    }
+    if (ts.isIdentifier(n.expression) && n.expression.text === "Error") this.fail(n, 9051, "Error objects can only be thrown directly: throw new Error(message)");
+    this.fail(n, 9073, "unsupported new expression");
+  }
+
+  // ------------------------------------------------------------ calls
+
+  /** Compiles call arguments for the given parameters: defaults, template buffers, conversions. */
+  private args(
+    call: ts.Node,
+    args: readonly ts.Expression[],
+    params: readonly ts.ParameterDeclaration[],
+    kinds: KType[],
+    ctx: FnCtx,
+  ): { pre: string[]; vals: string[] } {
+    const es: ts.Expression[] = [];
+    const cs: string[] = [];
+    const ks: KType[] = [];
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i]!;
+      const a = args[i];
+      const k = kinds[i]!;
+      if (p.dotDotDotToken) this.fail(p, 9041, "rest parameters are not supported");
+      if (a) {
+        es.push(a);
+        ks.push(k);
+        if (this.isTemplate(a)) cs.push(this.templateArg(a, ctx));
+        else cs.push(this.exprAs(a, k, ctx));
+      } else if (p.initializer) {
+        es.push(p.initializer);
+        ks.push(k);
+        cs.push(this.exprAs(p.initializer, k, ctx));
+      } else {
+        this.fail(call, 9100, `missing argument for parameter '${p.name.getText()}'`);
+      }
+    }
+    if (args.length > params.length) this.fail(args[params.length]!, 9101, "too many arguments");
+    return this.ordered(es, cs, ks, ctx);
+  }
+
+  /** A template literal passed as a string argument: formatted into a 1024-byte buffer of the caller's frame. */
+  private templateArg(a: ts.Expression, ctx: FnCtx): string {
+    const buf = ctx.temp("tbuf");
+    ctx.hoisted.push(`char ${buf}[1024];`);
+    const sb = ctx.temp("sb");
+    const parts = [`struct keel_sb ${sb};`, `keel_sb_init(&${sb}, ${buf}, 1024, false, ${this.loc(a)});`];
+    this.fmt(sb, a, ctx, false, parts);
+    return `({ ${parts.join(" ")} keel_sb_cstr(&${sb}); })`;
+  }
+
+  private targsOf(call: ts.CallExpression, ctx: FnCtx): KType[] {
+    const sig = this.checker.getResolvedSignature(call);
+    if (!sig) return [];
+    const ta = this.checker.getTypeArgumentsForResolvedSignature(sig);
+    return (ta ?? []).map((t) => this.em.toK(t, ctx.env, call));
+  }
+
+  private isCoreFn(d: ts.Declaration, name: string): boolean {
+    return ts.isFunctionDeclaration(d) && d.name?.text === name && /toolchain\/lib\/core\.ts$/.test(d.getSourceFile().fileName);
+  }
+
+  private call(c: ts.CallExpression, ctx: FnCtx): string {
+    if (c.questionDotToken) this.fail(c, 9091, "optional calls (?.) are not supported");
+    const callee = strip(c.expression);
+    if (callee.kind === ts.SyntaxKind.SuperKeyword) {
+      if (!ctx.selfInst?.base) this.fail(c, 9102, "super() outside a derived constructor");
+      return this.superCall(c, ctx.selfInst, ctx);
+    }
+    if (ts.isPropertyAccessExpression(callee)) {
+      const obj = callee.expression;
+      const name = callee.name.text;
+      if (isIdent(obj, "console")) {
+        if (name !== "log") this.fail(c, 9103, `console.${name} is not supported; use console.log`);
+        return this.consoleLog(c, ctx);
+      }
+      if (isIdent(obj, "Math")) return this.math(c, name, ctx);
+      if (isIdent(obj, "BigInt") && name === "asUintN") return this.asUintN(c, ctx);
+      if (obj.kind === ts.SyntaxKind.SuperKeyword) {
+        const inst = ctx.selfInst;
+        if (!inst?.base) this.fail(c, 9102, "super.method() outside a derived class");
+        const found = this.em.findMethod(inst.base, name);
+        if (!found || !found.decl.body) this.fail(c, 9104, `no implementation of '${name}' in the base class`);
+        const fi = this.em.methodInst(found.owner, found.decl, this.targsOf(c, ctx));
+        return this.callFn(c, fi, `((struct ${found.owner.cname} *)self)`, ctx);
+      }
+      const sym = this.resolveSym(callee.name);
+      const d = sym?.valueDeclaration;
+      if (d && ts.isMethodDeclaration(d) && this.em.isStatic(d)) {
+        const cd = d.parent as ts.ClassDeclaration;
+        const inst = this.em.classInst(cd, [], c);
+        const fi = this.em.staticMethodInst(inst, d, this.targsOf(c, ctx));
+        return this.callFn(c, fi, null, ctx);
+      }
+      if (d && ts.isFunctionDeclaration(d)) return this.callDecl(c, d, ctx); // namespace import
+      const ot = this.kt(obj, ctx);
+      if (ot.k === "class") return this.methodCall(c, callee, ot, ctx);
+      if (ot.k === "str" && name === "charCodeAt") {
+        const i = c.arguments[0];
+        if (!i) this.fail(c, 9105, "charCodeAt needs an index");
+        const o = this.ordered([obj, i], [this.nullChecked(this.expr(obj, ctx), ot, c), this.expr(i, ctx)], [ot, NUM], ctx);
+        return this.wrap(o.pre, `keel_char_code(${o.vals[0]}, ${o.vals[1]}, ${this.loc(c)})`);
+      }
+      if ((ot.k === "arr" || ot.k === "tarr") && name === "fill") {
+        if (c.arguments.length !== 1) this.fail(c, 9106, "fill(value) with start/end is not supported");
+        const v = c.arguments[0]!;
+        const vk = ot.k === "arr" ? ot.elem : ot.kind === "u64" ? BIG : NUM;
+        const o = this.ordered([obj, v], [this.nullChecked(this.expr(obj, ctx), ot, c), this.exprAs(v, vk, ctx)], [ot, vk], ctx);
+        return this.wrap(o.pre, `${this.em.fillHelper(withoutNull(ot))}(${o.vals[0]}, ${o.vals[1]})`);
+      }
+      if ((ot.k === "num" || ot.k === "big" || ot.k === "str") && (name === "toString" || name === "padStart" || name === "padEnd")) {
+        this.fail(c, 9004, `${name}() produces a new string: use it inside a template literal or console.log`);
+      }
+      if (ot.k === "fn") return this.indirectCall(c, ctx);
+      this.fail(c, 9107, `method '${name}' is not supported on ${typeKey(ot)}`);
+    }
+    if (ts.isIdentifier(callee)) {
+      if (callee.text === "BigInt") {
+        const a = c.arguments[0]!;
+        return `keel_big_of(${this.expr(a, ctx)}, ${this.loc(c)})`;
+      }
+      if (callee.text === "Number") {
+        const a = c.arguments[0]!;
+        const k = this.kt(a, ctx);
+        const v = this.expr(a, ctx);
+        if (k.k === "big") return this.em.opts.checked ? `keel_num_of_c(${v}, ${this.loc(c)})` : `((int64_t)${v})`;
+        if (k.k === "bool") return `((int64_t)${v})`;
+        if (k.k === "num") return v;
+        this.fail(c, 9108, "Number() converts bigint and boolean values only");
+      }
+      const sym0 = this.checker.getSymbolAtLocation(callee);
+      if (sym0 && ctx.locals.has(sym0)) return this.indirectCall(c, ctx);
+      const sym = this.resolveSym(callee);
+      const d = sym?.valueDeclaration ?? sym?.declarations?.[0];
+      if (d && ts.isFunctionDeclaration(d)) return this.callDecl(c, d, ctx);
+      return this.indirectCall(c, ctx);
+    }
+    return this.indirectCall(c, ctx);
+  }
+
+  private callDecl(c: ts.CallExpression, d0: ts.FunctionDeclaration, ctx: FnCtx): string {
+    const d = this.implOf(d0);
+    if (this.isCoreFn(d, "panic")) return this.panicCall(c.arguments[0] ?? null, c, ctx);
+    if (this.isCoreFn(d, "release")) {
+      const a = c.arguments[0]!;
+      return `keel_release(${this.expr(a, ctx)})`;
+    }
+    const fi = this.em.functionInst(d, d.typeParameters?.length ? this.targsOf(c, ctx) : []);
+    return this.callFn(c, fi, null, ctx);
+  }
+
+  private callFn(c: ts.CallExpression, fi: FnInst, self: string | null, ctx: FnCtx): string {
+    const sig = this.signature(fi);
+    const a = this.args(c, c.arguments, fi.decl.parameters, sig.params.map((p) => p.k), ctx);
+    const all = self ? [self, ...a.vals] : a.vals;
+    return this.wrap(a.pre, `${fi.cname}(${all.join(", ")})`);
+  }
+
+  private methodCall(c: ts.CallExpression, callee: ts.PropertyAccessExpression, ot: Extract<KType, { k: "class" }>, ctx: FnCtx): string {
+    const inst = ot.inst as ClassInst;
+    const name = callee.name.text;
+    const found = this.em.findMethod(inst, name);
+    const isThis = strip(callee.expression).kind === ts.SyntaxKind.ThisKeyword;
+    let obj = this.expr(callee.expression, ctx);
+    if (!isThis) obj = this.nullChecked(obj, ot, callee);
+    if (!found) {
+      const fp = this.em.fieldPath(inst, name);
+      if (fp && fp.field.type.k === "fn") return this.indirectCall(c, ctx);
+      this.fail(callee, 9109, `no method '${name}'`);
+    }
+    const targs = found.decl.typeParameters?.length ? this.targsOf(c, ctx) : [];
+    if (this.em.isVirtual(inst, name) && targs.length === 0) {
+      const root = inst.root();
+      const vt = `${inst.pathTo(root)}keel_vt`;
+      // signature comes from the statically known declaration, instantiated in its owner
+      const fi = this.em.methodInst(found.owner, found.decl, []);
+      const sig = this.signature(fi);
+      const a = this.args(c, c.arguments, found.decl.parameters, sig.params.map((p) => p.k), ctx);
+      const t = ctx.temp("o");
+      const slot = localIdent(name);
+      return `({ ${this.em.decl(withoutNull(ot), t)} = ${obj}; ${a.pre.join(" ")} ${t}->${vt}->${slot}(${[t, ...a.vals].join(", ")}); })`;
+    }
+    const fi = this.em.methodInst(found.owner, found.decl, targs);
+    const selfArg = found.owner === inst ? obj : `((struct ${found.owner.cname} *)${obj})`;
+    if (this.hasEffects(callee.expression) && c.arguments.some((x) => !this.isConstLike(x))) {
+      const t = ctx.temp("o");
+      const call = this.callFn(c, fi, found.owner === inst ? t : `((struct ${found.owner.cname} *)${t})`, ctx);
+      return `({ ${this.em.decl(withoutNull(ot), t)} = ${obj}; ${call}; })`;
+    }
+    return this.callFn(c, fi, selfArg, ctx);
+  }
+
+  private indirectCall(c: ts.CallExpression, ctx: FnCtx): string {
+    const ft = this.kt(c.expression, ctx);
+    if (ft.k !== "fn") this.fail(c, 9110, "this value cannot be called");
+    const f = this.nullChecked(this.expr(c.expression, ctx), ft, c);
+    const es: ts.Expression[] = [c.expression];
+    const cs: string[] = [f];
+    const ks: KType[] = [ft];
+    if (c.arguments.length !== ft.params.length) this.fail(c, 9111, "calls through function values must pass every argument");
+    c.arguments.forEach((a, i) => {
+      es.push(a);
+      ks.push(ft.params[i]!);
+      cs.push(this.isTemplate(a) ? this.templateArg(a, ctx) : this.exprAs(a, ft.params[i]!, ctx));
+    });
+    const o = this.ordered(es, cs, ks, ctx);
+    const [fn, ...rest] = o.vals;
+    return this.wrap(o.pre, `(${fn})(${rest.join(", ")})`);
+  }
+
+  private math(c: ts.CallExpression, name: string, ctx: FnCtx): string {
+    const a = c.arguments;
+    const L = this.loc(c);
+    if (name === "floor" || name === "trunc") {
+      if (a.length !== 1) this.fail(c, 9112, `Math.${name} takes one argument`);
+      const x = strip(a[0]!);
+      if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.SlashToken) {
+        const o = this.ordered([x.left, x.right], [this.expr(x.left, ctx), this.expr(x.right, ctx)], [NUM, NUM], ctx);
+        const rv = this.constVal(x.right);
+        if (rv && !rv.big && rv.v > 0n && name === "trunc") return this.wrap(o.pre, `(${o.vals[0]} / ${o.vals[1]})`);
+        return this.wrap(o.pre, `keel_${name === "floor" ? "floordiv" : "truncdiv"}(${o.vals[0]}, ${o.vals[1]}, ${L})`);
+      }
+      return this.expr(a[0]!, ctx);
+    }
+    const vals = a.map((x) => this.expr(x, ctx));
+    const o = this.ordered(a, vals, a.map(() => NUM), ctx);
+    switch (name) {
+      case "imul":
+        if (a.length !== 2) this.fail(c, 9112, "Math.imul takes two arguments");
+        return this.wrap(o.pre, `keel_imul(${o.vals[0]}, ${o.vals[1]})`);
+      case "abs":
+        if (a.length !== 1) this.fail(c, 9112, "Math.abs takes one argument");
+        return this.wrap(o.pre, `keel_abs(${o.vals[0]})`);
+      case "min":
+      case "max": {
+        if (a.length === 0) this.fail(c, 9112, `Math.${name}() needs at least one argument`);
+        let r = o.vals[0]!;
+        for (const v of o.vals.slice(1)) r = `keel_${name}(${r}, ${v})`;
+        return this.wrap(o.pre, r);
+      }
+    }
+    this.fail(c, 9113, `Math.${name} is not supported`);
+  }
+
+  private asUintN(c: ts.CallExpression, ctx: FnCtx): string {
+    const n = c.arguments[0] && this.constVal(c.arguments[0]);
+    if (!n || n.big || n.v < 0n || n.v > 64n) this.fail(c, 9114, "BigInt.asUintN needs a constant width between 0 and 64");
+    const cv = this.constVal(c);
+    if (cv) return bigLit(cv.v);
+    const x = this.expr(c.arguments[1]!, ctx);
+    if (n.v === 64n) return `((uint64_t)(${x}))`;
+    return `((${x}) & ${bigLit((1n << n.v) - 1n)})`;
+  }
+
+  // ------------------------------------------------------------ output and panics
+
+  private panicCall(msg: ts.Expression | null, at: ts.Node, ctx: FnCtx): string {
+    const L = this.loc(at);
+    if (!msg) return `keel_panic_at("", ${L})`;
+    const s = strip(msg);
+    if (ts.isStringLiteral(s) || ts.isNoSubstitutionTemplateLiteral(s)) return `keel_panic_at(${cString(s.text)}, ${L})`;
+    const buf = ctx.temp("pbuf");
+    const sb = ctx.temp("sb");
+    const parts = [`char ${buf}[1024];`, `struct keel_sb ${sb};`, `keel_sb_init(&${sb}, ${buf}, 1024, false, ${L});`];
+    this.preEvaluate(msg, ctx, parts);
+    this.fmt(sb, msg, ctx, false, parts);
+    parts.push(`keel_panic_at(keel_sb_cstr(&${sb}), ${L});`);
+    return `({ ${parts.join(" ")} })`;
+  }
+
+  private consoleLog(c: ts.CallExpression, ctx: FnCtx): string {
+    const buf = ctx.temp("lbuf");
+    const sb = ctx.temp("sb");
+    const parts = [`char ${buf}[256];`, `struct keel_sb ${sb};`, `keel_sb_init(&${sb}, ${buf}, 256, true, ${this.loc(c)});`];
+    const first = c.arguments[0] && strip(c.arguments[0]);
+    if (first && c.arguments.length > 1 && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) && /%[sdifjoOc%]/.test(first.text)) {
+      this.fail(first, 9115, "console.log treats '%' sequences in its first argument as format directives; print the text through a template literal instead");
+    }
+    for (const a of c.arguments) this.preEvaluate(a, ctx, parts);
+    c.arguments.forEach((a, i) => {
+      if (i > 0) parts.push(`keel_sb_putc(&${sb}, ' ');`);
+      this.fmt(sb, a, ctx, true, parts);
+    });
+    parts.push(`keel_sb_endline(&${sb});`);
+    for (const a of c.arguments) this.clearPre(a, ctx);
+    return `({ ${parts.join(" ")} })`;
+  }
+
+  /** Evaluates effectful values of a formatted expression up front, in order (see file comment). */
+  private preEvaluate(e: ts.Expression, ctx: FnCtx, parts: string[]): void {
+    const s = strip(e);
+    if (ts.isTemplateExpression(s)) {
+      for (const span of s.templateSpans) this.preEvaluate(span.expression, ctx, parts);
+      return;
+    }
+    if (ts.isCallExpression(s) && ts.isPropertyAccessExpression(s.expression) && ["toString", "padStart", "padEnd"].includes(s.expression.name.text)) {
+      this.preEvaluate(s.expression.expression, ctx, parts);
+      for (const a of s.arguments) this.preEvaluate(a, ctx, parts);
+      return;
+    }
+    if (!this.hasEffects(s)) return;
+    const k = this.kt(s, ctx);
+    if (k.k === "void") this.fail(s, 9116, "cannot print a void value");
+    const t = ctx.temp("v");
+    parts.push(`${this.em.decl(k, t)} = ${this.expr(s, ctx)};`);
+    ctx.pre.set(s, t);
+  }
+
+  private clearPre(e: ts.Node, ctx: FnCtx): void {
+    ctx.pre.delete(e);
+    ts.forEachChild(e, (n) => this.clearPre(n, ctx));
+  }
+
+  /** Appends the formatted value of `e` to builder `sb` (console.log when `top`). */
+  private fmt(sb: string, e: ts.Expression, ctx: FnCtx, top: boolean, parts: string[]): void {
+    const s = strip(e);
+    const pre = ctx.pre.get(s);
+    if (pre === undefined) {
+      if (ts.isStringLiteral(s) || ts.isNoSubstitutionTemplateLiteral(s)) {
+        if (s.text.length > 0) parts.push(`keel_sb_str(&${sb}, ${cString(s.text)});`);
+        return;
+      }
+      if (ts.isTemplateExpression(s)) {
+        if (s.head.text) parts.push(`keel_sb_str(&${sb}, ${cString(s.head.text)});`);
+        for (const span of s.templateSpans) {
+          this.fmt(sb, span.expression, ctx, false, parts);
+          if (span.literal.text) parts.push(`keel_sb_str(&${sb}, ${cString(span.literal.text)});`);
+        }
+        return;
+      }
+      if (ts.isCallExpression(s) && ts.isPropertyAccessExpression(s.expression)) {
+        const name = s.expression.name.text;
+        const recv = s.expression.expression;
+        const rk = ["toString", "padStart", "padEnd"].includes(name) ? this.kt(recv, ctx) : VOID;
+        if (name === "toString" && (rk.k === "num" || rk.k === "big")) {
+          const radix = s.arguments[0] ? this.expr(s.arguments[0], ctx) : "10";
+          parts.push(`keel_sb_radix_${rk.k === "num" ? "i64" : "u64"}(&${sb}, ${this.expr(recv, ctx)}, ${radix});`);
+          return;
+        }
+        if (name === "toString" && rk.k === "bool") {
+          parts.push(`keel_sb_bool(&${sb}, ${this.expr(recv, ctx)});`);
+          return;
+        }
+        if (name === "toString" && rk.k === "str") {
+          parts.push(`keel_sb_str(&${sb}, ${this.expr(recv, ctx)});`);
+          return;
+        }
+        if ((name === "padStart" || name === "padEnd") && rk.k === "str") {
+          const ib = ctx.temp("pb");
+          const isb = ctx.temp("psb");
+          parts.push(`char ${ib}[256];`, `struct keel_sb ${isb};`, `keel_sb_init(&${isb}, ${ib}, 256, false, ${this.loc(s)});`);
+          this.fmt(isb, recv, ctx, false, parts);
+          const w = s.arguments[0] ? this.expr(s.arguments[0], ctx) : "0";
+          const fill = s.arguments[1] ? this.expr(s.arguments[1], ctx) : '" "';
+          parts.push(`keel_sb_pad(&${sb}, ${ib}, ${isb}.len, ${w}, ${fill}, ${name === "padStart"});`);
+          return;
+        }
+      }
+    }
+    const k = this.kt(s, ctx);
+    const v = pre ?? this.expr(s, ctx);
+    switch (k.k) {
+      case "num":
+        parts.push(`keel_sb_i64(&${sb}, ${v});`);
+        return;
+      case "big":
+        parts.push(`keel_sb_u64(&${sb}, ${v});`);
+        if (top) parts.push(`keel_sb_putc(&${sb}, 'n');`);
+        return;
+      case "bool":
+        parts.push(`keel_sb_bool(&${sb}, ${v});`);
+        return;
+      case "str":
+        parts.push(`keel_sb_str(&${sb}, ${v});`);
+        return;
+      case "null":
+        parts.push(`keel_sb_str(&${sb}, "null");`);
+        return;
+    }
+    this.fail(s, 9117, `cannot print a value of type ${typeKey(k)}; print its fields`);
+  }
+}
+
+function withoutNull(k: KType): KType {
+  if ("nullable" in k) return { ...k, nullable: false } as KType;
+  return k;
+}
+
+function withNull(k: KType): KType {
+  if ("nullable" in k) return { ...k, nullable: true } as KType;
+  return k;
+}
+
+export { BOOL, NULL, STR };
