@@ -1,0 +1,110 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { CapError } from "../../../kernel/cap/errors.ts";
+import { lookupCap } from "../../../kernel/cap/cap-table.ts";
+import { capCopy, capDelete, capMint, capRevoke } from "../../../kernel/cap/cdt.ts";
+import { Right } from "../../../kernel/cap/rights.ts";
+import { endpointCreate } from "../../../kernel/ipc/endpoint.ts";
+import { notificationCreate, notificationSignal, notificationWait, notifySignal } from "../../../kernel/ipc/notification.ts";
+import { NO_WAIT, setWakeHook, timeoutWaiter, Waiter, WaitState } from "../../../kernel/ipc/waiter.ts";
+import { makeProc, makeRoot } from "../cap/harness.ts";
+
+const woken: Waiter[] = [];
+function recordWake(w: Waiter): void {
+  woken.push(w);
+}
+
+beforeEach(() => {
+  woken.length = 0;
+  setWakeHook(recordWake);
+});
+
+function setup() {
+  const root = makeRoot();
+  const owner = makeProc(root);
+  const other = makeProc(root);
+  const n = notificationCreate(owner.table);
+  return { owner, other, n };
+}
+
+describe("notifications", () => {
+  it("signals accumulate by OR and a wait takes and clears them", () => {
+    const { owner, n } = setup();
+    expect(notificationSignal(owner.table, n, 0b0101n)).toBe(CapError.Ok);
+    expect(notificationSignal(owner.table, n, 0b0011n)).toBe(CapError.Ok);
+    const w = new Waiter(1);
+    w.deadline = NO_WAIT;
+    expect(notificationWait(owner.table, n, w)).toBe(CapError.Ok);
+    expect(w.bits).toBe(0b0111n);
+    expect(notificationWait(owner.table, n, w)).toBe(CapError.QueueEmpty);
+    expect(notificationSignal(owner.table, n, 1n << 63n)).toBe(CapError.Ok);
+    expect(notificationWait(owner.table, n, w)).toBe(CapError.Ok);
+    expect(w.bits).toBe(1n << 63n);
+  });
+
+  it("a badged capability signals its badge, whatever bits are passed", () => {
+    const { owner, other, n } = setup();
+    const a = capMint(owner.table, n, other.table, Right.Signal, 0x10n);
+    const b = capMint(owner.table, n, other.table, Right.Signal, 0x20n);
+    expect(notificationSignal(other.table, a, 0xffn)).toBe(CapError.Ok);
+    expect(notificationSignal(other.table, b, 0n)).toBe(CapError.Ok);
+    const w = new Waiter(1);
+    expect(notificationWait(owner.table, n, w)).toBe(CapError.Ok);
+    expect(w.bits).toBe(0x30n);
+  });
+
+  it("checks rights, types and zero signals", () => {
+    const { owner, other, n } = setup();
+    const waitOnly = capCopy(owner.table, n, other.table, Right.Read);
+    const signalOnly = capCopy(owner.table, n, other.table, Right.Signal);
+    expect(notificationSignal(other.table, waitOnly, 1n)).toBe(CapError.MissingRights);
+    expect(notificationWait(other.table, signalOnly, new Waiter(1))).toBe(CapError.MissingRights);
+    expect(notificationSignal(owner.table, n, 0n)).toBe(CapError.InvalidArgument);
+    const ep = endpointCreate(owner.table, 1);
+    expect(notificationSignal(owner.table, ep, 1n)).toBe(CapError.WrongType);
+  });
+
+  it("a waiter blocks and is woken by the next signal, in FIFO order", () => {
+    const { owner, other, n } = setup();
+    const sig = capCopy(owner.table, n, other.table, Right.Signal);
+    const w1 = new Waiter(1);
+    const w2 = new Waiter(2);
+    expect(notificationWait(owner.table, n, w1)).toBe(CapError.WouldBlock);
+    expect(notificationWait(owner.table, n, w2)).toBe(CapError.WouldBlock);
+    expect(notificationSignal(other.table, sig, 4n)).toBe(CapError.Ok);
+    expect(w1.result).toBe(CapError.Ok);
+    expect(w1.bits).toBe(4n);
+    expect(w2.state).toBe(WaitState.Waiting);
+    notifySignal(lookupCap(owner.table, n).object.notification!, 8n);
+    expect(w2.bits).toBe(8n);
+    expect(woken).toEqual([w1, w2]);
+  });
+
+  it("a wait times out; destruction wakes waiters with an error", () => {
+    const { owner, other, n } = setup();
+    const w = new Waiter(1);
+    w.deadline = 10;
+    expect(notificationWait(owner.table, n, w)).toBe(CapError.WouldBlock);
+    expect(timeoutWaiter(w)).toBe(true);
+    expect(w.result).toBe(CapError.TimedOut);
+    const waitCap = capCopy(owner.table, n, other.table, Right.Read);
+    const w2 = new Waiter(2);
+    expect(notificationWait(other.table, waitCap, w2)).toBe(CapError.WouldBlock);
+    expect(capDelete(owner.table, n)).toBe(CapError.Ok);
+    expect(w2.state).toBe(WaitState.Waiting);
+    expect(capDelete(other.table, waitCap)).toBe(CapError.Ok);
+    expect(w2.result).toBe(CapError.ObjectDestroyed);
+  });
+
+  it("a waiter whose capability was revoked does not receive the bits", () => {
+    const { owner, other, n } = setup();
+    const waitCap = capCopy(owner.table, n, other.table, Right.Read);
+    const w = new Waiter(1);
+    expect(notificationWait(other.table, waitCap, w)).toBe(CapError.WouldBlock);
+    expect(capRevoke(owner.table, n)).toBe(CapError.Ok);
+    expect(notificationSignal(owner.table, n, 2n)).toBe(CapError.Ok);
+    expect(w.result).toBe(CapError.Revoked);
+    const mine = new Waiter(2);
+    expect(notificationWait(owner.table, n, mine)).toBe(CapError.Ok);
+    expect(mine.bits).toBe(2n);
+  });
+});

@@ -1,0 +1,193 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { CapError } from "../../../kernel/cap/errors.ts";
+import { lookupError } from "../../../kernel/cap/cap-table.ts";
+import { capCopy, capDelete, capMove, tableDestroy } from "../../../kernel/cap/cdt.ts";
+import { ObjectType } from "../../../kernel/cap/object.ts";
+import { liveCount } from "../../../kernel/cap/counters.ts";
+import { Right } from "../../../kernel/cap/rights.ts";
+import { endpointCreate, endpointReceive, endpointReceiveWait } from "../../../kernel/ipc/endpoint.ts";
+import { Message } from "../../../kernel/ipc/message.ts";
+import { notificationCreate } from "../../../kernel/ipc/notification.ts";
+import { endpointCall, replySend } from "../../../kernel/ipc/reply.ts";
+import { cancelWaiter, setWakeHook, timeoutWaiter, Waiter, WaitState } from "../../../kernel/ipc/waiter.ts";
+import { checkInvariants, makeProc, makeRoot, snapshotCounts } from "../cap/harness.ts";
+
+const woken: Waiter[] = [];
+function recordWake(w: Waiter): void {
+  woken.push(w);
+}
+
+beforeEach(() => {
+  woken.length = 0;
+  setWakeHook(recordWake);
+});
+
+function msg(label: number, word = 0n): Message {
+  const m = new Message();
+  m.label = label;
+  m.words[0] = word;
+  return m;
+}
+
+function setup() {
+  const root = makeRoot();
+  const server = makeProc(root);
+  const client = makeProc(root);
+  const ep = endpointCreate(server.table, 4);
+  const send = capCopy(server.table, ep, client.table, Right.Write | Right.Grant);
+  return { root, server, client, ep, send };
+}
+
+describe("call and reply", () => {
+  it("the caller blocks until the one-shot reply arrives", () => {
+    const { server, client, ep, send } = setup();
+    const before = liveCount(ObjectType.Reply);
+    const caller = new Waiter(1);
+    expect(endpointCall(client.table, send, msg(10, 5n), caller)).toBe(CapError.WouldBlock);
+    expect(caller.state).toBe(WaitState.Waiting);
+    expect(liveCount(ObjectType.Reply)).toBe(before + 1);
+    const req = new Message();
+    expect(endpointReceive(server.table, ep, req)).toBe(CapError.Ok);
+    expect(req.label).toBe(10);
+    expect(req.replyHandle).toBeGreaterThan(0);
+    expect(lookupError(server.table, req.replyHandle, ObjectType.Reply, Right.Write)).toBe(CapError.Ok);
+    // A reply capability cannot be duplicated.
+    expect(capCopy(server.table, req.replyHandle, server.table, Right.Write)).toBe(-CapError.MissingRights);
+    checkInvariants([server.table, client.table]);
+
+    // The reply carries a capability back.
+    const n = notificationCreate(server.table);
+    const answer = msg(11, req.words[0]! + 1n);
+    answer.capCount = 1;
+    answer.handles[0] = n;
+    expect(replySend(server.table, req.replyHandle, answer)).toBe(CapError.Ok);
+    expect(caller.state).toBe(WaitState.Done);
+    expect(caller.result).toBe(CapError.Ok);
+    expect(caller.msg.label).toBe(11);
+    expect(caller.msg.words[0]).toBe(6n);
+    expect(lookupError(client.table, caller.msg.handles[0]!, ObjectType.Notification, 0)).toBe(CapError.Ok);
+    expect(woken).toEqual([caller]);
+    expect(liveCount(ObjectType.Reply)).toBe(before);
+    checkInvariants([server.table, client.table]);
+  });
+
+  it("a second reply through the same capability fails with ReplyUsed", () => {
+    const { server, client, ep, send } = setup();
+    const caller = new Waiter(1);
+    endpointCall(client.table, send, msg(1), caller);
+    const req = new Message();
+    endpointReceive(server.table, ep, req);
+    expect(replySend(server.table, req.replyHandle, msg(2))).toBe(CapError.Ok);
+    expect(replySend(server.table, req.replyHandle, msg(3))).toBe(CapError.ReplyUsed);
+    expect(caller.msg.label).toBe(2);
+  });
+
+  it("a reply after the caller timed out fails with CallerGone and frees the reply object", () => {
+    const { server, client, ep, send } = setup();
+    const before = snapshotCounts();
+    const caller = new Waiter(1);
+    caller.deadline = 50;
+    endpointCall(client.table, send, msg(1), caller);
+    expect(timeoutWaiter(caller)).toBe(true);
+    expect(caller.result).toBe(CapError.TimedOut);
+    const req = new Message();
+    expect(endpointReceive(server.table, ep, req)).toBe(CapError.Ok);
+    const n = notificationCreate(server.table);
+    const answer = msg(2);
+    answer.capCount = 1;
+    answer.handles[0] = n;
+    expect(replySend(server.table, req.replyHandle, answer)).toBe(CapError.CallerGone);
+    // The capability offered in the dropped reply stays with the server.
+    expect(lookupError(server.table, n, ObjectType.Notification, 0)).toBe(CapError.Ok);
+    expect(replySend(server.table, req.replyHandle, answer)).toBe(CapError.ReplyUsed);
+    expect(capDelete(server.table, n)).toBe(CapError.Ok);
+    expect(snapshotCounts()).toEqual(before);
+  });
+
+  it("a caller that exits drops its pending reply", () => {
+    const { server, client, ep, send } = setup();
+    const caller = new Waiter(1);
+    endpointCall(client.table, send, msg(1), caller);
+    cancelWaiter(caller);
+    expect(caller.result).toBe(CapError.Cancelled);
+    expect(woken).toEqual([]);
+    tableDestroy(client.table);
+    const req = new Message();
+    expect(endpointReceive(server.table, ep, req)).toBe(CapError.Ok);
+    expect(replySend(server.table, req.replyHandle, msg(2))).toBe(CapError.CallerGone);
+  });
+
+  it("the caller gets an error when the server's endpoint is destroyed with the call queued", () => {
+    const { server, client, send } = setup();
+    const caller = new Waiter(1);
+    expect(endpointCall(client.table, send, msg(1), caller)).toBe(CapError.WouldBlock);
+    const before = liveCount(ObjectType.Reply);
+    tableDestroy(server.table); // the server exits; the client's send cap still names the endpoint
+    expect(caller.state).toBe(WaitState.Waiting);
+    expect(capDelete(client.table, send)).toBe(CapError.Ok); // now the endpoint goes, with its queue
+    expect(caller.state).toBe(WaitState.Done);
+    expect(caller.result).toBe(CapError.PeerClosed);
+    expect(liveCount(ObjectType.Reply)).toBe(before - 1);
+  });
+
+  it("the caller gets an error when the server drops the reply capability", () => {
+    const { server, client, ep, send } = setup();
+    const caller = new Waiter(1);
+    endpointCall(client.table, send, msg(1), caller);
+    const req = new Message();
+    endpointReceive(server.table, ep, req);
+    expect(capDelete(server.table, req.replyHandle)).toBe(CapError.Ok);
+    expect(caller.result).toBe(CapError.PeerClosed);
+  });
+
+  it("a reply capability can be handed to another server, which answers", () => {
+    const root = makeRoot();
+    const front = makeProc(root);
+    const worker = makeProc(root);
+    const client = makeProc(root);
+    const ep = endpointCreate(front.table, 4);
+    const send = capCopy(front.table, ep, client.table, Right.Write);
+    const caller = new Waiter(1);
+    endpointCall(client.table, send, msg(1), caller);
+    const w = new Waiter(2);
+    expect(endpointReceiveWait(front.table, ep, w)).toBe(CapError.Ok);
+    const moved = capMove(front.table, w.msg.replyHandle, worker.table);
+    expect(moved).toBeGreaterThan(0);
+    expect(replySend(worker.table, moved, msg(99))).toBe(CapError.Ok);
+    expect(caller.msg.label).toBe(99);
+  });
+
+  it("a call fails at once when the queue is full, leaving nothing behind", () => {
+    const root = makeRoot();
+    const server = makeProc(root);
+    const client = makeProc(root);
+    const ep = endpointCreate(server.table, 1);
+    const send = capCopy(server.table, ep, client.table, Right.Write);
+    const c1 = new Waiter(1);
+    expect(endpointCall(client.table, send, msg(1), c1)).toBe(CapError.WouldBlock);
+    const before = snapshotCounts();
+    const c2 = new Waiter(2);
+    expect(endpointCall(client.table, send, msg(2), c2)).toBe(CapError.QueueFull);
+    expect(c2.state).toBe(WaitState.Idle);
+    expect(snapshotCounts()).toEqual(before);
+  });
+
+  it("a reply whose capabilities do not fit fails the caller with TableFull", () => {
+    const root = makeRoot();
+    const server = makeProc(root);
+    const client = makeProc(root, 1);
+    const ep = endpointCreate(server.table, 2);
+    const send = capCopy(server.table, ep, client.table, Right.Write);
+    const caller = new Waiter(1);
+    endpointCall(client.table, send, msg(1), caller);
+    const req = new Message();
+    endpointReceive(server.table, ep, req);
+    const n = notificationCreate(server.table);
+    const answer = msg(2);
+    answer.capCount = 1;
+    answer.handles[0] = n;
+    expect(replySend(server.table, req.replyHandle, answer)).toBe(CapError.Ok);
+    expect(caller.result).toBe(CapError.TableFull);
+    expect(lookupError(server.table, n, ObjectType.Notification, 0)).toBe(CapError.Ok);
+  });
+});
