@@ -1,0 +1,147 @@
+// Interrupt dispatch: every vector's entry stub calls keel_interrupt(frame) with interrupts off.
+// Exceptions go to the exception reporter, device and timer vectors to registered handlers followed
+// by end-of-interrupt, spurious vectors are counted and dropped. After EOI the return hook runs
+// (the scheduler's preemption point), so a thread switch there never holds up other interrupts.
+import { load64 } from "../../../toolchain/lib/mem.ts";
+import { interruptStubAddr, lgdt, lidt, ltr, reloadSegments, kernelSection } from "./cpu.ts";
+import { Frame } from "./frame.ts";
+import { buildGdt, buildTss, GDT_SIZE, Selector, tssSetRsp0 } from "./gdt.ts";
+import { buildIdt, IDT_SIZE } from "./idt.ts";
+import { EXCEPTION_VECTORS, handleException } from "./exceptions.ts";
+import { apicEoi, apicErrorStatus, apicInit, apicPhysBase } from "./apic.ts";
+import { ioapicInit, IOAPIC_DEFAULT_PHYS } from "./ioapic.ts";
+import { isPicVector, picRemapAndMask } from "./pic.ts";
+import { mmioAddress } from "./mmio.ts";
+import { APIC_ERROR_VECTOR, SPURIOUS_VECTOR } from "./vectors.ts";
+import { panicSetScratch } from "../../panic.ts";
+import { allocKernelPages } from "./pages.ts";
+
+export const VECTORS = 256;
+
+/** A device or timer interrupt handler; runs with interrupts off, before EOI. */
+export type IrqHandler = (vector: number, frame: number) => void;
+/** Runs after EOI on the way out of every hardware interrupt. */
+export type ReturnHook = () => void;
+
+function unexpectedIrq(vector: number, frame: number): void {
+  void frame;
+  if (unexpectedCount < 8) console.log(`interrupts: unexpected vector ${vector}`);
+  unexpectedCount++;
+}
+
+function noReturnHook(): void {}
+
+const irqHandlers = new Array<IrqHandler>(VECTORS).fill(unexpectedIrq);
+const counts = new Array<number>(VECTORS).fill(0);
+let returnHook: ReturnHook = noReturnHook;
+let unexpectedCount = 0;
+let spuriousCount = 0;
+let depth = 0;
+
+// Where the descriptor tables live once interruptsInit has run.
+let gdtAddr = 0;
+let tssAddr = 0;
+let idtAddr = 0;
+
+/** Routes `vector` (32..255) to `fn`. */
+export function registerIrqHandler(vector: number, fn: IrqHandler): void {
+  if (vector < EXCEPTION_VECTORS || vector >= VECTORS) return;
+  irqHandlers[vector] = fn;
+}
+
+export function unregisterIrqHandler(vector: number): void {
+  if (vector < EXCEPTION_VECTORS || vector >= VECTORS) return;
+  irqHandlers[vector] = unexpectedIrq;
+}
+
+export function setInterruptReturnHook(fn: ReturnHook): void {
+  returnHook = fn;
+}
+
+/** Interrupts taken on `vector` since boot. */
+export function interruptCount(vector: number): number {
+  return counts[vector]!;
+}
+
+export function spuriousInterrupts(): number {
+  return spuriousCount;
+}
+
+/** Whether the CPU is inside an interrupt handler (the scheduler must not block there). */
+export function inInterrupt(): boolean {
+  return depth > 0;
+}
+
+/** @export keel_interrupt */
+export function onInterrupt(frame: number): void {
+  const vector = Number(load64(frame + Frame.VECTOR) & 0xffn);
+  counts[vector] = counts[vector]! + 1;
+  depth++;
+  if (vector < EXCEPTION_VECTORS) {
+    handleException(frame, vector);
+    depth--;
+    return;
+  }
+  if (vector === SPURIOUS_VECTOR || isPicVector(vector)) {
+    // Neither the APIC's spurious vector nor a masked PIC's IRQ 7/15 takes an EOI.
+    spuriousCount++;
+    depth--;
+    return;
+  }
+  if (vector === APIC_ERROR_VECTOR) {
+    console.log(`interrupts: local APIC error, status 0x${apicErrorStatus().toString(16)}`);
+  } else {
+    irqHandlers[vector]!(vector, frame);
+  }
+  apicEoi();
+  depth--;
+  returnHook();
+}
+
+/**
+ * Builds the GDT and TSS in `tables` (one page: GDT at 0, TSS at 128, the rest is panic scratch),
+ * the IDT in `idt` (one page), with IST stacks whose tops are given, and loads all of them.
+ */
+export function interruptsInitAt(tables: number, idt: number, dfStackTop: number, nmiStackTop: number, mcStackTop: number): void {
+  gdtAddr = tables;
+  tssAddr = tables + 128;
+  idtAddr = idt;
+  panicSetScratch(tables + 2048, 2048);
+  // rsp0 matters only for ring 3; the scheduler points it at each thread's stack.
+  buildTss(tssAddr, kernelSection(5), dfStackTop, nmiStackTop, mcStackTop);
+  buildGdt(gdtAddr, tssAddr);
+  buildIdt(idtAddr, interruptStubAddr);
+  lgdt(gdtAddr, GDT_SIZE - 1);
+  reloadSegments(Selector.KernelCode, Selector.KernelData);
+  ltr(Selector.Tss);
+  lidt(idtAddr, IDT_SIZE - 1);
+}
+
+const IST_PAGES = 4;
+
+/**
+ * Allocates the descriptor tables and IST stacks, builds and loads them, masks the legacy PIC and
+ * enables the local APIC and the I/O APIC (every input masked). Interrupts stay off.
+ */
+export function interruptsInit(): void {
+  const tables = allocKernelPages(1);
+  const idt = allocKernelPages(1);
+  const df = allocKernelPages(IST_PAGES);
+  const nmi = allocKernelPages(IST_PAGES);
+  const mc = allocKernelPages(IST_PAGES);
+  interruptsInitAt(tables, idt, df + IST_PAGES * 4096, nmi + IST_PAGES * 4096, mc + IST_PAGES * 4096);
+  picRemapAndMask();
+  apicInit(mmioAddress(apicPhysBase(), 4096));
+  const inputs = ioapicInit(mmioAddress(IOAPIC_DEFAULT_PHYS, 4096));
+  console.log(`interrupts: GDT, TSS (IST for #DF, NMI, #MC), IDT loaded; PIC masked; local APIC on; I/O APIC with ${inputs} inputs`);
+}
+
+/** Sets the ring-3 entry stack (the running thread's kernel stack top). */
+export function setKernelEntryStack(top: number): void {
+  if (tssAddr !== 0) tssSetRsp0(tssAddr, top);
+}
+
+/** Address of the TSS, or 0 before interruptsInit. */
+export function currentTss(): number {
+  return tssAddr;
+}
