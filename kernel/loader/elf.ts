@@ -356,16 +356,15 @@ export function elfErrorText(error: ElfError): string {
  */
 export function logElfError(name: string, elf: ElfImage): void {
   const text = elfErrorText(elf.error);
-  const hex = elf.value.toString(16);
   if (elf.error === ElfError.SegmentsOverlap) {
-    console.log(`elf: ${name}: segment ${elf.segment} ${text} (segment ${elf.other}, page 0x${hex})`);
+    console.log(`elf: ${name}: segment ${elf.segment} ${text} (segment ${elf.other}, page 0x${elf.value.toString(16)})`);
   } else if (elf.error === ElfError.EntryNotExecutable) {
-    console.log(`elf: ${name}: entry point 0x${hex} ${text} (segment ${elf.segment})`);
+    console.log(`elf: ${name}: entry point 0x${elf.value.toString(16)} ${text} (segment ${elf.segment})`);
   } else if (elf.error === ElfError.EntryOutsideSegments) {
-    console.log(`elf: ${name}: entry point 0x${hex} ${text}`);
+    console.log(`elf: ${name}: entry point 0x${elf.value.toString(16)} ${text}`);
   } else if (elf.segment >= 0) {
-    console.log(`elf: ${name}: segment ${elf.segment} at 0x${hex} ${text}`);
+    console.log(`elf: ${name}: segment ${elf.segment} at 0x${elf.value.toString(16)} ${text}`);
   } else {
-    console.log(`elf: ${name}: file ${text} (0x${hex})`);
+    console.log(`elf: ${name}: file ${text} (0x${elf.value.toString(16)})`);
   }
 }

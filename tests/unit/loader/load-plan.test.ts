@@ -1,7 +1,7 @@
 // Load plans built from real executables, and the kernel executor run against simulated physical
 // memory: the user address space it produces must hold exactly what the linker put at each symbol.
 import { beforeAll, describe, expect, it } from "vitest";
-import { ElfError, ElfImage } from "../../../kernel/loader/elf.ts";
+import { ElfError, ElfImage, parseElf } from "../../../kernel/loader/elf.ts";
 import {
   DEFAULT_STACK_SIZE,
   DEFAULT_STACK_TOP,
@@ -12,7 +12,7 @@ import {
   segmentMapFlags,
 } from "../../../kernel/loader/load-plan.ts";
 import { executeLoadPlan } from "../../../kernel/loader/execute.ts";
-import { attachMemory, readBytes } from "../../../toolchain/lib/host/memory.ts";
+import { attachMemory, detachAllMemory, readBytes, writeBytes } from "../../../toolchain/lib/host/memory.ts";
 import { PAGE_SIZE, USER_TOP, physToVirt } from "../../../kernel/mm/layout.ts";
 import {
   FIXTURE_NAMES,
@@ -250,6 +250,28 @@ describe("executing a plan", () => {
     expect(space.read(plan.stackBase, DEFAULT_STACK_SIZE).every((b) => b === 0)).toBe(true);
     // W^X holds page by page.
     for (const [, [, f]] of space.pages) expect((f & MapFlag.Writable) === 0 || (f & MapFlag.NoExecute) !== 0).toBe(true);
+  });
+
+  it("copies correctly from an image at an odd address", () => {
+    const bytes = fixtureBytes("data-bss");
+    detachAllMemory();
+    attachMemory(IMAGE_BASE, bytes.length + 16);
+    const base = IMAGE_BASE + 5;
+    writeBytes(base, bytes);
+    const elf = new ElfImage();
+    expect(parseElf(base, bytes.length, 1 << 24, elf)).toBe(ElfError.None);
+    const plan = new LoadPlan();
+    expect(buildLoadPlan(elf, DEFAULT_STACK_TOP, DEFAULT_STACK_SIZE, plan)).toBe(ElfError.None);
+    attachMemory(physToVirt(PHYS_BASE), PHYS_FRAMES * PAGE_SIZE).view.setUint32(0, 0xcccccccc);
+    nextFrame = 0;
+    framesLeft = PHYS_FRAMES;
+    const space = new FakeSpace();
+    expect(executeLoadPlan(plan, base, space, allocFrame, freeFrame, mapPage)).toBe(true);
+    const sym = symbols(fixturePath("data-bss"));
+    expect(le32(space.read(sym.get("counter")!, 4))).toBe(0x12345678);
+    expect([...space.read(sym.get("table")!, 8)]).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const text = readelfLoads(fixturePath("data-bss")).find((l) => l.flags === "RE")!;
+    expect([...space.read(text.vaddr, text.filesz)]).toEqual([...bytes.subarray(text.offset, text.offset + text.filesz)]);
   });
 
   it("stops when frames run out", () => {
