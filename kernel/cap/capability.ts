@@ -29,6 +29,9 @@ export class Capability {
   slot = -1;
   message: Message | null = null;
   index = -1;
+  // All capabilities of one object, so the object can be destroyed by force (reclaim).
+  nextOfObject: Capability | null = null;
+  prevOfObject: Capability | null = null;
 
   constructor(object: KernelObject, rights: number, badge: bigint) {
     this.object = object;

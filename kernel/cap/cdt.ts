@@ -19,12 +19,16 @@ import {
 } from "./cap-table.ts";
 import { Right, rightsHave, rightsSubset, rightsValid } from "./rights.ts";
 import type { Message } from "../ipc/message.ts";
+import type { Account } from "./quota.ts";
 
 /** Allocates a capability to `obj` as the newest child of `parent` (or as a root). */
 export function capNew(obj: KernelObject, rights: number, badge: bigint, parent: Capability | null): Capability {
   const c = new Capability(obj, rights, badge);
   countAlloc(Pool.Capability);
   if (parent !== null) linkChild(parent, c);
+  c.nextOfObject = obj.firstCap;
+  if (obj.firstCap !== null) obj.firstCap.prevOfObject = c;
+  obj.firstCap = c;
   objectCapAdded(obj, rights);
   return c;
 }
@@ -73,6 +77,9 @@ export function capFree(c: Capability, mark: SlotMark): void {
   else if (c.place === CapPlace.InFlight) flightRemove(c);
   unlinkFromTree(c);
   const obj = c.object;
+  if (c.prevOfObject !== null) c.prevOfObject.nextOfObject = c.nextOfObject;
+  else obj.firstCap = c.nextOfObject;
+  if (c.nextOfObject !== null) c.nextOfObject.prevOfObject = c.prevOfObject;
   const rights = c.rights;
   countFree(Pool.Capability);
   release(c);
@@ -182,6 +189,29 @@ export function countDescendants(root: Capability): number {
     node = node.nextSibling;
   }
   return n;
+}
+
+/**
+ * Destroys an object by force: every capability naming it, in any table or in flight, is deleted
+ * (old handles report Revoked), and the last deletion destroys it.
+ */
+export function objectRevokeAll(obj: KernelObject): void {
+  // Stop before the last one: freeing it frees `obj`, which must not be read afterwards.
+  while (obj.capCount > 1) capFree(obj.firstCap!, SlotMark.Revoked);
+  if (obj.capCount === 1) capFree(obj.firstCap!, SlotMark.Revoked);
+}
+
+/**
+ * Reclaims everything charged to `a` (the creator of a process takes back its quota): destroys
+ * every object the account paid for, whoever holds capabilities to it. This also breaks cycles
+ * of queues holding each other's last capabilities, which deleting capabilities alone cannot.
+ */
+export function accountReclaim(a: Account): void {
+  while (a.firstOwned !== null) {
+    const obj = a.firstOwned;
+    if (!obj.alive) panic("reclaim inside object destruction");
+    objectRevokeAll(obj);
+  }
 }
 
 /** Deletes every capability in `t` (the process is going away) and frees the table. */

@@ -11,6 +11,7 @@ import type { Endpoint } from "../ipc/endpoint.ts";
 import type { Notification } from "../ipc/notification.ts";
 import type { WaitSet, WaitSetMember } from "../ipc/wait-set.ts";
 import type { Reply } from "../ipc/reply.ts";
+import type { Capability } from "./capability.ts";
 
 export const enum ObjectType {
   /** Matches any type in a lookup. */
@@ -47,6 +48,11 @@ export class KernelObject {
   members: WaitSetMember | null = null;
   /** Link on the destruction work list. */
   nextDoomed: KernelObject | null = null;
+  /** Every capability naming the object, linked through Capability.nextOfObject. */
+  firstCap: Capability | null = null;
+  /** Objects charged to the same account, so the account's creator can reclaim them all. */
+  nextOwned: KernelObject | null = null;
+  prevOwned: KernelObject | null = null;
   // The type-specific part: exactly one is set, matching `type`. Types implemented outside the
   // capability and IPC layer keep an index into their own pool in `index`.
   endpoint: Endpoint | null = null;
@@ -107,6 +113,9 @@ export function objectCreate(type: ObjectType, owner: Account, extra: number): K
   if (accountCharge(owner, cost) !== CapError.Ok) return null;
   const obj = new KernelObject(type, registry.nextId, owner, cost);
   registry.nextId++;
+  obj.nextOwned = owner.firstOwned;
+  if (owner.firstOwned !== null) owner.firstOwned.prevOwned = obj;
+  owner.firstOwned = obj;
   countAlloc(type);
   return obj;
 }
@@ -147,7 +156,13 @@ export function objectDestroy(obj: KernelObject): void {
     o.nextDoomed = null;
     const hook = registry.destroyHooks[o.type]!;
     hook(o);
-    if (o.owner !== null) accountRefund(o.owner, o.charged);
+    const owner = o.owner;
+    if (owner !== null) {
+      if (o.prevOwned !== null) o.prevOwned.nextOwned = o.nextOwned;
+      else owner.firstOwned = o.nextOwned;
+      if (o.nextOwned !== null) o.nextOwned.prevOwned = o.prevOwned;
+      accountRefund(owner, o.charged);
+    }
     o.owner = null;
     countFree(o.type);
     release(o);

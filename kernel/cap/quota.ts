@@ -6,6 +6,7 @@
 import { CapError } from "./errors.ts";
 import { countAlloc, countFree, Pool } from "./counters.ts";
 import { panic, release } from "../../toolchain/lib/core.ts";
+import type { KernelObject } from "./object.ts";
 
 /** Bytes charged per item: close to the C struct sizes, rounded up, so the quota is honest. */
 export const enum Cost {
@@ -27,6 +28,8 @@ export class Account {
   parent: Account | null;
   /** Child accounts alive: an account can be closed only when it has none and `used` is 0. */
   children = 0;
+  /** Objects charged to this account (KernelObject.nextOwned list). */
+  firstOwned: KernelObject | null = null;
 
   constructor(limit: number, parent: Account | null) {
     this.limit = limit;
