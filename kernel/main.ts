@@ -1,46 +1,46 @@
 // Kernel entry. keelc turns the top-level code of every module into keel_main(), which the
 // assembly entry stub calls on the boot stack once the CPU is in 64-bit mode in the higher half.
 // This module's top-level code is therefore the kernel's boot sequence.
-import {
-  bootInfoPhys,
-  bootMagic,
-  entryTsc,
-  qemuExit,
-  rdtsc,
-  waitForInterrupt,
-} from "./arch/x86_64/cpu.ts";
-import { type BootInfo, physBytesEqual } from "./boot/bootinfo.ts";
+import { bootInfoPhys, bootMagic, entryTsc, kernelSection, qemuExit, rdtsc, waitForInterrupt } from "./arch/x86_64/cpu.ts";
+import { interruptsInit } from "./arch/x86_64/interrupts.ts";
+import { usePageAllocator } from "./arch/x86_64/pages.ts";
+import { timerInit } from "./arch/x86_64/timer.ts";
+import { type BootInfo, findModule } from "./boot/bootinfo.ts";
+import { Bench, type KernelOptions, kernelOptionsFromBootInfo, printOptionWarnings } from "./boot/cmdline.ts";
 import { parseBootInfo } from "./boot/multiboot2.ts";
+import { framebufferInit } from "./console/framebuffer.ts";
+import { setLogLevel } from "./console/log.ts";
+import { type Psf2Font, psf2Open } from "./console/psf2.ts";
+import { serialInit, serialSetEnabled } from "./console/serial.ts";
+import { buildFrameAllocator, printFrameStats } from "./mm/frame-allocator.ts";
+import { physToVirt, virtToPhys } from "./mm/layout.ts";
+import { panicSetExitCode } from "./panic.ts";
 import { runBootSuite } from "./test/boot-suite.ts";
+import { runFaultSuite } from "./test/fault-suite.ts";
 import { ExitCode, TestRunner, TestSuite } from "./test/runner.ts";
 
 export const KEEL_VERSION = "0.1.0";
 
-/** Whether the kernel command line contains `word` as a whole space-separated word. */
-function cmdlineHas(info: BootInfo, word: string): boolean {
-  const len = word.length;
-  for (let i = 0; i + len <= info.cmdlineLength; i++) {
-    if (physBytesEqual(info.cmdlineAddr + i, len, word)) {
-      const before = i === 0 || physBytesEqual(info.cmdlineAddr + i - 1, 1, " ");
-      const after = i + len === info.cmdlineLength || physBytesEqual(info.cmdlineAddr + i + len, 1, " ");
-      if (before && after) return true;
-    }
+/** Serial as the command line says, then the framebuffer console with the `font` boot module. */
+function consolesInit(info: BootInfo, opts: KernelOptions): void {
+  if (opts.serial) serialInit();
+  serialSetEnabled(opts.serial);
+  setLogLevel(opts.logLevel);
+  if (!opts.framebuffer) return;
+  let font: Psf2Font | null = null;
+  const m = findModule(info, "font");
+  if (m >= 0) {
+    const mod = info.modules[m]!;
+    font = psf2Open(physToVirt(mod.start), mod.end - mod.start);
   }
-  return false;
+  framebufferInit(info.framebuffer, physToVirt(info.framebuffer.address), font);
 }
 
-/** Suites selected by keel.test=. */
-function selectedSuites(info: BootInfo): number {
-  if (cmdlineHas(info, "keel.test=all")) return TestSuite.All;
-  if (cmdlineHas(info, "keel.test=fault")) return TestSuite.Fault;
-  if (cmdlineHas(info, "keel.test=boot")) return TestSuite.Boot;
-  return TestSuite.None;
-}
-
-function runTests(suites: number, info: BootInfo): void {
+function runTests(suites: number, info: BootInfo): never {
   const t = new TestRunner();
   if ((suites & TestSuite.Boot) !== 0) runBootSuite(t, info);
-  qemuExit(t.finish());
+  if ((suites & TestSuite.Fault) !== 0) runFaultSuite(t);
+  return qemuExit(t.finish());
 }
 
 function idle(): never {
@@ -50,17 +50,26 @@ function idle(): never {
 console.log(`Keel ${KEEL_VERSION} (x86-64)`);
 const bannerTsc = rdtsc();
 const bootInfo = parseBootInfo(bootMagic(), bootInfoPhys());
+const options = kernelOptionsFromBootInfo(bootInfo);
+consolesInit(bootInfo, options);
+printOptionWarnings(options);
 console.log(`boot: ${bootInfo.memoryCount} memory regions, ${bootInfo.moduleCount} modules`);
+// A panic in a test boot ends the run with its own status instead of halting until the timeout.
+if (options.tests !== TestSuite.None) panicSetExitCode(ExitCode.Panicked);
+const frames = buildFrameAllocator(bootInfo, virtToPhys(kernelSection(0)), virtToPhys(kernelSection(4)));
+printFrameStats(frames);
+usePageAllocator(frames);
+interruptsInit();
+timerInit();
 const initTsc = rdtsc();
+console.log(`boot: initialisation done`);
 
-if (cmdlineHas(bootInfo, "keel.bench=boot")) {
+if (options.bench === Bench.Boot) {
   const entry = entryTsc();
   const banner = BigInt.asUintN(64, bannerTsc - entry);
   const init = BigInt.asUintN(64, initTsc - entry);
   console.log(`BOOT-TSC banner=${banner} init=${init}`);
   qemuExit(ExitCode.Passed);
 }
-console.log(`boot: initialisation done`);
-const suites = selectedSuites(bootInfo);
-if (suites !== TestSuite.None) runTests(suites, bootInfo);
+if (options.tests !== TestSuite.None) runTests(options.tests, bootInfo);
 idle();
