@@ -561,7 +561,7 @@ class FileChecker {
 
   private checkFunctionLike(f: ts.FunctionLikeDeclaration): void {
     if (f.asteriskToken) this.report(f.asteriskToken, R.GENERATOR);
-    if ((ts.isMethodDeclaration(f) || ts.isConstructorDeclaration(f)) && !f.body) {
+    if ((ts.isMethodDeclaration(f) || ts.isConstructorDeclaration(f)) && !f.body && !f.questionToken) {
       const abstract = ts.getCombinedModifierFlags(f) & ts.ModifierFlags.Abstract;
       if (!abstract) this.report(f, R.OVERLOAD);
     }
@@ -745,7 +745,7 @@ class FileChecker {
   private checkStringContext(node: ts.Node, what: string): void {
     const { node: n, parent: p } = skipParensUp(node);
     if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(n as ts.Expression)) return;
-    if (ts.isTemplateSpan(p)) return;
+    if (ts.isTemplateSpan(p) || ts.isTaggedTemplateExpression(p)) return;
     // x.toString(16).padStart(4, "0"): the receiver of a further format call.
     if (ts.isPropertyAccessExpression(p) && FORMAT_CALLS.has(p.name.text) && ts.isCallExpression(p.parent)) return;
     this.report(node, R.TEMPLATE_CONTEXT, what);
@@ -942,9 +942,11 @@ class FileChecker {
       if (!ARRAY_MEMBERS.has(name)) this.report(p.name, R.BUILTIN_MEMBER, `'${name}'`);
     } else if ((isNumberType(t) || isBigIntType(t)) && name === "toString") {
       if (this.isCallee(p)) this.checkStringContext(p.parent, `'${name}'`);
-    } else {
+    } else if (isNumberType(t) || isBigIntType(t) || isBooleanType(t) || t.getCallSignatures().length > 0) {
       this.report(p.name, R.BUILTIN_MEMBER, `'${name}'`);
     }
+    // Any other receiver is a library object (a Map, a Date, console...) whose creation or
+    // import was already reported.
     return false;
   }
 

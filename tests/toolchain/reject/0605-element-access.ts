@@ -1,0 +1,9 @@
+// Only arrays are indexable.
+export class Regs {
+  rax = 0;
+}
+export function read(r: Regs, s: string, xs: number[]): number {
+  const a = r["rax"]; // expect: KEEL0605 "r["
+  const c = s[0]; // expect: KEEL0605 "s["
+  return a + (c === "x" ? 1 : 0) + xs[0]! + s.charCodeAt(0);
+}

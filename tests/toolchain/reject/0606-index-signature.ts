@@ -1,0 +1,4 @@
+// Structs have fixed fields.
+export class Bag {
+  [key: string]: number; // expect: KEEL0606 "["
+}

@@ -1,0 +1,12 @@
+// A cast could lie about a value's layout.
+export class Page {
+  frame = 0;
+}
+export function frameOf(p: Page | null): number {
+  return (p as Page).frame; // expect: KEEL0607 "p as Page"
+}
+export function widen(n: number): number {
+  const k = <number>n;
+  const modes = [1, 2, 3] as const;
+  return k + (n as number) + modes[0];
+}
