@@ -1,0 +1,118 @@
+// Memory bring-up: the frame allocator from the boot memory map, then the kernel's own address
+// space (direct map of physical memory, kernel image with per-section permissions), loaded in CR3.
+import { panic } from "../../toolchain/lib/core.ts";
+import { kernelSection, rdmsr, readCr, wrmsr, writeCr } from "../arch/x86_64/cpu.ts";
+import { BootInfo, MemoryType } from "../boot/bootinfo.ts";
+import { FrameAllocator, buildFrameAllocator, printFrameStats } from "./frame-allocator.ts";
+import {
+  AddressSpace, MapResult, PageFlags, createAddressSpace, map, mapHuge, switchTo, HUGE_PAGE_SIZE,
+} from "./paging.ts";
+import { DIRECT_MAP_BASE, PAGE_SIZE, physToVirt, virtToPhys } from "./layout.ts";
+
+const MSR_EFER = 0xc0000080;
+const EFER_NXE = 0x800n;
+const CR0_WP = 0x10000n;
+const CR4_PGE = 0x80n;
+/** Everything below 4 GiB is direct-mapped, memory or not: firmware tables, the framebuffer and
+ * the local and I/O APICs live there. Above it, only RAM and the framebuffer are. */
+const LOW_DIRECT_MAP = 0x100000000;
+
+let frames: FrameAllocator | null = null;
+let kernelSpace: AddressSpace | null = null;
+
+/** The kernel's frame allocator (after memoryInit). */
+export function kernelFrames(): FrameAllocator {
+  if (frames === null) panic("memory: frame allocator used before memoryInit");
+  return frames!;
+}
+
+/** The kernel's address space (after memoryInit); user spaces share its kernel half. */
+export function kernelAddressSpace(): AddressSpace {
+  if (kernelSpace === null) panic("memory: kernel address space used before memoryInit");
+  return kernelSpace!;
+}
+
+function alignUp(x: number, a: number): number {
+  return Math.floor((x + a - 1) / a) * a;
+}
+
+function alignDown(x: number, a: number): number {
+  return Math.floor(x / a) * a;
+}
+
+/** Maps physical [start, end) into the direct map with 2 MiB pages (RW, NX, global). */
+function directMapRange(space: AddressSpace, start: number, end: number): void {
+  const flags = PageFlags.Writable | PageFlags.NoExecute | PageFlags.Global;
+  for (let p = alignDown(start, HUGE_PAGE_SIZE); p < end; p += HUGE_PAGE_SIZE) {
+    const r = mapHuge(space, DIRECT_MAP_BASE + p, p, flags);
+    if (r !== MapResult.Ok && r !== MapResult.AlreadyMapped) panic(`memory: direct map of 0x${p.toString(16)} failed (${r})`);
+  }
+}
+
+function buildDirectMap(space: AddressSpace, info: BootInfo): void {
+  directMapRange(space, 0, LOW_DIRECT_MAP);
+  for (let i = 0; i < info.memoryCount; i++) {
+    const r = info.memory[i]!;
+    const ram = r.type === MemoryType.Usable || r.type === MemoryType.AcpiReclaimable || r.type === MemoryType.AcpiNvs;
+    if (ram && r.base + r.length > LOW_DIRECT_MAP) directMapRange(space, Math.max(r.base, LOW_DIRECT_MAP), r.base + r.length);
+  }
+  const fb = info.framebuffer;
+  if (fb.address + fb.pitch * fb.height > LOW_DIRECT_MAP && fb.pitch > 0) {
+    directMapRange(space, Math.max(fb.address, LOW_DIRECT_MAP), fb.address + fb.pitch * fb.height);
+  }
+}
+
+function mapKernelRange(space: AddressSpace, start: number, end: number, flags: number): void {
+  for (let v = start; v < end; v += PAGE_SIZE) {
+    const r = map(space, v, virtToPhys(v), flags);
+    if (r !== MapResult.Ok) panic(`memory: mapping the kernel image page at physical 0x${virtToPhys(v).toString(16)} failed (${r})`);
+  }
+}
+
+/**
+ * Text is read-only and executable, rodata read-only, data and bss writable and not executable.
+ * Sections should be page-aligned by the linker script; if they are not, a page shared by rodata
+ * and data becomes writable, and a page shared by text and data is refused (W^X).
+ */
+function mapKernelImage(space: AddressSpace): void {
+  const start = alignDown(kernelSection(0), PAGE_SIZE);
+  const textEnd = alignUp(kernelSection(1), PAGE_SIZE);
+  const rodataEnd = Math.max(textEnd, alignDown(kernelSection(2), PAGE_SIZE));
+  const end = alignUp(kernelSection(4), PAGE_SIZE);
+  if (kernelSection(1) % PAGE_SIZE !== 0 && alignDown(kernelSection(1), PAGE_SIZE) >= alignDown(kernelSection(2), PAGE_SIZE) &&
+    kernelSection(3) > kernelSection(2)) {
+    panic("memory: kernel text and data share a page; page-align the sections in the linker script");
+  }
+  mapKernelRange(space, start, textEnd, PageFlags.Global);
+  mapKernelRange(space, textEnd, rodataEnd, PageFlags.NoExecute | PageFlags.Global);
+  mapKernelRange(space, rodataEnd, end, PageFlags.Writable | PageFlags.NoExecute | PageFlags.Global);
+}
+
+/**
+ * Builds the frame allocator and the kernel address space from the boot information, switches to
+ * it and prints the `memory:` statistics line. The boot tables must direct-map the low 4 GiB (the
+ * allocator's bitmaps and the new tables are written through the direct map before the switch).
+ */
+export function memoryInit(info: BootInfo): void {
+  const fa = buildFrameAllocator(info, virtToPhys(kernelSection(0)), virtToPhys(kernelSection(4)));
+  frames = fa;
+  const space = createAddressSpace(fa);
+  if (space === null) panic("memory: no frame for the kernel's PML4");
+  buildDirectMap(space!, info);
+  mapKernelImage(space!);
+  // The NX bit in entries is reserved (and faults) unless EFER.NXE is on; the boot stub sets it,
+  // this makes sure before the new tables are live.
+  const efer = rdmsr(MSR_EFER);
+  if ((efer & EFER_NXE) === 0n) wrmsr(MSR_EFER, efer | EFER_NXE);
+  writeCr(4, readCr(4) | CR4_PGE);
+  switchTo(space!);
+  // Without WP, ring 0 writes straight through read-only pages.
+  writeCr(0, readCr(0) | CR0_WP);
+  kernelSpace = space;
+  printFrameStats(fa);
+}
+
+/** Direct-map address of a frame's first byte, for code that fills frames. */
+export function frameAddress(phys: number): number {
+  return physToVirt(phys);
+}
