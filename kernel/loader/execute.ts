@@ -1,37 +1,39 @@
 // Executes a LoadPlan in the kernel: for every page of every mapping, takes a fresh frame, zeroes
 // it through the direct map, copies the file bytes that fall into it, and maps it into the target
 // address space. The frame allocator and the paging call are passed in, so this file depends only
-// on the plan and the direct map; the address space type is whatever the paging code uses.
+// on the plan and the direct map; the address space type is whatever the paging code uses, and
+// paging.ts's `map(space, virt, phys, flags): MapResult` fits the `map` parameter as it is.
 import { load8, load64, store8, store64 } from "../../toolchain/lib/mem.ts";
 import { PAGE_SIZE, physToVirt } from "../mm/layout.ts";
 import { LoadPlan } from "./load-plan.ts";
 
 /**
  * Loads `plan` from the ELF image at address `image` (the same bytes the plan was built from) into
- * `space`. `allocFrame` returns a physical frame address or -1 when memory is exhausted;
- * `freeFrame` takes back a frame that could not be mapped; `map(space, virt, phys, flags)` maps one
- * page with MapFlag flags and returns false on failure. Returns false at the first failure: the
- * pages mapped so far belong to `space`, and the caller destroys it.
+ * `space`. `allocFrame(space)` returns a physical frame address or -1 when memory is exhausted;
+ * `freeFrame(space, phys)` takes back a frame that could not be mapped; `map(space, virt, phys,
+ * flags)` maps one page with MapFlag flags and returns 0 on success, anything else on failure.
+ * Returns false at the first failure: the pages mapped so far belong to `space`, and the caller
+ * destroys it.
  */
 export function executeLoadPlan<S>(
   plan: LoadPlan,
   image: number,
   space: S,
-  allocFrame: () => number,
-  freeFrame: (phys: number) => void,
-  map: (space: S, virt: number, phys: number, flags: number) => boolean,
+  allocFrame: (space: S) => number,
+  freeFrame: (space: S, phys: number) => void,
+  map: (space: S, virt: number, phys: number, flags: number) => number,
 ): boolean {
   for (let m = 0; m < plan.count; m++) {
     const virt = plan.virt[m]!;
     const end = virt + plan.size[m]!;
     for (let page = virt; page < end; page += PAGE_SIZE) {
-      const phys = allocFrame();
+      const phys = allocFrame(space);
       if (phys < 0) return false;
       const dst = physToVirt(phys);
       zeroPage(dst);
       copyIntoPage(plan, m, image, page, dst);
-      if (!map(space, page, phys, plan.flags[m]!)) {
-        freeFrame(phys);
+      if (map(space, page, phys, plan.flags[m]!) !== 0) {
+        freeFrame(space, phys);
         return false;
       }
     }

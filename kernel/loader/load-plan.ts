@@ -7,12 +7,13 @@ import { PAGE_SIZE, USER_TOP } from "../mm/layout.ts";
 import { ElfError, ElfImage, MAX_LOAD_SEGMENTS, SegmentFlag } from "./elf.ts";
 
 /**
- * Permissions of a user mapping, as the paging code expresses them (x86 cannot deny reads, so a
- * present user page is always readable).
+ * Permissions of a user mapping (x86 cannot deny reads, so a present user page is always
+ * readable). The values are those of PageFlags in kernel/mm/paging.ts, so plan flags go to `map`
+ * unchanged.
  */
 export const enum MapFlag {
-  User = 1,
-  Writable = 2,
+  Writable = 1,
+  User = 2,
   NoExecute = 4,
 }
 

@@ -167,22 +167,24 @@ class FakeSpace {
 let nextFrame = 0;
 let framesLeft = 0;
 const freed: number[] = [];
-function allocFrame(): number {
+function allocFrame(space: FakeSpace): number {
+  void space;
   if (framesLeft === 0) return -1;
   framesLeft--;
   return PHYS_BASE + PAGE_SIZE * nextFrame++;
 }
-function freeFrame(phys: number): void {
+function freeFrame(space: FakeSpace, phys: number): void {
+  void space;
   freed.push(phys);
 }
-function mapPage(space: FakeSpace, virt: number, phys: number, flags: number): boolean {
-  if (space.pages.has(virt)) return false;
+function mapPage(space: FakeSpace, virt: number, phys: number, flags: number): number {
+  if (space.pages.has(virt)) return 2;
   space.pages.set(virt, [phys, flags]);
-  return true;
+  return 0;
 }
-function failingMap(space: FakeSpace, virt: number, phys: number, flags: number): boolean {
+function failingMap(space: FakeSpace, virt: number, phys: number, flags: number): number {
   void space; void virt; void phys; void flags;
-  return false;
+  return 3;
 }
 
 function loadFixture(name: string, frames = PHYS_FRAMES): [FakeSpace, LoadPlan, boolean, Uint8Array] {
