@@ -1,7 +1,6 @@
 // Test harness for the capability and IPC layer: builds processes (account + table) and checks the
 // global invariants of the capability derivation tree by walking every table and every queued
 // message it can reach.
-import { expect } from "vitest";
 import { Account, accountCreate, accountCreateRoot } from "../../../kernel/cap/quota.ts";
 import { CapTable, tableCreate } from "../../../kernel/cap/cap-table.ts";
 import { Capability, CapPlace, NO_CAP } from "../../../kernel/cap/capability.ts";
@@ -69,39 +68,50 @@ export function collectCaps(tables: CapTable[]): Capability[] {
   return [...seen];
 }
 
+function check(ok: boolean, what: string): void {
+  if (!ok) throw new Error(`invariant violated: ${what}`);
+}
+
 /** Checks the derivation tree, placement and reference counts of every reachable capability. */
 export function checkInvariants(tables: CapTable[]): Capability[] {
   const caps = collectCaps(tables);
   const all = new Set(caps);
   const refs = new Map<KernelObject, number>();
   for (const c of caps) {
-    expect(c.object.alive).toBe(true);
+    check(c.object.alive, "capability names a destroyed object");
     refs.set(c.object, (refs.get(c.object) ?? 0) + 1);
     if (c.parent !== null) {
-      expect(all.has(c.parent)).toBe(true);
-      expect(c.parent.object).toBe(c.object);
-      expect(rightsSubset(c.rights, c.parent.rights)).toBe(true);
-      if (c.parent.badge !== 0n) expect(c.badge).toBe(c.parent.badge);
+      check(all.has(c.parent), "parent is not a live capability");
+      check(c.parent.object === c.object, "parent names another object");
+      check(rightsSubset(c.rights, c.parent.rights), "rights grew from parent to child");
+      if (c.parent.badge !== 0n) check(c.badge === c.parent.badge, "badge changed from parent to child");
     }
-    // Child list is consistent both ways.
     let prev: Capability | null = null;
     for (let k = c.firstChild; k !== null; k = k.nextSibling) {
-      expect(k.parent).toBe(c);
-      expect(k.prevSibling).toBe(prev);
-      expect(all.has(k)).toBe(true);
+      check(k.parent === c, "child's parent link is wrong");
+      check(k.prevSibling === prev, "sibling back link is wrong");
+      check(all.has(k), "child is not a live capability");
       prev = k;
     }
     if (c.place === CapPlace.Table) {
-      expect(c.table!.slots[c.slot]).toBe(c);
+      check(c.table!.slots[c.slot] === c, "table slot does not hold the capability");
     } else {
-      expect(c.place).toBe(CapPlace.InFlight);
+      check(c.place === CapPlace.InFlight, "capability is neither in a table nor in flight");
       const m = c.message!;
-      expect(c.index === MSG_CAPS ? m.replyCap : m.caps[c.index]).toBe(c);
+      check((c.index === MSG_CAPS ? m.replyCap : m.caps[c.index]) === c, "message does not hold the capability");
     }
   }
-  for (const [obj, n] of refs) expect(obj.capCount).toBe(n);
+  for (const [obj, n] of refs) {
+    check(obj.capCount === n, "object capability count differs from the capabilities naming it");
+    let listed = 0;
+    for (let k = obj.firstCap; k !== null; k = k.nextOfObject) {
+      check(all.has(k), "object lists a capability that is not live");
+      listed++;
+    }
+    check(listed === n, "object's capability list differs from the capabilities naming it");
+  }
   for (const t of tables) {
-    expect(t.slots.filter((c) => c !== NO_CAP).length).toBe(t.used);
+    check(t.slots.filter((c) => c !== NO_CAP).length === t.used, "table used count is wrong");
   }
   return caps;
 }
