@@ -1,7 +1,7 @@
 // Builds the loader's test executables from the sources in tests/unit/fixtures/elf with the host
 // gcc and binutils, and offers byte-level helpers to derive malformed variants from them.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, statSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { attachMemory, detachAllMemory, writeBytes } from "../../../toolchain/lib/host/memory.ts";
@@ -12,18 +12,27 @@ export const ROOT = resolve(here, "../../..");
 const SOURCES = join(ROOT, "tests/unit/fixtures/elf");
 const OUT = join(ROOT, "build/test/elf");
 
-/** Fixture name → source file and extra link options. */
+const STATIC = ["-static", "-nostdlib", "-ffreestanding", "-fno-pic", "-no-pie", "-O1"];
+/** Fixture name → source file and compiler options. */
 const FIXTURES: Record<string, [string, string[]]> = {
-  "minimal": ["minimal.S", []],
-  "minimal-packed": ["minimal.S", ["-Wl,-z,noseparate-code"]],
-  "data-bss": ["data-bss.c", []],
-  "data-bss-packed": ["data-bss.c", ["-Wl,-z,noseparate-code"]],
+  "minimal": ["minimal.S", STATIC],
+  "minimal-packed": ["minimal.S", [...STATIC, "-Wl,-z,noseparate-code"]],
+  "data-bss": ["data-bss.c", STATIC],
+  "data-bss-packed": ["data-bss.c", [...STATIC, "-Wl,-z,noseparate-code"]],
+  // Real linker outputs the loader must refuse.
+  "tls": ["tls.c", STATIC],
+  "execstack": ["minimal.S", [...STATIC, "-Wl,-z,execstack"]],
+  "omagic": ["data-bss.c", [...STATIC, "-Wl,-N", "-Wl,--no-warn-rwx-segments"]],
+  "static-pie": ["data-bss.c", ["-static-pie", "-nostdlib", "-ffreestanding", "-fpie", "-O1"]],
 };
-export const FIXTURE_NAMES = Object.keys(FIXTURES);
+/** The fixtures that are valid Keel executables. */
+export const FIXTURE_NAMES = ["minimal", "minimal-packed", "data-bss", "data-bss-packed"];
+/** Real executables that break one rule each. */
+export const REFUSED_FIXTURE_NAMES = ["tls", "execstack", "omagic", "static-pie"];
 
 /** Compiles (when out of date) and returns the path of fixture `name`. */
 export function fixturePath(name: string): string {
-  const [src, extra] = FIXTURES[name]!;
+  const [src, options] = FIXTURES[name]!;
   const source = join(SOURCES, src);
   const out = join(OUT, `${name}.elf`);
   let fresh = false;
@@ -34,7 +43,10 @@ export function fixturePath(name: string): string {
   }
   if (!fresh) {
     mkdirSync(OUT, { recursive: true });
-    execFileSync("gcc", ["-static", "-nostdlib", "-ffreestanding", "-fno-pic", "-no-pie", "-O1", ...extra, "-o", out, source]);
+    // Test files run in parallel workers: build under a private name, then rename atomically.
+    const tmp = `${out}.${process.pid}.tmp`;
+    execFileSync("gcc", [...options, "-o", tmp, source], { stdio: ["ignore", "ignore", "pipe"] });
+    renameSync(tmp, out);
   }
   return out;
 }

@@ -5,6 +5,7 @@ import { ElfError, ELF_ERROR_COUNT, SegmentFlag, elfErrorText, logElfError } fro
 import {
   FIXTURE_NAMES,
   Mutable,
+  REFUSED_FIXTURE_NAMES,
   errorName,
   fixtureBytes,
   fixturePath,
@@ -18,7 +19,7 @@ const PT_NULL = 0, PT_LOAD = 1, PT_DYNAMIC = 2, PT_INTERP = 3, PT_NOTE = 4, PT_T
 
 let dataBss: Uint8Array;
 beforeAll(() => {
-  for (const name of FIXTURE_NAMES) fixturePath(name);
+  for (const name of [...FIXTURE_NAMES, ...REFUSED_FIXTURE_NAMES]) fixturePath(name);
   dataBss = fixtureBytes("data-bss");
 });
 
@@ -94,6 +95,22 @@ describe("accepted executables", () => {
     expect(parseBytes(dataBss, elf.memoryBytes).error).toBe(ElfError.None);
     expectError(dataBss, ElfError.ImageTooLarge, -1, elf.memoryBytes - 1);
   });
+});
+
+describe("executables the linker produced but Keel refuses", () => {
+  it("thread-local storage", () => {
+    const m = new Mutable(fixtureBytes("tls"));
+    expectError(m.bytes, ElfError.ThreadLocalStorage, m.find(PT_TLS));
+  });
+  it("linked with -z execstack", () => {
+    const m = new Mutable(fixtureBytes("execstack"));
+    expectError(m.bytes, ElfError.ExecutableStack, m.find(PT_GNU_STACK));
+  });
+  it("linked with -N (one RWX segment)", () => {
+    const m = new Mutable(fixtureBytes("omagic"));
+    expectError(m.bytes, ElfError.WritableAndExecutable, m.find(PT_LOAD));
+  });
+  it("static-PIE", () => expectError(fixtureBytes("static-pie"), ElfError.PositionIndependent));
 });
 
 describe("malformed executables", () => {
