@@ -14,7 +14,8 @@ import { isPicVector, picRemapAndMask } from "./pic.ts";
 import { mmioAddress } from "./mmio.ts";
 import { APIC_ERROR_VECTOR, SPURIOUS_VECTOR } from "./vectors.ts";
 import { panicSetScratch } from "../../panic.ts";
-import { allocKernelPages } from "./pages.ts";
+import { allocGuardedStack, allocKernelPages } from "./pages.ts";
+import { panic } from "../../../toolchain/lib/core.ts";
 
 export const VECTORS = 256;
 
@@ -118,6 +119,7 @@ export function interruptsInitAt(tables: number, idt: number, dfStackTop: number
 }
 
 const IST_PAGES = 4;
+const PAGE = 4096;
 
 /**
  * Allocates the descriptor tables and IST stacks, builds and loads them, masks the legacy PIC and
@@ -126,10 +128,11 @@ const IST_PAGES = 4;
 export function interruptsInit(): void {
   const tables = allocKernelPages(1);
   const idt = allocKernelPages(1);
-  const df = allocKernelPages(IST_PAGES);
-  const nmi = allocKernelPages(IST_PAGES);
-  const mc = allocKernelPages(IST_PAGES);
-  interruptsInitAt(tables, idt, df + IST_PAGES * 4096, nmi + IST_PAGES * 4096, mc + IST_PAGES * 4096);
+  const df = allocGuardedStack(IST_PAGES);
+  const nmi = allocGuardedStack(IST_PAGES);
+  const mc = allocGuardedStack(IST_PAGES);
+  if (df === 0 || nmi === 0 || mc === 0) panic("interrupts: no memory for the IST stacks");
+  interruptsInitAt(tables, idt, df + IST_PAGES * PAGE, nmi + IST_PAGES * PAGE, mc + IST_PAGES * PAGE);
   picRemapAndMask();
   apicInit(mmioAddress(apicPhysBase(), 4096));
   const inputs = ioapicInit(mmioAddress(IOAPIC_DEFAULT_PHYS, 4096));

@@ -1,0 +1,352 @@
+// The scheduler: per-CPU run queues of priority classes (driver > server > application > idle),
+// round robin within a class with a time slice, preemption from the timer tick, sleeping and
+// timeouts through a timer queue, thread exit and reaping, and an idle thread.
+//
+// Everything that touches scheduler state runs with interrupts disabled; on one CPU that is the
+// lock. State is gathered in a Cpu object (run queue, timers, current and idle thread) so SMP can
+// give each CPU its own and add a lock per CPU without reshaping the code.
+//
+// A thread's saved stack pointer must sit at an address keel_context_switch can write, so it lives
+// in a page-sized table indexed by thread id rather than in the (non-addressable) Thread object.
+import { load64, store64 } from "../../toolchain/lib/mem.ts";
+import { panic, release } from "../../toolchain/lib/core.ts";
+import { contextSwitch, restoreInterrupts, saveDisableInterrupts, sti, threadTrampolineAddr, waitForInterrupt } from "../arch/x86_64/cpu.ts";
+import { inInterrupt, setInterruptReturnHook, setKernelEntryStack } from "../arch/x86_64/interrupts.ts";
+import { setTickHook } from "../arch/x86_64/timer.ts";
+import { allocGuardedStack, allocKernelPages, freeGuardedStack } from "../arch/x86_64/pages.ts";
+import { addrToWord, wordToAddr } from "../arch/x86_64/words.ts";
+import { nowNs } from "../time/clock.ts";
+import { NONE, PRIORITY_CLASSES, Priority, RunQueue } from "./run-queue.ts";
+import { NO_TIMER, TimerQueue } from "./timer-queue.ts";
+import { STACK_PAGES, Thread, ThreadState, WakeReason, prepareStack, waitQueueUnlink } from "./thread.ts";
+import type { ThreadEntry } from "./thread.ts";
+
+export const MAX_THREADS = 256;
+/** Ticks a thread may run before another ready thread of its class gets the CPU (10 ms). */
+export const TIME_SLICE_TICKS = 10;
+/** The idle thread's priority: below every class, so any ready thread runs before it. */
+export const IDLE_PRIORITY = PRIORITY_CLASSES;
+/** Timeout meaning "wait until woken". */
+export const FOREVER = -1;
+const PAGE = 4096;
+
+export type SwitchFn = (saveSpAddr: number, newSp: number) => void;
+export type StackAlloc = (pages: number) => number;
+export type StackFree = (base: number, pages: number) => void;
+
+export class Cpu {
+  id = 0;
+  runQueue: RunQueue = new RunQueue(MAX_THREADS);
+  timers: TimerQueue = new TimerQueue(MAX_THREADS);
+  current: Thread;
+  idle: Thread;
+  /** Set when a more urgent thread became ready or the slice ran out; acted on at the next switch point. */
+  needResched = false;
+  /** A thread that exited on this CPU, freed once we are off its stack. */
+  reap: Thread | null = null;
+  ticks = 0;
+  switches = 0;
+  preemptions = 0;
+
+  constructor(boot: Thread) {
+    this.current = boot;
+    this.idle = boot;
+  }
+}
+
+function realSwitch(saveSpAddr: number, newSp: number): void {
+  contextSwitch(saveSpAddr, newSp);
+}
+
+// Free slots hold NO_THREAD rather than null, so reading a slot needs no null check.
+const NO_THREAD = new Thread(-1, "none", IDLE_PRIORITY);
+const threads = new Array<Thread>(MAX_THREADS).fill(NO_THREAD);
+let cpu: Cpu = new Cpu(new Thread(0, "boot", Priority.Application));
+let spTable = 0;
+let switchFn: SwitchFn = realSwitch;
+let stackAlloc: StackAlloc = allocGuardedStack;
+let stackFree: StackFree = freeGuardedStack;
+let liveThreads = 0;
+let nextId = 1;
+let initialised = false;
+
+function spSlot(id: number): number {
+  return spTable + id * 8;
+}
+
+/** The CPU the caller runs on. */
+export function thisCpu(): Cpu {
+  return cpu;
+}
+
+export function currentThread(): Thread {
+  return cpu.current;
+}
+
+export function threadById(id: number): Thread | null {
+  if (id < 0 || id >= MAX_THREADS) return null;
+  const t = threads[id]!;
+  return t === NO_THREAD ? null : t;
+}
+
+/** Threads alive (boot and idle included). */
+export function threadCount(): number {
+  return liveThreads;
+}
+
+export function schedulerReady(): boolean {
+  return initialised;
+}
+
+function allocId(): number {
+  for (let i = 0; i < MAX_THREADS; i++) {
+    const id = (nextId + i) % MAX_THREADS;
+    if (id !== 0 && threads[id]! === NO_THREAD) {
+      nextId = id + 1;
+      return id;
+    }
+  }
+  return -1;
+}
+
+/** Creates a thread with its own stack, in state Ready but not queued. Interrupts must be off. */
+function createThread(name: string, entry: ThreadEntry, arg: number, priority: number): Thread | null {
+  const id = allocId();
+  if (id < 0) return null;
+  const base = stackAlloc(STACK_PAGES);
+  if (base === 0) return null;
+  const t = new Thread(id, name, priority);
+  t.entry = entry;
+  t.arg = arg;
+  t.stackBase = base;
+  t.stackTop = base + STACK_PAGES * PAGE;
+  store64(spSlot(id), addrToWord(prepareStack(t.stackTop, threadTrampolineAddr())));
+  threads[id] = t;
+  liveThreads++;
+  return t;
+}
+
+/** Queues a thread that became runnable; asks for a switch if it outranks the running one. */
+function makeReady(t: Thread): void {
+  t.state = ThreadState.Ready;
+  cpu.runQueue.enqueue(t.id, t.priority);
+  if (t.priority < cpu.current.priority) cpu.needResched = true;
+}
+
+/** Frees the thread that exited before the last switch, now that its stack is not in use. */
+function finishSwitch(): void {
+  const dead = cpu.reap;
+  if (dead === null || dead === cpu.current) return;
+  cpu.reap = null;
+  threads[dead.id] = NO_THREAD;
+  liveThreads--;
+  if (dead.stackBase !== 0) stackFree(dead.stackBase, STACK_PAGES);
+  release(dead);
+}
+
+/** Picks the next thread and switches to it. Interrupts must be off. */
+function schedule(): void {
+  const c = cpu;
+  const prev = c.current;
+  if (prev.state === ThreadState.Running) {
+    prev.state = ThreadState.Ready;
+    if (prev !== c.idle) c.runQueue.enqueue(prev.id, prev.priority);
+  }
+  const nextId = c.runQueue.dequeue();
+  const next = nextId === NONE ? c.idle : threads[nextId]!;
+  if (next === NO_THREAD) panic("scheduler: queued thread has no Thread");
+  c.needResched = false;
+  next.state = ThreadState.Running;
+  next.sliceLeft = TIME_SLICE_TICKS;
+  if (next === prev) return;
+  next.switches++;
+  c.switches++;
+  c.current = next;
+  if (next.stackTop !== 0) setKernelEntryStack(next.stackTop);
+  switchFn(spSlot(prev.id), wordToAddr(load64(spSlot(next.id))));
+  // Back on prev's stack (or, for a new thread, threadStart does this instead).
+  finishSwitch();
+}
+
+/**
+ * Starts a kernel thread running entry(arg) at `priority` (a run-queue.ts Priority class).
+ * Returns it, or null when threads or memory run out. A more urgent new thread runs at once.
+ */
+export function spawnKernelThread(name: string, entry: ThreadEntry, arg: number, priority: number): Thread | null {
+  if (priority < 0 || priority >= PRIORITY_CLASSES) panic("spawnKernelThread: bad priority class");
+  const on = saveDisableInterrupts();
+  const t = createThread(name, entry, arg, priority);
+  if (t !== null) makeReady(t);
+  restoreInterrupts(on);
+  preemptIfNeeded(on);
+  return t;
+}
+
+/** Where a new thread starts, called by keel_thread_trampoline on the thread's own stack. */
+/** @export keel_thread_start */
+export function threadStart(): void {
+  finishSwitch();
+  const t = cpu.current;
+  sti();
+  t.entry(t.arg);
+  exitThread();
+}
+
+/** Ends the calling thread; its stack and Thread are freed after the switch away. */
+export function exitThread(): void {
+  saveDisableInterrupts();
+  const t = cpu.current;
+  if (t === cpu.idle) panic("the idle thread cannot exit");
+  t.state = ThreadState.Dead;
+  cpu.reap = t;
+  schedule();
+  panic("scheduler: an exited thread was resumed");
+}
+
+/** Gives the CPU to the next ready thread of the same or a more urgent class, if any. */
+export function yieldNow(): void {
+  const on = saveDisableInterrupts();
+  schedule();
+  restoreInterrupts(on);
+}
+
+/** Switches now if a more urgent thread is waiting and the caller can be preempted. */
+export function preemptIfNeeded(interruptsWereOn: boolean): void {
+  if (interruptsWereOn && cpu.needResched && !inInterrupt()) yieldNow();
+}
+
+/**
+ * Blocks the current thread until wakeThread or, when timeoutNs >= 0, until the timeout passes.
+ * Interrupts must be off (the caller checked its condition under the same critical section).
+ * Returns the WakeReason.
+ */
+export function blockCurrent(timeoutNs: number): number {
+  const c = cpu;
+  const t = c.current;
+  if (inInterrupt()) panic("scheduler: blocking inside an interrupt handler");
+  if (t === c.idle) panic("scheduler: the idle thread cannot block");
+  t.state = ThreadState.Blocked;
+  t.wakeReason = WakeReason.None;
+  if (timeoutNs >= 0) {
+    t.timer = c.timers.add(nowNs() + timeoutNs, t.id);
+    if (t.timer === NO_TIMER) panic("scheduler: timer queue full");
+  }
+  schedule();
+  return t.wakeReason;
+}
+
+/** Makes a blocked thread ready (off its wait queue, timer cancelled). Interrupts must be off. */
+export function wakeThread(t: Thread, reason: number): boolean {
+  if (t.state !== ThreadState.Blocked) return false;
+  if (t.timer !== NO_TIMER) {
+    cpu.timers.cancel(t.timer);
+    t.timer = NO_TIMER;
+  }
+  waitQueueUnlink(t);
+  t.wakeReason = reason;
+  makeReady(t);
+  return true;
+}
+
+/** Wakes every thread whose timeout passed by `now`. */
+function expireTimers(now: number): void {
+  const c = cpu;
+  for (let id = c.timers.popExpired(now); id >= 0; id = c.timers.popExpired(now)) {
+    const t = threads[id]!;
+    if (t === NO_THREAD || t.state !== ThreadState.Blocked) continue;
+    t.timer = NO_TIMER;
+    waitQueueUnlink(t);
+    t.wakeReason = WakeReason.TimedOut;
+    makeReady(t);
+  }
+}
+
+/** Sleeps for at least `ns` nanoseconds of the monotonic clock. */
+export function sleepNs(ns: number): void {
+  const on = saveDisableInterrupts();
+  blockCurrent(ns > 0 ? ns : 0);
+  restoreInterrupts(on);
+}
+
+export function sleepMs(ms: number): void {
+  sleepNs(ms * 1000000);
+}
+
+/** The timer tick (interrupt context): timeouts, time-slice accounting. */
+export function schedulerTick(tick: number): void {
+  void tick;
+  const c = cpu;
+  c.ticks++;
+  const t = c.current;
+  t.ticks++;
+  expireTimers(nowNs());
+  if (t === c.idle) {
+    if (c.runQueue.size() > 0) c.needResched = true;
+    return;
+  }
+  t.sliceLeft--;
+  if (t.sliceLeft <= 0) {
+    const best = c.runQueue.highest();
+    if (best !== NONE && best <= t.priority) {
+      c.needResched = true;
+    } else {
+      t.sliceLeft = TIME_SLICE_TICKS;
+    }
+  }
+}
+
+/** Runs after EOI on the way out of every interrupt: the preemption point. */
+export function schedulerInterruptReturn(): void {
+  if (cpu.needResched) {
+    cpu.preemptions++;
+    schedule();
+  }
+}
+
+function idleLoop(arg: number): void {
+  void arg;
+  for (;;) {
+    // sti; hlt: sleeps until an interrupt, whose return hook switches to whatever became ready.
+    waitForInterrupt();
+  }
+}
+
+/**
+ * schedulerInit with explicit machinery: the address of a MAX_THREADS * 8 byte table for saved
+ * stack pointers, the context switch, and the stack allocator (host tests substitute fakes).
+ */
+export function schedulerInitWith(spTableAddr: number, sw: SwitchFn, allocStack: StackAlloc, freeStack: StackFree): void {
+  for (let i = 0; i < MAX_THREADS; i++) threads[i] = NO_THREAD;
+  spTable = spTableAddr;
+  switchFn = sw;
+  stackAlloc = allocStack;
+  stackFree = freeStack;
+  nextId = 1;
+  liveThreads = 1;
+  // The boot context becomes thread 0, running on the boot stack (never freed).
+  const boot = new Thread(0, "boot", Priority.Application);
+  boot.state = ThreadState.Running;
+  boot.sliceLeft = TIME_SLICE_TICKS;
+  threads[0] = boot;
+  cpu = new Cpu(boot);
+  const idle = createThread("idle", idleLoop, 0, IDLE_PRIORITY);
+  if (idle === null) panic("scheduler: cannot create the idle thread");
+  cpu.idle = idle;
+  setTickHook(schedulerTick);
+  setInterruptReturnHook(schedulerInterruptReturn);
+  initialised = true;
+}
+
+/** Makes the boot context thread 0 of the scheduler and creates the idle thread. */
+export function schedulerInit(): void {
+  const on = saveDisableInterrupts();
+  schedulerInitWith(allocKernelPages(1), realSwitch, allocGuardedStack, freeGuardedStack);
+  restoreInterrupts(on);
+  console.log(`scheduler: ${PRIORITY_CLASSES} priority classes, ${TIME_SLICE_TICKS}-tick slice, up to ${MAX_THREADS} threads`);
+}
+
+/** Hands the CPU to the threads for good: the boot thread exits (its stack is the boot stack). */
+export function schedulerStart(): void {
+  console.log(`scheduler: boot thread exits, ${liveThreads - 1} threads remain`);
+  exitThread();
+}
