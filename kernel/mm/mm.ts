@@ -5,7 +5,7 @@ import { kernelSection, rdmsr, readCr, wrmsr, writeCr } from "../arch/x86_64/cpu
 import { BootInfo, MemoryType } from "../boot/bootinfo.ts";
 import { FrameAllocator, buildFrameAllocator, printFrameStats } from "./frame-allocator.ts";
 import {
-  AddressSpace, MapResult, PageFlags, createAddressSpace, map, mapHuge, switchTo, HUGE_PAGE_SIZE,
+  AddressSpace, MapResult, PageFlags, createAddressSpace, map, mapHuge, switchTo, unmap, HUGE_PAGE_SIZE,
 } from "./paging.ts";
 import { DIRECT_MAP_BASE, PAGE_SIZE, physToVirt, virtToPhys } from "./layout.ts";
 
@@ -115,4 +115,15 @@ export function memoryInit(info: BootInfo): void {
 /** Direct-map address of a frame's first byte, for code that fills frames. */
 export function frameAddress(phys: number): number {
   return physToVirt(phys);
+}
+
+/** Removes the direct-map mapping of one page (stack guard pages); false if it was not mapped. */
+export function unmapDirectMapPage(virt: number): boolean {
+  return unmap(kernelAddressSpace(), virt) >= 0;
+}
+
+/** Restores the direct-map mapping of one page removed by unmapDirectMapPage. */
+export function remapDirectMapPage(virt: number): boolean {
+  const flags = PageFlags.Writable | PageFlags.NoExecute | PageFlags.Global;
+  return map(kernelAddressSpace(), virt, virtToPhys(virt), flags) === MapResult.Ok;
 }
