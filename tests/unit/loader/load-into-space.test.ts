@@ -1,6 +1,6 @@
 // The loader end to end with the kernel's own memory management: a boot module in simulated
 // physical memory, the frame allocator, and real 4-level page tables built by paging.ts.
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { attachMemory, detachAllMemory, readBytes, writeBytes } from "../../../toolchain/lib/host/memory.ts";
 import { resetFakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { DIRECT_MAP_BASE, PAGE_SIZE, physToVirt } from "../../../kernel/mm/layout.ts";
@@ -9,8 +9,9 @@ import { AddressSpace, createAddressSpace, map, pageFlags, translate } from "../
 import { ElfError, ElfImage, parseElf } from "../../../kernel/loader/elf.ts";
 import { DEFAULT_STACK_SIZE, DEFAULT_STACK_TOP, LoadPlan, buildLoadPlan } from "../../../kernel/loader/load-plan.ts";
 import { executeLoadPlan } from "../../../kernel/loader/execute.ts";
+import { loadProgram } from "../../../kernel/loader/load-program.ts";
 import { makeBootInfo, usable } from "../mm/helpers.ts";
-import { fixtureBytes, fixturePath, readelfLoads, symbols } from "./elf-fixtures.ts";
+import { Mutable, fixtureBytes, fixturePath, readelfLoads, symbols } from "./elf-fixtures.ts";
 
 const RAM = 16 * 0x100000;
 const MODULE_PHYS = 0x800000;
@@ -39,10 +40,10 @@ beforeEach(() => {
   space = createAddressSpace(frames)!;
 });
 
-function userRead(virt: number, len: number): Uint8Array {
+function userRead(virt: number, len: number, space_ = space): Uint8Array {
   const out = new Uint8Array(len);
   for (let i = 0; i < len; i++) {
-    const phys = translate(space, virt + i);
+    const phys = translate(space_, virt + i);
     if (phys < 0) throw new Error(`0x${(virt + i).toString(16)} is not mapped`);
     out[i] = readBytes(physToVirt(phys), 1)[0]!;
   }
@@ -80,5 +81,55 @@ describe("loading a boot module into an address space", () => {
     expect(userRead(plan.initialSp, 8).every((b) => b === 0)).toBe(true);
     // The module itself is left untouched.
     expect(readBytes(image, bytes.length)).toEqual(bytes);
+  });
+});
+
+describe("loadProgram", () => {
+  afterEach(() => vi.restoreAllMocks());
+  const image = (): number => physToVirt(MODULE_PHYS);
+
+  it("returns a loaded space and the plan to start it", () => {
+    const elf = new ElfImage();
+    const plan = new LoadPlan();
+    const s = loadProgram(frames, image(), bytes.length, "data-bss", 1 << 24, DEFAULT_STACK_TOP, DEFAULT_STACK_SIZE, elf, plan);
+    expect(s).not.toBeNull();
+    const sym = symbols(fixturePath("data-bss"));
+    expect(plan.entry).toBe(sym.get("_start"));
+    expect(new DataView(userRead(sym.get("counter")!, 4, s!).buffer).getUint32(0, true)).toBe(0x12345678);
+    expect(pageFlags(s!, plan.stackBase)).toBe(plan.flags[plan.count - 1]);
+  });
+
+  it("logs a refused module and allocates nothing", () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    const before = frames.freeFrames;
+    const bad = new Mutable(bytes).vaddr(2, 0xffff800000000000n).bytes;
+    writeBytes(physToVirt(MODULE_PHYS), bad);
+    const elf = new ElfImage();
+    expect(loadProgram(frames, image(), bad.length, "init", 1 << 24, DEFAULT_STACK_TOP, DEFAULT_STACK_SIZE, elf, new LoadPlan())).toBeNull();
+    expect(elf.error).toBe(ElfError.SegmentInKernelHalf);
+    expect(log.mock.calls.map((c) => String(c[0]))).toEqual(["elf: init: segment 2 at 0xffff800000000000 lies in the kernel half"]);
+    expect(frames.freeFrames).toBe(before);
+  });
+
+  it("logs a bad stack layout", () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    const elf = new ElfImage();
+    expect(loadProgram(frames, image(), bytes.length, "init", 1 << 24, DEFAULT_STACK_TOP + 1, DEFAULT_STACK_SIZE, elf, new LoadPlan())).toBeNull();
+    expect(elf.error).toBe(ElfError.BadStackLayout);
+    expect(log).toHaveBeenCalledTimes(1);
+  });
+
+  it("gives every frame back when memory runs out part way", () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    // Leave only a few frames: enough for the tables and some pages, not for the whole program.
+    const hoard: number[] = [];
+    while (frames.freeFrames > 12) hoard.push(allocFrame(frames));
+    const before = frames.freeFrames;
+    const plan = new LoadPlan();
+    expect(loadProgram(frames, image(), bytes.length, "init", 1 << 24, DEFAULT_STACK_TOP, DEFAULT_STACK_SIZE, new ElfImage(), plan)).toBeNull();
+    expect(plan.pages).toBeGreaterThan(12);
+    expect(frames.freeFrames).toBe(before);
+    expect(String(log.mock.calls[0]![0])).toBe(`elf: init: out of memory while loading ${plan.pages} pages`);
+    for (const f of hoard) freeFrame(frames, f);
   });
 });
