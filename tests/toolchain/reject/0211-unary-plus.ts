@@ -1,4 +1,7 @@
-// Unary plus converts values to numbers.
-export function id(x: number): number {
-  return +x; // expect: KEEL0211 "+x"
+// Unary plus converts strings and other values to numbers; on a number it is harmless.
+export function parse(s: string): number {
+  return +s; // expect: KEEL0211 "+s"
+}
+export function same(n: number): number {
+  return +n;
 }

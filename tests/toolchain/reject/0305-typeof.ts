@@ -1,4 +1,4 @@
 // Types are static; there are no run-time tags.
-export function isNumber(x: number | null): boolean {
-  return typeof x === "number"; // expect: KEEL0305 "typeof"
+export function isString(x: string | null): boolean {
+  return typeof x === "string"; // expect: KEEL0305 "typeof"
 }

@@ -7,7 +7,7 @@ export function scaled(xs: number[], k: number): number {
   let total = 0;
   const add = (x: number): number => x * k + SCALE; // expect: KEEL0501 "k"
   for (const x of xs) total += apply(add, x);
-  function bump(): void {
+  function bump(): void { // expect: KEEL0510 "function bump"
     total++; // expect: KEEL0501 "total"
   }
   bump();

@@ -1,4 +1,5 @@
-// Typed arrays are allocated by length only.
-export const table = new Uint8Array([1, 2, 3]); // expect: KEEL0614 "new Uint8Array"
+// Typed arrays are allocated by length or from an array literal only.
 export const ok = new Uint16Array(4);
+export const fromLiteral = new Uint8Array([1, 2, 3]);
+export const copy = new Uint16Array(ok); // expect: KEEL0614 "new Uint16Array"
 export const view = new Uint32Array(ok.buffer); // expect: KEEL0614 "new Uint32Array" KEEL0706 "buffer"

@@ -34,26 +34,26 @@ export function allRules(): Rule[] {
 export const ANY = rule(101, "the `any` type", "keelc needs a concrete C type for every value", "write the real type");
 export const UNKNOWN = rule(102, "the `unknown` type", "keelc needs a concrete C type for every value and cannot narrow at run time", "write the real type");
 export const UNDEFINED = rule(103, "`undefined` (type or value), or `void` outside a return type", "Keel has no undefined value: C has no counterpart for it", "use `T | null` and `null` for absence, or a sentinel value");
-export const UNION = rule(104, "a union type other than `T | null`", "a value must have one C representation; only a nullable reference fits a pointer", "use `T | null`, an enum, or separate fields");
+export const UNION = rule(104, "a union type other than `T | null` where T is a class, array, typed array, string or function type (so also `number | null`)", "a value must have one C representation; only a reference, a C pointer, can be null", "use `T | null` for references; for numbers, an enum, a sentinel value (-1) or a separate boolean field");
 export const TYPE_OPERATOR = rule(105, "a computed or literal type (`&`, `keyof`, `typeof` in a type, indexed access, mapped, conditional, template literal, literal types)", "keelc maps only named types onto C types", "write a named type: a class, enum, primitive, array or function type");
 export const OBJECT_TYPE = rule(106, "an object type literal, interface, or anonymous object type", "data lives in C structs, which come from nominal classes only", "declare a class with every field initialised");
 export const TUPLE = rule(107, "a tuple type", "tuples mix element types in one array, which has no C layout in Keel", "return a small class instance, or use a fixed array of one element type");
 export const SYMBOL = rule(108, "the `symbol` type", "symbols have no C representation", "use an enum or a number");
 export const OBJECT_KEYWORD = rule(109, "the `object`, `Object` or `{}` type outside an `@extern` signature", "it names no struct keelc could lay out", "name the class");
-export const TYPED_ARRAY_KIND = rule(110, "`Float32Array`, `Float64Array`, `Uint8ClampedArray` or `BigInt64Array`", "floats do not exist in Keel, clamping is not implemented, and a signed 64-bit element does not fit `bigint` (a uint64_t)", "use `Uint8Array` … `Int32Array` or `BigUint64Array`");
+export const TYPED_ARRAY_KIND = rule(110, "`Float32Array`, `Float64Array`, `Float16Array` or `BigInt64Array`", "floats do not exist in Keel, and a signed 64-bit element does not fit `bigint` (a uint64_t)", "use `Uint8Array` ... `Int32Array`, `Uint8ClampedArray` or `BigUint64Array`");
 
 // 02xx numbers
 export const FLOAT_LITERAL = rule(201, "a numeric literal with a fraction or an exponent", "numbers are int64_t in C, so fractions cannot exist", "write the integer in decimal, hex or binary");
 export const UNSAFE_LITERAL = rule(202, "an integer literal outside ±(2^53-1), or a bigint literal of 2^64 or more", "Node would round the number (or the bigint cannot fit uint64_t), so the two sides would disagree", "use a bigint for 64-bit patterns, or a smaller value");
 export const DIVISION = rule(203, "`/` outside `Math.floor(a / b)`, `Math.trunc(a / b)` or `(a / b) | 0`", "numbers are integers in Keel and plain division could produce a fraction", "write Math.floor(a / b), Math.trunc(a / b) or (a / b) | 0");
-export const MATH = rule(204, "a `Math` member other than floor, trunc, imul, min, max, abs", "the others produce or need floating point, which Keel does not have", "use integer arithmetic (e.g. a * a instead of Math.pow(a, 2))");
+export const MATH = rule(204, "a `Math` member other than floor, trunc, imul, min, max, abs, or Math.min()/Math.max() without arguments", "the others produce or need floating point, which Keel does not have", "use integer arithmetic (e.g. a * a instead of Math.pow(a, 2))");
 export const NON_INTEGER_CONSTANT = rule(205, "`NaN`, `Infinity`, or a non-integer `Number` constant (EPSILON, MAX_VALUE, ...)", "these are not integers and have no int64_t value", "use Number.MAX_SAFE_INTEGER / MIN_SAFE_INTEGER or an explicit sentinel");
-export const BIGINT_MIX = rule(206, "mixing `bigint` and `number` (comparison, `BigInt(x)` of a non-number, `Number(x)` of a non-bigint)", "the C types differ (uint64_t and int64_t) and conversions must be explicit", "convert explicitly with BigInt(n) or Number(b)");
+export const BIGINT_MIX = rule(206, "mixing `bigint` and `number` (comparison, `BigInt(x)` of a non-number, `Number(x)` of a string)", "the C types differ (uint64_t and int64_t) and conversions must be explicit", "convert explicitly with BigInt(n) or Number(b)");
 export const BIGINT_WRAP = rule(207, "bigint `+ - * << ~`, unary `-`, `++`, `--` or a compound assignment not directly inside `BigInt.asUintN(64, ...)`", "the result could leave [0, 2^64): Node keeps the exact value, C wraps", "write BigInt.asUintN(64, a + b)");
-export const BIGINT_WIDTH = rule(208, "`BigInt.asUintN` with a width other than the literal 64, or `BigInt.asIntN`", "bigint is a uint64_t: only the 64-bit wrap has a single C meaning", "write BigInt.asUintN(64, x), then mask with & if fewer bits are needed");
+export const BIGINT_WIDTH = rule(208, "`BigInt.asUintN` with a width that is not an integer literal from 0 to 64, or `BigInt.asIntN`", "bigint is a uint64_t: only unsigned wraps of at most 64 bits have a C meaning", "write BigInt.asUintN(64, x) (or a narrower literal width)");
 export const EXPONENT = rule(209, "`**` on bigint, or `**` whose exponent is not a non-negative integer literal", "a negative exponent gives a fraction and a bigint power could exceed 64 bits", "write the multiplication out, or use a shift");
 export const FLOOR_ARGUMENT = rule(210, "`Math.floor` or `Math.trunc` not applied to exactly one division `a / b`", "on integers they only make sense around a division, which is how keelc compiles them", "write Math.floor(a / b), or drop the call");
-export const UNARY_PLUS = rule(211, "unary `+`", "it converts strings and other values to numbers, which Keel cannot do", "drop the `+` (numbers are already numbers)");
+export const UNARY_PLUS = rule(211, "unary `+` on something other than a number", "it converts strings and other values to numbers, which Keel cannot do", "convert explicitly: Number(b) for a bigint or boolean");
 
 // 03xx operators
 export const LOOSE_EQUALITY = rule(301, "`==` or `!=`", "loose equality converts between types in ways C does not", "use === or !==");
@@ -78,10 +78,10 @@ export const GENERATOR = rule(405, "generators and `yield`", "they need suspende
 export const ASYNC = rule(406, "`async`, `await`, or `for await`", "there is no event loop or promise machinery in Keel", "use IPC and blocking calls");
 export const VAR = rule(407, "`var`", "function-scoped hoisting differs from C block scope", "use let or const");
 export const FALLTHROUGH = rule(408, "a `switch` case that falls through from a non-empty case", "fall-through is a common bug and keelc only merges empty cases", "end the case with break, return, continue or throw");
-export const SWITCH_KIND = rule(409, "a `switch` over a value or case label that is not a number or enum", "keelc compiles switch to a C switch over integers", "switch over a number or enum, or use if/else with ===");
+export const SWITCH_KIND = rule(409, "a `switch` over a value or case label that is not a number, enum or bigint", "keelc compiles switch to a C switch over integers", "switch over a number or enum, or use if/else with ===");
 export const DEBUGGER = rule(410, "`debugger`", "there is no debugger hook in C", "remove it, or use a breakpoint");
 export const THROW = rule(411, "a `throw` of anything but `new Error(msg)`, or `Error` used outside such a throw", "a throw is a panic that carries a message only", "write throw new Error(`message`) or call panic()");
-export const FOR_OF = rule(412, "`for...of` over something other than an array or typed array", "only arrays have a fixed length keelc can iterate in C", "iterate over an array, or loop over the indices");
+export const FOR_OF = rule(412, "`for...of` over something other than an array or typed array, or into an existing variable", "only arrays have a fixed length keelc can iterate in C, into a fresh loop variable", "write for (const x of array), or loop over the indices");
 export const DESTRUCTURING = rule(413, "destructuring (object or array patterns)", "it needs object literals or tuples, which Keel does not have", "read the fields one by one");
 
 // 05xx functions
@@ -93,7 +93,9 @@ export const ACCESSOR = rule(505, "getters, setters and `accessor` fields", "a p
 export const THIS = rule(506, "`this` outside an instance method or constructor", "only methods receive the object pointer in C", "pass the object as a parameter");
 export const OPTIONAL_PARAM = rule(507, "an optional parameter `x?:`", "a missing argument would be undefined, which Keel does not have", "use a default value `x: T = v`");
 export const OVERLOAD = rule(508, "function or method overloads, or a function without a body", "each C function has exactly one signature", "give the variants different names");
-export const METHOD_VALUE = rule(509, "an instance method used as a value without calling it", "a C function pointer cannot carry the object it belongs to", "pass a top-level function and the object separately");
+export const METHOD_VALUE = rule(509, "a method used as a value without calling it", "a C function pointer cannot carry the object it belongs to", "pass a top-level function (and the object) instead");
+export const NESTED_FUNCTION = rule(510, "a function declaration inside another function", "keelc emits C functions at module level only", "move it to the top level, or use an arrow function that captures nothing");
+export const GENERIC_VALUE = rule(511, "a generic function used as a value", "each instantiation is a separate C function, so there is no single pointer to take", "wrap the instantiation you need in a non-generic top-level function");
 
 // 06xx classes and objects
 export const OPTIONAL_FIELD = rule(601, "an optional field or method `x?:`", "a missing field would be undefined, which Keel does not have", "initialise the field, using `T | null` for absence");
@@ -109,8 +111,9 @@ export const STATIC_BLOCK = rule(610, "a `static { }` block", "keelc runs module
 export const DECORATOR = rule(611, "a decorator", "decorators run code on classes at run time", "remove it");
 export const BUILTIN_BASE = rule(612, "a class that extends a built-in class (Error, Array, ...)", "built-in classes have no C struct keelc could extend", "extend your own class or hold the value in a field");
 export const NEW_ARRAY = rule(613, "`new Array(...)` other than `new Array<T>(n).fill(v)`, or an array literal with holes", "an unfilled array holds undefined, which Keel does not have", "write new Array<T>(n).fill(v) or an array literal");
-export const NEW_TYPED_ARRAY = rule(614, "a typed array constructed from anything but one length `number`", "keelc allocates typed arrays by length only; views over buffers do not exist", "write new Uint8Array(n) and fill it in a loop");
+export const NEW_TYPED_ARRAY = rule(614, "a typed array constructed from anything but one length or one array literal", "keelc allocates typed arrays by length or from literal elements; views over buffers and copies of other arrays do not exist", "write new Uint8Array(n) and fill it in a loop, or new Uint8Array([1, 2, 3])");
 export const ARRAY_LENGTH_WRITE = rule(615, "an assignment to `length`", "arrays have a fixed length in Keel", "allocate a new array of the needed length");
+export const GENERIC_STATIC = rule(616, "a static field of a generic class", "a static field is one C variable, but a generic class is one C struct per instantiation", "move the field to module level");
 
 // 07xx library
 export const EVAL = rule(701, "`eval`", "there is no interpreter in C", "write the code directly");
@@ -118,10 +121,12 @@ export const FUNCTION_CTOR = rule(702, "`Function`", "there is no interpreter in
 export const LIBRARY = rule(703, "a JavaScript or Node library global that Keel does not provide (Map, Set, JSON, Date, Object, Reflect, Promise, Symbol, process, globalThis, require, ...)", "keelc only provides the built-ins listed in docs/language.md", "use classes, fixed arrays and the Keel runtime");
 export const REGEXP = rule(704, "a regular expression", "there is no regular expression engine in Keel", "scan the string with charCodeAt");
 export const STRING_METHOD = rule(705, "a string method other than `length`, `charCodeAt`, `toString`, `padStart`, `padEnd`", "C strings are read-only literals without a string library", "use charCodeAt and length, or a Uint8Array");
-export const BUILTIN_MEMBER = rule(706, "a method of a built-in type other than arrays' `length` and `fill` (push, pop, splice, map, forEach, slice, set, subarray, call, bind, ...)", "arrays have a fixed length and keelc provides no other library methods", "write a loop over the indices");
+export const BUILTIN_MEMBER = rule(706, "a member of a built-in type other than arrays' `length` and `fill(v)` (push, pop, splice, map, forEach, slice, set, subarray, call, bind, fill with start/end, ...)", "arrays have a fixed length and keelc provides no other library methods", "write a loop over the indices");
 export const TEMPLATE_CONTEXT = rule(707, "a template literal with substitutions, or `toString`/`padStart`/`padEnd`, outside a call argument or another template; tagged templates", "strings are built only while they are printed or thrown: there is no string heap", "pass it directly to console.log, panic or new Error, or to a function taking a string");
 export const STRING_CONCAT = rule(708, "string concatenation with `+` or `+=`", "there is no string heap to build new strings in", "use a template literal passed directly to console.log, panic or new Error");
 export const CONSOLE = rule(709, "a `console` member other than `console.log`, or `console` used as a value", "the runtime provides one output hook", "use console.log");
+export const FORMAT_DIRECTIVE = rule(711, "a `%` directive (%s, %d, %i, %f, %j, %o, %O, %c, %%) in the first argument of a console.log with several arguments", "Node substitutes the next arguments into it, the Keel runtime prints it as written", "print the text through a template literal, or pass the text as a later argument");
+export const NOT_PRINTABLE = rule(712, "printing (console.log or `${x}`) a value that is not a number, bigint, boolean, string or null", "Node prints objects and arrays with its inspector, which C does not have", "print the fields or elements one by one");
 export const NON_ASCII = rule(710, "a string literal with non-ASCII characters", "Node counts UTF-16 units while C counts bytes, so length and charCodeAt would differ", "write ASCII, or escape the bytes as numbers in a Uint8Array");
 
 // 08xx modules

@@ -46,9 +46,9 @@ export function isExtern(node: ts.Node): boolean {
 
 const MATH_ALLOWED = new Set(["floor", "trunc", "imul", "min", "max", "abs"]);
 const TYPED_ARRAYS = new Set([
-  "Uint8Array", "Int8Array", "Uint16Array", "Int16Array", "Uint32Array", "Int32Array", "BigUint64Array",
+  "Uint8Array", "Uint8ClampedArray", "Int8Array", "Uint16Array", "Int16Array", "Uint32Array", "Int32Array", "BigUint64Array",
 ]);
-const BAD_TYPED_ARRAYS = new Set(["Float32Array", "Float64Array", "Uint8ClampedArray", "BigInt64Array", "Float16Array"]);
+const BAD_TYPED_ARRAYS = new Set(["Float32Array", "Float64Array", "BigInt64Array", "Float16Array"]);
 const STRING_MEMBERS = new Set(["length", "charCodeAt", "toString", "padStart", "padEnd"]);
 const ARRAY_MEMBERS = new Set(["length", "fill"]);
 const FORMAT_CALLS = new Set(["toString", "padStart", "padEnd"]);
@@ -334,6 +334,7 @@ class FileChecker {
         return false;
       case ts.SyntaxKind.TemplateExpression:
         this.checkStringContext(node, "a template literal");
+        for (const span of (node as ts.TemplateExpression).templateSpans) this.checkPrintable(span.expression);
         return true;
       case ts.SyntaxKind.TaggedTemplateExpression:
         this.report(node, R.TEMPLATE_CONTEXT, "a tagged template");
@@ -503,6 +504,11 @@ class FileChecker {
     }
     const rest = u.types.filter((m) => !isNull(m));
     if (u.types.length === 2 && rest.length === 1) {
+      const t = this.checker.getTypeFromTypeNode(rest[0]!);
+      if (isNumberType(t) || isBigIntType(t) || isBooleanType(t)) {
+        this.report(u, R.UNION, `'${u.getText(this.sf)}' (only references can be null)`);
+        return;
+      }
       this.checkTypeNode(rest[0]!, inExtern);
       return;
     }
@@ -555,6 +561,7 @@ class FileChecker {
     if (!f.body) {
       if (!(ts.getCombinedModifierFlags(f) & ts.ModifierFlags.Ambient)) this.report(f, R.OVERLOAD);
     }
+    if (containerOf(f.parent) !== null) this.report(f, R.NESTED_FUNCTION, `function '${f.name?.text ?? ""}' declared inside a function`);
     this.checkFunctionLike(f);
     return true;
   }
@@ -596,6 +603,10 @@ class FileChecker {
 
   private checkProperty(p: ts.PropertyDeclaration): boolean {
     if (p.questionToken) this.report(p, R.OPTIONAL_FIELD);
+    const cls = p.parent;
+    if (ts.isClassLike(cls) && cls.typeParameters && ts.getCombinedModifierFlags(p) & ts.ModifierFlags.Static) {
+      this.report(p, R.GENERIC_STATIC);
+    }
     if (p.exclamationToken || ts.getCombinedModifierFlags(p) & ts.ModifierFlags.Ambient) this.report(p, R.UNINITIALISED_FIELD);
     if (!p.type && p.initializer) {
       const before = this.out.length;
@@ -669,6 +680,7 @@ class FileChecker {
 
   private checkForOf(f: ts.ForOfStatement): void {
     if (f.awaitModifier) this.report(f.awaitModifier, R.ASYNC);
+    if (!ts.isVariableDeclarationList(f.initializer)) this.report(f.initializer, R.FOR_OF, "for...of into an existing variable");
     const t = this.checker.getNonNullableType(this.typeOf(f.expression));
     if (!isArrayLike(this.checker, t)) {
       this.report(f.expression, R.FOR_OF, `for...of over '${this.checker.typeToString(t)}'`);
@@ -676,12 +688,13 @@ class FileChecker {
   }
 
   private checkSwitch(s: ts.SwitchStatement): void {
-    if (!isNumberType(this.typeOf(s.expression))) {
+    const isIntegral = (t: ts.Type): boolean => isNumberType(t) || isBigIntType(t);
+    if (!isIntegral(this.typeOf(s.expression))) {
       this.report(s.expression, R.SWITCH_KIND, `a switch over '${this.checker.typeToString(this.typeOf(s.expression))}'`);
     }
     const clauses = s.caseBlock.clauses;
     clauses.forEach((c, i) => {
-      if (ts.isCaseClause(c) && !isNumberType(this.typeOf(c.expression))) {
+      if (ts.isCaseClause(c) && !isIntegral(this.typeOf(c.expression))) {
         this.report(c.expression, R.SWITCH_KIND, "a non-numeric case label");
       }
       if (c.statements.length > 0 && i < clauses.length - 1 && this.completesNormally(c.statements)) {
@@ -878,7 +891,7 @@ class FileChecker {
     const big = isBigIntType(this.typeOf(u.operand));
     switch (u.operator) {
       case K.PlusToken:
-        this.report(u, R.UNARY_PLUS);
+        if (!isNumberType(this.typeOf(u.operand))) this.report(u, R.UNARY_PLUS);
         return;
       case K.PlusPlusToken:
       case K.MinusMinusToken:
@@ -927,10 +940,7 @@ class FileChecker {
     const sym = this.checker.getSymbolAtLocation(p.name);
     const name = p.name.text;
     if (sym && !this.isLibSymbol(sym)) {
-      if (sym.flags & ts.SymbolFlags.Method && !this.isCallee(p)) {
-        const isStatic = sym.declarations?.some((d) => ts.getCombinedModifierFlags(d) & ts.ModifierFlags.Static);
-        if (!isStatic) this.report(p, R.METHOD_VALUE, `'${name}'`);
-      }
+      if (sym.flags & ts.SymbolFlags.Method && !this.isCallee(p)) this.report(p, R.METHOD_VALUE, `'${name}'`);
       return false;
     }
     // A member of a built-in type.
@@ -940,6 +950,9 @@ class FileChecker {
       else if (FORMAT_CALLS.has(name) && this.isCallee(p)) this.checkStringContext(p.parent, `'${name}'`);
     } else if (isArrayLike(this.checker, t)) {
       if (!ARRAY_MEMBERS.has(name)) this.report(p.name, R.BUILTIN_MEMBER, `'${name}'`);
+      else if (name === "fill" && this.isCallee(p) && (p.parent as ts.CallExpression).arguments.length !== 1) {
+        this.report(p.name, R.BUILTIN_MEMBER, "'fill' with start/end");
+      }
     } else if ((isNumberType(t) || isBigIntType(t)) && name === "toString") {
       if (this.isCallee(p)) this.checkStringContext(p.parent, `'${name}'`);
     } else if (isNumberType(t) || isBigIntType(t) || isBooleanType(t) || t.getCallSignatures().length > 0) {
@@ -969,6 +982,27 @@ class FileChecker {
   private checkCall(c: ts.CallExpression): void {
     if (c.questionDotToken) this.report(c, R.OPTIONAL_CHAIN);
     if (c.expression.kind === ts.SyntaxKind.ImportKeyword) this.report(c, R.DYNAMIC_IMPORT);
+    const e = c.expression;
+    if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "console" && e.name.text === "log") {
+      const s = this.checker.getSymbolAtLocation(e.expression);
+      if (!s || !this.isLibSymbol(s)) return;
+      const first = c.arguments[0] ? skipParens(c.arguments[0]) : null;
+      if (first && c.arguments.length > 1 && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) &&
+        /%[sdifjoOc%]/.test(first.text)) {
+        this.report(first, R.FORMAT_DIRECTIVE);
+      }
+      for (const a of c.arguments) this.checkPrintable(a);
+    }
+  }
+
+  private checkPrintable(e: ts.Expression): void {
+    const t = this.typeOf(e);
+    const F = ts.TypeFlags;
+    const ok = (m: ts.Type): boolean =>
+      (m.flags & (F.NumberLike | F.BigIntLike | F.BooleanLike | F.StringLike | F.EnumLike | F.Null | F.Any)) !== 0;
+    if (!(t.isUnion() ? t.types.every(ok) : ok(t))) {
+      this.report(e, R.NOT_PRINTABLE, `printing '${this.checker.typeToString(t)}'`);
+    }
   }
 
   private checkThis(t: ts.Node): void {
@@ -1018,6 +1052,12 @@ class FileChecker {
   }
 
   private checkCapture(id: ts.Identifier, sym: ts.Symbol): void {
+    if (sym.flags & ts.SymbolFlags.Function && !this.isDeclarationName(id)) {
+      const d = sym.valueDeclaration;
+      if (d && ts.isFunctionDeclaration(d) && d.typeParameters && !this.isCallee(id)) {
+        this.report(id, R.GENERIC_VALUE, `generic function '${id.text}' used as a value`);
+      }
+    }
     if (!(sym.flags & ts.SymbolFlags.Variable)) return;
     const decl = sym.valueDeclaration;
     if (!decl || decl.getSourceFile() !== this.sf) return;
@@ -1064,6 +1104,7 @@ class FileChecker {
             (skipParens(call.arguments[0]!) as ts.BinaryExpression).operatorToken.kind === ts.SyntaxKind.SlashToken;
           if (!ok) this.report(p, R.FLOOR_ARGUMENT, `'Math.${member}'`);
         } else if (!this.isCallee(p as ts.Expression)) this.report(p, R.MATH, `'Math.${member}' used as a value`);
+        else if ((p.parent as ts.CallExpression).arguments.length === 0) this.report(p, R.MATH, `'Math.${member}()' without arguments`);
         return;
       }
       case "BigInt": {
@@ -1073,7 +1114,7 @@ class FileChecker {
         } else if (member === "asUintN" && this.isCallee(p as ts.Expression)) {
           const call = p.parent as ts.CallExpression;
           const w = call.arguments[0];
-          if (!w || !ts.isNumericLiteral(w) || w.text !== "64") this.report(call, R.BIGINT_WIDTH);
+          if (!w || !ts.isNumericLiteral(w) || !/^\d+$/.test(w.text) || Number(w.text) > 64) this.report(call, R.BIGINT_WIDTH);
         } else if (member === "asIntN") this.report(p, R.BIGINT_WIDTH);
         else this.report(member === null ? id : p, R.LIBRARY, member === null ? "'BigInt' used as a value" : `'BigInt.${member}'`);
         return;
@@ -1081,8 +1122,9 @@ class FileChecker {
       case "Number": {
         if (callee) {
           const a = callee.arguments;
-          if (a.length !== 1 || !(isBigIntType(this.typeOf(a[0]!)) || isNumberType(this.typeOf(a[0]!)))) {
-            this.report(callee, R.BIGINT_MIX, "Number() of a non-bigint");
+          const at = a.length === 1 ? this.typeOf(a[0]!) : null;
+          if (at === null || !(isBigIntType(at) || isNumberType(at) || isBooleanType(at))) {
+            this.report(callee, R.BIGINT_MIX, "Number() of something other than a bigint or boolean");
           }
         } else if (member === "MAX_SAFE_INTEGER" || member === "MIN_SAFE_INTEGER") {
           return;
@@ -1111,7 +1153,8 @@ class FileChecker {
       }
       default:
         if (TYPED_ARRAYS.has(name)) {
-          if (!ctor || ctor.arguments?.length !== 1 || !isNumberType(this.typeOf(ctor.arguments[0]!))) {
+          const a0 = ctor?.arguments?.length === 1 ? skipParens(ctor.arguments[0]!) : null;
+          if (!a0 || !(isNumberType(this.typeOf(a0)) || ts.isArrayLiteralExpression(a0))) {
             this.report(ctor ?? id, R.NEW_TYPED_ARRAY, `'${name}'`);
           }
           return;

@@ -6,7 +6,7 @@ const TYPED_ARRAY_NAMES = new Set([
   "Uint8Array", "Int8Array", "Uint16Array", "Int16Array", "Uint32Array", "Int32Array", "BigUint64Array",
   "BigInt64Array", "Float32Array", "Float64Array", "Uint8ClampedArray", "Float16Array",
 ]);
-const BAD_TYPED_ARRAY_NAMES = new Set(["BigInt64Array", "Float32Array", "Float64Array", "Uint8ClampedArray", "Float16Array"]);
+const BAD_TYPED_ARRAY_NAMES = new Set(["BigInt64Array", "Float32Array", "Float64Array", "Float16Array"]);
 
 function every(t: ts.Type, pred: (m: ts.Type) => boolean): boolean {
   if (t.isUnion()) return t.types.every(pred);
@@ -71,9 +71,9 @@ export function typeProblem(checker: ts.TypeChecker, t: ts.Type, depth = 0): num
       return R.UNION;
     }
     const rest = members.length === 1 ? members[0]! : checker.getNonNullableType(t);
-    if (members.length > 1 && !(isBooleanType(rest) || isNumberType(rest) || isStringType(rest) || isBigIntType(rest))) {
-      return R.UNION;
-    }
+    // Only references (C pointers) can be null: not numbers, bigints or booleans.
+    if (isBooleanType(rest) || isNumberType(rest) || isBigIntType(rest)) return R.UNION;
+    if (members.length > 1 && !isStringType(rest)) return R.UNION;
     return typeProblem(checker, rest, depth + 1);
   }
   if (t.isIntersection()) return R.TYPE_OPERATOR;
