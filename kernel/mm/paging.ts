@@ -52,7 +52,14 @@ const KERNEL_HALF_FIRST = 256; // first PML4 entry of the kernel half
 const FULL_SPACE = 0x1000000000000; // 2^48
 export const HUGE_PAGE_SIZE = 0x200000;
 /** Bytes covered by one entry at level 0 (PT) .. 3 (PML4). */
-const LEVEL_SPAN = [0x1000, 0x200000, 0x40000000, 0x8000000000];
+function levelSpan(level: number): number {
+  switch (level) {
+    case 0: return 0x1000;
+    case 1: return 0x200000;
+    case 2: return 0x40000000;
+    default: return 0x8000000000;
+  }
+}
 
 export class AddressSpace {
   /** Physical address of the PML4. */
@@ -73,7 +80,7 @@ function canonical(virt: number): boolean {
 /** Index into the table of `level` (3 = PML4 .. 0 = PT) for a canonical address. */
 export function tableIndex(virt: number, level: number): number {
   const u = virt < 0 ? virt + FULL_SPACE : virt;
-  return Math.floor(u / LEVEL_SPAN[level]!) % ENTRIES;
+  return Math.floor(u / levelSpan(level)) % ENTRIES;
 }
 
 function entryAddr(tablePhys: number, index: number): number {
@@ -184,7 +191,7 @@ function splitHuge(space: AddressSpace, slot: number, level: number, virt: numbe
   if (table < 0) return false;
   const base = Number(e & HUGE_ADDR_MASK);
   const bits = e & LEAF_BITS;
-  const step = LEVEL_SPAN[level - 1]!;
+  const step = levelSpan(level - 1);
   const childHuge = level === 2 ? ENTRY_HUGE : 0n;
   for (let i = 0; i < ENTRIES; i++) {
     store64(entryAddr(table, i), BigInt(base + i * step) | bits | childHuge);
@@ -346,7 +353,7 @@ export function translate(space: AddressSpace, virt: number): number {
     if (!present(e)) return -1;
     if (l === 0) return entryPhys(e) + (u % PAGE_SIZE);
     if (huge(e) && l <= 2) {
-      const span = LEVEL_SPAN[l]!;
+      const span = levelSpan(l);
       const base = Number(e & HUGE_ADDR_MASK);
       return base - (base % span) + (u % span);
     }

@@ -9,7 +9,7 @@ import {
 import { PAGE_SIZE, physToVirt, virtToPhys } from "../../mm/layout.ts";
 import { kernelFrames } from "../../mm/mm.ts";
 import { Pool } from "../../mm/pool.ts";
-import type { TestRunner } from "../runner.ts";
+import { TestRunner } from "../runner.ts";
 
 const BATCH = 64;
 

@@ -9,7 +9,7 @@ import {
   MapResult, PageFlags, createAddressSpace, destroyAddressSpace, isCurrent, map, pageFlags, protect, shareKernelHalf,
   translate, unmap,
 } from "../../mm/paging.ts";
-import type { TestRunner } from "../runner.ts";
+import { TestRunner } from "../runner.ts";
 
 /** A kernel-half address nothing else uses: 1 GiB below the image, in the image's PDPT. */
 const SCRATCH = KERNEL_BASE - 0x40000000;
