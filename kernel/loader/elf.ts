@@ -9,7 +9,7 @@ import { load8, load16, load32, load64 } from "../../toolchain/lib/mem.ts";
 import { PAGE_SIZE, USER_TOP } from "../mm/layout.ts";
 
 /** Why an image was refused. Each value is one distinct reason; None means accepted. */
-export enum ElfError {
+export const enum ElfError {
   None = 0,
   Truncated = 1,
   BadMagic = 2,

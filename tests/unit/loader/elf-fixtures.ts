@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, renameSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { attachMemory, detachAllMemory, writeBytes } from "../../../toolchain/lib/host/memory.ts";
-import { ElfError, ElfImage, parseElf } from "../../../kernel/loader/elf.ts";
+import { type ElfError, ElfImage, parseElf } from "../../../kernel/loader/elf.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(here, "../../..");
@@ -122,8 +122,17 @@ export function parseBytes(bytes: Uint8Array, limit = DEFAULT_LIMIT): ElfImage {
   return elf;
 }
 
+/** ElfError names by value, read from the enum's declaration (a const enum has no reverse map). */
+export const ERROR_NAMES: Map<number, string> = (() => {
+  const src = readFileSync(join(ROOT, "kernel/loader/elf.ts"), "utf8");
+  const body = /export const enum ElfError \{([^}]*)\}/.exec(src)![1]!;
+  const names = new Map<number, string>();
+  for (const m of body.matchAll(/^\s*(\w+) = (\d+),$/gm)) names.set(Number(m[2]), m[1]!);
+  return names;
+})();
+
 export function errorName(e: ElfError): string {
-  return ElfError[e] ?? `#${e}`;
+  return ERROR_NAMES.get(e) ?? `#${e}`;
 }
 
 // Byte editing on a copy of an image.

@@ -4,6 +4,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { ElfError, ELF_ERROR_COUNT, SegmentFlag, elfErrorText, logElfError } from "../../../kernel/loader/elf.ts";
 import {
   FIXTURE_NAMES,
+  ERROR_NAMES,
   Mutable,
   REFUSED_FIXTURE_NAMES,
   errorName,
@@ -325,11 +326,14 @@ describe("error messages", () => {
 
   it("every error code has its own text", () => {
     const texts = new Set<string>();
+    expect(ERROR_NAMES.size).toBe(ELF_ERROR_COUNT);
     for (let e = 0; e < ELF_ERROR_COUNT; e++) {
-      expect(ElfError[e]).toBeDefined();
+      expect(ERROR_NAMES.has(e)).toBe(true);
       texts.add(elfErrorText(e));
     }
     expect(texts.size).toBe(ELF_ERROR_COUNT);
-    expect(ElfError[ELF_ERROR_COUNT]).toBeUndefined();
+    expect(ERROR_NAMES.get(ElfError.SegmentInKernelHalf)).toBe("SegmentInKernelHalf");
+    const outOfRange: number = ELF_ERROR_COUNT;
+    expect(elfErrorText(outOfRange)).toBe("has an unknown problem");
   });
 });
