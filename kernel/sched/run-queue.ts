@@ -48,6 +48,21 @@ export class RunQueue {
     this.total++;
   }
 
+  /** Puts `id` at the head of its class: a thread preempted by a more urgent one keeps its turn. */
+  enqueueFront(id: number, prio: number): void {
+    if (id < 0 || id >= this.capacity) panic("run queue: thread id out of range");
+    if (prio < 0 || prio >= PRIORITY_CLASSES) panic("run queue: bad priority class");
+    if (this.classOf[id]! >= 0) panic("run queue: thread already queued");
+    const n = this.counts[prio]!;
+    if (n >= this.capacity) panic("run queue: full");
+    const head = (this.heads[prio]! + this.capacity - 1) % this.capacity;
+    this.slots[prio * this.capacity + head] = id;
+    this.heads[prio] = head;
+    this.counts[prio] = n + 1;
+    this.classOf[id] = prio;
+    this.total++;
+  }
+
   /** Removes and returns the head of the most urgent non-empty class, or NONE. */
   dequeue(): number {
     const prio = this.highest();

@@ -144,13 +144,23 @@ function finishSwitch(): void {
   release(dead);
 }
 
-/** Picks the next thread and switches to it. Interrupts must be off. */
-function schedule(): void {
+/**
+ * Picks the next thread and switches to it. Interrupts must be off. A running thread goes back to
+ * the tail of its class, or to the head when a more urgent thread preempts it (`keepTurn`), so
+ * that being preempted does not cost it its place in the round robin.
+ */
+function schedule(keepTurn: boolean): void {
   const c = cpu;
   const prev = c.current;
   if (prev.state === ThreadState.Running) {
     prev.state = ThreadState.Ready;
-    if (prev !== c.idle) c.runQueue.enqueue(prev.id, prev.priority);
+    if (prev !== c.idle) {
+      if (keepTurn) {
+        c.runQueue.enqueueFront(prev.id, prev.priority);
+      } else {
+        c.runQueue.enqueue(prev.id, prev.priority);
+      }
+    }
   }
   const nextId = c.runQueue.dequeue();
   const next = nextId === NONE ? c.idle : threads[nextId]!;
@@ -199,20 +209,24 @@ export function exitThread(): void {
   if (t === cpu.idle) panic("the idle thread cannot exit");
   t.state = ThreadState.Dead;
   cpu.reap = t;
-  schedule();
+  schedule(false);
   panic("scheduler: an exited thread was resumed");
 }
 
 /** Gives the CPU to the next ready thread of the same or a more urgent class, if any. */
 export function yieldNow(): void {
   const on = saveDisableInterrupts();
-  schedule();
+  schedule(false);
   restoreInterrupts(on);
 }
 
 /** Switches now if a more urgent thread is waiting and the caller can be preempted. */
 export function preemptIfNeeded(interruptsWereOn: boolean): void {
-  if (interruptsWereOn && cpu.needResched && !inInterrupt()) yieldNow();
+  if (!interruptsWereOn || !cpu.needResched || inInterrupt()) return;
+  const on = saveDisableInterrupts();
+  cpu.preemptions++;
+  schedule(true);
+  restoreInterrupts(on);
 }
 
 /**
@@ -231,7 +245,7 @@ export function blockCurrent(timeoutNs: number): number {
     t.timer = c.timers.add(nowNs() + timeoutNs, t.id);
     if (t.timer === NO_TIMER) panic("scheduler: timer queue full");
   }
-  schedule();
+  schedule(false);
   return t.wakeReason;
 }
 
@@ -299,7 +313,8 @@ export function schedulerTick(tick: number): void {
 export function schedulerInterruptReturn(): void {
   if (cpu.needResched) {
     cpu.preemptions++;
-    schedule();
+    // A thread whose slice ran out goes to the back; one preempted by a wake-up keeps its turn.
+    schedule(cpu.current.sliceLeft > 0);
   }
 }
 

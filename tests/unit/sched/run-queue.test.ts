@@ -36,6 +36,16 @@ describe("RunQueue", () => {
     expect(ran).toEqual([100, 100, 100]);
   });
 
+  it("puts a preempted thread back at the head of its class", () => {
+    const q = new RunQueue(4);
+    q.enqueue(1, Priority.Server);
+    q.enqueue(2, Priority.Server);
+    q.enqueueFront(3, Priority.Server);
+    q.enqueueFront(0, Priority.Application);
+    expect([q.dequeue(), q.dequeue(), q.dequeue(), q.dequeue(), q.dequeue()]).toEqual([3, 1, 2, 0, NONE]);
+    expect(() => q.enqueueFront(1, Priority.Server) || q.enqueueFront(1, Priority.Server)).toThrow(/already queued/);
+  });
+
   it("rejects double enqueue and out-of-range ids", () => {
     const q = new RunQueue(4);
     q.enqueue(1, Priority.Server);
@@ -62,6 +72,7 @@ describe("RunQueue", () => {
     const op = fc.oneof(
       fc.record({ kind: fc.constant("enq" as const), id: fc.integer({ min: 0, max: 11 }), prio: fc.integer({ min: 0, max: 3 }) }),
       fc.record({ kind: fc.constant("deq" as const) }),
+      fc.record({ kind: fc.constant("front" as const), id: fc.integer({ min: 0, max: 11 }), prio: fc.integer({ min: 0, max: 3 }) }),
       fc.record({ kind: fc.constant("rm" as const), id: fc.integer({ min: 0, max: 11 }) }),
     );
     fc.assert(
@@ -73,6 +84,10 @@ describe("RunQueue", () => {
             if (model.some((l) => l.includes(o.id))) continue;
             q.enqueue(o.id, o.prio);
             model[o.prio]!.push(o.id);
+          } else if (o.kind === "front") {
+            if (model.some((l) => l.includes(o.id))) continue;
+            q.enqueueFront(o.id, o.prio);
+            model[o.prio]!.unshift(o.id);
           } else if (o.kind === "deq") {
             const l = model.find((m) => m.length > 0);
             expect(q.dequeue()).toBe(l ? l.shift()! : NONE);

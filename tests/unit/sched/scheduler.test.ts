@@ -117,6 +117,18 @@ describe("threads", () => {
     expect(currentThread()).toBe(idleClass);
   });
 
+  it("lets a thread preempted by a more urgent one keep its turn", () => {
+    const boot = currentThread();
+    const app = spawn("app", Priority.Application);
+    const drv = spawn("driver", Priority.Driver);
+    expect(currentThread()).toBe(drv);
+    drv.state = ThreadState.Blocked;
+    yieldNow();
+    expect(currentThread()).toBe(boot); // not `app`, which was queued after boot ran
+    yieldNow();
+    expect(currentThread()).toBe(app);
+  });
+
   it("does not preempt from a critical section with interrupts off", () => {
     fakeCpu.interruptsEnabled = false;
     const drv = spawn("driver", Priority.Driver);
