@@ -155,29 +155,53 @@ export function buildFrameAllocator(info: BootInfo, kernelStart: number, kernelE
   fa.summaryMap = fa.freeMap + fa.words * 4;
   for (let i = 0; i < 2 * fa.words + fa.summaryWords; i++) store32(fa.ownedMap + i * 4, 0);
 
-  // Usable frames, minus any frame a firmware entry also claims (maps may overlap).
+  // Owned = usable frames, minus any frame a firmware entry also claims (maps may overlap), minus
+  // the boot reservations. Done region by region, so the cost is one pass over memory.
   for (let i = 0; i < info.memoryCount; i++) {
     const r = info.memory[i]!;
     if (r.type !== MemoryType.Usable) continue;
     const first = Math.floor(alignUp(r.base, PAGE_SIZE) / PAGE_SIZE);
     const end = Math.floor(alignDown(r.base + r.length, PAGE_SIZE) / PAGE_SIZE);
     for (let f = first; f < end; f++) {
-      if (testBit(fa.ownedMap, f)) continue; // listed twice
-      if (overlapsFirmware(info, f * PAGE_SIZE, f * PAGE_SIZE + PAGE_SIZE) >= 0) continue;
-      fa.usableFrames++;
-      if (overlapsReservation(fa, f * PAGE_SIZE, f * PAGE_SIZE + PAGE_SIZE) >= 0) {
-        fa.reservedFrames++;
-        continue;
+      if (!testBit(fa.ownedMap, f)) {
+        setBit(fa.ownedMap, f);
+        fa.usableFrames++;
       }
-      setBit(fa.ownedMap, f);
-      setBit(fa.freeMap, f);
-      fa.freeFrames++;
+    }
+  }
+  for (let i = 0; i < info.memoryCount; i++) {
+    const r = info.memory[i]!;
+    if (r.type === MemoryType.Usable) continue;
+    fa.usableFrames -= disown(fa, r.base, r.base + r.length);
+  }
+  for (let i = 0; i < fa.reservedCount; i++) {
+    fa.reservedFrames += disown(fa, fa.reservedStart[i]!, fa.reservedEnd[i]!);
+  }
+  for (let w = 0; w < fa.words; w++) {
+    const owned = load32(fa.ownedMap + w * 4);
+    store32(fa.freeMap + w * 4, owned);
+    for (let b = 0; b < 32; b++) {
+      if (bitIsSet(owned, b)) fa.freeFrames++;
     }
   }
   for (let w = 0; w < fa.words; w++) {
     if (load32(fa.freeMap + w * 4) !== 0) setBit(fa.summaryMap, w);
   }
   return fa;
+}
+
+/** Clears the owned bit of every frame overlapping physical [start, end); returns how many were set. */
+function disown(fa: FrameAllocator, start: number, end: number): number {
+  const first = Math.floor(start / PAGE_SIZE);
+  const last = Math.min(fa.frameCount, Math.floor((end + PAGE_SIZE - 1) / PAGE_SIZE));
+  let n = 0;
+  for (let f = first; f < last; f++) {
+    if (testBit(fa.ownedMap, f)) {
+      clearBit(fa.ownedMap, f);
+      n++;
+    }
+  }
+  return n;
 }
 
 /** Lowest page-aligned usable range of `bytes` that overlaps no reservation and no firmware entry, or -1. */
