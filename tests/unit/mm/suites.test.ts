@@ -1,11 +1,14 @@
 // Runs the in-kernel memory and paging suites on the simulated machine, so a broken check is
 // found on the host before it is found in QEMU.
 import { describe, it, expect, beforeEach, vi } from "vitest";
-import { attachMemory, detachAllMemory, type SimRegion } from "../../../toolchain/lib/host/memory.ts";
+import { attachMemory, detachAllMemory, writeBytes, type SimRegion } from "../../../toolchain/lib/host/memory.ts";
 import { resetFakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
-import { DIRECT_MAP_BASE, KERNEL_BASE } from "../../../kernel/mm/layout.ts";
+import { DIRECT_MAP_BASE, KERNEL_BASE, physToVirt } from "../../../kernel/mm/layout.ts";
+import { parseBootInfo, MULTIBOOT2_MAGIC } from "../../../kernel/boot/multiboot2.ts";
+import { firstFatalBootError } from "../../../kernel/boot/bootinfo.ts";
+import { grubBios, grubUefi } from "../fixtures/multiboot2.ts";
 import { memoryInit, kernelFrames } from "../../../kernel/mm/mm.ts";
-import { allocFrame, freeFrame } from "../../../kernel/mm/frame-allocator.ts";
+import { allocFrame, freeFrame, frameIsFree } from "../../../kernel/mm/frame-allocator.ts";
 import { TestRunner } from "../../../kernel/test/runner.ts";
 import { runMemorySuite } from "../../../kernel/test/suites/memory.ts";
 import { runPagingSuite } from "../../../kernel/test/suites/paging.ts";
@@ -61,5 +64,29 @@ describe("in-kernel suites on the simulated machine", () => {
     const { t, lines } = run(runMemorySuite);
     expect(t.failed).toBe(1);
     expect(lines.filter((l) => l.startsWith("TEST FAIL"))[0]).toMatch(/^TEST FAIL memory.has-free-memory: free \d+ of 0 usable frames$/);
+  });
+});
+
+describe.each([["BIOS", grubBios], ["UEFI", grubUefi]])("boot flow on GRUB's %s boot information", (_n, fixture) => {
+  it("parses, brings memory up, prints the memory line, and passes the memory suite", () => {
+    detachAllMemory();
+    const cpu = resetFakeCpu();
+    attachMemory(DIRECT_MAP_BASE, 16 * MiB);
+    const f = fixture();
+    writeBytes(physToVirt(f.addr), f.bytes);
+    const info = parseBootInfo(MULTIBOOT2_MAGIC, f.addr);
+    expect(firstFatalBootError(info)).toBe(0);
+    const k = KERNEL_BASE + 0x200000;
+    cpu.sections = [k, k + 0x40000, k + 0x50000, k + 0x58000, k + 0x80000, k + 0x80000];
+    const { lines } = run(() => memoryInit(info));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^memory: 12\d MiB usable, 12\d MiB free, [1-4] MiB reserved, kernel 1 MiB$/);
+    const fa = kernelFrames();
+    // GRUB's font module and the boot information stay out of the allocator's hands.
+    const mod = info.modules[0]!;
+    expect(frameIsFree(fa, mod.start - (mod.start % 4096))).toBe(false);
+    expect(frameIsFree(fa, f.addr - (f.addr % 4096))).toBe(false);
+    const { t } = run(runMemorySuite);
+    expect(t.failed).toBe(0);
   });
 });
