@@ -31,8 +31,12 @@ export class CapTable {
   gens: Int32Array;
   marks: Uint8Array;
   used = 0;
-  /** Where the search for a free slot starts (round robin, so freed slots are reused last). */
-  hint = 0;
+  /**
+   * Free slots in a FIFO ring (`freeRing[(freeHead + i) % size]`, i < size - used): a freed slot
+   * is reused last, so its old handle keeps its precise error as long as possible. O(1) insert.
+   */
+  freeRing: Int32Array;
+  freeHead = 0;
   account: Account;
   charged: number;
 
@@ -41,6 +45,8 @@ export class CapTable {
     this.slots = new Array<Capability>(size).fill(NO_CAP);
     this.gens = new Int32Array(size);
     this.marks = new Uint8Array(size);
+    this.freeRing = new Int32Array(size);
+    for (let i = 0; i < size; i++) this.freeRing[i] = i;
     this.account = account;
     this.charged = charged;
   }
@@ -78,12 +84,9 @@ export function tableFreeSlots(t: CapTable): number {
 /** Puts `cap` in a free slot and returns its handle, or -TableFull. */
 export function tableInsert(t: CapTable, cap: Capability): number {
   if (t.used >= t.size) return -CapError.TableFull;
-  let slot = t.hint;
-  while (t.slots[slot]! !== NO_CAP) {
-    slot++;
-    if (slot === t.size) slot = 0;
-  }
-  t.hint = slot + 1 === t.size ? 0 : slot + 1;
+  const slot = t.freeRing[t.freeHead]!;
+  t.freeHead = t.freeHead + 1 === t.size ? 0 : t.freeHead + 1;
+  if (t.slots[slot]! !== NO_CAP) panic("capability table free list names a used slot");
   let gen = t.gens[slot]! + 1;
   if (gen >= GEN_LIMIT) gen = 1;
   t.gens[slot] = gen;
@@ -102,6 +105,8 @@ export function tableRemove(cap: Capability, mark: SlotMark): void {
   if (cap.place !== CapPlace.Table || t === null) panic("capability is not in a table");
   t.slots[cap.slot] = NO_CAP;
   t.marks[cap.slot] = mark;
+  // Append to the free ring: it holds size - used entries starting at freeHead.
+  t.freeRing[(t.freeHead + t.size - t.used) % t.size] = cap.slot;
   t.used--;
   cap.place = CapPlace.Nowhere;
   cap.table = null;

@@ -98,6 +98,23 @@ describe("capability table lookup", () => {
     expect(lookupCap(p.table, ep).object.capCount).toBe(2);
   });
 
+  it("reuses freed slots last, so old handles keep their precise error longer", () => {
+    const p = makeProc(makeRoot(), 3);
+    const x = notificationCreate(p.table);
+    const y = notificationCreate(p.table);
+    expect(capDelete(p.table, x)).toBe(CapError.Ok);
+    const z = notificationCreate(p.table);
+    expect(z % MAX_SLOTS).toBe(2);
+    expect(lookupError(p.table, x, ObjectType.Any, 0)).toBe(CapError.InvalidHandle);
+    expect(capDelete(p.table, y)).toBe(CapError.Ok);
+    const w = notificationCreate(p.table);
+    expect(w % MAX_SLOTS).toBe(x % MAX_SLOTS);
+    expect(lookupError(p.table, x, ObjectType.Any, 0)).toBe(CapError.StaleHandle);
+    const v = notificationCreate(p.table);
+    expect(v % MAX_SLOTS).toBe(y % MAX_SLOTS);
+    expect(notificationCreate(p.table)).toBe(-CapError.TableFull);
+  });
+
   it("rejects tables of invalid size", () => {
     const root = makeRoot();
     expect(tableCreate(root, 0)).toBeNull();
