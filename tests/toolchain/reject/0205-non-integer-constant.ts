@@ -2,4 +2,4 @@
 export let best = Infinity; // expect: KEEL0205 "Infinity"
 export const bad = NaN; // expect: KEEL0205 "NaN"
 export const tiny = Number.EPSILON; // expect: KEEL0205 "Number.EPSILON"
-export const top = Number.MAX_SAFE_INTEGER;
+export const top = Number.MAX_SAFE_INTEGER; // expect: KEEL0703 "Number.MAX_SAFE_INTEGER"

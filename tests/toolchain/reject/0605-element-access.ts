@@ -7,3 +7,8 @@ export function read(r: Regs, s: string, xs: number[]): number {
   const c = s[0]; // expect: KEEL0605 "s["
   return a + (c === "x" ? 1 : 0) + xs[0]! + s.charCodeAt(0);
 }
+export function element(xs: number[], i: number): number {
+  const x = xs[i]; // an element read is bounds-checked: its type is number
+  console.log(x, xs[i]);
+  return x!;
+}

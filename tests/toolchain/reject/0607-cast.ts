@@ -7,6 +7,7 @@ export function frameOf(p: Page | null): number {
 }
 export function widen(n: number): number {
   const k = <number>n;
-  const modes = [1, 2, 3] as const;
-  return k + (n as number) + modes[0];
+  const modes = [1, 2, 3] as const; // expect: KEEL0107 "modes"
+  const one = 1 as const;
+  return k + (n as number) + modes[0] + one;
 }

@@ -624,8 +624,22 @@ class FileChecker {
     if (v.type || ts.isCatchClause(v.parent)) return true;
     const before = this.out.length;
     if (v.initializer) this.visit(v.initializer);
-    if (this.out.length === before) this.checkInferred(v.name, this.typeOf(v.name));
+    if (this.out.length === before) this.checkInferred(v.name, this.inferredType(v));
     return false;
+  }
+
+  /**
+   * The type a declaration without annotation gets. An element read `a[i]` is typed `T | undefined`
+   * (noUncheckedIndexedAccess), but keelc bounds-checks it, so the element type T is what counts.
+   */
+  private inferredType(v: ts.VariableDeclaration): ts.Type {
+    const init = v.initializer ? skipParens(v.initializer) : null;
+    if (init && ts.isElementAccessExpression(init)) {
+      const arr = this.checker.getNonNullableType(this.typeOf(init.expression));
+      const el = this.checker.getIndexTypeOfType(arr, ts.IndexKind.Number);
+      if (el && isArrayLike(this.checker, arr)) return el;
+    }
+    return this.typeOf(v.name);
   }
 
   private checkEnum(e: ts.EnumDeclaration): void {
@@ -999,7 +1013,8 @@ class FileChecker {
     const t = this.typeOf(e);
     const F = ts.TypeFlags;
     const ok = (m: ts.Type): boolean =>
-      (m.flags & (F.NumberLike | F.BigIntLike | F.BooleanLike | F.StringLike | F.EnumLike | F.Null | F.Any)) !== 0;
+      // undefined: an element read (bounds-checked in C) or already reported where it arose.
+      (m.flags & (F.NumberLike | F.BigIntLike | F.BooleanLike | F.StringLike | F.EnumLike | F.Null | F.Undefined | F.Any)) !== 0;
     if (!(t.isUnion() ? t.types.every(ok) : ok(t))) {
       this.report(e, R.NOT_PRINTABLE, `printing '${this.checker.typeToString(t)}'`);
     }
@@ -1126,8 +1141,6 @@ class FileChecker {
           if (at === null || !(isBigIntType(at) || isNumberType(at) || isBooleanType(at))) {
             this.report(callee, R.BIGINT_MIX, "Number() of something other than a bigint or boolean");
           }
-        } else if (member === "MAX_SAFE_INTEGER" || member === "MIN_SAFE_INTEGER") {
-          return;
         } else if (member !== null && ["EPSILON", "MAX_VALUE", "MIN_VALUE", "NaN", "POSITIVE_INFINITY", "NEGATIVE_INFINITY"].includes(member)) {
           this.report(p, R.NON_INTEGER_CONSTANT, `'Number.${member}'`);
         } else this.report(member === null ? id : p, R.LIBRARY, member === null ? "'Number' used as a value" : `'Number.${member}'`);

@@ -76,23 +76,15 @@ export function typeProblem(checker: ts.TypeChecker, t: ts.Type, depth = 0): num
     if (members.length > 1 && !isStringType(rest)) return R.UNION;
     return typeProblem(checker, rest, depth + 1);
   }
-  if (t.isIntersection()) return R.TYPE_OPERATOR;
+  // NonNullable<T> of a type parameter (T & {}) stands for T.
+  if (t.isIntersection()) return t.types.some((m) => m.flags & F.TypeParameter) ? 0 : R.TYPE_OPERATOR;
   if (t.flags & F.Object) {
     if (checker.isArrayType(t)) {
       const el = checker.getTypeArguments(t as ts.TypeReference)[0];
       return el ? typeProblem(checker, el, depth + 1) : 0;
     }
-    if (checker.isTupleType(t)) {
-      // `as const` arrays: fine when every element has the same primitive type.
-      const els = checker.getTypeArguments(t as ts.TypeReference);
-      const bases = new Set(els.map((e) => checker.typeToString(checker.getBaseTypeOfLiteralType(e))));
-      if (bases.size > 1) return R.TUPLE;
-      for (const e of els) {
-        const c = typeProblem(checker, e, depth + 1);
-        if (c !== 0) return c;
-      }
-      return 0;
-    }
+    // Tuples, including `[a, b] as const`: one array of mixed or literal element types.
+    if (checker.isTupleType(t)) return R.TUPLE;
     const ta = typedArrayName(t);
     if (ta !== null) return BAD_TYPED_ARRAY_NAMES.has(ta) ? R.TYPED_ARRAY_KIND : 0;
     const s = t.getSymbol();
