@@ -143,14 +143,28 @@ export function reportException(frame: number, vector: number): void {
   }
 }
 
+let reporting = false;
+
 /** Entry from the interrupt dispatcher for vectors 0-31. Returns only if execution may resume. */
 export function handleException(frame: number, vector: number): void {
   exceptionCounts[vector] = exceptionCounts[vector]! + 1;
+  if (reporting) {
+    // A fault while printing a report (a backtrace through a bad frame pointer, say): the second
+    // report could fault the same way, so give the essentials and stop.
+    console.log(`EXCEPTION ${exceptionName(vector)} while reporting an exception, rip=0x${reg(frame, Frame.RIP).toString(16)}`);
+    panic(exceptionName(vector));
+  }
   if (handlers[vector]!(frame, vector)) return;
   if ((Number(reg(frame, Frame.CS) & 3n)) === 3) {
     userFaultHook(frame, vector);
     return;
   }
+  reporting = true;
   reportException(frame, vector);
   panic(exceptionName(vector));
+}
+
+/** Forgets an unfinished report (host tests, where a panic returns control to the caller). */
+export function resetExceptionReporting(): void {
+  reporting = false;
 }

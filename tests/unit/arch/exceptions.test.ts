@@ -4,7 +4,7 @@ import { store64 } from "../../../toolchain/lib/mem.ts";
 import { Frame } from "../../../kernel/arch/x86_64/frame.ts";
 import { resetFakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { HostSymbol, setHostSymbols } from "../../../kernel/arch/x86_64/host/symtab.ts";
-import { clearExceptionHandler, exceptionCounts, exceptionName, hasErrorCode, setExceptionHandler, setUserFaultHook } from "../../../kernel/arch/x86_64/exceptions.ts";
+import { clearExceptionHandler, exceptionCounts, resetExceptionReporting, exceptionName, hasErrorCode, setExceptionHandler, setUserFaultHook } from "../../../kernel/arch/x86_64/exceptions.ts";
 import { interruptCount, onInterrupt, registerIrqHandler, setInterruptReturnHook, spuriousInterrupts } from "../../../kernel/arch/x86_64/interrupts.ts";
 import { apicInit, ApicReg } from "../../../kernel/arch/x86_64/apic.ts";
 import { printBacktrace } from "../../../kernel/arch/x86_64/backtrace.ts";
@@ -29,6 +29,7 @@ beforeEach(() => {
   vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
     logs.push(args.join(" "));
   });
+  resetExceptionReporting();
   setHostSymbols([
     new HostSymbol(TEXT + 0x100, "kernel_main", "kernel/main.ts", 10),
     new HostSymbol(TEXT + 0x400, "runFaultSuite", "kernel/test/suites/fault.ts", 20),
@@ -130,6 +131,17 @@ describe("exception reporting", () => {
     makeFrame(13, 0x1an, TEXT + 0x130, 0x08n, 0);
     expect(() => onInterrupt(FRAME)).toThrow(/#GP/);
     expect(logs.join("\n")).toContain("selector error code: index 3, table 1, external 0");
+  });
+});
+
+describe("faults while reporting", () => {
+  it("stop with a short report instead of recursing", () => {
+    makeFrame(13, 0n, TEXT + 0x130, 0x08n, 0);
+    expect(() => onInterrupt(FRAME)).toThrow(/#GP/);
+    const lines = logs.length;
+    makeFrame(14, 0n, TEXT + 0x140, 0x08n, 0);
+    expect(() => onInterrupt(FRAME)).toThrow(/#PF/);
+    expect(logs.slice(lines)).toEqual(["EXCEPTION #PF Page Fault while reporting an exception, rip=0xffffffff80200140"]);
   });
 });
 
