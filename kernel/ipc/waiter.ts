@@ -4,6 +4,7 @@
 // destruction, a timeout) fills the waiter's result, takes it off its queue and calls the wake
 // hook, through which the scheduler makes the thread ready again. No threads are needed to test
 // this logic on the host.
+import { panic } from "../../toolchain/lib/core.ts";
 import { CapError } from "../cap/errors.ts";
 import type { CapTable } from "../cap/cap-table.ts";
 import { Message } from "./message.ts";
@@ -107,6 +108,8 @@ export function waitQueuePop(q: WaitQueue): Waiter | null {
 
 /** Marks `w` as blocked of `kind` on `q` (q null: blocked on something that holds w directly). */
 export function waiterBlock(w: Waiter, kind: WaitKind, q: WaitQueue | null, t: CapTable, handle: number): void {
+  // One thread, one waiter, one wait at a time: blocking twice means the scheduler lost track.
+  if (w.state === WaitState.Waiting) panic(`thread ${w.threadId} blocks while already waiting`);
   w.state = WaitState.Waiting;
   w.kind = kind;
   w.result = CapError.WouldBlock;

@@ -8,6 +8,7 @@ import {
   capMove,
   capRevoke,
   countDescendants,
+  accountReclaim,
   capNew,
   revokeSubtree,
   tableDestroy,
@@ -15,7 +16,8 @@ import {
 import { OBJECT_TYPE_COUNT, ObjectType } from "../../../kernel/cap/object.ts";
 import { liveCount, Pool } from "../../../kernel/cap/counters.ts";
 import { Right, RIGHTS_ALL } from "../../../kernel/cap/rights.ts";
-import { endpointCreate } from "../../../kernel/ipc/endpoint.ts";
+import { endpointCreate, endpointSend } from "../../../kernel/ipc/endpoint.ts";
+import { Message } from "../../../kernel/ipc/message.ts";
 import { checkInvariants, makeProc, makeRoot, snapshotCounts } from "./harness.ts";
 
 describe("derivation", () => {
@@ -144,5 +146,46 @@ describe("derivation", () => {
     expect(liveCount(Pool.Capability)).toBe(before[OBJECT_TYPE_COUNT]!);
     expect(liveCount(ObjectType.Endpoint)).toBe(before[ObjectType.Endpoint]!);
   });
-});
 
+  it("reclaiming an account destroys its objects, breaking cycles of queues", () => {
+    const root = makeRoot();
+    const a = makeProc(root);
+    const b = makeProc(root);
+    const before = snapshotCounts();
+    const e1 = endpointCreate(a.table, 1);
+    const e2 = endpointCreate(a.table, 1);
+    const s1 = capCopy(a.table, e1, a.table, Right.Write);
+    const s2 = capCopy(a.table, e2, a.table, Right.Write);
+    const fromB = capCopy(a.table, e1, b.table, Right.Write);
+    const m = new Message();
+    m.capCount = 1;
+    m.handles[0] = e2;
+    expect(endpointSend(a.table, s1, m)).toBe(CapError.Ok); // e1's queue holds e2's root
+    m.handles[0] = e1;
+    expect(endpointSend(a.table, s2, m)).toBe(CapError.Ok); // e2's queue holds e1's root
+    expect(capDelete(a.table, s1)).toBe(CapError.Ok);
+    expect(capDelete(a.table, s2)).toBe(CapError.Ok);
+    expect(liveCount(ObjectType.Endpoint)).toBe(before[ObjectType.Endpoint]! + 2);
+    expect(capDelete(b.table, fromB)).toBe(CapError.Ok);
+    // Deleting every capability in the tables cannot free the pair: each holds the other.
+    expect(a.table.used).toBe(0);
+    expect(liveCount(ObjectType.Endpoint)).toBe(before[ObjectType.Endpoint]! + 2);
+    const keep = endpointCreate(b.table, 1); // b's own objects are untouched
+    const fromB2 = capCopy(b.table, keep, b.table, Right.Read);
+    accountReclaim(a.account);
+    expect(liveCount(ObjectType.Endpoint)).toBe(before[ObjectType.Endpoint]! + 1);
+    expect(a.account.used).toBe(a.table.charged);
+    expect(lookupError(b.table, fromB2, ObjectType.Endpoint, Right.Read)).toBe(CapError.Ok);
+  });
+
+  it("reclaim revokes other processes' capabilities to the reclaimed objects", () => {
+    const root = makeRoot();
+    const a = makeProc(root);
+    const b = makeProc(root);
+    const ep = endpointCreate(a.table, 1);
+    const held = capCopy(a.table, ep, b.table, Right.Write);
+    accountReclaim(a.account);
+    expect(lookupError(b.table, held, ObjectType.Any, 0)).toBe(CapError.Revoked);
+    expect(lookupError(a.table, ep, ObjectType.Any, 0)).toBe(CapError.Revoked);
+  });
+});
