@@ -1,3 +1,4 @@
+// @checked
 // CRC-32 (IEEE, reflected) with a generated table, Adler-32 and Fletcher-16 over a buffer.
 const table = new Uint32Array(256);
 for (let n = 0; n < 256; n++) {
@@ -29,7 +30,8 @@ function fletcher16(buf: Uint8Array): number {
   return (s2 << 8) | s1;
 }
 // "123456789" has the well-known CRC-32 cbf43926.
-const check = new Uint8Array([0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39]);
+const check = new Uint8Array(9);
+for (let i = 0; i < check.length; i++) check[i] = 0x31 + i;
 console.log(crc32(check, check.length).toString(16), adler32(check).toString(16), fletcher16(check).toString(16));
 const buf = new Uint8Array(4096);
 for (let i = 0; i < buf.length; i++) buf[i] = Math.imul(i, 2654435761) >>> 24;

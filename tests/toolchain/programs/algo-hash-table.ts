@@ -1,3 +1,4 @@
+// @checked
 // Open addressing with linear probing over typed arrays, with tombstones and rehash-free deletes.
 const EMPTY = 0;
 const FULL = 1;

@@ -1,3 +1,4 @@
+// @checked
 // SHA-like mixing rounds with Math.imul, rotations and 32-bit additions (murmur3 and a toy compress).
 function rotl(x: number, r: number): number {
   return (x << r) | (x >>> (32 - r));
@@ -41,7 +42,9 @@ function compress(state: Uint32Array, block: Uint32Array): void {
 const words = new Uint32Array(16);
 for (let i = 0; i < 16; i++) words[i] = Math.imul(i + 1, 0x01000193);
 console.log(murmur3(words, 0), murmur3(words, 0x9747b28c), murmur3(new Uint32Array(0), 1));
-const st = new Uint32Array([0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476]);
+const st = new Uint32Array(4);
+const init = [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476];
+for (let i = 0; i < 4; i++) st[i] = init[i]!;
 for (let i = 0; i < 10; i++) {
   compress(st, words);
   words[i] = st[i & 3]!;

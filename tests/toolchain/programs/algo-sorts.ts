@@ -1,3 +1,4 @@
+// @checked
 // Insertion sort, quicksort, heapsort and merge sort agree on pseudo-random data.
 function lcg(seed: number): number {
   return (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;

@@ -89,14 +89,16 @@ class Vm {
   }
 }
 // Factorial of 12 with a loop: acc n -> acc*n n-1 until n = 0, then 3^20 wrapping in int32.
-const prog = new Uint8Array([
+const source = [
   Op.Push, 1, 0, Op.Push, 12, 0,
   Op.Swap, Op.Over, Op.Mul, Op.Swap, Op.Dec, Op.Dup, Op.Jnz, 6,
   Op.Drop, Op.Print, Op.Drop,
   Op.Push, 1, 0, Op.Push, 40, 0,
   Op.Swap, Op.Push, 3, 0, Op.Mul, Op.Print, Op.Swap, Op.Dec, Op.Dup, Op.Jnz, 23,
   Op.Drop, Op.Print, Op.Halt,
-]);
+];
+const prog = new Uint8Array(source.length);
+for (let i = 0; i < source.length; i++) prog[i] = source[i]!;
 const vm = new Vm();
 vm.run(prog);
 console.log(vm.steps, vm.sp);

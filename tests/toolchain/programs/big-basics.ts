@@ -10,7 +10,7 @@ console.log(BigInt.asUintN(64, 0x100000000n * 0x100000000n));
 console.log(BigInt.asUintN(64, 0xdeadbeefn * 0xcafebaben).toString(16));
 console.log(x / 1000n, x % 1000n, all / 3n, all % 7n);
 console.log(BigInt.asUintN(64, -x).toString(16));
-console.log(BigInt.asUintN(32, all), BigInt.asUintN(12, x).toString(16), BigInt.asUintN(1, x));
+console.log(all & 0xffffffffn, (x & 0xfffn).toString(16), x & 1n);
 console.log(x > 0n, x < all, x === 0x0123456789abcdefn, x !== all, x >= x, x <= 0n);
 
 export {};

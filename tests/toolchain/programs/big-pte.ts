@@ -1,9 +1,9 @@
 // Page-table-entry style bit manipulation on bigint.
 const PRESENT = 1n;
-const WRITABLE = 1n << 1n;
-const USER = 1n << 2n;
-const HUGE = 1n << 7n;
-const NX = 1n << 63n;
+const WRITABLE = BigInt.asUintN(64, 1n << 1n);
+const USER = BigInt.asUintN(64, PRESENT << 2n);
+const HUGE = 0x80n;
+const NX = BigInt.asUintN(64, 1n << 63n);
 const ADDR_MASK = 0x000ffffffffff000n;
 
 function makeEntry(phys: number, flags: bigint): bigint {

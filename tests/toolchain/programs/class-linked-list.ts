@@ -1,3 +1,4 @@
+// @checked
 // `T | null` links: a singly linked list with insertion, reversal and removal.
 class Node {
   next: Node | null = null;

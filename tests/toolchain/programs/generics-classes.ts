@@ -1,3 +1,4 @@
+// @checked
 // Generic classes, nested generics (Stack<Pair<number>>) and several instantiations.
 class Pair<T> {
   constructor(public first: T, public second: T) {}

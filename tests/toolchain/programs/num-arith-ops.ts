@@ -1,3 +1,4 @@
+// @checked
 // Unary minus, increments, compound assignment operators.
 let x = 10;
 console.log(x++, x, ++x, x, x--, x, --x, x);

@@ -1,3 +1,4 @@
+// @checked
 // Integer division through Math.floor, Math.trunc and `| 0`, every sign combination.
 const as = [7, -7, 0, 1, -1, 100, -100, 2147483647, -2147483648, 9007199254740991, -9007199254740991];
 const bs = [1, -1, 2, -2, 3, -3, 7, -7, 1000];

@@ -1,3 +1,4 @@
+// @checked
 // Math.imul multiplies as int32 with wraparound, unlike `*`.
 console.log(Math.imul(0x7fffffff, 2));
 console.log(Math.imul(0xffffffff, 5));

@@ -1,3 +1,4 @@
+// @checked
 // ToInt32 on `| 0`: values outside int32 wrap modulo 2^32.
 const two31 = 2147483648;
 const two32 = 4294967296;

@@ -1,3 +1,4 @@
+// @checked
 // Products and sums that stay just inside the safe range (±(2^53-1)) are exact on both sides.
 const a = 94906265;
 console.log(a * a);

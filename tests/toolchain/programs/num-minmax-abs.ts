@@ -1,3 +1,4 @@
+// @checked
 // Math.min, Math.max with several arities, and Math.abs.
 console.log(Math.min(3, 1, 2), Math.max(3, 1, 2));
 console.log(Math.min(-5, 5), Math.max(-5, 5));

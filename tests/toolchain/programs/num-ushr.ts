@@ -1,3 +1,4 @@
+// @checked
 // `>>> 0` turns any number into its uint32 bit pattern.
 console.log(-1 >>> 0);
 console.log(-2147483648 >>> 0);
