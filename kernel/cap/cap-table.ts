@@ -39,6 +39,8 @@ export class CapTable {
   freeHead = 0;
   account: Account;
   charged: number;
+  /** Threads blocked through this table: it must not be freed under them. */
+  blocked = 0;
 
   constructor(size: number, account: Account, charged: number) {
     this.size = size;
@@ -64,6 +66,7 @@ export function tableCreate(account: Account, size: number): CapTable | null {
 /** Frees an empty table (cdt.ts tableDestroy deletes the capabilities first). */
 export function tableFree(t: CapTable): void {
   if (t.used !== 0) panic("freeing a capability table that still holds capabilities");
+  if (t.blocked !== 0) panic("freeing a capability table with threads blocked through it (cancel their waiters first)");
   accountRefund(t.account, t.charged);
   countFree(Pool.CapTable);
   release(t);

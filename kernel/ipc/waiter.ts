@@ -115,6 +115,7 @@ export function waiterBlock(w: Waiter, kind: WaitKind, q: WaitQueue | null, t: C
   w.result = CapError.WouldBlock;
   w.table = t;
   w.handle = handle;
+  t.blocked++;
   if (q !== null) waitQueuePush(q, w);
 }
 
@@ -125,6 +126,7 @@ export function waiterBlock(w: Waiter, kind: WaitKind, q: WaitQueue | null, t: C
 export function wakeWaiter(w: Waiter, result: CapError): boolean {
   if (w.state !== WaitState.Waiting) return false;
   waitQueueRemove(w);
+  unblockTable(w);
   const r = w.reply;
   if (r !== null) {
     r.caller = null;
@@ -145,6 +147,7 @@ export function timeoutWaiter(w: Waiter): boolean {
 export function cancelWaiter(w: Waiter): void {
   if (w.state !== WaitState.Waiting) return;
   waitQueueRemove(w);
+  unblockTable(w);
   const r = w.reply;
   if (r !== null) {
     r.caller = null;
@@ -152,6 +155,11 @@ export function cancelWaiter(w: Waiter): void {
   }
   w.state = WaitState.Done;
   w.result = CapError.Cancelled;
+}
+
+function unblockTable(w: Waiter): void {
+  const t = w.table;
+  if (t !== null) t.blocked--;
 }
 
 /** Wakes every waiter of `q` with `result`. */

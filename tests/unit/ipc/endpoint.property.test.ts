@@ -16,7 +16,7 @@ import {
 } from "../../../kernel/ipc/endpoint.ts";
 import { Message } from "../../../kernel/ipc/message.ts";
 import { endpointCall, replySend } from "../../../kernel/ipc/reply.ts";
-import { setWakeHook, timeoutWaiter, Waiter, WaitState } from "../../../kernel/ipc/waiter.ts";
+import { cancelWaiter, setWakeHook, timeoutWaiter, Waiter, WaitState } from "../../../kernel/ipc/waiter.ts";
 import { checkInvariants, makeProc, makeRoot, snapshotCounts } from "../cap/harness.ts";
 
 type Op =
@@ -187,14 +187,24 @@ describe("endpoint (property-based, against a model)", () => {
           checkInvariants(tables);
         }
 
-        // Teardown: every thread still waiting is completed with an error, nothing leaks.
+        // Teardown, as process exit does it: cancel the process's waiters, then free its table.
+        // The server goes first: blocked senders then see PeerClosed, callers whose request it
+        // had taken see their reply capability dropped (PeerClosed).
+        for (const w of waiting) if (w.table === server.table) cancelWaiter(w);
         tableDestroy(server.table);
-        for (const c of clients) tableDestroy(c.table);
-        for (const p of [server, ...clients]) accountReclaim(p.account);
-        for (const w of waiting) {
+        for (const [w] of blockedSend) {
           expect(w.state).toBe(WaitState.Done);
-          expect(w.result === CapError.Ok || w.result === CapError.TimedOut || w.result === CapError.PeerClosed || w.result === CapError.ObjectDestroyed).toBe(true);
+          expect(w.result).toBe(CapError.PeerClosed);
         }
+        for (const [, q] of replies) {
+          if (q.caller!.result !== CapError.TimedOut) expect(q.caller!.result).toBe(CapError.PeerClosed);
+        }
+        for (const c of clients) {
+          for (const w of waiting) if (w.table === c.table) cancelWaiter(w);
+          tableDestroy(c.table);
+        }
+        for (const p of [server, ...clients]) accountReclaim(p.account);
+        for (const w of waiting) expect(w.state).toBe(WaitState.Done);
         expect(snapshotCounts()).toEqual(baseline);
       }),
       { numRuns: 200 },

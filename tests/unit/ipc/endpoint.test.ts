@@ -15,7 +15,7 @@ import {
 } from "../../../kernel/ipc/endpoint.ts";
 import { Message, MSG_WORDS, MsgFlag } from "../../../kernel/ipc/message.ts";
 import { notificationCreate } from "../../../kernel/ipc/notification.ts";
-import { FOREVER, NO_WAIT, setWakeHook, timeoutWaiter, Waiter, WaitState } from "../../../kernel/ipc/waiter.ts";
+import { cancelWaiter, FOREVER, NO_WAIT, setWakeHook, timeoutWaiter, Waiter, WaitState } from "../../../kernel/ipc/waiter.ts";
 import { checkInvariants, makeProc, makeRoot, snapshotCounts } from "../cap/harness.ts";
 
 const woken: Waiter[] = [];
@@ -308,6 +308,17 @@ describe("blocking operations", () => {
     expect(w.state).toBe(WaitState.Done);
     expect(w.result).not.toBe(CapError.Ok);
     expect(endpointReceive(server.table, ep, out)).toBe(CapError.QueueEmpty);
+  });
+
+  it("a table cannot be freed under a thread blocked through it", () => {
+    const { server, ep } = connect();
+    const w = new Waiter(1);
+    expect(endpointReceiveWait(server.table, ep, w)).toBe(CapError.WouldBlock);
+    expect(server.table.blocked).toBe(1);
+    expect(() => tableDestroy(server.table)).toThrow(/blocked/);
+    cancelWaiter(w);
+    expect(server.table.blocked).toBe(0);
+    tableDestroy(server.table);
   });
 
   it("destroying the endpoint wakes its waiters with an error", () => {
