@@ -2,13 +2,13 @@
 # Builds a hybrid BIOS + UEFI GRUB ISO holding the kernel, its console font and a grub.cfg with
 # the given kernel command line. Skips the work when the image is newer than its inputs and was
 # built with the same command line.
-# Usage: make-iso.sh <out.iso> <kernel command line> <keel.elf> <font.psf>
+# Usage: make-iso.sh <out.iso> <kernel command line> <keel.elf> <font.psf> [grub serial: 1|0]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-out=$1 cmdline=$2 elf=$3 font=$4
+out=$1 cmdline=$2 elf=$3 font=$4 grub_serial=${5:-1}
 stamp="$out.cmdline"
-if [ -f "$out" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$cmdline" ] \
+if [ -f "$out" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$cmdline $grub_serial" ] \
    && [ "$out" -nt "$elf" ] && [ "$out" -nt "$font" ] && [ "$out" -nt boot/grub.cfg ] \
    && [ "$out" -nt "$0" ]; then
   exit 0
@@ -21,7 +21,7 @@ mkdir -p "$stage/boot/grub" "$(dirname "$out")"
 cp "$elf" "$stage/boot/keel.elf"
 cp "$font" "$stage/boot/font.psf"
 # '|' cannot appear in a kernel command line we generate, so it is a safe sed delimiter.
-sed "s|@CMDLINE@|$cmdline|" boot/grub.cfg > "$stage/boot/grub/grub.cfg"
+sed -e "s|@CMDLINE@|$cmdline|" -e "s|@GRUB_SERIAL@|$grub_serial|" boot/grub.cfg > "$stage/boot/grub/grub.cfg"
 
 # Only the modules the boot needs, no locales, fonts or themes: a few MB instead of ~19. The
 # partition maps are all listed because the UEFI image's early config loads each of them.
@@ -30,5 +30,5 @@ grub-mkrescue -o "$out.tmp" "$stage" \
   --install-modules="multiboot2 normal configfile serial terminal echo test iso9660 all_video $parts" \
   --locales= --fonts= --themes= >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
 mv "$out.tmp" "$out"
-printf '%s' "$cmdline" > "$stamp"
+printf '%s' "$cmdline $grub_serial" > "$stamp"
 echo "ISO $out ($cmdline)"

@@ -1,7 +1,7 @@
 // Boot benchmark: boots the bench ISO (keel.bench=boot) under TCG with -icount, so the guest TSC
-// advances with executed instructions and the figures are the same in every run, in BIOS and UEFI
-// modes. Reports the TSC cycles from the entry stub to the banner and to the end of kernel
-// initialisation, and the size of each part of the kernel image.
+// advances with executed instructions and the figures are the same in every run (BIOS; UEFI too
+// with BENCH_UEFI=1). Reports the TSC cycles from the entry stub to the banner and to the end of
+// kernel initialisation, and the size of each part of the kernel image.
 // Usage: node bench/boot/run.mjs <bench.iso> <keel.elf>
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -38,7 +38,10 @@ function sections() {
   return sizes;
 }
 
-const results = { bios: boot("bios"), uefi: boot("uefi") };
+// OVMF does not finish booting under -icount here (no output within minutes), so UEFI figures
+// are opt-in: BENCH_UEFI=1.
+const results = { bios: boot("bios") };
+if (process.env.BENCH_UEFI === "1") results.uefi = boot("uefi");
 const size = sections();
 
 console.log("boot (virtual TSC cycles since the entry stub, -icount shift=0)");
