@@ -1,0 +1,96 @@
+// In-kernel self-test of the capability and IPC layer: the same scenarios the host tests cover,
+// run inside the booted kernel (compiled by keelc) so that the C translation is checked too.
+// The test runner's owner selects it with a `keel.test=` suite; it prints one line per check.
+import { TestRunner } from "../test/runner.ts";
+import { CapError } from "../cap/errors.ts";
+import { accountCreate, accountCreateRoot, accountDestroy } from "../cap/quota.ts";
+import { lookupError, tableCreate } from "../cap/cap-table.ts";
+import { accountReclaim, capCopy, capMint, capRevoke, tableDestroy } from "../cap/cdt.ts";
+import { ObjectType } from "../cap/object.ts";
+import { liveCount, Pool } from "../cap/counters.ts";
+import { Right } from "../cap/rights.ts";
+import { endpointCreate, endpointReceive, endpointReceiveWait, endpointSend } from "./endpoint.ts";
+import { Message } from "./message.ts";
+import { notificationCreate, notificationSignal, notificationWait } from "./notification.ts";
+import { endpointCall, replySend } from "./reply.ts";
+import { Waiter, WaitState } from "./waiter.ts";
+
+export function runCapabilitySelfTest(r: TestRunner): void {
+  r.begin("cap");
+  const baseCaps = liveCount(Pool.Capability);
+  const baseEndpoints = liveCount(ObjectType.Endpoint);
+  const root = accountCreateRoot(1 << 22);
+  const sa = accountCreate(root, 1 << 18)!;
+  const ca = accountCreate(root, 1 << 18)!;
+  const server = tableCreate(sa, 32)!;
+  const client = tableCreate(ca, 32)!;
+
+  const ep = endpointCreate(server, 2);
+  r.expect("create", ep > 0, "endpointCreate failed");
+  const send = capMint(server, ep, client, Right.Write | Right.Grant, 0x5en);
+  r.expect("mint", send > 0, "capMint failed");
+  r.expectEqual("escalation", capCopy(client, send, client, Right.Read), -CapError.MissingRights);
+
+  // A message with a capability, delivered with the badge.
+  const n = notificationCreate(client);
+  const m = new Message();
+  m.label = 7;
+  m.words[5] = 0xfedcba9876543210n;
+  m.capCount = 1;
+  m.handles[0] = n;
+  r.expectEqual("send", endpointSend(client, send, m), CapError.Ok);
+  r.expectEqual("moved-out", lookupError(client, n, ObjectType.Any, 0), CapError.InvalidHandle);
+  const out = new Message();
+  r.expectEqual("receive", endpointReceive(server, ep, out), CapError.Ok);
+  r.expect("payload", out.label === 7 && out.words[5]! === 0xfedcba9876543210n, "label or word differ");
+  r.expect("badge", out.badge === 0x5en, "badge not delivered");
+  r.expectEqual("installed", lookupError(server, out.handles[0]!, ObjectType.Notification, 0), CapError.Ok);
+  r.expectEqual("empty", endpointReceive(server, ep, out), CapError.QueueEmpty);
+
+  // Full queue.
+  m.capCount = 0;
+  endpointSend(client, send, m);
+  endpointSend(client, send, m);
+  r.expectEqual("full", endpointSend(client, send, m), CapError.QueueFull);
+  endpointReceive(server, ep, out);
+  endpointReceive(server, ep, out);
+
+  // Revoke reaches a capability in flight.
+  const n2 = notificationCreate(client);
+  const child = capCopy(client, n2, client, Right.Read | Right.Grant);
+  m.capCount = 1;
+  m.handles[0] = child;
+  endpointSend(client, send, m);
+  r.expectEqual("revoke", capRevoke(client, n2), CapError.Ok);
+  endpointReceive(server, ep, out);
+  r.expectEqual("revoked-in-flight", out.handles[0]!, 0);
+
+  // Call and one-shot reply.
+  const caller = new Waiter(1);
+  m.capCount = 0;
+  r.expectEqual("call", endpointCall(client, send, m, caller), CapError.WouldBlock);
+  const srv = new Waiter(2);
+  r.expectEqual("receive-call", endpointReceiveWait(server, ep, srv), CapError.Ok);
+  const answer = new Message();
+  answer.label = 8;
+  r.expectEqual("reply", replySend(server, srv.msg.replyHandle, answer), CapError.Ok);
+  r.expect("replied", caller.state === WaitState.Done && caller.msg.label === 8, "caller did not get the reply");
+  r.expectEqual("reply-twice", replySend(server, srv.msg.replyHandle, answer), CapError.ReplyUsed);
+
+  // Notification.
+  const nw = new Waiter(3);
+  r.expectEqual("signal", notificationSignal(client, n2, 0x11n), CapError.Ok);
+  r.expectEqual("wait", notificationWait(client, n2, nw), CapError.Ok);
+  r.expect("bits", nw.bits === 0x11n, "signal bits differ");
+
+  // Teardown returns every count to its baseline.
+  tableDestroy(client);
+  tableDestroy(server);
+  accountReclaim(sa);
+  accountReclaim(ca);
+  r.expectEqual("accounts", accountDestroy(sa) + accountDestroy(ca), CapError.Ok);
+  r.expectEqual("no-leak-caps", liveCount(Pool.Capability), baseCaps);
+  r.expectEqual("no-leak-endpoints", liveCount(ObjectType.Endpoint), baseEndpoints);
+  r.expectEqual("root-refunded", root.used, 0);
+  accountDestroy(root);
+}
