@@ -45,10 +45,11 @@ export const enum ElfError {
   EntryNotExecutable = 32,
   BadStackLayout = 33,
   StackOverlapsSegment = 34,
+  StackTooLarge = 35,
 }
 
 /** Number of ElfError values, for tables indexed by code. */
-export const ELF_ERROR_COUNT = 35;
+export const ELF_ERROR_COUNT = 36;
 
 // Identification and header constants (System V gABI, x86-64 psABI).
 const EHDR_SIZE = 64;
@@ -81,6 +82,8 @@ export const enum SegmentFlag {
 /** Bounds on what one image may contain; real static executables have 2 to 5 PT_LOADs. */
 export const MAX_PROGRAM_HEADERS = 64;
 export const MAX_LOAD_SEGMENTS = 16;
+/** Largest stack a program may ask for through PT_GNU_STACK's p_memsz (ld -z stack-size=N). */
+export const MAX_STACK_SIZE = 0x1000000;
 
 const U64_MAX = 0xffffffffffffffffn;
 const USER_TOP_BIG = BigInt(USER_TOP);
@@ -107,6 +110,8 @@ export class ElfImage {
   count = 0;
   /** Page-rounded bytes of memory the segments occupy. */
   memoryBytes = 0;
+  /** Stack size the program asks for (PT_GNU_STACK p_memsz, page-rounded), 0 when it does not say. */
+  stackSize = 0;
   /** For each kept segment: its program header index and its fields. */
   header: number[];
   vaddr: number[];
@@ -133,6 +138,7 @@ export class ElfImage {
     this.entry = 0;
     this.count = 0;
     this.memoryBytes = 0;
+    this.stackSize = 0;
   }
 
   /** Records a refusal and returns it, so validators can `return elf.fail(...)`. */
@@ -226,8 +232,7 @@ function checkProgramHeader(image: number, length: number, ph: number, index: nu
     case SegmentType.Tls:
       return out.fail(ElfError.ThreadLocalStorage, index, load64(ph + 16));
     case SegmentType.GnuStack:
-      if ((flags & SegmentFlag.Execute) !== 0) return out.fail(ElfError.ExecutableStack, index, load64(ph + 16));
-      return ElfError.None;
+      return checkStack(ph, index, flags, out);
     default:
       // Notes, PT_PHDR, PT_GNU_RELRO, PT_GNU_PROPERTY and the like need nothing from a static loader.
       return ElfError.None;
@@ -275,6 +280,15 @@ function checkLoad(length: number, ph: number, index: number, flags: number, out
   out.flags[i] = flags & (SegmentFlag.Read | SegmentFlag.Write | SegmentFlag.Execute);
   out.count = i + 1;
   out.memoryBytes = out.memoryBytes + out.pageEnd(i) - out.pageStart(i);
+  return ElfError.None;
+}
+
+/** PT_GNU_STACK: the stack is never executable; its p_memsz, when set, is the size wanted. */
+function checkStack(ph: number, index: number, flags: number, out: ElfImage): ElfError {
+  if ((flags & SegmentFlag.Execute) !== 0) return out.fail(ElfError.ExecutableStack, index, load64(ph + 16));
+  const size = load64(ph + 40);
+  if (size > BigInt(MAX_STACK_SIZE)) return out.fail(ElfError.StackTooLarge, index, load64(ph + 16));
+  out.stackSize = Math.floor((Number(size) + PAGE_SIZE - 1) / PAGE_SIZE) * PAGE_SIZE;
   return ElfError.None;
 }
 
@@ -346,6 +360,7 @@ export function elfErrorText(error: ElfError): string {
     case ElfError.EntryNotExecutable: return "has its entry point in a non-executable segment";
     case ElfError.BadStackLayout: return "cannot get the requested stack (bad top or size)";
     case ElfError.StackOverlapsSegment: return "overlaps the stack or its guard page";
+    case ElfError.StackTooLarge: return "asks for a stack larger than 16 MiB";
   }
   return "has an unknown problem";
 }

@@ -107,6 +107,11 @@ export function segmentMapFlags(pflags: number): number {
   return flags;
 }
 
+/** The stack size to give `elf`: what it asks for through PT_GNU_STACK, but never less than `minimum`. */
+export function stackSizeFor(elf: ElfImage, minimum: number): number {
+  return Math.max(elf.stackSize, minimum);
+}
+
 function isPageAligned(n: number): boolean {
   return n % PAGE_SIZE === 0;
 }

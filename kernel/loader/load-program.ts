@@ -6,7 +6,7 @@ import { PAGE_SIZE } from "../mm/layout.ts";
 import { AddressSpace, createAddressSpace, destroyAddressSpace, map, unmap } from "../mm/paging.ts";
 import { ElfError, ElfImage, logElfError, parseElf } from "./elf.ts";
 import { executeLoadPlan } from "./execute.ts";
-import { LoadPlan, buildLoadPlan } from "./load-plan.ts";
+import { LoadPlan, buildLoadPlan, stackSizeFor } from "./load-plan.ts";
 
 function spaceAlloc(space: AddressSpace): number {
   return allocFrame(space.frames);
@@ -20,7 +20,8 @@ function spaceFree(space: AddressSpace, phys: number): void {
  * Parses the image of `length` bytes at `image` (a kernel virtual address, normally the direct
  * map of the module), and loads it into a new address space whose frames and tables come from
  * `frames`. Returns the space, with `plan` holding the entry point, initial stack pointer and
- * startup block address; or null after logging why. The kernel half is not mapped: the caller
+ * startup block address; or null after logging why. The stack is `stackSize` bytes or what the
+ * program asks for through PT_GNU_STACK, whichever is larger. The kernel half is not mapped: the caller
  * shares it (shareKernelHalf) before running the program.
  */
 export function loadProgram(
@@ -34,7 +35,7 @@ export function loadProgram(
   elf: ElfImage,
   plan: LoadPlan,
 ): AddressSpace | null {
-  if (parseElf(image, length, maxMemory, elf) !== ElfError.None || buildLoadPlan(elf, stackTop, stackSize, plan) !== ElfError.None) {
+  if (parseElf(image, length, maxMemory, elf) !== ElfError.None || buildLoadPlan(elf, stackTop, stackSizeFor(elf, stackSize), plan) !== ElfError.None) {
     logElfError(name, elf);
     return null;
   }

@@ -19,6 +19,7 @@ const FIXTURES: Record<string, [string, string[]]> = {
   "minimal-packed": ["minimal.S", [...STATIC, "-Wl,-z,noseparate-code"]],
   "data-bss": ["data-bss.c", STATIC],
   "data-bss-packed": ["data-bss.c", [...STATIC, "-Wl,-z,noseparate-code"]],
+  "big-stack": ["minimal.S", [...STATIC, "-Wl,-z,stack-size=0x40000"]],
   // Real linker outputs the loader must refuse.
   "tls": ["tls.c", STATIC],
   "execstack": ["minimal.S", [...STATIC, "-Wl,-z,execstack"]],
@@ -26,7 +27,7 @@ const FIXTURES: Record<string, [string, string[]]> = {
   "static-pie": ["data-bss.c", ["-static-pie", "-nostdlib", "-ffreestanding", "-fpie", "-O1"]],
 };
 /** The fixtures that are valid Keel executables. */
-export const FIXTURE_NAMES = ["minimal", "minimal-packed", "data-bss", "data-bss-packed"];
+export const FIXTURE_NAMES = ["minimal", "minimal-packed", "data-bss", "data-bss-packed", "big-stack"];
 /** Real executables that break one rule each. */
 export const REFUSED_FIXTURE_NAMES = ["tls", "execstack", "omagic", "static-pie"];
 

@@ -91,6 +91,15 @@ describe("accepted executables", () => {
     expect(parseBytes(m.bytes).error).toBe(ElfError.None);
   });
 
+  it("reads the stack size a program asks for through PT_GNU_STACK", () => {
+    expect(parseBytes(fixtureBytes("big-stack")).stackSize).toBe(0x40000);
+    expect(parseBytes(dataBss).stackSize).toBe(0);
+    expect(parseBytes(fixtureBytes("minimal")).stackSize).toBe(0);
+    // Rounded up to whole pages; 16 MiB is the most a program can ask for.
+    expect(parseBytes(new Mutable(dataBss).memsz(5, 0x1001n).bytes).stackSize).toBe(0x2000);
+    expect(parseBytes(new Mutable(dataBss).memsz(5, 0x1000000n).bytes).stackSize).toBe(0x1000000);
+  });
+
   it("enforces the memory limit at exactly the page-rounded size", () => {
     const elf = parseBytes(dataBss);
     expect(parseBytes(dataBss, elf.memoryBytes).error).toBe(ElfError.None);
@@ -246,6 +255,11 @@ describe("malformed executables", () => {
   it("PT_TLS", () => {
     const m = new Mutable(dataBss);
     expectError(m.type(m.find(PT_NOTE), PT_TLS).bytes, ElfError.ThreadLocalStorage, 4);
+  });
+
+  it("stack larger than 16 MiB requested by PT_GNU_STACK", () => {
+    expectError(new Mutable(dataBss).memsz(5, 0x1000001n).bytes, ElfError.StackTooLarge, 5);
+    expectError(new Mutable(dataBss).memsz(5, 0xffffffffffffffffn).bytes, ElfError.StackTooLarge, 5);
   });
 
   it("executable stack requested by PT_GNU_STACK", () => {

@@ -99,6 +99,17 @@ describe("loadProgram", () => {
     expect(pageFlags(s!, plan.stackBase)).toBe(plan.flags[plan.count - 1]);
   });
 
+  it("gives a program the larger stack it asks for", () => {
+    const big = fixtureBytes("big-stack");
+    writeBytes(physToVirt(MODULE_PHYS), big);
+    const plan = new LoadPlan();
+    const s = loadProgram(frames, image(), big.length, "big-stack", 1 << 24, DEFAULT_STACK_TOP, DEFAULT_STACK_SIZE, new ElfImage(), plan);
+    expect(s).not.toBeNull();
+    expect(plan.stackTop - plan.stackBase).toBe(0x40000);
+    expect(translate(s!, plan.stackBase)).toBeGreaterThanOrEqual(0);
+    expect(translate(s!, plan.stackBase - PAGE_SIZE)).toBe(-1);
+  });
+
   it("logs a refused module and allocates nothing", () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     const before = frames.freeFrames;
