@@ -81,7 +81,7 @@ $(BUILD)/iso/%.iso: $(ISO_DEPS)
 FORCE_CMDLINE:
 
 run: setup iso
-	bash scripts/run-qemu.sh $(BUILD)/keel.iso
+	bash scripts/run-qemu.sh --run $(BUILD)/keel.iso
 
 bench-boot: setup $(BUILD)/iso/bench.iso
 	node bench/boot/run.mjs $(BUILD)/iso/bench.iso $(KERNEL_ELF)

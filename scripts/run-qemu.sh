@@ -2,21 +2,24 @@
 # Boots a Keel ISO in QEMU with the serial port on stdout and the isa-debug-exit device, so the
 # kernel can end the run with a status of its own: QEMU exits with (code << 1) | 1.
 #
-# Usage: run-qemu.sh [--uefi] [--headless] [--bench] [--timeout SECONDS] <keel.iso> [-- qemu args]
+# Usage: run-qemu.sh [--uefi] [--headless] [--bench] [--run] [--timeout SECONDS] <keel.iso> [-- qemu args]
 #   --uefi      q35 machine with OVMF firmware (default: BIOS, i440fx with SeaBIOS)
 #   --headless  no display (default: a window, or none when no display is available)
 #   --bench     deterministic virtual time: -icount shift=0,sleep=off (TCG only)
+#   --run       interactive run (make run): closing the window, the kernel's "passed" exit and the
+#               timeout all count as success; without a display the run lasts 30 s (TIMEOUT=...)
 #   ACCEL=kvm   use KVM instead of TCG (nested KVM is slower here, see DESIGN.md)
 #   TIMEOUT     seconds before QEMU is killed (default 120; status 124 when that happens)
 set -euo pipefail
 
-uefi=0 headless=0 bench=0 iso="" timeout_s=${TIMEOUT:-120}
+uefi=0 headless=0 bench=0 run=0 iso="" timeout_s=${TIMEOUT:-120}
 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --uefi) uefi=1 ;;
     --headless) headless=1 ;;
     --bench) bench=1 ;;
+    --run) run=1; timeout_s=${TIMEOUT:-3600} ;;
     --timeout) timeout_s=$2; shift ;;
     --) shift; extra=("$@"); break ;;
     -*) echo "run-qemu.sh: unknown option $1" >&2; exit 2 ;;
@@ -53,10 +56,18 @@ trap cleanup EXIT
 if [ "$headless" = 1 ]; then
   args+=(-display none)
 elif [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
-  echo "run-qemu.sh: no display available; running without a window (serial log below)" >&2
+  [ "$run" = 1 ] && timeout_s=${TIMEOUT:-30}
+  echo "run-qemu.sh: no display available; running without a window for ${timeout_s} s (serial log below)" >&2
   args+=(-display none)
 fi
 
 status=0
 timeout --foreground -k 5 "$timeout_s" qemu-system-x86_64 "${args[@]}" "${extra[@]}" || status=$?
+if [ "$run" = 1 ]; then
+  case $status in
+    0 | 33) status=0 ;;
+    124) echo "run-qemu.sh: stopped after ${timeout_s} s" >&2; status=0 ;;
+    *) echo "run-qemu.sh: QEMU exited with status $status" >&2 ;;
+  esac
+fi
 exit $status
