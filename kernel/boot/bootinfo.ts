@@ -4,7 +4,7 @@
 import { load8 } from "../../toolchain/lib/mem.ts";
 import { physToVirt } from "../mm/layout.ts";
 
-export const MAX_MEMORY_REGIONS = 128;
+export const MAX_MEMORY_REGIONS = 256; // firmware maps on real UEFI machines run past a hundred entries
 export const MAX_MODULES = 16;
 export const MAX_BOOT_ERRORS = 16;
 
