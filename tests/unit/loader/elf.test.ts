@@ -160,6 +160,13 @@ describe("malformed executables", () => {
   it("wrong ELF header size", () => expectError(new Mutable(dataBss).u16(52, 52).bytes, ElfError.BadHeaderSize));
   it("wrong program header size", () => expectError(new Mutable(dataBss).u16(54, 32).bytes, ElfError.BadProgramHeaderSize));
   it("phnum overflow (PN_XNUM)", () => expectError(new Mutable(dataBss).u16(56, 0xffff).bytes, ElfError.TooManyProgramHeaders));
+  it("phnum one above the limit", () => expectError(new Mutable(dataBss).u16(56, 65).bytes, ElfError.TooManyProgramHeaders));
+
+  it("phnum within the limit but its table past the end of the file", () => {
+    const short = dataBss.slice(0, 1000);
+    expectError(short, ElfError.SegmentOutsideFile, 1);
+    expectError(new Mutable(short).u16(56, 64).bytes, ElfError.ProgramHeadersOutsideFile);
+  });
 
   it("phoff past the end, and phoff + table wrapping 64 bits", () => {
     expectError(new Mutable(dataBss).u64(32, BigInt(dataBss.length)).bytes, ElfError.ProgramHeadersOutsideFile);
