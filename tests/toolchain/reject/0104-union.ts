@@ -7,3 +7,6 @@ export function describe(p: Port | number): number { // expect: KEEL0104 "Port |
 }
 export let nothing: null = null; // expect: KEEL0104 "null ="
 export const mixed = [1, "one"]; // expect: KEEL0104 "mixed"
+export function maybe(a: boolean) { // expect: KEEL0104 "maybe"
+  return a ? 1 : null;
+}

@@ -10,3 +10,4 @@ export function apply(f: (xs: number[]) => number, xs: number[]): number {
 }
 export const a = apply(first, [1]); // expect: KEEL0511 "first"
 export const b = apply(firstNumber, [2]);
+export const id = <T,>(x: T): T => x; // expect: KEEL0511 "<T,>"

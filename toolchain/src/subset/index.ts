@@ -184,7 +184,22 @@ class FileChecker {
       this.checkTypeNode(node, false);
       return;
     }
+    const before = this.out.length;
     if (this.checkNode(node)) ts.forEachChild(node, (c) => this.visit(c));
+    if (isFunctionLike(node) && this.out.length === before) this.checkInferredReturn(node);
+  }
+
+  /** A function without a written return type returns what TypeScript inferred: check it. */
+  private checkInferredReturn(f: ts.SignatureDeclaration): void {
+    if (f.type || ts.isConstructorDeclaration(f) || ts.isSetAccessorDeclaration(f) || isExtern(f)) return;
+    const sig = this.checker.getSignatureFromDeclaration(f);
+    if (!sig) return;
+    const ret = this.checker.getReturnTypeOfSignature(sig);
+    if (ret.flags & (ts.TypeFlags.Void | ts.TypeFlags.Never)) return;
+    const code = typeProblem(this.checker, ret);
+    if (code !== 0) {
+      this.report(f.name ?? f, code, `the inferred return type '${this.checker.typeToString(ret)}'`);
+    }
   }
 
   private visitAll(nodes: readonly ts.Node[] | undefined): void {
@@ -567,6 +582,9 @@ class FileChecker {
   }
 
   private checkFunctionLike(f: ts.FunctionLikeDeclaration): void {
+    if ((ts.isArrowFunction(f) || ts.isFunctionExpression(f)) && f.typeParameters) {
+      this.report(f, R.GENERIC_VALUE, "a generic function expression");
+    }
     if (f.asteriskToken) this.report(f.asteriskToken, R.GENERATOR);
     if ((ts.isMethodDeclaration(f) || ts.isConstructorDeclaration(f)) && !f.body && !f.questionToken) {
       const abstract = ts.getCombinedModifierFlags(f) & ts.ModifierFlags.Abstract;

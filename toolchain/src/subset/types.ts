@@ -48,6 +48,7 @@ export function isArrayLike(checker: ts.TypeChecker, t: ts.Type): boolean {
 export function typeProblem(checker: ts.TypeChecker, t: ts.Type, depth = 0): number {
   if (depth > 8) return 0;
   const F = ts.TypeFlags;
+  if (depth === 0 && t.flags & F.Never) return 0;
   if (t.flags & F.Any) return R.ANY;
   if (t.flags & F.Unknown) return R.UNKNOWN;
   if (t.flags & (F.Undefined | F.Void)) return R.UNDEFINED;
@@ -81,12 +82,16 @@ export function typeProblem(checker: ts.TypeChecker, t: ts.Type, depth = 0): num
   if (t.flags & F.Object) {
     if (checker.isArrayType(t)) {
       const el = checker.getTypeArguments(t as ts.TypeReference)[0];
+      // `[]` with nothing to say what it holds: keelc cannot pick an element type.
+      if (el && el.flags & F.Never) return R.NEW_ARRAY;
       return el ? typeProblem(checker, el, depth + 1) : 0;
     }
     // Tuples, including `[a, b] as const`: one array of mixed or literal element types.
     if (checker.isTupleType(t)) return R.TUPLE;
     const ta = typedArrayName(t);
     if (ta !== null) return BAD_TYPED_ARRAY_NAMES.has(ta) ? R.TYPED_ARRAY_KIND : 0;
+    // A class itself (its constructor) used as a value.
+    if (t.getConstructSignatures().length > 0) return R.OBJECT_TYPE;
     const s = t.getSymbol();
     if (s && s.flags & ts.SymbolFlags.Class) {
       const decl = s.declarations?.[0];
