@@ -46,6 +46,12 @@ export class KernelObject {
   readiness = 0;
   /** Wait-set memberships of this object, linked through WaitSetMember.nextInSource. */
   members: WaitSetMember | null = null;
+  /** Endpoint bound to a notification: events (message arrived, peer closed) signal `boundBits`. */
+  boundTo: KernelObject | null = null;
+  boundBits = 0n;
+  /** Notification: the sources bound to it, linked through `nextBound`. */
+  firstBound: KernelObject | null = null;
+  nextBound: KernelObject | null = null;
   /** Link on the destruction work list. */
   nextDoomed: KernelObject | null = null;
   /** Every capability naming the object, linked through Capability.nextOfObject. */

@@ -29,6 +29,7 @@ import {
   wakeWaiter,
 } from "./waiter.ts";
 import { Ready, setReadiness, waitSetDetachSource } from "./wait-set.ts";
+import { signalBound, unbindSource } from "./notification.ts";
 
 export const MAX_QUEUE = 256;
 
@@ -74,7 +75,9 @@ function updateReadiness(ep: Endpoint): void {
   if (ep.count > 0) bits |= Ready.Readable;
   if (ep.count < ep.capacity && ep.receivers > 0) bits |= Ready.Writable;
   if ((ep.senders === 0 || ep.receivers === 0) && ep.obj.capCount > 0) bits |= Ready.PeerClosed;
+  const rising = bits & ~ep.obj.readiness;
   setReadiness(ep.obj, bits);
+  if (rising !== 0) signalBound(ep.obj, rising);
 }
 
 /**
@@ -259,6 +262,7 @@ function destroyEndpoint(obj: KernelObject): void {
   wakeAll(ep.recvWaiters, CapError.ObjectDestroyed);
   wakeAll(ep.sendWaiters, CapError.ObjectDestroyed);
   waitSetDetachSource(obj);
+  unbindSource(obj);
   for (let i = 0; i < ep.capacity; i++) {
     const m = ep.ring[i]!;
     for (let j = 0; j < MSG_CAPS; j++) {

@@ -1,7 +1,9 @@
 // Notifications: a 64-bit word of signal bits. A signal ORs bits in (the signalling capability's
 // badge when it has one, so a receiver can tell signallers apart, else the bits given); a wait
 // returns the accumulated bits and clears them, or blocks until some arrive. IRQ lines and kernel
-// events (message arrived, peer closed, child exited) signal through notifySignal.
+// events (message arrived, peer closed, child exited) signal through notifySignal; an endpoint can
+// be bound to a notification so that its events arrive as bits beside the others (one thread then
+// waits for IRQs and messages at once).
 import { release } from "../../toolchain/lib/core.ts";
 import { CapError } from "../cap/errors.ts";
 import { Cost } from "../cap/quota.ts";
@@ -76,9 +78,73 @@ export function notificationWait(t: CapTable, handle: number, w: Waiter): CapErr
   return CapError.WouldBlock;
 }
 
+/**
+ * Binds endpoint `srcHandle` (Read and Manage) to notification `nHandle` (Signal): from now on a
+ * message arriving, or the peer closing, signals `bits`. An endpoint has at most one binding; a
+ * notification takes any number. Binding to an endpoint that already has messages signals at once.
+ */
+export function notificationBind(t: CapTable, srcHandle: number, nHandle: number, bits: bigint): CapError {
+  const e = lookupError(t, srcHandle, ObjectType.Endpoint, Right.Read | Right.Manage);
+  if (e !== CapError.Ok) return e;
+  const ne = lookupError(t, nHandle, ObjectType.Notification, Right.Signal);
+  if (ne !== CapError.Ok) return ne;
+  if (bits === 0n) return CapError.InvalidArgument;
+  const src = lookupCap(t, srcHandle).object;
+  const nobj = lookupCap(t, nHandle).object;
+  if (src.boundTo !== null) return CapError.AlreadyExists;
+  src.boundTo = nobj;
+  src.boundBits = bits;
+  src.nextBound = nobj.firstBound;
+  nobj.firstBound = src;
+  if ((src.readiness & (Ready.Readable | Ready.PeerClosed)) !== 0) notifySignal(nobj.notification!, bits);
+  return CapError.Ok;
+}
+
+/** Removes the binding of endpoint `srcHandle` (Manage). */
+export function notificationUnbind(t: CapTable, srcHandle: number): CapError {
+  const e = lookupError(t, srcHandle, ObjectType.Endpoint, Right.Manage);
+  if (e !== CapError.Ok) return e;
+  const src = lookupCap(t, srcHandle).object;
+  if (src.boundTo === null) return CapError.NotFound;
+  unbindSource(src);
+  return CapError.Ok;
+}
+
+/** Takes `src` off its notification's list of bound sources (also when `src` is destroyed). */
+export function unbindSource(src: KernelObject): void {
+  const nobj = src.boundTo;
+  if (nobj === null) return;
+  if (nobj.firstBound === src) {
+    nobj.firstBound = src.nextBound;
+  } else {
+    let p = nobj.firstBound;
+    while (p !== null && p.nextBound !== src) p = p.nextBound;
+    if (p !== null) p.nextBound = src.nextBound;
+  }
+  src.boundTo = null;
+  src.boundBits = 0n;
+  src.nextBound = null;
+}
+
+/** A bound source's readiness rose by `rising`: message arrival and peer closed are signalled. */
+export function signalBound(src: KernelObject, rising: number): void {
+  const nobj = src.boundTo;
+  if (nobj === null || (rising & (Ready.Readable | Ready.PeerClosed)) === 0) return;
+  notifySignal(nobj.notification!, src.boundBits);
+}
+
 function destroyNotification(obj: KernelObject): void {
   const n = obj.notification!;
   wakeAll(n.waiters, CapError.ObjectDestroyed);
+  let src = obj.firstBound;
+  while (src !== null) {
+    const next = src.nextBound;
+    src.boundTo = null;
+    src.boundBits = 0n;
+    src.nextBound = null;
+    src = next;
+  }
+  obj.firstBound = null;
   waitSetDetachSource(obj);
   obj.notification = null;
   release(n);

@@ -3,8 +3,16 @@ import { CapError } from "../../../kernel/cap/errors.ts";
 import { lookupCap } from "../../../kernel/cap/cap-table.ts";
 import { capCopy, capDelete, capMint, capRevoke } from "../../../kernel/cap/cdt.ts";
 import { Right } from "../../../kernel/cap/rights.ts";
-import { endpointCreate } from "../../../kernel/ipc/endpoint.ts";
-import { notificationCreate, notificationSignal, notificationWait, notifySignal } from "../../../kernel/ipc/notification.ts";
+import { endpointCreate, endpointReceive, endpointSend } from "../../../kernel/ipc/endpoint.ts";
+import { Message } from "../../../kernel/ipc/message.ts";
+import {
+  notificationBind,
+  notificationCreate,
+  notificationSignal,
+  notificationUnbind,
+  notificationWait,
+  notifySignal,
+} from "../../../kernel/ipc/notification.ts";
 import { NO_WAIT, setWakeHook, timeoutWaiter, Waiter, WaitState } from "../../../kernel/ipc/waiter.ts";
 import { makeProc, makeRoot } from "../cap/harness.ts";
 
@@ -106,5 +114,70 @@ describe("notifications", () => {
     const mine = new Waiter(2);
     expect(notificationWait(owner.table, n, mine)).toBe(CapError.Ok);
     expect(mine.bits).toBe(2n);
+  });
+
+  it("a bound endpoint signals message arrival and peer closed", () => {
+    const root = makeRoot();
+    const p = makeProc(root);
+    const client = makeProc(root);
+    const n = notificationCreate(p.table);
+    const ep = endpointCreate(p.table, 4);
+    const recv = capCopy(p.table, ep, p.table, Right.Read | Right.Manage);
+    const send = capCopy(p.table, ep, client.table, Right.Write);
+    expect(capDelete(p.table, ep)).toBe(CapError.Ok);
+    expect(notificationBind(p.table, recv, n, 0x100n)).toBe(CapError.Ok);
+    expect(notificationBind(p.table, recv, n, 0x200n)).toBe(CapError.AlreadyExists);
+    const w = new Waiter(1);
+    expect(notificationWait(p.table, n, w)).toBe(CapError.WouldBlock);
+    expect(endpointSend(client.table, send, new Message())).toBe(CapError.Ok);
+    expect(w.result).toBe(CapError.Ok);
+    expect(w.bits).toBe(0x100n);
+    // Further messages while the queue is non-empty do not signal again: drain until empty.
+    expect(endpointSend(client.table, send, new Message())).toBe(CapError.Ok);
+    const poll = new Waiter(2);
+    poll.deadline = NO_WAIT;
+    expect(notificationWait(p.table, n, poll)).toBe(CapError.QueueEmpty);
+    const out = new Message();
+    expect(endpointReceive(p.table, recv, out)).toBe(CapError.Ok);
+    expect(endpointReceive(p.table, recv, out)).toBe(CapError.Ok);
+    expect(endpointSend(client.table, send, new Message())).toBe(CapError.Ok);
+    expect(notificationWait(p.table, n, poll)).toBe(CapError.Ok);
+    expect(poll.bits).toBe(0x100n);
+    expect(endpointReceive(p.table, recv, out)).toBe(CapError.Ok);
+    // The client goes away: peer closed is signalled.
+    expect(capDelete(client.table, send)).toBe(CapError.Ok);
+    expect(notificationWait(p.table, n, poll)).toBe(CapError.Ok);
+    expect(poll.bits).toBe(0x100n);
+  });
+
+  it("binding checks its arguments and is undone by unbind and by destruction", () => {
+    const p = makeProc(makeRoot());
+    const n = notificationCreate(p.table);
+    const ep = endpointCreate(p.table, 1);
+    const ep2 = endpointCreate(p.table, 1);
+    const readOnly = capCopy(p.table, ep, p.table, Right.Read);
+    expect(notificationBind(p.table, readOnly, n, 1n)).toBe(CapError.MissingRights);
+    expect(notificationBind(p.table, n, n, 1n)).toBe(CapError.WrongType);
+    expect(notificationBind(p.table, ep, n, 0n)).toBe(CapError.InvalidArgument);
+    const noSignal = capCopy(p.table, n, p.table, Right.Read);
+    expect(notificationBind(p.table, ep, noSignal, 1n)).toBe(CapError.MissingRights);
+    expect(notificationUnbind(p.table, ep)).toBe(CapError.NotFound);
+    expect(notificationBind(p.table, ep, n, 1n)).toBe(CapError.Ok);
+    expect(notificationBind(p.table, ep2, n, 2n)).toBe(CapError.Ok);
+    const nobj = lookupCap(p.table, n).object;
+    expect(notificationUnbind(p.table, ep)).toBe(CapError.Ok);
+    expect(nobj.firstBound).toBe(lookupCap(p.table, ep2).object);
+    expect(nobj.firstBound!.nextBound).toBeNull();
+    // Destroying the endpoint unbinds it; destroying the notification unbinds the others.
+    expect(notificationBind(p.table, ep, n, 1n)).toBe(CapError.Ok);
+    expect(capDelete(p.table, ep)).toBe(CapError.Ok);
+    expect(capDelete(p.table, readOnly)).toBe(CapError.Ok);
+    expect(nobj.firstBound).toBe(lookupCap(p.table, ep2).object);
+    expect(nobj.firstBound!.nextBound).toBeNull();
+    const ep2obj = lookupCap(p.table, ep2).object;
+    expect(capDelete(p.table, n)).toBe(CapError.Ok);
+    expect(capDelete(p.table, noSignal)).toBe(CapError.Ok);
+    expect(ep2obj.boundTo).toBeNull();
+    expect(endpointSend(p.table, ep2, new Message())).toBe(CapError.Ok);
   });
 });
