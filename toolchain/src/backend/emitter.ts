@@ -230,7 +230,10 @@ export class Emitter {
       let nullable = false;
       const rest: ts.Type[] = [];
       for (const m of u.types) {
-        if (m.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined)) nullable = true;
+        // `undefined` only enters through indexed access (noUncheckedIndexedAccess): out-of-bounds
+        // reads panic in C, so the element type stands.
+        if (m.flags & ts.TypeFlags.Undefined) continue;
+        if (m.flags & ts.TypeFlags.Null) nullable = true;
         else rest.push(m);
       }
       if (rest.length === 0) return NULL;
@@ -247,6 +250,15 @@ export class Emitter {
       if (ks.every((k) => typeKey(k) === typeKey(ks[0]!))) return withNullable(ks[0]!, nullable);
       this.fail(at, 9011, `union type '${this.checker.typeToString(t)}' has no C representation; use a class or T | null`);
     }
+    if (f & ts.TypeFlags.Intersection) {
+      // NonNullable<T> is T & {}: drop the empty object types
+      const rest = (t as ts.IntersectionType).types.filter(
+        (m) => !(m.flags & ts.TypeFlags.Object && m.getProperties().length === 0 && m.getCallSignatures().length === 0),
+      );
+      if (rest.length === 1) return withNullable(this.toK(rest[0]!, env, at), false);
+      this.fail(at, 9018, `intersection type '${this.checker.typeToString(t)}' is not supported`);
+    }
+    if (f & ts.TypeFlags.Substitution) return this.toK((t as ts.SubstitutionType).baseType, env, at);
     if (f & ts.TypeFlags.NumberLike) return NUM;
     if (f & ts.TypeFlags.BigIntLike) return BIG;
     if (f & ts.TypeFlags.BooleanLike) return BOOL;

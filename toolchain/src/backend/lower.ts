@@ -80,7 +80,7 @@ function cType(ret: string, name: string): string {
 }
 
 function numLit(v: bigint): string {
-  if (v >= -2147483648n && v <= 2147483647n) return v < 0n ? `(${v})` : `${v}`;
+  if (v >= -32768n && v <= 32767n) return v < 0n ? `(${v})` : `${v}`;
   return v < 0n ? `(-INT64_C(${-v}))` : `INT64_C(${v})`;
 }
 
@@ -189,7 +189,7 @@ export class Lowerer {
     const l = this.em.loc(decl);
     fi.mod.header.push(`${proto};`);
     const out = [`/* ${ctx.name} (${l.file}:${l.line}) */`, `${proto} {`];
-    if (selfInst && fi.virtual) out.push(`  struct ${selfInst.cname} *self = keel_self_;`);
+    if (selfInst && fi.virtual) out.push(`  struct ${selfInst.cname} *self KEEL_UNUSED = keel_self_;`);
     for (const h of ctx.hoisted) out.push(`  ${h}`);
     out.push(...lines);
     if (sig.retK.k !== "void") {
@@ -400,7 +400,10 @@ export class Lowerer {
       return null;
     }
     if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
-      const c = this.checker.getConstantValue(e);
+      const target = ts.isPropertyAccessExpression(e) ? e.name : e.argumentExpression;
+      const msym = this.resolveSym(ts.isPropertyAccessExpression(e) ? e : target);
+      const md = msym?.valueDeclaration;
+      const c = md && ts.isEnumMember(md) ? this.checker.getConstantValue(md) : this.checker.getConstantValue(e);
       if (typeof c === "number" && Number.isSafeInteger(c)) return { v: BigInt(c), big: false };
       return null;
     }
@@ -923,14 +926,20 @@ export class Lowerer {
         return ctx.self;
       case S.Identifier:
         return this.ident(e as ts.Identifier, ctx);
-      case S.PrefixUnaryExpression:
+      case S.PrefixUnaryExpression: {
+        const cv = this.constVal(e);
+        if (cv) return cv.big ? bigLit(cv.v) : numLit(cv.v);
         return this.prefix(e as ts.PrefixUnaryExpression, ctx);
+      }
       case S.PostfixUnaryExpression: {
         const u = e as ts.PostfixUnaryExpression;
         return this.incdec(u.operand, u.operator === S.PlusPlusToken, false, ctx, true);
       }
-      case S.BinaryExpression:
+      case S.BinaryExpression: {
+        const cv = this.constVal(e);
+        if (cv) return cv.big ? bigLit(cv.v) : numLit(cv.v);
         return this.binary(e as ts.BinaryExpression, ctx);
+      }
       case S.ConditionalExpression: {
         const c = e as ts.ConditionalExpression;
         const t = this.kt(e, ctx);
@@ -1036,6 +1045,7 @@ export class Lowerer {
 
   private lval(e: ts.Expression, ctx: FnCtx, willReuse: boolean): LVal {
     e = strip(e);
+    while (ts.isNonNullExpression(e)) e = strip(e.expression);
     const k = this.kt(e, ctx);
     const plain = (ref: string): LVal => ({ pre: [], ref, k, store: (v) => v, truncates: false });
     if (ts.isIdentifier(e)) {
@@ -1629,7 +1639,7 @@ export class Lowerer {
     const buf = ctx.temp("pbuf");
     const sb = ctx.temp("sb");
     const parts = [`char ${buf}[1024];`, `struct keel_sb ${sb};`, `keel_sb_init(&${sb}, ${buf}, 1024, false, ${L});`];
-    this.preEvaluate(msg, ctx, parts);
+    this.preEvaluate(msg, ctx, parts, this.hasEffects(msg));
     this.fmt(sb, msg, ctx, false, parts);
     parts.push(`keel_panic_at(keel_sb_cstr(&${sb}), ${L});`);
     return `({ ${parts.join(" ")} })`;
@@ -1643,7 +1653,8 @@ export class Lowerer {
     if (first && c.arguments.length > 1 && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) && /%[sdifjoOc%]/.test(first.text)) {
       this.fail(first, 9115, "console.log treats '%' sequences in its first argument as format directives; print the text through a template literal instead");
     }
-    for (const a of c.arguments) this.preEvaluate(a, ctx, parts);
+    const all = c.arguments.some((a) => this.hasEffects(a));
+    for (const a of c.arguments) this.preEvaluate(a, ctx, parts, all);
     c.arguments.forEach((a, i) => {
       if (i > 0) parts.push(`keel_sb_putc(&${sb}, ' ');`);
       this.fmt(sb, a, ctx, true, parts);
@@ -1654,18 +1665,18 @@ export class Lowerer {
   }
 
   /** Evaluates effectful values of a formatted expression up front, in order (see file comment). */
-  private preEvaluate(e: ts.Expression, ctx: FnCtx, parts: string[]): void {
+  private preEvaluate(e: ts.Expression, ctx: FnCtx, parts: string[], all: boolean): void {
     const s = strip(e);
     if (ts.isTemplateExpression(s)) {
-      for (const span of s.templateSpans) this.preEvaluate(span.expression, ctx, parts);
+      for (const span of s.templateSpans) this.preEvaluate(span.expression, ctx, parts, all);
       return;
     }
     if (ts.isCallExpression(s) && ts.isPropertyAccessExpression(s.expression) && ["toString", "padStart", "padEnd"].includes(s.expression.name.text)) {
-      this.preEvaluate(s.expression.expression, ctx, parts);
-      for (const a of s.arguments) this.preEvaluate(a, ctx, parts);
+      this.preEvaluate(s.expression.expression, ctx, parts, all);
+      for (const a of s.arguments) this.preEvaluate(a, ctx, parts, all);
       return;
     }
-    if (!this.hasEffects(s)) return;
+    if (all ? this.isConstLike(s) || ts.isStringLiteral(s) || ts.isNoSubstitutionTemplateLiteral(s) : !this.hasEffects(s)) return;
     const k = this.kt(s, ctx);
     if (k.k === "void") this.fail(s, 9116, "cannot print a void value");
     const t = ctx.temp("v");

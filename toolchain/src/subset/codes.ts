@@ -64,8 +64,6 @@ export const TYPEOF = rule(305, "`typeof` as a value", "types are fixed at compi
 export const VOID = rule(306, "`void expr` other than as a statement `void expr;`", "its value is undefined, which Keel does not have", "write `void expr;` as a statement to discard a value");
 export const COMMA = rule(307, "the comma operator outside a `for` header", "it makes evaluation order hard to read and keelc compiles it only in loop headers", "write separate statements");
 export const STRING_COMPARE = rule(308, "`<`, `>`, `<=` or `>=` between strings", "Node compares characters, while a C string is a pointer", "compare charCodeAt values");
-export const STRING_TRUTHINESS = rule(309, "a string used as a condition", "the empty string is false in Node but a non-null pointer is true in C", "test s.length > 0 (or !== null)");
-export const LOGICAL_VALUE = rule(310, "`&&` or `||` whose value is not a boolean", "in Node they return one of their operands, in C they return 0 or 1", "use a conditional expression `c ? a : b`, or compare explicitly");
 export const OPTIONAL_CHAIN = rule(311, "optional chaining `?.`", "it yields undefined, which Keel does not have", "test for null first, or use `x!` when it cannot be null");
 export const LOGICAL_ASSIGN = rule(312, "`||=`, `&&=` or `??=`", "they assign conditionally on truthiness of arbitrary values", "write an if statement");
 

@@ -320,19 +320,6 @@ class FileChecker {
       case ts.SyntaxKind.ThrowStatement:
         this.checkThrow(node as ts.ThrowStatement);
         return true;
-      case ts.SyntaxKind.IfStatement:
-      case ts.SyntaxKind.WhileStatement:
-      case ts.SyntaxKind.DoStatement:
-        this.checkCondition((node as ts.IfStatement | ts.WhileStatement | ts.DoStatement).expression);
-        return true;
-      case ts.SyntaxKind.ForStatement: {
-        const f = node as ts.ForStatement;
-        if (f.condition) this.checkCondition(f.condition);
-        return true;
-      }
-      case ts.SyntaxKind.ConditionalExpression:
-        this.checkCondition((node as ts.ConditionalExpression).condition);
-        return true;
       // Expressions
       case ts.SyntaxKind.NumericLiteral:
         this.checkNumber(node as ts.NumericLiteral);
@@ -757,12 +744,6 @@ class FileChecker {
     this.report(t, R.THROW);
   }
 
-  private checkCondition(e: ts.Expression): void {
-    if (isStringType(this.checker.getNonNullableType(this.typeOf(e))) && !isBooleanType(this.typeOf(e))) {
-      this.report(e, R.STRING_TRUTHINESS);
-    }
-  }
-
   // ---------------------------------------------------------------------------------------------
   // Expressions
 
@@ -870,10 +851,6 @@ class FileChecker {
         if (isStringType(lt) || isStringType(rt)) this.report(b.operatorToken, R.STRING_COMPARE);
         else if (isBigIntType(lt) !== isBigIntType(rt)) this.report(b.operatorToken, R.BIGINT_MIX);
         return;
-      case K.AmpersandAmpersandToken:
-      case K.BarBarToken:
-        if (!isBooleanType(this.typeOf(b)) && !this.inCondition(b)) this.report(b.operatorToken, R.LOGICAL_VALUE);
-        return;
       default:
         return;
     }
@@ -902,22 +879,6 @@ class FileChecker {
     return ts.isCallExpression(p) && isAsUintN(p.expression) && p.arguments[1] === n;
   }
 
-  /** Whether a `&&`/`||` value is only tested for truth, so C's 0/1 result means the same. */
-  private inCondition(e: ts.Node): boolean {
-    const { node: n, parent: p } = skipParensUp(e);
-    if ((ts.isIfStatement(p) || ts.isWhileStatement(p) || ts.isDoStatement(p)) && p.expression === n) return true;
-    if (ts.isForStatement(p) && p.condition === n) return true;
-    if (ts.isConditionalExpression(p) && p.condition === n) return true;
-    if (ts.isPrefixUnaryExpression(p) && p.operator === ts.SyntaxKind.ExclamationToken) return true;
-    if (
-      ts.isBinaryExpression(p) &&
-      (p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken)
-    ) {
-      return isBooleanType(this.typeOf(p)) || this.inCondition(p);
-    }
-    return false;
-  }
-
   private checkUnary(u: ts.PrefixUnaryExpression | ts.PostfixUnaryExpression): void {
     const K = ts.SyntaxKind;
     const big = isBigIntType(this.typeOf(u.operand));
@@ -932,9 +893,6 @@ class FileChecker {
       case K.MinusToken:
       case K.TildeToken:
         if (big && !this.insideAsUintN(u)) this.report(u, R.BIGINT_WRAP);
-        return;
-      case K.ExclamationToken:
-        this.checkCondition(u.operand);
         return;
     }
   }
