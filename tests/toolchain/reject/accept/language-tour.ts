@@ -97,6 +97,13 @@ export function bits(level: Level, big: bigint): number {
   }
 }
 
+/** Truthiness and `||` keep their JavaScript meaning (the empty string is false). */
+export function widthOf(s: string, fallback: number): number {
+  if (!s) return fallback || 1;
+  const shape: Shape | null = s.length > 2 ? Rect.square(s.length) : null;
+  return (shape && shape.area()) || s.length;
+}
+
 export function main(): void {
   const shapes: Shape[] = [new Rect(2, 3), Rect.square(4)];
   console.log(largest(shapes, areaOf), shapes[0]!.describe(), Shape.created, fib(10));
@@ -135,6 +142,7 @@ export function main(): void {
   const flag = mask !== 0 && n < 0;
   console.log(`mask ${mask.toString(2).padStart(8, "0")} ${twice(n)} ${flag}`, Math.abs(-3), Math.min(1, 2));
   console.log(Number(flag), -7 % 3, (-7 / 2) | 0, Math.floor(-7 / 2), Level.Max, bits(Level.High, 5n));
+  console.log(widthOf("", 0), widthOf("abc", 2));
   void mask;
 }
 
