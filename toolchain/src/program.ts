@@ -55,6 +55,8 @@ export class FrontEnd {
   readonly entry: ts.SourceFile;
   /** Compiled modules, in Node's evaluation order (imports before importers). */
   readonly modules: ts.SourceFile[] = [];
+  /** Modules reached only through `import type`: their declarations are compiled, their top-level code never runs. */
+  readonly typeOnlyModules: ts.SourceFile[] = [];
   readonly root: string;
 
   constructor(entryPath: string) {
@@ -72,18 +74,28 @@ export class FrontEnd {
       this.modules.push(f);
     };
     visit(sf);
+    const all = new Set<ts.SourceFile>(this.modules);
+    const walk = (f: ts.SourceFile): void => {
+      for (const dep of this.imports(f, true)) {
+        if (all.has(dep)) continue;
+        all.add(dep);
+        this.typeOnlyModules.push(dep);
+        walk(dep);
+      }
+    };
+    for (const m of this.modules) walk(m);
   }
 
   /** Modules `f` requests, in source order (imports and re-exports; type-only ones are erased). */
-  imports(f: ts.SourceFile): ts.SourceFile[] {
+  imports(f: ts.SourceFile, withTypes = false): ts.SourceFile[] {
     const out: ts.SourceFile[] = [];
     for (const st of f.statements) {
       let spec: ts.Expression | undefined;
       if (ts.isImportDeclaration(st)) {
-        if (st.importClause?.isTypeOnly) continue;
+        if (st.importClause?.isTypeOnly && !withTypes) continue;
         spec = st.moduleSpecifier;
       } else if (ts.isExportDeclaration(st)) {
-        if (st.isTypeOnly || !st.moduleSpecifier) continue;
+        if ((st.isTypeOnly && !withTypes) || !st.moduleSpecifier) continue;
         spec = st.moduleSpecifier;
       }
       if (!spec || !ts.isStringLiteral(spec)) continue;
@@ -136,7 +148,7 @@ export class FrontEnd {
   }
 
   subsetDiagnostics(): KeelDiagnostic[] {
-    return checkSubset(this.program, this.checker, this.modules);
+    return checkSubset(this.program, this.checker, [...this.modules, ...this.typeOnlyModules]);
   }
 
   /** TypeScript diagnostics first; the subset checker only runs on a type-correct program. */

@@ -164,7 +164,7 @@ export class Emitter {
     readonly opts: EmitOptions,
   ) {
     this.checker = fe.checker;
-    for (const m of fe.modules) {
+    for (const m of [...fe.modules, ...fe.typeOnlyModules]) {
       const rel = fe.rel(m.fileName);
       const prefix = this.names.unique(modulePrefix(rel));
       this.mods.set(m, new ModOut(m, prefix, rel));
@@ -395,7 +395,7 @@ export class Emitter {
   // ---------------------------------------------------------------- classes
 
   private collectClasses(): void {
-    for (const m of this.fe.modules) {
+    for (const m of [...this.fe.modules, ...this.fe.typeOnlyModules]) {
       const visit = (n: ts.Node): void => {
         if (ts.isClassDeclaration(n)) this.classInfos.set(n, new ClassInfo(n));
         ts.forEachChild(n, visit);
@@ -659,7 +659,8 @@ export class Emitter {
     if (externSym) {
       if (!RUNTIME_SYMBOLS.has(externSym)) {
         const sig = this.lower.signature(f);
-        mod.header.push(`${sig.ret === "void" || sig.ret.endsWith("*") ? sig.ret : sig.ret + " "}${cname}(${sig.params.length ? sig.params.map((p) => p.ctype).join(", ") : "void"}); /* @extern ${name} */`);
+        const ret = sig.ret.endsWith("*") ? sig.ret : sig.ret + " ";
+        mod.header.push(`${ret}${cname}(${sig.params.length ? sig.params.map((p) => p.ctype).join(", ") : "void"}); /* @extern ${name} */`);
       }
     } else {
       this.queue.push(() => this.guard(() => this.lower.emitFunction(f)));
@@ -717,10 +718,7 @@ export class Emitter {
 
   run(): EmitResult {
     this.collectClasses();
-    for (const m of this.fe.modules) {
-      const mod = this.mods.get(m)!;
-      this.guard(() => this.lower.emitModule(mod));
-    }
+    for (const mod of this.mods.values()) this.guard(() => this.lower.emitModule(mod));
     this.runQueue();
     const files = new Map<string, string>();
     const diagnostics = this.diags.map((e) => {
@@ -752,7 +750,7 @@ export class Emitter {
     for (const i of insts) {
       if (i.base || i.slots.size === 0) continue;
       out.push(`struct ${i.cname}__vt {`);
-      for (const [n, s] of i.slots) out.push(`  ${s.ret === "void" || s.ret.endsWith("*") ? s.ret : s.ret + " "}(*${localIdent(n)})(${s.params.join(", ")});`);
+      for (const [n, s] of i.slots) out.push(`  ${s.ret.endsWith("*") ? s.ret : s.ret + " "}(*${localIdent(n)})(${s.params.join(", ")});`);
       out.push("};");
     }
     for (const i of insts) if (!i.base && this.hasVtable(i.decl) && i.slots.size === 0) out.push(`struct ${i.cname}__vt { char keel_empty; };`);
@@ -835,7 +833,10 @@ export class Emitter {
       out.push("struct keel_sym keel_symtab[1];", "const int64_t keel_symtab_len = 0;");
     }
     out.push("", "/* Module initialisation in Node's ES module evaluation order. */", "void keel_main(void) {");
-    for (const m of this.mods.values()) out.push(`  ${m.prefix}__module_init(); /* ${m.rel} */`);
+    for (const sf of this.fe.modules) {
+      const m = this.mods.get(sf)!;
+      out.push(`  ${m.prefix}__module_init(); /* ${m.rel} */`);
+    }
     out.push("}", "");
     if (this.opts.target === "hosted") {
       out.push("int main(void) {", "  keel_main();", "  keel_exit(0);", "}", "");

@@ -1163,7 +1163,7 @@ export class Lowerer {
       return `({ ${this.em.decl(withNull(t), tmp)} = ${l}; ${tmp} != NULL ? ${tmp} : ${this.exprAs(b.right, t, ctx)}; })`;
     }
     if (op === S.CommaToken) return `(${this.exprStmt(b.left, ctx)}, ${this.expr(b.right, ctx)})`;
-    if (op === S.SlashToken) this.fail(b, 9085, "`/` is only allowed as Math.floor(a / b), Math.trunc(a / b) or (a / b) | 0");
+    if (op === S.SlashToken && this.kt(b.left, ctx).k !== "big") this.fail(b, 9085, "`/` is only allowed as Math.floor(a / b), Math.trunc(a / b) or (a / b) | 0");
     if (op === S.InstanceOfKeyword || op === S.InKeyword) this.fail(b, 9086, `'${ts.tokenToString(op)}' is not supported`);
     if (op === S.EqualsEqualsToken || op === S.ExclamationEqualsToken) this.fail(b, 9087, "use === and !==");
     // `(a / b) | 0`
@@ -1242,6 +1242,7 @@ export class Lowerer {
       [S.AsteriskEqualsToken]: S.AsteriskToken,
       [S.AsteriskAsteriskEqualsToken]: S.AsteriskAsteriskToken,
       [S.PercentEqualsToken]: S.PercentToken,
+      [S.SlashEqualsToken]: S.SlashToken,
       [S.AmpersandEqualsToken]: S.AmpersandToken,
       [S.BarEqualsToken]: S.BarToken,
       [S.CaretEqualsToken]: S.CaretToken,
@@ -1255,7 +1256,7 @@ export class Lowerer {
     }
     const bop = base[op];
     if (bop === undefined) this.fail(b, 9090, `operator '${ts.tokenToString(op)}' is not supported`);
-    if (op === S.SlashEqualsToken) this.fail(b, 9085, "`/=` is not supported; use x = Math.floor(x / y)");
+    if (op === S.SlashEqualsToken && this.kt(b.left, ctx).k !== "big") this.fail(b, 9085, "`/=` is not supported; use x = Math.floor(x / y)");
     const lv = this.lval(b.left, ctx, true);
     const rk = this.kt(b.right, ctx);
     const r = this.expr(b.right, ctx);
