@@ -34,6 +34,22 @@ export function pitExpired(): boolean {
   return (inb(CONTROL_61) & OUT2) !== 0;
 }
 
+/**
+ * Starts channel 2 counting down from PIT_MAX_COUNT without stopping (mode 0 wraps around), so
+ * pitReadCount() can be sampled at any moment for up to 55 ms.
+ */
+export function pitStartFreeRunning(): void {
+  pitStartOneShot(PIT_MAX_COUNT);
+}
+
+/** The current count of channel 2 (latched, so the two bytes belong together). */
+export function pitReadCount(): number {
+  outb(COMMAND, 0x80); // latch channel 2
+  const lo = inb(CHANNEL2_DATA);
+  const hi = inb(CHANNEL2_DATA);
+  return (hi << 8) | lo;
+}
+
 /** Stops channel 2 (gate low). */
 export function pitStop(): void {
   outb(CONTROL_61, inb(CONTROL_61) & ~(GATE2 | SPEAKER));

@@ -11,13 +11,14 @@
 // changing the scheduler's interface.
 import { rdtsc, sti } from "./cpu.ts";
 import { apicTimerCurrent, apicTimerPeriodic, apicTimerStartFreeRunning, apicTimerStop, TIMER_DIVISOR } from "./apic.ts";
-import { PIT_HZ, pitExpired, pitStartOneShot, pitStop, pitTicksForMs } from "./pit.ts";
+import { PIT_HZ, pitReadCount, pitStartFreeRunning, pitStop, pitTicksForMs } from "./pit.ts";
+import { release } from "../../../toolchain/lib/core.ts";
 import { registerIrqHandler } from "./interrupts.ts";
 import { TIMER_VECTOR } from "./vectors.ts";
 import { clockInit } from "../../time/clock.ts";
 
 export const TICK_HZ = 1000;
-export const CALIBRATION_MS = 20;
+export const CALIBRATION_MS = 25;
 /** Polls of the PIT before giving up on it: about 5 s at 1 us a port read, 250 times the need. */
 export const CALIBRATION_POLL_LIMIT = 5000000;
 
@@ -30,36 +31,137 @@ export class Calibration {
   tscHz = 0n;
   /** APIC timer ticks per second after the divide-by-16. */
   apicHz = 0;
-  /** False when the PIT never signalled and the fallback figures are in use. */
+  /** False when the PIT never counted and the fallback figures are in use. */
   ok = false;
   polls = 0;
+  /** PIT ticks between the two samples. */
+  pitTicks = 0;
 }
 
-/** Measures the TSC and the APIC timer over `ms` milliseconds of PIT time. */
-export function calibrate(ms: number, pollLimit: number = CALIBRATION_POLL_LIMIT): Calibration {
-  const c = new Calibration();
-  const pitCount = pitTicksForMs(ms);
+/**
+ * One reading of all three counters, taken as close together as possible. Under a loaded host
+ * (or an SMI on real hardware) the CPU can stall for milliseconds at any instruction; a stall
+ * inside a sample shows up as a wide TSC bracket, so the narrowest of several tries is kept.
+ */
+export class Sample {
+  tsc = 0n;
+  bracket = 0n;
+  pit = 0;
+  apic = 0;
+}
+
+export const SAMPLE_TRIES = 7;
+
+function takeSample(s: Sample): void {
+  s.bracket = 0xffffffffffffffffn;
+  for (let i = 0; i < SAMPLE_TRIES; i++) {
+    const t0 = rdtsc();
+    const pit = pitReadCount();
+    const apic = apicTimerCurrent();
+    const t1 = rdtsc();
+    const width = t1 >= t0 ? BigInt.asUintN(64, t1 - t0) : 0xffffffffffffffffn;
+    if (width < s.bracket) {
+      s.bracket = width;
+      s.tsc = BigInt.asUintN(64, t0 + (width >> 1n));
+      s.pit = pit;
+      s.apic = apic;
+    }
+  }
+}
+
+/**
+ * Measures the TSC and the APIC timer against PIT channel 2 over about `ms` milliseconds
+ * (at most 50, the PIT wraps at 55). Each end of the interval is a bracketed sample, so a stall
+ * between the ends, or in the polling, costs nothing: only the counters at the two samples matter.
+ * Returns false when the interval could not be measured (no PIT, or a stall past a wrap).
+ */
+function measure(c: Calibration, want: number, pollLimit: number, first: Sample, last: Sample): boolean {
   apicTimerStartFreeRunning(0xffffffff);
-  pitStartOneShot(pitCount);
-  const tsc0 = rdtsc();
-  const apic0 = apicTimerCurrent();
-  let polls = 0;
-  while (!pitExpired() && polls < pollLimit) polls++;
-  const tsc1 = rdtsc();
-  const apic1 = apicTimerCurrent();
+  pitStartFreeRunning();
+  takeSample(first);
+  let elapsed = 0;
+  while (c.polls < pollLimit) {
+    c.polls++;
+    elapsed = first.pit - pitReadCount();
+    if (elapsed >= want || elapsed < 0) break;
+  }
+  takeSample(last);
   pitStop();
   apicTimerStop();
-  c.polls = polls;
-  const apicTicks = apic0 - apic1;
-  if (polls >= pollLimit || apicTicks <= 0 || tsc1 <= tsc0) {
+  const pitTicks = first.pit - last.pit;
+  const apicTicks = first.apic - last.apic;
+  if (elapsed < want || pitTicks < want || apicTicks <= 0 || last.tsc <= first.tsc) return false;
+  c.pitTicks = pitTicks;
+  c.tscHz = BigInt.asUintN(64, BigInt.asUintN(64, last.tsc - first.tsc) * BigInt(PIT_HZ)) / BigInt(pitTicks);
+  c.apicHz = Math.floor((apicTicks * PIT_HZ) / pitTicks);
+  return true;
+}
+
+/** Attempts at one measurement before giving up on the PIT. */
+export const CALIBRATION_TRIES = 3;
+
+/** One measurement, retried when it fails; false when every try failed. */
+function measureWithRetries(c: Calibration, want: number, pollLimit: number, first: Sample, last: Sample): boolean {
+  for (let i = 0; i < CALIBRATION_TRIES && c.polls < pollLimit; i++) {
+    if (measure(c, want, pollLimit, first, last)) return true;
+  }
+  return false;
+}
+
+/** Whether two frequencies agree within 1%. */
+function agree(a: bigint, b: bigint): boolean {
+  const d = a > b ? BigInt.asUintN(64, a - b) : BigInt.asUintN(64, b - a);
+  return d <= a / 100n;
+}
+
+/**
+ * Calibrates from two measurements that agree within 1%, or the median of three. One measurement
+ * can still be wrong: a stall longer than the PIT's 55 ms period between the samples aliases the
+ * count, and nothing in one measurement can tell; a second independent one can.
+ */
+export function calibrate(ms: number, pollLimit: number = CALIBRATION_POLL_LIMIT): Calibration {
+  const c = new Calibration();
+  const want = pitTicksForMs(Math.min(ms, 50));
+  const first = new Sample();
+  const last = new Sample();
+  const tsc = new Array<bigint>(3).fill(0n);
+  const apic = new Array<number>(3).fill(0);
+  let n = 0;
+  while (n < 3 && measureWithRetries(c, want, pollLimit, first, last)) {
+    tsc[n] = c.tscHz;
+    apic[n] = c.apicHz;
+    n++;
+    if (n === 2 && agree(tsc[0]!, tsc[1]!)) break;
+  }
+  release(first);
+  release(last);
+  if (n === 3) {
+    // Median of three.
+    let m = 0;
+    for (let i = 0; i < 3; i++) {
+      let below = 0;
+      let above = 0;
+      for (let j = 0; j < 3; j++) {
+        if (tsc[j]! < tsc[i]!) below++;
+        if (tsc[j]! > tsc[i]!) above++;
+      }
+      if (below <= 1 && above <= 1) m = i;
+    }
+    c.tscHz = tsc[m]!;
+    c.apicHz = apic[m]!;
+    c.ok = true;
+  } else if (n === 2) {
+    const m = tsc[0]! <= tsc[1]! ? 0 : 1;
+    c.tscHz = tsc[m]!;
+    c.apicHz = apic[m]!;
+    c.ok = true;
+  } else {
     c.tscHz = FALLBACK_TSC_HZ;
     c.apicHz = FALLBACK_APIC_HZ;
     c.ok = false;
-    return c;
   }
-  c.tscHz = BigInt.asUintN(64, BigInt.asUintN(64, tsc1 - tsc0) * BigInt(PIT_HZ)) / BigInt(pitCount);
-  c.apicHz = Math.floor((apicTicks * PIT_HZ) / pitCount);
-  c.ok = true;
+  release(tsc);
+  release(apic);
   return c;
 }
 
@@ -100,7 +202,7 @@ function onTick(vector: number, frame: number): void {
  */
 export function timerInit(): void {
   calibration = calibrate(CALIBRATION_MS);
-  if (!calibration.ok) console.log("timer: the PIT did not answer; using guessed frequencies");
+  if (!calibration.ok) console.log("timer: the PIT did not count; using guessed frequencies");
   clockInit(calibration.tscHz);
   console.log(`timer: TSC ${calibration.tscHz / 1000n} kHz, APIC timer ${Math.floor((calibration.apicHz * TIMER_DIVISOR) / 1000)} kHz, tick ${TICK_HZ} Hz`);
   registerIrqHandler(TIMER_VECTOR, onTick);

@@ -6,7 +6,7 @@ import { readCr, restoreInterrupts, saveDisableInterrupts } from "../../arch/x86
 import { apicSelfIpi } from "../../arch/x86_64/apic.ts";
 import { clearExceptionHandler, setExceptionHandler, Vector } from "../../arch/x86_64/exceptions.ts";
 import { interruptCount, registerIrqHandler, unregisterIrqHandler } from "../../arch/x86_64/interrupts.ts";
-import { pitExpired, pitStartOneShot, pitStop, pitTicksForMs } from "../../arch/x86_64/pit.ts";
+import { PIT_HZ, pitReadCount, pitStartFreeRunning, pitStop, pitTicksForMs } from "../../arch/x86_64/pit.ts";
 import { ticks, TICK_HZ } from "../../arch/x86_64/timer.ts";
 import { TEST_VECTOR } from "../../arch/x86_64/vectors.ts";
 import { wordToAddr } from "../../arch/x86_64/words.ts";
@@ -48,6 +48,23 @@ function demandPageFault(frame: number, vector: number): boolean {
   }
   demandFrame = phys;
   return true;
+}
+
+let sampledNs = 0;
+let sampledPit = 0;
+
+function sampleClockAndPit(): void {
+  let best = -1;
+  for (let i = 0; i < 7; i++) {
+    const a = nowNs();
+    const p = pitReadCount();
+    const b = nowNs();
+    if (best < 0 || b - a < best) {
+      best = b - a;
+      sampledNs = a + Math.floor((b - a) / 2);
+      sampledPit = p;
+    }
+  }
 }
 
 function busyWaitNs(ns: number): void {
@@ -98,20 +115,28 @@ export function runInterruptsSuite(t: TestRunner): void {
   }
   t.expectEqual("clock-monotonic", backwards, 0);
 
-  // The clock agrees with the PIT over 50 ms (the PIT's own count, not the calibration run).
-  const pitMs = 50;
-  pitStartOneShot(pitTicksForMs(pitMs));
-  const c0 = nowNs();
+  // The clock agrees with the PIT over about 40 ms. Each end is the narrowest of several
+  // (clock, PIT) readings, so a stalled vCPU on a busy host does not skew the comparison.
+  pitStartFreeRunning();
+  sampleClockAndPit();
+  const clock0 = sampledNs;
+  const pit0 = sampledPit;
   let polls = 0;
-  while (!pitExpired() && polls < 50000000) polls++;
-  const elapsed = nowNs() - c0;
+  while (pit0 - pitReadCount() < pitTicksForMs(40) && polls < 50000000) polls++;
+  sampleClockAndPit();
   pitStop();
-  t.expect("clock-matches-pit", elapsed >= 45000000 && elapsed <= 60000000, `${pitMs} ms of PIT took ${elapsed} ns on the clock`);
+  const pitTicks = pit0 - sampledPit;
+  const clockNs = sampledNs - clock0;
+  const pitNs = Math.floor((pitTicks * 1000000000) / PIT_HZ);
+  t.expect("clock-matches-pit", pitTicks > 0 && clockNs * 10 >= pitNs * 9 && clockNs * 10 <= pitNs * 11, `${pitNs} ns of PIT took ${clockNs} ns on the clock`);
 
   // Ticks advance at TICK_HZ: about 100 in 100 ms of clock time.
   const t0 = ticks();
   busyWaitNs(100000000);
   const n = ticks() - t0;
   const expected = Math.floor(TICK_HZ / 10);
-  t.expect("timer-ticks", n >= Math.floor(expected / 2) && n <= expected * 2, `${n} ticks in 100 ms, expected about ${expected}`);
+  // A host that deschedules QEMU's vCPU loses ticks (the APIC holds one pending interrupt), so
+  // only "advancing, and not faster than programmed" is a property of the kernel.
+  console.log(`TEST interrupts: ${n} ticks in 100 ms (${expected} at ${TICK_HZ} Hz)`);
+  t.expect("timer-ticks", n >= 5 && n <= expected + Math.floor(expected / 5), `${n} ticks in 100 ms, expected at most ${expected}`);
 }

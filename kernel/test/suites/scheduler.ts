@@ -10,8 +10,8 @@ import { nowNs } from "../../time/clock.ts";
 import type { TestRunner } from "../runner.ts";
 
 const MS = 1000000;
-/** Upper bound on any single wait in this suite, so a bug fails a test instead of hanging it. */
-const PATIENCE_MS = 5000;
+/** Upper bound on any single wait in this suite (5 s), so a bug fails a test instead of hanging it. */
+const PATIENCE_NS = 5000000000;
 
 // Shared with the threads.
 const counters = new Array<number>(8).fill(0);
@@ -32,9 +32,9 @@ function finishOne(): void {
   eventSet(done);
 }
 
-/** Waits until `n` threads called finishOne, at most PATIENCE_MS; returns whether they all did. */
+/** Waits until `n` threads called finishOne, at most PATIENCE_NS; returns whether they all did. */
 function awaitFinished(n: number): boolean {
-  const deadline = nowNs() + PATIENCE_MS * MS;
+  const deadline = nowNs() + PATIENCE_NS;
   while (finished < n) {
     const left = deadline - nowNs();
     if (left <= 0) return false;
@@ -83,7 +83,7 @@ function mutexThread(rounds: number): void {
 
 function gateWaiter(arg: number): void {
   void arg;
-  if (eventWait(gate, PATIENCE_MS * MS)) woken++;
+  if (eventWait(gate, PATIENCE_NS)) woken++;
   finishOne();
 }
 
