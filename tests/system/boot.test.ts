@@ -1,0 +1,61 @@
+// System tests: the real ISO boots headless in QEMU (TCG), under BIOS (SeaBIOS) and UEFI (OVMF),
+// and the serial log and QEMU's exit status show what the kernel did.
+import { beforeAll, describe, expect, test } from "vitest";
+import { resolve } from "node:path";
+import { BootResult, ROOT, STATUS_PANICKED, STATUS_PASSED, bootIso, make, requireQemu } from "./qemu.ts";
+
+const iso = (variant: string): string => resolve(ROOT, "build/iso", `${variant}.iso`);
+
+function summary(r: BootResult): string {
+  return `status ${r.status}${r.stoppedEarly ? " (stopped)" : ""}, serial log:\n${r.output}`;
+}
+
+beforeAll(() => {
+  requireQemu(true);
+  make("iso-tests");
+});
+
+for (const firmware of ["bios", "uefi"] as const) {
+  const uefi = firmware === "uefi";
+
+  describe(`${firmware} boot`, () => {
+    test("the banner is the kernel's first line and initialisation completes", async () => {
+      const r = await bootIso(iso("normal"), { uefi, timeoutSeconds: 120, until: /boot: initialisation done/ });
+      expect(r.stoppedEarly, summary(r)).toBe(true);
+      const lines = r.kernelLines;
+      expect(lines[0], summary(r)).toMatch(/^Keel \d+\.\d+\.\d+ \(x86-64\)$/);
+      expect(r.output, summary(r)).toMatch(/boot: [1-9]\d* memory regions, [1-9]\d* modules/);
+      // The frame allocator's statistics: with -m 256M there are between 200 and 256 MiB usable.
+      const mem = /memory: (\d+) MiB usable, (\d+) MiB free, \d+ MiB reserved, kernel \d+ MiB/.exec(r.output);
+      expect(mem, summary(r)).not.toBeNull();
+      expect(Number(mem![1]), summary(r)).toBeGreaterThan(200);
+      expect(Number(mem![1]), summary(r)).toBeLessThanOrEqual(256);
+      expect(Number(mem![2]), summary(r)).toBeLessThanOrEqual(Number(mem![1]));
+    });
+
+    test("keel.test=all: every in-kernel suite passes and QEMU exits with status 33", async () => {
+      const r = await bootIso(iso("test"), { uefi, timeoutSeconds: 180 });
+      const m = /TEST RESULT (\d+) passed, (\d+) failed/.exec(r.output);
+      expect(m, summary(r)).not.toBeNull();
+      expect(Number(m![1]), summary(r)).toBeGreaterThan(0);
+      expect(Number(m![2]), summary(r)).toBe(0);
+      expect(r.output, summary(r)).not.toMatch(/TEST FAIL/);
+      expect(r.output, summary(r)).toMatch(/TEST PASS boot\.multiboot2-magic/);
+      // 0 would be a triple fault under -no-reboot, 124 the timeout: only 33 is success.
+      expect(r.status, summary(r)).toBe(STATUS_PASSED);
+    });
+
+    test("keel.test=fault: a kernel page fault is reported, panics and ends the run", async () => {
+      const r = await bootIso(iso("fault"), { uefi, timeoutSeconds: 180 });
+      expect(r.output, summary(r)).toMatch(/TEST fault: reading unmapped 0x700000000000/);
+      expect(r.output, summary(r)).toMatch(/EXCEPTION #PF Page Fault \(vector 14, error 0x0+\)/);
+      expect(r.output, summary(r)).toMatch(/cr2=0x0000700000000000/);
+      expect(r.output, summary(r)).toMatch(/rip=0xffffffff8[0-9a-f]{7} rsp=0x[0-9a-f]{16}/);
+      expect(r.output, summary(r)).toMatch(/rax=0x[0-9a-f]{16}/);
+      expect(r.output, summary(r)).toMatch(/^PANIC: #PF Page Fault/m);
+      expect(r.output, summary(r)).not.toMatch(/TEST (PASS|FAIL) fault\./);
+      // Not a reboot loop, not a triple fault (0), not the timeout (124): the panic's own status.
+      expect(r.status, summary(r)).toBe(STATUS_PANICKED);
+    });
+  });
+}

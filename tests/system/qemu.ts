@@ -1,0 +1,99 @@
+// Boots a Keel ISO headless in QEMU (through scripts/run-qemu.sh) and collects the serial log.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+
+/** isa-debug-exit statuses: (code << 1) | 1 for the codes of kernel/test/runner.ts. */
+export const STATUS_PASSED = (0x10 << 1) | 1;
+export const STATUS_FAILED = (0x11 << 1) | 1;
+export const STATUS_PANICKED = (0x12 << 1) | 1;
+
+export class BootResult {
+  constructor(
+    /** QEMU's exit status; null when the run was stopped after `until` matched. */
+    readonly status: number | null,
+    /** Serial output with carriage returns and terminal escapes removed. */
+    readonly output: string,
+    readonly stoppedEarly: boolean,
+  ) {}
+
+  get lines(): string[] {
+    return this.output.split("\n");
+  }
+
+  /** The kernel's lines: everything after GRUB's `Booting 'Keel'` line, blank lines dropped. */
+  get kernelLines(): string[] {
+    const lines = this.lines;
+    let start = 0;
+    for (let i = lines.length - 1; i >= 0; i--) {
+      if (lines[i]!.includes("Booting `Keel'")) {
+        start = i + 1;
+        break;
+      }
+    }
+    return lines.slice(start).filter((l) => l.trim() !== "" && !l.startsWith("error: no suitable video mode"));
+  }
+}
+
+export interface BootOptions {
+  uefi?: boolean;
+  /** Seconds before QEMU is killed (run-qemu.sh's timeout gives status 124). */
+  timeoutSeconds?: number;
+  /** Stop QEMU as soon as the output matches (for boots that idle instead of exiting). */
+  until?: RegExp;
+  bench?: boolean;
+}
+
+/** Fails with a clear message when QEMU, OVMF or the ISO tools are missing. */
+export function requireQemu(uefi: boolean): void {
+  const probe = spawnSync("qemu-system-x86_64", ["--version"], { encoding: "utf8" });
+  if (probe.status !== 0) {
+    throw new Error("qemu-system-x86_64 is not installed: run `make setup` (Debian package qemu-system-x86)");
+  }
+  if (uefi && !existsSync("/usr/share/OVMF/OVMF_CODE_4M.fd")) {
+    throw new Error("OVMF firmware is not installed: run `make setup` (Debian package ovmf)");
+  }
+}
+
+export function stripTerminal(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").replace(/\r/g, "");
+}
+
+export function bootIso(iso: string, opts: BootOptions = {}): Promise<BootResult> {
+  requireQemu(opts.uefi ?? false);
+  const args = [resolve(ROOT, "scripts/run-qemu.sh"), "--headless", "--timeout", String(opts.timeoutSeconds ?? 120)];
+  if (opts.uefi) args.push("--uefi");
+  if (opts.bench) args.push("--bench");
+  args.push(iso);
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn("bash", args, { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let raw = "";
+    let stopped = false;
+    const onData = (chunk: Buffer): void => {
+      raw += chunk.toString("latin1");
+      if (!stopped && opts.until && opts.until.test(stripTerminal(raw))) {
+        stopped = true;
+        process.kill(-child.pid!, "SIGTERM");
+      }
+    };
+    child.stdout.on("data", onData);
+    let err = "";
+    child.stderr.on("data", (c: Buffer) => (err += c.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (err.trim() !== "" && !stopped) process.stderr.write(err);
+      resolvePromise(new BootResult(stopped ? null : code, stripTerminal(raw), stopped));
+    });
+  });
+}
+
+/** Runs make with the given targets in the repository (the system tests build their ISOs once). */
+export function make(...targets: string[]): void {
+  const r = spawnSync("make", ["--no-print-directory", ...targets], { cwd: ROOT, encoding: "utf8" });
+  if (r.status !== 0) {
+    throw new Error(`make ${targets.join(" ")} failed (status ${r.status}):\n${r.stdout}\n${r.stderr}`);
+  }
+}
