@@ -20,3 +20,12 @@ export function panic(msg: string): never {
 export function release(obj: object): void {
   void obj;
 }
+
+/**
+ * Number of allocations not yet released (class instances, typed and fixed arrays). Meaningful
+ * only in compiled code, where the runtime counts them; under Node it is always 0.
+ * @extern keel_live_objects
+ */
+export function liveObjects(): number {
+  return 0;
+}

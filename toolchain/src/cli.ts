@@ -2,7 +2,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
-import { FrontEnd, KEEL_ROOT, UserError } from "./program.ts";
+import { fileURLToPath } from "node:url";
+import type { FrontEnd } from "./program.ts";
+import { UserError } from "./errors.ts";
+
+/** Root of the Keel repository holding this compiler. */
+const KEEL_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 export type Target = "kernel" | "user" | "hosted";
 
@@ -74,8 +79,10 @@ function needEntry(a: Args): void {
 }
 
 /** Type-checks and subset-checks; prints diagnostics and returns the front end when clean. */
-function frontEnd(a: Args): FrontEnd | null {
+async function frontEnd(a: Args): Promise<FrontEnd | null> {
   needEntry(a);
+  // TypeScript is loaded only by the commands that need it (cflags stays instant).
+  const { FrontEnd } = await import("./program.ts");
   const fe = new FrontEnd(a.entry);
   const diags = fe.check();
   if (diags.length > 0) {
@@ -103,7 +110,7 @@ async function emit(fe: FrontEnd, a: Args, outDir: string): Promise<boolean> {
 async function build(a: Args): Promise<number> {
   if (a.target !== "hosted") throw new UserError("keelc: build supports --target hosted only (use emit for kernel/user)");
   if (a.out === "") throw new UserError(`keelc: build needs -o <exe>\n${USAGE}`);
-  const fe = frontEnd(a);
+  const fe = await frontEnd(a);
   if (!fe) return 1;
   const tmpRoot = path.join(KEEL_ROOT, "build", "keelc");
   fs.mkdirSync(tmpRoot, { recursive: true });
@@ -132,10 +139,10 @@ export async function main(argv: string[]): Promise<number> {
     const a = parseArgs(argv.slice(1));
     switch (cmd) {
       case "check":
-        return frontEnd(a) ? 0 : 1;
+        return (await frontEnd(a)) ? 0 : 1;
       case "emit": {
         if (a.outDir === "") throw new UserError(`keelc: emit needs --out-dir <dir>\n${USAGE}`);
-        const fe = frontEnd(a);
+        const fe = await frontEnd(a);
         if (!fe) return 1;
         return (await emit(fe, a, a.outDir)) ? 0 : 1;
       }

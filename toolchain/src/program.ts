@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatDiagnostic, type KeelDiagnostic } from "./diagnostics.ts";
 import { checkSubset } from "./subset/index.ts";
+import { UserError } from "./errors.ts";
 
 /** Root of the Keel repository that holds this compiler (its node_modules has the type roots). */
 export const KEEL_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -18,8 +19,7 @@ export function compilerOptions(): ts.CompilerOptions {
     module: ts.ModuleKind.ESNext,
     moduleResolution: ts.ModuleResolutionKind.Bundler,
     lib: ["lib.es2022.d.ts"],
-    types: ["node"],
-    typeRoots: [path.join(KEEL_ROOT, "node_modules", "@types")],
+    types: [],
     strict: true,
     noUncheckedIndexedAccess: true,
     noImplicitOverride: true,
@@ -62,7 +62,8 @@ export class FrontEnd {
   constructor(entryPath: string) {
     const abs = path.resolve(entryPath);
     this.root = projectRootFor(abs);
-    this.program = ts.createProgram({ rootNames: [abs], options: compilerOptions() });
+    const env = path.join(KEEL_ROOT, "toolchain", "src", "env", "console.d.ts");
+    this.program = ts.createProgram({ rootNames: [abs, env], options: compilerOptions() });
     this.checker = this.program.getTypeChecker();
     const sf = this.program.getSourceFile(abs);
     if (!sf) throw new UserError(`${entryPath}: cannot read the entry file`);
@@ -124,18 +125,21 @@ export class FrontEnd {
 
   /** Every user source file TypeScript checks (the compiled modules and host files they import). */
   sourceFiles(): readonly ts.SourceFile[] {
-    return this.program.getSourceFiles().filter((f) => !f.isDeclarationFile && !f.fileName.includes("/node_modules/"));
+    return this.program
+      .getSourceFiles()
+      .filter((f) => !f.isDeclarationFile && !f.fileName.includes("/node_modules/") && !isHostPath(this.rel(f.fileName)));
   }
 
   /** TypeScript's diagnostics, formatted like tsc (`file:line:col: error TSnnnn: msg`). */
   tsDiagnostics(): string[] {
     const out: string[] = [];
-    const diags = [...this.program.getOptionsDiagnostics(), ...this.program.getGlobalDiagnostics()];
+    const diags: ts.Diagnostic[] = [...this.program.getOptionsDiagnostics(), ...this.program.getGlobalDiagnostics()];
     for (const f of this.sourceFiles()) {
       diags.push(...this.program.getSyntacticDiagnostics(f), ...this.program.getSemanticDiagnostics(f));
     }
     for (const d of diags) {
       if (d.category !== ts.DiagnosticCategory.Error) continue;
+      if (d.file && d.start !== undefined && NODE_NAME_CODES.has(d.code) && inExternBody(d.file, d.start)) continue;
       const msg = ts.flattenDiagnosticMessageText(d.messageText, "\n");
       if (d.file && d.start !== undefined) {
         const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
@@ -159,6 +163,27 @@ export class FrontEnd {
   }
 }
 
+/**
+ * "Cannot find name" diagnostics for Node's globals. keelc type-checks without @types/node (it
+ * costs seconds per run); the bodies of `@extern` functions are host implementations that may use
+ * Node, and the project's own tsc run checks them with Node's types.
+ */
+const NODE_NAME_CODES = new Set([2304, 2580, 2581, 2582, 2583, 2584, 2585, 2591, 2592, 2593]);
+
+function inExternBody(sf: ts.SourceFile, pos: number): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || pos < n.pos || pos >= n.end) return;
+    if (ts.isFunctionDeclaration(n) && n.body && pos >= n.body.pos && ts.getJSDocTags(n).some((t) => t.tagName.text === "extern")) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return found;
+}
+
 /** File names in diagnostics: relative to the working directory when below it, as tsc prints. */
 export function displayFile(file: string): string {
   const abs = path.resolve(file);
@@ -167,5 +192,4 @@ export function displayFile(file: string): string {
   return abs;
 }
 
-/** An error in the user's input or command line: printed without a stack trace. */
-export class UserError extends Error {}
+export { UserError };

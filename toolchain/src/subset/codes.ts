@@ -20,6 +20,34 @@ function rule(code: number, title: string, why: string, instead: string): number
   return code;
 }
 
+/** Shorter subjects for messages whose table title lists every variant. */
+const subjects = new Map<number, string>([
+  [103, "`undefined`"],
+  [104, "a union type other than `T | null` with T a reference type"],
+  [105, "a computed or literal type"],
+  [106, "an object type"],
+  [109, "the `object` type"],
+  [206, "mixing bigint and number"],
+  [207, "bigint arithmetic outside `BigInt.asUintN(64, ...)`"],
+  [208, "this bigint wrap"],
+  [209, "this `**`"],
+  [306, "`void` used as a value"],
+  [411, "this use of throw or Error"],
+  [412, "this for...of"],
+  [505, "a getter, setter or accessor field"],
+  [508, "an overload or a function without a body"],
+  [602, "a field without an initialiser"],
+  [613, "this array construction"],
+  [706, "a member of a built-in type"],
+  [711, "a `%` directive in console.log's first argument"],
+  [712, "printing this value"],
+]);
+
+/** The subject of a diagnostic message when no more specific detail is given. */
+export function subjectFor(code: number): string {
+  return subjects.get(code) ?? ruleFor(code).title;
+}
+
 export function ruleFor(code: number): Rule {
   const r = rules.get(code);
   if (!r) throw new Error(`unknown rule KEEL${code}`);
@@ -46,13 +74,13 @@ export const TYPED_ARRAY_KIND = rule(110, "`Float32Array`, `Float64Array`, `Floa
 export const FLOAT_LITERAL = rule(201, "a numeric literal with a fraction or an exponent", "numbers are int64_t in C, so fractions cannot exist", "write the integer in decimal, hex or binary");
 export const UNSAFE_LITERAL = rule(202, "an integer literal outside ±(2^53-1), or a bigint literal of 2^64 or more", "Node would round the number (or the bigint cannot fit uint64_t), so the two sides would disagree", "use a bigint for 64-bit patterns, or a smaller value");
 export const DIVISION = rule(203, "`/` outside `Math.floor(a / b)`, `Math.trunc(a / b)` or `(a / b) | 0`", "numbers are integers in Keel and plain division could produce a fraction", "write Math.floor(a / b), Math.trunc(a / b) or (a / b) | 0");
-export const MATH = rule(204, "a `Math` member other than floor, trunc, imul, min, max, abs, or Math.min()/Math.max() without arguments", "the others produce or need floating point, which Keel does not have", "use integer arithmetic (e.g. a * a instead of Math.pow(a, 2))");
-export const NON_INTEGER_CONSTANT = rule(205, "`NaN`, `Infinity`, or a non-integer `Number` constant (EPSILON, MAX_VALUE, ...)", "these are not integers and have no int64_t value", "write an explicit sentinel value (e.g. 9007199254740991 for the largest safe integer)");
+export const MATH = rule(204, "a `Math` member other than floor, trunc, imul, min, max, abs, or Math.min()/Math.max() without arguments", "Keel has only Math.floor, trunc, imul, min, max and abs; the others produce or need floating point (and min()/max() alone give Infinity)", "use integer arithmetic (e.g. a * a instead of Math.pow(a, 2))");
+export const NON_INTEGER_CONSTANT = rule(205, "`NaN`, `Infinity`, or a non-integer `Number` constant (EPSILON, MAX_VALUE, ...)", "it is not an integer and has no int64_t value", "write an explicit sentinel value (e.g. 9007199254740991 for the largest safe integer)");
 export const BIGINT_MIX = rule(206, "mixing `bigint` and `number` (comparison, `BigInt(x)` of a non-number, `Number(x)` of a string)", "the C types differ (uint64_t and int64_t) and conversions must be explicit", "convert explicitly with BigInt(n) or Number(b)");
 export const BIGINT_WRAP = rule(207, "bigint `+ - * << ~`, unary `-`, `++`, `--` or a compound assignment not directly inside `BigInt.asUintN(64, ...)`", "the result could leave [0, 2^64): Node keeps the exact value, C wraps", "write BigInt.asUintN(64, a + b)");
 export const BIGINT_WIDTH = rule(208, "`BigInt.asUintN` with a width that is not an integer literal from 0 to 64, or `BigInt.asIntN`", "bigint is a uint64_t: only unsigned wraps of at most 64 bits have a C meaning", "write BigInt.asUintN(64, x) (or a narrower literal width)");
 export const EXPONENT = rule(209, "`**` on bigint, or `**` whose exponent is not a non-negative integer literal", "a negative exponent gives a fraction and a bigint power could exceed 64 bits", "write the multiplication out, or use a shift");
-export const FLOOR_ARGUMENT = rule(210, "`Math.floor` or `Math.trunc` not applied to exactly one division `a / b`", "on integers they only make sense around a division, which is how keelc compiles them", "write Math.floor(a / b), or drop the call");
+export const FLOOR_ARGUMENT = rule(210, "`Math.floor` or `Math.trunc` not applied to exactly one division `a / b`", "on integers they only make sense around a division, which keelc compiles to integer division", "write Math.floor(a / b), or drop the call");
 export const UNARY_PLUS = rule(211, "unary `+` on something other than a number", "it converts strings and other values to numbers, which Keel cannot do", "convert explicitly: Number(b) for a bigint or boolean");
 
 // 03xx operators
@@ -119,7 +147,7 @@ export const FUNCTION_CTOR = rule(702, "`Function`", "there is no interpreter in
 export const LIBRARY = rule(703, "a JavaScript or Node library global that Keel does not provide (Map, Set, JSON, Date, Object, Reflect, Promise, Symbol, process, globalThis, require, ...)", "keelc only provides the built-ins listed in docs/language.md", "use classes, fixed arrays and the Keel runtime");
 export const REGEXP = rule(704, "a regular expression", "there is no regular expression engine in Keel", "scan the string with charCodeAt");
 export const STRING_METHOD = rule(705, "a string method other than `length`, `charCodeAt`, `toString`, `padStart`, `padEnd`", "C strings are read-only literals without a string library", "use charCodeAt and length, or a Uint8Array");
-export const BUILTIN_MEMBER = rule(706, "a member of a built-in type other than arrays' `length` and `fill(v)` (push, pop, splice, map, forEach, slice, set, subarray, call, bind, fill with start/end, ...)", "arrays have a fixed length and keelc provides no other library methods", "write a loop over the indices");
+export const BUILTIN_MEMBER = rule(706, "a member of a built-in type other than arrays' `length` and `fill(v)` (push, pop, splice, map, forEach, slice, set, subarray, call, bind, fill with start/end, ...)", "arrays have a fixed length, and keelc provides only `length` and `fill(v)` on arrays and no other members of built-in types", "write a loop over the indices");
 export const TEMPLATE_CONTEXT = rule(707, "a template literal with substitutions, or `toString`/`padStart`/`padEnd`, outside a call argument or another template; tagged templates", "strings are built only while they are printed or thrown: there is no string heap", "pass it directly to console.log, panic or new Error, or to a function taking a string");
 export const STRING_CONCAT = rule(708, "string concatenation with `+` or `+=`", "there is no string heap to build new strings in", "use a template literal passed directly to console.log, panic or new Error");
 export const CONSOLE = rule(709, "a `console` member other than `console.log`, or `console` used as a value", "the runtime provides one output hook", "use console.log");

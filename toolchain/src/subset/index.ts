@@ -7,7 +7,7 @@
 import ts from "typescript";
 import type { KeelDiagnostic } from "../diagnostics.ts";
 import * as R from "./codes.ts";
-import { ruleFor } from "./codes.ts";
+import { ruleFor, subjectFor } from "./codes.ts";
 import {
   isArrayLike,
   isBigIntType,
@@ -138,7 +138,7 @@ class FileChecker {
     const pos = node.getStart(this.sf);
     const { line, character } = this.sf.getLineAndCharacterOfPosition(pos);
     const r = ruleFor(code);
-    const what = detail === "" ? r.title : detail;
+    const what = detail === "" ? subjectFor(code) : detail;
     this.out.push({
       file: this.sf.fileName,
       line: line + 1,
@@ -168,7 +168,8 @@ class FileChecker {
     if (!decls || decls.length === 0) return true;
     return decls.every((d) => {
       const f = d.getSourceFile();
-      return this.program.isSourceFileDefaultLibrary(f) || f.fileName.includes("/node_modules/");
+      // Default libraries, packages, and ambient declarations such as keelc's console.d.ts.
+      return f.isDeclarationFile || this.program.isSourceFileDefaultLibrary(f) || f.fileName.includes("/node_modules/");
     });
   }
 
@@ -930,23 +931,23 @@ class FileChecker {
     const sym = this.checker.getSymbolAtLocation(p.name);
     const name = p.name.text;
     if (sym && !this.isLibSymbol(sym)) {
-      if (sym.flags & ts.SymbolFlags.Method && !this.isCallee(p)) this.report(p, R.METHOD_VALUE, `'${name}'`);
+      if (sym.flags & ts.SymbolFlags.Method && !this.isCallee(p)) this.report(p, R.METHOD_VALUE, `method '${name}' used as a value`);
       return false;
     }
     // A member of a built-in type.
     const t = this.checker.getNonNullableType(this.typeOf(p.expression));
     if (isStringType(t)) {
-      if (!STRING_MEMBERS.has(name)) this.report(p.name, R.STRING_METHOD, `'${name}'`);
+      if (!STRING_MEMBERS.has(name)) this.report(p.name, R.STRING_METHOD, `string method '${name}'`);
       else if (FORMAT_CALLS.has(name) && this.isCallee(p)) this.checkStringContext(p.parent, `'${name}'`);
     } else if (isArrayLike(this.checker, t)) {
-      if (!ARRAY_MEMBERS.has(name)) this.report(p.name, R.BUILTIN_MEMBER, `'${name}'`);
+      if (!ARRAY_MEMBERS.has(name)) this.report(p.name, R.BUILTIN_MEMBER, `array member '${name}'`);
       else if (name === "fill" && this.isCallee(p) && (p.parent as ts.CallExpression).arguments.length !== 1) {
         this.report(p.name, R.BUILTIN_MEMBER, "'fill' with start/end");
       }
     } else if ((isNumberType(t) || isBigIntType(t)) && name === "toString") {
       if (this.isCallee(p)) this.checkStringContext(p.parent, `'${name}'`);
     } else if (isNumberType(t) || isBigIntType(t) || isBooleanType(t) || t.getCallSignatures().length > 0) {
-      this.report(p.name, R.BUILTIN_MEMBER, `'${name}'`);
+      this.report(p.name, R.BUILTIN_MEMBER, `built-in member '${name}'`);
     }
     // Any other receiver is a library object (a Map, a Date, console...) whose creation or
     // import was already reported.
@@ -1144,7 +1145,7 @@ class FileChecker {
         if (TYPED_ARRAYS.has(name)) {
           const a0 = ctor?.arguments?.length === 1 ? skipParens(ctor.arguments[0]!) : null;
           if (!a0 || !(isNumberType(this.typeOf(a0)) || ts.isArrayLiteralExpression(a0))) {
-            this.report(ctor ?? id, R.NEW_TYPED_ARRAY, `'${name}'`);
+            this.report(ctor ?? id, R.NEW_TYPED_ARRAY, `this 'new ${name}(...)'`);
           }
           return;
         }
