@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeEach } from "vitest";
+import fc from "fast-check";
 import { attachMemory, detachAllMemory, writeBytes, readBytes } from "../../../toolchain/lib/host/memory.ts";
 import { DIRECT_MAP_BASE, physToVirt } from "../../../kernel/mm/layout.ts";
 import { parseBootInfo, MULTIBOOT2_MAGIC } from "../../../kernel/boot/multiboot2.ts";
@@ -290,5 +291,33 @@ describe("error list", () => {
     expect(physBytesEqual(0x5000, 4, "fonts")).toBe(false);
     expect(physBytesEqual(0x5000, 3, "fon")).toBe(true);
     expect(physBytesEqual(0x5000, 4, "fint")).toBe(false);
+  });
+});
+
+describe("robustness", () => {
+  it("never reads outside the structure, whatever bytes after the header say", () => {
+    for (const fixture of [grubBios, grubUefi]) {
+      const f = fixture();
+      fc.assert(fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 8, max: f.bytes.length - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 12 }),
+        (edits) => {
+          detachAllMemory();
+          // Exactly the structure: any access outside it throws in the simulated memory.
+          attachMemory(physToVirt(f.addr), f.bytes.length);
+          const b = f.bytes.slice();
+          for (const [off, v] of edits) b[off] = v;
+          writeBytes(physToVirt(f.addr), b);
+          const info = parseBootInfo(MULTIBOOT2_MAGIC, f.addr);
+          expect(info.errorCount).toBeLessThanOrEqual(MAX_BOOT_ERRORS);
+          expect(info.memoryCount).toBeLessThanOrEqual(info.memory.length);
+          for (let i = 0; i < info.moduleCount; i++) {
+            const m = info.modules[i]!;
+            expect(m.end).toBeGreaterThanOrEqual(m.start);
+            expect(m.nameAddr + m.nameLength).toBeLessThanOrEqual(f.addr + f.bytes.length);
+          }
+          expect(info.cmdlineAddr + info.cmdlineLength).toBeLessThanOrEqual(f.addr + f.bytes.length);
+        },
+      ), { numRuns: 300 });
+    }
   });
 });
