@@ -2,7 +2,7 @@
 // space (direct map of physical memory, kernel image with per-section permissions), loaded in CR3.
 import { panic } from "../../toolchain/lib/core.ts";
 import { kernelSection, rdmsr, readCr, wrmsr, writeCr } from "../arch/x86_64/cpu.ts";
-import { BootInfo, MemoryType } from "../boot/bootinfo.ts";
+import { BootInfo, MemoryType, bootErrorMessage, firstFatalBootError } from "../boot/bootinfo.ts";
 import { FrameAllocator, buildFrameAllocator, printFrameStats } from "./frame-allocator.ts";
 import {
   AddressSpace, MapResult, PageFlags, createAddressSpace, map, mapHuge, switchTo, unmap, HUGE_PAGE_SIZE,
@@ -94,6 +94,9 @@ function mapKernelImage(space: AddressSpace): void {
  * allocator's bitmaps and the new tables are written through the direct map before the switch).
  */
 export function memoryInit(info: BootInfo): void {
+  // Without a trustworthy memory map there is nothing to build on: say why instead of guessing.
+  const fatal = firstFatalBootError(info);
+  if (fatal !== 0) panic(`memory: ${bootErrorMessage(fatal)}`);
   const fa = buildFrameAllocator(info, virtToPhys(kernelSection(0)), virtToPhys(kernelSection(4)));
   frames = fa;
   const space = createAddressSpace(fa);

@@ -6,6 +6,7 @@ import { memoryInit, kernelAddressSpace, kernelFrames } from "../../../kernel/mm
 import { translate, pageFlags, mappedHuge, PageFlags } from "../../../kernel/mm/paging.ts";
 import { frameInUse, frameIsFree, freeFrame } from "../../../kernel/mm/frame-allocator.ts";
 import { makeBootInfo, usable, reserved, MiB } from "./helpers.ts";
+import { addBootError, BootError } from "../../../kernel/boot/bootinfo.ts";
 
 let cpu: FakeCpu;
 const K = KERNEL_BASE + 0x200000;
@@ -80,5 +81,13 @@ describe("memoryInit", () => {
       expect(() => freeFrame(fa, p)).toThrow(/foreign frame/);
     }
     expect(frameIsFree(fa, 0x20a000)).toBe(true);
+  });
+});
+
+describe("memoryInit without a memory map", () => {
+  it("panics with the boot information's reason", () => {
+    const info = makeBootInfo([]);
+    addBootError(info, BootError.NoMemoryMap);
+    expect(() => memoryInit(info)).toThrow("PANIC: memory: boot loader gave no memory map");
   });
 });
