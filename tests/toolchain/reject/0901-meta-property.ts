@@ -1,5 +1,5 @@
 // No loader or constructor metadata in C.
-export const here = import.meta.url; // expect: KEEL0901 "import.meta"
+export const here = import.meta; // expect: KEEL0901 "import.meta"
 export class Made {
   direct: boolean;
   constructor() {

@@ -173,6 +173,11 @@ class FileChecker {
     });
   }
 
+  /** The symbol an import binding stands for (a package's declaration, or a project module's). */
+  private resolveAlias(s: ts.Symbol): ts.Symbol {
+    return s.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(s) : s;
+  }
+
   private typeOf(n: ts.Node): ts.Type {
     return this.checker.getTypeAtLocation(n);
   }
@@ -528,7 +533,7 @@ class FileChecker {
       return;
     }
     if (sym.flags & ts.SymbolFlags.TypeParameter) return;
-    if (!this.isLibSymbol(sym)) {
+    if (!this.isLibSymbol(this.resolveAlias(sym))) {
       if (ts.isQualifiedName(t.typeName)) this.report(t, R.NAMESPACE_IMPORT, "a qualified type name");
       return;
     }
@@ -1030,8 +1035,8 @@ class FileChecker {
       this.report(id, R.HOST_IMPORT, `host-only name '${id.text}'`);
       return;
     }
-    if (this.isLibSymbol(sym)) {
-      if (this.isDeclarationName(id)) return;
+    if (this.isLibSymbol(this.resolveAlias(sym))) {
+      if (this.isDeclarationName(id) || ts.isImportSpecifier(id.parent) || ts.isImportClause(id.parent)) return;
       this.checkGlobal(id);
       return;
     }
