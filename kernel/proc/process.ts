@@ -1,0 +1,427 @@
+// Processes: a private user address space (the kernel half shared with every other space), one
+// user thread, a name (the boot module's), a parent, an exit status the parent collects with
+// wait, and the memory the process mapped. Everything a process holds is released when it exits
+// or is killed; only its slot stays, as a zombie, until the parent has seen the status.
+//
+// A process's thread is an ordinary kernel thread of the scheduler (its own kernel stack, which
+// is where interrupts and system calls from ring 3 land: the scheduler points TSS.rsp0 at it)
+// whose entry function drops to ring 3. The kernel half being shared, kernel threads run in any
+// address space; CR3 matters only on the way back to user mode, so activateCurrentSpace() runs
+// at every return path to ring 3.
+import { load8, store32, store8 } from "../../toolchain/lib/mem.ts";
+import { release } from "../../toolchain/lib/core.ts";
+import { readCr } from "../arch/x86_64/cpu.ts";
+import { BootInfo } from "../boot/bootinfo.ts";
+import { LogLevel, klogBytes } from "../console/log.ts";
+import { FrameAllocator, allocFrame, freeFrame } from "../mm/frame-allocator.ts";
+import { PAGE_SIZE, physToVirt } from "../mm/layout.ts";
+import { AddressSpace, MapResult, PageFlags, destroyAddressSpace, map, shareKernelHalf, switchTo, translate, unmap } from "../mm/paging.ts";
+import { ElfImage } from "../loader/elf.ts";
+import { DEFAULT_STACK_SIZE, DEFAULT_STACK_TOP, LoadPlan } from "../loader/load-plan.ts";
+import { loadProgram, unloadPlan } from "../loader/load-program.ts";
+import { SysError } from "../syscall/errors.ts";
+import { WaitQueue } from "../sched/thread.ts";
+import { copyToUser, userRangeInBounds, writeUserNumber } from "./user-copy.ts";
+
+export const MAX_PROCESSES = 32;
+/** Anonymous memory regions (map system call) a process may hold at once. */
+export const MAX_REGIONS = 32;
+/** Largest program image, page-rounded, a boot module may ask for. */
+export const MAX_IMAGE_BYTES = 0x4000000;
+/** Largest anonymous region, and total anonymous memory, per process. */
+export const MAX_REGION_BYTES = 0x4000000;
+/** Longest module name copied into the startup block. */
+export const STARTUP_NAME_MAX = 200;
+
+export const enum ProcState {
+  Free = 0,
+  Running = 1,
+  Zombie = 2,
+}
+
+/** How a process ended, as wait reports it. */
+export const enum ExitHow {
+  Exited = 0,
+  Killed = 1,
+}
+
+/** Startup block (rdi at entry) offsets: see docs/syscalls.md. */
+export const enum Startup {
+  Pid = 0,
+  ParentPid = 8,
+  Flags = 16,
+  ModuleIndex = 24,
+  NameLength = 32,
+  Name = 40,
+}
+
+/** Startup flag: the process may start boot modules (the kernel gives it to init). */
+export const STARTUP_MAY_SPAWN = 1;
+
+export class Process {
+  pid = 0;
+  state: number = ProcState.Free;
+  /** Parent pid, 0 for none (init, orphans). */
+  parent = 0;
+  /** The name: bytes of the boot module's command line, in the boot information (never freed). */
+  nameAddr = 0;
+  nameLength = 0;
+  moduleIndex = -1;
+  space: AddressSpace | null = null;
+  elf: ElfImage = new ElfImage();
+  plan: LoadPlan = new LoadPlan();
+  threadId = -1;
+  mayStartModules = false;
+  exitStatus = 0;
+  exitHow: number = ExitHow.Exited;
+  /** Anonymous regions: start address and length in pages, 0 pages for a free slot. */
+  regionStart: number[] = new Array<number>(MAX_REGIONS).fill(0);
+  regionPages: number[] = new Array<number>(MAX_REGIONS).fill(0);
+  mappedBytes = 0;
+  /** System calls made, for the per-process counters. */
+  syscalls = 0;
+  /** Where the parent blocks in wait until a child exits. */
+  childExits: WaitQueue = new WaitQueue();
+  /** The fault that killed the process: vector, rip, page-fault address. */
+  faultVector = -1;
+  faultRip = 0;
+  faultAddr = 0;
+}
+
+/** Starts the user thread of process `pid`; returns its thread id or -1. */
+export type ThreadStarter = (pid: number) => number;
+/** Blocks the calling thread until a child of `parent` changes state (interrupts off). */
+export type ChildWaiter = (parent: Process) => void;
+/** Wakes whatever waits for children of `parent`. */
+export type ChildWaker = (parent: Process) => void;
+
+function noThread(pid: number): number {
+  void pid;
+  return -1;
+}
+function noWait(parent: Process): void {
+  void parent;
+}
+
+const procs = new Array<Process>(MAX_PROCESSES).fill(new Process());
+const freeSlot = procs[0]!;
+/** Process of each scheduler thread id, 0 for kernel threads. */
+const procOfThread = new Array<number>(256).fill(0);
+let frames: FrameAllocator | null = null;
+let kernelSpace: AddressSpace | null = null;
+let info: BootInfo | null = null;
+let startThread: ThreadStarter = noThread;
+let waitChild: ChildWaiter = noWait;
+let wakeChild: ChildWaker = noWait;
+let nextPid = 1;
+/** Counters: processes created, exited normally, killed. */
+export let processesCreated = 0;
+export let processesExited = 0;
+export let processesKilled = 0;
+
+/**
+ * Sets up the process table. `kernel` is the address space whose kernel half every process
+ * shares (and which is loaded while a dying process's tables are freed); `allocator` provides
+ * the frames of every user space; `boot` names the modules processes are started from.
+ */
+export function processInit(allocator: FrameAllocator, kernel: AddressSpace, boot: BootInfo, starter: ThreadStarter, waiter: ChildWaiter, waker: ChildWaker): void {
+  frames = allocator;
+  kernelSpace = kernel;
+  info = boot;
+  startThread = starter;
+  waitChild = waiter;
+  wakeChild = waker;
+  for (let i = 0; i < MAX_PROCESSES; i++) {
+    if (procs[i]! !== freeSlot) releaseSlot(procs[i]!);
+    procs[i] = freeSlot;
+  }
+  for (let i = 0; i < procOfThread.length; i++) procOfThread[i] = 0;
+  nextPid = 1;
+  processesCreated = 0;
+  processesExited = 0;
+  processesKilled = 0;
+}
+
+function slotOf(pid: number): number {
+  return pid % MAX_PROCESSES;
+}
+
+/** The live or zombie process with this pid, or null. */
+export function processByPid(pid: number): Process | null {
+  if (pid <= 0) return null;
+  const p = procs[slotOf(pid)]!;
+  return p !== freeSlot && p.pid === pid ? p : null;
+}
+
+/** The process the scheduler thread `tid` runs, or null for a kernel thread. */
+export function processOfThread(tid: number): Process | null {
+  if (tid < 0 || tid >= procOfThread.length) return null;
+  return processByPid(procOfThread[tid]!);
+}
+
+export function bindThread(p: Process, tid: number): void {
+  p.threadId = tid;
+  if (tid >= 0 && tid < procOfThread.length) procOfThread[tid] = p.pid;
+}
+
+/** Number of processes running or waiting to be reaped. */
+export function processCount(): number {
+  let n = 0;
+  for (let i = 0; i < MAX_PROCESSES; i++) if (procs[i]! !== freeSlot) n++;
+  return n;
+}
+
+function allocPid(): number {
+  for (let i = 0; i < MAX_PROCESSES * 4; i++) {
+    const pid = nextPid;
+    nextPid = nextPid >= 0x7fffffff ? 1 : nextPid + 1;
+    if (procs[slotOf(pid)]! === freeSlot) return pid;
+  }
+  return -1;
+}
+
+function releaseSlot(p: Process): void {
+  procs[slotOf(p.pid)] = freeSlot;
+  release(p.elf);
+  release(p.plan);
+  release(p.regionStart);
+  release(p.regionPages);
+  release(p.childExits);
+  release(p);
+}
+
+/** Writes the startup block (docs/syscalls.md) through the new space's page tables. */
+function fillStartupBlock(p: Process, name: number, nameLength: number): void {
+  const space = p.space!;
+  const at = p.plan.startupInfo;
+  writeUserNumber(space, at + Startup.Pid, p.pid);
+  writeUserNumber(space, at + Startup.ParentPid, p.parent);
+  writeUserNumber(space, at + Startup.Flags, p.mayStartModules ? STARTUP_MAY_SPAWN : 0);
+  writeUserNumber(space, at + Startup.ModuleIndex, p.moduleIndex);
+  const n = Math.min(nameLength, STARTUP_NAME_MAX);
+  writeUserNumber(space, at + Startup.NameLength, n);
+  for (let i = 0; i < n; i++) {
+    store8(physToVirt(translate(space, at + Startup.Name + i)), load8(name + i));
+  }
+}
+
+/**
+ * Creates a process from boot module `index` with parent `parentPid` (0 for none) and starts its
+ * thread. Returns the pid, or a negated SysError.
+ */
+export function spawnModule(index: number, parentPid: number, mayStartModules: boolean): number {
+  const boot = info;
+  if (boot === null || frames === null || kernelSpace === null) return -SysError.NoMemory;
+  if (index < 0 || index >= boot.moduleCount) return -SysError.NotFound;
+  const pid = allocPid();
+  if (pid < 0) return -SysError.NoMemory;
+  const mod = boot.modules[index]!;
+  const p = new Process();
+  p.pid = pid;
+  p.parent = parentPid;
+  p.nameAddr = physToVirt(mod.nameAddr);
+  p.nameLength = mod.nameLength;
+  p.moduleIndex = index;
+  p.mayStartModules = mayStartModules;
+  const space = loadProgram(frames!, physToVirt(mod.start), mod.end - mod.start, "module", MAX_IMAGE_BYTES, DEFAULT_STACK_TOP, DEFAULT_STACK_SIZE, p.elf, p.plan);
+  if (space === null) {
+    klogBytes(LogLevel.Warn, "proc: cannot load ", p.nameAddr, p.nameLength, "");
+    release(p.elf);
+    release(p.plan);
+    release(p.regionStart);
+    release(p.regionPages);
+    release(p.childExits);
+    release(p);
+    return -SysError.BadExecutable;
+  }
+  shareKernelHalf(space, kernelSpace!);
+  p.space = space;
+  p.state = ProcState.Running;
+  procs[slotOf(pid)] = p;
+  fillStartupBlock(p, p.nameAddr, p.nameLength);
+  const tid = startThread(pid);
+  if (tid < 0) {
+    releaseResources(p);
+    releaseSlot(p);
+    return -SysError.NoMemory;
+  }
+  bindThread(p, tid);
+  processesCreated++;
+  klogBytes(LogLevel.Debug, "proc: started ", p.nameAddr, p.nameLength, ` as pid ${pid}`);
+  return pid;
+}
+
+/** Loads the process's space into CR3 unless it is there already. */
+export function activateSpace(p: Process): void {
+  const space = p.space;
+  if (space === null) return;
+  if (Number(readCr(3) & 0x000ffffffffff000n) !== space.root) switchTo(space);
+}
+
+/** Frees the address space, its mapped frames and regions. Leaves the slot. */
+function releaseResources(p: Process): void {
+  const space = p.space;
+  if (space === null) return;
+  if (Number(readCr(3) & 0x000ffffffffff000n) === space.root) switchTo(kernelSpace!);
+  for (let r = 0; r < MAX_REGIONS; r++) {
+    if (p.regionPages[r]! > 0) unmapPages(space, p.regionStart[r]!, p.regionPages[r]!);
+    p.regionPages[r] = 0;
+  }
+  p.mappedBytes = 0;
+  unloadPlan(space, p.plan);
+  destroyAddressSpace(space);
+  release(space);
+  p.space = null;
+}
+
+function unmapPages(space: AddressSpace, start: number, pages: number): void {
+  for (let i = 0; i < pages; i++) {
+    const phys = unmap(space, start + i * PAGE_SIZE);
+    if (phys >= 0) freeFrame(space.frames, phys);
+  }
+}
+
+/**
+ * Ends process `p` with `status` (ExitHow.Exited: the exit code; Killed: the exception vector):
+ * releases everything it holds, hands its children to nobody, and leaves a zombie for the parent
+ * (or frees the slot when there is no parent to collect it). The caller then ends the thread.
+ */
+export function processExit(p: Process, status: number, how: number): void {
+  releaseResources(p);
+  p.exitStatus = status;
+  p.exitHow = how;
+  if (how === ExitHow.Killed) {
+    processesKilled++;
+  } else {
+    processesExited++;
+  }
+  if (p.threadId >= 0 && p.threadId < procOfThread.length) procOfThread[p.threadId] = 0;
+  p.threadId = -1;
+  for (let i = 0; i < MAX_PROCESSES; i++) {
+    const c = procs[i]!;
+    if (c === freeSlot || c.parent !== p.pid || c === p) continue;
+    if (c.state === ProcState.Zombie) {
+      releaseSlot(c);
+    } else {
+      c.parent = 0;
+    }
+  }
+  const parent = processByPid(p.parent);
+  if (parent === null || parent.state !== ProcState.Running) {
+    releaseSlot(p);
+    return;
+  }
+  p.state = ProcState.Zombie;
+  wakeChild(parent);
+}
+
+/**
+ * wait: reaps a zombie child (`pid`, or any child when pid is -1), writes its status and how it
+ * ended as two 64-bit words at user `statusAddr` (unless 0), and returns its pid. Blocks while
+ * matching children are still running. Returns a negated SysError when there is none.
+ */
+export function processWait(p: Process, pid: number, statusAddr: number): number {
+  if (statusAddr !== 0 && !userRangeInBounds(statusAddr, 16)) return -SysError.BadAddress;
+  for (;;) {
+    let matching = 0;
+    for (let i = 0; i < MAX_PROCESSES; i++) {
+      const c = procs[i]!;
+      if (c === freeSlot || c.parent !== p.pid || c === p) continue;
+      if (pid !== -1 && c.pid !== pid) continue;
+      matching++;
+      if (c.state !== ProcState.Zombie) continue;
+      if (statusAddr !== 0) {
+        if (!writeUserNumber(p.space!, statusAddr, c.exitStatus) || !writeUserNumber(p.space!, statusAddr + 8, c.exitHow)) {
+          return -SysError.BadAddress;
+        }
+      }
+      const reaped = c.pid;
+      releaseSlot(c);
+      return reaped;
+    }
+    if (matching === 0) return -SysError.NoChild;
+    waitChild(p);
+  }
+}
+
+/** Frees `pages` fresh zeroed frames mapped at `start` in `space`; false (nothing left) on failure. */
+function mapZeroed(space: AddressSpace, start: number, pages: number, flags: number): number {
+  for (let i = 0; i < pages; i++) {
+    const phys = allocFrame(space.frames);
+    if (phys < 0) {
+      unmapPages(space, start, i);
+      return SysError.NoMemory;
+    }
+    const v = physToVirt(phys);
+    for (let off = 0; off < PAGE_SIZE; off += 4) store32(v + off, 0);
+    const r = map(space, start + i * PAGE_SIZE, phys, flags);
+    if (r !== MapResult.Ok) {
+      freeFrame(space.frames, phys);
+      unmapPages(space, start, i);
+      return r === MapResult.NoMemory ? SysError.NoMemory : SysError.InvalidArgument;
+    }
+  }
+  return SysError.Ok;
+}
+
+/** Map flags a process may ask for. */
+export const enum UserMapFlag {
+  Writable = 1,
+  Executable = 2,
+}
+
+/**
+ * map: `len` bytes (whole pages) of zeroed memory at page-aligned `addr`, which must be free.
+ * Writable and executable together are refused (W^X). Returns 0 or a negated SysError.
+ */
+export function processMap(p: Process, addr: number, len: number, flags: number): number {
+  const space = p.space!;
+  if (addr % PAGE_SIZE !== 0 || len <= 0 || len % PAGE_SIZE !== 0 || len > MAX_REGION_BYTES) return -SysError.InvalidArgument;
+  if ((flags & ~(UserMapFlag.Writable | UserMapFlag.Executable)) !== 0) return -SysError.InvalidArgument;
+  if ((flags & UserMapFlag.Writable) !== 0 && (flags & UserMapFlag.Executable) !== 0) return -SysError.InvalidArgument;
+  // Never over the stack's guard page or above it: the guard must stay unmapped, and so must the
+  // last user page, next to the non-canonical hole.
+  if (!userRangeInBounds(addr, len) || addr + len > p.plan.guardBase) return -SysError.BadAddress;
+  if (p.mappedBytes + len > MAX_REGION_BYTES) return -SysError.NoMemory;
+  for (let v = addr; v < addr + len; v += PAGE_SIZE) if (translate(space, v) >= 0) return -SysError.InvalidArgument;
+  let slot = -1;
+  for (let r = 0; r < MAX_REGIONS && slot < 0; r++) if (p.regionPages[r]! === 0) slot = r;
+  if (slot < 0) return -SysError.NoMemory;
+  let pf = PageFlags.User;
+  if ((flags & UserMapFlag.Writable) !== 0) pf |= PageFlags.Writable;
+  if ((flags & UserMapFlag.Executable) === 0) pf |= PageFlags.NoExecute;
+  const r = mapZeroed(space, addr, len / PAGE_SIZE | 0, pf);
+  if (r !== SysError.Ok) return -r;
+  p.regionStart[slot] = addr;
+  p.regionPages[slot] = len / PAGE_SIZE | 0;
+  p.mappedBytes += len;
+  return 0;
+}
+
+/** unmap: releases the whole region that map created at `addr` with length `len`. */
+export function processUnmap(p: Process, addr: number, len: number): number {
+  for (let r = 0; r < MAX_REGIONS; r++) {
+    if (p.regionPages[r]! > 0 && p.regionStart[r]! === addr && p.regionPages[r]! * PAGE_SIZE === len) {
+      unmapPages(p.space!, addr, p.regionPages[r]!);
+      p.regionPages[r] = 0;
+      p.mappedBytes -= len;
+      return 0;
+    }
+  }
+  return -SysError.NotFound;
+}
+
+/** Boot information the process layer was given (module names for the module system calls). */
+export function processBootInfo(): BootInfo | null {
+  return info;
+}
+
+/** Copies the name of module `index` to user `buf` (at most `cap` bytes); returns its full length. */
+export function copyModuleName(p: Process, index: number, buf: number, cap: number): number {
+  const boot = info;
+  if (boot === null || index < 0 || index >= boot.moduleCount) return -SysError.NotFound;
+  const m = boot.modules[index]!;
+  const n = Math.min(m.nameLength, Math.max(cap, 0));
+  if (!copyToUser(p.space!, buf, physToVirt(m.nameAddr), n)) return -SysError.BadAddress;
+  return m.nameLength;
+}

@@ -1,0 +1,141 @@
+// The glue between processes and the rest of the kernel: a process's thread is a scheduler thread
+// that drops to ring 3; system calls arrive at keel_syscall; a fault in ring 3 kills the process
+// with a report instead of the kernel; the right address space is loaded on every way back to
+// user mode; init is the first process.
+import { panic } from "../../toolchain/lib/core.ts";
+import { readCr, saveDisableInterrupts } from "../arch/x86_64/cpu.ts";
+import { Frame } from "../arch/x86_64/frame.ts";
+import { exceptionName, printPageFaultCause, reportException, setUserFaultHook, Vector } from "../arch/x86_64/exceptions.ts";
+import { currentTss, setInterruptReturnHook } from "../arch/x86_64/interrupts.ts";
+import { enterUser, frameAddr, frameArg, redirectToKill, setFrameResult, syscallInit } from "../arch/x86_64/usermode.ts";
+import { BootInfo, findModule } from "../boot/bootinfo.ts";
+import { LogLevel, klogBytes } from "../console/log.ts";
+import { FrameAllocator } from "../mm/frame-allocator.ts";
+import { AddressSpace } from "../mm/paging.ts";
+import { Priority } from "../sched/run-queue.ts";
+import { FOREVER, currentThread, exitThread, schedulerInterruptReturn, spawnKernelThread, yieldNow } from "../sched/scheduler.ts";
+import { waitOnLocked, wakeAllLocked } from "../sched/wait-queue.ts";
+import { setSyscallHooks, syscallDispatch } from "../syscall/dispatch.ts";
+import { ExitHow, Process, activateSpace, processByPid, processExit, processInit, processOfThread, spawnModule } from "./process.ts";
+import { printUserLocation } from "./symbolize.ts";
+
+function startUserThread(pid: number): number {
+  const t = spawnKernelThread("user", userThreadMain, pid, Priority.Application);
+  return t === null ? -1 : t.id;
+}
+
+/** First code of a process's thread (kernel mode, its own stack): into the program. */
+function userThreadMain(pid: number): void {
+  saveDisableInterrupts();
+  const p = processByPid(pid);
+  if (p === null) return;
+  activateSpace(p);
+  enterUser(p.plan.entry, p.plan.initialSp, p.plan.startupInfo);
+}
+
+function waitForChild(parent: Process): void {
+  waitOnLocked(parent.childExits, FOREVER);
+}
+
+function wakeParent(parent: Process): void {
+  wakeAllLocked(parent.childExits);
+}
+
+function currentProcess(): Process | null {
+  return processOfThread(currentThread().id);
+}
+
+/** exit: releases the process and ends its thread. */
+function exitCurrent(p: Process, status: number): void {
+  saveDisableInterrupts();
+  klogBytes(LogLevel.Debug, "proc: ", p.nameAddr, p.nameLength, ` (pid ${p.pid}) exited with status ${status}`);
+  processExit(p, status, ExitHow.Exited);
+  exitThread();
+}
+
+/**
+ * System call entry from syscall.S, interrupts off, on the calling thread's kernel stack.
+ * @export keel_syscall
+ */
+export function onSyscall(frame: number): void {
+  const p = currentProcess();
+  if (p === null) panic("system call from a thread without a process");
+  const result = syscallDispatch(p!, frameArg(frame, Frame.RAX), frameArg(frame, Frame.RDI), frameArg(frame, Frame.RSI),
+    frameArg(frame, Frame.RDX), frameArg(frame, Frame.R10), frameArg(frame, Frame.R8), frameArg(frame, Frame.R9));
+  setFrameResult(frame, result);
+  // The call may have blocked while other processes ran: back to this one's tables.
+  activateSpace(p!);
+}
+
+/** An exception in ring 3: report it, then make the interrupted thread end in keel_user_killed. */
+function onUserFault(frame: number, vector: number): void {
+  const p = currentProcess();
+  if (p === null) {
+    reportException(frame, vector);
+    panic(exceptionName(vector));
+  }
+  const proc = p!;
+  proc.faultVector = vector;
+  proc.faultRip = frameAddr(frame, Frame.RIP);
+  proc.faultAddr = vector === Vector.PageFault ? Number(readCr(2) & 0xffffffffffffn) : 0;
+  klogBytes(LogLevel.Error, "proc: ", proc.nameAddr, proc.nameLength,
+    ` (pid ${proc.pid}) killed: ${exceptionName(vector)} at rip=0x${proc.faultRip.toString(16)}`);
+  if (vector === Vector.PageFault) {
+    console.log(`  address 0x${proc.faultAddr.toString(16)}`);
+    printPageFaultCause(frameArg(frame, Frame.ERROR));
+  } else if (vector === Vector.GeneralProtection) {
+    console.log(`  error code 0x${frameArg(frame, Frame.ERROR).toString(16)}`);
+  }
+  printUserLocation(proc, proc.faultRip);
+  redirectToKill(frame);
+}
+
+/**
+ * A killed thread arrives here from the kill trampoline: release the process, end the thread.
+ * @export keel_user_killed
+ */
+export function onUserKilled(): void {
+  saveDisableInterrupts();
+  const p = currentProcess();
+  if (p === null) panic("kill trampoline reached by a thread without a process");
+  processExit(p!, p!.faultVector, ExitHow.Killed);
+  exitThread();
+}
+
+/** The scheduler's preemption point, then the address space of whatever thread runs now. */
+function interruptReturn(): void {
+  schedulerInterruptReturn();
+  const p = currentProcess();
+  if (p !== null) activateSpace(p);
+}
+
+/**
+ * Turns on user mode: the syscall MSRs, the process table, the ring-3 fault hook and the interrupt
+ * return hook. Needs the scheduler (schedulerInit) and interrupts (interruptsInit) first. The
+ * address space loaded now provides the kernel half of every process.
+ */
+export function userModeInit(frames: FrameAllocator, info: BootInfo): void {
+  const kernel = new AddressSpace(frames);
+  kernel.root = Number(readCr(3) & 0x000ffffffffff000n);
+  processInit(frames, kernel, info, startUserThread, waitForChild, wakeParent);
+  setSyscallHooks(exitCurrent, yieldNow);
+  syscallInit(currentTss());
+  setUserFaultHook(onUserFault);
+  setInterruptReturnHook(interruptReturn);
+}
+
+/** Starts the boot module named `init` with the right to start the others; its pid or a negative error. */
+export function startInit(info: BootInfo): number {
+  const index = findModule(info, "init");
+  if (index < 0) {
+    console.log("proc: no boot module named init; no user processes");
+    return -1;
+  }
+  const pid = spawnModule(index, 0, true);
+  if (pid < 0) {
+    console.log(`proc: init could not be started (error ${-pid})`);
+  } else {
+    console.log(`proc: init started as pid ${pid}`);
+  }
+  return pid;
+}

@@ -1,0 +1,91 @@
+// System call dispatch: decodes the number and arguments, checks every user pointer through
+// kernel/proc/user-copy.ts, and returns the result or a negated SysError. Exit, yield and the
+// blocking part of wait go through hooks so that this file runs on the host as it is.
+import { consoleWrite } from "../console/log.ts";
+import { physToVirt, PAGE_SIZE } from "../mm/layout.ts";
+import { translate } from "../mm/paging.ts";
+import {
+  Process, copyModuleName, processBootInfo, processMap, processUnmap, processWait, spawnModule,
+} from "../proc/process.ts";
+import { userRangeAccessible } from "../proc/user-copy.ts";
+import { SysError } from "./errors.ts";
+import { Sys, SYSCALL_COUNT } from "./numbers.ts";
+
+/** Ends the calling process with `status`; does not return in the kernel. */
+export type ExitHook = (p: Process, status: number) => void;
+export type YieldHook = () => void;
+
+function noExit(p: Process, status: number): void {
+  void p;
+  void status;
+}
+function noYield(): void {}
+
+let exitHook: ExitHook = noExit;
+let yieldHook: YieldHook = noYield;
+/** Calls per number, and calls refused as unknown. */
+export const syscallCounts = new Array<number>(SYSCALL_COUNT).fill(0);
+export let unknownSyscalls = 0;
+
+export function setSyscallHooks(exit: ExitHook, yieldFn: YieldHook): void {
+  exitHook = exit;
+  yieldHook = yieldFn;
+}
+
+/** write: the bytes go to the console straight from the frames the caller's tables name. */
+function sysWrite(p: Process, buf: number, len: number): number {
+  const space = p.space!;
+  if (!userRangeAccessible(space, buf, len, false)) return -SysError.BadAddress;
+  let done = 0;
+  while (done < len) {
+    const at = buf + done;
+    const inPage = Math.min(len - done, PAGE_SIZE - (at % PAGE_SIZE));
+    consoleWrite(physToVirt(translate(space, at)), inPage);
+    done += inPage;
+  }
+  return len;
+}
+
+/** Runs system call `n` for process `p` with arguments a0..a5; returns the value for rax. */
+export function syscallDispatch(p: Process, n: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number): number {
+  void a3;
+  void a4;
+  void a5;
+  p.syscalls++;
+  if (n < 0 || n >= SYSCALL_COUNT) {
+    unknownSyscalls++;
+    return -SysError.UnknownSyscall;
+  }
+  syscallCounts[n] = syscallCounts[n]! + 1;
+  switch (n) {
+    case Sys.Null:
+      return 0;
+    case Sys.Exit:
+      exitHook(p, a0);
+      return 0;
+    case Sys.Write:
+      return sysWrite(p, a0, a1);
+    case Sys.GetPid:
+      return p.pid;
+    case Sys.Yield:
+      yieldHook();
+      return 0;
+    case Sys.Map:
+      return processMap(p, a0, a1, a2);
+    case Sys.Unmap:
+      return processUnmap(p, a0, a1);
+    case Sys.ModuleCount: {
+      const info = processBootInfo();
+      return info === null ? 0 : info.moduleCount;
+    }
+    case Sys.ModuleName:
+      return copyModuleName(p, a0, a1, a2);
+    case Sys.Spawn:
+      if (!p.mayStartModules) return -SysError.PermissionDenied;
+      return spawnModule(a0, p.pid, false);
+    case Sys.Wait:
+      return processWait(p, a0, a1);
+    default:
+      return -SysError.UnknownSyscall;
+  }
+}

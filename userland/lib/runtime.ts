@@ -1,0 +1,75 @@
+// The user runtime's hooks for keelc's C runtime: console.log output goes to the kernel console
+// through the write system call; a panic (failed check, throw) prints its message and TypeScript
+// location and exits with status 134, as the hosted target does. Also small printing helpers for
+// bytes that are not string literals (module names).
+import { load32, load8, store8 } from "../../toolchain/lib/mem.ts";
+import { malloc } from "./heap.ts";
+import { exit, startupInfo, write } from "./sys.ts";
+
+/** @export keel_write */
+export function runtimeWrite(addr: number, len: number): void {
+  write(addr, len);
+}
+
+function cstrLength(addr: number): number {
+  let n = 0;
+  while (n < 4096 && load8(addr + n) !== 0) n++;
+  return n;
+}
+
+const SCRATCH = 256;
+let scratch = 0;
+
+/** Writes a string without a newline. */
+export function print(s: string): void {
+  if (scratch === 0) scratch = malloc(SCRATCH);
+  if (scratch === 0) return;
+  let used = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    store8(scratch + used, c < 0x100 ? c : 0x3f);
+    used++;
+    if (used === SCRATCH) {
+      write(scratch, used);
+      used = 0;
+    }
+  }
+  if (used > 0) write(scratch, used);
+}
+
+/** Writes `len` bytes at `addr` (in this process's memory). */
+export function printBytes(addr: number, len: number): void {
+  write(addr, len);
+}
+
+/** Whether the `len` bytes at `addr` are exactly the characters of `s`. */
+export function bytesEqual(addr: number, len: number, s: string): boolean {
+  if (len !== s.length) return false;
+  for (let i = 0; i < len; i++) if (load8(addr + i) !== s.charCodeAt(i)) return false;
+  return true;
+}
+
+/** @export keel_panic_hook */
+export function runtimePanic(msg: number, file: number, line: number): void {
+  print("panic: ");
+  write(msg, cstrLength(msg));
+  print(" at ");
+  write(file, cstrLength(file));
+  console.log(`:${line}`);
+  exit(134);
+}
+
+/** A 64-bit word of the startup block the kernel passed (Startup offsets in sys.ts). */
+export function startupWord(offset: number): number {
+  const at = startupInfo() + offset;
+  const lo = load32(at);
+  const hi = load32(at + 4);
+  return (hi >= 0x80000000 ? hi - 4294967296 : hi) * 4294967296 + lo;
+}
+
+/** Reads a 64-bit word (two's complement) from this process's memory. */
+export function loadWord(addr: number): number {
+  const lo = load32(addr);
+  const hi = load32(addr + 4);
+  return (hi >= 0x80000000 ? hi - 4294967296 : hi) * 4294967296 + lo;
+}

@@ -1,0 +1,110 @@
+// System call bindings (docs/syscalls.md). Results are numbers; negative values are error codes
+// (-SysError), which errorText() names.
+import { hostKernel } from "./host/kernel.ts";
+
+/** @extern keel_syscall6 */
+export function syscall(n: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number): number {
+  return hostKernel.syscall(n, a0, a1, a2, a3, a4, a5);
+}
+
+/** Address of the startup block the kernel passed in rdi. */
+/** @extern keel_startup_info */
+export function startupInfo(): number {
+  return hostKernel.startupInfo;
+}
+
+export const enum Sys {
+  Null = 0,
+  Exit = 1,
+  Write = 2,
+  GetPid = 3,
+  Yield = 4,
+  Map = 5,
+  Unmap = 6,
+  ModuleCount = 7,
+  ModuleName = 8,
+  Spawn = 9,
+  Wait = 10,
+}
+
+export const enum SysError {
+  InvalidArgument = 18,
+  NotFound = 21,
+  BadAddress = 64,
+  UnknownSyscall = 65,
+  NoMemory = 66,
+  NoChild = 67,
+  PermissionDenied = 68,
+  BadExecutable = 69,
+}
+
+/** Startup block offsets. */
+export const enum Startup {
+  Pid = 0,
+  ParentPid = 8,
+  Flags = 16,
+  ModuleIndex = 24,
+  NameLength = 32,
+  Name = 40,
+}
+
+export const enum MapFlag {
+  Writable = 1,
+  Executable = 2,
+}
+
+/** How a child ended, as wait reports it. */
+export const enum ExitHow {
+  Exited = 0,
+  Killed = 1,
+}
+
+export function sysNull(): number {
+  return syscall(Sys.Null, 0, 0, 0, 0, 0, 0);
+}
+export function exit(status: number): never {
+  syscall(Sys.Exit, status, 0, 0, 0, 0, 0);
+  throw new Error("exit returned");
+}
+export function write(buf: number, len: number): number {
+  return syscall(Sys.Write, buf, len, 0, 0, 0, 0);
+}
+export function getpid(): number {
+  return syscall(Sys.GetPid, 0, 0, 0, 0, 0, 0);
+}
+export function yieldCpu(): number {
+  return syscall(Sys.Yield, 0, 0, 0, 0, 0, 0);
+}
+export function mapMemory(addr: number, len: number, flags: number): number {
+  return syscall(Sys.Map, addr, len, flags, 0, 0, 0);
+}
+export function unmapMemory(addr: number, len: number): number {
+  return syscall(Sys.Unmap, addr, len, 0, 0, 0, 0);
+}
+export function moduleCount(): number {
+  return syscall(Sys.ModuleCount, 0, 0, 0, 0, 0, 0);
+}
+export function moduleName(index: number, buf: number, cap: number): number {
+  return syscall(Sys.ModuleName, index, buf, cap, 0, 0, 0);
+}
+export function spawn(index: number): number {
+  return syscall(Sys.Spawn, index, 0, 0, 0, 0, 0);
+}
+/** Waits for child `pid` (-1: any); status and how go to the two words at `statusAddr`. */
+export function wait(pid: number, statusAddr: number): number {
+  return syscall(Sys.Wait, pid, statusAddr, 0, 0, 0, 0);
+}
+
+export function errorText(code: number): string {
+  switch (-code) {
+    case SysError.InvalidArgument: return "invalid argument";
+    case SysError.NotFound: return "not found";
+    case SysError.BadAddress: return "bad address";
+    case SysError.UnknownSyscall: return "unknown system call";
+    case SysError.NoMemory: return "out of memory";
+    case SysError.NoChild: return "no such child";
+    case SysError.PermissionDenied: return "permission denied";
+    case SysError.BadExecutable: return "not a loadable program";
+    default: return code >= 0 ? "success" : "error";
+  }
+}
