@@ -1,0 +1,189 @@
+// Focused tests of keelc itself: CLI exit codes, emit layout, freestanding compilation of the kernel
+// target, the symbol table, checked-mode traps, C name hygiene, evaluation order and virtual calls.
+import { describe, expect, test } from "vitest";
+import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+const ROOT = path.resolve(__dirname, "../../..");
+const KEELC = path.join(ROOT, "toolchain/bin/keelc.js");
+const WORK = path.join(ROOT, "build/test-compiler");
+
+function keelc(args: string[]): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [KEELC, ...args], { cwd: ROOT, encoding: "utf8" });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Writes the files of a small program into a fresh directory and returns it. */
+function program(name: string, files: Record<string, string>): string {
+  const dir = path.join(WORK, name);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [f, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    fs.writeFileSync(path.join(dir, f), text);
+  }
+  return dir;
+}
+
+function buildAndRun(dir: string, extra: string[] = [], env: Record<string, string> = {}) {
+  const exe = path.join(dir, "prog");
+  const b = keelc(["build", "--target", "hosted", path.join(dir, "main.ts"), "-o", exe, ...extra]);
+  expect(b.stderr).toBe("");
+  expect(b.status).toBe(0);
+  const r = spawnSync(exe, [], { encoding: "utf8", env: { ...process.env, ...env } });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+function nodeRun(dir: string): string {
+  return execFileSync(process.execPath, ["--import", "tsx", path.join(dir, "main.ts")], { cwd: ROOT, encoding: "utf8" });
+}
+
+describe.concurrent("keelc", () => {
+  test("check: exit 0 when clean, 1 with tsc-formatted diagnostics", () => {
+    const dir = program("check", {
+      "main.ts": "const a: number = 1;\nconsole.log(a);\n",
+      "bad.ts": 'const a: number = 1;\nlet s: string = a;\nconsole.log(s, "x");\n',
+    });
+    expect(keelc(["check", path.join(dir, "main.ts")]).status).toBe(0);
+    const bad = keelc(["check", path.join(dir, "bad.ts")]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/bad\.ts:2:5: error TS2322: Type 'number' is not assignable to type 'string'\./);
+    const usage = keelc(["frobnicate"]);
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toMatch(/unknown command/);
+  });
+
+  test("emit: one .c/.h per module named after its path, keel_main.c and the runtime", () => {
+    const dir = program("emit", {
+      "main.ts": 'import { twice } from "./lib/frame-allocator.ts";\nconsole.log(twice(21));\n',
+      "lib/frame-allocator.ts": "export function twice(x: number): number {\n  return x * 2;\n}\n",
+    });
+    const out = path.join(dir, "out");
+    const r = keelc(["emit", "--target", "hosted", path.join(dir, "main.ts"), "--out-dir", out]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const files = fs.readdirSync(out).sort();
+    const prefix = path.relative(ROOT, dir).replace(/[^A-Za-z0-9]+/g, "_");
+    expect(files).toContain(`${prefix}_lib_frame_allocator.c`);
+    expect(files).toContain(`${prefix}_lib_frame_allocator.h`);
+    expect(files).toContain(`${prefix}_main.c`);
+    for (const f of ["keel_main.c", "keel.h", "keel_rt.c", "keel_types.h"]) expect(files).toContain(f);
+    const lib = fs.readFileSync(path.join(out, `${prefix}_lib_frame_allocator.c`), "utf8");
+    expect(lib).toContain(`int64_t ${prefix}_lib_frame_allocator__twice(int64_t x)`);
+    expect(lib).toMatch(/#line 2 ".*lib\/frame-allocator\.ts"/);
+    // imports are initialised before importers
+    const main = fs.readFileSync(path.join(out, "keel_main.c"), "utf8");
+    expect(main.indexOf("frame_allocator__module_init")).toBeLessThan(main.indexOf(`${prefix}_main__module_init`));
+  });
+
+  test("kernel target: compiles freestanding with keelc cflags and needs only the program hooks", () => {
+    const dir = program("kernel", {
+      "main.ts": [
+        'import { store8, load8 } from "../../../toolchain/lib/mem.ts";',
+        "class Node2 { next: Node2 | null = null; constructor(readonly v: number) {} }",
+        "/** @export keel_write */",
+        "export function write(addr: number, len: number): void { void addr; void len; }",
+        "/** @export keel_panic_hook */",
+        "export function panicHook(msg: number, file: number, line: number): void { void msg; void file; void line; }",
+        "let head: Node2 | null = null;",
+        "for (let i = 0; i < 4; i++) { const n = new Node2(i); n.next = head; head = n; }",
+        "const big = new BigUint64Array(4);",
+        "big[1] = BigInt.asUintN(64, 0xffffffffffffffffn * 3n);",
+        "store8(0x1000, load8(0x1000) + 1);",
+        "console.log(head!.v, big[1]!, Math.floor(-7 / 2));",
+        "",
+      ].join("\n"),
+    });
+    const out = path.join(dir, "out");
+    const r = keelc(["emit", "--target", "kernel", path.join(dir, "main.ts"), "--out-dir", out, "--symtab"]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const flags = keelc(["cflags", "--target", "kernel"]).stdout.trim().split(/\s+/);
+    expect(flags).toContain("-mcmodel=kernel");
+    const undef = new Set<string>();
+    const defined = new Set<string>();
+    for (const c of fs.readdirSync(out).filter((f) => f.endsWith(".c"))) {
+      const o = path.join(out, c.replace(/\.c$/, ".o"));
+      execFileSync("gcc", [...flags, "-O2", "-I", out, "-c", path.join(out, c), "-o", o]);
+      for (const line of execFileSync("nm", [o], { encoding: "utf8" }).split("\n")) {
+        const m = /^\s*(?:[0-9a-f]+)?\s+([A-Za-z])\s+(\S+)$/.exec(line);
+        if (!m) continue;
+        if (m[1] === "U") undef.add(m[2]!);
+        else defined.add(m[2]!);
+      }
+    }
+    const missing = [...undef].filter((s) => !defined.has(s));
+    expect(missing).toEqual([]);
+    expect(defined.has("keel_main")).toBe(true);
+    expect(defined.has("keel_write")).toBe(true);
+    const main = fs.readFileSync(path.join(out, "keel_main.c"), "utf8");
+    expect(main).toMatch(/struct keel_sym keel_symtab\[\] = \{/);
+    expect(main).toMatch(/"Node2\.constructor"/);
+  });
+
+  test("hosted: output, C keywords as names, shadowing, same names in two modules", () => {
+    const dir = program("names", {
+      "main.ts": [
+        'import { value as otherValue, int as otherInt } from "./other.ts";',
+        "function int(register: number): number { const default_ = register; let auto = 1; { const auto = 5; default_ + auto; } return default_ + auto; }",
+        "function value(): number { return 1; }",
+        "const char = int(2);",
+        "let x = 1; { let x = 2; { let x = 3; console.log(x); } console.log(x); } console.log(x);",
+        "console.log(char, value(), otherValue(), otherInt, `${char}:${otherInt}`);",
+        "",
+      ].join("\n"),
+      "other.ts": "export function value(): number { return 2; }\nexport const int = 40 + value();\n",
+    });
+    const r = buildAndRun(dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(nodeRun(dir));
+    expect(r.stdout).toBe("3\n2\n1\n3 1 2 42 3:42\n");
+  });
+
+  test("operands and arguments are evaluated left to right, as in JavaScript", () => {
+    const dir = program("order", {
+      "main.ts": [
+        "let trace = 0;",
+        "function t(n: number): number { trace = trace * 10 + n; console.log('t', n); return n; }",
+        "function f(a: number, b: number, c: number): number { return a * 100 + b * 10 + c; }",
+        "const r = f(t(1), t(2), t(3)) + t(4) * t(5);",
+        "let v = 1; v += t(6) + v;",
+        "console.log(r, trace, v, t(7), trace);",
+        "",
+      ].join("\n"),
+    });
+    const r = buildAndRun(dir);
+    expect(r.stdout).toBe(nodeRun(dir));
+  });
+
+  test("classes: inheritance, virtual dispatch, super calls, leak counts", () => {
+    const dir = program("classes", {
+      "main.ts": [
+        'import { release } from "../../../toolchain/lib/core.ts";',
+        "abstract class Shape { constructor(readonly name: string) {} abstract area(): number; describe(): string { return this.name; } twice(): number { return this.area() * 2; } }",
+        "class Rect extends Shape { constructor(readonly w: number, readonly h: number) { super('rect'); } override area(): number { return this.w * this.h; } }",
+        "class Square extends Rect { constructor(s: number) { super(s, s); } override area(): number { return super.area() + 1; } }",
+        "const shapes: Shape[] = [new Rect(2, 3), new Square(4)];",
+        "for (const s of shapes) console.log(s.describe(), s.area(), s.twice());",
+        "release(shapes[0]!);",
+        "",
+      ].join("\n"),
+    });
+    const r = buildAndRun(dir, [], { KEEL_STATS: "1" });
+    expect(r.stdout).toBe(nodeRun(dir));
+    expect(r.stdout).toBe("rect 6 12\nrect 17 34\n");
+    expect(r.stderr).toMatch(/keel: live objects: 2\n/); // the Square and the array
+    expect(r.stderr).toMatch(/Square: 1/);
+  });
+
+  test("checked mode traps on leaving the safe range, with the TypeScript location", () => {
+    const dir = program("checked", {
+      "main.ts": "let v = 9007199254740990;\nfor (let i = 0; i < 3; i++) {\n  console.log(v);\n  v = v + 1;\n}\n",
+    });
+    const r = buildAndRun(dir, ["--checked"]);
+    expect(r.stdout).toBe("9007199254740990\n9007199254740991\n");
+    expect(r.status).toBe(134);
+    expect(r.stderr).toMatch(/^PANIC: integer overflow\n {4}at .*checked\/main\.ts:4\n$/);
+  });
+});
