@@ -69,6 +69,11 @@ export function tableFree(t: CapTable): void {
   if (t.blocked !== 0) panic("freeing a capability table with threads blocked through it (cancel their waiters first)");
   accountRefund(t.account, t.charged);
   countFree(Pool.CapTable);
+  // release() frees one allocation: the arrays the table owns go first.
+  release(t.slots);
+  release(t.gens);
+  release(t.marks);
+  release(t.freeRing);
   release(t);
 }
 

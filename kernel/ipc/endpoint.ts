@@ -17,7 +17,7 @@ import { Capability, NO_CAP } from "../cap/capability.ts";
 import { capCopyToFlight, capFree, capFromFlight, capInstallRoot, capToFlight } from "../cap/cdt.ts";
 import { SlotMark } from "../cap/cap-table.ts";
 import { Right, RIGHTS_ALL } from "../cap/rights.ts";
-import { Message, messageClear, messageCopyData, messageCopyRequest, MSG_CAPS, MsgFlag } from "./message.ts";
+import { Message, messageClear, messageFree, messageCopyData, messageCopyRequest, MSG_CAPS, MsgFlag } from "./message.ts";
 import {
   NO_WAIT,
   WaitKind,
@@ -272,10 +272,13 @@ function destroyEndpoint(obj: KernelObject): void {
     // Dropping a call's reply capability destroys the reply object, which fails the caller.
     if (m.replyCap !== NO_CAP) capFree(m.replyCap, SlotMark.Deleted);
     countFree(Pool.Message);
-    release(m);
+    messageFree(m);
   }
   ep.count = 0;
   obj.endpoint = null;
+  release(ep.ring);
+  release(ep.sendWaiters);
+  release(ep.recvWaiters);
   release(ep);
 }
 

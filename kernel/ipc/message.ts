@@ -8,6 +8,7 @@
 // The same class serves three uses: what a sender describes (words, label, handles to transfer,
 // flags), what a queued message holds (caps in flight, badge), and what a receiver gets back
 // (words, label, badge, the handles the capabilities were installed under, the reply handle).
+import { release } from "../../toolchain/lib/core.ts";
 import { Capability, NO_CAP } from "../cap/capability.ts";
 
 export const MSG_WORDS = 6;
@@ -58,4 +59,12 @@ export function messageClear(m: Message): void {
   m.flags = 0;
   for (let i = 0; i < MSG_CAPS; i++) m.handles[i] = 0;
   m.replyHandle = 0;
+}
+
+/** Frees a message and the arrays it owns (its capabilities must have been taken out first). */
+export function messageFree(m: Message): void {
+  release(m.words);
+  release(m.handles);
+  release(m.caps);
+  release(m);
 }

@@ -147,6 +147,7 @@ function destroyNotification(obj: KernelObject): void {
   obj.firstBound = null;
   waitSetDetachSource(obj);
   obj.notification = null;
+  release(n.waiters);
   release(n);
 }
 

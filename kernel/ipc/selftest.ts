@@ -10,10 +10,10 @@ import { ObjectType } from "../cap/object.ts";
 import { liveCount, Pool } from "../cap/counters.ts";
 import { Right } from "../cap/rights.ts";
 import { endpointCreate, endpointReceive, endpointReceiveWait, endpointSend } from "./endpoint.ts";
-import { Message } from "./message.ts";
+import { Message, messageFree } from "./message.ts";
 import { notificationCreate, notificationSignal, notificationWait } from "./notification.ts";
 import { endpointCall, replySend } from "./reply.ts";
-import { Waiter, WaitState } from "./waiter.ts";
+import { Waiter, waiterFree, WaitState } from "./waiter.ts";
 
 export function runCapabilitySelfTest(r: TestRunner): void {
   r.begin("cap");
@@ -93,4 +93,10 @@ export function runCapabilitySelfTest(r: TestRunner): void {
   r.expectEqual("no-leak-endpoints", liveCount(ObjectType.Endpoint), baseEndpoints);
   r.expectEqual("root-refunded", root.used, 0);
   accountDestroy(root);
+  messageFree(m);
+  messageFree(out);
+  messageFree(answer);
+  waiterFree(caller);
+  waiterFree(srv);
+  waiterFree(nw);
 }

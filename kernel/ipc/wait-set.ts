@@ -215,6 +215,7 @@ function destroyWaitSet(obj: KernelObject): void {
   ws.first = null;
   ws.count = 0;
   obj.waitSet = null;
+  release(ws.waiters);
   release(ws);
 }
 

@@ -4,10 +4,10 @@
 // destruction, a timeout) fills the waiter's result, takes it off its queue and calls the wake
 // hook, through which the scheduler makes the thread ready again. No threads are needed to test
 // this logic on the host.
-import { panic } from "../../toolchain/lib/core.ts";
+import { panic, release } from "../../toolchain/lib/core.ts";
 import { CapError } from "../cap/errors.ts";
 import type { CapTable } from "../cap/cap-table.ts";
-import { Message } from "./message.ts";
+import { Message, messageFree } from "./message.ts";
 import type { Reply } from "./reply.ts";
 
 /** Deadline values: NO_WAIT polls, FOREVER never times out, others are absolute timer ticks. */
@@ -180,4 +180,11 @@ export function waiterReset(w: Waiter): void {
   w.table = null;
   w.handle = 0;
   w.bits = 0n;
+}
+
+/** Frees a waiter that is not waiting, with its message buffer (a thread's exit path). */
+export function waiterFree(w: Waiter): void {
+  if (w.state === WaitState.Waiting) panic(`freeing the waiter of thread ${w.threadId} while it waits`);
+  messageFree(w.msg);
+  release(w);
 }

@@ -1,0 +1,12 @@
+// Entry compiled by keelc for the native run of the capability self-test (native.test.ts): runs
+// the self-test for several rounds, so that anything one round leaks shows up multiplied in the
+// runtime's live-allocation report (KEEL_STATS=1).
+import { TestRunner } from "../../../kernel/test/runner.ts";
+import { runCapabilitySelfTest } from "../../../kernel/ipc/selftest.ts";
+import "../../../kernel/ipc/index.ts";
+
+export const ROUNDS = 20;
+
+const r = new TestRunner();
+for (let i = 0; i < ROUNDS; i++) runCapabilitySelfTest(r);
+console.log(r.finish());
