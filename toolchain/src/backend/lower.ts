@@ -143,6 +143,11 @@ export class Lowerer {
     ctx.used.add(n);
     const sym = this.checker.getSymbolAtLocation(nameNode);
     if (sym) ctx.locals.set(sym, n);
+    const p = nameNode.parent;
+    if (ts.isParameter(p) && ts.isParameterPropertyDeclaration(p, p.parent)) {
+      // a parameter property has two symbols: the parameter (used in the body) and the field
+      for (const s of this.checker.getSymbolsOfParameterPropertyDeclaration(p, name)) ctx.locals.set(s, n);
+    }
     return n;
   }
 
