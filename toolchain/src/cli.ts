@@ -19,7 +19,7 @@ const USAGE = `usage:
 
 /** Flags every generated translation unit compiles with, per target. */
 export function cflags(target: Target): string[] {
-  const common = ["-std=c11", "-Wall", "-Werror", "-Wno-unused-label", "-Wno-infinite-recursion", "-fno-strict-aliasing", "-fwrapv"];
+  const common = ["-std=c11", "-Wall", "-Werror", "-Wno-infinite-recursion", "-fno-strict-aliasing", "-fwrapv"];
   if (target === "hosted") return [...common, "-DKEEL_HOSTED=1"];
   const free = [
     ...common,
