@@ -1,0 +1,77 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { attachMemory, detachAllMemory } from "../../../toolchain/lib/host/memory.ts";
+import { load32, store32 } from "../../../toolchain/lib/mem.ts";
+import { DIRECT_MAP_BASE, PAGE_SIZE, virtToPhys } from "../../../kernel/mm/layout.ts";
+import { buildFrameAllocator, frameInUse, frameIsFree } from "../../../kernel/mm/frame-allocator.ts";
+import {
+  allocGuardedStack, allocKernelPages, freeGuardedStack, freeKernelPages, kernelPagesInUse, setGuardPageHooks, tryAllocKernelPages, usePageAllocator,
+} from "../../../kernel/arch/x86_64/pages.ts";
+import { MiB, makeBootInfo, usable } from "../mm/helpers.ts";
+
+const KSTART = 0x200000;
+const KEND = 0x400000;
+
+type Frames = ReturnType<typeof buildFrameAllocator>;
+let frames: Frames | null = null;
+function fa(): Frames {
+  return frames!;
+}
+
+beforeEach(() => {
+  detachAllMemory();
+  attachMemory(DIRECT_MAP_BASE, 8 * MiB);
+  frames = buildFrameAllocator(makeBootInfo([usable(0, 0x9f000), usable(MiB, 7 * MiB)]), KSTART, KEND);
+  usePageAllocator(frames);
+});
+afterEach(() => detachAllMemory());
+
+describe("kernel pages", () => {
+  it("hands out zeroed, contiguous direct-map pages and takes them back", () => {
+    const base = allocKernelPages(3);
+    expect(base).toBeLessThan(0); // a direct-map (higher-half) address
+    expect((base - DIRECT_MAP_BASE) % PAGE_SIZE).toBe(0);
+    for (let off = 0; off < 3 * PAGE_SIZE; off += 4) expect(load32(base + off)).toBe(0);
+    for (let i = 0; i < 3; i++) expect(frameInUse(fa(), virtToPhys(base + i * PAGE_SIZE))).toBe(true);
+    const before = kernelPagesInUse;
+    store32(base, 0xdeadbeef);
+    freeKernelPages(base, 3);
+    expect(kernelPagesInUse).toBe(before - 3);
+    expect(frameIsFree(fa(), virtToPhys(base))).toBe(true);
+    // Memory that comes back is zeroed again.
+    const again = allocKernelPages(3);
+    expect(load32(again)).toBe(0);
+  });
+
+  it("reports exhaustion", () => {
+    expect(tryAllocKernelPages(4096)).toBe(0);
+    expect(() => allocKernelPages(4096)).toThrow(/out of kernel pages/);
+  });
+
+  it("puts an unmapped guard page below each stack and restores it on free", () => {
+    const unmapped: number[] = [];
+    const remapped: number[] = [];
+    setGuardPageHooks(
+      (v) => {
+        unmapped.push(v);
+        return true;
+      },
+      (v) => {
+        remapped.push(v);
+        return true;
+      },
+    );
+    const base = allocGuardedStack(4);
+    expect(unmapped).toEqual([base - PAGE_SIZE]);
+    // The guard frame stays allocated while the stack lives, so nobody else gets it.
+    expect(frameInUse(fa(), virtToPhys(base - PAGE_SIZE))).toBe(true);
+    freeGuardedStack(base, 4);
+    expect(remapped).toEqual([base - PAGE_SIZE]);
+    expect(frameIsFree(fa(), virtToPhys(base - PAGE_SIZE))).toBe(true);
+    expect(frameIsFree(fa(), virtToPhys(base + 3 * PAGE_SIZE))).toBe(true);
+  });
+
+  it("panics when a guard page cannot be unmapped", () => {
+    setGuardPageHooks(() => false, () => true);
+    expect(() => allocGuardedStack(1)).toThrow(/guard page/);
+  });
+});
