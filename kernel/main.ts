@@ -1,9 +1,10 @@
 // Kernel entry. keelc turns the top-level code of every module into keel_main(), which the
 // assembly entry stub calls on the boot stack once the CPU is in 64-bit mode in the higher half.
 // This module's top-level code is therefore the kernel's boot sequence.
-import { bootInfoPhys, bootMagic, entryTsc, kernelSection, qemuExit, rdtsc, waitForInterrupt } from "./arch/x86_64/cpu.ts";
+import { bootInfoPhys, bootMagic, entryTsc, qemuExit, rdtsc, waitForInterrupt } from "./arch/x86_64/cpu.ts";
 import { interruptsInit } from "./arch/x86_64/interrupts.ts";
-import { usePageAllocator } from "./arch/x86_64/pages.ts";
+import { setGuardPageHooks, usePageAllocator } from "./arch/x86_64/pages.ts";
+import { timerInit } from "./arch/x86_64/timer.ts";
 import { type BootInfo, findModule } from "./boot/bootinfo.ts";
 import { Bench, type KernelOptions, kernelOptionsFromBootInfo, printOptionWarnings } from "./boot/cmdline.ts";
 import { parseBootInfo } from "./boot/multiboot2.ts";
@@ -11,11 +12,16 @@ import { framebufferInit } from "./console/framebuffer.ts";
 import { setLogLevel } from "./console/log.ts";
 import { type Psf2Font, psf2Open } from "./console/psf2.ts";
 import { serialInit, serialSetEnabled } from "./console/serial.ts";
-import { buildFrameAllocator, printFrameStats } from "./mm/frame-allocator.ts";
-import { physToVirt, virtToPhys } from "./mm/layout.ts";
+import { physToVirt } from "./mm/layout.ts";
+import { kernelFrames, memoryInit, remapDirectMapPage, unmapDirectMapPage } from "./mm/mm.ts";
 import { panicSetExitCode } from "./panic.ts";
 import { runBootSuite } from "./test/boot-suite.ts";
-import { runFaultSuite } from "./test/fault-suite.ts";
+import { runFaultSuite } from "./test/suites/fault.ts";
+import { runInterruptsSuite } from "./test/suites/interrupts.ts";
+import { runMemorySuite } from "./test/suites/memory.ts";
+import { runPagingSuite } from "./test/suites/paging.ts";
+import { runSchedulerSuite } from "./test/suites/scheduler.ts";
+import { schedulerInit } from "./sched/scheduler.ts";
 import { ExitCode, TestRunner, TestSuite } from "./test/runner.ts";
 
 export const KEEL_VERSION = "0.1.0";
@@ -38,6 +44,11 @@ function consolesInit(info: BootInfo, opts: KernelOptions): void {
 function runTests(suites: number, info: BootInfo): never {
   const t = new TestRunner();
   if ((suites & TestSuite.Boot) !== 0) runBootSuite(t, info);
+  if ((suites & TestSuite.Memory) !== 0) runMemorySuite(t);
+  if ((suites & TestSuite.Paging) !== 0) runPagingSuite(t);
+  if ((suites & TestSuite.Interrupts) !== 0) runInterruptsSuite(t);
+  if ((suites & TestSuite.Scheduler) !== 0) runSchedulerSuite(t);
+  // Last: it ends the run with a panic.
   if ((suites & TestSuite.Fault) !== 0) runFaultSuite(t);
   return qemuExit(t.finish());
 }
@@ -55,12 +66,12 @@ printOptionWarnings(options);
 console.log(`boot: ${bootInfo.memoryCount} memory regions, ${bootInfo.moduleCount} modules`);
 // A panic in a test boot ends the run with its own status instead of halting until the timeout.
 if (options.tests !== TestSuite.None) panicSetExitCode(ExitCode.Panicked);
-const frames = buildFrameAllocator(bootInfo, virtToPhys(kernelSection(0)), virtToPhys(kernelSection(4)));
-printFrameStats(frames);
-usePageAllocator(frames);
+memoryInit(bootInfo);
+usePageAllocator(kernelFrames());
+setGuardPageHooks(unmapDirectMapPage, remapDirectMapPage);
 interruptsInit();
-// timerInit() (kernel/arch/x86_64/timer.ts) joins here once keelc compiles bigint division
-// (tests/toolchain/FAILURES.md).
+timerInit();
+schedulerInit();
 const initTsc = rdtsc();
 console.log(`boot: initialisation done`);
 
