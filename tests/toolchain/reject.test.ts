@@ -121,6 +121,17 @@ describe("keelc check rejects every construct outside the subset", () => {
     for (const l of lines) expect(l).toMatch(/^tests\/toolchain\/reject\/[\w-]+\.ts:\d+:\d+: error KEEL\d{4}: .+/);
   });
 
+  test("each message says what is wrong, why, and what to write instead", () => {
+    const rules = new Map(allRules().map((r) => [keelCode(r.code), r]));
+    for (const line of all.stderr.split("\n").filter((l) => l !== "")) {
+      const m = DIAG.exec(line)!;
+      const r = rules.get(m[4]!);
+      expect(r, line).toBeDefined();
+      expect(m[5]!.endsWith(` is not allowed: ${r!.why}; ${r!.instead}`), line).toBe(true);
+      expect(m[5]!.length, line).toBeGreaterThan(` is not allowed: ${r!.why}; ${r!.instead}`.length);
+    }
+  });
+
   test.each(rejectFiles.map((f) => [path.basename(f), f]))("%s", (_name, file) => {
     expect(found.get(file) ?? []).toEqual(expectations(file));
   });
@@ -158,6 +169,27 @@ describe("constructs TypeScript rejects first", () => {
     const want = expectations(file).filter((m) => m.startsWith("KEEL"));
     expect(want.length).toBeGreaterThan(0);
     expect(got).toEqual(want);
+  });
+});
+
+describe("robustness", () => {
+  test("arbitrary Node TypeScript (the checker's own source) is rejected without a crash", () => {
+    const file = path.join(ROOT, "toolchain", "src", "subset", "index.ts");
+    const fe = new FrontEnd(file);
+    const diags = fe.subsetDiagnostics();
+    const known = new Set(allRules().map((r) => r.code));
+    expect(diags.length).toBeGreaterThan(20);
+    for (const d of diags) {
+      expect(known.has(d.code)).toBe(true);
+      expect(d.line).toBeGreaterThan(0);
+      expect(d.col).toBeGreaterThan(0);
+    }
+    // Each file's diagnostics come in source order.
+    for (let i = 1; i < diags.length; i++) {
+      const a = diags[i - 1]!;
+      const b = diags[i]!;
+      if (a.file === b.file) expect(a.line * 10000 + a.col).toBeLessThanOrEqual(b.line * 10000 + b.col);
+    }
   });
 });
 
