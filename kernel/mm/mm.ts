@@ -5,7 +5,8 @@ import { kernelSection, rdmsr, readCr, wrmsr, writeCr } from "../arch/x86_64/cpu
 import { BootInfo, MemoryType, bootErrorMessage, firstFatalBootError } from "../boot/bootinfo.ts";
 import { FrameAllocator, buildFrameAllocator, printFrameStats } from "./frame-allocator.ts";
 import {
-  AddressSpace, MapResult, PageFlags, createAddressSpace, map, mapHuge, switchTo, unmap, HUGE_PAGE_SIZE,
+  AddressSpace, MapResult, PageFlags, createAddressSpace, map, mapHuge, protect, switchTo, translate, unmap,
+  HUGE_PAGE_SIZE,
 } from "./paging.ts";
 import { DIRECT_MAP_BASE, PAGE_SIZE, physToVirt, virtToPhys } from "./layout.ts";
 
@@ -129,4 +130,22 @@ export function unmapDirectMapPage(virt: number): boolean {
 export function remapDirectMapPage(virt: number): boolean {
   const flags = PageFlags.Writable | PageFlags.NoExecute | PageFlags.Global;
   return map(kernelAddressSpace(), virt, virtToPhys(virt), flags) === MapResult.Ok;
+}
+
+/**
+ * Direct-map address of `size` bytes of device registers at physical `phys`, with those pages made
+ * uncacheable (PCD and PWT), so that register accesses reach the device whatever the MTRRs say.
+ * Before memoryInit the boot tables' (cacheable) direct map is all there is.
+ */
+export function mapDeviceMemory(phys: number, size: number): number {
+  if (kernelSpace !== null) {
+    const flags = PageFlags.Writable | PageFlags.NoExecute | PageFlags.Global | PageFlags.CacheDisable |
+      PageFlags.WriteThrough;
+    for (let p = alignDown(phys, PAGE_SIZE); p < phys + size; p += PAGE_SIZE) {
+      const v = physToVirt(p);
+      const r = translate(kernelSpace, v) < 0 ? map(kernelSpace, v, p, flags) : protect(kernelSpace, v, flags);
+      if (r !== MapResult.Ok) panic(`memory: cannot map device memory at 0x${p.toString(16)} (${r})`);
+    }
+  }
+  return physToVirt(phys);
 }

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeEach, vi } from "vitest";
 import { attachMemory, detachAllMemory } from "../../../toolchain/lib/host/memory.ts";
 import { resetFakeCpu, type FakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { DIRECT_MAP_BASE, KERNEL_BASE } from "../../../kernel/mm/layout.ts";
-import { memoryInit, kernelAddressSpace, kernelFrames } from "../../../kernel/mm/mm.ts";
+import { memoryInit, kernelAddressSpace, kernelFrames, mapDeviceMemory } from "../../../kernel/mm/mm.ts";
 import { translate, pageFlags, mappedHuge, PageFlags } from "../../../kernel/mm/paging.ts";
 import { frameInUse, frameIsFree, freeFrame } from "../../../kernel/mm/frame-allocator.ts";
 import { makeBootInfo, usable, reserved, MiB } from "./helpers.ts";
@@ -90,4 +90,23 @@ describe("memoryInit without a memory map", () => {
     addBootError(info, BootError.NoMemoryMap);
     expect(() => memoryInit(info)).toThrow("PANIC: memory: boot loader gave no memory map");
   });
+});
+
+describe("device memory", () => {
+  it("makes the direct-map pages of a device uncacheable and leaves their neighbours alone", () => {
+    init();
+    const s = kernelAddressSpace();
+    const v = mapDeviceMemory(0xfee00000, 0x400);
+    expect(v).toBe(DIRECT_MAP_BASE + 0xfee00000);
+    expect(translate(s, v + 0x20)).toBe(0xfee00020);
+    const uc = PageFlags.Writable | PageFlags.NoExecute | PageFlags.Global | PageFlags.CacheDisable | PageFlags.WriteThrough;
+    expect(pageFlags(s, v)).toBe(uc);
+    expect(pageFlags(s, v + 0x1000)).toBe(PageFlags.Writable | PageFlags.NoExecute | PageFlags.Global);
+    expect(translate(s, v + 0x1000)).toBe(0xfee01000);
+    // A range above the direct map gets mapped.
+    const hi = mapDeviceMemory(0x100000000 + 0x3000, 0x2000);
+    expect(translate(s, hi)).toBe(0x100003000);
+    expect(pageFlags(s, hi + 0x1000)).toBe(uc);
+  });
+
 });
