@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const entry = path.join(root, "tests", "unit", "ipc", "native-main.ts");
-const outDir = path.join(root, "build", "tests", "cap-native");
+const buildRoot = path.join(root, "build", "tests");
 // Importing the entry would run it; read its round count instead.
 const ROUNDS = Number(/ROUNDS = (\d+)/.exec(fs.readFileSync(entry, "utf8"))![1]);
 
@@ -21,7 +21,9 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env) 
 
 describe("capability self-test compiled to C", () => {
   it("prints what Node prints, and leaks nothing per round", () => {
-    fs.mkdirSync(outDir, { recursive: true });
+    // A directory of its own, so concurrent runs of the suite do not overwrite each other.
+    fs.mkdirSync(buildRoot, { recursive: true });
+    const outDir = fs.mkdtempSync(path.join(buildRoot, "cap-native-"));
     const exe = path.join(outDir, "cap-selftest");
     const build = run("node", ["toolchain/bin/keelc.js", "build", "--checked", "--target", "hosted", entry, "-o", exe]);
     expect(build.stderr + build.stdout).toBe("");
@@ -40,5 +42,6 @@ describe("capability self-test compiled to C", () => {
     expect(live.length).toBeGreaterThan(0);
     const leaks = live.filter(([, n]) => n >= ROUNDS);
     expect(leaks).toEqual([]);
+    fs.rmSync(outDir, { recursive: true, force: true });
   }, 300_000);
 });
