@@ -12,6 +12,9 @@ const C_RESERVED = new Set(
   ).split(" "),
 );
 
+/** Macros of the freestanding headers the generated code includes (stdint.h, stddef.h, stdbool.h). */
+const C_MACROS = /^(U?INT(8|16|32|64|PTR|MAX)_(C|MAX|MIN)|U?INT_(LEAST|FAST)(8|16|32|64)_(MAX|MIN)|SIZE_MAX|PTRDIFF_(MAX|MIN)|WCHAR_(MAX|MIN)|WINT_(MAX|MIN)|SIG_ATOMIC_(MAX|MIN))$/;
+
 /** Replaces characters C identifiers cannot hold. */
 export function cIdent(name: string): string {
   let out = "";
@@ -27,7 +30,7 @@ export function cIdent(name: string): string {
 /** A local or field name: the TypeScript name unless it is reserved in C or by the runtime. */
 export function localIdent(name: string): string {
   const id = cIdent(name);
-  if (C_RESERVED.has(id) || id.startsWith("keel_") || id.startsWith("_") || id.includes("__")) return `${id}_`;
+  if (C_RESERVED.has(id) || C_MACROS.test(id) || /^keel_/i.test(id) || id.startsWith("_") || id.includes("__")) return `${id}_`;
   return id;
 }
 

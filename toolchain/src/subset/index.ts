@@ -4,6 +4,8 @@
 //
 // Not checked: files under a `host/` directory (host-only code) and the bodies of `@extern`
 // functions (their host implementations). Their signatures are checked, since keelc compiles them.
+import * as fs from "node:fs";
+import * as path from "node:path";
 import ts from "typescript";
 import type { KeelDiagnostic } from "../diagnostics.ts";
 import * as R from "./codes.ts";
@@ -30,9 +32,23 @@ export function checkSubset(
   return out;
 }
 
-/** True for files under a `host/` directory (never compiled by keelc). */
+/**
+ * True for files under a `host/` directory of their project (never compiled by keelc). Only the
+ * path below the project root (the nearest directory with a package.json) counts, so a checkout
+ * that itself lives under some `host` directory is still checked.
+ */
 export function isHostFile(file: string): boolean {
-  return file.split(/[\\/]/).includes("host");
+  const abs = path.resolve(file);
+  let root = path.dirname(abs);
+  while (!fs.existsSync(path.join(root, "package.json"))) {
+    const up = path.dirname(root);
+    if (up === root) {
+      root = path.dirname(abs);
+      break;
+    }
+    root = up;
+  }
+  return path.relative(root, abs).split(/[\\/]/).includes("host");
 }
 
 function isHostSpecifier(spec: string): boolean {
