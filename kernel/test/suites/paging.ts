@@ -4,7 +4,7 @@ import { kernelSection, rdmsr, readCr } from "../../arch/x86_64/cpu.ts";
 import { load32, store32 } from "../../../toolchain/lib/mem.ts";
 import { allocFrame, freeFrame } from "../../mm/frame-allocator.ts";
 import { KERNEL_BASE, physToVirt } from "../../mm/layout.ts";
-import { kernelAddressSpace, kernelFrames } from "../../mm/mm.ts";
+import { kernelAddressSpace, kernelFrames, mapDeviceMemory } from "../../mm/mm.ts";
 import {
   MapResult, PageFlags, createAddressSpace, destroyAddressSpace, isCurrent, map, pageFlags, protect, shareKernelHalf,
   translate, unmap,
@@ -30,7 +30,7 @@ export function runPagingSuite(t: TestRunner): void {
     PageFlags.NoExecute);
   t.expectEqual("data-rw-nx", pageFlags(space, kernelSection(4) - 1) & RW, RW);
 
-  const freeBefore = fa.freeFrames;
+  let freeBefore = fa.freeFrames;
   const frame = allocFrame(fa);
   t.expectEqual("map", map(space, SCRATCH, frame, RW), MapResult.Ok);
   t.expectEqual("translate", translate(space, SCRATCH + 0x44), frame + 0x44);
@@ -49,7 +49,15 @@ export function runPagingSuite(t: TestRunner): void {
   freeFrame(fa, frame);
   t.expectEqual("tables-freed", fa.freeFrames, freeBefore);
 
+  // The local APIC's page, made uncacheable (what the interrupt code wants anyway).
+  const apic = mapDeviceMemory(0xfee00000, 0x400);
+  t.expectEqual("device-translate", translate(space, apic), 0xfee00000);
+  t.expectEqual("device-uncached", pageFlags(space, apic) & (PageFlags.CacheDisable | PageFlags.WriteThrough),
+    PageFlags.CacheDisable | PageFlags.WriteThrough);
+  t.expectEqual("device-neighbour-cached", pageFlags(space, apic + 0x1000) & PageFlags.CacheDisable, 0);
+
   // A second address space sharing the kernel half, with one user page.
+  freeBefore = fa.freeFrames;
   const user = createAddressSpace(fa);
   t.expect("create-space", user !== null, "no frame for a PML4");
   if (user !== null) {
