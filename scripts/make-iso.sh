@@ -3,14 +3,19 @@
 # the given kernel command line. Skips the work when the image is newer than its inputs and was
 # built with the same command line.
 # Usage: make-iso.sh <out.iso> <kernel command line> <keel.elf> <font.psf> [grub serial: 1|0]
+# KEEL_MODULES="<file>:<name> ..." (mk/userland.mk sets it) adds user programs as boot modules,
+# in that order, each on a `module2 /boot/<file> <name>` line after the font; the first is init.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 out=$1 cmdline=$2 elf=$3 font=$4 grub_serial=${5:-1}
+modules=${KEEL_MODULES:-}
 stamp="$out.cmdline"
-if [ -f "$out" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$cmdline $grub_serial" ] \
+modules_newer=0
+for m in $modules; do if [ "${m%%:*}" -nt "$out" ]; then modules_newer=1; fi; done
+if [ -f "$out" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$cmdline $grub_serial $modules" ] \
    && [ "$out" -nt "$elf" ] && [ "$out" -nt "$font" ] && [ "$out" -nt boot/grub.cfg ] \
-   && [ "$out" -nt "$0" ]; then
+   && [ "$out" -nt "$0" ] && [ "$modules_newer" = 0 ]; then
   exit 0
 fi
 
@@ -21,7 +26,14 @@ mkdir -p "$stage/boot/grub" "$(dirname "$out")"
 cp "$elf" "$stage/boot/keel.elf"
 cp "$font" "$stage/boot/font.psf"
 # '|' cannot appear in a kernel command line we generate, so it is a safe sed delimiter.
-sed -e "s|@CMDLINE@|$cmdline|" -e "s|@GRUB_SERIAL@|$grub_serial|" boot/grub.cfg > "$stage/boot/grub/grub.cfg"
+module_lines=""
+for m in $modules; do
+  file=${m%%:*} name=${m##*:}
+  cp "$file" "$stage/boot/$(basename "$file")"
+  module_lines="$module_lines\\n  module2 /boot/$(basename "$file") $name"
+done
+sed -e "s|@CMDLINE@|$cmdline|" -e "s|@GRUB_SERIAL@|$grub_serial|" \
+  -e "s|^\( *module2 /boot/font.psf font\)\$|\1$module_lines|" boot/grub.cfg > "$stage/boot/grub/grub.cfg"
 
 # Only the modules the boot needs, no locales, fonts or themes: a few MB instead of ~19. The
 # partition maps are all listed because the UEFI image's early config loads each of them.
@@ -30,5 +42,5 @@ grub-mkrescue -o "$out.tmp" "$stage" \
   --install-modules="multiboot2 normal configfile serial terminal echo test iso9660 all_video $parts" \
   --locales= --fonts= --themes= >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
 mv "$out.tmp" "$out"
-printf '%s' "$cmdline $grub_serial" > "$stamp"
+printf '%s' "$cmdline $grub_serial $modules" > "$stamp"
 echo "ISO $out ($cmdline)"

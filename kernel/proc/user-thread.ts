@@ -3,7 +3,7 @@
 // with a report instead of the kernel; the right address space is loaded on every way back to
 // user mode; init is the first process.
 import { panic } from "../../toolchain/lib/core.ts";
-import { readCr, saveDisableInterrupts } from "../arch/x86_64/cpu.ts";
+import { readCr, restoreInterrupts, saveDisableInterrupts } from "../arch/x86_64/cpu.ts";
 import { Frame } from "../arch/x86_64/frame.ts";
 import { exceptionName, printPageFaultCause, reportException, setUserFaultHook, Vector } from "../arch/x86_64/exceptions.ts";
 import { currentTss, setInterruptReturnHook } from "../arch/x86_64/interrupts.ts";
@@ -131,7 +131,10 @@ export function startInit(info: BootInfo): number {
     console.log("proc: no boot module named init; no user processes");
     return -1;
   }
+  // Interrupts off until the thread is bound to its process: a tick could otherwise run it first.
+  const on = saveDisableInterrupts();
   const pid = spawnModule(index, 0, true);
+  restoreInterrupts(on);
   if (pid < 0) {
     console.log(`proc: init could not be started (error ${-pid})`);
   } else {

@@ -1,21 +1,7 @@
-// The user runtime's hooks for keelc's C runtime: console.log output goes to the kernel console
-// through the write system call; a panic (failed check, throw) prints its message and TypeScript
-// location and exits with status 134, as the hosted target does. Also small printing helpers for
-// bytes that are not string literals (module names).
+// Printing helpers for bytes that are not string literals (module names), and the startup block.
 import { load32, load8, store8 } from "../../toolchain/lib/mem.ts";
 import { malloc } from "./heap.ts";
-import { exit, startupInfo, write } from "./sys.ts";
-
-/** @export keel_write */
-export function runtimeWrite(addr: number, len: number): void {
-  write(addr, len);
-}
-
-function cstrLength(addr: number): number {
-  let n = 0;
-  while (n < 4096 && load8(addr + n) !== 0) n++;
-  return n;
-}
+import { startupInfo, write } from "./sys.ts";
 
 const SCRATCH = 256;
 let scratch = 0;
@@ -47,16 +33,6 @@ export function bytesEqual(addr: number, len: number, s: string): boolean {
   if (len !== s.length) return false;
   for (let i = 0; i < len; i++) if (load8(addr + i) !== s.charCodeAt(i)) return false;
   return true;
-}
-
-/** @export keel_panic_hook */
-export function runtimePanic(msg: number, file: number, line: number): void {
-  print("panic: ");
-  write(msg, cstrLength(msg));
-  print(" at ");
-  write(file, cstrLength(file));
-  console.log(`:${line}`);
-  exit(134);
 }
 
 /** A 64-bit word of the startup block the kernel passed (Startup offsets in sys.ts). */

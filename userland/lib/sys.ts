@@ -1,5 +1,9 @@
 // System call bindings (docs/syscalls.md). Results are numbers; negative values are error codes
-// (-SysError), which errorText() names.
+// (-SysError), which errorText() names. Also the two hooks keelc's C runtime needs from every
+// program, here so that any program using system calls links: console.log output goes to the
+// kernel console through write; a panic (failed check, throw) prints its message and TypeScript
+// location and exits with status 134, as the hosted target does.
+import { load8 } from "../../toolchain/lib/mem.ts";
 import { hostKernel } from "./host/kernel.ts";
 
 /** @extern keel_syscall6 */
@@ -107,4 +111,25 @@ export function errorText(code: number): string {
     case SysError.BadExecutable: return "not a loadable program";
     default: return code >= 0 ? "success" : "error";
   }
+}
+
+/** @export keel_write */
+export function runtimeWrite(addr: number, len: number): void {
+  write(addr, len);
+}
+
+function cLength(addr: number): number {
+  let n = 0;
+  while (n < 4096 && load8(addr + n) !== 0) n++;
+  return n;
+}
+
+/** @export keel_panic_hook */
+export function runtimePanic(msg: number, file: number, line: number): void {
+  console.log("panic:");
+  write(msg, cLength(msg));
+  console.log("");
+  write(file, cLength(file));
+  console.log(`:${line}`);
+  exit(134);
 }
