@@ -85,6 +85,7 @@ export function handleGen(handle: number): number {
   return Math.floor(handle / MAX_SLOTS);
 }
 
+/** Free slots left in `t`. */
 export function tableFreeSlots(t: CapTable): number {
   return t.size - t.used;
 }

@@ -17,7 +17,7 @@ import {
   tableInsert,
   tableRemove,
 } from "./cap-table.ts";
-import { Right, rightsHave, rightsSubset, rightsValid } from "./rights.ts";
+import { Right, rightsSubset, rightsValid } from "./rights.ts";
 import type { Message } from "../ipc/message.ts";
 import type { Account } from "./quota.ts";
 
@@ -263,11 +263,6 @@ export function flightRemove(c: Capability): void {
 export function capFromFlight(c: Capability, t: CapTable): number {
   flightRemove(c);
   return tableInsert(t, c);
-}
-
-/** True when `handle` in `t` holds every right in `rights` (convenience for callers). */
-export function capHas(t: CapTable, handle: number, rights: number): boolean {
-  return lookupError(t, handle, ObjectType.Any, 0) === CapError.Ok && rightsHave(lookupCap(t, handle).rights, rights);
 }
 
 /**

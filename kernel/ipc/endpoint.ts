@@ -12,7 +12,7 @@ import { CapError } from "../cap/errors.ts";
 import { countAlloc, countFree, Pool } from "../cap/counters.ts";
 import { Cost } from "../cap/quota.ts";
 import { KernelObject, objectCreate, ObjectType, setCapHook, setDestroyHook } from "../cap/object.ts";
-import { CapTable, lookupCap, lookupError, NULL_HANDLE } from "../cap/cap-table.ts";
+import { CapTable, lookupCap, lookupError, NULL_HANDLE, tableFreeSlots } from "../cap/cap-table.ts";
 import { Capability, NO_CAP } from "../cap/capability.ts";
 import { capCopyToFlight, capFree, capFromFlight, capInstallRoot, capToFlight } from "../cap/cdt.ts";
 import { SlotMark } from "../cap/cap-table.ts";
@@ -189,7 +189,7 @@ function headCapCount(m: Message): number {
 /** Dequeues the head message into `out`, installing its capabilities into `t`. */
 function deliver(ep: Endpoint, t: CapTable, out: Message): CapError {
   const m = ep.ring[ep.head]!;
-  if (t.size - t.used < headCapCount(m)) return CapError.TableFull;
+  if (tableFreeSlots(t) < headCapCount(m)) return CapError.TableFull;
   messageCopyData(out, m);
   out.badge = m.badge;
   out.capCount = m.capCount;

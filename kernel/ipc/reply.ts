@@ -9,7 +9,7 @@ import { release } from "../../toolchain/lib/core.ts";
 import { CapError } from "../cap/errors.ts";
 import { Cost } from "../cap/quota.ts";
 import { KernelObject, objectCreate, ObjectType, setDestroyHook } from "../cap/object.ts";
-import { CapTable, lookupCap, lookupError, NULL_HANDLE, SlotMark } from "../cap/cap-table.ts";
+import { CapTable, lookupCap, lookupError, NULL_HANDLE, SlotMark, tableFreeSlots } from "../cap/cap-table.ts";
 import { capFree, capNew, capTransfer, flightPut } from "../cap/cdt.ts";
 import { Right } from "../cap/rights.ts";
 import { Message, messageCopyData, MSG_CAPS, MsgFlag } from "./message.ts";
@@ -72,7 +72,7 @@ export function replySend(t: CapTable, replyHandle: number, msg: Message): CapEr
   const te = transferCheck(t, msg, r.obj);
   if (te !== CapError.Ok) return te;
   const ct = w.table!;
-  if (ct.size - ct.used < msg.capCount) {
+  if (tableFreeSlots(ct) < msg.capCount) {
     wakeWaiter(w, CapError.TableFull);
   } else {
     const copy = (msg.flags & MsgFlag.CopyCaps) !== 0;
