@@ -21,7 +21,8 @@ import { runInterruptsSuite } from "./test/suites/interrupts.ts";
 import { runMemorySuite } from "./test/suites/memory.ts";
 import { runPagingSuite } from "./test/suites/paging.ts";
 import { runSchedulerSuite } from "./test/suites/scheduler.ts";
-import { schedulerInit } from "./sched/scheduler.ts";
+import { schedulerInit, schedulerStart } from "./sched/scheduler.ts";
+import { startInit, userModeInit } from "./proc/user-thread.ts";
 import { ExitCode, TestRunner, TestSuite } from "./test/runner.ts";
 
 export const KEEL_VERSION = "0.1.0";
@@ -72,6 +73,7 @@ setGuardPageHooks(unmapDirectMapPage, remapDirectMapPage);
 interruptsInit();
 timerInit();
 schedulerInit();
+userModeInit(kernelFrames(), bootInfo);
 const initTsc = rdtsc();
 console.log(`boot: initialisation done`);
 
@@ -83,4 +85,7 @@ if (options.bench === Bench.Boot) {
   qemuExit(ExitCode.Passed);
 }
 if (options.tests !== TestSuite.None) runTests(options.tests, bootInfo);
+// User mode: init starts the other boot modules; the boot thread leaves the CPU to the threads.
+startInit(bootInfo);
+schedulerStart();
 idle();
