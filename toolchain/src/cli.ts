@@ -7,7 +7,7 @@ import type { FrontEnd } from "./program.ts";
 import { UserError } from "./errors.ts";
 
 /** Root of the Keel repository holding this compiler. */
-const KEEL_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const KEEL_ROOT = process.env.KEELC_ROOT ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 export type Target = "kernel" | "user" | "hosted";
 

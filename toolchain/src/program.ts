@@ -10,7 +10,7 @@ import { checkSubset } from "./subset/index.ts";
 import { UserError } from "./errors.ts";
 
 /** Root of the Keel repository that holds this compiler (its node_modules has the type roots). */
-export const KEEL_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const KEEL_ROOT = process.env.KEELC_ROOT ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /** The compiler options of the language contract (mirrors the project's tsconfig.json). */
 export function compilerOptions(): ts.CompilerOptions {
