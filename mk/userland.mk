@@ -3,6 +3,11 @@
 #
 #   make userland                        build every program
 #   make iso EXTRA_MODULES="a.elf b.elf" also put a.elf, b.elf on the ISO (named a, b) for init
+#   make iso-user                        build/iso/user.iso: the same modules, for the system tests
+#   make bench-syscall                   null system call and process create/run/reap costs
+#
+# Programs under bench/syscall/<prog>/ are built the same way into build/user/bench/<prog>.elf;
+# they are not boot modules of the normal images.
 #
 # keelc emits C for the program (--target user); gcc compiles it with keelc's user flags and a
 # small runtime arena (the program's own heap is userland/lib/heap.ts, on the map system call);
@@ -20,14 +25,22 @@ USER_LDFLAGS  := -static -nostdlib -no-pie -e _start -z max-page-size=0x1000 -z 
 .PHONY: userland
 userland: $(USER_ELFS)
 
-.SECONDEXPANSION:
-$(USER_OUT)/%.elf: $$(wildcard userland/$$*/*.ts) $$(wildcard userland/$$*/*.S) $(USER_LIB_TS) $(USER_LIB_ASM) $(KEELC_SRCS) mk/userland.mk
-	@rm -rf $(USER_OUT)/$* && mkdir -p $(USER_OUT)/$*/obj
-	$(KEELC) emit --target user userland/$*/main.ts --out-dir $(USER_OUT)/$*/c --symtab
+# build-user <source dir> <work dir> <elf>
+define build-user
+	@rm -rf $(2) && mkdir -p $(2)/obj
+	$(KEELC) emit --target user $(1)/main.ts --out-dir $(2)/c --symtab
 	@cflags="$$($(KEELC) cflags --target user) $(USER_CFLAGS_EXTRA)"; \
-	for c in $(USER_OUT)/$*/c/*.c; do gcc $$cflags -I$(USER_OUT)/$*/c -c $$c -o $(USER_OUT)/$*/obj/$$(basename $$c .c).o || exit 1; done; \
-	for s in $(USER_LIB_ASM) $(wildcard userland/$*/*.S); do gcc -c $$s -o $(USER_OUT)/$*/obj/asm-$$(basename $$s .S).o || exit 1; done
-	ld $(USER_LDFLAGS) -o $@.tmp $(USER_OUT)/$*/obj/*.o && mv $@.tmp $@
+	for c in $(2)/c/*.c; do gcc $$cflags -I$(2)/c -c $$c -o $(2)/obj/$$(basename $$c .c).o || exit 1; done; \
+	for s in $(USER_LIB_ASM) $(wildcard $(1)/*.S); do gcc -c $$s -o $(2)/obj/asm-$$(basename $$s .S).o || exit 1; done
+	ld $(USER_LDFLAGS) -o $(3).tmp $(2)/obj/*.o && mv $(3).tmp $(3)
+endef
+
+USER_DEPS := $(USER_LIB_TS) $(USER_LIB_ASM) $(KEELC_SRCS) mk/userland.mk
+.SECONDEXPANSION:
+$(USER_OUT)/bench/%.elf: $$(wildcard bench/syscall/$$*/*.ts) $$(wildcard bench/syscall/$$*/*.S) $(USER_DEPS)
+	$(call build-user,bench/syscall/$*,$(USER_OUT)/bench/$*,$@)
+$(USER_OUT)/%.elf: $$(wildcard userland/$$*/*.ts) $$(wildcard userland/$$*/*.S) $(USER_DEPS)
+	$(call build-user,userland/$*,$(USER_OUT)/$*,$@)
 
 # Boot modules for the ISO: init first, then the other programs, then EXTRA_MODULES. Each is
 # given to scripts/make-iso.sh as <file>:<name>, the name being the file name without .elf.
@@ -35,3 +48,25 @@ EXTRA_MODULES ?=
 USER_BOOT_ELFS := $(USER_OUT)/init.elf $(filter-out $(USER_OUT)/init.elf,$(USER_ELFS))
 KEEL_MODULES = $(foreach m,$(USER_BOOT_ELFS) $(EXTRA_MODULES),$(abspath $(m)):$(basename $(notdir $(m))))
 export KEEL_MODULES
+
+# Every image carries the programs (a test or benchmark boot ends before init would start).
+$(BUILD)/keel.iso: $(USER_BOOT_ELFS) $(EXTRA_MODULES)
+$(BUILD)/iso/normal.iso $(BUILD)/iso/test.iso $(BUILD)/iso/fault.iso $(BUILD)/iso/bench.iso: $(USER_BOOT_ELFS)
+
+ISO_VARIANT_user := keel.log=info
+.PHONY: iso-user
+iso-user: $(BUILD)/iso/user.iso
+$(BUILD)/iso/user.iso: $(USER_BOOT_ELFS) $(EXTRA_MODULES)
+
+# The benchmark image: the benchmark program is init (it needs the right to start programs),
+# nop the program it starts and reaps. -icount makes rdtsc count executed instructions.
+BENCH_SYSCALL_ELFS := $(USER_OUT)/bench/bench-syscall.elf $(USER_OUT)/bench/nop.elf
+ISO_VARIANT_bench-syscall := keel.log=warn
+ISO_GRUB_SERIAL_bench-syscall := 0
+$(BUILD)/iso/bench-syscall.iso: KEEL_MODULES = $(USER_OUT)/bench/bench-syscall.elf:init $(USER_OUT)/bench/nop.elf:nop
+$(BUILD)/iso/bench-syscall.iso: $(BENCH_SYSCALL_ELFS)
+
+.PHONY: bench-syscall
+bench-syscall: setup $(BUILD)/iso/bench-syscall.iso
+	node bench/syscall/run.mjs $(BUILD)/iso/bench-syscall.iso
+bench: bench-syscall
