@@ -875,8 +875,13 @@ export class Lowerer {
     return c;
   }
 
+  /**
+   * Every dereference except through `this` is checked: a non-null static type does not prove the
+   * value is non-null, since `x!` has no effect in JavaScript (Node throws a TypeError at the
+   * dereference, so that is where C panics). gcc removes repeated checks of the same pointer.
+   */
   private nullChecked(c: string, k: KType, at: ts.Node): string {
-    if (!isNullable(k)) return c;
+    if (c === "self" || k.k === "null") return c;
     return `((${this.em.ctype(k)})keel_nn((void *)${c}, ${this.loc(at)}))`;
   }
 
@@ -956,13 +961,9 @@ export class Lowerer {
         return this.property(e as ts.PropertyAccessExpression, ctx);
       case S.ElementAccessExpression:
         return this.element(e as ts.ElementAccessExpression, ctx);
-      case S.NonNullExpression: {
-        const inner = (e as ts.NonNullExpression).expression;
-        const k = this.kt(inner, ctx);
-        const c = this.expr(inner, ctx);
-        if (!isNullable(k)) return c;
-        return this.nullChecked(c, k, e);
-      }
+      case S.NonNullExpression:
+        // no effect of its own, as in JavaScript: the dereference that follows is checked
+        return this.expr((e as ts.NonNullExpression).expression, ctx);
       case S.NewExpression:
         return this.newExpr(e as ts.NewExpression, ctx);
       case S.ArrayLiteralExpression:
