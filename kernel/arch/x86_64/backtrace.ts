@@ -17,20 +17,37 @@ export function plausibleFramePointer(rbp: number): boolean {
 
 /**
  * Prints `  #n ...` lines: first `firstAddr` when it is non-zero (the faulting rip), then the return
- * addresses along the rbp chain. Returns the number of lines printed.
+ * addresses along the rbp chain, up to MAX_BACKTRACE_DEPTH frames. A run of identical frames (deep
+ * recursion, the usual road to a stack overflow) is printed once with a count. Returns the number
+ * of frames walked.
  */
 export function printBacktrace(startRbp: number, firstAddr: number): number {
   let depth = 0;
-  if (firstAddr !== 0) printFrameLine(depth++, firstAddr);
+  let prev = 0;
+  let repeats = 0;
+  if (firstAddr !== 0) {
+    printFrameLine(depth++, firstAddr);
+    prev = firstAddr;
+  }
   let rbp = startRbp;
   while (depth < MAX_BACKTRACE_DEPTH && plausibleFramePointer(rbp)) {
     const ret = wordToAddr(load64(rbp + 8));
     if (ret === 0) break;
     // A return address points just past the call; step back into it so the line is the caller's.
-    printFrameLine(depth++, ret - 1);
+    const at = ret - 1;
+    if (at === prev) {
+      repeats++;
+    } else {
+      if (repeats > 0) console.log(`  ... ${repeats} more identical frames`);
+      repeats = 0;
+      printFrameLine(depth, at);
+      prev = at;
+    }
+    depth++;
     const next = wordToAddr(load64(rbp));
     if (next <= rbp || next - rbp > MAX_FRAME_STRIDE) break;
     rbp = next;
   }
+  if (repeats > 0) console.log(`  ... ${repeats} more identical frames`);
   return depth;
 }

@@ -137,6 +137,9 @@ export function reportException(frame: number, vector: number): void {
   console.log(`  rbp=0x${reg(frame, Frame.RBP).toString(16).padStart(16, "0")} r8 =0x${reg(frame, Frame.R8).toString(16).padStart(16, "0")} r9 =0x${reg(frame, Frame.R9).toString(16).padStart(16, "0")}`);
   console.log(`  r10=0x${reg(frame, Frame.R10).toString(16).padStart(16, "0")} r11=0x${reg(frame, Frame.R11).toString(16).padStart(16, "0")} r12=0x${reg(frame, Frame.R12).toString(16).padStart(16, "0")}`);
   console.log(`  r13=0x${reg(frame, Frame.R13).toString(16).padStart(16, "0")} r14=0x${reg(frame, Frame.R14).toString(16).padStart(16, "0")} r15=0x${reg(frame, Frame.R15).toString(16).padStart(16, "0")}`);
+  if (vector === Vector.DoubleFault) {
+    console.log("  a kernel #DF usually means a stack overflow into a guard page (see rsp)");
+  }
   if ((Number(reg(frame, Frame.CS) & 3n)) === 0) {
     console.log("backtrace of the interrupted code:");
     printBacktrace(wordToAddr(reg(frame, Frame.RBP)), wordToAddr(rip));

@@ -201,6 +201,22 @@ describe("backtrace", () => {
     expect(printBacktrace(STACK + 0x400, 0)).toBe(32);
   });
 
+  it("folds runs of identical frames", () => {
+    for (let i = 0; i < 10; i++) {
+      const f = STACK + 0x400 + i * 0x20;
+      store64(f, i === 9 ? 0n : addrToWord(f + 0x20));
+      store64(f + 8, addrToWord(TEXT + (i < 8 ? 0x411 : 0x121)));
+    }
+    expect(printBacktrace(STACK + 0x400, TEXT + 0x405)).toBe(11);
+    expect(logs).toEqual([
+      "  #0 runFaultSuite (kernel/test/suites/fault.ts:20) [0xffffffff80200405 = +0x5]",
+      "  #1 runFaultSuite (kernel/test/suites/fault.ts:20) [0xffffffff80200410 = +0x10]",
+      "  ... 7 more identical frames",
+      "  #9 kernel_main (kernel/main.ts:10) [0xffffffff80200120 = +0x20]",
+      "  ... 1 more identical frames",
+    ]);
+  });
+
   it("prints addresses without a symbol as such", () => {
     setHostSymbols([]);
     expect(printBacktrace(0, TEXT + 0x10)).toBe(1);
