@@ -60,8 +60,10 @@ $(FONT_PSF): scripts/psf1-to-psf2.mjs
 	zcat $(FONT_DEB_DIR)/pkg/usr/share/consolefonts/Uni2-Terminus16.psf.gz > $(FONT_DEB_DIR)/terminus16.psf
 	node scripts/psf1-to-psf2.mjs $(FONT_DEB_DIR)/terminus16.psf $@
 
-# iso <out.iso> <command line>
-ISO_DEPS := $(KERNEL_ELF) $(FONT_PSF) boot/grub.cfg scripts/make-iso.sh
+# The user programs (mk/userland.mk, read after this file, hence the second expansion) ride along
+# as boot modules, passed to make-iso.sh in KEEL_MODULES.
+.SECONDEXPANSION:
+ISO_DEPS := $(KERNEL_ELF) $(FONT_PSF) boot/grub.cfg scripts/make-iso.sh $$(USER_BOOT_ELFS)
 iso: $(BUILD)/keel.iso
 $(BUILD)/keel.iso: $(ISO_DEPS) FORCE_CMDLINE
 	bash scripts/make-iso.sh $@ "$(KEEL_CMDLINE)" $(KERNEL_ELF) $(FONT_PSF)
