@@ -74,6 +74,13 @@ export function renderDiagnosticsDoc(root: string = ROOT): string {
     "This file is generated from `toolchain/src/subset/codes.ts`; each example is a line of the",
     "rejection program for the code in `tests/toolchain/reject/`.",
     "",
+    "To add a rule: declare it in `codes.ts`, report it from `toolchain/src/subset/index.ts`, add a",
+    "program `tests/toolchain/reject/NNNN-name.ts` whose offending lines end in",
+    "`// expect: KEELNNNN \"snippet\"` (the column is where the snippet starts), and regenerate this",
+    "file with `npx tsx toolchain/src/subset/doc.ts > docs/diagnostics.md`. Constructs TypeScript",
+    "itself rejects go to `tests/toolchain/reject/ts-first/`; programs that must pass go to",
+    "`tests/toolchain/reject/accept/`.",
+    "",
   ];
   for (const [base, title] of AREAS) {
     const rules = allRules().filter((r) => r.code >= base && r.code < base + 100);
