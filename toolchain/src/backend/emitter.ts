@@ -181,12 +181,15 @@ export class Emitter {
   }
 
   /** Runs `f`, turning a back-end error into a diagnostic so the rest of the program still compiles. */
-  guard(f: () => void): void {
+  guard(f: () => void, at: ts.Node | null = null): void {
     try {
       f();
     } catch (e) {
       if (e instanceof BackendError) this.diags.push(e);
-      else throw e;
+      else if (at && e instanceof Error && !process.env.KEELC_DEBUG) {
+        // A keelc bug: still a located diagnostic, not a stack trace (KEELC_DEBUG=1 shows it).
+        this.diags.push(new BackendError(at, 9199, `keelc cannot compile this (internal error: ${e.message}); please report it`));
+      } else throw e;
     }
   }
 
@@ -513,7 +516,7 @@ export class Emitter {
     }
     inst.fields = fields;
     // Methods, constructor and vtable are compiled through the queue (they may refer back to us).
-    this.queue.push(() => this.emitClassInst(inst!));
+    this.queue.push(() => this.guard(() => this.emitClassInst(inst!), decl));
     return inst;
   }
 
@@ -663,7 +666,7 @@ export class Emitter {
         mod.header.push(`${ret}${cname}(${sig.params.length ? sig.params.map((p) => p.ctype).join(", ") : "void"}); /* @extern ${name} */`);
       }
     } else {
-      this.queue.push(() => this.guard(() => this.lower.emitFunction(f)));
+      this.queue.push(() => this.guard(() => this.lower.emitFunction(f), f.decl));
     }
     return fi;
   }
@@ -679,7 +682,7 @@ export class Emitter {
     fi = new FnInst(decl, owner, this.envWith(owner.env, decl, targs), cname, owner.mod, virtual);
     this.fnInsts.set(key, fi);
     const f = fi;
-    if (decl.body) this.queue.push(() => this.guard(() => this.lower.emitFunction(f)));
+    if (decl.body) this.queue.push(() => this.guard(() => this.lower.emitFunction(f), f.decl));
     return fi;
   }
 
@@ -693,7 +696,7 @@ export class Emitter {
     fi = new FnInst(decl, null, this.envWith(owner.env, decl, targs), cname, owner.mod, false);
     this.fnInsts.set(key, fi);
     const f = fi;
-    this.queue.push(() => this.guard(() => this.lower.emitFunction(f)));
+    this.queue.push(() => this.guard(() => this.lower.emitFunction(f), f.decl));
     return fi;
   }
 
@@ -706,7 +709,7 @@ export class Emitter {
     fi = new FnInst(node, null, env, cname, mod, false);
     this.lambdaNames.set(node, fi);
     const f = fi;
-    this.queue.push(() => this.guard(() => this.lower.emitFunction(f)));
+    this.queue.push(() => this.guard(() => this.lower.emitFunction(f), f.decl));
     return fi;
   }
 
@@ -718,7 +721,7 @@ export class Emitter {
 
   run(): EmitResult {
     this.collectClasses();
-    for (const mod of this.mods.values()) this.guard(() => this.lower.emitModule(mod));
+    for (const mod of this.mods.values()) this.guard(() => this.lower.emitModule(mod), mod.sf);
     this.runQueue();
     const files = new Map<string, string>();
     const diagnostics = this.diags.map((e) => {

@@ -315,7 +315,7 @@ export class Lowerer {
   emitModule(mod: ModOut): void {
     const ctx = this.initCtx(mod);
     for (const st of mod.sf.statements) {
-      this.em.guard(() => this.topLevel(st, mod, ctx));
+      this.em.guard(() => this.topLevel(st, mod, ctx), st);
     }
   }
 
@@ -577,7 +577,7 @@ export class Lowerer {
   // ------------------------------------------------------------ statements
 
   private stmt(s: ts.Statement, ctx: FnCtx, out: string[], ind: string): void {
-    this.em.guard(() => this.stmtInner(s, ctx, out, ind));
+    this.em.guard(() => this.stmtInner(s, ctx, out, ind), s);
   }
 
   private block(stmts: readonly ts.Statement[] | ts.Statement, ctx: FnCtx, out: string[], ind: string): void {

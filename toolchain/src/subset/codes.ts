@@ -104,7 +104,7 @@ export const GENERATOR = rule(405, "generators and `yield`", "they need suspende
 export const ASYNC = rule(406, "`async`, `await`, or `for await`", "there is no event loop or promise machinery in Keel", "use IPC and blocking calls");
 export const VAR = rule(407, "`var`", "function-scoped hoisting differs from C block scope", "use let or const");
 export const FALLTHROUGH = rule(408, "a `switch` case that falls through from a non-empty case", "fall-through is a common bug and keelc only merges empty cases", "end the case with break, return, continue or throw");
-export const SWITCH_KIND = rule(409, "a `switch` over a value or case label that is not a number, enum or bigint", "keelc compiles switch to a C switch over integers", "switch over a number or enum, or use if/else with ===");
+export const SWITCH_KIND = rule(409, "a `switch` over a value that is not a number, enum or bigint, or a case label that is not a compile-time constant", "keelc compiles switch to a C switch over integer constants", "switch over a number or enum with literal, enum member or const labels, or use if/else with ===");
 export const DEBUGGER = rule(410, "`debugger`", "there is no debugger hook in C", "remove it, or use a breakpoint");
 export const THROW = rule(411, "a `throw` of anything but `new Error(msg)`, or `Error` used outside such a throw", "a throw is a panic that carries a message only", "write throw new Error(`message`) or call panic()");
 export const FOR_OF = rule(412, "`for...of` over something other than an array or typed array, or into an existing variable", "only arrays have a fixed length keelc can iterate in C, into a fresh loop variable", "write for (const x of array), or loop over the indices");
@@ -164,6 +164,8 @@ export const HOST_IMPORT = rule(805, "a name from a host-only module (a path wit
 export const DECLARE = rule(806, "`declare` without `@extern`", "keelc needs the C symbol that implements the declaration", "write a function with a `/** @extern symbol */` tag and a host body");
 export const NAMESPACE = rule(807, "a `namespace` or `module` declaration", "keelc compiles ES modules only", "use a separate module file");
 export const IMPORT_PATH = rule(808, "an import of a package, a Node built-in, or a path not ending in `.ts`", "keelc compiles only the project's own .ts modules", "import a relative .ts file; put Node code in a host/ module used from @extern bodies");
+
+export const SYMBOL_TAG = rule(809, "an `@extern` or `@export` tag without a C symbol name", "keelc needs the exact C name to declare or export", "write /** @extern keel_name */ or /** @export keel_name */");
 
 // 09xx other
 export const META_PROPERTY = rule(901, "`import.meta` or `new.target`", "there is no module loader or constructor metadata in C", "pass the information explicitly");

@@ -570,7 +570,17 @@ class FileChecker {
   // ---------------------------------------------------------------------------------------------
   // Declarations
 
+  private checkSymbolTags(f: ts.Node): void {
+    for (const t of ts.getJSDocTags(f)) {
+      const name = t.tagName.text;
+      if (name !== "extern" && name !== "export") continue;
+      const text = (typeof t.comment === "string" ? t.comment : ts.getTextOfJSDocComment(t.comment) ?? "").trim();
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(text)) this.report(t, R.SYMBOL_TAG, `'@${name}' without a C symbol name`);
+    }
+  }
+
   private checkFunctionDeclaration(f: ts.FunctionDeclaration): boolean {
+    this.checkSymbolTags(f);
     if (isExtern(f)) {
       // The signature is compiled (a C prototype); the body is host code and is not checked.
       for (const p of f.parameters) {
@@ -737,11 +747,33 @@ class FileChecker {
     clauses.forEach((c, i) => {
       if (ts.isCaseClause(c) && !isIntegral(this.typeOf(c.expression))) {
         this.report(c.expression, R.SWITCH_KIND, "a non-numeric case label");
+      } else if (ts.isCaseClause(c) && !this.isConstant(c.expression, 0)) {
+        this.report(c.expression, R.SWITCH_KIND, "a case label that is not a compile-time constant");
       }
       if (c.statements.length > 0 && i < clauses.length - 1 && this.completesNormally(c.statements)) {
         this.report(c, R.FALLTHROUGH);
       }
     });
+  }
+
+  /** Literals, enum members, and const bindings of them, combined with operators. */
+  private isConstant(e: ts.Expression, depth: number): boolean {
+    if (depth > 16) return false;
+    e = skipParens(e);
+    if (ts.isNumericLiteral(e) || ts.isBigIntLiteral(e)) return true;
+    if (ts.isPrefixUnaryExpression(e)) return this.isConstant(e.operand, depth + 1);
+    if (ts.isBinaryExpression(e)) return this.isConstant(e.left, depth + 1) && this.isConstant(e.right, depth + 1);
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+      return this.checker.getConstantValue(e) !== undefined;
+    }
+    if (ts.isIdentifier(e)) {
+      const s = this.checker.getSymbolAtLocation(e);
+      const d = s ? this.resolveAlias(s).valueDeclaration : undefined;
+      if (!d || !ts.isVariableDeclaration(d) || !d.initializer) return false;
+      if (!(ts.getCombinedNodeFlags(d) & ts.NodeFlags.Const)) return false;
+      return this.isConstant(d.initializer, depth + 1);
+    }
+    return false;
   }
 
   /** True only when the case visibly falls through (loops and other jumps are given the benefit). */
