@@ -1,0 +1,129 @@
+// System call dispatch for a process on the simulated machine: unknown numbers, checked pointers,
+// console output, memory mapping, module names and the right to start programs.
+import { beforeEach, describe, expect, it } from "vitest";
+import { readBytes, writeBytes } from "../../../toolchain/lib/host/memory.ts";
+import { PAGE_SIZE, physToVirt } from "../../../kernel/mm/layout.ts";
+import { PageFlags, pageFlags, translate } from "../../../kernel/mm/paging.ts";
+import { ExitHow, Process, processByPid, processExit, processInit, spawnModule } from "../../../kernel/proc/process.ts";
+import { setSyscallHooks, syscallDispatch } from "../../../kernel/syscall/dispatch.ts";
+import { SysError } from "../../../kernel/syscall/errors.ts";
+import { Sys } from "../../../kernel/syscall/numbers.ts";
+import { Machine, makeMachine, takeSerial } from "./harness.ts";
+
+let m: Machine;
+let init: Process;
+let exits: Array<[number, number]>;
+let yields: number;
+
+function call(p: Process, n: number, a0 = 0, a1 = 0, a2 = 0): number {
+  return syscallDispatch(p, n, a0, a1, a2, 0, 0, 0);
+}
+
+/** Writes bytes into the process's memory through its page tables. */
+function poke(p: Process, addr: number, bytes: Uint8Array): void {
+  for (let i = 0; i < bytes.length; i++) writeBytes(physToVirt(translate(p.space!, addr + i)), bytes.subarray(i, i + 1));
+}
+
+function peek(p: Process, addr: number, len: number): Uint8Array {
+  const out = new Uint8Array(len);
+  for (let i = 0; i < len; i++) out[i] = readBytes(physToVirt(translate(p.space!, addr + i)), 1)[0]!;
+  return out;
+}
+
+beforeEach(() => {
+  m = makeMachine();
+  let tid = 1;
+  processInit(m.frames, m.kernel, m.info, () => tid++, () => {}, () => {});
+  exits = [];
+  yields = 0;
+  setSyscallHooks((p, status) => exits.push([p.pid, status]), () => yields++);
+  init = processByPid(spawnModule(0, 0, true))!;
+  takeSerial();
+});
+
+describe("numbers", () => {
+  it("refuses numbers the kernel does not know, without side effects", () => {
+    for (const n of [-1, 11, 999, 2 ** 53 - 1]) expect(call(init, n)).toBe(-SysError.UnknownSyscall);
+    expect(call(init, Sys.Null)).toBe(0);
+    expect(call(init, Sys.GetPid)).toBe(init.pid);
+    expect(call(init, Sys.Yield)).toBe(0);
+    expect(yields).toBe(1);
+    call(init, Sys.Exit, 5);
+    expect(exits).toEqual([[init.pid, 5]]);
+    expect(takeSerial()).toBe("");
+  });
+});
+
+describe("write", () => {
+  it("prints the caller's bytes, across pages", () => {
+    const at = init.plan.stackTop - PAGE_SIZE - 3; // straddles two stack pages
+    poke(init, at, new TextEncoder().encode("hello, world\n"));
+    expect(call(init, Sys.Write, at, 13)).toBe(13);
+    expect(takeSerial()).toBe("hello, world\n");
+  });
+
+  it("returns -BadAddress for kernel, null, unmapped and wrapping pointers and prints nothing", () => {
+    for (const [buf, len] of [[-0x80000000, 16], [0, 8], [0x20000000, 8], [0x7ffffffffff0, 64], [init.plan.stackTop - 8, -1]]) {
+      expect(call(init, Sys.Write, buf!, len!)).toBe(-SysError.BadAddress);
+    }
+    expect(takeSerial()).toBe("");
+  });
+});
+
+describe("map and unmap", () => {
+  const HEAP = 0x10000000;
+
+  it("maps zeroed user memory with the asked permissions and gives the frames back", () => {
+    const before = m.frames.freeFrames;
+    expect(call(init, Sys.Map, HEAP, 3 * PAGE_SIZE, 1)).toBe(0);
+    expect(pageFlags(init.space!, HEAP + PAGE_SIZE)).toBe(PageFlags.User | PageFlags.Writable | PageFlags.NoExecute);
+    expect(Array.from(peek(init, HEAP, 64))).toEqual(new Array(64).fill(0));
+    expect(call(init, Sys.Map, HEAP + 8 * PAGE_SIZE, PAGE_SIZE, 2)).toBe(0);
+    expect(pageFlags(init.space!, HEAP + 8 * PAGE_SIZE)).toBe(PageFlags.User);
+    expect(call(init, Sys.Unmap, HEAP, 3 * PAGE_SIZE)).toBe(0);
+    expect(translate(init.space!, HEAP)).toBe(-1);
+    expect(call(init, Sys.Unmap, HEAP, 3 * PAGE_SIZE)).toBe(-SysError.NotFound);
+    expect(call(init, Sys.Unmap, HEAP + 8 * PAGE_SIZE, PAGE_SIZE)).toBe(0);
+    expect(m.frames.freeFrames).toBe(before);
+  });
+
+  it("refuses W+X, misalignment, overlaps, the stack guard and the kernel half", () => {
+    expect(call(init, Sys.Map, HEAP, PAGE_SIZE, 3)).toBe(-SysError.InvalidArgument);
+    expect(call(init, Sys.Map, HEAP + 1, PAGE_SIZE, 1)).toBe(-SysError.InvalidArgument);
+    expect(call(init, Sys.Map, HEAP, 100, 1)).toBe(-SysError.InvalidArgument);
+    expect(call(init, Sys.Map, HEAP, PAGE_SIZE, 8)).toBe(-SysError.InvalidArgument);
+    expect(call(init, Sys.Map, init.plan.entry - (init.plan.entry % PAGE_SIZE), PAGE_SIZE, 1)).toBe(-SysError.InvalidArgument);
+    expect(call(init, Sys.Map, init.plan.guardBase, PAGE_SIZE, 1)).toBe(-SysError.BadAddress);
+    expect(call(init, Sys.Map, -0x80000000, PAGE_SIZE, 1)).toBe(-SysError.BadAddress);
+    expect(call(init, Sys.Map, 0, PAGE_SIZE, 1)).toBe(-SysError.BadAddress);
+  });
+
+  it("releases mapped regions when the process exits", () => {
+    expect(call(init, Sys.Map, HEAP, 16 * PAGE_SIZE, 1)).toBe(0);
+    processExit(init, 0, ExitHow.Exited);
+    expect(m.frames.freeFrames).toBe(m.baseline);
+  });
+});
+
+describe("modules and spawn", () => {
+  it("counts modules and copies names, truncated to the buffer", () => {
+    const buf = init.plan.stackTop - 2 * PAGE_SIZE;
+    expect(call(init, Sys.ModuleCount)).toBe(3);
+    expect(call(init, Sys.ModuleName, 1, buf, 64)).toBe(4);
+    expect(new TextDecoder().decode(peek(init, buf, 4))).toBe("prog");
+    poke(init, buf, new Uint8Array(4));
+    expect(call(init, Sys.ModuleName, 0, buf, 2)).toBe(4);
+    expect(new TextDecoder().decode(peek(init, buf, 4))).toBe("in\0\0");
+    expect(call(init, Sys.ModuleName, 3, buf, 64)).toBe(-SysError.NotFound);
+    expect(call(init, Sys.ModuleName, 0, -0x80000000, 64)).toBe(-SysError.BadAddress);
+  });
+
+  it("lets init start programs, and its children not", () => {
+    const pid = call(init, Sys.Spawn, 1);
+    expect(pid).toBeGreaterThan(init.pid);
+    const child = processByPid(pid)!;
+    expect(child.parent).toBe(init.pid);
+    expect(call(child, Sys.Spawn, 1)).toBe(-SysError.PermissionDenied);
+    expect(call(init, Sys.Spawn, 2)).toBe(-SysError.BadExecutable);
+  });
+});
