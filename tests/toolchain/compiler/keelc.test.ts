@@ -186,4 +186,27 @@ describe.concurrent("keelc", () => {
     expect(r.status).toBe(134);
     expect(r.stderr).toMatch(/^PANIC: integer overflow\n {4}at .*checked\/main\.ts:4\n$/);
   });
+
+  test("symbol table, template arguments, formatted panics", () => {
+    const dir = program("symtab", {
+      "main.ts": [
+        'import { symtabCount, symtabName, symtabAddr, symtabLine } from "../../../toolchain/lib/symtab.ts";',
+        'import { panic } from "../../../toolchain/lib/core.ts";',
+        "function shout(s: string): number { console.log(s, s.length); return s.length; }",
+        "let found = 0; let sorted = true;",
+        "for (let i = 0; i < symtabCount(); i++) {",
+        "  if (symtabName(i) === 'shout' && symtabLine(i) === 3) found++;",
+        "  if (i > 0 && symtabAddr(i) < symtabAddr(i - 1)) sorted = false;",
+        "}",
+        "console.log(symtabCount() > 0, found, sorted);",
+        "const n = shout(`x=${(255).toString(16).padStart(4, '0')}|${7n}|${true}`);",
+        "if (n === 13) panic(`bad ${n} of ${(-10).toString(2)}`);",
+        "",
+      ].join("\n"),
+    });
+    const r = buildAndRun(dir, ["--symtab"]);
+    expect(r.stdout).toBe("true 1 true\nx=00ff|7|true 13\n");
+    expect(r.status).toBe(134);
+    expect(r.stderr).toMatch(/^PANIC: bad 13 of -1010\n {4}at .*symtab\/main\.ts:11\n$/);
+  });
 });
