@@ -7,3 +7,20 @@ export function code(name: string): number {
       return 0;
   }
 }
+export const enum Op {
+  Read = 1,
+  Write = 2,
+}
+const BOTH = Op.Read | Op.Write;
+export function cost(op: number, limit: number): number {
+  switch (op) {
+    case Op.Read:
+    case BOTH + 1:
+    case -1:
+      return 1;
+    case limit: // expect: KEEL0409 "limit"
+      return 2;
+    default:
+      return 0;
+  }
+}

@@ -764,7 +764,10 @@ class FileChecker {
     if (ts.isPrefixUnaryExpression(e)) return this.isConstant(e.operand, depth + 1);
     if (ts.isBinaryExpression(e)) return this.isConstant(e.left, depth + 1) && this.isConstant(e.right, depth + 1);
     if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
-      return this.checker.getConstantValue(e) !== undefined;
+      // An enum member (getConstantValue on the access itself answers for const enums only).
+      const s = this.checker.getSymbolAtLocation(ts.isPropertyAccessExpression(e) ? e.name : e);
+      const d = s ? this.resolveAlias(s).valueDeclaration : undefined;
+      return d !== undefined && ts.isEnumMember(d) && this.checker.getConstantValue(d) !== undefined;
     }
     if (ts.isIdentifier(e)) {
       const s = this.checker.getSymbolAtLocation(e);
