@@ -1,7 +1,7 @@
 // Boots a Keel ISO headless in QEMU (through scripts/run-qemu.sh) and collects the serial log.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { basename, resolve } from "node:path";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -85,7 +85,13 @@ export function bootIso(iso: string, opts: BootOptions = {}): Promise<BootResult
     child.on("error", reject);
     child.on("close", (code) => {
       if (err.trim() !== "" && !stopped) process.stderr.write(err);
-      resolvePromise(new BootResult(stopped ? null : code, stripTerminal(raw), stopped));
+      const result = new BootResult(stopped ? null : code, stripTerminal(raw), stopped);
+      // Every serial log is kept for reading after a failure: build/system-logs/<iso>-<firmware>.log.
+      const logDir = resolve(ROOT, "build/system-logs");
+      mkdirSync(logDir, { recursive: true });
+      const name = `${basename(iso, ".iso")}-${opts.uefi ? "uefi" : "bios"}.log`;
+      writeFileSync(resolve(logDir, name), `status ${result.status}\n${result.output}`);
+      resolvePromise(result);
     });
   });
 }
