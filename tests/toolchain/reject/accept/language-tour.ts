@@ -101,7 +101,7 @@ export function bits(level: Level, big: bigint): number {
 export function widthOf(s: string, fallback: number): number {
   if (!s) return fallback || 1;
   const shape: Shape | null = s.length > 2 ? Rect.square(s.length) : null;
-  return (shape && shape.area()) || s.length;
+  return shape !== null ? shape.area() || s.length : s.length;
 }
 
 export function main(): void {
