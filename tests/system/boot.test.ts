@@ -61,3 +61,16 @@ for (const firmware of ["bios", "uefi"] as const) {
     });
   });
 }
+
+describe("entry stub", () => {
+  test("a CPU without long mode gets a message on the serial port and halts", async () => {
+    const r = await bootIso(iso("normal"), {
+      timeoutSeconds: 120,
+      qemuArgs: ["-cpu", "qemu32"],
+      until: /this CPU has no 64-bit long mode; halted\./,
+    });
+    expect(r.stoppedEarly, summary(r)).toBe(true);
+    // The check comes before anything else: no kernel line may follow GRUB's.
+    expect(r.output, summary(r)).not.toMatch(/^Keel \d/m);
+  });
+});

@@ -44,6 +44,8 @@ export interface BootOptions {
   /** Stop QEMU as soon as the output matches (for boots that idle instead of exiting). */
   until?: RegExp;
   bench?: boolean;
+  /** Extra QEMU arguments (a later -cpu overrides run-qemu.sh's -cpu max). */
+  qemuArgs?: string[];
 }
 
 /** Fails with a clear message when QEMU, OVMF or the ISO tools are missing. */
@@ -68,6 +70,7 @@ export function bootIso(iso: string, opts: BootOptions = {}): Promise<BootResult
   if (opts.uefi) args.push("--uefi");
   if (opts.bench) args.push("--bench");
   args.push(iso);
+  if (opts.qemuArgs) args.push("--", ...opts.qemuArgs);
   return new Promise((resolvePromise, reject) => {
     const child = spawn("bash", args, { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     let raw = "";
