@@ -34,8 +34,8 @@ keel_interrupt_stubs:
 
         .balign 16
 keel_interrupt_common:
-        // From ring 3 this is where swapgs goes (test the saved CS at 8(%rsp) after the vector
-        // and error code, i.e. Frame.CS - Frame.VECTOR above rsp), once user mode exists.
+        // No swapgs, from ring 3 either: the kernel keeps nothing in GS; syscall.S swaps it in
+        // only for the few instructions of its stack switch (interrupts are off there).
         pushq %rax
         pushq %rbx
         pushq %rcx
@@ -72,7 +72,6 @@ keel_interrupt_common:
         popq %rbx
         popq %rax
         addq $16, %rsp                  // vector and error code
-        // Returning to ring 3 needs swapgs here as well.
         iretq
 
 // keel_interrupt_stub_addr(i): address of the stub for vector i (0 outside 0..255).
