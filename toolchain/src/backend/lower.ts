@@ -362,6 +362,12 @@ export class Lowerer {
     if (!ts.isIdentifier(d.name)) this.fail(d.name, 9040, "destructuring declarations are not supported");
     const isConst = (list.flags & ts.NodeFlags.Const) !== 0;
     if (isConst && d.initializer && this.constVal(d.initializer) !== null) return; // inlined at every use
+    if (this.onlyTopLevel(d)) {
+      // Read and written by top-level code only: a local of the module's init function, which
+      // gcc keeps in registers (a global would be reloaded around every call).
+      this.localVar(d, ctx, mod.init, "  ");
+      return;
+    }
     const t = this.kt(d.name, ctx);
     const cname = this.em.globalName(d, `${mod.prefix}__${localIdent(d.name.text).replace(/_$/, "")}`);
     mod.header.push(`extern ${this.em.decl(t, cname)};`);
@@ -371,6 +377,32 @@ export class Lowerer {
       mod.init.push(this.lineDirective(d));
       mod.init.push(`  ${cname} = ${this.exprAs(d.initializer, t, ctx)};`);
     }
+  }
+
+  /** A module variable that is not exported and is used only outside every function and class. */
+  private onlyTopLevel(d: ts.VariableDeclaration): boolean {
+    const stmt = d.parent.parent;
+    if (ts.isVariableStatement(stmt) && ts.getModifiers(stmt)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return false;
+    const sym = this.checker.getSymbolAtLocation(d.name);
+    if (!sym) return false;
+    const sf = d.getSourceFile();
+    let ok = true;
+    const visit = (n: ts.Node, inside: boolean): void => {
+      if (!ok) return;
+      if (ts.isIdentifier(n) && inside && n.text === (d.name as ts.Identifier).text) {
+        let s2 = this.checker.getSymbolAtLocation(n);
+        if (s2 && s2.flags & ts.SymbolFlags.Alias) s2 = this.checker.getAliasedSymbol(s2);
+        if (s2 === sym) ok = false;
+      }
+      if (ts.isExportSpecifier(n) || ts.isExportAssignment(n)) {
+        const s2 = this.checker.getSymbolAtLocation(ts.isExportSpecifier(n) ? (n.propertyName ?? n.name) : n.expression);
+        if (s2 === sym) ok = false;
+      }
+      const nowInside = inside || ts.isFunctionLike(n) || ts.isClassLike(n);
+      ts.forEachChild(n, (c) => visit(c, nowInside));
+    };
+    visit(sf, false);
+    return ok;
   }
 
   finishModuleInit(mod: ModOut): string[] {
