@@ -2,10 +2,14 @@
 // their figures are ratios of like with like.
 //
 // -icount shift=0,sleep=off: TCG advances the guest clock by one nanosecond per executed
-// instruction and never lets it run ahead while the guest idles, so rdtsc readings count
-// instructions ("virtual cycles") and repeat exactly from one run to the next, whatever the host's
-// load. -cpu max: the same CPU model as scripts/run-qemu.sh (Keel relies on its features); with one
-// CPU, two communicating processes always share it.
+// instruction and, while the guest idles, jumps to the next timer deadline instead of following
+// the host's clock, so rdtsc readings count instructions ("virtual cycles") whatever the host's
+// load. That alone is not enough for a guest that draws random numbers (Linux: address-space
+// layout, hash seeds, slab freelists), which would lay out memory differently and take other
+// paths in every boot: -seed makes RDRAND/RDSEED a seeded pseudo-random sequence and -rtc fixes
+// the wall clock the guest starts from, so each boot repeats the last one exactly.
+// -cpu max: the same CPU model as scripts/run-qemu.sh (Keel relies on its features). -smp 1: two
+// communicating processes always share the one CPU.
 import { spawn, spawnSync } from "node:child_process";
 
 export const QEMU_BINARY = "qemu-system-x86_64";
@@ -16,6 +20,8 @@ export const BENCH_QEMU_ARGS: readonly string[] = Object.freeze([
   "-smp", "1",
   "-cpu", "max",
   "-m", "256M",
+  "-seed", "1",
+  "-rtc", "base=2024-01-01T00:00:00,clock=vm",
 ]);
 
 /** Arguments to boot a Linux kernel and initramfs for a benchmark, console on the serial port. */
