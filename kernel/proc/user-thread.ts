@@ -134,11 +134,11 @@ export function startInit(info: BootInfo): number {
   // Interrupts off until the thread is bound to its process: a tick could otherwise run it first.
   const on = saveDisableInterrupts();
   const pid = spawnModule(index, 0, true);
-  restoreInterrupts(on);
   if (pid < 0) {
     console.log(`proc: init could not be started (error ${-pid})`);
   } else {
     console.log(`proc: init started as pid ${pid}`);
   }
+  restoreInterrupts(on);
   return pid;
 }

@@ -2,7 +2,7 @@
 // every other module that is a program (all but itself and the console font), waits for each to
 // end, and reports what it started and how each one ended.
 import { free, malloc } from "../lib/heap.ts";
-import { bytesEqual, loadWord, print, printBytes, startupWord } from "../lib/runtime.ts";
+import { Line, bytesEqual, lineBytes, lineEnd, lineNum, lineStr, loadWord, startupWord } from "../lib/runtime.ts";
 import { ExitHow, Startup, errorText, moduleCount, moduleName, spawn, wait } from "../lib/sys.ts";
 
 const MAX_CHILDREN = 16;
@@ -14,9 +14,8 @@ const childPid = new Array<number>(MAX_CHILDREN).fill(0);
 const childName = new Array<number>(MAX_CHILDREN).fill(0);
 const childNameLen = new Array<number>(MAX_CHILDREN).fill(0);
 
-function printName(slot: number): void {
-  printBytes(childName[slot]!, childNameLen[slot]!);
-}
+// Each report is one write: other programs print at the same time.
+const line = new Line(160);
 
 function slotOf(pid: number): number {
   for (let i = 0; i < MAX_CHILDREN; i++) if (childPid[i]! === pid) return i;
@@ -35,13 +34,12 @@ for (let i = 0; i < count && started < MAX_CHILDREN; i++) {
   const shown = Math.min(len, NAME_CAP);
   if (bytesEqual(buf, shown, "font") || bytesEqual(buf, shown, "init")) continue;
   const pid = spawn(i);
-  print("init: ");
-  printBytes(buf, shown);
+  lineBytes(lineStr(line, "init: "), buf, shown);
   if (pid < 0) {
-    console.log(` not started: ${errorText(pid)} (${pid})`);
+    lineEnd(lineNum(lineStr(lineStr(lineStr(line, " not started: "), errorText(pid)), " error "), pid));
     continue;
   }
-  console.log(` started as pid ${pid}`);
+  lineEnd(lineNum(lineStr(line, " started as pid "), pid));
   childPid[started] = pid;
   childName[started] = buf;
   childNameLen[started] = shown;
@@ -58,15 +56,17 @@ for (let n = 0; n < started; n++) {
     break;
   }
   const slot = slotOf(pid);
-  print("init: ");
-  if (slot >= 0) printName(slot);
+  lineStr(line, "init: ");
+  if (slot >= 0) lineBytes(line, childName[slot]!, childNameLen[slot]!);
+  lineStr(lineNum(lineStr(line, " (pid "), pid), ")");
   if (loadWord(status + 8) === ExitHow.Killed) {
     killed++;
-    console.log(` (pid ${pid}) was killed by exception ${loadWord(status)}`);
+    lineStr(line, " was killed by exception ");
   } else {
     exited++;
-    console.log(` (pid ${pid}) exited with status ${loadWord(status)}`);
+    lineStr(line, " exited with status ");
   }
+  lineEnd(lineNum(line, loadWord(status)));
 }
 console.log(`init: all ${started} programs done: ${exited} exited, ${killed} killed`);
 free(status);

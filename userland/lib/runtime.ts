@@ -49,3 +49,55 @@ export function loadWord(addr: number): number {
   const hi = load32(addr + 4);
   return (hi >= 0x80000000 ? hi - 4294967296 : hi) * 4294967296 + lo;
 }
+
+/**
+ * A line assembled in memory and written with one system call, so that lines mixing literals,
+ * numbers and bytes (module names) are not split by other processes' output.
+ */
+export class Line {
+  buf: number;
+  cap: number;
+  len = 0;
+
+  constructor(cap: number) {
+    this.cap = cap;
+    this.buf = malloc(cap);
+  }
+}
+
+function lineByte(l: Line, b: number): void {
+  if (l.buf === 0 || l.len >= l.cap) return;
+  store8(l.buf + l.len, b);
+  l.len++;
+}
+
+export function lineStr(l: Line, s: string): Line {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    lineByte(l, c < 0x100 ? c : 0x3f);
+  }
+  return l;
+}
+
+export function lineBytes(l: Line, addr: number, len: number): Line {
+  for (let i = 0; i < len; i++) lineByte(l, load8(addr + i));
+  return l;
+}
+
+export function lineNum(l: Line, n: number): Line {
+  if (n < 0) {
+    lineByte(l, 0x2d);
+    n = -n;
+  }
+  let div = 1;
+  while (Math.floor(n / div) >= 10) div *= 10;
+  for (; div >= 1; div = Math.floor(div / 10)) lineByte(l, 0x30 + (Math.floor(n / div) % 10));
+  return l;
+}
+
+/** Ends the line with a newline, writes it and empties the buffer. */
+export function lineEnd(l: Line): void {
+  lineByte(l, 10);
+  if (l.buf !== 0) write(l.buf, l.len);
+  l.len = 0;
+}

@@ -1,0 +1,93 @@
+// User mode in QEMU: the image of `make iso-user`, with one more program given through
+// EXTRA_MODULES. init starts every program; each misbehaving one is handled as specified (killed
+// with a report, or refused with an error code) while the kernel and the other processes go on,
+// and init sees every exit status.
+import { beforeAll, describe, expect, test } from "vitest";
+import { existsSync, readdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { BootResult, ROOT, bootIso, make, requireQemu } from "./qemu.ts";
+
+const EXTRA = resolve(ROOT, "build/user/bench/nop.elf");
+/** Every program mk/userland.mk puts on the image (other parts add theirs), then the extra one. */
+const PROGRAMS = [
+  ...readdirSync(resolve(ROOT, "userland"))
+    .filter((d) => d !== "lib" && d !== "init" && existsSync(resolve(ROOT, "userland", d, "main.ts")))
+    .sort(),
+  "nop",
+];
+let run: BootResult;
+// Patterns match from a line's middle to its end: each user line is written by one system call,
+// but kernel threads print with interrupts on, so the boot thread's last line can be cut by one.
+
+function summary(r: BootResult): string {
+  return `status ${r.status}${r.stoppedEarly ? " (stopped)" : ""}, serial log:\n${r.output}`;
+}
+
+/** The status line init printed for `name`. */
+function outcome(name: string): string {
+  const m = new RegExp(`init: ${name} \\(pid (\\d+)\\) (.*)$`, "m").exec(run.output);
+  return m === null ? "(no line)" : m[2]!;
+}
+
+beforeAll(async () => {
+  requireQemu(false);
+  make("iso-user", `EXTRA_MODULES=${EXTRA}`);
+  run = await bootIso(resolve(ROOT, "build/iso/user.iso"), {
+    timeoutSeconds: 180,
+    until: /init: all \d+ programs done[^\n]*\n|PANIC/,
+  });
+});
+
+describe("user mode (BIOS boot)", () => {
+  test("init is the first process and starts every other program, the extra module included", () => {
+    expect(run.output, summary(run)).toMatch(/proc: init started as pid 1$/m);
+    // The font, init, the programs.
+    expect(run.output, summary(run)).toMatch(new RegExp(`init: pid 1, ${PROGRAMS.length + 2} boot modules$`, "m"));
+    for (const name of PROGRAMS) expect(run.output, summary(run)).toMatch(new RegExp(`init: ${name} started as pid \\d+$`, "m"));
+    expect(run.output, summary(run)).toMatch(new RegExp(`init: started ${PROGRAMS.length} programs$`, "m"));
+    expect(run.output, summary(run)).not.toMatch(/PANIC/);
+  });
+
+  test("a process exits with a status its parent sees", () => {
+    expect(run.output, summary(run)).toMatch(/exit42: exiting with status 42$/m);
+    expect(outcome("exit42")).toBe("exited with status 42");
+    expect(outcome("hello")).toBe("exited with status 0");
+    expect(outcome("nop")).toBe("exited with status 0");
+    expect(run.output, summary(run)).toMatch(/hello: heap ok, 2 blocks/m);
+  });
+
+  test("a null dereference kills the process with a page-fault report", () => {
+    expect(run.output, summary(run)).toMatch(/error: proc: nullptr \(pid \d+\) killed: #PF Page Fault at rip=0x40[0-9a-f]{4}$/m);
+    expect(run.output, summary(run)).toMatch(/ {2}address 0x0\n {2}cause: not-present page, read, user mode$/m);
+    expect(run.output, summary(run)).not.toMatch(/read \d+, which should not happen/);
+    expect(outcome("nullptr")).toBe("was killed by exception 14");
+  });
+
+  test("a privileged instruction kills the process with a general-protection report", () => {
+    expect(run.output, summary(run)).toMatch(/error: proc: privileged \(pid \d+\) killed: #GP General Protection at rip=0x40[0-9a-f]{4}$/m);
+    expect(run.output, summary(run)).not.toMatch(/hlt returned/);
+    expect(outcome("privileged")).toBe("was killed by exception 13");
+  });
+
+  test("a kernel address passed to a system call is refused with an error code", () => {
+    expect(run.output, summary(run)).toMatch(/badptr: write\(kernel address\): -64 \(bad address\)$/m);
+    expect(run.output, summary(run)).toMatch(/badptr: 5 of 5 refused with bad address$/m);
+    expect(outcome("badptr")).toBe("exited with status 0");
+  });
+
+  test("an unknown system call number returns an error code", () => {
+    expect(run.output, summary(run)).toMatch(/badsys: syscall 999 = -65 \(unknown system call\), syscall -1 = -65 \(unknown system call\)$/m);
+    expect(outcome("badsys")).toBe("exited with status 7");
+  });
+
+  test("the system keeps running after the faults: init collects everyone", () => {
+    const m = /init: all (\d+) programs done: (\d+) exited, (\d+) killed$/m.exec(run.output);
+    expect(m, summary(run)).not.toBeNull();
+    expect(Number(m![1])).toBe(PROGRAMS.length);
+    expect(Number(m![2]) + Number(m![3])).toBe(PROGRAMS.length);
+    expect(Number(m![3])).toBeGreaterThanOrEqual(2);
+    // Every program has its line, in the order init collected them.
+    for (const name of PROGRAMS) expect(outcome(name), summary(run)).toMatch(/(exited with status -?\d+|was killed by exception \d+)$/);
+    expect(run.stoppedEarly, summary(run)).toBe(true);
+  });
+});
