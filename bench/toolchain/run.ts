@@ -1,11 +1,12 @@
 // Toolchain benchmarks (`make bench-toolchain`): figures, not assertions.
+// Usage: tsx bench/toolchain/run.ts [all|compile|corpus|gen|run]
 //  1. keelc compile time for the whole differential corpus and for a generated 5,000-line program.
 //  2. Run time of algorithmic programs compiled by keelc, against the same algorithm hand-written
 //     in C (same gcc -O2) and against Node running the TypeScript.
 // Times are CPU seconds (user + system) of the measured process, the median of RUNS runs: on a
 // shared machine wall time mostly measures the neighbours. Results go to build/bench/toolchain.json.
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { generateProgram } from "./gen-program.ts";
 import { listPrograms } from "../../tests/toolchain/helpers/corpus.ts";
@@ -75,7 +76,7 @@ function record(name: string, value: number, unit: string, baseline: number | nu
 }
 const f3 = (x: number): string => x.toFixed(3);
 
-async function compileTimes(): Promise<void> {
+async function corpusCompileTimes(): Promise<void> {
   // The whole corpus, one keelc process per program as the tests run it.
   const programs = listPrograms();
   let cpu = 0;
@@ -93,7 +94,9 @@ async function compileTimes(): Promise<void> {
   record("keelc emit corpus cpu", cpu, "s");
   record("keelc emit corpus wall", wall, "s");
   record("keelc emit corpus failures", failed, "programs");
+}
 
+async function generatedCompileTimes(): Promise<void> {
   // A generated program of about 5,000 lines.
   const src = generateProgram(148);
   const file = join(OUT, "gen5k.ts");
@@ -157,7 +160,15 @@ async function runTimes(): Promise<void> {
 
 mkdirSync(OUT, { recursive: true });
 const only = process.argv[2] ?? "all";
-if (only === "all" || only === "compile") await compileTimes();
+if (only === "all" || only === "compile" || only === "corpus") await corpusCompileTimes();
+if (only === "all" || only === "compile" || only === "gen") await generatedCompileTimes();
 if (only === "all" || only === "run") await runTimes();
-writeFileSync(join(OUT, "toolchain.json"), JSON.stringify(figures, null, 2) + "\n");
-console.log(`\nwrote ${relative(ROOT, join(OUT, "toolchain.json"))}`);
+// A partial run (`compile` or `run`) keeps the other part's figures from the previous run.
+const jsonPath = join(OUT, "toolchain.json");
+const merged: Figure[] = [];
+if (only !== "all" && existsSync(jsonPath)) {
+  const fresh = new Set(figures.map((f) => f.name));
+  for (const f of JSON.parse(readFileSync(jsonPath, "utf8")) as Figure[]) if (!fresh.has(f.name)) merged.push(f);
+}
+writeFileSync(jsonPath, JSON.stringify([...merged, ...figures], null, 2) + "\n");
+console.log(`\nwrote ${relative(ROOT, jsonPath)}`);
