@@ -26,11 +26,15 @@ export const enum Ready {
 }
 
 export const MAX_WAIT_SET = 64;
+/** Every readiness bit: what a member added with waitSetAdd watches. */
+export const READY_ALL = 15;
 
 export class WaitSetMember {
   set: WaitSet;
   source: KernelObject;
   key: number;
+  /** Readiness bits this member watches (an endpoint with room is always Writable). */
+  mask = READY_ALL;
   nextInSet: WaitSetMember | null = null;
   nextInSource: WaitSetMember | null = null;
 
@@ -70,6 +74,12 @@ function setOf(t: CapTable, handle: number, rights: number): WaitSet | null {
 
 /** Adds the endpoint or notification `srcHandle` under `key` (needs Manage on the set, Read on it). */
 export function waitSetAdd(t: CapTable, wsHandle: number, srcHandle: number, key: number): CapError {
+  return waitSetAddMask(t, wsHandle, srcHandle, key, READY_ALL);
+}
+
+/** As waitSetAdd, watching only the readiness bits in `mask` (non-zero, within READY_ALL). */
+export function waitSetAddMask(t: CapTable, wsHandle: number, srcHandle: number, key: number, mask: number): CapError {
+  if (mask <= 0 || (mask & ~READY_ALL) !== 0) return CapError.InvalidArgument;
   const e = lookupError(t, wsHandle, ObjectType.WaitSet, Right.Manage);
   if (e !== CapError.Ok) return e;
   const se = lookupError(t, srcHandle, ObjectType.Any, Right.Read);
@@ -82,13 +92,14 @@ export function waitSetAdd(t: CapTable, wsHandle: number, srcHandle: number, key
   }
   if (ws.count >= ws.capacity) return CapError.SetFull;
   const m = new WaitSetMember(ws, src, key);
+  m.mask = mask;
   countAlloc(Pool.WaitSetMember);
   m.nextInSet = ws.first;
   ws.first = m;
   ws.count++;
   m.nextInSource = src.members;
   src.members = m;
-  if (src.readiness !== 0) wakeAll(ws.waiters, CapError.Ok);
+  if ((src.readiness & mask) !== 0) wakeAll(ws.waiters, CapError.Ok);
   return CapError.Ok;
 }
 
@@ -149,9 +160,9 @@ export function waitSetPoll(t: CapTable, wsHandle: number, keys: Int32Array, rea
   if (ws === null) return -lookupError(t, wsHandle, ObjectType.WaitSet, Right.Read);
   let n = 0;
   for (let m = ws.first; m !== null && n < keys.length && n < ready.length; m = m.nextInSet) {
-    if (m.source.readiness !== 0) {
+    if ((m.source.readiness & m.mask) !== 0) {
       keys[n] = m.key;
-      ready[n] = m.source.readiness;
+      ready[n] = m.source.readiness & m.mask;
       n++;
     }
   }
@@ -160,7 +171,7 @@ export function waitSetPoll(t: CapTable, wsHandle: number, keys: Int32Array, rea
 
 function anyReady(ws: WaitSet): boolean {
   for (let m = ws.first; m !== null; m = m.nextInSet) {
-    if (m.source.readiness !== 0) return true;
+    if ((m.source.readiness & m.mask) !== 0) return true;
   }
   return false;
 }
@@ -184,8 +195,11 @@ export function waitSetWait(t: CapTable, wsHandle: number, w: Waiter): CapError 
 export function setReadiness(src: KernelObject, bits: number): void {
   const old = src.readiness;
   src.readiness = bits;
-  if ((bits & ~old) === 0) return;
-  for (let m = src.members; m !== null; m = m.nextInSource) wakeAll(m.set.waiters, CapError.Ok);
+  const rising = bits & ~old;
+  if (rising === 0) return;
+  for (let m = src.members; m !== null; m = m.nextInSource) {
+    if ((rising & m.mask) !== 0) wakeAll(m.set.waiters, CapError.Ok);
+  }
 }
 
 /** A source is being destroyed: remove it from every set it belongs to. */

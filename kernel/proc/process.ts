@@ -114,6 +114,15 @@ let startThread: ThreadStarter = noThread;
 let waitChild: ChildWaiter = noWait;
 let wakeChild: ChildWaker = noWait;
 let nextPid = 1;
+/** Releases what the capability layer holds for a process (kernel/syscall/cap-calls.ts). */
+export type ProcessReleaseHook = (p: Process) => void;
+let releaseHook: ProcessReleaseHook = noRelease;
+function noRelease(p: Process): void {
+  void p;
+}
+export function setProcessReleaseHook(hook: ProcessReleaseHook): void {
+  releaseHook = hook;
+}
 /** Counters: processes created, exited normally, killed. */
 export let processesCreated = 0;
 export let processesExited = 0;
@@ -287,6 +296,8 @@ function unmapPages(space: AddressSpace, start: number, pages: number): void {
  * (or frees the slot when there is no parent to collect it). The caller then ends the thread.
  */
 export function processExit(p: Process, status: number, how: number): void {
+  // Capabilities, shared mappings and kernel objects first, while the address space still exists.
+  releaseHook(p);
   releaseResources(p);
   p.exitStatus = status;
   p.exitHow = how;

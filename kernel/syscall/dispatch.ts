@@ -9,6 +9,7 @@ import {
 } from "../proc/process.ts";
 import { userRangeAccessible } from "../proc/user-copy.ts";
 import { SysError } from "./errors.ts";
+import { capabilitySyscall } from "./invoke.ts";
 import { Sys, SYSCALL_COUNT } from "./numbers.ts";
 
 /** Ends the calling process with `status`; does not return in the kernel. */
@@ -48,8 +49,6 @@ function sysWrite(p: Process, buf: number, len: number): number {
 
 /** Runs system call `n` for process `p` with arguments a0..a5; returns the value for rax. */
 export function syscallDispatch(p: Process, n: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number): number {
-  void a3;
-  void a4;
   void a5;
   p.syscalls++;
   if (n < 0 || n >= SYSCALL_COUNT) {
@@ -86,6 +85,8 @@ export function syscallDispatch(p: Process, n: number, a0: number, a1: number, a
     case Sys.Wait:
       return processWait(p, a0, a1);
     default:
+      // Capabilities and IPC: kernel/syscall/invoke.ts.
+      if (n >= Sys.CapIdentify) return capabilitySyscall(p, n, a0, a1, a2, a3, a4);
       return -SysError.UnknownSyscall;
   }
 }

@@ -23,7 +23,62 @@ export const enum Sys {
   Spawn = 9,
   /** wait(pid, status): reaps child pid (-1: any); [status] = exit status, [status+8] = how. */
   Wait = 10,
+  // Capabilities and IPC (kernel/syscall/invoke.ts routes them; docs/syscalls.md).
+  /** cap_identify(h): (object type << 8) | rights. */
+  CapIdentify = 32,
+  /** cap_copy(h, rights): a new handle, rights ⊆ h's. */
+  CapCopy = 33,
+  /** cap_mint(h, rights, badge): a badged child of an unbadged capability. */
+  CapMint = 34,
+  /** cap_delete(h). */
+  CapDelete = 35,
+  /** cap_revoke(h): deletes every capability derived from h, wherever it is. */
+  CapRevoke = 36,
+  /** endpoint_create(capacity). */
+  EndpointCreate = 37,
+  /** send(ep, msg, timeout). */
+  Send = 38,
+  /** receive(ep, msg, timeout). */
+  Receive = 39,
+  /** call(ep, msg, timeout): the reply replaces msg. */
+  Call = 40,
+  /** reply(replyHandle, msg). */
+  Reply = 41,
+  /** notification_create(). */
+  NotificationCreate = 42,
+  /** signal(n, bits). */
+  Signal = 43,
+  /** notification_wait(n, timeout): the bits. */
+  NotificationWait = 44,
+  /** notification_bind(ep, n, bits). */
+  NotificationBind = 45,
+  /** wait_set_create(capacity). */
+  WaitSetCreate = 46,
+  /** wait_set_add(ws, source, key, mask). */
+  WaitSetAdd = 47,
+  /** wait_set_remove(ws, key). */
+  WaitSetRemove = 48,
+  /** wait_set_wait(ws, timeout, out, max): (key, readiness) pairs at out; their number. */
+  WaitSetWait = 49,
+  /** memory_create(pages). */
+  MemoryCreate = 50,
+  /** memory_map(mem, addr, rights). */
+  MemoryMap = 51,
+  /** memory_unmap(addr). */
+  MemoryUnmap = 52,
+  /** invoke(h, msg): a kernel object's method, or a call when h is an endpoint. */
+  Invoke = 53,
+  /** batch(entries, count): invocations in order up to the first failure; how many succeeded. */
+  Batch = 54,
+  /** spawn_caps(module, handles, count | flags << 8, quota, exitNotify): a child with capabilities. */
+  SpawnCaps = 55,
+  /** cap_badge(h): the badge of h. */
+  CapBadge = 56,
+  /** kernel_objects(): live kernel objects, capabilities and queued-message slots (leak checks). */
+  KernelObjects = 57,
+  /** account_info(which): 0 the caller's quota, 1 what it uses. */
+  AccountInfo = 58,
 }
 
 /** One more than the highest number in use. */
-export const SYSCALL_COUNT = 11;
+export const SYSCALL_COUNT = 59;

@@ -1,0 +1,169 @@
+// Memory objects: a fixed set of zeroed frames that capabilities name and that can be mapped into
+// several address spaces at once, each mapping with its own rights (read-only or read-write; W^X
+// per mapping). The frames are reference-counted by their mappings plus the object itself: they
+// go back to the allocator when the last capability has gone and the last mapping is removed, in
+// whichever order that happens.
+//
+// The object header (kernel/cap/object.ts) dies with its last capability; the frames live in a
+// MemoryRecord of this module's own table, which the header names through `index`, so a mapping
+// can outlive the header.
+import { release } from "../../toolchain/lib/core.ts";
+import { store64 } from "../../toolchain/lib/mem.ts";
+import { CapTable, lookupCap, lookupError } from "../cap/cap-table.ts";
+import { capInstallRoot } from "../cap/cdt.ts";
+import { CapError } from "../cap/errors.ts";
+import { KernelObject, objectCreate, objectDestroy, ObjectType, setDestroyHook } from "../cap/object.ts";
+import { Right, RIGHTS_ALL } from "../cap/rights.ts";
+import { allocFrame, FrameAllocator, freeFrame } from "../mm/frame-allocator.ts";
+import { PAGE_SIZE, physToVirt } from "../mm/layout.ts";
+import { AddressSpace, map, MapResult, PageFlags, translate, unmap } from "../mm/paging.ts";
+
+/** Largest memory object, in pages (1 MiB). */
+export const MAX_MEMORY_PAGES = 256;
+/** Memory objects alive (or still mapped) at once, system-wide. */
+export const MAX_MEMORY_OBJECTS = 128;
+/** Kernel memory charged per page: the frame itself and its entry here. */
+export const MEMORY_PAGE_COST = PAGE_SIZE + 8;
+
+export class MemoryRecord {
+  frames: number[];
+  pages: number;
+  /** Mappings in any address space. */
+  mappings = 0;
+  /** The object header is alive (some capability names it). */
+  named = true;
+
+  constructor(pages: number) {
+    this.pages = pages;
+    this.frames = new Array<number>(pages).fill(-1);
+  }
+}
+
+class ShmState {
+  records: Array<MemoryRecord | null> = new Array<MemoryRecord | null>(MAX_MEMORY_OBJECTS).fill(null);
+  frames: FrameAllocator | null = null;
+  /** Frames held by memory objects, for leak checks. */
+  framesHeld = 0;
+}
+
+const shm = new ShmState();
+
+/** The allocator memory objects take their frames from (the kernel's; host tests give theirs). */
+export function shmInit(frames: FrameAllocator): void {
+  shm.frames = frames;
+}
+
+export function shmFramesHeld(): number {
+  return shm.framesHeld;
+}
+
+export function memoryRecord(index: number): MemoryRecord | null {
+  if (index < 0 || index >= MAX_MEMORY_OBJECTS) return null;
+  return shm.records[index]!;
+}
+
+function freeRecord(index: number): void {
+  const r = shm.records[index]!;
+  for (let i = 0; i < r.pages; i++) {
+    if (r.frames[i]! >= 0) {
+      freeFrame(shm.frames!, r.frames[i]!);
+      shm.framesHeld--;
+    }
+  }
+  shm.records[index] = null;
+  release(r.frames);
+  release(r);
+}
+
+/** Creates a memory object of `pages` zeroed pages: handle (all rights) or -error. */
+export function memoryCreate(t: CapTable, pages: number): number {
+  if (pages <= 0 || pages > MAX_MEMORY_PAGES) return -CapError.InvalidArgument;
+  if (shm.frames === null) return -CapError.QuotaExceeded;
+  let index = -1;
+  for (let i = 0; i < MAX_MEMORY_OBJECTS && index < 0; i++) if (shm.records[i]! === null) index = i;
+  if (index < 0) return -CapError.QuotaExceeded;
+  const obj = objectCreate(ObjectType.MemoryObject, t.account, pages * MEMORY_PAGE_COST);
+  if (obj === null) return -CapError.QuotaExceeded;
+  const r = new MemoryRecord(pages);
+  shm.records[index] = r;
+  obj.index = index;
+  for (let i = 0; i < pages; i++) {
+    const phys = allocFrame(shm.frames!);
+    if (phys < 0) {
+      // Out of frames: nothing names the header yet, so it goes at once.
+      r.named = false;
+      freeRecord(index);
+      obj.index = -1;
+      objectDestroy(obj);
+      return -CapError.QuotaExceeded;
+    }
+    r.frames[i] = phys;
+    shm.framesHeld++;
+    const v = physToVirt(phys);
+    for (let off = 0; off < PAGE_SIZE; off += 8) store64(v + off, 0n);
+  }
+  return capInstallRoot(t, obj, RIGHTS_ALL);
+}
+
+/** Pages of the memory object `h` names, or -error. */
+export function memorySize(t: CapTable, h: number): number {
+  const e = lookupError(t, h, ObjectType.MemoryObject, 0);
+  if (e !== CapError.Ok) return -e;
+  return memoryRecord(lookupCap(t, h).object.index)!.pages;
+}
+
+/** Mapping rights a caller may ask for: Read, Write, Execute (Read is implied). */
+export const MAP_RIGHTS = Right.Read | Right.Write | Right.Execute;
+
+/**
+ * Maps every page of the memory object `h` at page-aligned `addr` in `space` with `rights`
+ * (Right.Read | Right.Write | Right.Execute, at most the capability's, which needs Map; never
+ * Write with Execute). The range [addr, limit) must be free. Returns the record index or -error.
+ */
+export function memoryMap(t: CapTable, h: number, space: AddressSpace, addr: number, rights: number, limit: number): number {
+  if ((rights & ~MAP_RIGHTS) !== 0 || (rights & Right.Read) === 0) return -CapError.InvalidArgument;
+  if ((rights & Right.Write) !== 0 && (rights & Right.Execute) !== 0) return -CapError.InvalidArgument;
+  const e = lookupError(t, h, ObjectType.MemoryObject, Right.Map | rights);
+  if (e !== CapError.Ok) return -e;
+  const index = lookupCap(t, h).object.index;
+  const r = memoryRecord(index)!;
+  const len = r.pages * PAGE_SIZE;
+  if (addr % PAGE_SIZE !== 0 || addr < PAGE_SIZE || addr + len > limit) return -CapError.InvalidArgument;
+  for (let i = 0; i < r.pages; i++) if (translate(space, addr + i * PAGE_SIZE) >= 0) return -CapError.AlreadyExists;
+  let flags = PageFlags.User;
+  if ((rights & Right.Write) !== 0) flags |= PageFlags.Writable;
+  if ((rights & Right.Execute) === 0) flags |= PageFlags.NoExecute;
+  for (let i = 0; i < r.pages; i++) {
+    const m = map(space, addr + i * PAGE_SIZE, r.frames[i]!, flags);
+    if (m !== MapResult.Ok) {
+      for (let j = 0; j < i; j++) unmap(space, addr + j * PAGE_SIZE);
+      return -CapError.QuotaExceeded;
+    }
+  }
+  r.mappings++;
+  return index;
+}
+
+/** Removes a mapping memoryMap made of record `index` at `addr`; frees the frames if it was the last. */
+export function memoryUnmap(space: AddressSpace, addr: number, index: number): void {
+  const r = memoryRecord(index)!;
+  for (let i = 0; i < r.pages; i++) unmap(space, addr + i * PAGE_SIZE);
+  r.mappings--;
+  if (r.mappings === 0 && !r.named) freeRecord(index);
+}
+
+/** Pages of record `index` (for the mapping table of a process). */
+export function memoryPages(index: number): number {
+  return memoryRecord(index)!.pages;
+}
+
+function destroyMemory(obj: KernelObject): void {
+  const index = obj.index;
+  obj.index = -1;
+  const r = memoryRecord(index);
+  if (r === null) return;
+  r.named = false;
+  if (r.mappings === 0) freeRecord(index);
+}
+
+setDestroyHook(ObjectType.MemoryObject, destroyMemory);

@@ -1,0 +1,339 @@
+// Each process's capability context (its table, its kernel-memory account, the waiter its thread
+// blocks with, its shared-memory mappings) and the system calls on capabilities themselves: identify,
+// copy, mint, delete, revoke, and starting a program with capabilities.
+//
+// Handles are the capability table's (generation × 4096 + slot). A program started with
+// capabilities finds them at handles 4096, 4097, ... in the order its creator listed them: they are
+// the first insertions into a fresh table, slot i at generation 1.
+import { release } from "../../toolchain/lib/core.ts";
+import { CapTable, lookupCap, lookupError, tableCreate } from "../cap/cap-table.ts";
+import { accountCreate, accountCreateRoot, accountDestroy, type Account } from "../cap/quota.ts";
+import { accountReclaim, capCopy, capDelete, capMint, capMove, capRevoke, tableDestroy } from "../cap/cdt.ts";
+import { CapError } from "../cap/errors.ts";
+import { liveCount, Pool } from "../cap/counters.ts";
+import { ObjectType, OBJECT_TYPE_COUNT } from "../cap/object.ts";
+import { Right, rightsValid } from "../cap/rights.ts";
+import { notifySignal } from "../ipc/notification.ts";
+import { cancelWaiter, Waiter, waiterFree } from "../ipc/waiter.ts";
+import "../ipc/index.ts";
+import { physToVirt } from "../mm/layout.ts";
+import { translate } from "../mm/paging.ts";
+import { load64, store64 } from "../../toolchain/lib/mem.ts";
+import { MAX_PROCESSES, Process, processByPid, setProcessReleaseHook, spawnModule } from "../proc/process.ts";
+import { userRangeAccessible } from "../proc/user-copy.ts";
+import { SysError } from "./errors.ts";
+
+/** Slots of a process's capability table. */
+export const PROCESS_TABLE_SLOTS = 256;
+/** Kernel memory every process may spend unless its creator set another quota (bytes). */
+export const DEFAULT_QUOTA = 1 << 20;
+/** Kernel memory budget shared by every process (bytes). */
+export const ROOT_QUOTA = 64 << 20;
+/** Most capabilities a program can be started with. */
+export const MAX_START_CAPS = 8;
+/** Handle of the first capability a program is started with. */
+export const FIRST_START_HANDLE = 4096;
+/** Shared-memory mappings a process may hold at once. */
+export const MAX_MAPPINGS = 16;
+
+/** Flags of spawn_caps. */
+export const enum SpawnFlag {
+  /** Move the capabilities instead of copying them (a copy is a child the creator can revoke). */
+  Move = 1,
+}
+
+export class ProcCaps {
+  pid: number;
+  table: CapTable;
+  account: Account;
+  waiter: Waiter;
+  /** Handle (in this table) of a notification signalled with `exitBits` when the process ends. */
+  exitNotify = 0;
+  exitBits = 0n;
+  /** Shared-memory mappings: start, pages, memory-object record index (-1 for a free entry). */
+  mapStart: number[] = new Array<number>(MAX_MAPPINGS).fill(0);
+  mapPages: number[] = new Array<number>(MAX_MAPPINGS).fill(0);
+  mapMem: number[] = new Array<number>(MAX_MAPPINGS).fill(-1);
+
+  constructor(pid: number, table: CapTable, account: Account, waiter: Waiter) {
+    this.pid = pid;
+    this.table = table;
+    this.account = account;
+    this.waiter = waiter;
+  }
+}
+
+/** What the shared-memory layer does with a process's mappings when the process goes. */
+export type MappingsRelease = (p: Process, pc: ProcCaps) => void;
+
+function noRelease(p: Process, pc: ProcCaps): void {
+  void p;
+  void pc;
+}
+
+class CapState {
+  root: Account | null = null;
+  /** Per process slot; `none` marks an empty slot. */
+  procs: Array<ProcCaps>;
+  none: ProcCaps;
+  /** Accounts whose process went while child accounts were still alive; closed when they go. */
+  orphans: Array<Account>;
+  orphanCount = 0;
+  releaseMappings: MappingsRelease = noRelease;
+
+  constructor(none: ProcCaps, orphan: Account) {
+    this.none = none;
+    this.procs = new Array<ProcCaps>(MAX_PROCESSES).fill(none);
+    this.orphans = new Array<Account>(MAX_PROCESSES).fill(orphan);
+  }
+}
+
+const NO_ACCOUNT = accountCreateRootUncounted();
+const state = new CapState(new ProcCaps(0, new CapTable(1, NO_ACCOUNT, 0), NO_ACCOUNT, new Waiter(-1)), NO_ACCOUNT);
+
+function accountCreateRootUncounted(): Account {
+  return accountCreateRoot(0);
+}
+
+function rootAccount(): Account {
+  if (state.root === null) state.root = accountCreateRoot(ROOT_QUOTA);
+  return state.root!;
+}
+
+export function setMappingsRelease(fn: MappingsRelease): void {
+  state.releaseMappings = fn;
+}
+
+/** The capability context of `p` if it has one already. */
+export function procCapsIfAny(p: Process): ProcCaps | null {
+  const pc = state.procs[p.pid % MAX_PROCESSES]!;
+  return pc !== state.none && pc.pid === p.pid ? pc : null;
+}
+
+/** Creates `p`'s table under `parent` (or the root) with `quota` bytes; null when it cannot. */
+function createCaps(p: Process, parent: Account, quota: number): ProcCaps | null {
+  const account = accountCreate(parent, quota);
+  if (account === null) return null;
+  const table = tableCreate(account, PROCESS_TABLE_SLOTS);
+  if (table === null) {
+    accountDestroy(account);
+    return null;
+  }
+  const pc = new ProcCaps(p.pid, table, account, new Waiter(p.threadId));
+  state.procs[p.pid % MAX_PROCESSES] = pc;
+  return pc;
+}
+
+/**
+ * The capability context of `p`, created on first use for processes started without one (init,
+ * programs started by plain spawn): an empty table and the default quota from the root budget.
+ */
+export function procCaps(p: Process): ProcCaps | null {
+  const pc = procCapsIfAny(p);
+  if (pc !== null) return pc;
+  return createCaps(p, rootAccount(), DEFAULT_QUOTA);
+}
+
+function closeAccount(a: Account): void {
+  let acc: Account | null = a;
+  while (acc !== null) {
+    const parent: Account | null = acc.parent;
+    if (accountDestroy(acc) !== CapError.Ok) {
+      if (state.orphanCount < state.orphans.length) {
+        state.orphans[state.orphanCount] = acc;
+        state.orphanCount++;
+      }
+      return;
+    }
+    // The parent may be an orphan waiting for its last child account.
+    let k = -1;
+    for (let i = 0; i < state.orphanCount; i++) if (state.orphans[i]! === parent) k = i;
+    if (k < 0) return;
+    state.orphanCount--;
+    state.orphans[k] = state.orphans[state.orphanCount]!;
+    state.orphans[state.orphanCount] = NO_ACCOUNT;
+    acc = parent;
+  }
+}
+
+/**
+ * The process is going (exit or kill): its wait is cancelled, its mappings go, every capability it
+ * holds is deleted, every object it paid for is destroyed (whoever else holds capabilities to it),
+ * and its quota returns to its creator. Nothing it held is left behind.
+ */
+export function procCapsRelease(p: Process): void {
+  const pc = procCapsIfAny(p);
+  if (pc === null) return;
+  cancelWaiter(pc.waiter);
+  state.releaseMappings(p, pc);
+  if (pc.exitNotify !== 0 && lookupError(pc.table, pc.exitNotify, ObjectType.Notification, 0) === CapError.Ok) {
+    notifySignal(lookupCap(pc.table, pc.exitNotify).object.notification!, pc.exitBits);
+  }
+  tableDestroy(pc.table);
+  accountReclaim(pc.account);
+  closeAccount(pc.account);
+  state.procs[p.pid % MAX_PROCESSES] = state.none;
+  waiterFree(pc.waiter);
+  release(pc.mapStart);
+  release(pc.mapPages);
+  release(pc.mapMem);
+  release(pc);
+}
+
+setProcessReleaseHook(procCapsRelease);
+
+/** Live kernel objects of every type, capabilities and tables (leak checks from user mode). */
+export function liveKernelObjects(): number {
+  let n = 0;
+  for (let t = 1; t < OBJECT_TYPE_COUNT; t++) n += liveCount(t);
+  return n + liveCount(Pool.Capability) + liveCount(Pool.Message) + liveCount(Pool.WaitSetMember);
+}
+
+/** cap_identify(h): (object type << 8) | rights, or -error. */
+export function sysCapIdentify(pc: ProcCaps, h: number): number {
+  const e = lookupError(pc.table, h, ObjectType.Any, 0);
+  if (e !== CapError.Ok) return -e;
+  const c = lookupCap(pc.table, h);
+  return c.object.type * 256 + c.rights;
+}
+
+/** cap_badge(h): the capability's badge (low 48 bits), or -error. */
+export function sysCapBadge(pc: ProcCaps, h: number): number {
+  const e = lookupError(pc.table, h, ObjectType.Any, 0);
+  if (e !== CapError.Ok) return -e;
+  return Number(lookupCap(pc.table, h).badge & 0xffffffffffffn);
+}
+
+export function sysCapCopy(pc: ProcCaps, h: number, rights: number): number {
+  if (!rightsValid(rights)) return -CapError.InvalidArgument;
+  return capCopy(pc.table, h, pc.table, rights);
+}
+
+/** Badges are 1 .. 2^48 - 1 from user mode, so a badge is always a positive system call value. */
+export function sysCapMint(pc: ProcCaps, h: number, rights: number, badge: number): number {
+  if (!rightsValid(rights) || badge <= 0 || badge >= 0x1000000000000) return -CapError.InvalidArgument;
+  return capMint(pc.table, h, pc.table, rights, BigInt(badge));
+}
+
+export function sysCapDelete(pc: ProcCaps, h: number): number {
+  return -capDelete(pc.table, h);
+}
+
+export function sysCapRevoke(pc: ProcCaps, h: number): number {
+  return -capRevoke(pc.table, h);
+}
+
+/**
+ * spawn_caps(module, handles, count, quota, exitNotify): starts boot module `module` as a child
+ * whose table receives copies (or, with SpawnFlag.Move in bits 8.., the capabilities themselves) of
+ * the `count` handles in the array of 64-bit words at `handles`, at 4096, 4097, ...; the child's
+ * kernel memory is `quota` bytes reserved from the caller's. A non-zero `exitNotify` names a
+ * notification the caller holds: a copy goes last into the child's table and is signalled with bit
+ * 0 of the child's pid slot when the child ends. A process may start boot modules when the kernel
+ * let it (init) and may always start another instance of its own program.
+ */
+export function sysSpawnCaps(p: Process, pc: ProcCaps, module: number, handles: number, count: number, quota: number, exitNotify: number): number {
+  const flags = Math.floor(count / 256);
+  const n = count % 256;
+  if (!p.mayStartModules && module !== p.moduleIndex) return -SysError.PermissionDenied;
+  if (n < 0 || n > MAX_START_CAPS || flags < 0 || flags > SpawnFlag.Move) return -CapError.InvalidArgument;
+  if (quota <= 0 || quota > pc.account.limit) return -CapError.InvalidArgument;
+  const list = new Array<number>(MAX_START_CAPS + 1).fill(0);
+  for (let i = 0; i < n; i++) {
+    const w = readUserWord(p, handles + i * 8);
+    if (w === USER_WORD_FAULT) {
+      release(list);
+      return -SysError.BadAddress;
+    }
+    list[i] = w;
+  }
+  // Every check before anything is created, so a refused spawn changes nothing.
+  const move = (flags & SpawnFlag.Move) !== 0;
+  for (let i = 0; i < n; i++) {
+    const e = lookupError(pc.table, list[i]!, ObjectType.Any, move ? Right.Grant : Right.Grant | Right.Duplicate);
+    if (e !== CapError.Ok) {
+      release(list);
+      return -e;
+    }
+    for (let j = 0; j < i; j++) {
+      if (list[j]! === list[i]!) {
+        release(list);
+        return -CapError.InvalidArgument;
+      }
+    }
+  }
+  if (exitNotify !== 0) {
+    const e = lookupError(pc.table, exitNotify, ObjectType.Notification, Right.Signal | Right.Grant | Right.Duplicate);
+    if (e !== CapError.Ok) {
+      release(list);
+      return -e;
+    }
+  }
+  const pid = spawnModule(module, p.pid, false);
+  if (pid < 0) {
+    release(list);
+    return pid;
+  }
+  const child = processByPid(pid)!;
+  const cc = createCaps(child, pc.account, quota);
+  if (cc === null) {
+    release(list);
+    // The child has not run yet (interrupts are off in a system call); it keeps running without
+    // the capabilities and with the default quota, and the caller learns why.
+    return -CapError.QuotaExceeded;
+  }
+  for (let i = 0; i < n; i++) {
+    const h = list[i]!;
+    const r = move ? capMove(pc.table, h, cc.table) : capCopy(pc.table, h, cc.table, lookupCap(pc.table, h).rights);
+    void r;
+  }
+  if (exitNotify !== 0) {
+    cc.exitNotify = capCopy(pc.table, exitNotify, cc.table, Right.Signal);
+    cc.exitBits = 1n;
+  }
+  release(list);
+  return pid;
+}
+
+
+// ---- user memory as 64-bit words ----
+
+/** Returned by readUserWord for an address the process may not read. */
+export const USER_WORD_FAULT = -0x1fffffffffffff;
+
+/**
+ * The 64-bit word at 8-aligned user `addr` as a number (two's complement), USER_WORD_FAULT when
+ * unreadable; words beyond the safe integer range read as 2^53 - 1, which no check accepts.
+ */
+export function readUserWord(p: Process, addr: number): number {
+  const space = p.space!;
+  if (addr % 8 !== 0 || !userRangeAccessible(space, addr, 8, false)) return USER_WORD_FAULT;
+  return wordToNumber(load64(physToVirt(translate(space, addr))));
+}
+
+export function wordToNumber(w: bigint): number {
+  if (w < 0x20000000000000n) return Number(w);
+  const neg = BigInt.asUintN(64, 0n - w);
+  if (neg < 0x20000000000000n) return -Number(neg);
+  return 0x1fffffffffffff;
+}
+
+export function numberToWord(v: number): bigint {
+  return v >= 0 ? BigInt(v) : BigInt.asUintN(64, 0n - BigInt(-v));
+}
+
+/**
+ * Physical-to-kernel mapping of an 8-aligned user range of `words` words (after the caller checked
+ * it with userRangeAccessible): the kernel address of word i, page by page.
+ */
+export function userWordAddr(p: Process, base: number, i: number): number {
+  const at = base + i * 8;
+  return physToVirt(translate(p.space!, at));
+}
+
+export function writeUserWord(p: Process, addr: number, v: bigint): boolean {
+  const space = p.space!;
+  if (addr % 8 !== 0 || !userRangeAccessible(space, addr, 8, true)) return false;
+  store64(physToVirt(translate(space, addr)), v);
+  return true;
+}

@@ -1,0 +1,278 @@
+// The kernel API as a message protocol. Invoking a capability sends it a message in the same
+// format as IPC (kernel/syscall/ipc-calls.ts, UMsg): the label names the method, the words carry
+// the arguments, and the answer comes back in the same buffer with the status in the label and the
+// results in the words. When the capability is an endpoint, the invocation is a call to whoever
+// receives there; a server that answers in the same convention is indistinguishable from the
+// kernel object, so a process can be handed a proxy (tracing, filtering) instead of the object.
+//
+// Batching: one system call runs a vector of invocations in order and stops at the first that
+// fails; the return value says how many succeeded, so the failing entry is the next one, and its
+// label holds the error.
+//
+// This file also routes every capability and IPC system call number to its implementation.
+import { lookupCap, lookupError } from "../cap/cap-table.ts";
+import { capCopy, capDelete, capMint, capRevoke } from "../cap/cdt.ts";
+import { CapError } from "../cap/errors.ts";
+import { ObjectType } from "../cap/object.ts";
+import { rightsValid } from "../cap/rights.ts";
+import { endpointSend } from "../ipc/endpoint.ts";
+import { Message, MSG_CAPS, MSG_WORDS } from "../ipc/message.ts";
+import { notificationSignal, notificationWait } from "../ipc/notification.ts";
+import { memoryCreate, memoryMap, memoryRecord, memorySize, memoryUnmap, shmInit, shmFramesHeld } from "../ipc/shm.ts";
+import { NO_WAIT } from "../ipc/waiter.ts";
+import { kernelFrames } from "../mm/mm.ts";
+import { Process } from "../proc/process.ts";
+import { userRangeAccessible } from "../proc/user-copy.ts";
+import {
+  liveKernelObjects, MAX_MAPPINGS, ProcCaps, procCaps, setMappingsRelease, sysCapBadge, sysCapCopy, sysCapDelete,
+  sysCapIdentify, sysCapMint, sysCapRevoke, sysSpawnCaps, readUserWord, wordToNumber,
+} from "./cap-calls.ts";
+import { SysError } from "./errors.ts";
+import {
+  BITS_LIMIT, isEndpoint, readUserMessage, scratchMessage, sysCall, sysEndpointCreate, sysNotificationBind,
+  sysNotificationCreate, sysNotificationWait, sysReceive, sysReply, sysSend, sysSignal, sysWaitSetAdd,
+  sysWaitSetCreate, sysWaitSetRemove, sysWaitSetWait, userMessageWritable, writeUserMessage,
+} from "./ipc-calls.ts";
+import { Sys } from "./numbers.ts";
+
+/** Methods of kernel objects: the label of an invocation. */
+export const enum Method {
+  /** Any capability: words[0] = (type << 8) | rights, words[1] = badge. */
+  Identify = 1,
+  /** Any capability (Duplicate): words[0] = rights; answer words[0] = new handle. */
+  Copy = 2,
+  /** Any unbadged capability (Duplicate): words[0] = rights, words[1] = badge; answer words[0]. */
+  Mint = 3,
+  /** Any capability: deletes it. */
+  Delete = 4,
+  /** Any capability: revokes everything derived from it. */
+  Revoke = 5,
+  /** Notification (Signal): words[0] = bits. */
+  Signal = 16,
+  /** Notification (Read): takes the pending bits into words[0] without waiting (QueueEmpty). */
+  Poll = 17,
+  /** Memory object: answer words[0] = pages. */
+  MemorySize = 32,
+}
+
+/** Words per batch entry: the handle, then a message. */
+export const BATCH_ENTRY_WORDS = 16;
+export const MAX_BATCH = 16;
+
+function word(m: Message, i: number): number {
+  return wordToNumber(m.words[i]!);
+}
+
+function answer(m: Message, i: number, v: number): void {
+  m.words[i] = v >= 0 ? BigInt(v) : 0n;
+}
+
+/**
+ * Runs method `m.label` of the kernel object `h` names, with `m`'s words as arguments; results
+ * replace the words. Returns the status (also the answer's label).
+ */
+export function invokeKernel(pc: ProcCaps, h: number, m: Message): CapError {
+  const t = pc.table;
+  const e = lookupError(t, h, ObjectType.Any, 0);
+  if (e !== CapError.Ok) return e;
+  const args0 = word(m, 0);
+  const args1 = word(m, 1);
+  for (let i = 0; i < MSG_WORDS; i++) m.words[i] = 0n;
+  switch (m.label) {
+    case Method.Identify: {
+      const c = lookupCap(t, h);
+      answer(m, 0, c.object.type * 256 + c.rights);
+      m.words[1] = c.badge;
+      return CapError.Ok;
+    }
+    case Method.Copy: {
+      if (!rightsValid(args0)) return CapError.InvalidArgument;
+      const r = capCopy(t, h, t, args0);
+      if (r < 0) return -r;
+      answer(m, 0, r);
+      return CapError.Ok;
+    }
+    case Method.Mint: {
+      if (!rightsValid(args0) || args1 <= 0 || args1 >= BITS_LIMIT) return CapError.InvalidArgument;
+      const r = capMint(t, h, t, args0, BigInt(args1));
+      if (r < 0) return -r;
+      answer(m, 0, r);
+      return CapError.Ok;
+    }
+    case Method.Delete:
+      return capDelete(t, h);
+    case Method.Revoke:
+      return capRevoke(t, h);
+    case Method.Signal:
+      if (args0 < 0 || args0 >= BITS_LIMIT) return CapError.InvalidArgument;
+      return notificationSignal(t, h, BigInt(args0));
+    case Method.Poll: {
+      const w = pc.waiter;
+      w.deadline = NO_WAIT;
+      const r = notificationWait(t, h, w);
+      if (r !== CapError.Ok) return r;
+      m.words[0] = w.bits;
+      w.bits = 0n;
+      return CapError.Ok;
+    }
+    case Method.MemorySize: {
+      const r = memorySize(t, h);
+      if (r < 0) return -r;
+      answer(m, 0, r);
+      return CapError.Ok;
+    }
+    default:
+      return CapError.InvalidArgument;
+  }
+}
+
+/** Writes the kernel's answer: status in the label, no capabilities. */
+function finishAnswer(m: Message, status: CapError): void {
+  m.label = status;
+  m.capCount = 0;
+  m.badge = 0n;
+  m.replyHandle = 0;
+  for (let i = 0; i < MSG_CAPS; i++) m.handles[i] = 0;
+}
+
+/**
+ * invoke(h, msg): on an endpoint, a call whose reply's label is the status; on any other object,
+ * its method. Returns 0 or -status; the answer replaces the message either way.
+ */
+export function sysInvoke(p: Process, pc: ProcCaps, h: number, addr: number): number {
+  if (isEndpoint(pc, h)) {
+    const r = sysCall(p, pc, h, addr, -1);
+    if (r < 0) return r;
+    const label = pc.waiter.msg.label;
+    return label > 0 && label < 0x10000 ? -label : 0;
+  }
+  if (!userMessageWritable(p, addr)) return -SysError.BadAddress;
+  const m = scratchMessage();
+  const r = readUserMessage(p, addr, m);
+  if (r < 0) return r;
+  const status = invokeKernel(pc, h, m);
+  finishAnswer(m, status);
+  writeUserMessage(p, addr, m);
+  return -status;
+}
+
+/**
+ * batch(entries, count): each entry is BATCH_ENTRY_WORDS words (handle, then a message). Entries run
+ * in order: kernel objects through their method, endpoints as a send that does not wait. Each
+ * entry's message is replaced by its answer. Returns how many succeeded before the first failure.
+ */
+export function sysBatch(p: Process, pc: ProcCaps, vec: number, count: number): number {
+  if (count <= 0 || count > MAX_BATCH) return -CapError.InvalidArgument;
+  if (vec % 8 !== 0 || !userRangeAccessible(p.space!, vec, count * BATCH_ENTRY_WORDS * 8, true)) return -SysError.BadAddress;
+  const m = scratchMessage();
+  for (let i = 0; i < count; i++) {
+    const entry = vec + i * BATCH_ENTRY_WORDS * 8;
+    const h = readWord(p, entry);
+    const at = entry + 8;
+    const r = readUserMessage(p, at, m);
+    let status = r < 0 ? -r : CapError.Ok;
+    if (status === CapError.Ok) {
+      if (isEndpoint(pc, h)) {
+        status = endpointSend(pc.table, h, m);
+      } else {
+        status = invokeKernel(pc, h, m);
+      }
+    }
+    finishAnswer(m, status);
+    writeUserMessage(p, at, m);
+    if (status !== CapError.Ok) return i;
+  }
+  return count;
+}
+
+function readWord(p: Process, addr: number): number {
+  const v = readUserWord(p, addr);
+  return v > 0 && v < 0x80000000 ? v : 0;
+}
+
+// ---- shared memory mappings of a process ----
+
+let shmReady = false;
+
+function sysMemoryCreate(pc: ProcCaps, pages: number): number {
+  if (!shmReady) {
+    shmInit(kernelFrames());
+    shmReady = true;
+  }
+  return memoryCreate(pc.table, pages);
+}
+
+function sysMemoryMap(p: Process, pc: ProcCaps, h: number, addr: number, rights: number): number {
+  let slot = -1;
+  for (let i = 0; i < MAX_MAPPINGS && slot < 0; i++) if (pc.mapMem[i]! < 0) slot = i;
+  if (slot < 0) return -SysError.NoMemory;
+  const index = memoryMap(pc.table, h, p.space!, addr, rights, p.plan.guardBase);
+  if (index < 0) return index;
+  pc.mapStart[slot] = addr;
+  pc.mapPages[slot] = memoryRecord(index)!.pages;
+  pc.mapMem[slot] = index;
+  return 0;
+}
+
+function sysMemoryUnmap(p: Process, pc: ProcCaps, addr: number): number {
+  for (let i = 0; i < MAX_MAPPINGS; i++) {
+    if (pc.mapMem[i]! >= 0 && pc.mapStart[i]! === addr) {
+      memoryUnmap(p.space!, addr, pc.mapMem[i]!);
+      pc.mapMem[i] = -1;
+      return 0;
+    }
+  }
+  return -CapError.NotFound;
+}
+
+function releaseMappings(p: Process, pc: ProcCaps): void {
+  for (let i = 0; i < MAX_MAPPINGS; i++) {
+    if (pc.mapMem[i]! >= 0) {
+      if (p.space !== null) memoryUnmap(p.space!, pc.mapStart[i]!, pc.mapMem[i]!);
+      pc.mapMem[i] = -1;
+    }
+  }
+}
+
+setMappingsRelease(releaseMappings);
+
+/** Frames held by memory objects (leak checks). */
+export function sharedFramesHeld(): number {
+  return shmFramesHeld();
+}
+
+/** Runs capability and IPC system call `n` (Sys.CapIdentify and above) for `p`. */
+export function capabilitySyscall(p: Process, n: number, a0: number, a1: number, a2: number, a3: number, a4: number): number {
+  const pc = procCaps(p);
+  if (pc === null) return -CapError.QuotaExceeded;
+  switch (n) {
+    case Sys.CapIdentify: return sysCapIdentify(pc, a0);
+    case Sys.CapCopy: return sysCapCopy(pc, a0, a1);
+    case Sys.CapMint: return sysCapMint(pc, a0, a1, a2);
+    case Sys.CapDelete: return sysCapDelete(pc, a0);
+    case Sys.CapRevoke: return sysCapRevoke(pc, a0);
+    case Sys.EndpointCreate: return sysEndpointCreate(pc, a0);
+    case Sys.Send: return sysSend(p, pc, a0, a1, a2);
+    case Sys.Receive: return sysReceive(p, pc, a0, a1, a2);
+    case Sys.Call: return sysCall(p, pc, a0, a1, a2);
+    case Sys.Reply: return sysReply(p, pc, a0, a1);
+    case Sys.NotificationCreate: return sysNotificationCreate(pc);
+    case Sys.Signal: return sysSignal(pc, a0, a1);
+    case Sys.NotificationWait: return sysNotificationWait(pc, a0, a1);
+    case Sys.NotificationBind: return sysNotificationBind(pc, a0, a1, a2);
+    case Sys.WaitSetCreate: return sysWaitSetCreate(pc, a0);
+    case Sys.WaitSetAdd: return sysWaitSetAdd(pc, a0, a1, a2, a3);
+    case Sys.WaitSetRemove: return sysWaitSetRemove(pc, a0, a1);
+    case Sys.WaitSetWait: return sysWaitSetWait(p, pc, a0, a1, a2, a3);
+    case Sys.MemoryCreate: return sysMemoryCreate(pc, a0);
+    case Sys.MemoryMap: return sysMemoryMap(p, pc, a0, a1, a2);
+    case Sys.MemoryUnmap: return sysMemoryUnmap(p, pc, a0);
+    case Sys.Invoke: return sysInvoke(p, pc, a0, a1);
+    case Sys.Batch: return sysBatch(p, pc, a0, a1);
+    case Sys.SpawnCaps: return sysSpawnCaps(p, pc, a0, a1, a2, a3, a4);
+    case Sys.CapBadge: return sysCapBadge(pc, a0);
+    case Sys.KernelObjects: return liveKernelObjects() + shmFramesHeld();
+    case Sys.AccountInfo: return a0 === 0 ? pc.account.limit : a0 === 1 ? pc.account.used : -CapError.InvalidArgument;
+    default: return -SysError.UnknownSyscall;
+  }
+}

@@ -1,0 +1,256 @@
+// IPC system calls: endpoints (send, receive, call, reply), notifications, bindings and wait sets,
+// on top of kernel/ipc/. A message crosses the user boundary as MSG_USER_WORDS 64-bit words at an
+// 8-aligned user address (docs/syscalls.md, "Capabilities and IPC"); every pointer is checked
+// against the caller's page tables before anything is queued or dequeued, so a bad pointer is an
+// error and never a lost message.
+//
+// Blocking: an operation that returns WouldBlock has queued the process's waiter on the object;
+// the thread then blocks in the scheduler (with the call's timeout) until the wake hook makes it
+// ready. A timer expiry finds the waiter still waiting and times it out.
+import { load64, store64 } from "../../toolchain/lib/mem.ts";
+import { lookupError } from "../cap/cap-table.ts";
+import { CapError } from "../cap/errors.ts";
+import { ObjectType } from "../cap/object.ts";
+import { endpointCreate, endpointReceiveWait, endpointSendWait } from "../ipc/endpoint.ts";
+import { Message, MSG_CAPS, MSG_WORDS, MsgFlag } from "../ipc/message.ts";
+import { notificationBind, notificationCreate, notificationSignal, notificationWait } from "../ipc/notification.ts";
+import { endpointCall, replySend } from "../ipc/reply.ts";
+import { MAX_WAIT_SET, READY_ALL, Ready, waitSetAddMask, waitSetCreate, waitSetPoll, waitSetRemove, waitSetWait } from "../ipc/wait-set.ts";
+import { FOREVER, NO_WAIT, setWakeHook, timeoutWaiter, Waiter, waiterReset, WaitState } from "../ipc/waiter.ts";
+import { physToVirt } from "../mm/layout.ts";
+import { translate } from "../mm/paging.ts";
+import { Process } from "../proc/process.ts";
+import { userRangeAccessible } from "../proc/user-copy.ts";
+import { blockCurrent, FOREVER as SCHED_FOREVER, threadById, wakeThread } from "../sched/scheduler.ts";
+import { WakeReason } from "../sched/thread.ts";
+import { nowNs } from "../time/clock.ts";
+import { numberToWord, ProcCaps, wordToNumber } from "./cap-calls.ts";
+import { SysError } from "./errors.ts";
+
+/** Words of a message in user memory. */
+export const enum UMsg {
+  Label = 0,
+  CapCount = 1,
+  Flags = 2,
+  /** Out: badge of the capability the message was sent with. */
+  Badge = 3,
+  /** Out: handle of the one-shot reply capability of a call (0 otherwise). */
+  ReplyHandle = 4,
+  /** MSG_WORDS data words. */
+  Words = 5,
+  /** MSG_CAPS handles: to transfer (in), installed (out; 0 where a capability was revoked). */
+  Handles = 11,
+  COUNT = 15,
+}
+
+export const MSG_USER_BYTES = UMsg.COUNT * 8;
+/** Notification bits and badges travel as positive system call values: 48 bits. */
+export const BITS_LIMIT = 0x1000000000000;
+const LABEL_LIMIT = 0x80000000;
+
+/** Kernel copy of the message a system call is sending (one CPU; never held across a block). */
+const scratch = new Message();
+const pollKeys = new Int32Array(MAX_WAIT_SET);
+const pollReady = new Int32Array(MAX_WAIT_SET);
+
+export function scratchMessage(): Message {
+  return scratch;
+}
+
+function wake(w: Waiter): void {
+  const t = threadById(w.threadId);
+  if (t !== null) wakeThread(t, WakeReason.Signalled);
+}
+
+setWakeHook(wake);
+
+function wordAt(p: Process, addr: number, i: number): number {
+  return physToVirt(translate(p.space!, addr + i * 8));
+}
+
+function smallValue(w: bigint, limit: number): number {
+  return w < BigInt(limit) ? Number(w) : -1;
+}
+
+/**
+ * Reads the user message at `addr` into `m`: Ok, or BadAddress (as a negative SysError value,
+ * returned by the caller) / InvalidArgument. Handles outside the handle range read as 0 (invalid).
+ */
+export function readUserMessage(p: Process, addr: number, m: Message): number {
+  if (addr % 8 !== 0 || !userRangeAccessible(p.space!, addr, MSG_USER_BYTES, false)) return -SysError.BadAddress;
+  const label = smallValue(load64(wordAt(p, addr, UMsg.Label)), LABEL_LIMIT);
+  const count = smallValue(load64(wordAt(p, addr, UMsg.CapCount)), MSG_CAPS + 1);
+  const flags = smallValue(load64(wordAt(p, addr, UMsg.Flags)), MsgFlag.CopyCaps + 1);
+  if (label < 0 || count < 0 || flags < 0) return -CapError.InvalidArgument;
+  m.label = label;
+  m.capCount = count;
+  m.flags = flags;
+  m.badge = 0n;
+  m.replyHandle = 0;
+  for (let i = 0; i < MSG_WORDS; i++) m.words[i] = load64(wordAt(p, addr, UMsg.Words + i));
+  for (let i = 0; i < MSG_CAPS; i++) {
+    const h = smallValue(load64(wordAt(p, addr, UMsg.Handles + i)), LABEL_LIMIT);
+    m.handles[i] = h < 0 ? 0 : h;
+  }
+  return 0;
+}
+
+/** Whether the process may write a message at `addr`. */
+export function userMessageWritable(p: Process, addr: number): boolean {
+  return addr % 8 === 0 && userRangeAccessible(p.space!, addr, MSG_USER_BYTES, true);
+}
+
+/** Writes `m` (as received) to user `addr`, which userMessageWritable accepted. */
+export function writeUserMessage(p: Process, addr: number, m: Message): void {
+  store64(wordAt(p, addr, UMsg.Label), BigInt(m.label));
+  store64(wordAt(p, addr, UMsg.CapCount), BigInt(m.capCount));
+  store64(wordAt(p, addr, UMsg.Flags), 0n);
+  store64(wordAt(p, addr, UMsg.Badge), m.badge);
+  store64(wordAt(p, addr, UMsg.ReplyHandle), BigInt(m.replyHandle));
+  for (let i = 0; i < MSG_WORDS; i++) store64(wordAt(p, addr, UMsg.Words + i), m.words[i]!);
+  for (let i = 0; i < MSG_CAPS; i++) store64(wordAt(p, addr, UMsg.Handles + i), BigInt(m.handles[i]! > 0 ? m.handles[i]! : 0));
+}
+
+/** Prepares the waiter for a new operation with a timeout: 0 polls, negative waits forever. */
+function arm(w: Waiter, timeoutNs: number): void {
+  if (w.state === WaitState.Done) waiterReset(w);
+  w.deadline = timeoutNs === 0 ? NO_WAIT : timeoutNs < 0 ? FOREVER : nowNs() + timeoutNs;
+}
+
+/** Blocks until the waiter completes or the timeout passes; the wait's result. */
+function block(w: Waiter, timeoutNs: number): CapError {
+  blockCurrent(timeoutNs > 0 ? timeoutNs : SCHED_FOREVER);
+  if (w.state === WaitState.Waiting) timeoutWaiter(w);
+  const r = w.result;
+  waiterReset(w);
+  return r;
+}
+
+export function sysEndpointCreate(pc: ProcCaps, capacity: number): number {
+  return endpointCreate(pc.table, capacity);
+}
+
+/** send(ep, msg, timeout): 0 never waits (QueueFull), > 0 waits that long for room, < 0 forever. */
+export function sysSend(p: Process, pc: ProcCaps, ep: number, addr: number, timeoutNs: number): number {
+  const r = readUserMessage(p, addr, scratch);
+  if (r < 0) return r;
+  const w = pc.waiter;
+  arm(w, timeoutNs);
+  let e = endpointSendWait(pc.table, ep, scratch, w);
+  if (e === CapError.WouldBlock) e = block(w, timeoutNs);
+  return -e;
+}
+
+/** receive(ep, msg, timeout): 0 polls (QueueEmpty), > 0 waits that long, < 0 forever. */
+export function sysReceive(p: Process, pc: ProcCaps, ep: number, addr: number, timeoutNs: number): number {
+  if (!userMessageWritable(p, addr)) return -SysError.BadAddress;
+  const w = pc.waiter;
+  arm(w, timeoutNs);
+  let e = endpointReceiveWait(pc.table, ep, w);
+  if (e === CapError.WouldBlock) e = block(w, timeoutNs);
+  if (e === CapError.Ok) writeUserMessage(p, addr, w.msg);
+  return -e;
+}
+
+/** call(ep, msg, timeout): sends with a one-shot reply capability and waits; the reply lands in msg. */
+export function sysCall(p: Process, pc: ProcCaps, ep: number, addr: number, timeoutNs: number): number {
+  if (!userMessageWritable(p, addr)) return -SysError.BadAddress;
+  const r = readUserMessage(p, addr, scratch);
+  if (r < 0) return r;
+  const w = pc.waiter;
+  arm(w, -1);
+  let e = endpointCall(pc.table, ep, scratch, w);
+  if (e === CapError.WouldBlock) e = block(w, timeoutNs === 0 ? -1 : timeoutNs);
+  if (e === CapError.Ok) writeUserMessage(p, addr, w.msg);
+  return -e;
+}
+
+export function sysReply(p: Process, pc: ProcCaps, reply: number, addr: number): number {
+  const r = readUserMessage(p, addr, scratch);
+  if (r < 0) return r;
+  return -replySend(pc.table, reply, scratch);
+}
+
+export function sysNotificationCreate(pc: ProcCaps): number {
+  return notificationCreate(pc.table);
+}
+
+export function sysSignal(pc: ProcCaps, n: number, bits: number): number {
+  if (bits < 0 || bits >= BITS_LIMIT) return -CapError.InvalidArgument;
+  return -notificationSignal(pc.table, n, BigInt(bits));
+}
+
+/** wait(n, timeout): the bits (> 0), or -error (QueueEmpty when polling finds none). */
+export function sysNotificationWait(pc: ProcCaps, n: number, timeoutNs: number): number {
+  const w = pc.waiter;
+  arm(w, timeoutNs);
+  let e = notificationWait(pc.table, n, w);
+  if (e === CapError.WouldBlock) {
+    e = blockKeepingBits(w, timeoutNs);
+  }
+  if (e !== CapError.Ok) return -e;
+  const bits = w.bits;
+  w.bits = 0n;
+  return wordToNumber(bits & 0xfffffffffffffn);
+}
+
+function blockKeepingBits(w: Waiter, timeoutNs: number): CapError {
+  blockCurrent(timeoutNs > 0 ? timeoutNs : SCHED_FOREVER);
+  if (w.state === WaitState.Waiting) timeoutWaiter(w);
+  const r = w.result;
+  const bits = w.bits;
+  waiterReset(w);
+  w.bits = bits;
+  return r;
+}
+
+export function sysNotificationBind(pc: ProcCaps, ep: number, n: number, bits: number): number {
+  if (bits <= 0 || bits >= BITS_LIMIT) return -CapError.InvalidArgument;
+  return -notificationBind(pc.table, ep, n, BigInt(bits));
+}
+
+export function sysWaitSetCreate(pc: ProcCaps, capacity: number): number {
+  return waitSetCreate(pc.table, capacity);
+}
+
+/**
+ * wait_set_add(ws, src, key, mask): `mask` names the readiness bits to watch; 0 means all but
+ * Writable (an endpoint with room is always writable, which would make every wait return at once).
+ */
+export function sysWaitSetAdd(pc: ProcCaps, ws: number, src: number, key: number, mask: number): number {
+  if (key < 0 || key >= LABEL_LIMIT || mask < 0 || mask > READY_ALL) return -CapError.InvalidArgument;
+  const watch = mask === 0 ? Ready.Readable | Ready.PeerClosed | Ready.Signalled : mask;
+  return -waitSetAddMask(pc.table, ws, src, key, watch);
+}
+
+export function sysWaitSetRemove(pc: ProcCaps, ws: number, key: number): number {
+  if (key < 0 || key >= LABEL_LIMIT) return -CapError.InvalidArgument;
+  return -waitSetRemove(pc.table, ws, key);
+}
+
+/**
+ * wait_set_wait(ws, timeout, out, max): waits until a member is ready, then writes up to `max`
+ * (key, readiness) pairs of 64-bit words at `out` and returns how many.
+ */
+export function sysWaitSetWait(p: Process, pc: ProcCaps, ws: number, timeoutNs: number, out: number, max: number): number {
+  if (max <= 0 || max > MAX_WAIT_SET) return -CapError.InvalidArgument;
+  if (out % 8 !== 0 || !userRangeAccessible(p.space!, out, max * 16, true)) return -SysError.BadAddress;
+  const w = pc.waiter;
+  arm(w, timeoutNs);
+  let e = waitSetWait(pc.table, ws, w);
+  if (e === CapError.WouldBlock) e = block(w, timeoutNs);
+  if (e !== CapError.Ok) return -e;
+  const n = waitSetPoll(pc.table, ws, pollKeys, pollReady);
+  if (n < 0) return n;
+  const shown = Math.min(n, max);
+  for (let i = 0; i < shown; i++) {
+    store64(wordAt(p, out, 2 * i), numberToWord(pollKeys[i]!));
+    store64(wordAt(p, out, 2 * i + 1), numberToWord(pollReady[i]!));
+  }
+  return shown;
+}
+
+/** Whether `h` names an endpoint the caller holds (invocations on endpoints are calls). */
+export function isEndpoint(pc: ProcCaps, h: number): boolean {
+  return lookupError(pc.table, h, ObjectType.Endpoint, 0) === CapError.Ok;
+}

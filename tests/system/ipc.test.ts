@@ -1,0 +1,76 @@
+// Capabilities and IPC between real user processes: build/iso/ipc.iso boots userland/ipc-test as
+// init; it starts copies of itself with capabilities for each scenario and prints one line per
+// scenario (IPC PASS / IPC FAIL) and a summary. This test reads those lines over serial.
+import { beforeAll, describe, expect, test } from "vitest";
+import { resolve } from "node:path";
+import { BootResult, ROOT, bootIso, make, requireQemu } from "./qemu.ts";
+
+const SCENARIOS = [
+  "ping-pong",
+  "call-reply",
+  "capability transfer",
+  "revocation with messages in flight",
+  "server killed mid-call",
+  "full queue",
+  "wait set over three sources",
+  "kernel events as notification bits",
+  "shared memory",
+  "tracing proxy in front of a notification",
+  "batched invocations",
+  "pipe over shared memory",
+  "bad input",
+];
+
+let run: BootResult;
+
+function summary(r: BootResult): string {
+  return `status ${r.status}${r.stoppedEarly ? " (stopped)" : ""}, serial log:\n${r.output}`;
+}
+
+beforeAll(async () => {
+  requireQemu(false);
+  make("iso-ipc");
+  run = await bootIso(resolve(ROOT, "build/iso/ipc.iso"), { timeoutSeconds: 300, until: /IPC DONE \d+ passed, \d+ failed/ });
+});
+
+describe("capabilities and IPC between processes", () => {
+  test("the driver runs every scenario to the end", () => {
+    expect(run.stoppedEarly, summary(run)).toBe(true);
+    const done = /IPC DONE (\d+) passed, (\d+) failed/.exec(run.output);
+    expect(done, summary(run)).not.toBeNull();
+    expect(run.output, summary(run)).not.toMatch(/IPC FAIL/);
+    expect(Number(done![2]), summary(run)).toBe(0);
+    expect(Number(done![1]), summary(run)).toBe(SCENARIOS.length);
+  });
+
+  for (const name of SCENARIOS) {
+    test(name, () => {
+      const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      expect(run.output, summary(run)).toMatch(new RegExp(`^IPC PASS ${escaped}$`, "m"));
+    });
+  }
+
+  test("a server killed mid-call and a write to a read-only mapping are reported as page faults", () => {
+    const faults = run.output.match(/killed: #PF Page Fault/g) ?? [];
+    expect(faults.length, summary(run)).toBe(2);
+    expect(run.output, summary(run)).toMatch(/address 0x0\n\s+cause: not-present page, write, user mode/);
+    expect(run.output, summary(run)).toMatch(/address 0x60100008\n\s+cause: protection violation, write, user mode/);
+  });
+
+  test("the proxy traced each invocation it forwarded", () => {
+    const traces = run.output.match(/^ipc-proxy: trace label=\d+ .*$/gm) ?? [];
+    expect(traces.length, summary(run)).toBe(3);
+    // Identify (1), Signal 8 (16), Signal 0 refused with InvalidArgument (-18).
+    expect(traces[0], summary(run)).toMatch(/label=1 w0=0 -> 0 w0=1791$/);
+    expect(traces[1], summary(run)).toMatch(/label=16 w0=8 -> 0 /);
+    expect(traces[2], summary(run)).toMatch(/label=16 w0=0 -> -18 /);
+  });
+
+  test("at least 200 bad calls, each answered with its documented error", () => {
+    const m = /IPC BADINPUT tried=(\d+) matched=(\d+)/.exec(run.output);
+    expect(m, summary(run)).not.toBeNull();
+    expect(Number(m![1]), summary(run)).toBeGreaterThanOrEqual(200);
+    expect(Number(m![2]), summary(run)).toBe(Number(m![1]));
+    expect(run.output, summary(run)).not.toMatch(/IPC BADINPUT mismatch/);
+  });
+});

@@ -1,0 +1,651 @@
+// ipc-test: capabilities and IPC between real processes. Started by the kernel as init of the IPC
+// image (build/iso/ipc.iso), it is the driver: for each scenario it starts copies of itself with
+// capabilities, hands each its role in a first message, checks what happens, and prints
+// `IPC PASS <name>` or `IPC FAIL <name>: <why>`, then `IPC DONE <n> passed, <m> failed`.
+// A copy started with capabilities is a helper: it receives its role on its first capability.
+// Started by init on another image, it only says so and exits.
+import { load32, load8, store32, store8 } from "../../toolchain/lib/mem.ts";
+import { malloc } from "../lib/heap.ts";
+import {
+  BATCH_ENTRY_BYTES, batch, call, capCopy, capDelete, capIdentify, capMint, capRevoke, capType, endpointCreate,
+  FIRST_CAP, FOREVER, invoke, ipcErrorText, kernelObjects, memoryCreate, memoryMap, memoryUnmap, Method, msgAlloc,
+  msgBadge, msgCap, msgCapCount, msgClear, msgCopy, msgLabel, msgReplyHandle, msgSet, msgSetCap, msgSetFlags,
+  msgSetLabel, msgSetWord, msgWord, MSG_COPY_CAPS, notificationBind, notificationCreate, notificationWait, ObjType,
+  POLL, quotaUsed, Ready, receive, reply, Right, send, signal, spawnCaps, storeWord, waitSetAdd, waitSetCreate,
+  waitSetRemove, waitSetWait,
+} from "../lib/ipc.ts";
+import { pipeClose, pipeOpen, pipeRead, pipeUnmap, pipeWrite, PIPE_PAGES } from "../lib/pipe.ts";
+import { loadWord, startupWord } from "../lib/runtime.ts";
+import { ExitHow, Startup, exit, wait } from "../lib/sys.ts";
+import { runBadInput } from "./bad-input.ts";
+
+const enum Role {
+  Pong = 1,
+  EchoServer = 2,
+  CapTransfer = 3,
+  RevokeInFlight = 4,
+  DyingServer = 5,
+  Drain = 6,
+  WaitSetSources = 7,
+  SharedMemory = 8,
+  Proxy = 9,
+  PipeWriter = 10,
+  PeerCloser = 11,
+}
+
+const E_REVOKED = -5;
+const E_PEER_CLOSED = -12;
+const E_QUEUE_FULL = -8;
+const E_TIMED_OUT = -14;
+const E_MISSING_RIGHTS = -4;
+const E_INVALID_HANDLE = -1;
+const E_REPLY_USED = -10;
+const E_INVALID_ARGUMENT = -18;
+const MS = 1000000;
+const VECTOR_PAGE_FAULT = 14;
+const SHM_BASE = 0x60000000;
+const SHM_RO_BASE = 0x60100000;
+const PIPE_BASE = 0x60200000;
+const CHILD_QUOTA = 128 * 1024;
+const PIPE_BYTES = 20000;
+
+const m = msgAlloc();
+const m2 = msgAlloc();
+const words = malloc(256);
+const status = malloc(16);
+const self = startupWord(Startup.ModuleIndex);
+
+class Tally {
+  passed = 0;
+  failed = 0;
+}
+const tally = new Tally();
+
+function pass(name: string): void {
+  console.log(`IPC PASS ${name}`);
+  tally.passed++;
+}
+
+function fail(name: string, why: string): void {
+  console.log(`IPC FAIL ${name}: ${why}`);
+  tally.failed++;
+}
+
+/** Records a failed expectation; true when `got` is `want`. */
+function expectEq(name: string, what: string, got: number, want: number): boolean {
+  if (got === want) return true;
+  fail(name, `${what}: got ${got}, want ${want}`);
+  return false;
+}
+
+// ---------------------------------------------------------------- the driver's side
+
+class Control {
+  /** Roles go out on ctl; helpers report on rep. */
+  ctl = 0;
+  rep = 0;
+}
+const control = new Control();
+
+/**
+ * Starts a helper with `role`, handing it c0..c2 (0: none) as copies; its pid. Each helper gets an
+ * endpoint of its own for its role and later orders, so a helper left behind by a failed scenario
+ * never takes the next one's messages.
+ */
+function startHelper(role: number, w0: number, w1: number, c0: number, c1: number, c2: number, exitNotify: number): number {
+  if (control.ctl !== 0) capDelete(control.ctl);
+  control.ctl = endpointCreate(2);
+  storeWord(words, control.ctl);
+  storeWord(words + 8, control.rep);
+  const pid = spawnCaps(self, words, 2, CHILD_QUOTA, exitNotify);
+  if (pid < 0) return pid;
+  msgSet(m, role, w0, w1);
+  if (c0 > 0) msgSetCap(m, 0, c0);
+  if (c1 > 0) msgSetCap(m, 1, c1);
+  if (c2 > 0) msgSetCap(m, 2, c2);
+  msgSetFlags(m, MSG_COPY_CAPS);
+  const r = send(control.ctl, m, FOREVER);
+  if (r < 0) console.log(`ipc-test: role message not sent: ${ipcErrorText(r)}`);
+  return pid;
+}
+
+/** Waits for child `pid`: its exit status, or -1000 - vector when it was killed. */
+function reap(pid: number): number {
+  const r = wait(pid, status);
+  if (r < 0) return -2000;
+  if (loadWord(status + 8) === ExitHow.Killed) return -1000 - loadWord(status);
+  return loadWord(status);
+}
+
+/** The next report from a helper: its label, words in m2. */
+function report(): number {
+  const r = receive(control.rep, m2, 2000 * MS);
+  if (r < 0) return r;
+  return msgLabel(m2);
+}
+
+/** Everything a scenario made is gone: objects, capabilities, queued messages, frames, quota. */
+function expectClean(name: string, objects: number, quota: number): boolean {
+  if (control.ctl !== 0) capDelete(control.ctl);
+  control.ctl = 0;
+  return expectEq(name, "kernel objects left", kernelObjects(), objects) && expectEq(name, "quota left in use", quotaUsed(), quota);
+}
+
+function pingPong(): void {
+  const name = "ping-pong";
+  const objects = kernelObjects();
+  const quota = quotaUsed();
+  const a = endpointCreate(4);
+  const b = endpointCreate(4);
+  const badged = capMint(a, Right.Write, 0x77);
+  const pid = startHelper(Role.Pong, 100, 0, a, b, 0, 0);
+  let ok = pid > 0 && badged > 0;
+  for (let i = 0; i < 100 && ok; i++) {
+    msgSet(m, 1, i * 3, 0);
+    ok = expectEq(name, "send", send(badged, m, FOREVER), 0);
+    if (!ok) break;
+    ok = expectEq(name, "receive", receive(b, m, FOREVER), 0) && expectEq(name, "pong", msgWord(m, 0), i * 3 + 1) &&
+      expectEq(name, "badge seen by the server", msgWord(m, 1), 0x77);
+  }
+  if (ok) ok = expectEq(name, "server exit", reap(pid), 0);
+  capDelete(badged);
+  capDelete(a);
+  capDelete(b);
+  if (ok && expectClean(name, objects, quota)) pass(name);
+}
+
+function callReply(): void {
+  const name = "call-reply";
+  const objects = kernelObjects();
+  const quota = quotaUsed();
+  const a = endpointCreate(4);
+  const pid = startHelper(Role.EchoServer, 50, 0, a, 0, 0, 0);
+  let ok = pid > 0;
+  for (let i = 0; i < 50 && ok; i++) {
+    msgSet(m, 7, i, 0);
+    ok = expectEq(name, "call", call(a, m, FOREVER), 0) && expectEq(name, "answer", msgWord(m, 0), i * 2) &&
+      expectEq(name, "answer label", msgLabel(m), 0);
+  }
+  if (ok) ok = expectEq(name, "server reports second reply refused", report(), 1) && expectEq(name, "second reply", msgWord(m2, 0), E_REPLY_USED);
+  if (ok) ok = expectEq(name, "server exit", reap(pid), 0);
+  capDelete(a);
+  if (ok && expectClean(name, objects, quota)) pass(name);
+}
+
+function capTransfer(): void {
+  const name = "capability transfer";
+  const objects = kernelObjects();
+  const quota = quotaUsed();
+  const a = endpointCreate(4);
+  const n = notificationCreate();
+  const moved = capCopy(n, Right.Signal | Right.Grant | Right.Duplicate);
+  const pid = startHelper(Role.CapTransfer, 0, 0, a, 0, 0, 0);
+  msgSet(m, 2, 0, 0);
+  msgSetCap(m, 0, moved);
+  let ok = expectEq(name, "send with a capability", send(a, m, FOREVER), 0);
+  // Moved out: the sender's handle no longer names it.
+  if (ok) ok = expectEq(name, "moved handle", capIdentify(moved), E_INVALID_HANDLE);
+  if (ok) ok = expectEq(name, "signal through the transferred capability", notificationWait(n, 2000 * MS), 5);
+  if (ok) ok = expectEq(name, "report", report(), 1) && expectEq(name, "capabilities back", msgCapCount(m2), 1);
+  const back = msgCap(m2, 0);
+  if (ok) ok = expectEq(name, "type of the returned capability", capType(back), ObjType.Notification) &&
+    expectEq(name, "rights kept", capIdentify(back) % 256, Right.Signal | Right.Grant | Right.Duplicate);
+  // The helper exits 0 only if its handle died when it moved the capability back.
+  if (ok) ok = expectEq(name, "helper exit", reap(pid), 0);
+  capDelete(back);
+  capDelete(n);
+  capDelete(a);
+  if (ok && expectClean(name, objects, quota)) pass(name);
+}
+
+function revokeInFlight(): void {
+  const name = "revocation with messages in flight";
+  const objects = kernelObjects();
+  const quota = quotaUsed();
+  const q = endpointCreate(4);
+  const n = notificationCreate();
+  const minted = capMint(n, Right.Signal | Right.Grant, 0x42);
+  const pid = startHelper(Role.RevokeInFlight, 0, 0, q, n, 0, 0);
+  let ok = expectEq(name, "helper ready", report(), 1) && expectEq(name, "helper's copy before revoke", msgWord(m2, 0), ObjType.Notification);
+  msgSet(m, 3, 99, 0);
+  msgSetCap(m, 0, minted);
+  if (ok) ok = expectEq(name, "send minted capability", send(q, m, FOREVER), 0);
+  if (ok) ok = expectEq(name, "revoke", capRevoke(n), 0);
+  if (ok) ok = expectEq(name, "root survives its revoke", capType(n), ObjType.Notification);
+  msgSet(m, 4, 0, 0);
+  if (ok) ok = expectEq(name, "go", send(control.ctl, m, FOREVER), 0);
+  if (ok) ok = expectEq(name, "helper result", report(), 2) &&
+    expectEq(name, "helper's copy after revoke", msgWord(m2, 0), E_REVOKED) &&
+    expectEq(name, "message still delivered", msgWord(m2, 1), 99) &&
+    expectEq(name, "capability count of the message", msgWord(m2, 2), 1) &&
+    expectEq(name, "revoked capability arrives as handle 0", msgWord(m2, 3), 0);
+  if (ok) ok = expectEq(name, "helper exit", reap(pid), 0);
+  capDelete(n);
+  capDelete(q);
+  if (ok && expectClean(name, objects, quota)) pass(name);
+}
+
+function serverKilledMidCall(): void {
+  const name = "server killed mid-call";
+  const objects = kernelObjects();
+  const quota = quotaUsed();
+  const a = endpointCreate(4);
+  const pid = startHelper(Role.DyingServer, 0, 0, a, 0, 0, 0);
+  msgSet(m, 9, 1, 2);
+  let ok = expectEq(name, "call fails with peer closed", call(a, m, FOREVER), E_PEER_CLOSED);
+  if (ok) ok = expectEq(name, "server killed by a page fault", reap(pid), -1000 - VECTOR_PAGE_FAULT);
+  capDelete(a);
+  if (ok && expectClean(name, objects, quota)) pass(name);
+}
+
+function fullQueue(): void {
+  const name = "full queue";
+  const objects = kernelObjects();
+  const quota = quotaUsed();
+  const a = endpointCreate(2);
+  msgSet(m, 1, 10, 0);
+  let ok = expectEq(name, "first send", send(a, m, POLL), 0);
+  msgSet(m, 1, 11, 0);
+  if (ok) ok = expectEq(name, "second send", send(a, m, POLL), 0);
+  msgSet(m, 1, 12, 0);
+  if (ok) ok = expectEq(name, "third send without waiting", send(a, m, POLL), E_QUEUE_FULL);
+  if (ok) ok = expectEq(name, "third send with a 5 ms timeout", send(a, m, 5 * MS), E_TIMED_OUT);
+  const pid = startHelper(Role.Drain, 3, 0, a, 0, 0, 0);
+  msgSet(m, 1, 12, 0);
+  // Blocks until the helper makes room.
+  if (ok) ok = expectEq(name, "blocking send completes once drained", send(a, m, 2000 * MS), 0);
+  if (ok) ok = expectEq(name, "helper report", report(), 1) &&
+    expectEq(name, "order", msgWord(m2, 0) * 10000 + msgWord(m2, 1) * 100 + msgWord(m2, 2), 102);
+  if (ok) ok = expectEq(name, "receive on empty queue (poll)", receive(a, m, POLL), -9);
+  if (ok) ok = expectEq(name, "receive with a 3 ms timeout", receive(a, m, 3 * MS), E_TIMED_OUT);
+  if (ok) ok = expectEq(name, "helper exit", reap(pid), 0);
+  capDelete(a);
+  if (ok && expectClean(name, objects, quota)) pass(name);
+}
+
+function waitSetThreeSources(): void {
+  const name = "wait set over three sources";
+  const objects = kernelObjects();
+  const quota = quotaUsed();
+  const ep1 = endpointCreate(4);
+  const ep2 = endpointCreate(4);
+  const n = notificationCreate();
+  const ws = waitSetCreate(8);
+  let ok = expectEq(name, "add ep1", waitSetAdd(ws, ep1, 1, 0), 0) && expectEq(name, "add ep2", waitSetAdd(ws, ep2, 2, 0), 0) &&
+    expectEq(name, "add notification", waitSetAdd(ws, n, 3, 0), 0) &&
+    expectEq(name, "nothing ready: timeout", waitSetWait(ws, 2 * MS, words, 8), E_TIMED_OUT);
+  const pid = startHelper(Role.WaitSetSources, 0, 0, ep2, n, 0, 0);
+  let seen = 0;
+  for (let round = 0; round < 10 && ok && seen !== 6; round++) {
+    const k = waitSetWait(ws, 2000 * MS, words, 8);
+    if (k <= 0) {
+      ok = expectEq(name, "wait", k, 1);
+      break;
+    }
+    for (let i = 0; i < k; i++) {
+      const key = loadWord(words + i * 16);
+      const bits = loadWord(words + i * 16 + 8);
+      if (key === 2 && (bits & Ready.Readable) !== 0) seen |= 2;
+      if (key === 3 && (bits & Ready.Signalled) !== 0) seen |= 4;
+      if (key === 1 && (bits & Ready.Readable) !== 0) seen |= 1;
+    }
+  }
+  if (ok) ok = expectEq(name, "ready members (ep2, notification; not ep1)", seen, 6);
+  if (ok) ok = expectEq(name, "message", receive(ep2, m, POLL), 0) && expectEq(name, "word", msgWord(m, 0), 222);
+  if (ok) ok = expectEq(name, "bits", notificationWait(n, POLL), 0x10);
+  if (ok) ok = expectEq(name, "helper exit", reap(pid), 0);
+  if (ok) ok = expectEq(name, "drained: timeout", waitSetWait(ws, 2 * MS, words, 8), E_TIMED_OUT);
+  if (ok) ok = expectEq(name, "remove", waitSetRemove(ws, 1), 0) && expectEq(name, "remove again", waitSetRemove(ws, 1), -21);
+  capDelete(ws);
+  capDelete(n);
+  capDelete(ep2);
+  capDelete(ep1);
+  if (ok && expectClean(name, objects, quota)) pass(name);
+}
+
+function kernelEvents(): void {
+  const name = "kernel events as notification bits";
+  const objects = kernelObjects();
+  const quota = quotaUsed();
+  const n = notificationCreate();
+  const p = endpointCreate(4);
+  const recvSide = capCopy(p, Right.Read | Right.Manage);
+  const sendSide = capCopy(p, Right.Write | Right.Grant | Right.Duplicate);
+  capDelete(p);
+  // Message arrived: 0x100; peer closed: 0x100 again (the readiness rose); child exited: bit 0.
+  let ok = expectEq(name, "bind", notificationBind(recvSide, n, 0x100), 0) &&
+    expectEq(name, "second binding refused", notificationBind(recvSide, n, 0x200), -20);
+  const pid = startHelper(Role.PeerCloser, 0, 0, sendSide, 0, 0, n);
+  capDelete(sendSide);
+  let bits = 0;
+  for (let i = 0; i < 10 && ok && (bits & 0x101) !== 0x101; i++) {
+    const b = notificationWait(n, 2000 * MS);
+    if (b < 0) ok = expectEq(name, "wait", b, 0);
+    else bits |= b;
+  }
+  if (ok) ok = expectEq(name, "message-arrived and child-exited bits", bits & 0x101, 0x101);
+  if (ok) ok = expectEq(name, "queued message", receive(recvSide, m, POLL), 0) && expectEq(name, "word", msgWord(m, 0), 333);
+  if (ok) ok = expectEq(name, "helper exit", reap(pid), 0);
+  if (ok) ok = expectEq(name, "peer closed after drain", receive(recvSide, m, POLL), E_PEER_CLOSED);
+  capDelete(recvSide);
+  capDelete(n);
+  if (ok && expectClean(name, objects, quota)) pass(name);
+}
+
+function sharedMemory(): void {
+  const name = "shared memory";
+  const objects = kernelObjects();
+  const quota = quotaUsed();
+  const mem = memoryCreate(1);
+  const readOnly = capCopy(mem, Right.Read | Right.Map | Right.Grant | Right.Duplicate);
+  let ok = expectEq(name, "map read-write", memoryMap(mem, SHM_BASE, Right.Read | Right.Write), 0);
+  for (let i = 0; i < 256 && ok; i++) store32(SHM_BASE + i * 4, (i * 0x01010101 + 7) >>> 0);
+  const pid = startHelper(Role.SharedMemory, 0, 0, mem, readOnly, 0, 0);
+  if (ok) ok = expectEq(name, "helper report", report(), 1) &&
+    expectEq(name, "helper saw the pattern", msgWord(m2, 0), 1) &&
+    expectEq(name, "read-only capability refuses a writable mapping", msgWord(m2, 1), E_MISSING_RIGHTS) &&
+    expectEq(name, "read-only mapping of the same frames reads the pattern", msgWord(m2, 2), 1);
+  if (ok) ok = expectEq(name, "helper's write visible here", load32(SHM_BASE + 2048), 0xabcd1234);
+  msgSet(m, 5, 0, 0);
+  if (ok) ok = expectEq(name, "go", send(control.ctl, m, FOREVER), 0);
+  if (ok) ok = expectEq(name, "write to the read-only mapping faults", reap(pid), -1000 - VECTOR_PAGE_FAULT);
+  // The helper's mappings went with it; ours still works.
+  if (ok) ok = expectEq(name, "mapping survives the helper", load32(SHM_BASE + 4), 0x01010101 + 7);
+  if (ok) ok = expectEq(name, "unmap", memoryUnmap(SHM_BASE), 0) && expectEq(name, "unmap again", memoryUnmap(SHM_BASE), -21);
+  capDelete(readOnly);
+  capDelete(mem);
+  if (ok && expectClean(name, objects, quota)) pass(name);
+}
+
+function tracingProxy(): void {
+  const name = "tracing proxy in front of a notification";
+  const objects = kernelObjects();
+  const quota = quotaUsed();
+  const n = notificationCreate();
+  const front = endpointCreate(4);
+  const pid = startHelper(Role.Proxy, 0, 0, front, n, 0, 0);
+  // The same invocations, directly and through the proxy, give the same answers.
+  msgSet(m, Method.Identify, 0, 0);
+  let ok = expectEq(name, "identify directly", invoke(n, m), 0);
+  const direct = msgWord(m, 0);
+  msgSet(m, Method.Identify, 0, 0);
+  if (ok) ok = expectEq(name, "identify through the proxy", invoke(front, m), 0) && expectEq(name, "same identity", msgWord(m, 0), direct);
+  msgSet(m, Method.Signal, 0x8, 0);
+  if (ok) ok = expectEq(name, "signal through the proxy", invoke(front, m), 0);
+  if (ok) ok = expectEq(name, "the real notification got the bits", notificationWait(n, POLL), 0x8);
+  msgSet(m, Method.Signal, 0, 0);
+  const directErr = invoke(n, m);
+  msgSet(m, Method.Signal, 0, 0);
+  if (ok) ok = expectEq(name, "errors pass through unchanged", invoke(front, m), directErr) && expectEq(name, "error", directErr, E_INVALID_ARGUMENT);
+  msgSet(m, 0xdead, 0, 0);
+  if (ok) ok = expectEq(name, "stop the proxy", send(front, m, FOREVER), 0);
+  if (ok) ok = expectEq(name, "proxy traced every invocation", reap(pid), 3);
+  capDelete(front);
+  capDelete(n);
+  if (ok && expectClean(name, objects, quota)) pass(name);
+}
+
+function setEntry(vec: number, i: number, h: number, label: number, w0: number): void {
+  const e = vec + i * BATCH_ENTRY_BYTES;
+  for (let k = 0; k < BATCH_ENTRY_BYTES; k += 4) store32(e + k, 0);
+  storeWord(e, h);
+  msgSetLabel(e + 8, label);
+  msgSetWord(e + 8, 0, w0);
+}
+
+function batched(): void {
+  const name = "batched invocations";
+  const objects = kernelObjects();
+  const quota = quotaUsed();
+  const n = notificationCreate();
+  const vec = malloc(BATCH_ENTRY_BYTES * 5);
+  setEntry(vec, 0, n, Method.Copy, Right.Read | Right.Signal);
+  setEntry(vec, 1, n, Method.Signal, 3);
+  setEntry(vec, 2, n, Method.Identify, 0);
+  setEntry(vec, 3, 999999, Method.Signal, 4);
+  setEntry(vec, 4, n, Method.Signal, 4);
+  let ok = expectEq(name, "entries done before the failure", batch(vec, 5), 3);
+  const copied = msgWord(vec + 8, 0);
+  if (ok) ok = expectEq(name, "entry 0 status", msgLabel(vec + 8), 0) &&
+    expectEq(name, "entry 0 made a copy", capIdentify(copied) % 256, Right.Read | Right.Signal) &&
+    expectEq(name, "entry 2 answer", msgWord(vec + 2 * BATCH_ENTRY_BYTES + 8, 0), ObjType.Notification * 256 + Right.All) &&
+    expectEq(name, "entry 3 status", msgLabel(vec + 3 * BATCH_ENTRY_BYTES + 8), 1) &&
+    expectEq(name, "entry 4 not run", notificationWait(n, POLL), 3);
+  capDelete(copied);
+  capDelete(n);
+  if (ok && expectClean(name, objects, quota)) pass(name);
+}
+
+function pipeScenario(): void {
+  const name = "pipe over shared memory";
+  const objects = kernelObjects();
+  const quota = quotaUsed();
+  const mem = memoryCreate(PIPE_PAGES);
+  const dataReady = notificationCreate();
+  const spaceReady = notificationCreate();
+  const p = pipeOpen(mem, PIPE_BASE, dataReady, spaceReady);
+  let ok = p !== null;
+  const pid = startHelper(Role.PipeWriter, PIPE_BYTES, 0, mem, dataReady, spaceReady, 0);
+  const buf = malloc(1000);
+  let got = 0;
+  let bad = -1;
+  while (ok) {
+    const k = pipeRead(p!, buf, 1000);
+    if (k <= 0) {
+      if (k < 0) ok = expectEq(name, "read", k, 0);
+      break;
+    }
+    for (let i = 0; i < k; i++) {
+      if (bad < 0 && load8(buf + i) !== ((got + i) * 7 + 3) % 256) bad = got + i;
+    }
+    got += k;
+  }
+  if (ok) ok = expectEq(name, "bytes through the pipe", got, PIPE_BYTES) && expectEq(name, "first corrupt byte", bad, -1);
+  if (ok) ok = expectEq(name, "writer exit", reap(pid), 0);
+  if (p !== null) pipeUnmap(p);
+  capDelete(spaceReady);
+  capDelete(dataReady);
+  capDelete(mem);
+  if (ok && expectClean(name, objects, quota)) pass(name);
+}
+
+function badInput(): void {
+  const name = "bad input";
+  const objects = kernelObjects();
+  const quota = quotaUsed();
+  const n = runBadInput(self);
+  if (n.tried < 200) {
+    fail(name, `only ${n.tried} calls tried`);
+    return;
+  }
+  console.log(`IPC BADINPUT tried=${n.tried} matched=${n.matched}`);
+  if (expectEq(name, "calls answering the documented error", n.matched, n.tried) && expectClean(name, objects, quota)) pass(name);
+}
+
+function driver(): void {
+  console.log(`ipc-test: driver pid ${startupWord(Startup.Pid)}, module ${self}`);
+  control.rep = endpointCreate(8);
+  pingPong();
+  callReply();
+  capTransfer();
+  revokeInFlight();
+  serverKilledMidCall();
+  fullQueue();
+  waitSetThreeSources();
+  kernelEvents();
+  sharedMemory();
+  tracingProxy();
+  batched();
+  pipeScenario();
+  badInput();
+  capDelete(control.rep);
+  console.log(`IPC DONE ${tally.passed} passed, ${tally.failed} failed`);
+  exit(tally.failed === 0 ? 0 : 1);
+}
+
+// ---------------------------------------------------------------- the helpers' side
+
+const CTL = FIRST_CAP;
+const REP = FIRST_CAP + 1;
+
+function sendReport(label: number, w0: number, w1: number, w2: number, w3: number): void {
+  msgClear(m2);
+  msgSetLabel(m2, label);
+  msgSetWord(m2, 0, w0);
+  msgSetWord(m2, 1, w1);
+  msgSetWord(m2, 2, w2);
+  msgSetWord(m2, 3, w3);
+  send(REP, m2, FOREVER);
+}
+
+function helperPong(count: number, a: number, b: number): number {
+  for (let i = 0; i < count; i++) {
+    if (receive(a, m, FOREVER) < 0) return 2;
+    const v = msgWord(m, 0);
+    msgSet(m, 2, v + 1, msgBadge(m));
+    if (send(b, m, FOREVER) < 0) return 3;
+  }
+  return 0;
+}
+
+function helperEcho(count: number, a: number): number {
+  let last = 0;
+  for (let i = 0; i < count; i++) {
+    if (receive(a, m, FOREVER) < 0) return 2;
+    const rh = msgReplyHandle(m);
+    const v = msgWord(m, 0);
+    msgSet(m, 0, v * 2, 0);
+    if (reply(rh, m) < 0) return 3;
+    last = rh;
+  }
+  msgSet(m, 0, 0, 0);
+  sendReport(1, reply(last, m), 0, 0, 0);
+  return 0;
+}
+
+function helperCapTransfer(a: number): number {
+  if (receive(a, m, FOREVER) < 0 || msgCapCount(m) !== 1) return 2;
+  const h = msgCap(m, 0);
+  if (capType(h) !== ObjType.Notification) return 3;
+  if (signal(h, 5) < 0) return 4;
+  msgSet(m2, 1, 0, 0);
+  msgSetCap(m2, 0, h);
+  if (send(REP, m2, FOREVER) < 0) return 5;
+  return capIdentify(h) === E_INVALID_HANDLE ? 0 : 6;
+}
+
+function helperRevoke(q: number, copy: number): number {
+  sendReport(1, capType(copy), 0, 0, 0);
+  if (receive(CTL, m, FOREVER) < 0) return 2;
+  const after = capIdentify(copy);
+  if (receive(q, m, FOREVER) < 0) return 3;
+  sendReport(2, after, msgWord(m, 0), msgCapCount(m), msgCap(m, 0));
+  return 0;
+}
+
+function helperDyingServer(a: number): number {
+  if (receive(a, m, FOREVER) < 0) return 2;
+  // Holding the reply capability: a write to the null page kills this process.
+  store32(0, msgReplyHandle(m));
+  return 3;
+}
+
+function helperDrain(count: number, a: number): number {
+  for (let i = 0; i < count; i++) {
+    if (receive(a, m, FOREVER) < 0) return 2;
+    storeWord(words + i * 8, msgWord(m, 0) - 10);
+  }
+  sendReport(1, loadWord(words), loadWord(words + 8), loadWord(words + 16), 0);
+  return 0;
+}
+
+function helperWaitSet(ep2: number, n: number): number {
+  msgSet(m, 1, 222, 0);
+  if (send(ep2, m, FOREVER) < 0) return 2;
+  if (signal(n, 0x10) < 0) return 3;
+  return 0;
+}
+
+function helperPeerCloser(sendSide: number): number {
+  msgSet(m, 1, 333, 0);
+  if (send(sendSide, m, FOREVER) < 0) return 2;
+  return 0;
+}
+
+function helperShared(mem: number, readOnly: number): number {
+  if (memoryMap(mem, SHM_BASE, Right.Read | Right.Write) < 0) return 2;
+  let same = 1;
+  for (let i = 0; i < 256; i++) if (load32(SHM_BASE + i * 4) !== (i * 0x01010101 + 7) >>> 0) same = 0;
+  store32(SHM_BASE + 2048, 0xabcd1234);
+  const refused = memoryMap(readOnly, SHM_RO_BASE, Right.Read | Right.Write);
+  let roSame = 0;
+  if (memoryMap(readOnly, SHM_RO_BASE, Right.Read) === 0) roSame = load32(SHM_RO_BASE + 4) === 0x01010101 + 7 ? 1 : 0;
+  sendReport(1, same, refused, roSame, 0);
+  if (receive(CTL, m, FOREVER) < 0) return 3;
+  store32(SHM_RO_BASE + 8, 1);
+  return 4;
+}
+
+function helperProxy(front: number, target: number): number {
+  const fwd = msgAlloc();
+  let traced = 0;
+  for (;;) {
+    if (receive(front, m, FOREVER) < 0) return 100;
+    const label = msgLabel(m);
+    if (label === 0xdead) return traced;
+    const rh = msgReplyHandle(m);
+    msgCopy(fwd, m);
+    const r = invoke(target, fwd);
+    console.log(`ipc-proxy: trace label=${label} w0=${msgWord(m, 0)} -> ${r} w0=${msgWord(fwd, 0)}`);
+    traced++;
+    if (reply(rh, fwd) < 0) return 101;
+  }
+}
+
+function helperPipe(bytes: number, mem: number, dataReady: number, spaceReady: number): number {
+  const p = pipeOpen(mem, PIPE_BASE, dataReady, spaceReady);
+  if (p === null) return 2;
+  const buf = malloc(777);
+  let sent = 0;
+  while (sent < bytes) {
+    const k = Math.min(777, bytes - sent);
+    for (let i = 0; i < k; i++) store8(buf + i, ((sent + i) * 7 + 3) % 256);
+    if (pipeWrite(p, buf, k) !== k) return 3;
+    sent += k;
+  }
+  pipeClose(p);
+  return 0;
+}
+
+function helper(): void {
+  if (receive(CTL, m, FOREVER) < 0) exit(90);
+  const role = msgLabel(m);
+  const w0 = msgWord(m, 0);
+  const c0 = msgCap(m, 0);
+  const c1 = msgCap(m, 1);
+  const c2 = msgCap(m, 2);
+  let r = 91;
+  switch (role) {
+    case Role.Pong: r = helperPong(w0, c0, c1); break;
+    case Role.EchoServer: r = helperEcho(w0, c0); break;
+    case Role.CapTransfer: r = helperCapTransfer(c0); break;
+    case Role.RevokeInFlight: r = helperRevoke(c0, c1); break;
+    case Role.DyingServer: r = helperDyingServer(c0); break;
+    case Role.Drain: r = helperDrain(w0, c0); break;
+    case Role.WaitSetSources: r = helperWaitSet(c0, c1); break;
+    case Role.SharedMemory: r = helperShared(c0, c1); break;
+    case Role.Proxy: r = helperProxy(c0, c1); break;
+    case Role.PipeWriter: r = helperPipe(w0, c0, c1, c2); break;
+    case Role.PeerCloser: r = helperPeerCloser(c0); break;
+    default: break;
+  }
+  exit(r);
+}
+
+if (capType(CTL) === ObjType.Endpoint) {
+  helper();
+} else if (startupWord(Startup.ParentPid) !== 0) {
+  console.log("ipc-test: nothing to do here (the IPC image starts it as init)");
+} else {
+  driver();
+}
