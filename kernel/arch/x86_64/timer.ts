@@ -11,7 +11,7 @@
 // changing the scheduler's interface.
 import { rdtsc, sti } from "./cpu.ts";
 import { apicTimerCurrent, apicTimerPeriodic, apicTimerStartFreeRunning, apicTimerStop, TIMER_DIVISOR } from "./apic.ts";
-import { PIT_HZ, pitReadCount, pitStartFreeRunning, pitStop, pitTicksForMs } from "./pit.ts";
+import { PIT_HZ, pitExpired, pitReadCount, pitStartFreeRunning, pitStop, pitTicksForMs } from "./pit.ts";
 import { release } from "../../../toolchain/lib/core.ts";
 import { registerIrqHandler } from "./interrupts.ts";
 import { TIMER_VECTOR } from "./vectors.ts";
@@ -73,6 +73,10 @@ function takeSample(s: Sample): void {
  * Measures the TSC and the APIC timer against PIT channel 2 over about `ms` milliseconds
  * (at most 50, the PIT wraps at 55). Each end of the interval is a bracketed sample, so a stall
  * between the ends, or in the polling, costs nothing: only the counters at the two samples matter.
+ * A stall that carries the count past zero would alias it (the count wraps and may come back
+ * below the first sample, reading as a short interval that really lasted 55 ms more); the
+ * channel's output, which rises at zero and stays high in mode 0, tells, so such a measurement
+ * is refused rather than trusted.
  * Returns false when the interval could not be measured (no PIT, or a stall past a wrap).
  */
 function measure(c: Calibration, want: number, pollLimit: number, first: Sample, last: Sample): boolean {
@@ -86,11 +90,13 @@ function measure(c: Calibration, want: number, pollLimit: number, first: Sample,
     if (elapsed >= want || elapsed < 0) break;
   }
   takeSample(last);
+  // Read after the last sample: low means the count never reached zero before it.
+  const wrapped = pitExpired();
   pitStop();
   apicTimerStop();
   const pitTicks = first.pit - last.pit;
   const apicTicks = first.apic - last.apic;
-  if (elapsed < want || pitTicks < want || apicTicks <= 0 || last.tsc <= first.tsc) return false;
+  if (wrapped || elapsed < want || pitTicks < want || apicTicks <= 0 || last.tsc <= first.tsc) return false;
   c.pitTicks = pitTicks;
   c.tscHz = BigInt.asUintN(64, BigInt.asUintN(64, last.tsc - first.tsc) * BigInt(PIT_HZ)) / BigInt(pitTicks);
   c.apicHz = Math.floor((apicTicks * PIT_HZ) / pitTicks);
