@@ -11,7 +11,8 @@
 #
 # keelc emits C for the program (--target user); gcc compiles it with keelc's user flags and a
 # small runtime arena (the program's own heap is userland/lib/heap.ts, on the map system call);
-# ld links it with userland/lib/*.S and the program's own *.S files.
+# ld links it with userland/lib/*.S and the program's own *.S files; userland/lib/line-table.mjs
+# adds the address-to-TypeScript-line table the kernel's fault reports use.
 
 USER_OUT      := $(BUILD)/user
 USER_PROGRAMS := $(sort $(patsubst userland/%/main.ts,%,$(wildcard userland/*/main.ts)))
@@ -19,6 +20,7 @@ USER_PROGRAMS := $(filter-out lib,$(USER_PROGRAMS))
 USER_ELFS     := $(patsubst %,$(USER_OUT)/%.elf,$(USER_PROGRAMS))
 USER_LIB_TS   := $(wildcard userland/lib/*.ts) $(wildcard toolchain/lib/*.ts)
 USER_LIB_ASM  := $(wildcard userland/lib/*.S)
+USER_LINE_TOOL := userland/lib/line-table.mjs
 USER_CFLAGS_EXTRA := -O2 -g -fno-asynchronous-unwind-tables -fno-pie -DKEEL_HEAP_SIZE=262144
 USER_LDFLAGS  := -static -nostdlib -no-pie -e _start -z max-page-size=0x1000 -z noexecstack
 
@@ -32,10 +34,11 @@ define build-user
 	@cflags="$$($(KEELC) cflags --target user) $(USER_CFLAGS_EXTRA)"; \
 	for c in $(2)/c/*.c; do gcc $$cflags -I$(2)/c -c $$c -o $(2)/obj/$$(basename $$c .c).o || exit 1; done; \
 	for s in $(USER_LIB_ASM) $(wildcard $(1)/*.S); do gcc -c $$s -o $(2)/obj/asm-$$(basename $$s .S).o || exit 1; done
-	ld $(USER_LDFLAGS) -o $(3).tmp $(2)/obj/*.o && mv $(3).tmp $(3)
+	ld $(USER_LDFLAGS) -o $(3).tmp $(2)/obj/*.o
+	node userland/lib/line-table.mjs $(3).tmp && mv $(3).tmp $(3)
 endef
 
-USER_DEPS := $(USER_LIB_TS) $(USER_LIB_ASM) $(KEELC_SRCS) mk/userland.mk
+USER_DEPS := $(USER_LIB_TS) $(USER_LIB_ASM) $(USER_LINE_TOOL) $(KEELC_SRCS) mk/userland.mk
 .SECONDEXPANSION:
 $(USER_OUT)/bench/%.elf: $$(wildcard bench/syscall/$$*/*.ts) $$(wildcard bench/syscall/$$*/*.S) $(USER_DEPS)
 	$(call build-user,bench/syscall/$*,$(USER_OUT)/bench/$*,$@)

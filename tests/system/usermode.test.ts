@@ -3,7 +3,7 @@
 // with a report, or refused with an error code) while the kernel and the other processes go on,
 // and init sees every exit status.
 import { beforeAll, describe, expect, test } from "vitest";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { BootResult, ROOT, bootIso, make, requireQemu } from "./qemu.ts";
 
@@ -69,6 +69,21 @@ describe("user mode (BIOS boot)", () => {
     expect(outcome("privileged")).toBe("was killed by exception 13");
   });
 
+  test("an invalid opcode and a divide error kill their processes with reports", () => {
+    expect(run.output, summary(run)).toMatch(/error: proc: badop \(pid \d+\) killed: #UD Invalid Opcode at rip=0x40[0-9a-f]{4}$/m);
+    expect(outcome("badop")).toBe("was killed by exception 6");
+    expect(run.output, summary(run)).toMatch(/error: proc: divzero \(pid \d+\) killed: #DE Divide Error at rip=0x40[0-9a-f]{4}$/m);
+    expect(outcome("divzero")).toBe("was killed by exception 0");
+    expect(run.output, summary(run)).not.toMatch(/which should not happen/);
+  });
+
+  test("a fault report names the TypeScript statement when the program's line table knows it", () => {
+    const source = readFileSync(resolve(ROOT, "userland/nullptr/main.ts"), "utf8").split("\n");
+    const line = source.findIndex((l) => l.includes("load8(0)")) + 1;
+    expect(line).toBeGreaterThan(0);
+    expect(run.output, summary(run)).toMatch(new RegExp(`killed: #PF Page Fault at rip=0x[0-9a-f]+\n {2}address 0x0\n {2}cause: [^\n]*\n {2}at userland/nullptr/main\\.ts:${line}\n`));
+  });
+
   test("a kernel address passed to a system call is refused with an error code", () => {
     expect(run.output, summary(run)).toMatch(/badptr: write\(kernel address\): -64 \(bad address\)$/m);
     expect(run.output, summary(run)).toMatch(/badptr: 5 of 5 refused with bad address$/m);
@@ -85,7 +100,7 @@ describe("user mode (BIOS boot)", () => {
     expect(m, summary(run)).not.toBeNull();
     expect(Number(m![1])).toBe(PROGRAMS.length);
     expect(Number(m![2]) + Number(m![3])).toBe(PROGRAMS.length);
-    expect(Number(m![3])).toBeGreaterThanOrEqual(2);
+    expect(Number(m![3])).toBeGreaterThanOrEqual(4);
     // Every program has its line, in the order init collected them.
     for (const name of PROGRAMS) expect(outcome(name), summary(run)).toMatch(/(exited with status -?\d+|was killed by exception \d+)$/);
     expect(run.stoppedEarly, summary(run)).toBe(true);
