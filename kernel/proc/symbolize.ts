@@ -5,7 +5,7 @@
 // the image's length: the image is untrusted, and a bad table only means no location.
 import { load16, load32, load8 } from "../../toolchain/lib/mem.ts";
 import { physToVirt } from "../mm/layout.ts";
-import { consoleWrite, consoleWriteString } from "../console/log.ts";
+import { consoleWrite, consoleWriteByte, consoleWriteString } from "../console/log.ts";
 import { Process, processBootInfo } from "./process.ts";
 
 const SECTION_NAME = ".keel.lines";
@@ -97,6 +97,7 @@ export function printUserLocation(p: Process, rip: number): boolean {
   if (nameOff + nameLen >= size) return false;
   consoleWriteString("  at ");
   consoleWrite(image + base + nameOff, nameLen);
-  console.log(`:${line}`);
+  consoleWriteString(`:${line}`);
+  consoleWriteByte(10);
   return true;
 }

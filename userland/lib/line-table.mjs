@@ -22,7 +22,7 @@ const fileIndex = new Map();
 const rows = new Map(); // address -> [line, file]
 let path = "";
 for (const text of dump.split("\n")) {
-  const header = /^(\S+):$/.exec(text);
+  const header = /^(?:CU: )?(\S+):$/.exec(text);
   if (header) {
     path = header[1];
     continue;

@@ -26,8 +26,11 @@ export class Machine {
   ) {}
 }
 
-/** Modules: 0 "init" and 1 "prog" (the minimal fixture), 2 "blob" (not an ELF). */
-export function makeMachine(): Machine {
+/**
+ * Modules: 0 "init" and 1 "prog" (the minimal fixture, or `prog` when given), 2 "blob" (not an
+ * ELF).
+ */
+export function makeMachine(prog: Uint8Array | null = null): Machine {
   detachAllMemory();
   resetFakeCpu();
   framebufferDisable();
@@ -37,7 +40,7 @@ export function makeMachine(): Machine {
   const blob = new Uint8Array(4096).fill(0x42);
   const spans: Array<[number, number]> = [];
   let at = MODULES_PHYS;
-  for (const bytes of [elf, elf, blob]) {
+  for (const bytes of [elf, prog ?? elf, blob]) {
     writeBytes(physToVirt(at), bytes);
     spans.push([at, at + bytes.length]);
     at += Math.ceil(bytes.length / 4096) * 4096;
