@@ -53,13 +53,13 @@ KEEL_MODULES = $(foreach m,$(USER_BOOT_ELFS) $(EXTRA_MODULES),$(abspath $(m)):$(
 export KEEL_MODULES
 
 # Every image carries the programs (a test or benchmark boot ends before init would start).
-$(BUILD)/keel.iso: $(USER_BOOT_ELFS) $(EXTRA_MODULES)
+$(BUILD)/keel.iso: $(USER_BOOT_ELFS) $(abspath $(EXTRA_MODULES))
 $(BUILD)/iso/normal.iso $(BUILD)/iso/test.iso $(BUILD)/iso/fault.iso $(BUILD)/iso/bench.iso: $(USER_BOOT_ELFS)
 
 ISO_VARIANT_user := keel.log=info
 .PHONY: iso-user
 iso-user: $(BUILD)/iso/user.iso
-$(BUILD)/iso/user.iso: $(USER_BOOT_ELFS) $(EXTRA_MODULES)
+$(BUILD)/iso/user.iso: $(USER_BOOT_ELFS) $(abspath $(EXTRA_MODULES))
 
 # The benchmark image: the benchmark program is init (it needs the right to start programs),
 # nop the program it starts and reaps. -icount makes rdtsc count executed instructions.
