@@ -1,5 +1,5 @@
-// User mode in QEMU: the image of `make iso-user`, with one more program given through
-// EXTRA_MODULES. init starts every program; each misbehaving one is handled as specified (killed
+// User mode in QEMU, BIOS and UEFI: the image of `make iso-user`, with one more program given
+// through EXTRA_MODULES. init starts every program; each misbehaving one is handled as specified (killed
 // with a report, or refused with an error code) while the kernel and the other processes go on,
 // and init sees every exit status.
 import { beforeAll, describe, expect, test } from "vitest";
@@ -29,16 +29,20 @@ function outcome(name: string): string {
   return m === null ? "(no line)" : m[2]!;
 }
 
-beforeAll(async () => {
-  requireQemu(false);
+beforeAll(() => {
+  requireQemu(true);
   make("iso-user", `EXTRA_MODULES=${EXTRA}`);
-  run = await bootIso(resolve(ROOT, "build/iso/user.iso"), {
-    timeoutSeconds: 180,
-    until: /init: all \d+ programs done[^\n]*\n|PANIC/,
-  });
 });
 
-describe("user mode (BIOS boot)", () => {
+for (const firmware of ["bios", "uefi"] as const) describe(`user mode (${firmware} boot)`, () => {
+  beforeAll(async () => {
+    run = await bootIso(resolve(ROOT, "build/iso/user.iso"), {
+      uefi: firmware === "uefi",
+      timeoutSeconds: firmware === "uefi" ? 300 : 180,
+      until: /init: all \d+ programs done[^\n]*\n|PANIC/,
+    });
+  });
+
   test("init is the first process and starts every other program, the extra module included", () => {
     expect(run.output, summary(run)).toMatch(/proc: init started as pid 1$/m);
     // The font, init, the programs.
