@@ -103,12 +103,14 @@ function measure(c: Calibration, want: number, pollLimit: number, first: Sample,
   return true;
 }
 
-/** Attempts at one measurement before giving up on the PIT. */
-export const CALIBRATION_TRIES = 3;
-
-/** One measurement, retried when it fails; false when every try failed. */
+/**
+ * One measurement, retried until one is valid or the poll budget is spent; false in that case.
+ * On a loaded host most tries can be refused (a vCPU getting a third of a CPU often stalls past
+ * the PIT's wrap), so the number of tries is bounded by the budget alone: a working PIT uses a
+ * few thousand polls a try, a dead one spends the whole budget on the first.
+ */
 function measureWithRetries(c: Calibration, want: number, pollLimit: number, first: Sample, last: Sample): boolean {
-  for (let i = 0; i < CALIBRATION_TRIES && c.polls < pollLimit; i++) {
+  while (c.polls < pollLimit) {
     if (measure(c, want, pollLimit, first, last)) return true;
   }
   return false;
