@@ -24,8 +24,7 @@ function noYield(): void {}
 
 let exitHook: ExitHook = noExit;
 let yieldHook: YieldHook = noYield;
-/** Calls per number, and calls refused as unknown. */
-export const syscallCounts = new Array<number>(SYSCALL_COUNT).fill(0);
+/** Calls refused as unknown (each process counts its own calls: Process.syscalls). */
 export let unknownSyscalls = 0;
 
 export function setSyscallHooks(exit: ExitHook, yieldFn: YieldHook): void {
@@ -55,7 +54,6 @@ export function syscallDispatch(p: Process, n: number, a0: number, a1: number, a
     unknownSyscalls++;
     return -SysError.UnknownSyscall;
   }
-  syscallCounts[n] = syscallCounts[n]! + 1;
   switch (n) {
     case Sys.Null:
       return 0;
