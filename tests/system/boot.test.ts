@@ -1,10 +1,20 @@
 // System tests: the real ISO boots headless in QEMU (TCG), under BIOS (SeaBIOS) and UEFI (OVMF),
 // and the serial log and QEMU's exit status show what the kernel did.
-import { beforeAll, describe, expect, test } from "vitest";
+//
+// The boots are independent, so the tests run concurrently and qemu.ts lets QEMU_JOBS of them run
+// at a time. QEMU's own timeout bounds each boot (generous: a loaded 2-CPU machine running two
+// boots and other test files needs up to several times an idle one's time); the test timeout only
+// adds the wait for a slot.
+import { beforeAll, describe, test } from "vitest";
 import { resolve } from "node:path";
 import { BootResult, ROOT, STATUS_PANICKED, STATUS_PASSED, bootIso, make, requireQemu } from "./qemu.ts";
 
 const iso = (variant: string): string => resolve(ROOT, "build/iso", `${variant}.iso`);
+
+/** QEMU timeouts in seconds; UEFI firmware alone takes tens of seconds under TCG. */
+const BOOT_TIMEOUT = { bios: 240, uefi: 360 } as const;
+/** Per test: its own boot plus waiting for the boots queued before it. */
+const TEST_TIMEOUT_MS = 1_800_000;
 
 function summary(r: BootResult): string {
   return `status ${r.status}${r.stoppedEarly ? " (stopped)" : ""}, serial log:\n${r.output}`;
@@ -15,12 +25,14 @@ beforeAll(() => {
   make("iso-tests");
 });
 
-for (const firmware of ["bios", "uefi"] as const) {
+// UEFI first: its boots are the longest, and starting them first keeps both slots busy to the end.
+for (const firmware of ["uefi", "bios"] as const) {
   const uefi = firmware === "uefi";
+  const timeoutSeconds = BOOT_TIMEOUT[firmware];
 
   describe(`${firmware} boot`, () => {
-    test("the banner is the kernel's first line and initialisation completes", async () => {
-      const r = await bootIso(iso("normal"), { uefi, timeoutSeconds: uefi ? 300 : 120, until: /boot: initialisation done/ });
+    test.concurrent("the banner is the kernel's first line and initialisation completes", { timeout: TEST_TIMEOUT_MS }, async ({ expect }) => {
+      const r = await bootIso(iso("normal"), { uefi, timeoutSeconds, until: /boot: initialisation done/ });
       expect(r.stoppedEarly, summary(r)).toBe(true);
       const lines = r.kernelLines;
       expect(lines[0], summary(r)).toMatch(/^Keel \d+\.\d+\.\d+ \(x86-64\)$/);
@@ -33,8 +45,8 @@ for (const firmware of ["bios", "uefi"] as const) {
       expect(Number(mem![2]), summary(r)).toBeLessThanOrEqual(Number(mem![1]));
     });
 
-    test("keel.test=all: every in-kernel suite passes and QEMU exits with status 33", async () => {
-      const r = await bootIso(iso("test"), { uefi, timeoutSeconds: uefi ? 300 : 180 });
+    test.concurrent("keel.test=all: every in-kernel suite passes and QEMU exits with status 33", { timeout: TEST_TIMEOUT_MS }, async ({ expect }) => {
+      const r = await bootIso(iso("test"), { uefi, timeoutSeconds });
       const m = /TEST RESULT (\d+) passed, (\d+) failed/.exec(r.output);
       expect(m, summary(r)).not.toBeNull();
       expect(Number(m![1]), summary(r)).toBeGreaterThan(0);
@@ -47,8 +59,8 @@ for (const firmware of ["bios", "uefi"] as const) {
       expect(r.status, summary(r)).toBe(STATUS_PASSED);
     });
 
-    test("keel.test=fault: a kernel page fault is reported, panics and ends the run", async () => {
-      const r = await bootIso(iso("fault"), { uefi, timeoutSeconds: uefi ? 300 : 180 });
+    test.concurrent("keel.test=fault: a kernel page fault is reported, panics and ends the run", { timeout: TEST_TIMEOUT_MS }, async ({ expect }) => {
+      const r = await bootIso(iso("fault"), { uefi, timeoutSeconds });
       expect(r.output, summary(r)).toMatch(/TEST fault: reading unmapped 0x7000000000[0-9a-f]{2}/);
       expect(r.output, summary(r)).toMatch(/EXCEPTION #PF Page Fault \(vector 14, error 0x0+\)/);
       expect(r.output, summary(r)).toMatch(/cr2=0x00007000000000[0-9a-f]{2}/);
@@ -63,9 +75,10 @@ for (const firmware of ["bios", "uefi"] as const) {
 }
 
 describe("entry stub", () => {
-  test("a CPU without long mode gets a message on the serial port and halts", async () => {
+  test.concurrent("a CPU without long mode gets a message on the serial port and halts", { timeout: TEST_TIMEOUT_MS }, async ({ expect }) => {
     const r = await bootIso(iso("normal"), {
-      timeoutSeconds: 120,
+      timeoutSeconds: BOOT_TIMEOUT.bios,
+      logName: "normal-bios-qemu32",
       qemuArgs: ["-cpu", "qemu32"],
       until: /this CPU has no 64-bit long mode; halted\./,
     });

@@ -1,6 +1,7 @@
 // Boots a Keel ISO headless in QEMU (through scripts/run-qemu.sh) and collects the serial log.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { basename, resolve } from "node:path";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
@@ -46,6 +47,31 @@ export interface BootOptions {
   bench?: boolean;
   /** Extra QEMU arguments (a later -cpu overrides run-qemu.sh's -cpu max). */
   qemuArgs?: string[];
+  /** Log file name in build/system-logs (default `<iso>-<bios|uefi>`), for boots of one ISO that differ otherwise. */
+  logName?: string;
+}
+
+/**
+ * QEMU boots at a time within one test file: each TCG boot keeps about one host CPU busy, so one
+ * per CPU, at most KEEL_QEMU_JOBS (default 2). Boots beyond that wait for a slot; a test that
+ * starts several boots at once (describe.concurrent) thus uses the machine without crowding it.
+ */
+export const QEMU_JOBS = Math.max(1, Number(process.env.KEEL_QEMU_JOBS ?? Math.min(2, availableParallelism())) || 1);
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function acquireSlot(): Promise<void> {
+  if (running < QEMU_JOBS) {
+    running++;
+    return;
+  }
+  await new Promise<void>((wake) => waiting.push(wake));
+}
+
+function releaseSlot(): void {
+  const next = waiting.shift();
+  if (next) next(); // the slot passes straight to the next boot
+  else running--;
 }
 
 /** Fails with a clear message when QEMU, OVMF or the ISO tools are missing. */
@@ -64,8 +90,18 @@ export function stripTerminal(s: string): string {
   return s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").replace(/\r/g, "");
 }
 
-export function bootIso(iso: string, opts: BootOptions = {}): Promise<BootResult> {
+/** Boots `iso` once a QEMU slot is free (see QEMU_JOBS); the timeout counts from QEMU's start. */
+export async function bootIso(iso: string, opts: BootOptions = {}): Promise<BootResult> {
   requireQemu(opts.uefi ?? false);
+  await acquireSlot();
+  try {
+    return await runQemu(iso, opts);
+  } finally {
+    releaseSlot();
+  }
+}
+
+function runQemu(iso: string, opts: BootOptions): Promise<BootResult> {
   const args = [resolve(ROOT, "scripts/run-qemu.sh"), "--headless", "--timeout", String(opts.timeoutSeconds ?? 120)];
   if (opts.uefi) args.push("--uefi");
   if (opts.bench) args.push("--bench");
@@ -89,10 +125,11 @@ export function bootIso(iso: string, opts: BootOptions = {}): Promise<BootResult
     child.on("close", (code) => {
       if (err.trim() !== "" && !stopped) process.stderr.write(err);
       const result = new BootResult(stopped ? null : code, stripTerminal(raw), stopped);
-      // Every serial log is kept for reading after a failure: build/system-logs/<iso>-<firmware>.log.
+      // Every serial log is kept for reading after a failure: build/system-logs/<iso>-<firmware>.log
+      // (or <logName>.log).
       const logDir = resolve(ROOT, "build/system-logs");
       mkdirSync(logDir, { recursive: true });
-      const name = `${basename(iso, ".iso")}-${opts.uefi ? "uefi" : "bios"}.log`;
+      const name = `${opts.logName ?? `${basename(iso, ".iso")}-${opts.uefi ? "uefi" : "bios"}`}.log`;
       writeFileSync(resolve(logDir, name), `status ${result.status}\n${result.output}`);
       resolvePromise(result);
     });
