@@ -176,6 +176,14 @@ FUNC keel_wait_for_interrupt
         hlt
         ret
 END keel_wait_for_interrupt
+// Out-of-line on purpose: the compiler must assume a call reads and writes all shared memory.
+FUNC keel_cpu_relax
+        pause
+        ret
+END keel_cpu_relax
+FUNC keel_compiler_barrier
+        ret
+END keel_compiler_barrier
 FUNC keel_halt_forever
 1:      cli
         hlt

@@ -92,6 +92,16 @@ export function restoreInterrupts(enabled: boolean): void {
 export function waitForInterrupt(): void {
   fakeCpu.interruptsEnabled = true;
 }
+/**
+ * Body of every loop that polls memory another thread or an interrupt handler writes (pause). Being
+ * a call into assembly, it also stops the C compiler from keeping that memory in a register across
+ * iterations, which at -O2 would turn the loop into one that never ends (docs/language.md).
+ */
+/** @extern keel_cpu_relax */
+export function cpuRelax(): void {}
+/** Orders memory accesses in the generated C around it (no instruction of its own beyond the call). */
+/** @extern keel_compiler_barrier */
+export function compilerBarrier(): void {}
 /** Stops this CPU for good (cli; hlt loop). */
 /** @extern keel_halt_forever */
 export function haltForever(): never {

@@ -1,6 +1,7 @@
 // In-kernel suite `scheduler` (keel.test=scheduler): real threads on the real CPU. Runs on the boot
 // thread after schedulerInit, with the timer ticking. Threads talk through module state (entry
 // functions cannot capture), and every test waits for its threads to exit before the next starts.
+import { cpuRelax } from "../../arch/x86_64/cpu.ts";
 import { Priority } from "../../sched/run-queue.ts";
 import { FOREVER, sleepMs, spawnKernelThread, threadCount, yieldNow } from "../../sched/scheduler.ts";
 import { Mutex, mutexLock, mutexUnlock } from "../../sched/mutex.ts";
@@ -63,9 +64,15 @@ function resetShared(): void {
   afterDriver = -1;
 }
 
-/** Spins without ever yielding: only preemption lets anyone else run. */
+/**
+ * Spins without ever yielding: only preemption lets anyone else run. cpuRelax makes every
+ * iteration read `stop` again (another thread sets it); it does not yield.
+ */
 function busyThread(index: number): void {
-  while (!stop) counters[index] = counters[index]! + 1;
+  while (!stop) {
+    counters[index] = counters[index]! + 1;
+    cpuRelax();
+  }
   finishOne();
 }
 
