@@ -20,7 +20,9 @@ KEEL_CMDLINE ?= keel.log=info
 # Until keelc prints its own flags, these are the kernel's C flags.
 KERNEL_CFLAGS_DEFAULT := -std=c11 -ffreestanding -nostdlib -mno-red-zone -mgeneral-regs-only \
   -fno-stack-protector -fno-pic -mcmodel=kernel -fno-omit-frame-pointer -O2 -Wall -Werror
-KERNEL_CFLAGS_EXTRA := -fno-asynchronous-unwind-tables -fno-pie -g
+# -O2: polling loops and critical sections follow docs/language.md ("Memory shared with interrupt
+# handlers and other threads"), which is what makes the optimised kernel behave like the -O0 one.
+KERNEL_CFLAGS_EXTRA := -fno-asynchronous-unwind-tables -fno-pie -g -O2
 KERNEL_LDFLAGS := -n -nostdlib -static -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
 
 FONT_DEB_DIR := $(BUILD)/font
