@@ -2,7 +2,9 @@
 #
 #   make iso-ipc     build/iso/ipc.iso: userland/ipc-test as init (it starts its own helpers)
 #   make bench-ipc   build/iso/bench-ipc.iso under -icount: call/reply, one-way send/receive,
-#                    notification signal, null system call; build/bench/ipc.json and a table
+#                    notification signal, null system call, against the Linux guest
+#                    (bench/linux); build/bench/ipc.json and a table. BENCH_IPC_ARGS=--no-linux
+#                    skips the Linux boot.
 #
 # Both images carry one program as init; (This file is read before mk/userland.mk, so it names
 # build/user itself and expands the user library lists only inside recipes and second expansions.) it starts further copies of itself with capabilities
@@ -32,5 +34,5 @@ $(BUILD)/iso/bench-ipc.iso: $(BENCH_IPC_ELF)
 
 .PHONY: bench-ipc
 bench-ipc: setup $(BUILD)/iso/bench-ipc.iso
-	node bench/ipc/run.mjs $(BUILD)/iso/bench-ipc.iso
+	npx tsx bench/ipc/run.ts $(BUILD)/iso/bench-ipc.iso $(BENCH_IPC_ARGS)
 bench: bench-ipc

@@ -17,10 +17,10 @@ import { notificationBind, notificationCreate, notificationSignal, notificationW
 import { endpointCall, replySend } from "../ipc/reply.ts";
 import { MAX_WAIT_SET, READY_ALL, Ready, waitSetAddMask, waitSetCreate, waitSetPoll, waitSetRemove, waitSetWait } from "../ipc/wait-set.ts";
 import { FOREVER, NO_WAIT, setWakeHook, timeoutWaiter, Waiter, waiterReset, WaitState } from "../ipc/waiter.ts";
-import { physToVirt } from "../mm/layout.ts";
-import { translate } from "../mm/paging.ts";
+import { PAGE_SIZE, physToVirt } from "../mm/layout.ts";
+import { pageFlags, PageFlags, translate } from "../mm/paging.ts";
 import { Process } from "../proc/process.ts";
-import { userRangeAccessible } from "../proc/user-copy.ts";
+import { userRangeAccessible, userRangeInBounds } from "../proc/user-copy.ts";
 import { blockCurrent, FOREVER as SCHED_FOREVER, threadById, wakeThread } from "../sched/scheduler.ts";
 import { WakeReason } from "../sched/thread.ts";
 import { nowNs } from "../time/clock.ts";
@@ -64,8 +64,52 @@ function wake(w: Waiter): void {
 
 setWakeHook(wake);
 
+/**
+ * A user message's location in the kernel's view: the direct-map addresses of the one or two
+ * pages it spans, found with one page-table walk per page (not one per word).
+ */
+class UserWindow {
+  base = 0;
+  split = 0;
+  first = 0;
+  second = 0;
+}
+const win = new UserWindow();
+
+/**
+ * Direct-map address of user page `page`, or 0 unless it is mapped for user access (and
+ * writable). Direct-map addresses are negative (upper half), so 0 is never one.
+ */
+function userPage(p: Process, page: number, write: boolean): number {
+  const f = pageFlags(p.space!, page);
+  if (f < 0 || (f & PageFlags.User) === 0) return 0;
+  if (write && (f & PageFlags.Writable) === 0) return 0;
+  return physToVirt(translate(p.space!, page));
+}
+
+/** Points the window at `len` bytes at 8-aligned user `addr`; false when not accessible. */
+function openWindow(p: Process, addr: number, len: number, write: boolean): boolean {
+  if (addr % 8 !== 0 || !userRangeInBounds(addr, len)) return false;
+  const page = addr - (addr % PAGE_SIZE);
+  const k1 = userPage(p, page, write);
+  if (k1 === 0) return false;
+  win.base = addr;
+  win.split = page + PAGE_SIZE;
+  win.first = k1 - page;
+  win.second = 0;
+  if (addr + len > win.split) {
+    const k2 = userPage(p, win.split, write);
+    if (k2 === 0) return false;
+    win.second = k2 - win.split;
+  }
+  return true;
+}
+
+/** Kernel address of word i of the window (8-aligned words never straddle a page). */
 function wordAt(p: Process, addr: number, i: number): number {
-  return physToVirt(translate(p.space!, addr + i * 8));
+  void p;
+  const at = addr + i * 8;
+  return at < win.split ? win.first + at : win.second + at;
 }
 
 function smallValue(w: bigint, limit: number): number {
@@ -77,7 +121,7 @@ function smallValue(w: bigint, limit: number): number {
  * returned by the caller) / InvalidArgument. Handles outside the handle range read as 0 (invalid).
  */
 export function readUserMessage(p: Process, addr: number, m: Message): number {
-  if (addr % 8 !== 0 || !userRangeAccessible(p.space!, addr, MSG_USER_BYTES, false)) return -SysError.BadAddress;
+  if (!openWindow(p, addr, MSG_USER_BYTES, false)) return -SysError.BadAddress;
   const label = smallValue(load64(wordAt(p, addr, UMsg.Label)), LABEL_LIMIT);
   const count = smallValue(load64(wordAt(p, addr, UMsg.CapCount)), MSG_CAPS + 1);
   const flags = smallValue(load64(wordAt(p, addr, UMsg.Flags)), MsgFlag.CopyCaps + 1);
@@ -97,11 +141,16 @@ export function readUserMessage(p: Process, addr: number, m: Message): number {
 
 /** Whether the process may write a message at `addr`. */
 export function userMessageWritable(p: Process, addr: number): boolean {
-  return addr % 8 === 0 && userRangeAccessible(p.space!, addr, MSG_USER_BYTES, true);
+  return openWindow(p, addr, MSG_USER_BYTES, true);
 }
 
-/** Writes `m` (as received) to user `addr`, which userMessageWritable accepted. */
+/**
+ * Writes `m` (as received) to user `addr`, which userMessageWritable accepted. The check is made
+ * again here: the caller may have blocked in between (its own mappings cannot change while it is
+ * blocked, having one thread, but the window may have served another process meanwhile).
+ */
 export function writeUserMessage(p: Process, addr: number, m: Message): void {
+  if (!openWindow(p, addr, MSG_USER_BYTES, true)) return;
   store64(wordAt(p, addr, UMsg.Label), BigInt(m.label));
   store64(wordAt(p, addr, UMsg.CapCount), BigInt(m.capCount));
   store64(wordAt(p, addr, UMsg.Flags), 0n);
@@ -244,8 +293,8 @@ export function sysWaitSetWait(p: Process, pc: ProcCaps, ws: number, timeoutNs: 
   if (n < 0) return n;
   const shown = Math.min(n, max);
   for (let i = 0; i < shown; i++) {
-    store64(wordAt(p, out, 2 * i), numberToWord(pollKeys[i]!));
-    store64(wordAt(p, out, 2 * i + 1), numberToWord(pollReady[i]!));
+    store64(physToVirt(translate(p.space!, out + 16 * i)), numberToWord(pollKeys[i]!));
+    store64(physToVirt(translate(p.space!, out + 16 * i + 8)), numberToWord(pollReady[i]!));
   }
   return shown;
 }

@@ -1,0 +1,311 @@
+// The IPC benchmark, run as init of its own image under -icount (rdtsc then counts executed
+// instructions, so the figures repeat exactly). Each figure is measured the way the Linux baseline
+// measures its counterpart (bench/linux/*.c), so the two can be compared as ratios:
+//
+//   rdtsc    two reads of the TSC back to back (included in every other figure, as on Linux)
+//   syscall  the null system call (Linux: getpid)
+//   call     call/reply round trip to a server process in another address space (Linux: a pipe
+//            round trip between two processes)
+//   send     one-way: from just before a send to the moment the receiving process's receive
+//            returns, stamped into shared memory (Linux: one byte through a pipe)
+//   notify   from just before a signal to the moment the waiting process's wait returns
+//            (Linux: eventfd write to a blocked reader)
+//
+// Prints `BENCH <name> median=.. min=.. p10=.. p90=.. max=.. n=.. unit=cycles` per figure
+// (bench/lib/figures.ts reads them) and BENCH-END. The same program, started with capabilities,
+// is the other process of each measurement.
+import { malloc } from "../../../userland/lib/heap.ts";
+import {
+  call, capType, endpointCreate, FIRST_CAP, FOREVER, loadWord, memoryCreate, memoryMap, msgAlloc, msgReplyHandle, msgSet,
+  notificationCreate, notificationWait, ObjType, receive, reply, Right, send, signal, spawnCaps, storeWord,
+} from "../../../userland/lib/ipc.ts";
+import { startupWord } from "../../../userland/lib/runtime.ts";
+import { Startup, exit, sysNull, wait, yieldCpu } from "../../../userland/lib/sys.ts";
+import { rdtsc } from "./tsc.ts";
+
+const SAMPLES = 2000;
+const WARMUP = 200;
+const STAMP = 0x70000000;
+const SERVER_QUOTA = 256 * 1024;
+
+const enum Role {
+  Server = 1,
+  Receiver = 2,
+  Waiter = 3,
+}
+
+const samples = new Array<number>(SAMPLES).fill(0);
+const m = msgAlloc();
+
+function cycles(t0: bigint, t1: bigint): number {
+  return Number(BigInt.asUintN(64, t1 - t0));
+}
+
+/** Shell sort: a few thousand samples, no recursion. */
+function sortSamples(): void {
+  let gap = 1;
+  while (gap < Math.floor(SAMPLES / 3)) gap = gap * 3 + 1;
+  while (gap >= 1) {
+    for (let i = gap; i < SAMPLES; i++) {
+      const v = samples[i]!;
+      let j = i;
+      while (j >= gap && samples[j - gap]! > v) {
+        samples[j] = samples[j - gap]!;
+        j -= gap;
+      }
+      samples[j] = v;
+    }
+    gap = Math.floor(gap / 3);
+  }
+}
+
+/** The p-th percentile as bench/lib/figures.ts takes it: index floor((n - 1) * p / 100). */
+function at(p: number): number {
+  return samples[Math.floor(((SAMPLES - 1) * p) / 100)]!;
+}
+
+function report(name: string): void {
+  sortSamples();
+  console.log(`BENCH ${name} median=${at(50)} min=${samples[0]!} p10=${at(10)} p90=${at(90)} max=${samples[SAMPLES - 1]!} n=${SAMPLES} unit=cycles`);
+}
+
+// ---------------------------------------------------------------- the measuring process
+
+const words = malloc(64);
+
+class Setup {
+  ep = 0;
+  ack = 0;
+  n = 0;
+  nAck = 0;
+  mem = 0;
+}
+const s = new Setup();
+
+function startPartner(role: number): number {
+  storeWord(words, s.ep);
+  storeWord(words + 8, s.ack);
+  storeWord(words + 16, s.n);
+  storeWord(words + 24, s.nAck);
+  storeWord(words + 32, s.mem);
+  const pid = spawnCaps(startupWord(Startup.ModuleIndex), words, 5, SERVER_QUOTA, 0);
+  if (pid < 0) {
+    console.log(`BENCH-FAIL spawn: ${pid}`);
+    return pid;
+  }
+  msgSet(m, role, 0, 0);
+  send(s.ep, m, FOREVER);
+  return pid;
+}
+
+function finish(pid: number): void {
+  const status = malloc(16);
+  if (wait(pid, status) !== pid || loadWord(status) !== 0 || loadWord(status + 8) !== 0) {
+    console.log(`BENCH-FAIL partner ${pid} ended with ${loadWord(status)}/${loadWord(status + 8)}`);
+  }
+}
+
+function benchRdtsc(): void {
+  for (let i = 0; i < WARMUP + SAMPLES; i++) {
+    const t0 = rdtsc();
+    const t1 = rdtsc();
+    if (i >= WARMUP) samples[i - WARMUP] = cycles(t0, t1);
+  }
+  report("rdtsc");
+}
+
+function benchSyscall(): void {
+  for (let i = 0; i < WARMUP + SAMPLES; i++) {
+    const t0 = rdtsc();
+    sysNull();
+    const t1 = rdtsc();
+    if (i >= WARMUP) samples[i - WARMUP] = cycles(t0, t1);
+  }
+  report("syscall");
+}
+
+/** Pieces of the paths above, for finding where the cycles go (not compared with Linux). */
+function benchParts(): void {
+  const local = endpointCreate(4);
+  for (let i = 0; i < WARMUP + SAMPLES; i++) {
+    msgSet(m, 1, i, 0);
+    const t0 = rdtsc();
+    send(local, m, 0);
+    receive(local, m, 0);
+    const t1 = rdtsc();
+    if (i >= WARMUP) samples[i - WARMUP] = cycles(t0, t1);
+  }
+  report("part-send-receive-local");
+  for (let i = 0; i < WARMUP + SAMPLES; i++) {
+    const t0 = rdtsc();
+    receive(local, m, 0);
+    const t1 = rdtsc();
+    if (i >= WARMUP) samples[i - WARMUP] = cycles(t0, t1);
+  }
+  report("part-receive-empty");
+  for (let i = 0; i < WARMUP + SAMPLES; i++) {
+    const t0 = rdtsc();
+    signal(s.nAck, 1);
+    notificationWait(s.nAck, 0);
+    const t1 = rdtsc();
+    if (i >= WARMUP) samples[i - WARMUP] = cycles(t0, t1);
+  }
+  report("part-signal-wait-local");
+  for (let i = 0; i < WARMUP + SAMPLES; i++) {
+    const t0 = rdtsc();
+    yieldCpu();
+    const t1 = rdtsc();
+    if (i >= WARMUP) samples[i - WARMUP] = cycles(t0, t1);
+  }
+  report("part-yield-alone");
+  for (let i = 0; i < WARMUP + SAMPLES; i++) {
+    const t0 = rdtsc();
+    capType(local);
+    const t1 = rdtsc();
+    if (i >= WARMUP) samples[i - WARMUP] = cycles(t0, t1);
+  }
+  report("part-identify");
+  for (let i = 0; i < WARMUP + SAMPLES; i++) {
+    const t0 = rdtsc();
+    receive(local, 8, 0);
+    const t1 = rdtsc();
+    if (i >= WARMUP) samples[i - WARMUP] = cycles(t0, t1);
+  }
+  report("part-receive-null-pointer");
+  for (let i = 0; i < WARMUP + SAMPLES; i++) {
+    const t0 = rdtsc();
+    receive(local, STAMP, 0);
+    const t1 = rdtsc();
+    if (i >= WARMUP) samples[i - WARMUP] = cycles(t0, t1);
+  }
+  report("part-receive-read-only-pointer");
+}
+
+function benchCall(): void {
+  const pid = startPartner(Role.Server);
+  if (pid < 0) return;
+  let failed = 0;
+  for (let i = 0; i < WARMUP + SAMPLES; i++) {
+    msgSet(m, 1, i, 0);
+    const t0 = rdtsc();
+    const r = call(s.ep, m, FOREVER);
+    const t1 = rdtsc();
+    if (r !== 0) failed++;
+    if (i >= WARMUP) samples[i - WARMUP] = cycles(t0, t1);
+  }
+  msgSet(m, 0, 0, 0);
+  send(s.ep, m, FOREVER);
+  finish(pid);
+  if (failed > 0) console.log(`BENCH-FAIL call: ${failed} calls failed`);
+  else report("call");
+}
+
+function benchSend(): void {
+  const pid = startPartner(Role.Receiver);
+  if (pid < 0) return;
+  let failed = 0;
+  for (let i = 0; i <= WARMUP + SAMPLES; i++) {
+    msgSet(m, i === WARMUP + SAMPLES ? 0 : 1, i, 0);
+    const t0 = rdtsc();
+    if (send(s.ep, m, FOREVER) !== 0) failed++;
+    if (receive(s.ack, m, FOREVER) !== 0) failed++;
+    const t1 = loadWord(STAMP);
+    if (i >= WARMUP && i < WARMUP + SAMPLES) samples[i - WARMUP] = t1 - Number(t0);
+  }
+  finish(pid);
+  if (failed > 0) console.log(`BENCH-FAIL send: ${failed} operations failed`);
+  else report("send");
+}
+
+function benchNotify(): void {
+  const pid = startPartner(Role.Waiter);
+  if (pid < 0) return;
+  let failed = 0;
+  for (let i = 0; i <= WARMUP + SAMPLES; i++) {
+    const t0 = rdtsc();
+    if (signal(s.n, i === WARMUP + SAMPLES ? 2 : 1) !== 0) failed++;
+    if (notificationWait(s.nAck, FOREVER) < 0) failed++;
+    const t1 = loadWord(STAMP);
+    if (i >= WARMUP && i < WARMUP + SAMPLES) samples[i - WARMUP] = t1 - Number(t0);
+  }
+  finish(pid);
+  if (failed > 0) console.log(`BENCH-FAIL notify: ${failed} operations failed`);
+  else report("notify");
+}
+
+function measure(): void {
+  console.log("BENCH-IPC start");
+  s.ep = endpointCreate(4);
+  s.ack = endpointCreate(4);
+  s.n = notificationCreate();
+  s.nAck = notificationCreate();
+  s.mem = memoryCreate(1);
+  if (s.ep < 0 || s.ack < 0 || s.n < 0 || s.nAck < 0 || s.mem < 0 || memoryMap(s.mem, STAMP, Right.Read) !== 0) {
+    console.log("BENCH-FAIL setup");
+  } else {
+    benchRdtsc();
+    benchSyscall();
+    benchParts();
+    benchCall();
+    benchSend();
+    benchNotify();
+  }
+  console.log("BENCH-END");
+}
+
+// ---------------------------------------------------------------- the partner process
+
+function serve(ep: number): number {
+  for (;;) {
+    if (receive(ep, m, FOREVER) !== 0) return 2;
+    const rh = msgReplyHandle(m);
+    if (rh === 0) return 0;
+    if (reply(rh, m) !== 0) return 3;
+  }
+}
+
+function receiveStamped(ep: number, ack: number): number {
+  for (;;) {
+    if (receive(ep, m, FOREVER) !== 0) return 2;
+    storeWord(STAMP, Number(rdtsc()));
+    const last = loadWord(m + 0) === 0;
+    msgSet(m, 1, 0, 0);
+    if (send(ack, m, FOREVER) !== 0) return 3;
+    if (last) return 0;
+  }
+}
+
+function waitStamped(n: number, nAck: number): number {
+  for (;;) {
+    const bits = notificationWait(n, FOREVER);
+    storeWord(STAMP, Number(rdtsc()));
+    if (bits < 0) return 2;
+    if (signal(nAck, 1) !== 0) return 3;
+    if ((bits & 2) !== 0) return 0;
+  }
+}
+
+function partner(): void {
+  const ep = FIRST_CAP;
+  const ack = FIRST_CAP + 1;
+  const n = FIRST_CAP + 2;
+  const nAck = FIRST_CAP + 3;
+  const mem = FIRST_CAP + 4;
+  if (memoryMap(mem, STAMP, Right.Read | Right.Write) !== 0) exit(10);
+  const first = receive(ep, m, FOREVER);
+  if (first !== 0) {
+    console.log(`BENCH-FAIL partner: first receive ${first}`);
+    exit(11);
+  }
+  const role = loadWord(m);
+  if (role === Role.Server) exit(serve(ep));
+  if (role === Role.Receiver) exit(receiveStamped(ep, ack));
+  if (role === Role.Waiter) exit(waitStamped(n, nAck));
+  exit(12);
+}
+
+if (capType(FIRST_CAP) === ObjType.Endpoint) {
+  partner();
+} else {
+  measure();
+}

@@ -1,0 +1,96 @@
+// Wait-set members that watch only some readiness bits (waitSetAddMask): an endpoint with room is
+// always Writable, so a member watching everything would make every wait complete at once; a
+// receiver watches Readable and PeerClosed instead.
+import { beforeEach, describe, expect, it } from "vitest";
+import { CapError } from "../../../kernel/cap/errors.ts";
+import { capCopy, capDelete } from "../../../kernel/cap/cdt.ts";
+import { Right } from "../../../kernel/cap/rights.ts";
+import { endpointCreate, endpointReceive, endpointSend } from "../../../kernel/ipc/endpoint.ts";
+import { Message } from "../../../kernel/ipc/message.ts";
+import { Ready, READY_ALL, waitSetAddMask, waitSetCreate, waitSetPoll, waitSetWait } from "../../../kernel/ipc/wait-set.ts";
+import { NO_WAIT, setWakeHook, Waiter, WaitState } from "../../../kernel/ipc/waiter.ts";
+import { makeProc, makeRoot, snapshotCounts } from "../cap/harness.ts";
+
+const woken: Waiter[] = [];
+function recordWake(w: Waiter): void {
+  woken.push(w);
+}
+
+beforeEach(() => {
+  woken.length = 0;
+  setWakeHook(recordWake);
+});
+
+function poll(table: Parameters<typeof waitSetPoll>[0], ws: number): Array<[number, number]> {
+  const keys = new Int32Array(8);
+  const ready = new Int32Array(8);
+  const n = waitSetPoll(table, ws, keys, ready);
+  expect(n).toBeGreaterThanOrEqual(0);
+  const out: Array<[number, number]> = [];
+  for (let i = 0; i < n; i++) out.push([keys[i]!, ready[i]!]);
+  return out;
+}
+
+describe("wait-set members with a readiness mask", () => {
+  it("ignore bits outside the mask, report only the watched ones, and wake on them", () => {
+    const root = makeRoot();
+    const p = makeProc(root);
+    const client = makeProc(root);
+    const ws = waitSetCreate(p.table, 4);
+    const ep = endpointCreate(p.table, 2);
+    const send = capCopy(p.table, ep, client.table, Right.Write);
+    expect(waitSetAddMask(p.table, ws, ep, 1, Ready.Readable | Ready.PeerClosed)).toBe(CapError.Ok);
+    // Writable (room, a receiver) is set on the object but not watched.
+    expect(poll(p.table, ws)).toEqual([]);
+    const w = new Waiter(1);
+    expect(waitSetWait(p.table, ws, w)).toBe(CapError.WouldBlock);
+    expect(endpointSend(client.table, send, new Message())).toBe(CapError.Ok);
+    expect(w.state).toBe(WaitState.Done);
+    expect(w.result).toBe(CapError.Ok);
+    expect(woken).toEqual([w]);
+    expect(poll(p.table, ws)).toEqual([[1, Ready.Readable]]);
+    expect(endpointReceive(p.table, ep, new Message())).toBe(CapError.Ok);
+    expect(poll(p.table, ws)).toEqual([]);
+    // The last sender goes: PeerClosed rises and is watched.
+    const w2 = new Waiter(2);
+    expect(waitSetWait(p.table, ws, w2)).toBe(CapError.WouldBlock);
+    const recv = capCopy(p.table, ep, p.table, Right.Read);
+    expect(recv).toBeGreaterThan(0);
+    expect(capDelete(p.table, ep)).toBe(CapError.Ok);
+    expect(w2.state).toBe(WaitState.Waiting);
+    expect(capDelete(client.table, send)).toBe(CapError.Ok);
+    expect(w2.state).toBe(WaitState.Done);
+    expect(w2.result).toBe(CapError.Ok);
+    expect(poll(p.table, ws)).toEqual([[1, Ready.PeerClosed]]);
+  });
+
+  it("a rising bit outside every member's mask wakes nobody", () => {
+    const root = makeRoot();
+    const p = makeProc(root);
+    const ws = waitSetCreate(p.table, 4);
+    const ep = endpointCreate(p.table, 2);
+    const recv = capCopy(p.table, ep, p.table, Right.Read);
+    expect(capDelete(p.table, ep)).toBe(CapError.Ok);
+    // Only a Read capability left: no receiver room problem, but no sender either (PeerClosed).
+    expect(waitSetAddMask(p.table, ws, recv, 7, Ready.Readable)).toBe(CapError.Ok);
+    const w = new Waiter(3);
+    w.deadline = NO_WAIT;
+    expect(waitSetWait(p.table, ws, w)).toBe(CapError.QueueEmpty);
+    expect(poll(p.table, ws)).toEqual([]);
+  });
+
+  it("masks outside the readiness bits are refused, and teardown returns every count", () => {
+    const root = makeRoot();
+    const p = makeProc(root);
+    const before = snapshotCounts();
+    const ws = waitSetCreate(p.table, 4);
+    const ep = endpointCreate(p.table, 2);
+    expect(waitSetAddMask(p.table, ws, ep, 1, 0)).toBe(CapError.InvalidArgument);
+    expect(waitSetAddMask(p.table, ws, ep, 1, READY_ALL + 1)).toBe(CapError.InvalidArgument);
+    expect(waitSetAddMask(p.table, ws, ep, 1, -1)).toBe(CapError.InvalidArgument);
+    expect(waitSetAddMask(p.table, ws, ep, 1, READY_ALL)).toBe(CapError.Ok);
+    expect(capDelete(p.table, ws)).toBe(CapError.Ok);
+    expect(capDelete(p.table, ep)).toBe(CapError.Ok);
+    expect(snapshotCounts()).toEqual(before);
+  });
+});
