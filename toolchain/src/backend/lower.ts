@@ -18,8 +18,31 @@ class Label {
   ) {}
 }
 
+/**
+ * A cached array header: the header pointer, its length and its data pointer in C locals. Array
+ * headers never change after allocation, but gcc cannot know that element stores leave them alone
+ * (generated code is compiled with -fno-strict-aliasing), so it would reload both after every
+ * store. A view exists for a binding whose value cannot change while it is in scope: a `const` or
+ * never-assigned local or parameter, or `this.f` in a method when `f` is only ever assigned by
+ * its class's constructors.
+ */
+class View {
+  constructor(
+    readonly h: string,
+    readonly k: KType,
+  ) {}
+}
+
+/** Where array-typed bindings are indexed (or their length read), and which locals are assigned. */
+class ViewUses {
+  readonly uses = new Map<ts.Symbol | ts.Node, number>();
+  readonly assigned = new Set<ts.Symbol>();
+}
+
 export class FnCtx {
   readonly locals = new Map<ts.Symbol, string>();
+  readonly views = new Map<ts.Symbol | ts.Node, View>();
+  viewUses: ViewUses | null = null;
   readonly used = new Set<string>();
   readonly hoisted: string[] = [];
   readonly labels: Label[] = [];
@@ -111,6 +134,125 @@ export class Lowerer {
     return this.em.typeAt(e, ctx.env);
   }
 
+  // ------------------------------------------------------------ array views
+
+  /** Field declarations assigned anywhere other than `this.f = ...` in a constructor. */
+  private unstable: Set<ts.Node> | null = null;
+
+  private unstableFields(): Set<ts.Node> {
+    if (this.unstable) return this.unstable;
+    const out = new Set<ts.Node>();
+    const target = (t: ts.Expression, inCtor: boolean): void => {
+      t = strip(t);
+      while (ts.isNonNullExpression(t)) t = strip(t.expression);
+      if (!ts.isPropertyAccessExpression(t)) return;
+      if (inCtor && t.expression.kind === ts.SyntaxKind.ThisKeyword) return;
+      for (const d of this.resolveSym(t.name)?.declarations ?? []) out.add(d);
+    };
+    const visit = (n: ts.Node, inCtor: boolean): void => {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+        target(n.left, inCtor);
+      } else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) {
+        target(n.operand, inCtor);
+      }
+      const now = ts.isConstructorDeclaration(n) ? true : ts.isFunctionLike(n) ? false : inCtor;
+      ts.forEachChild(n, (c) => visit(c, now));
+    };
+    for (const sf of this.em.mods.keys()) visit(sf, false);
+    this.unstable = out;
+    return out;
+  }
+
+  /** The binding a view could cache for the array expression `e`: a symbol (local) or a field declaration (`this.f`). */
+  private viewKey(e: ts.Expression): ts.Symbol | ts.Node | null {
+    e = strip(e);
+    while (ts.isNonNullExpression(e)) e = strip(e.expression);
+    if (ts.isIdentifier(e)) return this.checker.getSymbolAtLocation(e) ?? null;
+    if (ts.isPropertyAccessExpression(e) && strip(e.expression).kind === ts.SyntaxKind.ThisKeyword) {
+      const d = this.resolveSym(e.name)?.valueDeclaration;
+      if (d && ((ts.isPropertyDeclaration(d) && !this.em.isStatic(d)) || ts.isParameter(d))) return d;
+    }
+    return null;
+  }
+
+  /**
+   * Weighs indexings and `.length` reads per binding in `body`: 2 for a use on the straight-line
+   * path, 1 for a use in a branch, 4 inside a loop. A view pays off from 4: it costs loads and a
+   * null test at its declaration, which a use in a rarely taken branch may never need.
+   */
+  private viewUses(body: ts.Node, ctx: FnCtx): ViewUses {
+    if (ctx.viewUses) return ctx.viewUses;
+    const vu = new ViewUses();
+    const assignedTo = (t: ts.Expression): void => {
+      t = strip(t);
+      if (ts.isIdentifier(t)) {
+        const s = this.checker.getSymbolAtLocation(t);
+        if (s) vu.assigned.add(s);
+      }
+    };
+    const S = ts.SyntaxKind;
+    const visit = (n: ts.Node, w: number): void => {
+      if (n !== body && (ts.isFunctionLike(n) || ts.isClassLike(n))) return;
+      let base: ts.Expression | null = null;
+      if (ts.isElementAccessExpression(n)) base = n.expression;
+      else if (ts.isPropertyAccessExpression(n) && n.name.text === "length") base = n.expression;
+      if (base) {
+        const key = this.viewKey(base);
+        if (key) vu.uses.set(key, (vu.uses.get(key) ?? 0) + w);
+      }
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+        assignedTo(n.left);
+      } else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) {
+        assignedTo(n.operand);
+      }
+      if (ts.isIterationStatement(n, false)) {
+        ts.forEachChild(n, (c) => visit(c, 4));
+      } else if (ts.isIfStatement(n)) {
+        visit(n.expression, w);
+        visit(n.thenStatement, Math.min(w, 1));
+        if (n.elseStatement) visit(n.elseStatement, Math.min(w, 1));
+      } else if (ts.isConditionalExpression(n)) {
+        visit(n.condition, w);
+        visit(n.whenTrue, Math.min(w, 1));
+        visit(n.whenFalse, Math.min(w, 1));
+      } else if (ts.isBinaryExpression(n) && [S.AmpersandAmpersandToken, S.BarBarToken, S.QuestionQuestionToken].includes(n.operatorToken.kind)) {
+        visit(n.left, w);
+        visit(n.right, Math.min(w, 1));
+      } else if (ts.isCaseClause(n) || ts.isDefaultClause(n)) {
+        ts.forEachChild(n, (c) => visit(c, Math.min(w, 1)));
+      } else {
+        ts.forEachChild(n, (c) => visit(c, w));
+      }
+    };
+    visit(body, 2);
+    ctx.viewUses = vu;
+    return vu;
+  }
+
+  /** Declares a view of the array `src` (type `k`) when `key` is used often enough. */
+  private maybeView(ctx: FnCtx, key: ts.Symbol | ts.Node, k: KType, src: string, out: string[], ind: string): void {
+    if (k.k !== "arr" && k.k !== "tarr") return;
+    const vu = ctx.viewUses;
+    if (!vu || (vu.uses.get(key) ?? 0) < 4) return;
+    if (isNode(key) && this.unstableFields().has(key)) return;
+    const h = ctx.temp("v");
+    out.push(`${ind}${this.em.decl(k, h)} KEEL_UNUSED = ${src};`);
+    out.push(`${ind}int64_t ${h}_len KEEL_UNUSED = ${h} ? ${h}->length : 0;`);
+    out.push(`${ind}__typeof__(${h}->data) ${h}_data KEEL_UNUSED = ${h} ? ${h}->data : NULL;`);
+    ctx.views.set(key, new View(h, k));
+  }
+
+  private viewOf(e: ts.Expression, ctx: FnCtx): View | null {
+    if (ctx.views.size === 0 || ctx.pre.has(e)) return null;
+    const key = this.viewKey(e);
+    return (key && ctx.views.get(key)) ?? null;
+  }
+
+  /** `v`'s data pointer after the null check every dereference has. */
+  private viewData(v: View, at: ts.Node): string {
+    return `((void)keel_nn((void *)${v.h}, ${this.loc(at)}), ${v.h}_data)`;
+  }
+
   // ------------------------------------------------------------ signatures and functions
 
   signature(fi: FnInst): { ret: string; retK: KType; params: Param[] } {
@@ -183,6 +325,22 @@ export class Lowerer {
     if (!body) return;
     this.collectReads(body, ctx);
     const lines: string[] = [];
+    const vu = this.viewUses(body, ctx);
+    for (const p of sig.params) {
+      const s = this.checker.getSymbolAtLocation(p.decl.name);
+      if (s && !vu.assigned.has(s)) this.maybeView(ctx, s, p.k, ctx.locals.get(s)!, lines, "  ");
+    }
+    if (selfInst) {
+      for (const key of vu.uses.keys()) {
+        if (!isNode(key) || (!ts.isPropertyDeclaration(key) && !ts.isParameter(key))) continue;
+        const d = key;
+        const name = d.name;
+        if (!ts.isIdentifier(name)) continue;
+        const fp = this.em.fieldPath(selfInst, name.text);
+        if (!fp || fp.field.decl !== d) continue;
+        this.maybeView(ctx, d, fp.field.type, `self->${fp.path}`, lines, "  ");
+      }
+    }
     if (ts.isBlock(body)) {
       for (const st of body.statements) this.stmt(st, ctx, lines, "  ");
     } else {
@@ -193,7 +351,10 @@ export class Lowerer {
     const proto = `${cType(sig.ret, fi.cname)}(${params.length ? params.join(", ") : "void"})`;
     const l = this.em.loc(decl);
     fi.mod.header.push(`${proto};`);
-    const out = [`/* ${ctx.name} (${l.file}:${l.line}) */`, `${proto} {`];
+    // `inline` on the definition only (the header declares it without): still an external
+    // definition in C11, but gcc then inlines it at -O2 like the hand-written `static inline`.
+    const inl = process.env.KEELC_NO_INLINE ? "" : this.small(body) ? "inline " : "";
+    const out = [`/* ${ctx.name} (${l.file}:${l.line}) */`, `${inl}${proto} {`];
     if (selfInst && fi.virtual) out.push(`  struct ${selfInst.cname} *self KEEL_UNUSED = keel_self_;`);
     for (const h of ctx.hoisted) out.push(`  ${h}`);
     out.push(...lines);
@@ -203,6 +364,19 @@ export class Lowerer {
     out.push("}", "");
     fi.mod.body.push(out.join("\n"));
     this.em.symtab.push({ cname: fi.cname, name: ctx.name, file: l.file, line: l.line });
+  }
+
+  /** A body without loops and of at most a few statements: worth inlining into its callers. */
+  private small(body: ts.Node): boolean {
+    let nodes = 0;
+    let loops = false;
+    const visit = (n: ts.Node): void => {
+      nodes++;
+      if (ts.isIterationStatement(n, false)) loops = true;
+      if (!loops && nodes <= 120) ts.forEachChild(n, visit);
+    };
+    visit(body);
+    return !loops && nodes <= 120;
   }
 
   private endLine(n: ts.Node): number {
@@ -303,6 +477,7 @@ export class Lowerer {
     if (!mod.initCtx) {
       const ctx = new FnCtx(this.emptyEnv(), null, null, VOID, mod, "<module>");
       this.collectReads(mod.sf, ctx);
+      this.viewUses(mod.sf, ctx);
       mod.initCtx = ctx;
     }
     return mod.initCtx as FnCtx;
@@ -792,6 +967,7 @@ export class Lowerer {
     const name = this.declareLocal(ctx, d.name, d.name.text);
     const unused = sym && !ctx.reads.has(sym) ? " KEEL_UNUSED" : "";
     out.push(`${ind}${this.em.decl(t, name)}${unused} = ${init};`);
+    if (sym && ctx.viewUses && !ctx.viewUses.assigned.has(sym)) this.maybeView(ctx, sym, t, name, out, ind);
   }
 
   private loop(s: ts.IterationStatement, label: string | null, ctx: FnCtx, out: string[], ind: string): void {
@@ -1111,10 +1287,20 @@ export class Lowerer {
     if (ts.isElementAccessExpression(e)) {
       const at = this.kt(e.expression, ctx);
       if (at.k !== "arr" && at.k !== "tarr") this.fail(e, 9083, "indexing works on arrays and typed arrays only");
-      let arr = this.nullChecked(this.expr(e.expression, ctx), at, e);
+      const v = this.viewOf(e.expression, ctx);
+      let arr = v ? v.h : this.nullChecked(this.expr(e.expression, ctx), at, e);
       let idx = this.expr(e.argumentExpression, ctx);
       const pre: string[] = [];
-      if (willReuse || this.hasEffects(e.expression) || this.hasEffects(e.argumentExpression)) {
+      let ref: string;
+      if (v) {
+        if (willReuse || this.hasEffects(e.argumentExpression)) {
+          const ti = ctx.temp("i");
+          pre.push(`(void)keel_nn((void *)${v.h}, ${this.loc(e)});`, `int64_t ${ti} = keel_idx(${idx}, ${v.h}_len, ${this.loc(e)});`);
+          ref = `${v.h}_data[${ti}]`;
+        } else {
+          ref = `${this.viewData(v, e)}[keel_idx(${idx}, ${v.h}_len, ${this.loc(e)})]`;
+        }
+      } else if (willReuse || this.hasEffects(e.expression) || this.hasEffects(e.argumentExpression)) {
         if (!this.simple(e.expression)) {
           const t = ctx.temp("a");
           pre.push(`${this.em.decl(withoutNull(at), t)} = ${arr};`);
@@ -1123,10 +1309,11 @@ export class Lowerer {
         const ti = ctx.temp("i");
         pre.push(`int64_t ${ti} = keel_idx(${idx}, ${arr}->length, ${this.loc(e)});`);
         idx = ti;
+        ref = `${arr}->data[${idx}]`;
       } else {
         idx = `keel_idx(${idx}, ${arr}->length, ${this.loc(e)})`;
+        ref = `${arr}->data[${idx}]`;
       }
-      const ref = `${arr}->data[${idx}]`;
       if (at.k === "tarr") {
         const ec = TARR_ELEM_C[at.kind];
         const store = at.kind === "u8c" ? (v: string) => `(uint8_t)keel_clamp_u8(${v})` : at.kind === "u64" ? (v: string) => v : (v: string) => `(${ec})${v}`;
@@ -1327,6 +1514,8 @@ export class Lowerer {
     }
     const ot = this.kt(p.expression, ctx);
     if (name === "length" && (ot.k === "arr" || ot.k === "tarr")) {
+      const v = this.viewOf(p.expression, ctx);
+      if (v) return `((void)keel_nn((void *)${v.h}, ${this.loc(p)}), ${v.h}_len)`;
       return `${this.nullChecked(this.expr(p.expression, ctx), ot, p)}->length`;
     }
     if (name === "length" && ot.k === "str") {
@@ -1348,6 +1537,8 @@ export class Lowerer {
     if (c) return numLit(c.v);
     const at = this.kt(e.expression, ctx);
     if (at.k !== "arr" && at.k !== "tarr") this.fail(e, 9083, "indexing works on arrays and typed arrays only");
+    const v = this.viewOf(e.expression, ctx);
+    if (v) return `${this.viewData(v, e)}[keel_idx(${this.expr(e.argumentExpression, ctx)}, ${v.h}_len, ${this.loc(e)})]`;
     let arr = this.nullChecked(this.expr(e.expression, ctx), at, e);
     const idx = this.expr(e.argumentExpression, ctx);
     if (!this.simple(e.expression) && (this.hasEffects(e.expression) || this.hasEffects(e.argumentExpression))) {
@@ -1796,6 +1987,10 @@ export class Lowerer {
     }
     this.fail(s, 9117, `cannot print a value of type ${typeKey(k)}; print its fields`);
   }
+}
+
+function isNode(x: ts.Symbol | ts.Node): x is ts.Node {
+  return "kind" in x;
 }
 
 function withoutNull(k: KType): KType {
