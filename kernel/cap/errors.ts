@@ -47,10 +47,12 @@ export const enum CapError {
   NotFound = 21,
   /** The wait set has no free member slot. */
   SetFull = 22,
+  /** A register-message operation met a message or reply that carries capabilities. */
+  CapsNotAccepted = 23,
 }
 
 /** Number of codes, for tables indexed by code. */
-export const CAP_ERROR_COUNT = 23;
+export const CAP_ERROR_COUNT = 24;
 
 /** A readable message for each code (panics, logs, the user library's strerror). */
 export function errorMessage(e: CapError): string {
@@ -78,6 +80,7 @@ export function errorMessage(e: CapError): string {
     case CapError.AlreadyExists: return "already exists";
     case CapError.NotFound: return "not found";
     case CapError.SetFull: return "wait set full";
+    case CapError.CapsNotAccepted: return "capabilities do not fit a register message";
   }
   return "unknown error";
 }

@@ -14,7 +14,7 @@ import { Cost } from "../cap/quota.ts";
 import { KernelObject, objectCreate, ObjectType, setCapHook, setDestroyHook } from "../cap/object.ts";
 import { CapTable, lookupCap, lookupError, NULL_HANDLE, tableFreeSlots } from "../cap/cap-table.ts";
 import { Capability, NO_CAP } from "../cap/capability.ts";
-import { capCopyToFlight, capFree, capFromFlight, capInstallRoot, capToFlight } from "../cap/cdt.ts";
+import { capCopyToFlight, capFree, capFromFlight, capInstallRoot, capToFlight, flightPut, flightRemove } from "../cap/cdt.ts";
 import { SlotMark } from "../cap/cap-table.ts";
 import { Right, RIGHTS_ALL } from "../cap/rights.ts";
 import { Message, messageClear, messageFree, messageCopyData, messageCopyRequest, MSG_CAPS, MsgFlag } from "./message.ts";
@@ -206,6 +206,36 @@ function deliver(ep: Endpoint, t: CapTable, out: Message): CapError {
 }
 
 /**
+ * Dequeues the head message for a register receiver `w` (ipc-regs.ts): data and badge into
+ * `w.msg`, a call's reply capability into `w`'s reply slot (in flight in `w.msg`, never in a
+ * table). A message carrying capabilities does not fit in registers: CapsNotAccepted, and it stays
+ * queued for a receive with a buffer.
+ */
+export function deliverToRegisters(ep: Endpoint, w: Waiter): CapError {
+  const m = ep.ring[ep.head]!;
+  const caps = m.caps;
+  for (let i = 0; i < MSG_CAPS; i++) if (caps[i]! !== NO_CAP) return CapError.CapsNotAccepted;
+  const out = w.msg;
+  messageCopyData(out, m);
+  out.badge = m.badge;
+  out.capCount = 0;
+  out.flags = 0;
+  out.replyHandle = NULL_HANDLE;
+  const reply = m.replyCap;
+  if (reply !== NO_CAP) {
+    // A register receive answers the previous call first, so the slot is empty; if not, the old
+    // caller is let go (PeerClosed) rather than left waiting.
+    if (out.replyCap !== NO_CAP) capFree(out.replyCap, SlotMark.Deleted);
+    flightRemove(reply);
+    flightPut(reply, out, MSG_CAPS);
+  }
+  messageClear(m);
+  ep.head = (ep.head + 1) % ep.capacity;
+  ep.count--;
+  return CapError.Ok;
+}
+
+/**
  * Completes waiters the endpoint's state now allows: receivers while messages are queued, senders
  * while there is room. Each waiter's handle is re-checked, since it may have been deleted or
  * revoked while it waited. A loop, never recursion.
@@ -224,7 +254,7 @@ export function endpointService(ep: Endpoint): void {
       const t = w.table!;
       let r = lookupError(t, w.handle, ObjectType.Endpoint, Right.Read);
       if (r === CapError.Ok && lookupCap(t, w.handle).object !== ep.obj) r = CapError.StaleHandle;
-      if (r === CapError.Ok) r = deliver(ep, t, w.msg);
+      if (r === CapError.Ok) r = w.noCaps ? deliverToRegisters(ep, w) : deliver(ep, t, w.msg);
       if (r === CapError.Ok) progress = true;
       wakeWaiter(w, r);
     }

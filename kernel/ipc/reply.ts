@@ -11,9 +11,10 @@ import { Cost } from "../cap/quota.ts";
 import { KernelObject, objectCreate, ObjectType, setDestroyHook } from "../cap/object.ts";
 import { CapTable, lookupCap, lookupError, NULL_HANDLE, SlotMark, tableFreeSlots } from "../cap/cap-table.ts";
 import { capFree, capNew, capTransfer, flightPut } from "../cap/cdt.ts";
+import { Capability, NO_CAP } from "../cap/capability.ts";
 import { Right } from "../cap/rights.ts";
 import { Message, messageCopyData, MSG_CAPS, MsgFlag } from "./message.ts";
-import { WaitKind, Waiter, waiterBlock, wakeWaiter } from "./waiter.ts";
+import { completeWaiter, WaitKind, Waiter, waiterBlock, wakeWaiter } from "./waiter.ts";
 import { endpointEnqueue, endpointService, sendCheck, transferCheck } from "./endpoint.ts";
 
 /** Rights of a reply capability: use it (Write) or hand it on (Grant); never duplicate it. */
@@ -62,7 +63,14 @@ export function endpointCall(t: CapTable, handle: number, msg: Message, w: Waite
 export function replySend(t: CapTable, replyHandle: number, msg: Message): CapError {
   const e = lookupError(t, replyHandle, ObjectType.Reply, Right.Write);
   if (e !== CapError.Ok) return e;
-  const cap = lookupCap(t, replyHandle);
+  return replyThrough(t, lookupCap(t, replyHandle), msg);
+}
+
+/**
+ * replySend through the reply capability `cap` itself (in `t`, or in flight in a reply slot).
+ * A caller waiting in a register call takes no capabilities: CapsNotAccepted, `cap` stays usable.
+ */
+export function replyThrough(t: CapTable, cap: Capability, msg: Message): CapError {
   const r = cap.object.reply!;
   const w = r.caller;
   if (w === null) {
@@ -71,6 +79,7 @@ export function replySend(t: CapTable, replyHandle: number, msg: Message): CapEr
   }
   const te = transferCheck(t, msg, r.obj);
   if (te !== CapError.Ok) return te;
+  if (w.noCaps && msg.capCount > 0) return CapError.CapsNotAccepted;
   const ct = w.table!;
   if (tableFreeSlots(ct) < msg.capCount) {
     wakeWaiter(w, CapError.TableFull);
@@ -100,3 +109,37 @@ function destroyReply(obj: KernelObject): void {
 }
 
 setDestroyHook(ObjectType.Reply, destroyReply);
+
+/**
+ * Answers the call in `server`'s reply slot (a register receive put it there) with `msg`, which
+ * carries no capabilities. Returns the caller's waiter when it was completed without its wake hook
+ * (the caller of this function makes it run), else null: the slot was empty, the caller had gone,
+ * or the reply went through a reply object (whose caller was woken the usual way).
+ */
+export function replyFromSlot(t: CapTable, server: Waiter, msg: Message): Waiter | null {
+  const c = server.replyTo;
+  if (c !== null) {
+    const out = c.msg;
+    messageCopyData(out, msg);
+    out.badge = 0n;
+    out.capCount = 0;
+    out.flags = 0;
+    out.replyHandle = NULL_HANDLE;
+    completeWaiter(c, CapError.Ok);
+    return c;
+  }
+  const cap = server.msg.replyCap;
+  if (cap !== NO_CAP) {
+    replyThrough(t, cap, msg);
+    // Whatever the outcome, the one-shot capability is used up (replyThrough frees it but on errors).
+    if (server.msg.replyCap !== NO_CAP) capFree(server.msg.replyCap, SlotMark.Consumed);
+  }
+  return null;
+}
+
+/** The server is going away: whoever waits for its reply slot's answer sees PeerClosed. */
+export function dropReplySlot(server: Waiter): void {
+  const c = server.replyTo;
+  if (c !== null) wakeWaiter(c, CapError.PeerClosed);
+  if (server.msg.replyCap !== NO_CAP) capFree(server.msg.replyCap, SlotMark.Deleted);
+}

@@ -50,6 +50,19 @@ export class Waiter {
   bits = 0n;
   /** Call: the reply object bound to this caller while it waits. */
   reply: Reply | null = null;
+  /**
+   * Register-message wait (ipc-regs.ts): what arrives must fit in registers, so a message or
+   * reply carrying capabilities is refused instead of delivered.
+   */
+  noCaps = false;
+  /**
+   * Server side of a register call: the caller waiting for this thread's reply (its reply slot).
+   * A call that was queued before a register receive took it leaves its reply capability in
+   * flight in `msg.replyCap` instead: the other form of the same slot.
+   */
+  replyTo: Waiter | null = null;
+  /** Caller side: the server whose reply slot holds this waiter. */
+  replyHolder: Waiter | null = null;
   queue: WaitQueue | null = null;
   next: Waiter | null = null;
   prev: Waiter | null = null;
@@ -124,7 +137,25 @@ export function waiterBlock(w: Waiter, kind: WaitKind, q: WaitQueue | null, t: C
  * done, then the wake hook runs. Returns false when it was not waiting (already completed).
  */
 export function wakeWaiter(w: Waiter, result: CapError): boolean {
+  if (!completeWaiter(w, result)) return false;
+  wake.hook(w);
+  return true;
+}
+
+/**
+ * wakeWaiter without the wake hook: the caller makes the thread run itself (a direct switch).
+ * False when it was not waiting.
+ */
+export function completeWaiter(w: Waiter, result: CapError): boolean {
   if (w.state !== WaitState.Waiting) return false;
+  endWait(w);
+  w.state = WaitState.Done;
+  w.result = result;
+  return true;
+}
+
+/** Off its queue, unbound from the table and from whatever would reply to it. */
+function endWait(w: Waiter): void {
   waitQueueRemove(w);
   unblockTable(w);
   const r = w.reply;
@@ -132,10 +163,11 @@ export function wakeWaiter(w: Waiter, result: CapError): boolean {
     r.caller = null;
     w.reply = null;
   }
-  w.state = WaitState.Done;
-  w.result = result;
-  wake.hook(w);
-  return true;
+  const holder = w.replyHolder;
+  if (holder !== null) {
+    holder.replyTo = null;
+    w.replyHolder = null;
+  }
 }
 
 /** The scheduler's timer calls this when `w.deadline` passes. False if it completed first. */
@@ -146,13 +178,7 @@ export function timeoutWaiter(w: Waiter): boolean {
 /** The thread is going away: end its wait without waking it. A pending reply is dropped. */
 export function cancelWaiter(w: Waiter): void {
   if (w.state !== WaitState.Waiting) return;
-  waitQueueRemove(w);
-  unblockTable(w);
-  const r = w.reply;
-  if (r !== null) {
-    r.caller = null;
-    w.reply = null;
-  }
+  endWait(w);
   w.state = WaitState.Done;
   w.result = CapError.Cancelled;
 }

@@ -1,7 +1,7 @@
 // The glue between processes and the rest of the kernel: a process's thread is a scheduler thread
 // that drops to ring 3; system calls arrive at keel_syscall; a fault in ring 3 kills the process
 // with a report instead of the kernel; the right address space is loaded on every way back to
-// user mode; init is the first process.
+// user mode (the scheduler's switch hook); init is the first process.
 import { panic } from "../../toolchain/lib/core.ts";
 import { readCr, restoreInterrupts, saveDisableInterrupts } from "../arch/x86_64/cpu.ts";
 import { Frame } from "../arch/x86_64/frame.ts";
@@ -13,14 +13,18 @@ import { LogLevel, klogBytes } from "../console/log.ts";
 import { FrameAllocator } from "../mm/frame-allocator.ts";
 import { AddressSpace } from "../mm/paging.ts";
 import { Priority } from "../sched/run-queue.ts";
-import { FOREVER, currentThread, exitThread, schedulerInterruptReturn, spawnKernelThread, yieldNow } from "../sched/scheduler.ts";
+import { FOREVER, currentThread, exitThread, schedulerInterruptReturn, setSwitchHook, spawnKernelThread, yieldNow } from "../sched/scheduler.ts";
+import { Thread } from "../sched/thread.ts";
 import { waitOnLocked, wakeAllLocked } from "../sched/wait-queue.ts";
-import { setSyscallHooks, syscallDispatch } from "../syscall/dispatch.ts";
-import { ExitHow, Process, activateSpace, processByPid, processExit, processInit, processOfThread, spawnModule } from "./process.ts";
+import { frameSyscall, isFrameSyscall, setSyscallHooks, syscallDispatch } from "../syscall/dispatch.ts";
+import { ExitHow, Process, activateSpace, processByPid, processExit, processInit, spawnModule } from "./process.ts";
 import { printUserLocation } from "./symbolize.ts";
 
 function startUserThread(pid: number): number {
+  const on = saveDisableInterrupts();
   const t = spawnKernelThread("user", userThreadMain, pid, Priority.Application);
+  if (t !== null) t.owner = pid;
+  restoreInterrupts(on);
   return t === null ? -1 : t.id;
 }
 
@@ -42,7 +46,17 @@ function wakeParent(parent: Process): void {
 }
 
 function currentProcess(): Process | null {
-  return processOfThread(currentThread().id);
+  return processOfOwner(currentThread().owner);
+}
+
+function processOfOwner(pid: number): Process | null {
+  return pid > 0 ? processByPid(pid) : null;
+}
+
+/** The scheduler's switch hook: a user thread runs in its process's address space. */
+function onSwitch(next: Thread): void {
+  const p = processOfOwner(next.owner);
+  if (p !== null) activateSpace(p);
 }
 
 /** exit: releases the process and ends its thread. */
@@ -60,11 +74,11 @@ function exitCurrent(p: Process, status: number): void {
 export function onSyscall(frame: number): void {
   const p = currentProcess();
   if (p === null) panic("system call from a thread without a process");
-  const result = syscallDispatch(p!, frameArg(frame, Frame.RAX), frameArg(frame, Frame.RDI), frameArg(frame, Frame.RSI),
-    frameArg(frame, Frame.RDX), frameArg(frame, Frame.R10), frameArg(frame, Frame.R8), frameArg(frame, Frame.R9));
+  const n = frameArg(frame, Frame.RAX);
+  // A call that blocks comes back in this process's address space: the switch hook loads it.
+  const result = isFrameSyscall(n) ? frameSyscall(p!, n, frame) : syscallDispatch(p!, n, frameArg(frame, Frame.RDI),
+    frameArg(frame, Frame.RSI), frameArg(frame, Frame.RDX), frameArg(frame, Frame.R10), frameArg(frame, Frame.R8), frameArg(frame, Frame.R9));
   setFrameResult(frame, result);
-  // The call may have blocked while other processes ran: back to this one's tables.
-  activateSpace(p!);
 }
 
 /** An exception in ring 3: report it, then make the interrupted thread end in keel_user_killed. */
@@ -102,12 +116,6 @@ export function onUserKilled(): void {
   exitThread();
 }
 
-/** The scheduler's preemption point, then the address space of whatever thread runs now. */
-function interruptReturn(): void {
-  schedulerInterruptReturn();
-  const p = currentProcess();
-  if (p !== null) activateSpace(p);
-}
 
 /**
  * Turns on user mode: the syscall MSRs, the process table, the ring-3 fault hook and the interrupt
@@ -121,7 +129,8 @@ export function userModeInit(frames: FrameAllocator, info: BootInfo): void {
   setSyscallHooks(exitCurrent, yieldNow);
   syscallInit(currentTss());
   setUserFaultHook(onUserFault);
-  setInterruptReturnHook(interruptReturn);
+  setInterruptReturnHook(schedulerInterruptReturn);
+  setSwitchHook(onSwitch);
 }
 
 /** Starts the boot module named `init` with the right to start the others; its pid or a negative error. */

@@ -33,6 +33,8 @@ const PAGE = 4096;
 export type SwitchFn = (saveSpAddr: number, newSp: number) => void;
 export type StackAlloc = (pages: number) => number;
 export type StackFree = (base: number, pages: number) => void;
+/** Runs just before the switch to `next`: loads its address space, if it has one of its own. */
+export type SwitchHook = (next: Thread) => void;
 
 export class Cpu {
   id = 0;
@@ -66,9 +68,19 @@ let spTable = 0;
 let switchFn: SwitchFn = realSwitch;
 let stackAlloc: StackAlloc = allocGuardedStack;
 let stackFree: StackFree = freeGuardedStack;
+let switchHook: SwitchHook = noSwitchHook;
 let liveThreads = 0;
 let nextId = 1;
 let initialised = false;
+
+function noSwitchHook(next: Thread): void {
+  void next;
+}
+
+/** The process layer's hook that gives each thread its address space as it is switched in. */
+export function setSwitchHook(hook: SwitchHook): void {
+  switchHook = hook;
+}
 
 function spSlot(id: number): number {
   return spTable + id * 8;
@@ -166,6 +178,11 @@ function schedule(keepTurn: boolean): void {
   const next = nextId === NONE ? c.idle : threads[nextId]!;
   if (next === NO_THREAD) panic("scheduler: queued thread has no Thread");
   c.needResched = false;
+  switchTo(c, prev, next);
+}
+
+/** Makes `next` the running thread and, unless it is `prev` already, switches to it. */
+function switchTo(c: Cpu, prev: Thread, next: Thread): void {
   next.state = ThreadState.Running;
   next.sliceLeft = TIME_SLICE_TICKS;
   if (next === prev) return;
@@ -173,6 +190,7 @@ function schedule(keepTurn: boolean): void {
   c.switches++;
   c.current = next;
   if (next.stackTop !== 0) setKernelEntryStack(next.stackTop);
+  switchHook(next);
   switchFn(spSlot(prev.id), wordToAddr(load64(spSlot(next.id))));
   // Back on prev's stack (or, for a new thread, threadStart does this instead).
   finishSwitch();
@@ -235,7 +253,13 @@ export function preemptIfNeeded(interruptsWereOn: boolean): void {
  * Returns the WakeReason.
  */
 export function blockCurrent(timeoutNs: number): number {
-  const c = cpu;
+  const t = markBlocked(cpu, timeoutNs);
+  schedule(false);
+  return t.wakeReason;
+}
+
+/** The running thread becomes Blocked, with a timer when timeoutNs >= 0; returns it. */
+function markBlocked(c: Cpu, timeoutNs: number): Thread {
   const t = c.current;
   if (inInterrupt()) panic("scheduler: blocking inside an interrupt handler");
   if (t === c.idle) panic("scheduler: the idle thread cannot block");
@@ -245,12 +269,18 @@ export function blockCurrent(timeoutNs: number): number {
     t.timer = c.timers.add(nowNs() + timeoutNs, t.id);
     if (t.timer === NO_TIMER) panic("scheduler: timer queue full");
   }
-  schedule(false);
-  return t.wakeReason;
+  return t;
 }
 
 /** Makes a blocked thread ready (off its wait queue, timer cancelled). Interrupts must be off. */
 export function wakeThread(t: Thread, reason: number): boolean {
+  if (!unblock(t, reason)) return false;
+  makeReady(t);
+  return true;
+}
+
+/** Takes a blocked thread off its wait queue and timer with `reason`; false if it was not blocked. */
+function unblock(t: Thread, reason: number): boolean {
   if (t.state !== ThreadState.Blocked) return false;
   if (t.timer !== NO_TIMER) {
     cpu.timers.cancel(t.timer);
@@ -258,8 +288,27 @@ export function wakeThread(t: Thread, reason: number): boolean {
   }
   waitQueueUnlink(t);
   t.wakeReason = reason;
-  makeReady(t);
   return true;
+}
+
+/**
+ * Blocks the current thread as blockCurrent does and wakes `next` (blocked until now) with
+ * `reason`, handing it the CPU directly, without a pass through the run queue: the switch from a
+ * caller to the server it just gave a message, and from the server back to the caller it just
+ * answered. When a more urgent thread is ready, `next` is only made ready and the scheduler picks.
+ * Returns the current thread's WakeReason once it runs again.
+ */
+export function blockAndSwitchTo(next: Thread, reason: number, timeoutNs: number): number {
+  const c = cpu;
+  if (!unblock(next, reason)) return blockCurrent(timeoutNs);
+  const best = c.runQueue.highest();
+  if (best !== NONE && best < next.priority) {
+    makeReady(next);
+    return blockCurrent(timeoutNs);
+  }
+  const t = markBlocked(c, timeoutNs);
+  switchTo(c, t, next);
+  return t.wakeReason;
 }
 
 /** Wakes every thread whose timeout passed by `now`. */

@@ -48,6 +48,8 @@ export class Thread {
   waitingOn: WaitQueue | null = null;
   wqNext: Thread | null = null;
   wqPrev: Thread | null = null;
+  /** What the thread runs for, as its owner numbers it (the process layer: a pid); 0: the kernel. */
+  owner = 0;
   /** Statistics: times switched in, ticks spent running. */
   switches = 0;
   ticks = 0;

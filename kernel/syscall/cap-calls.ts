@@ -14,6 +14,7 @@ import { liveCount, Pool } from "../cap/counters.ts";
 import { ObjectType, OBJECT_TYPE_COUNT } from "../cap/object.ts";
 import { Right, rightsValid } from "../cap/rights.ts";
 import { notifySignal } from "../ipc/notification.ts";
+import { dropReplySlot } from "../ipc/reply.ts";
 import { cancelWaiter, Waiter, waiterFree } from "../ipc/waiter.ts";
 import "../ipc/index.ts";
 import { physToVirt } from "../mm/layout.ts";
@@ -165,6 +166,7 @@ export function procCapsRelease(p: Process): void {
   const pc = procCapsIfAny(p);
   if (pc === null) return;
   cancelWaiter(pc.waiter);
+  dropReplySlot(pc.waiter);
   state.releaseMappings(p, pc);
   if (pc.exitNotify !== 0 && lookupError(pc.table, pc.exitNotify, ObjectType.Notification, 0) === CapError.Ok) {
     notifySignal(lookupCap(pc.table, pc.exitNotify).object.notification!, pc.exitBits);

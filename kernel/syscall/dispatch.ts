@@ -9,7 +9,10 @@ import {
 } from "../proc/process.ts";
 import { userRangeAccessible } from "../proc/user-copy.ts";
 import { SysError } from "./errors.ts";
+import { procCaps } from "./cap-calls.ts";
 import { capabilitySyscall } from "./invoke.ts";
+import { sysCallRegisters, sysReplyWait } from "./ipc-regs.ts";
+import { CapError } from "../cap/errors.ts";
 import { Sys, SYSCALL_COUNT } from "./numbers.ts";
 
 /** Ends the calling process with `status`; does not return in the kernel. */
@@ -44,6 +47,23 @@ function sysWrite(p: Process, buf: number, len: number): number {
     done += inPage;
   }
   return len;
+}
+
+/** Whether call `n` reads and writes the caller's registers itself (frameSyscall). */
+export function isFrameSyscall(n: number): boolean {
+  return n === Sys.CallRegs || n === Sys.ReplyWait;
+}
+
+/**
+ * Runs a register-message call (kernel/syscall/ipc-regs.ts) on the saved user registers at
+ * `frame`: it takes more arguments than the six of syscallDispatch and answers in several
+ * registers. Returns the value for rax.
+ */
+export function frameSyscall(p: Process, n: number, frame: number): number {
+  p.syscalls++;
+  const pc = procCaps(p);
+  if (pc === null) return -CapError.QuotaExceeded;
+  return n === Sys.CallRegs ? sysCallRegisters(pc, frame) : sysReplyWait(pc, frame);
 }
 
 /** Runs system call `n` for process `p` with arguments a0..a5; returns the value for rax. */

@@ -46,7 +46,7 @@ export const enum UMsg {
 export const MSG_USER_BYTES = UMsg.COUNT * 8;
 /** Notification bits and badges travel as positive system call values: 48 bits. */
 export const BITS_LIMIT = 0x1000000000000;
-const LABEL_LIMIT = 0x80000000;
+export const LABEL_LIMIT = 0x80000000;
 
 /** Kernel copy of the message a system call is sending (one CPU; never held across a block). */
 const scratch = new Message();
@@ -161,13 +161,13 @@ export function writeUserMessage(p: Process, addr: number, m: Message): void {
 }
 
 /** Prepares the waiter for a new operation with a timeout: 0 polls, negative waits forever. */
-function arm(w: Waiter, timeoutNs: number): void {
+export function arm(w: Waiter, timeoutNs: number): void {
   if (w.state === WaitState.Done) waiterReset(w);
   w.deadline = timeoutNs === 0 ? NO_WAIT : timeoutNs < 0 ? FOREVER : nowNs() + timeoutNs;
 }
 
 /** Blocks until the waiter completes or the timeout passes; the wait's result. */
-function block(w: Waiter, timeoutNs: number): CapError {
+export function block(w: Waiter, timeoutNs: number): CapError {
   blockCurrent(timeoutNs > 0 ? timeoutNs : SCHED_FOREVER);
   if (w.state === WaitState.Waiting) timeoutWaiter(w);
   const r = w.result;

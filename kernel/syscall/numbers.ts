@@ -78,7 +78,12 @@ export const enum Sys {
   KernelObjects = 57,
   /** account_info(which): 0 the caller's quota, 1 what it uses. */
   AccountInfo = 58,
+  // 59 is reserved.
+  /** call_regs(ep, label, w0..w5 in rdx r10 r8 r9 r12 r13, timeout in r14): the reply in registers. */
+  CallRegs = 60,
+  /** reply_wait(ep, label, w0..w5, timeout): answers the reply slot, then receives into registers. */
+  ReplyWait = 61,
 }
 
 /** One more than the highest number in use. */
-export const SYSCALL_COUNT = 59;
+export const SYSCALL_COUNT = 62;

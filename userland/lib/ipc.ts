@@ -9,6 +9,7 @@ import { load32, store32 } from "../../toolchain/lib/mem.ts";
 import { free, malloc } from "./heap.ts";
 import { loadWord } from "./runtime.ts";
 import { syscall } from "./sys.ts";
+import { hostKernel } from "./host/kernel.ts";
 
 /** Handle of the first capability a program was started with (then FIRST_CAP + 1, ...). */
 export const FIRST_CAP = 4096;
@@ -62,6 +63,7 @@ export const enum CapErr {
   AlreadyExists = 20,
   NotFound = 21,
   SetFull = 22,
+  CapsNotAccepted = 23,
   BadAddress = 64,
   UnknownSyscall = 65,
   NoMemory = 66,
@@ -89,6 +91,8 @@ export const enum Method {
 }
 
 export const enum SysNo {
+  CallRegs = 60,
+  ReplyWait = 61,
   CapIdentify = 32,
   CapCopy = 33,
   CapMint = 34,
@@ -254,6 +258,32 @@ export function call(ep: number, m: number, timeoutNs: number): number {
 export function reply(replyHandle: number, m: number): number {
   return syscall(SysNo.Reply, replyHandle, m, 0, 0, 0, 0);
 }
+
+/** A register-message system call on the buffer m (userland/lib/ipc-regs.S). */
+/** @extern keel_syscall_msg */
+function syscallMsg(n: number, h: number, m: number, timeoutNs: number): number {
+  return hostKernel.syscall(n, h, m, timeoutNs, 0, 0, 0);
+}
+
+/**
+ * call with the message and the reply in registers: the fast path for a label and six words.
+ * m's capabilities are not sent; a reply carrying any is refused to the replier
+ * (CapsNotAccepted). The reply's label and words replace m's. 0 or -error.
+ */
+export function callRegs(ep: number, m: number, timeoutNs: number): number {
+  return syscallMsg(SysNo.CallRegs, ep, m, timeoutNs);
+}
+
+/**
+ * A server's loop step: answers the call received last by replyWait (m's label and words; nothing
+ * when there is none), then receives the next message on ep into m. Returns RECEIVED_CALL when it
+ * is a call (answer it with the next replyWait), 0 for a plain message, or -error; a queued message
+ * carrying capabilities is left for receive (CapsNotAccepted).
+ */
+export function replyWait(ep: number, m: number, timeoutNs: number): number {
+  return syscallMsg(SysNo.ReplyWait, ep, m, timeoutNs);
+}
+export const RECEIVED_CALL = 1;
 export function notificationCreate(): number {
   return syscall(SysNo.NotificationCreate, 0, 0, 0, 0, 0, 0);
 }

@@ -4,8 +4,9 @@
 //
 //   rdtsc    two reads of the TSC back to back (included in every other figure, as on Linux)
 //   syscall  the null system call (Linux: getpid)
-//   call     call/reply round trip to a server process in another address space (Linux: a pipe
-//            round trip between two processes)
+//   call     call/reply round trip to a server process in another address space, the message in
+//            registers (Linux: a pipe round trip between two processes)
+//   call-buffer  the same with message buffers in memory (call; receive and reply)
 //   send     one-way: from just before a send to the moment the receiving process's receive
 //            returns, stamped into shared memory (Linux: one byte through a pipe)
 //   notify   from just before a signal to the moment the waiting process's wait returns
@@ -16,7 +17,7 @@
 // is the other process of each measurement.
 import { malloc } from "../../../userland/lib/heap.ts";
 import {
-  call, capType, endpointCreate, FIRST_CAP, FOREVER, loadWord, memoryCreate, memoryMap, msgAlloc, msgReplyHandle, msgSet,
+  call, callRegs, capType, endpointCreate, FIRST_CAP, FOREVER, loadWord, memoryCreate, memoryMap, msgAlloc, msgReplyHandle, msgSet, msgSetWord, msgWord, RECEIVED_CALL, replyWait,
   notificationCreate, notificationWait, ObjType, receive, reply, Right, send, signal, spawnCaps, storeWord,
 } from "../../../userland/lib/ipc.ts";
 import { startupWord } from "../../../userland/lib/runtime.ts";
@@ -32,6 +33,7 @@ const enum Role {
   Server = 1,
   Receiver = 2,
   Waiter = 3,
+  RegisterServer = 4,
 }
 
 const samples = new Array<number>(SAMPLES).fill(0);
@@ -181,23 +183,29 @@ function benchParts(): void {
   report("part-receive-read-only-pointer");
 }
 
-function benchCall(): void {
-  const pid = startPartner(Role.Server);
+/**
+ * Call/reply round trips. `call`: the register form on both sides (callRegs, and the server loops
+ * on replyWait), what a client and server exchanging short messages use. `call-buffer`: the
+ * general form, message buffers in memory on both sides (call; receive and reply).
+ */
+function benchCall(role: number, name: string): void {
+  const pid = startPartner(role);
   if (pid < 0) return;
   let failed = 0;
+  const regs = role === Role.RegisterServer;
   for (let i = 0; i < WARMUP + SAMPLES; i++) {
     msgSet(m, 1, i, 0);
     const t0 = rdtsc();
-    const r = call(s.ep, m, FOREVER);
+    const r = regs ? callRegs(s.ep, m, FOREVER) : call(s.ep, m, FOREVER);
     const t1 = rdtsc();
-    if (r !== 0) failed++;
+    if (r !== 0 || msgWord(m, 0) !== i + 1) failed++;
     if (i >= WARMUP) samples[i - WARMUP] = cycles(t0, t1);
   }
   msgSet(m, 0, 0, 0);
   send(s.ep, m, FOREVER);
   finish(pid);
-  if (failed > 0) console.log(`BENCH-FAIL call: ${failed} calls failed`);
-  else report("call");
+  if (failed > 0) console.log(`BENCH-FAIL ${name}: ${failed} calls failed`);
+  else report(name);
 }
 
 function benchSend(): void {
@@ -246,7 +254,8 @@ function measure(): void {
     benchRdtsc();
     benchSyscall();
     benchParts();
-    benchCall();
+    benchCall(Role.RegisterServer, "call");
+    benchCall(Role.Server, "call-buffer");
     benchSend();
     benchNotify();
   }
@@ -255,12 +264,24 @@ function measure(): void {
 
 // ---------------------------------------------------------------- the partner process
 
+/** Answers each call with its first word plus one, until a plain message says stop. */
 function serve(ep: number): number {
   for (;;) {
     if (receive(ep, m, FOREVER) !== 0) return 2;
     const rh = msgReplyHandle(m);
     if (rh === 0) return 0;
+    msgSetWord(m, 0, msgWord(m, 0) + 1);
     if (reply(rh, m) !== 0) return 3;
+  }
+}
+
+function serveRegisters(ep: number): number {
+  msgSet(m, 0, 0, 0);
+  for (;;) {
+    const r = replyWait(ep, m, FOREVER);
+    if (r < 0) return 2;
+    if (r !== RECEIVED_CALL) return 0;
+    msgSetWord(m, 0, msgWord(m, 0) + 1);
   }
 }
 
@@ -299,6 +320,7 @@ function partner(): void {
   }
   const role = loadWord(m);
   if (role === Role.Server) exit(serve(ep));
+  if (role === Role.RegisterServer) exit(serveRegisters(ep));
   if (role === Role.Receiver) exit(receiveStamped(ep, ack));
   if (role === Role.Waiter) exit(waitStamped(n, nAck));
   exit(12);

@@ -1,0 +1,192 @@
+// Register messages: call and reply-and-wait with the message in registers, the fast path of IPC.
+//
+// A short message (a label and MSG_WORDS words, no capabilities) travels in the registers of the
+// system call: nothing is read from or written to user memory, so no page table is walked. When
+// the server already waits in reply_wait on the endpoint, a call goes straight to it: the message
+// is put in the server's waiter, the caller takes the server's reply slot, and the CPU passes
+// directly from caller to server (scheduler blockAndSwitchTo), and back the same way with the
+// reply. Every other case (nobody waiting, messages queued, a server using a buffer receive) takes
+// the general path of ipc-calls.ts, so the two forms interoperate on one endpoint.
+//
+// Registers (docs/syscalls.md, "Register messages"): rdi a handle, rsi the label, rdx r10 r8 r9
+// r12 r13 the six words, r14 the timeout in nanoseconds. Out: rax the status, rdi the badge, rsi
+// the label, the words in the same registers.
+import { load64, store64 } from "../../toolchain/lib/mem.ts";
+import { Frame } from "../arch/x86_64/frame.ts";
+import { frameArg } from "../arch/x86_64/usermode.ts";
+import { lookupCap, lookupError } from "../cap/cap-table.ts";
+import { CapError } from "../cap/errors.ts";
+import { ObjectType } from "../cap/object.ts";
+import { Right } from "../cap/rights.ts";
+import { deliverToRegisters, Endpoint, endpointService } from "../ipc/endpoint.ts";
+import { Message } from "../ipc/message.ts";
+import { endpointCall, replyFromSlot } from "../ipc/reply.ts";
+import { completeWaiter, timeoutWaiter, Waiter, waiterBlock, waiterReset, WaitKind, WaitState } from "../ipc/waiter.ts";
+import { blockAndSwitchTo, FOREVER as SCHED_FOREVER, threadById, wakeThread } from "../sched/scheduler.ts";
+import { WakeReason } from "../sched/thread.ts";
+import { NO_CAP } from "../cap/capability.ts";
+import { ProcCaps } from "./cap-calls.ts";
+import { arm, block, LABEL_LIMIT, scratchMessage } from "./ipc-calls.ts";
+
+/** reply_wait's answer when the message received is a call: its reply waits in the reply slot. */
+export const RECEIVED_CALL = 1;
+
+/** The label and words of the frame's registers into `m` (no capabilities); false: bad label. */
+function messageFromRegisters(frame: number, m: Message): boolean {
+  const label = load64(frame + Frame.RSI);
+  if (label >= BigInt(LABEL_LIMIT)) return false;
+  m.label = Number(label);
+  const w = m.words;
+  w[0] = load64(frame + Frame.RDX);
+  w[1] = load64(frame + Frame.R10);
+  w[2] = load64(frame + Frame.R8);
+  w[3] = load64(frame + Frame.R9);
+  w[4] = load64(frame + Frame.R12);
+  w[5] = load64(frame + Frame.R13);
+  m.capCount = 0;
+  m.flags = 0;
+  return true;
+}
+
+/** `m`'s badge, label and words into the frame's registers, for the way back to user mode. */
+function messageToRegisters(m: Message, frame: number): void {
+  store64(frame + Frame.RDI, m.badge);
+  store64(frame + Frame.RSI, BigInt(m.label));
+  const w = m.words;
+  store64(frame + Frame.RDX, w[0]!);
+  store64(frame + Frame.R10, w[1]!);
+  store64(frame + Frame.R8, w[2]!);
+  store64(frame + Frame.R9, w[3]!);
+  store64(frame + Frame.R12, w[4]!);
+  store64(frame + Frame.R13, w[5]!);
+}
+
+function handleArg(frame: number): number {
+  const h = load64(frame + Frame.RDI);
+  return h < 0x80000000n ? Number(h) : 0;
+}
+
+/** The receiver at the head of `ep`'s queue if it waits in reply_wait and may still receive there. */
+function waitingRegisterReceiver(ep: Endpoint): Waiter | null {
+  if (ep.count !== 0) return null;
+  const r = ep.recvWaiters.head;
+  if (r === null || !r.noCaps) return null;
+  const t = r.table!;
+  if (lookupError(t, r.handle, ObjectType.Endpoint, Right.Read) !== CapError.Ok) return null;
+  if (lookupCap(t, r.handle).object !== ep.obj) return null;
+  return r;
+}
+
+/**
+ * After a blocking wait ends (woken, or back from the scheduler with the deadline passed): the
+ * wait's result, the waiter ready for the next operation.
+ */
+function finishWait(w: Waiter): CapError {
+  if (w.state === WaitState.Waiting) timeoutWaiter(w);
+  const r = w.result;
+  waiterReset(w);
+  return r;
+}
+
+/**
+ * call_regs(ep, label, words.., timeout): a call with the message and the reply in registers.
+ * The reply must carry no capabilities (the replier gets CapsNotAccepted). Timeout as call.
+ */
+export function sysCallRegisters(pc: ProcCaps, frame: number): number {
+  const t = pc.table;
+  const h = handleArg(frame);
+  const e = lookupError(t, h, ObjectType.Endpoint, Right.Write);
+  if (e !== CapError.Ok) return -e;
+  const m = scratchMessage();
+  if (!messageFromRegisters(frame, m)) return -CapError.InvalidArgument;
+  const timeoutNs = frameArg(frame, Frame.R14);
+  const sender = lookupCap(t, h);
+  const ep = sender.object.endpoint!;
+  if (ep.receivers === 0) return -CapError.PeerClosed;
+  const w = pc.waiter;
+  arm(w, -1);
+  w.noCaps = true;
+  let r = CapError.Ok;
+  const server = waitingRegisterReceiver(ep);
+  if (server !== null) {
+    // Straight into the waiting server: no queue, no reply object; the caller takes its slot.
+    const out = server.msg;
+    out.label = m.label;
+    const ow = out.words;
+    const mw = m.words;
+    for (let i = 0; i < 6; i++) ow[i] = mw[i]!;
+    out.badge = sender.badge;
+    out.capCount = 0;
+    out.flags = 0;
+    out.replyHandle = 0;
+    waiterBlock(w, WaitKind.Call, null, t, h);
+    server.replyTo = w;
+    w.replyHolder = server;
+    completeWaiter(server, CapError.Ok);
+    blockAndSwitchTo(threadById(server.threadId)!, WakeReason.Signalled, timeoutNs > 0 ? timeoutNs : SCHED_FOREVER);
+    r = finishWait(w);
+  } else {
+    r = endpointCall(t, h, m, w);
+    if (r === CapError.WouldBlock) r = block(w, timeoutNs === 0 ? -1 : timeoutNs);
+  }
+  w.noCaps = false;
+  if (r !== CapError.Ok) return -r;
+  messageToRegisters(w.msg, frame);
+  return 0;
+}
+
+/**
+ * reply_wait(ep, label, words.., timeout): answers the call in the reply slot (if any) with the
+ * register message, then receives on `ep` into registers: RECEIVED_CALL when the message is a call
+ * (its reply now waits in the slot), 0 for a plain message, or -error. A queued message carrying
+ * capabilities stays queued (CapsNotAccepted) for a buffer receive. Timeout as receive.
+ */
+export function sysReplyWait(pc: ProcCaps, frame: number): number {
+  const t = pc.table;
+  const w = pc.waiter;
+  const h = handleArg(frame);
+  const m = scratchMessage();
+  if (!messageFromRegisters(frame, m)) return -CapError.InvalidArgument;
+  const timeoutNs = frameArg(frame, Frame.R14);
+  const e = lookupError(t, h, ObjectType.Endpoint, Right.Read);
+  // The reply goes out whatever the receive's fate; only a bad label keeps it in the slot.
+  const caller = replyFromSlot(t, w, m);
+  if (e !== CapError.Ok) {
+    if (caller !== null) wakeCaller(caller);
+    return -e;
+  }
+  const ep = lookupCap(t, h).object.endpoint!;
+  arm(w, timeoutNs);
+  w.noCaps = true;
+  let r = CapError.Ok;
+  if (ep.count > 0) {
+    r = deliverToRegisters(ep, w);
+    if (r === CapError.Ok) endpointService(ep);
+    if (caller !== null) wakeCaller(caller);
+  } else if (ep.senders === 0) {
+    r = CapError.PeerClosed;
+    if (caller !== null) wakeCaller(caller);
+  } else if (timeoutNs === 0) {
+    r = CapError.QueueEmpty;
+    if (caller !== null) wakeCaller(caller);
+  } else {
+    waiterBlock(w, WaitKind.Receive, ep.recvWaiters, t, h);
+    const wait = timeoutNs > 0 ? timeoutNs : SCHED_FOREVER;
+    if (caller !== null) {
+      blockAndSwitchTo(threadById(caller.threadId)!, WakeReason.Signalled, wait);
+      r = finishWait(w);
+    } else {
+      r = block(w, timeoutNs);
+    }
+  }
+  w.noCaps = false;
+  if (r !== CapError.Ok) return -r;
+  messageToRegisters(w.msg, frame);
+  return w.replyTo !== null || w.msg.replyCap !== NO_CAP ? RECEIVED_CALL : 0;
+}
+
+/** A caller answered from the reply slot, when the server does not hand it the CPU directly. */
+function wakeCaller(c: Waiter): void {
+  const th = threadById(c.threadId);
+  if (th !== null) wakeThread(th, WakeReason.Signalled);
+}
