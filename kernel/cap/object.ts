@@ -12,25 +12,10 @@ import type { Notification } from "../ipc/notification.ts";
 import type { WaitSet, WaitSetMember } from "../ipc/wait-set.ts";
 import type { Reply } from "../ipc/reply.ts";
 import type { Capability } from "./capability.ts";
+import { ObjectType, OBJECT_TYPE_COUNT } from "../abi/object-type.ts";
 
-export const enum ObjectType {
-  /** Matches any type in a lookup. */
-  Any = 0,
-  Process = 1,
-  Thread = 2,
-  AddressSpace = 3,
-  MemoryObject = 4,
-  Endpoint = 5,
-  Notification = 6,
-  WaitSet = 7,
-  Reply = 8,
-  IrqLine = 9,
-  IoPortRange = 10,
-  Snapshot = 11,
-  CapTable = 12,
-}
-
-export const OBJECT_TYPE_COUNT = 13;
+// The type numbers are ABI (kernel/abi/object-type.ts); kernel modules keep importing them from here.
+export { ObjectType, OBJECT_TYPE_COUNT } from "../abi/object-type.ts";
 
 export class KernelObject {
   type: ObjectType;

@@ -10,14 +10,10 @@
 // (words, label, badge, the handles the capabilities were installed under, the reply handle).
 import { release } from "../../toolchain/lib/core.ts";
 import { Capability, NO_CAP } from "../cap/capability.ts";
+import { MSG_CAPS, MSG_WORDS } from "../abi/message.ts";
 
-export const MSG_WORDS = 6;
-export const MSG_CAPS = 4;
-
-export const enum MsgFlag {
-  /** Transfer copies of the capabilities (same rights) instead of moving them. */
-  CopyCaps = 1,
-}
+// Sizes and flags are ABI (kernel/abi/message.ts), re-exported for the kernel's IPC modules.
+export { MSG_CAPS, MSG_WORDS, MsgFlag } from "../abi/message.ts";
 
 export class Message {
   label = 0;

@@ -12,22 +12,12 @@ import { CapTable, lookupCap, lookupError } from "../cap/cap-table.ts";
 import { capInstallRoot } from "../cap/cdt.ts";
 import { Right, RIGHTS_ALL } from "../cap/rights.ts";
 import { NO_WAIT, WaitKind, WaitQueue, Waiter, waiterBlock, wakeAll } from "./waiter.ts";
+import { READY_ALL } from "../abi/message.ts";
 
-/** Readiness bits of a source. */
-export const enum Ready {
-  /** Endpoint: a message is queued. */
-  Readable = 1,
-  /** Endpoint: the queue has room and a receiver exists. */
-  Writable = 2,
-  /** Endpoint: the other side has no capability left. */
-  PeerClosed = 4,
-  /** Notification: some bits are pending. */
-  Signalled = 8,
-}
+// Readiness bits are ABI (kernel/abi/message.ts), re-exported for the kernel's IPC modules.
+export { Ready, READY_ALL } from "../abi/message.ts";
 
 export const MAX_WAIT_SET = 64;
-/** Every readiness bit: what a member added with waitSetAdd watches. */
-export const READY_ALL = 15;
 
 export class WaitSetMember {
   set: WaitSet;

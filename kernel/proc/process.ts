@@ -22,6 +22,7 @@ import { loadProgram, unloadPlan } from "../loader/load-program.ts";
 import { SysError } from "../syscall/errors.ts";
 import { WaitQueue } from "../sched/thread.ts";
 import { copyToUser, userRangeInBounds, writeUserNumber } from "./user-copy.ts";
+import { ExitHow, MapFlag, Startup, STARTUP_MAY_SPAWN } from "../abi/process.ts";
 
 export const MAX_PROCESSES = 32;
 /** Anonymous memory regions (map system call) a process may hold at once. */
@@ -39,24 +40,8 @@ export const enum ProcState {
   Zombie = 2,
 }
 
-/** How a process ended, as wait reports it. */
-export const enum ExitHow {
-  Exited = 0,
-  Killed = 1,
-}
-
-/** Startup block (rdi at entry) offsets: see docs/syscalls.md. */
-export const enum Startup {
-  Pid = 0,
-  ParentPid = 8,
-  Flags = 16,
-  ModuleIndex = 24,
-  NameLength = 32,
-  Name = 40,
-}
-
-/** Startup flag: the process may start boot modules (the kernel gives it to init). */
-export const STARTUP_MAY_SPAWN = 1;
+// The startup block and exit reports are ABI (kernel/abi/process.ts), re-exported for the kernel.
+export { ExitHow, Startup, STARTUP_MAY_SPAWN } from "../abi/process.ts";
 
 export class Process {
   pid = 0;
@@ -375,12 +360,6 @@ function mapZeroed(space: AddressSpace, start: number, pages: number, flags: num
   return SysError.Ok;
 }
 
-/** Map flags a process may ask for. */
-export const enum UserMapFlag {
-  Writable = 1,
-  Executable = 2,
-}
-
 /**
  * map: `len` bytes (whole pages) of zeroed memory at page-aligned `addr`, which must be free.
  * Writable and executable together are refused (W^X). Returns 0 or a negated SysError.
@@ -388,8 +367,8 @@ export const enum UserMapFlag {
 export function processMap(p: Process, addr: number, len: number, flags: number): number {
   const space = p.space!;
   if (addr % PAGE_SIZE !== 0 || len <= 0 || len % PAGE_SIZE !== 0 || len > MAX_REGION_BYTES) return -SysError.InvalidArgument;
-  if ((flags & ~(UserMapFlag.Writable | UserMapFlag.Executable)) !== 0) return -SysError.InvalidArgument;
-  if ((flags & UserMapFlag.Writable) !== 0 && (flags & UserMapFlag.Executable) !== 0) return -SysError.InvalidArgument;
+  if ((flags & ~(MapFlag.Writable | MapFlag.Executable)) !== 0) return -SysError.InvalidArgument;
+  if ((flags & MapFlag.Writable) !== 0 && (flags & MapFlag.Executable) !== 0) return -SysError.InvalidArgument;
   // Never over the stack's guard page or above it: the guard must stay unmapped, and so must the
   // last user page, next to the non-canonical hole.
   if (!userRangeInBounds(addr, len) || addr + len > p.plan.guardBase) return -SysError.BadAddress;
@@ -399,8 +378,8 @@ export function processMap(p: Process, addr: number, len: number, flags: number)
   for (let r = 0; r < MAX_REGIONS && slot < 0; r++) if (p.regionPages[r]! === 0) slot = r;
   if (slot < 0) return -SysError.NoMemory;
   let pf = PageFlags.User;
-  if ((flags & UserMapFlag.Writable) !== 0) pf |= PageFlags.Writable;
-  if ((flags & UserMapFlag.Executable) === 0) pf |= PageFlags.NoExecute;
+  if ((flags & MapFlag.Writable) !== 0) pf |= PageFlags.Writable;
+  if ((flags & MapFlag.Executable) === 0) pf |= PageFlags.NoExecute;
   const r = mapZeroed(space, addr, len / PAGE_SIZE | 0, pf);
   if (r !== SysError.Ok) return -r;
   p.regionStart[slot] = addr;

@@ -23,6 +23,7 @@ import { load64, store64 } from "../../toolchain/lib/mem.ts";
 import { MAX_PROCESSES, Process, processByPid, setProcessReleaseHook, spawnModule } from "../proc/process.ts";
 import { userRangeAccessible } from "../proc/user-copy.ts";
 import { SysError } from "./errors.ts";
+import { MAX_START_CAPS, SPAWN_FLAGS_UNIT, SpawnFlag } from "../abi/process.ts";
 
 /** Slots of a process's capability table. */
 export const PROCESS_TABLE_SLOTS = 256;
@@ -30,18 +31,8 @@ export const PROCESS_TABLE_SLOTS = 256;
 export const DEFAULT_QUOTA = 1 << 20;
 /** Kernel memory budget shared by every process (bytes). */
 export const ROOT_QUOTA = 64 << 20;
-/** Most capabilities a program can be started with. */
-export const MAX_START_CAPS = 8;
-/** Handle of the first capability a program is started with. */
-export const FIRST_START_HANDLE = 4096;
 /** Shared-memory mappings a process may hold at once. */
 export const MAX_MAPPINGS = 16;
-
-/** Flags of spawn_caps. */
-export const enum SpawnFlag {
-  /** Move the capabilities instead of copying them (a copy is a child the creator can revoke). */
-  Move = 1,
-}
 
 export class ProcCaps {
   pid: number;
@@ -235,8 +226,8 @@ export function sysCapRevoke(pc: ProcCaps, h: number): number {
  * let it (init) and may always start another instance of its own program.
  */
 export function sysSpawnCaps(p: Process, pc: ProcCaps, module: number, handles: number, count: number, quota: number, exitNotify: number): number {
-  const flags = Math.floor(count / 256);
-  const n = count % 256;
+  const flags = Math.floor(count / SPAWN_FLAGS_UNIT);
+  const n = count % SPAWN_FLAGS_UNIT;
   if (!p.mayStartModules && module !== p.moduleIndex) return -SysError.PermissionDenied;
   if (n < 0 || n > MAX_START_CAPS || flags < 0 || flags > SpawnFlag.Move) return -CapError.InvalidArgument;
   if (quota <= 0 || quota > pc.account.limit) return -CapError.InvalidArgument;

@@ -1,5 +1,5 @@
 // The kernel API as a message protocol. Invoking a capability sends it a message in the same
-// format as IPC (kernel/syscall/ipc-calls.ts, UMsg): the label names the method, the words carry
+// format as IPC (kernel/abi/message.ts, UMsg): the label names the method, the words carry
 // the arguments, and the answer comes back in the same buffer with the status in the label and the
 // results in the words. When the capability is an endpoint, the invocation is a call to whoever
 // receives there; a server that answers in the same convention is indistinguishable from the
@@ -34,30 +34,8 @@ import {
   sysWaitSetCreate, sysWaitSetRemove, sysWaitSetWait, userMessageWritable, writeUserMessage,
 } from "./ipc-calls.ts";
 import { Sys } from "./numbers.ts";
+import { BATCH_ENTRY_WORDS, MAX_BATCH, Method } from "../abi/message.ts";
 
-/** Methods of kernel objects: the label of an invocation. */
-export const enum Method {
-  /** Any capability: words[0] = (type << 8) | rights, words[1] = badge. */
-  Identify = 1,
-  /** Any capability (Duplicate): words[0] = rights; answer words[0] = new handle. */
-  Copy = 2,
-  /** Any unbadged capability (Duplicate): words[0] = rights, words[1] = badge; answer words[0]. */
-  Mint = 3,
-  /** Any capability: deletes it. */
-  Delete = 4,
-  /** Any capability: revokes everything derived from it. */
-  Revoke = 5,
-  /** Notification (Signal): words[0] = bits. */
-  Signal = 16,
-  /** Notification (Read): takes the pending bits into words[0] without waiting (QueueEmpty). */
-  Poll = 17,
-  /** Memory object: answer words[0] = pages. */
-  MemorySize = 32,
-}
-
-/** Words per batch entry: the handle, then a message. */
-export const BATCH_ENTRY_WORDS = 16;
-export const MAX_BATCH = 16;
 
 function word(m: Message, i: number): number {
   return wordToNumber(m.words[i]!);

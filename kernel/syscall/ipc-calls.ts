@@ -26,24 +26,8 @@ import { WakeReason } from "../sched/thread.ts";
 import { nowNs } from "../time/clock.ts";
 import { numberToWord, ProcCaps, wordToNumber } from "./cap-calls.ts";
 import { SysError } from "./errors.ts";
+import { MSG_USER_BYTES, Timeout, UMsg } from "../abi/message.ts";
 
-/** Words of a message in user memory. */
-export const enum UMsg {
-  Label = 0,
-  CapCount = 1,
-  Flags = 2,
-  /** Out: badge of the capability the message was sent with. */
-  Badge = 3,
-  /** Out: handle of the one-shot reply capability of a call (0 otherwise). */
-  ReplyHandle = 4,
-  /** MSG_WORDS data words. */
-  Words = 5,
-  /** MSG_CAPS handles: to transfer (in), installed (out; 0 where a capability was revoked). */
-  Handles = 11,
-  COUNT = 15,
-}
-
-export const MSG_USER_BYTES = UMsg.COUNT * 8;
 /** Notification bits and badges travel as positive system call values: 48 bits. */
 export const BITS_LIMIT = 0x1000000000000;
 export const LABEL_LIMIT = 0x80000000;
@@ -163,7 +147,7 @@ export function writeUserMessage(p: Process, addr: number, m: Message): void {
 /** Prepares the waiter for a new operation with a timeout: 0 polls, negative waits forever. */
 export function arm(w: Waiter, timeoutNs: number): void {
   if (w.state === WaitState.Done) waiterReset(w);
-  w.deadline = timeoutNs === 0 ? NO_WAIT : timeoutNs < 0 ? FOREVER : nowNs() + timeoutNs;
+  w.deadline = timeoutNs === Timeout.Poll ? NO_WAIT : timeoutNs < 0 ? FOREVER : nowNs() + timeoutNs;
 }
 
 /** Blocks until the waiter completes or the timeout passes; the wait's result. */

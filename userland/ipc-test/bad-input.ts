@@ -3,28 +3,18 @@
 // return exactly the documented error (docs/syscalls.md) and change nothing.
 import { malloc } from "../lib/heap.ts";
 import {
-  BATCH_ENTRY_BYTES, batch, call, capBadge, capCopy, capDelete, capIdentify, capMint, capRevoke, endpointCreate,
+  BATCH_ENTRY_BYTES, batch, call, CapError, capBadge, capCopy, capDelete, capIdentify, capMint, capRevoke, endpointCreate,
   invoke, memoryCreate, memoryMap, memoryUnmap, Method, msgAlloc, msgSet, msgSetCap, msgSetCapCount, msgSetFlags,
-  msgSetLabel, msgWord, notificationBind, notificationCreate, notificationWait, POLL, receive, reply, Right, send, signal,
-  spawnCaps, storeWord, waitSetAdd, waitSetCreate, waitSetRemove, waitSetWait,
+  msgSetLabel, msgWord, notificationBind, notificationCreate, notificationWait, receive, reply, Right, RIGHTS_ALL, send,
+  signal, spawnCaps, storeWord, Timeout, waitSetAdd, waitSetCreate, waitSetRemove, waitSetWait,
 } from "../lib/ipc.ts";
-import { syscall } from "../lib/sys.ts";
+import { SysError, syscall } from "../lib/sys.ts";
 
 export class BadInputResult {
   tried = 0;
   matched = 0;
 }
 
-const E_INVALID_HANDLE = -1;
-const E_STALE = -2;
-const E_WRONG_TYPE = -3;
-const E_MISSING_RIGHTS = -4;
-const E_REVOKED = -5;
-const E_RIGHTS_ESCALATION = -16;
-const E_ALREADY_BADGED = -17;
-const E_INVALID_ARGUMENT = -18;
-const E_BAD_ADDRESS = -64;
-const E_UNKNOWN_SYSCALL = -65;
 const RO_PAGE = 0x61000000;
 const FREE_PAGE = 0x62000000;
 
@@ -53,18 +43,18 @@ function eachHandleCall(r: BadInputResult, o: Objects, h: number, want: number, 
   expect(r, `${label} cap_copy`, capCopy(h, Right.Read), want);
   expect(r, `${label} cap_mint`, capMint(h, Right.Read, 5), want);
   expect(r, `${label} cap_badge`, capBadge(h), want);
-  expect(r, `${label} send`, send(h, o.m, POLL), want);
-  expect(r, `${label} receive`, receive(h, o.m, POLL), want);
-  expect(r, `${label} call`, call(h, o.m, POLL), want);
+  expect(r, `${label} send`, send(h, o.m, Timeout.Poll), want);
+  expect(r, `${label} receive`, receive(h, o.m, Timeout.Poll), want);
+  expect(r, `${label} call`, call(h, o.m, Timeout.Poll), want);
   expect(r, `${label} reply`, reply(h, o.m), want);
   expect(r, `${label} signal`, signal(h, 1), want);
-  expect(r, `${label} wait`, notificationWait(h, POLL), want);
+  expect(r, `${label} wait`, notificationWait(h, Timeout.Poll), want);
   expect(r, `${label} bind source`, notificationBind(h, o.n, 1), want);
   expect(r, `${label} bind notification`, notificationBind(o.ep, h, 1), want);
   expect(r, `${label} wait-set add (set)`, waitSetAdd(h, o.n, 1, 0), want);
   expect(r, `${label} wait-set add (source)`, waitSetAdd(o.ws, h, 1, 0), want);
   expect(r, `${label} wait-set remove`, waitSetRemove(h, 1), want);
-  expect(r, `${label} wait-set wait`, waitSetWait(h, POLL, o.buf, 4), want);
+  expect(r, `${label} wait-set wait`, waitSetWait(h, Timeout.Poll, o.buf, 4), want);
   expect(r, `${label} memory map`, memoryMap(h, FREE_PAGE, Right.Read), want);
   msgSet(o.m, Method.Identify, 0, 0);
   expect(r, `${label} invoke`, invoke(h, o.m), want);
@@ -74,14 +64,14 @@ function eachHandleCall(r: BadInputResult, o: Objects, h: number, want: number, 
 
 /** Calls reading a message or buffer at `p`; `writes` adds those that write there. */
 function eachPointerCall(r: BadInputResult, o: Objects, p: number, self: number, label: string): void {
-  expect(r, `${label} send`, send(o.ep, p, POLL), E_BAD_ADDRESS);
-  expect(r, `${label} receive`, receive(o.ep, p, POLL), E_BAD_ADDRESS);
-  expect(r, `${label} call`, call(o.ep, p, POLL), E_BAD_ADDRESS);
-  expect(r, `${label} reply`, reply(o.ep, p), E_BAD_ADDRESS);
-  expect(r, `${label} invoke`, invoke(o.n, p), E_BAD_ADDRESS);
-  expect(r, `${label} batch`, batch(p, 1), E_BAD_ADDRESS);
-  expect(r, `${label} wait-set wait`, waitSetWait(o.ws, POLL, p, 4), E_BAD_ADDRESS);
-  expect(r, `${label} spawn_caps`, spawnCaps(self, p, 1, 65536, 0), E_BAD_ADDRESS);
+  expect(r, `${label} send`, send(o.ep, p, Timeout.Poll), -SysError.BadAddress);
+  expect(r, `${label} receive`, receive(o.ep, p, Timeout.Poll), -SysError.BadAddress);
+  expect(r, `${label} call`, call(o.ep, p, Timeout.Poll), -SysError.BadAddress);
+  expect(r, `${label} reply`, reply(o.ep, p), -SysError.BadAddress);
+  expect(r, `${label} invoke`, invoke(o.n, p), -SysError.BadAddress);
+  expect(r, `${label} batch`, batch(p, 1), -SysError.BadAddress);
+  expect(r, `${label} wait-set wait`, waitSetWait(o.ws, Timeout.Poll, p, 4), -SysError.BadAddress);
+  expect(r, `${label} spawn_caps`, spawnCaps(self, p, 1, 65536, 0), -SysError.BadAddress);
 }
 
 export function runBadInput(self: number): BadInputResult {
@@ -98,48 +88,48 @@ export function runBadInput(self: number): BadInputResult {
   const deleted = capCopy(o.n, Right.Read);
   capDelete(deleted);
   const invalid = [0, -1, -4096, 300, 0x10000000000, deleted];
-  for (let i = 0; i < invalid.length; i++) eachHandleCall(r, o, invalid[i]!, E_INVALID_HANDLE, `invalid handle ${invalid[i]!}`);
+  for (let i = 0; i < invalid.length; i++) eachHandleCall(r, o, invalid[i]!, -CapError.InvalidHandle, `invalid handle ${invalid[i]!}`);
 
   // Stale: the right slot with another generation.
-  expect(r, "stale identify", capIdentify(o.n + 4096), E_STALE);
-  expect(r, "stale signal", signal(o.n + 4096, 1), E_STALE);
+  expect(r, "stale identify", capIdentify(o.n + 4096), -CapError.StaleHandle);
+  expect(r, "stale signal", signal(o.n + 4096, 1), -CapError.StaleHandle);
   msgSet(o.m, 1, 0, 0);
-  expect(r, "stale send", send(o.ep + 4096, o.m, POLL), E_STALE);
-  expect(r, "stale delete", capDelete(o.ws + 4096), E_STALE);
+  expect(r, "stale send", send(o.ep + 4096, o.m, Timeout.Poll), -CapError.StaleHandle);
+  expect(r, "stale delete", capDelete(o.ws + 4096), -CapError.StaleHandle);
 
   // Revoked: a grandchild of a revoked capability.
-  const parent = capCopy(o.n, Right.All);
-  const child = capCopy(parent, Right.All);
+  const parent = capCopy(o.n, RIGHTS_ALL);
+  const child = capCopy(parent, RIGHTS_ALL);
   capRevoke(parent);
-  expect(r, "revoked identify", capIdentify(child), E_REVOKED);
-  expect(r, "revoked signal", signal(child, 1), E_REVOKED);
-  expect(r, "revoked delete", capDelete(child), E_REVOKED);
+  expect(r, "revoked identify", capIdentify(child), -CapError.Revoked);
+  expect(r, "revoked signal", signal(child, 1), -CapError.Revoked);
+  expect(r, "revoked delete", capDelete(child), -CapError.Revoked);
   capDelete(parent);
 
   // Wrong types.
   msgSet(o.m, 1, 0, 0);
-  expect(r, "send on a notification", send(o.n, o.m, POLL), E_WRONG_TYPE);
-  expect(r, "receive on a notification", receive(o.n, o.m, POLL), E_WRONG_TYPE);
-  expect(r, "call on a notification", call(o.n, o.m, POLL), E_WRONG_TYPE);
-  expect(r, "reply through an endpoint", reply(o.ep, o.m), E_WRONG_TYPE);
-  expect(r, "signal an endpoint", signal(o.ep, 1), E_WRONG_TYPE);
-  expect(r, "wait on an endpoint", notificationWait(o.ep, POLL), E_WRONG_TYPE);
-  expect(r, "bind a notification as source", notificationBind(o.n, o.n, 1), E_WRONG_TYPE);
-  expect(r, "bind to an endpoint", notificationBind(o.ep, o.ep, 1), E_WRONG_TYPE);
-  expect(r, "wait-set add to a notification", waitSetAdd(o.n, o.ep, 1, 0), E_WRONG_TYPE);
-  expect(r, "wait-set add a wait set", waitSetAdd(o.ws, o.ws, 1, 0), E_WRONG_TYPE);
-  expect(r, "wait-set add a memory object", waitSetAdd(o.ws, o.mem, 2, 0), E_WRONG_TYPE);
-  expect(r, "wait-set remove on an endpoint", waitSetRemove(o.ep, 1), E_WRONG_TYPE);
-  expect(r, "wait-set wait on a notification", waitSetWait(o.n, POLL, o.buf, 4), E_WRONG_TYPE);
-  expect(r, "map a notification", memoryMap(o.n, FREE_PAGE, Right.Read), E_WRONG_TYPE);
+  expect(r, "send on a notification", send(o.n, o.m, Timeout.Poll), -CapError.WrongType);
+  expect(r, "receive on a notification", receive(o.n, o.m, Timeout.Poll), -CapError.WrongType);
+  expect(r, "call on a notification", call(o.n, o.m, Timeout.Poll), -CapError.WrongType);
+  expect(r, "reply through an endpoint", reply(o.ep, o.m), -CapError.WrongType);
+  expect(r, "signal an endpoint", signal(o.ep, 1), -CapError.WrongType);
+  expect(r, "wait on an endpoint", notificationWait(o.ep, Timeout.Poll), -CapError.WrongType);
+  expect(r, "bind a notification as source", notificationBind(o.n, o.n, 1), -CapError.WrongType);
+  expect(r, "bind to an endpoint", notificationBind(o.ep, o.ep, 1), -CapError.WrongType);
+  expect(r, "wait-set add to a notification", waitSetAdd(o.n, o.ep, 1, 0), -CapError.WrongType);
+  expect(r, "wait-set add a wait set", waitSetAdd(o.ws, o.ws, 1, 0), -CapError.WrongType);
+  expect(r, "wait-set add a memory object", waitSetAdd(o.ws, o.mem, 2, 0), -CapError.WrongType);
+  expect(r, "wait-set remove on an endpoint", waitSetRemove(o.ep, 1), -CapError.WrongType);
+  expect(r, "wait-set wait on a notification", waitSetWait(o.n, Timeout.Poll, o.buf, 4), -CapError.WrongType);
+  expect(r, "map a notification", memoryMap(o.n, FREE_PAGE, Right.Read), -CapError.WrongType);
   msgSet(o.m, Method.MemorySize, 0, 0);
-  expect(r, "invoke memory-size on a wait set", invoke(o.ws, o.m), E_WRONG_TYPE);
+  expect(r, "invoke memory-size on a wait set", invoke(o.ws, o.m), -CapError.WrongType);
   msgSet(o.m, Method.MemorySize, 0, 0);
-  expect(r, "invoke memory-size on a notification", invoke(o.n, o.m), E_WRONG_TYPE);
+  expect(r, "invoke memory-size on a notification", invoke(o.n, o.m), -CapError.WrongType);
   msgSet(o.m, Method.Signal, 1, 0);
-  expect(r, "invoke signal on memory", invoke(o.mem, o.m), E_WRONG_TYPE);
+  expect(r, "invoke signal on memory", invoke(o.mem, o.m), -CapError.WrongType);
   msgSet(o.m, Method.Poll, 0, 0);
-  expect(r, "invoke poll on a wait set", invoke(o.ws, o.m), E_WRONG_TYPE);
+  expect(r, "invoke poll on a wait set", invoke(o.ws, o.m), -CapError.WrongType);
 
   // Missing rights.
   const epRead = capCopy(o.ep, Right.Read);
@@ -150,109 +140,109 @@ export function runBadInput(self: number): BadInputResult {
   const memRead = capCopy(o.mem, Right.Read | Right.Map);
   const memNoMap = capCopy(o.mem, Right.Read | Right.Write);
   msgSet(o.m, 1, 0, 0);
-  expect(r, "send without Write", send(epRead, o.m, POLL), E_MISSING_RIGHTS);
-  expect(r, "call without Write", call(epRead, o.m, POLL), E_MISSING_RIGHTS);
-  expect(r, "receive without Read", receive(epWrite, o.m, POLL), E_MISSING_RIGHTS);
-  expect(r, "copy without Duplicate", capCopy(epRead, Right.Read), E_MISSING_RIGHTS);
-  expect(r, "mint without Duplicate", capMint(epRead, Right.Read, 1), E_MISSING_RIGHTS);
-  expect(r, "wait without Read", notificationWait(nSig, POLL), E_MISSING_RIGHTS);
-  expect(r, "signal without Signal", signal(nRead, 1), E_MISSING_RIGHTS);
-  expect(r, "bind without Manage", notificationBind(epRead, o.n, 1), E_MISSING_RIGHTS);
-  expect(r, "wait-set add of a source without Read", waitSetAdd(o.ws, nSig, 7, 0), E_MISSING_RIGHTS);
-  expect(r, "wait-set add without Manage", waitSetAdd(wsRead, o.n, 8, 0), E_MISSING_RIGHTS);
-  expect(r, "wait-set remove without Manage", waitSetRemove(wsRead, 1), E_MISSING_RIGHTS);
-  expect(r, "map writable without Write", memoryMap(memRead, FREE_PAGE, Right.Read | Right.Write), E_MISSING_RIGHTS);
-  expect(r, "map without Map", memoryMap(memNoMap, FREE_PAGE, Right.Read), E_MISSING_RIGHTS);
+  expect(r, "send without Write", send(epRead, o.m, Timeout.Poll), -CapError.MissingRights);
+  expect(r, "call without Write", call(epRead, o.m, Timeout.Poll), -CapError.MissingRights);
+  expect(r, "receive without Read", receive(epWrite, o.m, Timeout.Poll), -CapError.MissingRights);
+  expect(r, "copy without Duplicate", capCopy(epRead, Right.Read), -CapError.MissingRights);
+  expect(r, "mint without Duplicate", capMint(epRead, Right.Read, 1), -CapError.MissingRights);
+  expect(r, "wait without Read", notificationWait(nSig, Timeout.Poll), -CapError.MissingRights);
+  expect(r, "signal without Signal", signal(nRead, 1), -CapError.MissingRights);
+  expect(r, "bind without Manage", notificationBind(epRead, o.n, 1), -CapError.MissingRights);
+  expect(r, "wait-set add of a source without Read", waitSetAdd(o.ws, nSig, 7, 0), -CapError.MissingRights);
+  expect(r, "wait-set add without Manage", waitSetAdd(wsRead, o.n, 8, 0), -CapError.MissingRights);
+  expect(r, "wait-set remove without Manage", waitSetRemove(wsRead, 1), -CapError.MissingRights);
+  expect(r, "map writable without Write", memoryMap(memRead, FREE_PAGE, Right.Read | Right.Write), -CapError.MissingRights);
+  expect(r, "map without Map", memoryMap(memNoMap, FREE_PAGE, Right.Read), -CapError.MissingRights);
   msgSet(o.m, Method.Signal, 1, 0);
-  expect(r, "invoke signal without Signal", invoke(nRead, o.m), E_MISSING_RIGHTS);
+  expect(r, "invoke signal without Signal", invoke(nRead, o.m), -CapError.MissingRights);
   msgSet(o.m, Method.Poll, 0, 0);
-  expect(r, "invoke poll without Read", invoke(nSig, o.m), E_MISSING_RIGHTS);
+  expect(r, "invoke poll without Read", invoke(nSig, o.m), -CapError.MissingRights);
   msgSet(o.m, 1, 0, 0);
   msgSetCap(o.m, 0, nRead);
-  expect(r, "transfer without Grant", send(o.ep, o.m, POLL), E_MISSING_RIGHTS);
+  expect(r, "transfer without Grant", send(o.ep, o.m, Timeout.Poll), -CapError.MissingRights);
   storeWord(o.buf, nRead);
-  expect(r, "spawn with a capability without Grant", spawnCaps(self, o.buf, 1, 65536, 0), E_MISSING_RIGHTS);
-  expect(r, "spawn with an exit notification without Signal", spawnCaps(self, o.buf, 0, 65536, nRead), E_MISSING_RIGHTS);
+  expect(r, "spawn with a capability without Grant", spawnCaps(self, o.buf, 1, 65536, 0), -CapError.MissingRights);
+  expect(r, "spawn with an exit notification without Signal", spawnCaps(self, o.buf, 0, 65536, nRead), -CapError.MissingRights);
 
   // Rights never grow.
   const nDup = capCopy(o.n, Right.Signal | Right.Duplicate);
-  expect(r, "copy with more rights", capCopy(nDup, Right.All), E_RIGHTS_ESCALATION);
-  expect(r, "copy adding Read", capCopy(nDup, Right.Read), E_RIGHTS_ESCALATION);
-  expect(r, "mint with more rights", capMint(nDup, Right.Read, 3), E_RIGHTS_ESCALATION);
-  const badged = capMint(o.n, Right.All, 9);
-  expect(r, "mint from a badged capability", capMint(badged, Right.Read, 3), E_ALREADY_BADGED);
+  expect(r, "copy with more rights", capCopy(nDup, RIGHTS_ALL), -CapError.RightsEscalation);
+  expect(r, "copy adding Read", capCopy(nDup, Right.Read), -CapError.RightsEscalation);
+  expect(r, "mint with more rights", capMint(nDup, Right.Read, 3), -CapError.RightsEscalation);
+  const badged = capMint(o.n, RIGHTS_ALL, 9);
+  expect(r, "mint from a badged capability", capMint(badged, Right.Read, 3), -CapError.AlreadyBadged);
 
   // Bad pointers: null page, kernel half, unmapped, past the user half, misaligned; for the calls
   // that write, a read-only page too.
   memoryMap(o.mem, RO_PAGE, Right.Read);
   const bad = [0, 8, 0xff8, -0x80000000, 0x7000000000, 0x800000000000, o.m + 1];
   for (let i = 0; i < bad.length; i++) eachPointerCall(r, o, bad[i]!, self, `pointer 0x${bad[i]!.toString(16)}`);
-  expect(r, "receive into a read-only page", receive(o.ep, RO_PAGE, POLL), E_BAD_ADDRESS);
-  expect(r, "call into a read-only page", call(o.ep, RO_PAGE, POLL), E_BAD_ADDRESS);
-  expect(r, "invoke into a read-only page", invoke(o.n, RO_PAGE), E_BAD_ADDRESS);
-  expect(r, "batch in a read-only page", batch(RO_PAGE, 1), E_BAD_ADDRESS);
-  expect(r, "wait-set results into a read-only page", waitSetWait(o.ws, POLL, RO_PAGE, 4), E_BAD_ADDRESS);
-  expect(r, "message running off the mapped page", send(o.ep, RO_PAGE + 4096 - 64, POLL), E_BAD_ADDRESS);
+  expect(r, "receive into a read-only page", receive(o.ep, RO_PAGE, Timeout.Poll), -SysError.BadAddress);
+  expect(r, "call into a read-only page", call(o.ep, RO_PAGE, Timeout.Poll), -SysError.BadAddress);
+  expect(r, "invoke into a read-only page", invoke(o.n, RO_PAGE), -SysError.BadAddress);
+  expect(r, "batch in a read-only page", batch(RO_PAGE, 1), -SysError.BadAddress);
+  expect(r, "wait-set results into a read-only page", waitSetWait(o.ws, Timeout.Poll, RO_PAGE, 4), -SysError.BadAddress);
+  expect(r, "message running off the mapped page", send(o.ep, RO_PAGE + 4096 - 64, Timeout.Poll), -SysError.BadAddress);
   memoryUnmap(RO_PAGE);
 
   // Out-of-range lengths and arguments.
-  expect(r, "endpoint capacity 0", endpointCreate(0), E_INVALID_ARGUMENT);
-  expect(r, "endpoint capacity 257", endpointCreate(257), E_INVALID_ARGUMENT);
-  expect(r, "endpoint capacity -1", endpointCreate(-1), E_INVALID_ARGUMENT);
-  expect(r, "wait set capacity 0", waitSetCreate(0), E_INVALID_ARGUMENT);
-  expect(r, "wait set capacity 65", waitSetCreate(65), E_INVALID_ARGUMENT);
-  expect(r, "memory of 0 pages", memoryCreate(0), E_INVALID_ARGUMENT);
-  expect(r, "memory of 257 pages", memoryCreate(257), E_INVALID_ARGUMENT);
-  expect(r, "memory of -5 pages", memoryCreate(-5), E_INVALID_ARGUMENT);
-  expect(r, "batch of 0", batch(o.buf, 0), E_INVALID_ARGUMENT);
-  expect(r, "batch of 17", batch(o.buf, 17), E_INVALID_ARGUMENT);
-  expect(r, "wait-set results max 0", waitSetWait(o.ws, POLL, o.buf, 0), E_INVALID_ARGUMENT);
-  expect(r, "wait-set results max 65", waitSetWait(o.ws, POLL, o.buf, 65), E_INVALID_ARGUMENT);
-  expect(r, "spawn with 9 capabilities", spawnCaps(self, o.buf, 9, 65536, 0), E_INVALID_ARGUMENT);
-  expect(r, "spawn with quota 0", spawnCaps(self, o.buf, 0, 0, 0), E_INVALID_ARGUMENT);
-  expect(r, "spawn with a quota above the caller's", spawnCaps(self, o.buf, 0, 0x40000000, 0), E_INVALID_ARGUMENT);
-  expect(r, "signal 0 bits", signal(o.n, 0), E_INVALID_ARGUMENT);
-  expect(r, "signal bit 48", signal(o.n, 0x1000000000000), E_INVALID_ARGUMENT);
-  expect(r, "bind 0 bits", notificationBind(o.ep, o.n, 0), E_INVALID_ARGUMENT);
-  expect(r, "mint badge 0", capMint(o.n, Right.Read, 0), E_INVALID_ARGUMENT);
-  expect(r, "mint undefined rights", capMint(o.n, 256, 1), E_INVALID_ARGUMENT);
-  expect(r, "copy undefined rights", capCopy(o.n, 256), E_INVALID_ARGUMENT);
-  expect(r, "copy negative rights", capCopy(o.n, -1), E_INVALID_ARGUMENT);
+  expect(r, "endpoint capacity 0", endpointCreate(0), -CapError.InvalidArgument);
+  expect(r, "endpoint capacity 257", endpointCreate(257), -CapError.InvalidArgument);
+  expect(r, "endpoint capacity -1", endpointCreate(-1), -CapError.InvalidArgument);
+  expect(r, "wait set capacity 0", waitSetCreate(0), -CapError.InvalidArgument);
+  expect(r, "wait set capacity 65", waitSetCreate(65), -CapError.InvalidArgument);
+  expect(r, "memory of 0 pages", memoryCreate(0), -CapError.InvalidArgument);
+  expect(r, "memory of 257 pages", memoryCreate(257), -CapError.InvalidArgument);
+  expect(r, "memory of -5 pages", memoryCreate(-5), -CapError.InvalidArgument);
+  expect(r, "batch of 0", batch(o.buf, 0), -CapError.InvalidArgument);
+  expect(r, "batch of 17", batch(o.buf, 17), -CapError.InvalidArgument);
+  expect(r, "wait-set results max 0", waitSetWait(o.ws, Timeout.Poll, o.buf, 0), -CapError.InvalidArgument);
+  expect(r, "wait-set results max 65", waitSetWait(o.ws, Timeout.Poll, o.buf, 65), -CapError.InvalidArgument);
+  expect(r, "spawn with 9 capabilities", spawnCaps(self, o.buf, 9, 65536, 0), -CapError.InvalidArgument);
+  expect(r, "spawn with quota 0", spawnCaps(self, o.buf, 0, 0, 0), -CapError.InvalidArgument);
+  expect(r, "spawn with a quota above the caller's", spawnCaps(self, o.buf, 0, 0x40000000, 0), -CapError.InvalidArgument);
+  expect(r, "signal 0 bits", signal(o.n, 0), -CapError.InvalidArgument);
+  expect(r, "signal bit 48", signal(o.n, 0x1000000000000), -CapError.InvalidArgument);
+  expect(r, "bind 0 bits", notificationBind(o.ep, o.n, 0), -CapError.InvalidArgument);
+  expect(r, "mint badge 0", capMint(o.n, Right.Read, 0), -CapError.InvalidArgument);
+  expect(r, "mint undefined rights", capMint(o.n, 256, 1), -CapError.InvalidArgument);
+  expect(r, "copy undefined rights", capCopy(o.n, 256), -CapError.InvalidArgument);
+  expect(r, "copy negative rights", capCopy(o.n, -1), -CapError.InvalidArgument);
   msgSet(o.m, 1, 0, 0);
   msgSetCapCount(o.m, 5);
-  expect(r, "message with 5 capabilities", send(o.ep, o.m, POLL), E_INVALID_ARGUMENT);
+  expect(r, "message with 5 capabilities", send(o.ep, o.m, Timeout.Poll), -CapError.InvalidArgument);
   msgSet(o.m, 1, 0, 0);
   msgSetLabel(o.m, -1);
-  expect(r, "message with a negative label", send(o.ep, o.m, POLL), E_INVALID_ARGUMENT);
+  expect(r, "message with a negative label", send(o.ep, o.m, Timeout.Poll), -CapError.InvalidArgument);
   msgSet(o.m, 1, 0, 0);
   msgSetFlags(o.m, 2);
-  expect(r, "message with unknown flags", send(o.ep, o.m, POLL), E_INVALID_ARGUMENT);
+  expect(r, "message with unknown flags", send(o.ep, o.m, Timeout.Poll), -CapError.InvalidArgument);
   msgSet(o.m, 1, 0, 0);
   msgSetCap(o.m, 0, o.ep);
-  expect(r, "endpoint sent on itself", send(o.ep, o.m, POLL), E_INVALID_ARGUMENT);
+  expect(r, "endpoint sent on itself", send(o.ep, o.m, Timeout.Poll), -CapError.InvalidArgument);
   msgSet(o.m, 1, 0, 0);
   msgSetCap(o.m, 0, o.n);
   msgSetCap(o.m, 1, o.n);
-  expect(r, "one capability twice in a message", send(o.ep, o.m, POLL), E_INVALID_ARGUMENT);
-  expect(r, "map at an unaligned address", memoryMap(o.mem, FREE_PAGE + 1, Right.Read), E_INVALID_ARGUMENT);
-  expect(r, "map at the null page", memoryMap(o.mem, 0, Right.Read), E_INVALID_ARGUMENT);
-  expect(r, "map without Read", memoryMap(o.mem, FREE_PAGE, Right.Write), E_INVALID_ARGUMENT);
-  expect(r, "map writable and executable", memoryMap(o.mem, FREE_PAGE, Right.Read | Right.Write | Right.Execute), E_INVALID_ARGUMENT);
-  expect(r, "map past the user half", memoryMap(o.mem, 0x7ffffffff000, Right.Read), E_INVALID_ARGUMENT);
-  expect(r, "wait-set key -1", waitSetAdd(o.ws, o.n, -1, 0), E_INVALID_ARGUMENT);
-  expect(r, "wait-set mask 16", waitSetAdd(o.ws, o.n, 1, 16), E_INVALID_ARGUMENT);
+  expect(r, "one capability twice in a message", send(o.ep, o.m, Timeout.Poll), -CapError.InvalidArgument);
+  expect(r, "map at an unaligned address", memoryMap(o.mem, FREE_PAGE + 1, Right.Read), -CapError.InvalidArgument);
+  expect(r, "map at the null page", memoryMap(o.mem, 0, Right.Read), -CapError.InvalidArgument);
+  expect(r, "map without Read", memoryMap(o.mem, FREE_PAGE, Right.Write), -CapError.InvalidArgument);
+  expect(r, "map writable and executable", memoryMap(o.mem, FREE_PAGE, Right.Read | Right.Write | Right.Execute), -CapError.InvalidArgument);
+  expect(r, "map past the user half", memoryMap(o.mem, 0x7ffffffff000, Right.Read), -CapError.InvalidArgument);
+  expect(r, "wait-set key -1", waitSetAdd(o.ws, o.n, -1, 0), -CapError.InvalidArgument);
+  expect(r, "wait-set mask 16", waitSetAdd(o.ws, o.n, 1, 16), -CapError.InvalidArgument);
   msgSet(o.m, 999, 0, 0);
-  expect(r, "invoke an unknown method", invoke(o.n, o.m), E_INVALID_ARGUMENT);
-  expect(r, "system call 99", syscall(99, 0, 0, 0, 0, 0, 0), E_UNKNOWN_SYSCALL);
-  expect(r, "system call -1", syscall(-1, 0, 0, 0, 0, 0, 0), E_UNKNOWN_SYSCALL);
+  expect(r, "invoke an unknown method", invoke(o.n, o.m), -CapError.InvalidArgument);
+  expect(r, "system call 99", syscall(99, 0, 0, 0, 0, 0, 0), -SysError.UnknownSyscall);
+  expect(r, "system call -1", syscall(-1, 0, 0, 0, 0, 0, 0), -SysError.UnknownSyscall);
 
   // Nothing above changed what the valid capabilities do.
   msgSet(o.m, 1, 42, 0);
-  expect(r, "send still works", send(o.ep, o.m, POLL), 0);
-  expect(r, "receive still works", receive(o.ep, o.m, POLL), 0);
+  expect(r, "send still works", send(o.ep, o.m, Timeout.Poll), 0);
+  expect(r, "receive still works", receive(o.ep, o.m, Timeout.Poll), 0);
   expect(r, "the message is the one sent", msgWord(o.m, 0), 42);
-  expect(r, "queue empty afterwards", receive(o.ep, o.m, POLL), -9);
-  expect(r, "no bits were signalled", notificationWait(o.n, POLL), -9);
+  expect(r, "queue empty afterwards", receive(o.ep, o.m, Timeout.Poll), -CapError.QueueEmpty);
+  expect(r, "no bits were signalled", notificationWait(o.n, Timeout.Poll), -CapError.QueueEmpty);
 
   const list = [epRead, epWrite, nRead, nSig, wsRead, memRead, memNoMap, nDup, badged, o.mem, o.ws, o.n, o.ep];
   for (let i = 0; i < list.length; i++) capDelete(list[i]!);

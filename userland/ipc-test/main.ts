@@ -7,16 +7,16 @@
 import { load32, load8, store32, store8 } from "../../toolchain/lib/mem.ts";
 import { malloc } from "../lib/heap.ts";
 import {
-  BATCH_ENTRY_BYTES, batch, call, capCopy, capDelete, capIdentify, capMint, capRevoke, capType, endpointCreate,
-  FIRST_CAP, FOREVER, invoke, ipcErrorText, kernelObjects, memoryCreate, memoryMap, memoryUnmap, Method, msgAlloc,
-  msgBadge, msgCap, msgCapCount, msgClear, msgCopy, msgLabel, msgReplyHandle, msgSet, msgSetCap, msgSetFlags,
-  msgSetLabel, msgSetWord, msgWord, MSG_COPY_CAPS, notificationBind, notificationCreate, notificationWait, ObjType,
-  POLL, quotaUsed, Ready, receive, reply, Right, send, signal, spawnCaps, storeWord, waitSetAdd, waitSetCreate,
-  waitSetRemove, waitSetWait,
+  BATCH_ENTRY_BYTES, batch, call, CapError, capCopy, capDelete, capIdentify, capMint, capRevoke, capType, endpointCreate,
+  FIRST_START_HANDLE, invoke, kernelObjects, memoryCreate, memoryMap, memoryUnmap, Method, msgAlloc, msgBadge, msgCap,
+  msgCapCount, msgClear, msgCopy, MsgFlag, msgLabel, msgReplyHandle, msgSet, msgSetCap, msgSetFlags, msgSetLabel,
+  msgSetWord, msgWord, notificationBind, notificationCreate, notificationWait, ObjectType, quotaUsed, Ready, receive,
+  reply, Right, RIGHTS_ALL, send, signal, spawnCaps, storeWord, Timeout, waitSetAdd, waitSetCreate, waitSetRemove,
+  waitSetWait,
 } from "../lib/ipc.ts";
 import { pipeClose, pipeOpen, pipeRead, pipeUnmap, pipeWrite, PIPE_PAGES } from "../lib/pipe.ts";
 import { loadWord, startupWord } from "../lib/runtime.ts";
-import { ExitHow, Startup, exit, wait } from "../lib/sys.ts";
+import { errorText, ExitHow, Startup, exit, wait } from "../lib/sys.ts";
 import { runBadInput } from "./bad-input.ts";
 
 const enum Role {
@@ -33,14 +33,6 @@ const enum Role {
   PeerCloser = 11,
 }
 
-const E_REVOKED = -5;
-const E_PEER_CLOSED = -12;
-const E_QUEUE_FULL = -8;
-const E_TIMED_OUT = -14;
-const E_MISSING_RIGHTS = -4;
-const E_INVALID_HANDLE = -1;
-const E_REPLY_USED = -10;
-const E_INVALID_ARGUMENT = -18;
 const MS = 1000000;
 const VECTOR_PAGE_FAULT = 14;
 const SHM_BASE = 0x60000000;
@@ -103,9 +95,9 @@ function startHelper(role: number, w0: number, w1: number, c0: number, c1: numbe
   if (c0 > 0) msgSetCap(m, 0, c0);
   if (c1 > 0) msgSetCap(m, 1, c1);
   if (c2 > 0) msgSetCap(m, 2, c2);
-  msgSetFlags(m, MSG_COPY_CAPS);
-  const r = send(control.ctl, m, FOREVER);
-  if (r < 0) console.log(`ipc-test: role message not sent: ${ipcErrorText(r)}`);
+  msgSetFlags(m, MsgFlag.CopyCaps);
+  const r = send(control.ctl, m, Timeout.Forever);
+  if (r < 0) console.log(`ipc-test: role message not sent: ${errorText(r)}`);
   return pid;
 }
 
@@ -142,9 +134,9 @@ function pingPong(): void {
   let ok = pid > 0 && badged > 0;
   for (let i = 0; i < 100 && ok; i++) {
     msgSet(m, 1, i * 3, 0);
-    ok = expectEq(name, "send", send(badged, m, FOREVER), 0);
+    ok = expectEq(name, "send", send(badged, m, Timeout.Forever), 0);
     if (!ok) break;
-    ok = expectEq(name, "receive", receive(b, m, FOREVER), 0) && expectEq(name, "pong", msgWord(m, 0), i * 3 + 1) &&
+    ok = expectEq(name, "receive", receive(b, m, Timeout.Forever), 0) && expectEq(name, "pong", msgWord(m, 0), i * 3 + 1) &&
       expectEq(name, "badge seen by the server", msgWord(m, 1), 0x77);
   }
   if (ok) ok = expectEq(name, "server exit", reap(pid), 0);
@@ -163,10 +155,10 @@ function callReply(): void {
   let ok = pid > 0;
   for (let i = 0; i < 50 && ok; i++) {
     msgSet(m, 7, i, 0);
-    ok = expectEq(name, "call", call(a, m, FOREVER), 0) && expectEq(name, "answer", msgWord(m, 0), i * 2) &&
+    ok = expectEq(name, "call", call(a, m, Timeout.Forever), 0) && expectEq(name, "answer", msgWord(m, 0), i * 2) &&
       expectEq(name, "answer label", msgLabel(m), 0);
   }
-  if (ok) ok = expectEq(name, "server reports second reply refused", report(), 1) && expectEq(name, "second reply", msgWord(m2, 0), E_REPLY_USED);
+  if (ok) ok = expectEq(name, "server reports second reply refused", report(), 1) && expectEq(name, "second reply", msgWord(m2, 0), -CapError.ReplyUsed);
   if (ok) ok = expectEq(name, "server exit", reap(pid), 0);
   capDelete(a);
   if (ok && expectClean(name, objects, quota)) pass(name);
@@ -182,13 +174,13 @@ function capTransfer(): void {
   const pid = startHelper(Role.CapTransfer, 0, 0, a, 0, 0, 0);
   msgSet(m, 2, 0, 0);
   msgSetCap(m, 0, moved);
-  let ok = expectEq(name, "send with a capability", send(a, m, FOREVER), 0);
+  let ok = expectEq(name, "send with a capability", send(a, m, Timeout.Forever), 0);
   // Moved out: the sender's handle no longer names it.
-  if (ok) ok = expectEq(name, "moved handle", capIdentify(moved), E_INVALID_HANDLE);
+  if (ok) ok = expectEq(name, "moved handle", capIdentify(moved), -CapError.InvalidHandle);
   if (ok) ok = expectEq(name, "signal through the transferred capability", notificationWait(n, 2000 * MS), 5);
   if (ok) ok = expectEq(name, "report", report(), 1) && expectEq(name, "capabilities back", msgCapCount(m2), 1);
   const back = msgCap(m2, 0);
-  if (ok) ok = expectEq(name, "type of the returned capability", capType(back), ObjType.Notification) &&
+  if (ok) ok = expectEq(name, "type of the returned capability", capType(back), ObjectType.Notification) &&
     expectEq(name, "rights kept", capIdentify(back) % 256, Right.Signal | Right.Grant | Right.Duplicate);
   // The helper exits 0 only if its handle died when it moved the capability back.
   if (ok) ok = expectEq(name, "helper exit", reap(pid), 0);
@@ -206,16 +198,16 @@ function revokeInFlight(): void {
   const n = notificationCreate();
   const minted = capMint(n, Right.Signal | Right.Grant, 0x42);
   const pid = startHelper(Role.RevokeInFlight, 0, 0, q, n, 0, 0);
-  let ok = expectEq(name, "helper ready", report(), 1) && expectEq(name, "helper's copy before revoke", msgWord(m2, 0), ObjType.Notification);
+  let ok = expectEq(name, "helper ready", report(), 1) && expectEq(name, "helper's copy before revoke", msgWord(m2, 0), ObjectType.Notification);
   msgSet(m, 3, 99, 0);
   msgSetCap(m, 0, minted);
-  if (ok) ok = expectEq(name, "send minted capability", send(q, m, FOREVER), 0);
+  if (ok) ok = expectEq(name, "send minted capability", send(q, m, Timeout.Forever), 0);
   if (ok) ok = expectEq(name, "revoke", capRevoke(n), 0);
-  if (ok) ok = expectEq(name, "root survives its revoke", capType(n), ObjType.Notification);
+  if (ok) ok = expectEq(name, "root survives its revoke", capType(n), ObjectType.Notification);
   msgSet(m, 4, 0, 0);
-  if (ok) ok = expectEq(name, "go", send(control.ctl, m, FOREVER), 0);
+  if (ok) ok = expectEq(name, "go", send(control.ctl, m, Timeout.Forever), 0);
   if (ok) ok = expectEq(name, "helper result", report(), 2) &&
-    expectEq(name, "helper's copy after revoke", msgWord(m2, 0), E_REVOKED) &&
+    expectEq(name, "helper's copy after revoke", msgWord(m2, 0), -CapError.Revoked) &&
     expectEq(name, "message still delivered", msgWord(m2, 1), 99) &&
     expectEq(name, "capability count of the message", msgWord(m2, 2), 1) &&
     expectEq(name, "revoked capability arrives as handle 0", msgWord(m2, 3), 0);
@@ -232,7 +224,7 @@ function serverKilledMidCall(): void {
   const a = endpointCreate(4);
   const pid = startHelper(Role.DyingServer, 0, 0, a, 0, 0, 0);
   msgSet(m, 9, 1, 2);
-  let ok = expectEq(name, "call fails with peer closed", call(a, m, FOREVER), E_PEER_CLOSED);
+  let ok = expectEq(name, "call fails with peer closed", call(a, m, Timeout.Forever), -CapError.PeerClosed);
   if (ok) ok = expectEq(name, "server killed by a page fault", reap(pid), -1000 - VECTOR_PAGE_FAULT);
   capDelete(a);
   if (ok && expectClean(name, objects, quota)) pass(name);
@@ -244,20 +236,20 @@ function fullQueue(): void {
   const quota = quotaUsed();
   const a = endpointCreate(2);
   msgSet(m, 1, 10, 0);
-  let ok = expectEq(name, "first send", send(a, m, POLL), 0);
+  let ok = expectEq(name, "first send", send(a, m, Timeout.Poll), 0);
   msgSet(m, 1, 11, 0);
-  if (ok) ok = expectEq(name, "second send", send(a, m, POLL), 0);
+  if (ok) ok = expectEq(name, "second send", send(a, m, Timeout.Poll), 0);
   msgSet(m, 1, 12, 0);
-  if (ok) ok = expectEq(name, "third send without waiting", send(a, m, POLL), E_QUEUE_FULL);
-  if (ok) ok = expectEq(name, "third send with a 5 ms timeout", send(a, m, 5 * MS), E_TIMED_OUT);
+  if (ok) ok = expectEq(name, "third send without waiting", send(a, m, Timeout.Poll), -CapError.QueueFull);
+  if (ok) ok = expectEq(name, "third send with a 5 ms timeout", send(a, m, 5 * MS), -CapError.TimedOut);
   const pid = startHelper(Role.Drain, 3, 0, a, 0, 0, 0);
   msgSet(m, 1, 12, 0);
   // Blocks until the helper makes room.
   if (ok) ok = expectEq(name, "blocking send completes once drained", send(a, m, 2000 * MS), 0);
   if (ok) ok = expectEq(name, "helper report", report(), 1) &&
     expectEq(name, "order", msgWord(m2, 0) * 10000 + msgWord(m2, 1) * 100 + msgWord(m2, 2), 102);
-  if (ok) ok = expectEq(name, "receive on empty queue (poll)", receive(a, m, POLL), -9);
-  if (ok) ok = expectEq(name, "receive with a 3 ms timeout", receive(a, m, 3 * MS), E_TIMED_OUT);
+  if (ok) ok = expectEq(name, "receive on empty queue (poll)", receive(a, m, Timeout.Poll), -CapError.QueueEmpty);
+  if (ok) ok = expectEq(name, "receive with a 3 ms timeout", receive(a, m, 3 * MS), -CapError.TimedOut);
   if (ok) ok = expectEq(name, "helper exit", reap(pid), 0);
   capDelete(a);
   if (ok && expectClean(name, objects, quota)) pass(name);
@@ -273,7 +265,7 @@ function waitSetThreeSources(): void {
   const ws = waitSetCreate(8);
   let ok = expectEq(name, "add ep1", waitSetAdd(ws, ep1, 1, 0), 0) && expectEq(name, "add ep2", waitSetAdd(ws, ep2, 2, 0), 0) &&
     expectEq(name, "add notification", waitSetAdd(ws, n, 3, 0), 0) &&
-    expectEq(name, "nothing ready: timeout", waitSetWait(ws, 2 * MS, words, 8), E_TIMED_OUT);
+    expectEq(name, "nothing ready: timeout", waitSetWait(ws, 2 * MS, words, 8), -CapError.TimedOut);
   const pid = startHelper(Role.WaitSetSources, 0, 0, ep2, n, 0, 0);
   let seen = 0;
   for (let round = 0; round < 10 && ok && seen !== 6; round++) {
@@ -291,11 +283,11 @@ function waitSetThreeSources(): void {
     }
   }
   if (ok) ok = expectEq(name, "ready members (ep2, notification; not ep1)", seen, 6);
-  if (ok) ok = expectEq(name, "message", receive(ep2, m, POLL), 0) && expectEq(name, "word", msgWord(m, 0), 222);
-  if (ok) ok = expectEq(name, "bits", notificationWait(n, POLL), 0x10);
+  if (ok) ok = expectEq(name, "message", receive(ep2, m, Timeout.Poll), 0) && expectEq(name, "word", msgWord(m, 0), 222);
+  if (ok) ok = expectEq(name, "bits", notificationWait(n, Timeout.Poll), 0x10);
   if (ok) ok = expectEq(name, "helper exit", reap(pid), 0);
-  if (ok) ok = expectEq(name, "drained: timeout", waitSetWait(ws, 2 * MS, words, 8), E_TIMED_OUT);
-  if (ok) ok = expectEq(name, "remove", waitSetRemove(ws, 1), 0) && expectEq(name, "remove again", waitSetRemove(ws, 1), -21);
+  if (ok) ok = expectEq(name, "drained: timeout", waitSetWait(ws, 2 * MS, words, 8), -CapError.TimedOut);
+  if (ok) ok = expectEq(name, "remove", waitSetRemove(ws, 1), 0) && expectEq(name, "remove again", waitSetRemove(ws, 1), -CapError.NotFound);
   capDelete(ws);
   capDelete(n);
   capDelete(ep2);
@@ -314,7 +306,7 @@ function kernelEvents(): void {
   capDelete(p);
   // Message arrived: 0x100; peer closed: 0x100 again (the readiness rose); child exited: bit 0.
   let ok = expectEq(name, "bind", notificationBind(recvSide, n, 0x100), 0) &&
-    expectEq(name, "second binding refused", notificationBind(recvSide, n, 0x200), -20);
+    expectEq(name, "second binding refused", notificationBind(recvSide, n, 0x200), -CapError.AlreadyExists);
   const pid = startHelper(Role.PeerCloser, 0, 0, sendSide, 0, 0, n);
   capDelete(sendSide);
   let bits = 0;
@@ -324,9 +316,9 @@ function kernelEvents(): void {
     else bits |= b;
   }
   if (ok) ok = expectEq(name, "message-arrived and child-exited bits", bits & 0x101, 0x101);
-  if (ok) ok = expectEq(name, "queued message", receive(recvSide, m, POLL), 0) && expectEq(name, "word", msgWord(m, 0), 333);
+  if (ok) ok = expectEq(name, "queued message", receive(recvSide, m, Timeout.Poll), 0) && expectEq(name, "word", msgWord(m, 0), 333);
   if (ok) ok = expectEq(name, "helper exit", reap(pid), 0);
-  if (ok) ok = expectEq(name, "peer closed after drain", receive(recvSide, m, POLL), E_PEER_CLOSED);
+  if (ok) ok = expectEq(name, "peer closed after drain", receive(recvSide, m, Timeout.Poll), -CapError.PeerClosed);
   capDelete(recvSide);
   capDelete(n);
   if (ok && expectClean(name, objects, quota)) pass(name);
@@ -343,15 +335,15 @@ function sharedMemory(): void {
   const pid = startHelper(Role.SharedMemory, 0, 0, mem, readOnly, 0, 0);
   if (ok) ok = expectEq(name, "helper report", report(), 1) &&
     expectEq(name, "helper saw the pattern", msgWord(m2, 0), 1) &&
-    expectEq(name, "read-only capability refuses a writable mapping", msgWord(m2, 1), E_MISSING_RIGHTS) &&
+    expectEq(name, "read-only capability refuses a writable mapping", msgWord(m2, 1), -CapError.MissingRights) &&
     expectEq(name, "read-only mapping of the same frames reads the pattern", msgWord(m2, 2), 1);
   if (ok) ok = expectEq(name, "helper's write visible here", load32(SHM_BASE + 2048), 0xabcd1234);
   msgSet(m, 5, 0, 0);
-  if (ok) ok = expectEq(name, "go", send(control.ctl, m, FOREVER), 0);
+  if (ok) ok = expectEq(name, "go", send(control.ctl, m, Timeout.Forever), 0);
   if (ok) ok = expectEq(name, "write to the read-only mapping faults", reap(pid), -1000 - VECTOR_PAGE_FAULT);
   // The helper's mappings went with it; ours still works.
   if (ok) ok = expectEq(name, "mapping survives the helper", load32(SHM_BASE + 4), 0x01010101 + 7);
-  if (ok) ok = expectEq(name, "unmap", memoryUnmap(SHM_BASE), 0) && expectEq(name, "unmap again", memoryUnmap(SHM_BASE), -21);
+  if (ok) ok = expectEq(name, "unmap", memoryUnmap(SHM_BASE), 0) && expectEq(name, "unmap again", memoryUnmap(SHM_BASE), -CapError.NotFound);
   capDelete(readOnly);
   capDelete(mem);
   if (ok && expectClean(name, objects, quota)) pass(name);
@@ -372,13 +364,13 @@ function tracingProxy(): void {
   if (ok) ok = expectEq(name, "identify through the proxy", invoke(front, m), 0) && expectEq(name, "same identity", msgWord(m, 0), direct);
   msgSet(m, Method.Signal, 0x8, 0);
   if (ok) ok = expectEq(name, "signal through the proxy", invoke(front, m), 0);
-  if (ok) ok = expectEq(name, "the real notification got the bits", notificationWait(n, POLL), 0x8);
+  if (ok) ok = expectEq(name, "the real notification got the bits", notificationWait(n, Timeout.Poll), 0x8);
   msgSet(m, Method.Signal, 0, 0);
   const directErr = invoke(n, m);
   msgSet(m, Method.Signal, 0, 0);
-  if (ok) ok = expectEq(name, "errors pass through unchanged", invoke(front, m), directErr) && expectEq(name, "error", directErr, E_INVALID_ARGUMENT);
+  if (ok) ok = expectEq(name, "errors pass through unchanged", invoke(front, m), directErr) && expectEq(name, "error", directErr, -CapError.InvalidArgument);
   msgSet(m, 0xdead, 0, 0);
-  if (ok) ok = expectEq(name, "stop the proxy", send(front, m, FOREVER), 0);
+  if (ok) ok = expectEq(name, "stop the proxy", send(front, m, Timeout.Forever), 0);
   if (ok) ok = expectEq(name, "proxy traced every invocation", reap(pid), 3);
   capDelete(front);
   capDelete(n);
@@ -408,9 +400,9 @@ function batched(): void {
   const copied = msgWord(vec + 8, 0);
   if (ok) ok = expectEq(name, "entry 0 status", msgLabel(vec + 8), 0) &&
     expectEq(name, "entry 0 made a copy", capIdentify(copied) % 256, Right.Read | Right.Signal) &&
-    expectEq(name, "entry 2 answer", msgWord(vec + 2 * BATCH_ENTRY_BYTES + 8, 0), ObjType.Notification * 256 + Right.All) &&
-    expectEq(name, "entry 3 status", msgLabel(vec + 3 * BATCH_ENTRY_BYTES + 8), 1) &&
-    expectEq(name, "entry 4 not run", notificationWait(n, POLL), 3);
+    expectEq(name, "entry 2 answer", msgWord(vec + 2 * BATCH_ENTRY_BYTES + 8, 0), ObjectType.Notification * 256 + RIGHTS_ALL) &&
+    expectEq(name, "entry 3 status", msgLabel(vec + 3 * BATCH_ENTRY_BYTES + 8), CapError.InvalidHandle) &&
+    expectEq(name, "entry 4 not run", notificationWait(n, Timeout.Poll), 3);
   capDelete(copied);
   capDelete(n);
   if (ok && expectClean(name, objects, quota)) pass(name);
@@ -485,8 +477,8 @@ function driver(): void {
 
 // ---------------------------------------------------------------- the helpers' side
 
-const CTL = FIRST_CAP;
-const REP = FIRST_CAP + 1;
+const CTL = FIRST_START_HANDLE;
+const REP = FIRST_START_HANDLE + 1;
 
 function sendReport(label: number, w0: number, w1: number, w2: number, w3: number): void {
   msgClear(m2);
@@ -495,15 +487,15 @@ function sendReport(label: number, w0: number, w1: number, w2: number, w3: numbe
   msgSetWord(m2, 1, w1);
   msgSetWord(m2, 2, w2);
   msgSetWord(m2, 3, w3);
-  send(REP, m2, FOREVER);
+  send(REP, m2, Timeout.Forever);
 }
 
 function helperPong(count: number, a: number, b: number): number {
   for (let i = 0; i < count; i++) {
-    if (receive(a, m, FOREVER) < 0) return 2;
+    if (receive(a, m, Timeout.Forever) < 0) return 2;
     const v = msgWord(m, 0);
     msgSet(m, 2, v + 1, msgBadge(m));
-    if (send(b, m, FOREVER) < 0) return 3;
+    if (send(b, m, Timeout.Forever) < 0) return 3;
   }
   return 0;
 }
@@ -511,7 +503,7 @@ function helperPong(count: number, a: number, b: number): number {
 function helperEcho(count: number, a: number): number {
   let last = 0;
   for (let i = 0; i < count; i++) {
-    if (receive(a, m, FOREVER) < 0) return 2;
+    if (receive(a, m, Timeout.Forever) < 0) return 2;
     const rh = msgReplyHandle(m);
     const v = msgWord(m, 0);
     msgSet(m, 0, v * 2, 0);
@@ -524,27 +516,27 @@ function helperEcho(count: number, a: number): number {
 }
 
 function helperCapTransfer(a: number): number {
-  if (receive(a, m, FOREVER) < 0 || msgCapCount(m) !== 1) return 2;
+  if (receive(a, m, Timeout.Forever) < 0 || msgCapCount(m) !== 1) return 2;
   const h = msgCap(m, 0);
-  if (capType(h) !== ObjType.Notification) return 3;
+  if (capType(h) !== ObjectType.Notification) return 3;
   if (signal(h, 5) < 0) return 4;
   msgSet(m2, 1, 0, 0);
   msgSetCap(m2, 0, h);
-  if (send(REP, m2, FOREVER) < 0) return 5;
-  return capIdentify(h) === E_INVALID_HANDLE ? 0 : 6;
+  if (send(REP, m2, Timeout.Forever) < 0) return 5;
+  return capIdentify(h) === -CapError.InvalidHandle ? 0 : 6;
 }
 
 function helperRevoke(q: number, copy: number): number {
   sendReport(1, capType(copy), 0, 0, 0);
-  if (receive(CTL, m, FOREVER) < 0) return 2;
+  if (receive(CTL, m, Timeout.Forever) < 0) return 2;
   const after = capIdentify(copy);
-  if (receive(q, m, FOREVER) < 0) return 3;
+  if (receive(q, m, Timeout.Forever) < 0) return 3;
   sendReport(2, after, msgWord(m, 0), msgCapCount(m), msgCap(m, 0));
   return 0;
 }
 
 function helperDyingServer(a: number): number {
-  if (receive(a, m, FOREVER) < 0) return 2;
+  if (receive(a, m, Timeout.Forever) < 0) return 2;
   // Holding the reply capability: a write to the null page kills this process.
   store32(0, msgReplyHandle(m));
   return 3;
@@ -552,7 +544,7 @@ function helperDyingServer(a: number): number {
 
 function helperDrain(count: number, a: number): number {
   for (let i = 0; i < count; i++) {
-    if (receive(a, m, FOREVER) < 0) return 2;
+    if (receive(a, m, Timeout.Forever) < 0) return 2;
     storeWord(words + i * 8, msgWord(m, 0) - 10);
   }
   sendReport(1, loadWord(words), loadWord(words + 8), loadWord(words + 16), 0);
@@ -561,14 +553,14 @@ function helperDrain(count: number, a: number): number {
 
 function helperWaitSet(ep2: number, n: number): number {
   msgSet(m, 1, 222, 0);
-  if (send(ep2, m, FOREVER) < 0) return 2;
+  if (send(ep2, m, Timeout.Forever) < 0) return 2;
   if (signal(n, 0x10) < 0) return 3;
   return 0;
 }
 
 function helperPeerCloser(sendSide: number): number {
   msgSet(m, 1, 333, 0);
-  if (send(sendSide, m, FOREVER) < 0) return 2;
+  if (send(sendSide, m, Timeout.Forever) < 0) return 2;
   // Exit holding objects of its own with messages queued that carry capabilities in flight: the
   // driver's leak check then sees that the exit left nothing behind.
   const own = endpointCreate(4);
@@ -576,8 +568,8 @@ function helperPeerCloser(sendSide: number): number {
   for (let i = 0; i < 3; i++) {
     msgSet(m, 1, i, 0);
     msgSetCap(m, 0, n);
-    msgSetFlags(m, MSG_COPY_CAPS);
-    if (send(own, m, POLL) < 0) return 3;
+    msgSetFlags(m, MsgFlag.CopyCaps);
+    if (send(own, m, Timeout.Poll) < 0) return 3;
   }
   const badged = capMint(n, Right.Signal, 5);
   return badged > 0 ? 0 : 4;
@@ -592,7 +584,7 @@ function helperShared(mem: number, readOnly: number): number {
   let roSame = 0;
   if (memoryMap(readOnly, SHM_RO_BASE, Right.Read) === 0) roSame = load32(SHM_RO_BASE + 4) === 0x01010101 + 7 ? 1 : 0;
   sendReport(1, same, refused, roSame, 0);
-  if (receive(CTL, m, FOREVER) < 0) return 3;
+  if (receive(CTL, m, Timeout.Forever) < 0) return 3;
   store32(SHM_RO_BASE + 8, 1);
   return 4;
 }
@@ -601,7 +593,7 @@ function helperProxy(front: number, target: number): number {
   const fwd = msgAlloc();
   let traced = 0;
   for (;;) {
-    if (receive(front, m, FOREVER) < 0) return 100;
+    if (receive(front, m, Timeout.Forever) < 0) return 100;
     const label = msgLabel(m);
     if (label === 0xdead) return traced;
     const rh = msgReplyHandle(m);
@@ -629,7 +621,7 @@ function helperPipe(bytes: number, mem: number, dataReady: number, spaceReady: n
 }
 
 function helper(): void {
-  if (receive(CTL, m, FOREVER) < 0) exit(90);
+  if (receive(CTL, m, Timeout.Forever) < 0) exit(90);
   const role = msgLabel(m);
   const w0 = msgWord(m, 0);
   const c0 = msgCap(m, 0);
@@ -653,7 +645,7 @@ function helper(): void {
   exit(r);
 }
 
-if (capType(CTL) === ObjType.Endpoint) {
+if (capType(CTL) === ObjectType.Endpoint) {
   helper();
 } else if (startupWord(Startup.ParentPid) !== 0) {
   console.log("ipc-test: nothing to do here (the IPC image starts it as init)");

@@ -6,7 +6,7 @@
 // The memory object has PIPE_PAGES pages: the first holds the counters (bytes written, bytes read,
 // writer closed), the second the ring. Counters only grow; their difference is what is buffered.
 import { load8, store8 } from "../../toolchain/lib/mem.ts";
-import { FOREVER, loadWord, memoryMap, memoryUnmap, notificationWait, Right, signal, storeWord } from "./ipc.ts";
+import { loadWord, memoryMap, memoryUnmap, notificationWait, Right, signal, storeWord, Timeout } from "./ipc.ts";
 
 export const PIPE_PAGES = 2;
 export const PIPE_RING = 4096;
@@ -49,7 +49,7 @@ export function pipeWrite(p: Pipe, src: number, len: number): number {
     const r = loadWord(p.base + READ);
     const room = PIPE_RING - (w - r);
     if (room === 0) {
-      const e = notificationWait(p.spaceReady, FOREVER);
+      const e = notificationWait(p.spaceReady, Timeout.Forever);
       if (e < 0) return e;
       continue;
     }
@@ -71,7 +71,7 @@ export function pipeRead(p: Pipe, dst: number, max: number): number {
     const r = loadWord(p.base + READ);
     if (w === r) {
       if (loadWord(p.base + CLOSED) !== 0) return 0;
-      const e = notificationWait(p.dataReady, FOREVER);
+      const e = notificationWait(p.dataReady, Timeout.Forever);
       if (e < 0) return e;
       continue;
     }

@@ -1,10 +1,12 @@
 // System call bindings (docs/syscalls.md). Results are numbers; negative values are error codes
-// (-SysError), which errorText() names. Also the two hooks keelc's C runtime needs from every
-// program, here so that any program using system calls links: console.log output goes to the
-// kernel console through write; a panic (failed check, throw) prints its message and TypeScript
-// location and exits with status 134, as the hosted target does.
+// (-SysError, -CapError), which errorText() names. Also the two hooks keelc's C runtime needs from
+// every program, here so that any program using system calls links: console.log output goes to
+// the kernel console through write; a panic (failed check, throw) prints its message and
+// TypeScript location and exits with status 134, as the hosted target does.
 import { load8 } from "../../toolchain/lib/mem.ts";
 import { hostKernel } from "./host/kernel.ts";
+import { Sys } from "../../kernel/syscall/numbers.ts";
+import { sysErrorMessage } from "../../kernel/syscall/errors.ts";
 
 /** @extern keel_syscall6 */
 export function syscall(n: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number): number {
@@ -17,51 +19,11 @@ export function startupInfo(): number {
   return hostKernel.startupInfo;
 }
 
-export const enum Sys {
-  Null = 0,
-  Exit = 1,
-  Write = 2,
-  GetPid = 3,
-  Yield = 4,
-  Map = 5,
-  Unmap = 6,
-  ModuleCount = 7,
-  ModuleName = 8,
-  Spawn = 9,
-  Wait = 10,
-}
-
-export const enum SysError {
-  InvalidArgument = 18,
-  NotFound = 21,
-  BadAddress = 64,
-  UnknownSyscall = 65,
-  NoMemory = 66,
-  NoChild = 67,
-  PermissionDenied = 68,
-  BadExecutable = 69,
-}
-
-/** Startup block offsets. */
-export const enum Startup {
-  Pid = 0,
-  ParentPid = 8,
-  Flags = 16,
-  ModuleIndex = 24,
-  NameLength = 32,
-  Name = 40,
-}
-
-export const enum MapFlag {
-  Writable = 1,
-  Executable = 2,
-}
-
-/** How a child ended, as wait reports it. */
-export const enum ExitHow {
-  Exited = 0,
-  Killed = 1,
-}
+// The ABI is declared once, by the kernel, in modules that import nothing but each other;
+// programs get the names from here.
+export { Sys } from "../../kernel/syscall/numbers.ts";
+export { SysError } from "../../kernel/syscall/errors.ts";
+export { ExitHow, MapFlag, Startup } from "../../kernel/abi/process.ts";
 
 export function sysNull(): number {
   return syscall(Sys.Null, 0, 0, 0, 0, 0, 0);
@@ -99,18 +61,9 @@ export function wait(pid: number, statusAddr: number): number {
   return syscall(Sys.Wait, pid, statusAddr, 0, 0, 0, 0);
 }
 
+/** Text of a system call result: "success" for 0 and above, else the error's name. */
 export function errorText(code: number): string {
-  switch (-code) {
-    case SysError.InvalidArgument: return "invalid argument";
-    case SysError.NotFound: return "not found";
-    case SysError.BadAddress: return "bad address";
-    case SysError.UnknownSyscall: return "unknown system call";
-    case SysError.NoMemory: return "out of memory";
-    case SysError.NoChild: return "no such child";
-    case SysError.PermissionDenied: return "permission denied";
-    case SysError.BadExecutable: return "not a loadable program";
-    default: return code >= 0 ? "success" : "error";
-  }
+  return code >= 0 ? "success" : sysErrorMessage(-code);
 }
 
 /** @export keel_write */

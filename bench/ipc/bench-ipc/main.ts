@@ -17,8 +17,9 @@
 // is the other process of each measurement.
 import { malloc } from "../../../userland/lib/heap.ts";
 import {
-  call, callRegs, capType, endpointCreate, FIRST_CAP, FOREVER, loadWord, memoryCreate, memoryMap, msgAlloc, msgReplyHandle, msgSet, msgSetWord, msgWord, RECEIVED_CALL, replyWait,
-  notificationCreate, notificationWait, ObjType, receive, reply, Right, send, signal, spawnCaps, storeWord,
+  call, callRegs, capType, endpointCreate, FIRST_START_HANDLE, loadWord, memoryCreate, memoryMap, msgAlloc, msgReplyHandle,
+  msgSet, msgSetWord, msgWord, notificationCreate, notificationWait, ObjectType, receive, RECEIVED_CALL, reply, replyWait,
+  Right, send, signal, spawnCaps, storeWord, Timeout,
 } from "../../../userland/lib/ipc.ts";
 import { startupWord } from "../../../userland/lib/runtime.ts";
 import { Startup, exit, sysNull, wait, yieldCpu } from "../../../userland/lib/sys.ts";
@@ -96,7 +97,7 @@ function startPartner(role: number): number {
     return pid;
   }
   msgSet(m, role, 0, 0);
-  send(s.ep, m, FOREVER);
+  send(s.ep, m, Timeout.Forever);
   return pid;
 }
 
@@ -196,13 +197,13 @@ function benchCall(role: number, name: string): void {
   for (let i = 0; i < WARMUP + SAMPLES; i++) {
     msgSet(m, 1, i, 0);
     const t0 = rdtsc();
-    const r = regs ? callRegs(s.ep, m, FOREVER) : call(s.ep, m, FOREVER);
+    const r = regs ? callRegs(s.ep, m, Timeout.Forever) : call(s.ep, m, Timeout.Forever);
     const t1 = rdtsc();
     if (r !== 0 || msgWord(m, 0) !== i + 1) failed++;
     if (i >= WARMUP) samples[i - WARMUP] = cycles(t0, t1);
   }
   msgSet(m, 0, 0, 0);
-  send(s.ep, m, FOREVER);
+  send(s.ep, m, Timeout.Forever);
   finish(pid);
   if (failed > 0) console.log(`BENCH-FAIL ${name}: ${failed} calls failed`);
   else report(name);
@@ -215,8 +216,8 @@ function benchSend(): void {
   for (let i = 0; i <= WARMUP + SAMPLES; i++) {
     msgSet(m, i === WARMUP + SAMPLES ? 0 : 1, i, 0);
     const t0 = rdtsc();
-    if (send(s.ep, m, FOREVER) !== 0) failed++;
-    if (receive(s.ack, m, FOREVER) !== 0) failed++;
+    if (send(s.ep, m, Timeout.Forever) !== 0) failed++;
+    if (receive(s.ack, m, Timeout.Forever) !== 0) failed++;
     const t1 = loadWord(STAMP);
     if (i >= WARMUP && i < WARMUP + SAMPLES) samples[i - WARMUP] = t1 - Number(t0);
   }
@@ -232,7 +233,7 @@ function benchNotify(): void {
   for (let i = 0; i <= WARMUP + SAMPLES; i++) {
     const t0 = rdtsc();
     if (signal(s.n, i === WARMUP + SAMPLES ? 2 : 1) !== 0) failed++;
-    if (notificationWait(s.nAck, FOREVER) < 0) failed++;
+    if (notificationWait(s.nAck, Timeout.Forever) < 0) failed++;
     const t1 = loadWord(STAMP);
     if (i >= WARMUP && i < WARMUP + SAMPLES) samples[i - WARMUP] = t1 - Number(t0);
   }
@@ -267,7 +268,7 @@ function measure(): void {
 /** Answers each call with its first word plus one, until a plain message says stop. */
 function serve(ep: number): number {
   for (;;) {
-    if (receive(ep, m, FOREVER) !== 0) return 2;
+    if (receive(ep, m, Timeout.Forever) !== 0) return 2;
     const rh = msgReplyHandle(m);
     if (rh === 0) return 0;
     msgSetWord(m, 0, msgWord(m, 0) + 1);
@@ -278,7 +279,7 @@ function serve(ep: number): number {
 function serveRegisters(ep: number): number {
   msgSet(m, 0, 0, 0);
   for (;;) {
-    const r = replyWait(ep, m, FOREVER);
+    const r = replyWait(ep, m, Timeout.Forever);
     if (r < 0) return 2;
     if (r !== RECEIVED_CALL) return 0;
     msgSetWord(m, 0, msgWord(m, 0) + 1);
@@ -287,18 +288,18 @@ function serveRegisters(ep: number): number {
 
 function receiveStamped(ep: number, ack: number): number {
   for (;;) {
-    if (receive(ep, m, FOREVER) !== 0) return 2;
+    if (receive(ep, m, Timeout.Forever) !== 0) return 2;
     storeWord(STAMP, Number(rdtsc()));
     const last = loadWord(m + 0) === 0;
     msgSet(m, 1, 0, 0);
-    if (send(ack, m, FOREVER) !== 0) return 3;
+    if (send(ack, m, Timeout.Forever) !== 0) return 3;
     if (last) return 0;
   }
 }
 
 function waitStamped(n: number, nAck: number): number {
   for (;;) {
-    const bits = notificationWait(n, FOREVER);
+    const bits = notificationWait(n, Timeout.Forever);
     storeWord(STAMP, Number(rdtsc()));
     if (bits < 0) return 2;
     if (signal(nAck, 1) !== 0) return 3;
@@ -307,13 +308,13 @@ function waitStamped(n: number, nAck: number): number {
 }
 
 function partner(): void {
-  const ep = FIRST_CAP;
-  const ack = FIRST_CAP + 1;
-  const n = FIRST_CAP + 2;
-  const nAck = FIRST_CAP + 3;
-  const mem = FIRST_CAP + 4;
+  const ep = FIRST_START_HANDLE;
+  const ack = FIRST_START_HANDLE + 1;
+  const n = FIRST_START_HANDLE + 2;
+  const nAck = FIRST_START_HANDLE + 3;
+  const mem = FIRST_START_HANDLE + 4;
   if (memoryMap(mem, STAMP, Right.Read | Right.Write) !== 0) exit(10);
-  const first = receive(ep, m, FOREVER);
+  const first = receive(ep, m, Timeout.Forever);
   if (first !== 0) {
     console.log(`BENCH-FAIL partner: first receive ${first}`);
     exit(11);
@@ -326,7 +327,7 @@ function partner(): void {
   exit(12);
 }
 
-if (capType(FIRST_CAP) === ObjType.Endpoint) {
+if (capType(FIRST_START_HANDLE) === ObjectType.Endpoint) {
   partner();
 } else {
   measure();

@@ -1,0 +1,79 @@
+// The IPC part of the ABI (docs/syscalls.md, "Capabilities and IPC"): the layout of a message in
+// user memory, its flags, timeouts, wait-set readiness bits, kernel object methods and batch
+// entries. The kernel and user programs both import this module, so it imports nothing.
+
+/** Data words of a message: x86-64 system calls carry six argument registers. */
+export const MSG_WORDS = 6;
+/** Capabilities a message can carry. */
+export const MSG_CAPS = 4;
+
+/** 64-bit words of a message in user memory. */
+export const enum UMsg {
+  Label = 0,
+  CapCount = 1,
+  Flags = 2,
+  /** Out: badge of the capability the message was sent with. */
+  Badge = 3,
+  /** Out: handle of the one-shot reply capability of a call (0 otherwise). */
+  ReplyHandle = 4,
+  /** MSG_WORDS data words. */
+  Words = 5,
+  /** MSG_CAPS handles: to transfer (in), installed (out; 0 where a capability was revoked). */
+  Handles = 11,
+  COUNT = 15,
+}
+
+/** Bytes of a message in user memory. */
+export const MSG_USER_BYTES = UMsg.COUNT * 8;
+
+export const enum MsgFlag {
+  /** Transfer copies of the capabilities (same rights) instead of moving them. */
+  CopyCaps = 1,
+}
+
+/** Timeouts of send, receive, call and the waits: 0 polls, negative waits forever, else ns. */
+export const enum Timeout {
+  Poll = 0,
+  Forever = -1,
+}
+
+/** Readiness bits a wait set reports (and watches, as a mask). */
+export const enum Ready {
+  /** Endpoint: a message is queued. */
+  Readable = 1,
+  /** Endpoint: the queue has room and a receiver exists. */
+  Writable = 2,
+  /** Endpoint: the other side has no capability left. */
+  PeerClosed = 4,
+  /** Notification: some bits are pending. */
+  Signalled = 8,
+}
+
+/** Every readiness bit. */
+export const READY_ALL = 15;
+
+/** Methods of kernel objects: the label of an invocation. */
+export const enum Method {
+  /** Any capability: words[0] = (type << 8) | rights, words[1] = badge. */
+  Identify = 1,
+  /** Any capability (Duplicate): words[0] = rights; answer words[0] = new handle. */
+  Copy = 2,
+  /** Any unbadged capability (Duplicate): words[0] = rights, words[1] = badge; answer words[0]. */
+  Mint = 3,
+  /** Any capability: deletes it. */
+  Delete = 4,
+  /** Any capability: revokes everything derived from it. */
+  Revoke = 5,
+  /** Notification (Signal): words[0] = bits. */
+  Signal = 16,
+  /** Notification (Read): takes the pending bits into words[0] without waiting (QueueEmpty). */
+  Poll = 17,
+  /** Memory object: answer words[0] = pages. */
+  MemorySize = 32,
+}
+
+/** Words per batch entry: the handle, then a message. */
+export const BATCH_ENTRY_WORDS = 16;
+export const BATCH_ENTRY_BYTES = BATCH_ENTRY_WORDS * 8;
+/** Most entries in one batch. */
+export const MAX_BATCH = 16;

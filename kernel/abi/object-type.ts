@@ -1,0 +1,21 @@
+// Kernel object types, as cap_identify reports them ((type << 8) | rights). Part of the ABI: user
+// programs import this module, so it imports nothing. Never renumber, only append.
+
+export const enum ObjectType {
+  /** Matches any type in a lookup. */
+  Any = 0,
+  Process = 1,
+  Thread = 2,
+  AddressSpace = 3,
+  MemoryObject = 4,
+  Endpoint = 5,
+  Notification = 6,
+  WaitSet = 7,
+  Reply = 8,
+  IrqLine = 9,
+  IoPortRange = 10,
+  Snapshot = 11,
+  CapTable = 12,
+}
+
+export const OBJECT_TYPE_COUNT = 13;

@@ -1,0 +1,43 @@
+// The process part of the ABI (docs/syscalls.md): the startup block a program finds in rdi, how
+// wait reports an end, the map flags and the spawn_caps conventions. The kernel and user programs
+// both import this module, so it imports nothing.
+
+/** Startup block (rdi at entry): byte offsets of its 64-bit words and the name. */
+export const enum Startup {
+  Pid = 0,
+  ParentPid = 8,
+  Flags = 16,
+  ModuleIndex = 24,
+  NameLength = 32,
+  Name = 40,
+}
+
+/** Startup flag: the process may start boot modules (the kernel gives it to init). */
+export const STARTUP_MAY_SPAWN = 1;
+
+/** How a process ended, as wait reports it in the second status word. */
+export const enum ExitHow {
+  /** It called exit; the status is its exit code. */
+  Exited = 0,
+  /** A fault ended it; the status is the exception vector. */
+  Killed = 1,
+}
+
+/** Flags of the map system call. */
+export const enum MapFlag {
+  Writable = 1,
+  Executable = 2,
+}
+
+/** Flags of spawn_caps, passed in bits 8 and up of its count argument. */
+export const enum SpawnFlag {
+  /** Move the capabilities instead of copying them (a copy is a child the creator can revoke). */
+  Move = 1,
+}
+
+/** spawn_caps's count argument is count + flags * SPAWN_FLAGS_UNIT. */
+export const SPAWN_FLAGS_UNIT = 256;
+/** Most capabilities a program can be started with. */
+export const MAX_START_CAPS = 8;
+/** Handle of the first capability a program is started with (then +1, +2, ...). */
+export const FIRST_START_HANDLE = 4096;
