@@ -19,7 +19,7 @@ export const STARTUP_MAY_SPAWN = 1;
 export const enum ExitHow {
   /** It called exit; the status is its exit code. */
   Exited = 0,
-  /** A fault ended it; the status is the exception vector. */
+  /** A fault (status: the exception vector) or process_kill (status: the one it gave) ended it. */
   Killed = 1,
 }
 

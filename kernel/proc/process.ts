@@ -108,6 +108,15 @@ function noRelease(p: Process): void {
 export function setProcessReleaseHook(hook: ProcessReleaseHook): void {
   releaseHook = hook;
 }
+/** Ends a scheduler thread that is not the running one (kernel/sched/scheduler.ts killThread). */
+export type ThreadKiller = (tid: number) => void;
+function noKill(tid: number): void {
+  void tid;
+}
+let killThreadHook: ThreadKiller = noKill;
+export function setThreadKiller(fn: ThreadKiller): void {
+  killThreadHook = fn;
+}
 /** Counters: processes created, exited normally, killed. */
 export let processesCreated = 0;
 export let processesExited = 0;
@@ -276,9 +285,10 @@ function unmapPages(space: AddressSpace, start: number, pages: number): void {
 }
 
 /**
- * Ends process `p` with `status` (ExitHow.Exited: the exit code; Killed: the exception vector):
- * releases everything it holds, hands its children to nobody, and leaves a zombie for the parent
- * (or frees the slot when there is no parent to collect it). The caller then ends the thread.
+ * Ends process `p` with `status` (ExitHow.Exited: the exit code; Killed: the exception vector, or
+ * the status process_kill gave): releases everything it holds, hands its children to nobody, and
+ * leaves a zombie for the parent (or frees the slot when there is no parent to collect it). The
+ * caller then ends the thread.
  */
 export function processExit(p: Process, status: number, how: number): void {
   // Capabilities, shared mappings and kernel objects first, while the address space still exists.
@@ -309,6 +319,23 @@ export function processExit(p: Process, status: number, how: number): void {
   }
   p.state = ProcState.Zombie;
   wakeChild(parent);
+}
+
+/**
+ * Kills process `p`, which is not the caller's (process_kill; the caller's own kill is its exit).
+ * The kill takes effect at once, on p's behalf: with one CPU and interrupts off in the kernel, p's
+ * thread is not running but stopped at a switch point (blocked in a system call, preempted in
+ * ring 3, or not started yet), holding no kernel lock. Everything it could be waiting in is
+ * reachable from here: its thread leaves the scheduler's queues and timer first (its kernel stack
+ * is never resumed, so it is freed), then processExit cancels its IPC wait and releases what it
+ * holds, exactly as its own exit would. Waiting for it to run again instead would leave its
+ * objects alive, and its parent's wait blocked, for as long as the scheduler did not pick it.
+ */
+export function processKill(p: Process, status: number, killer: number): void {
+  klogBytes(LogLevel.Info, "proc: ", p.nameAddr, p.nameLength, ` (pid ${p.pid}) killed by pid ${killer}, status ${status}`);
+  const tid = p.threadId;
+  if (tid >= 0) killThreadHook(tid);
+  processExit(p, status, ExitHow.Killed);
 }
 
 /**

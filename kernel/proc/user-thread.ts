@@ -13,11 +13,15 @@ import { LogLevel, klogBytes } from "../console/log.ts";
 import { FrameAllocator } from "../mm/frame-allocator.ts";
 import { AddressSpace } from "../mm/paging.ts";
 import { Priority } from "../sched/run-queue.ts";
-import { FOREVER, currentThread, exitThread, schedulerInterruptReturn, setSwitchHook, spawnKernelThread, yieldNow } from "../sched/scheduler.ts";
+import {
+  FOREVER, currentThread, exitThread, killThread, schedulerInterruptReturn, setSwitchHook, spawnKernelThread, yieldNow,
+} from "../sched/scheduler.ts";
 import { Thread } from "../sched/thread.ts";
 import { waitOnLocked, wakeAllLocked } from "../sched/wait-queue.ts";
 import { frameSyscall, isFrameSyscall, setSyscallHooks, syscallDispatch } from "../syscall/dispatch.ts";
-import { ExitHow, Process, activateSpace, processByPid, processExit, processInit, spawnModule } from "./process.ts";
+import {
+  ExitHow, Process, activateSpace, processByPid, processExit, processInit, setThreadKiller, spawnModule,
+} from "./process.ts";
 import { printUserLocation } from "./symbolize.ts";
 
 function startUserThread(pid: number): number {
@@ -59,12 +63,17 @@ function onSwitch(next: Thread): void {
   if (p !== null) activateSpace(p);
 }
 
-/** exit: releases the process and ends its thread. */
-function exitCurrent(p: Process, status: number): void {
+/** exit (or process_kill of itself): releases the process and ends its thread. */
+function exitCurrent(p: Process, status: number, how: number): void {
   saveDisableInterrupts();
-  klogBytes(LogLevel.Debug, "proc: ", p.nameAddr, p.nameLength, ` (pid ${p.pid}) exited with status ${status}`);
-  processExit(p, status, ExitHow.Exited);
+  const verb = how === ExitHow.Killed ? "killed itself" : "exited";
+  klogBytes(LogLevel.Debug, "proc: ", p.nameAddr, p.nameLength, ` (pid ${p.pid}) ${verb} with status ${status}`);
+  processExit(p, status, how);
   exitThread();
+}
+
+function killOtherThread(tid: number): void {
+  killThread(tid);
 }
 
 /**
@@ -126,6 +135,7 @@ export function userModeInit(frames: FrameAllocator, info: BootInfo): void {
   const kernel = new AddressSpace(frames);
   kernel.root = Number(readCr(3) & 0x000ffffffffff000n);
   processInit(frames, kernel, info, startUserThread, waitForChild, wakeParent);
+  setThreadKiller(killOtherThread);
   setSyscallHooks(exitCurrent, yieldNow);
   syscallInit(currentTss());
   setUserFaultHook(onUserFault);

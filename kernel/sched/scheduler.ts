@@ -311,6 +311,31 @@ export function blockAndSwitchTo(next: Thread, reason: number, timeoutNs: number
   return t.wakeReason;
 }
 
+/**
+ * Ends thread `id`, which is not the running thread, wherever it stopped: a blocked thread leaves
+ * its wait queue and its timer is cancelled, a ready one leaves the run queue. Nothing runs on its
+ * stack (one CPU: only the current thread runs), so the stack and the Thread are freed at once;
+ * whatever state the thread would have cleaned up on its way out is its owner's to release
+ * (kernel/proc/process.ts processKill). Interrupts must be off. False for the running thread, the
+ * idle thread, or an id with no thread.
+ */
+export function killThread(id: number): boolean {
+  const t = threadById(id);
+  if (t === null || t === cpu.current || t === cpu.idle || t.state === ThreadState.Dead) return false;
+  if (t.timer !== NO_TIMER) {
+    cpu.timers.cancel(t.timer);
+    t.timer = NO_TIMER;
+  }
+  waitQueueUnlink(t);
+  cpu.runQueue.remove(t.id);
+  t.state = ThreadState.Dead;
+  threads[t.id] = NO_THREAD;
+  liveThreads--;
+  if (t.stackBase !== 0) stackFree(t.stackBase, STACK_PAGES);
+  release(t);
+  return true;
+}
+
 /** Wakes every thread whose timeout passed by `now`. */
 function expireTimers(now: number): void {
   const c = cpu;

@@ -8,11 +8,11 @@
 import { release } from "../../toolchain/lib/core.ts";
 import { CapTable, lookupCap, lookupError, tableCreate } from "../cap/cap-table.ts";
 import { accountCreate, accountCreateRoot, accountDestroy, type Account } from "../cap/quota.ts";
-import { accountReclaim, capCopy, capDelete, capMint, capMove, capRevoke, tableDestroy } from "../cap/cdt.ts";
+import { accountReclaim, capCopy, capDelete, capInstallRoot, capMint, capMove, capRevoke, tableDestroy } from "../cap/cdt.ts";
 import { CapError } from "../cap/errors.ts";
 import { liveCount, Pool } from "../cap/counters.ts";
-import { ObjectType, OBJECT_TYPE_COUNT } from "../cap/object.ts";
-import { Right, rightsValid } from "../cap/rights.ts";
+import { objectCreate, ObjectType, OBJECT_TYPE_COUNT } from "../cap/object.ts";
+import { Right, RIGHTS_ALL, rightsValid } from "../cap/rights.ts";
 import { notifySignal } from "../ipc/notification.ts";
 import { dropReplySlot } from "../ipc/reply.ts";
 import { cancelWaiter, Waiter, waiterFree } from "../ipc/waiter.ts";
@@ -20,7 +20,7 @@ import "../ipc/index.ts";
 import { physToVirt } from "../mm/layout.ts";
 import { translate } from "../mm/paging.ts";
 import { load64, store64 } from "../../toolchain/lib/mem.ts";
-import { MAX_PROCESSES, Process, processByPid, setProcessReleaseHook, spawnModule } from "../proc/process.ts";
+import { MAX_PROCESSES, Process, processByPid, ProcState, setProcessReleaseHook, spawnModule } from "../proc/process.ts";
 import { userRangeAccessible } from "../proc/user-copy.ts";
 import { SysError } from "./errors.ts";
 import { MAX_START_CAPS, SPAWN_FLAGS_UNIT, SpawnFlag } from "../abi/process.ts";
@@ -222,10 +222,14 @@ export function sysCapRevoke(pc: ProcCaps, h: number): number {
  * the `count` handles in the array of 64-bit words at `handles`, at 4096, 4097, ...; the child's
  * kernel memory is `quota` bytes reserved from the caller's. A non-zero `exitNotify` names a
  * notification the caller holds: a copy goes last into the child's table and is signalled with bit
- * 0 of the child's pid slot when the child ends. A process may start boot modules when the kernel
- * let it (init) and may always start another instance of its own program.
+ * 0 of the child's pid slot when the child ends. A non-zero `procOut` is the address of a 64-bit
+ * word that receives the handle of a new Process capability (every right) naming the child, which
+ * process_kill takes. A process may start boot modules when the kernel let it (init) and may
+ * always start another instance of its own program.
  */
-export function sysSpawnCaps(p: Process, pc: ProcCaps, module: number, handles: number, count: number, quota: number, exitNotify: number): number {
+export function sysSpawnCaps(
+  p: Process, pc: ProcCaps, module: number, handles: number, count: number, quota: number, exitNotify: number, procOut: number,
+): number {
   const flags = Math.floor(count / SPAWN_FLAGS_UNIT);
   const n = count % SPAWN_FLAGS_UNIT;
   if (!p.mayStartModules && module !== p.moduleIndex) return -SysError.PermissionDenied;
@@ -262,18 +266,34 @@ export function sysSpawnCaps(p: Process, pc: ProcCaps, module: number, handles: 
       return -e;
     }
   }
+  if (procOut !== 0 && (procOut % 8 !== 0 || !userRangeAccessible(p.space!, procOut, 8, true))) {
+    release(list);
+    return -SysError.BadAddress;
+  }
+  // The Process capability before the child, so that no quota or slot shortage is found too late.
+  const ph = procOut !== 0 ? processCapCreate(pc) : 0;
+  if (ph < 0) {
+    release(list);
+    return ph;
+  }
   const pid = spawnModule(module, p.pid, false);
   if (pid < 0) {
+    if (ph > 0) capDelete(pc.table, ph);
     release(list);
     return pid;
   }
   const child = processByPid(pid)!;
   const cc = createCaps(child, pc.account, quota);
   if (cc === null) {
+    if (ph > 0) capDelete(pc.table, ph);
     release(list);
     // The child has not run yet (interrupts are off in a system call); it keeps running without
     // the capabilities and with the default quota, and the caller learns why.
     return -CapError.QuotaExceeded;
+  }
+  if (ph > 0) {
+    lookupCap(pc.table, ph).object.index = pid;
+    writeUserWord(p, procOut, BigInt(ph));
   }
   for (let i = 0; i < n; i++) {
     const h = list[i]!;
@@ -288,6 +308,31 @@ export function sysSpawnCaps(p: Process, pc: ProcCaps, module: number, handles: 
   return pid;
 }
 
+
+// ---- process capabilities ----
+
+/** A Process capability (every right) in `pc`'s table naming no process yet: handle or -error. */
+function processCapCreate(pc: ProcCaps): number {
+  const obj = objectCreate(ObjectType.Process, pc.account, 0);
+  if (obj === null) return -CapError.QuotaExceeded;
+  // The object's index is the pid (pids are not reused before 2^31 processes).
+  return capInstallRoot(pc.table, obj, RIGHTS_ALL);
+}
+
+/**
+ * process_kill's checks: `h` must name a Process capability with Manage. Returns the pid of the
+ * process it names while that process runs, or a negated error: the capability's error, or
+ * ProcessExited once the process has exited or been killed (its zombie reaped or not).
+ */
+export function processKillTarget(p: Process, h: number): number {
+  const pc = procCaps(p);
+  if (pc === null) return -CapError.QuotaExceeded;
+  const e = lookupError(pc.table, h, ObjectType.Process, Right.Manage);
+  if (e !== CapError.Ok) return -e;
+  const target = processByPid(lookupCap(pc.table, h).object.index);
+  if (target === null || target.state !== ProcState.Running) return -SysError.ProcessExited;
+  return target.pid;
+}
 
 // ---- user memory as 64-bit words ----
 

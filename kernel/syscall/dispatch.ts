@@ -5,23 +5,25 @@ import { consoleWrite } from "../console/log.ts";
 import { physToVirt, PAGE_SIZE } from "../mm/layout.ts";
 import { translate } from "../mm/paging.ts";
 import {
-  Process, copyModuleName, processBootInfo, processMap, processUnmap, processWait, spawnModule,
+  ExitHow, Process, copyModuleName, processBootInfo, processByPid, processKill, processMap, processUnmap, processWait,
+  spawnModule,
 } from "../proc/process.ts";
 import { userRangeAccessible } from "../proc/user-copy.ts";
 import { SysError } from "./errors.ts";
-import { procCaps } from "./cap-calls.ts";
+import { procCaps, processKillTarget } from "./cap-calls.ts";
 import { capabilitySyscall } from "./invoke.ts";
 import { sysCallRegisters, sysReplyWait } from "./ipc-regs.ts";
 import { CapError } from "../cap/errors.ts";
 import { Sys, SYSCALL_COUNT } from "./numbers.ts";
 
-/** Ends the calling process with `status`; does not return in the kernel. */
-export type ExitHook = (p: Process, status: number) => void;
+/** Ends the calling process with `status`, reported as `how` (ExitHow); does not return in the kernel. */
+export type ExitHook = (p: Process, status: number, how: number) => void;
 export type YieldHook = () => void;
 
-function noExit(p: Process, status: number): void {
+function noExit(p: Process, status: number, how: number): void {
   void p;
   void status;
+  void how;
 }
 function noYield(): void {}
 
@@ -68,7 +70,6 @@ export function frameSyscall(p: Process, n: number, frame: number): number {
 
 /** Runs system call `n` for process `p` with arguments a0..a5; returns the value for rax. */
 export function syscallDispatch(p: Process, n: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number): number {
-  void a5;
   p.syscalls++;
   if (n < 0 || n >= SYSCALL_COUNT) {
     unknownSyscalls++;
@@ -78,7 +79,7 @@ export function syscallDispatch(p: Process, n: number, a0: number, a1: number, a
     case Sys.Null:
       return 0;
     case Sys.Exit:
-      exitHook(p, a0);
+      exitHook(p, a0, ExitHow.Exited);
       return 0;
     case Sys.Write:
       return sysWrite(p, a0, a1);
@@ -102,9 +103,20 @@ export function syscallDispatch(p: Process, n: number, a0: number, a1: number, a
       return spawnModule(a0, p.pid, false);
     case Sys.Wait:
       return processWait(p, a0, a1);
+    case Sys.ProcessKill: {
+      const pid = processKillTarget(p, a0);
+      if (pid < 0) return pid;
+      // Killing itself is exit reported as a kill: the caller's own thread runs its exit path.
+      if (pid === p.pid) {
+        exitHook(p, a1, ExitHow.Killed);
+        return 0;
+      }
+      processKill(processByPid(pid)!, a1, p.pid);
+      return 0;
+    }
     default:
       // Capabilities and IPC: kernel/syscall/invoke.ts.
-      if (n >= Sys.CapIdentify) return capabilitySyscall(p, n, a0, a1, a2, a3, a4);
+      if (n >= Sys.CapIdentify) return capabilitySyscall(p, n, a0, a1, a2, a3, a4, a5);
       return -SysError.UnknownSyscall;
   }
 }

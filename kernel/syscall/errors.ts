@@ -21,6 +21,8 @@ export const enum SysError {
   PermissionDenied = 68,
   /** spawn: the boot module is not a loadable program. */
   BadExecutable = 69,
+  /** process_kill: the process has already ended (exited or killed). */
+  ProcessExited = 70,
 }
 
 /** Text of a system call error code (positive), for logs. */
@@ -32,6 +34,7 @@ export function sysErrorMessage(code: number): string {
     case SysError.NoChild: return "no such child";
     case SysError.PermissionDenied: return "permission denied";
     case SysError.BadExecutable: return "not a loadable program";
+    case SysError.ProcessExited: return "process already ended";
     default: return code > 0 && code < 64 ? errorMessage(code) : "unknown error";
   }
 }

@@ -220,7 +220,7 @@ export function sharedFramesHeld(): number {
 }
 
 /** Runs capability and IPC system call `n` (Sys.CapIdentify and above) for `p`. */
-export function capabilitySyscall(p: Process, n: number, a0: number, a1: number, a2: number, a3: number, a4: number): number {
+export function capabilitySyscall(p: Process, n: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number): number {
   const pc = procCaps(p);
   if (pc === null) return -CapError.QuotaExceeded;
   switch (n) {
@@ -247,7 +247,7 @@ export function capabilitySyscall(p: Process, n: number, a0: number, a1: number,
     case Sys.MemoryUnmap: return sysMemoryUnmap(p, pc, a0);
     case Sys.Invoke: return sysInvoke(p, pc, a0, a1);
     case Sys.Batch: return sysBatch(p, pc, a0, a1);
-    case Sys.SpawnCaps: return sysSpawnCaps(p, pc, a0, a1, a2, a3, a4);
+    case Sys.SpawnCaps: return sysSpawnCaps(p, pc, a0, a1, a2, a3, a4, a5);
     case Sys.CapBadge: return sysCapBadge(pc, a0);
     case Sys.KernelObjects: return liveKernelObjects() + shmFramesHeld();
     case Sys.AccountInfo: return a0 === 0 ? pc.account.limit : a0 === 1 ? pc.account.used : -CapError.InvalidArgument;

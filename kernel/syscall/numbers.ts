@@ -78,7 +78,8 @@ export const enum Sys {
   KernelObjects = 57,
   /** account_info(which): 0 the caller's quota, 1 what it uses. */
   AccountInfo = 58,
-  // 59 is reserved.
+  /** process_kill(p, status): ends the process p names (Manage); its parent's wait sees Killed. */
+  ProcessKill = 59,
   /** call_regs(ep, label, w0..w5 in rdx r10 r8 r9 r12 r13, timeout in r14): the reply in registers. */
   CallRegs = 60,
   /** reply_wait(ep, label, w0..w5, timeout): answers the reply slot, then receives into registers. */

@@ -71,7 +71,7 @@ function eachPointerCall(r: BadInputResult, o: Objects, p: number, self: number,
   expect(r, `${label} invoke`, invoke(o.n, p), -SysError.BadAddress);
   expect(r, `${label} batch`, batch(p, 1), -SysError.BadAddress);
   expect(r, `${label} wait-set wait`, waitSetWait(o.ws, Timeout.Poll, p, 4), -SysError.BadAddress);
-  expect(r, `${label} spawn_caps`, spawnCaps(self, p, 1, 65536, 0), -SysError.BadAddress);
+  expect(r, `${label} spawn_caps`, spawnCaps(self, p, 1, 65536, 0, 0), -SysError.BadAddress);
 }
 
 export function runBadInput(self: number): BadInputResult {
@@ -161,8 +161,8 @@ export function runBadInput(self: number): BadInputResult {
   msgSetCap(o.m, 0, nRead);
   expect(r, "transfer without Grant", send(o.ep, o.m, Timeout.Poll), -CapError.MissingRights);
   storeWord(o.buf, nRead);
-  expect(r, "spawn with a capability without Grant", spawnCaps(self, o.buf, 1, 65536, 0), -CapError.MissingRights);
-  expect(r, "spawn with an exit notification without Signal", spawnCaps(self, o.buf, 0, 65536, nRead), -CapError.MissingRights);
+  expect(r, "spawn with a capability without Grant", spawnCaps(self, o.buf, 1, 65536, 0, 0), -CapError.MissingRights);
+  expect(r, "spawn with an exit notification without Signal", spawnCaps(self, o.buf, 0, 65536, nRead, 0), -CapError.MissingRights);
 
   // Rights never grow.
   const nDup = capCopy(o.n, Right.Signal | Right.Duplicate);
@@ -198,9 +198,9 @@ export function runBadInput(self: number): BadInputResult {
   expect(r, "batch of 17", batch(o.buf, 17), -CapError.InvalidArgument);
   expect(r, "wait-set results max 0", waitSetWait(o.ws, Timeout.Poll, o.buf, 0), -CapError.InvalidArgument);
   expect(r, "wait-set results max 65", waitSetWait(o.ws, Timeout.Poll, o.buf, 65), -CapError.InvalidArgument);
-  expect(r, "spawn with 9 capabilities", spawnCaps(self, o.buf, 9, 65536, 0), -CapError.InvalidArgument);
-  expect(r, "spawn with quota 0", spawnCaps(self, o.buf, 0, 0, 0), -CapError.InvalidArgument);
-  expect(r, "spawn with a quota above the caller's", spawnCaps(self, o.buf, 0, 0x40000000, 0), -CapError.InvalidArgument);
+  expect(r, "spawn with 9 capabilities", spawnCaps(self, o.buf, 9, 65536, 0, 0), -CapError.InvalidArgument);
+  expect(r, "spawn with quota 0", spawnCaps(self, o.buf, 0, 0, 0, 0), -CapError.InvalidArgument);
+  expect(r, "spawn with a quota above the caller's", spawnCaps(self, o.buf, 0, 0x40000000, 0, 0), -CapError.InvalidArgument);
   expect(r, "signal 0 bits", signal(o.n, 0), -CapError.InvalidArgument);
   expect(r, "signal bit 48", signal(o.n, 0x1000000000000), -CapError.InvalidArgument);
   expect(r, "bind 0 bits", notificationBind(o.ep, o.n, 0), -CapError.InvalidArgument);

@@ -89,7 +89,7 @@ function startHelper(role: number, w0: number, w1: number, c0: number, c1: numbe
   control.ctl = endpointCreate(2);
   storeWord(words, control.ctl);
   storeWord(words + 8, control.rep);
-  const pid = spawnCaps(self, words, 2, CHILD_QUOTA, exitNotify);
+  const pid = spawnCaps(self, words, 2, CHILD_QUOTA, exitNotify, 0);
   if (pid < 0) return pid;
   msgSet(m, role, w0, w1);
   if (c0 > 0) msgSetCap(m, 0, c0);

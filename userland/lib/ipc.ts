@@ -208,9 +208,16 @@ export function invoke(h: number, m: number): number {
 export function batch(vec: number, count: number): number {
   return syscall(Sys.Batch, vec, count, 0, 0, 0, 0);
 }
-/** Starts module `module` with copies of the `count` handles at `handles` (words); its pid. */
-export function spawnCaps(module: number, handles: number, count: number, quota: number, exitNotify: number): number {
-  return syscall(Sys.SpawnCaps, module, handles, count, quota, exitNotify, 0);
+/**
+ * Starts module `module` with copies of the `count` handles at `handles` (words); its pid. Unless
+ * `procOut` is 0, the handle of a Process capability naming the child is stored in the word there.
+ */
+export function spawnCaps(module: number, handles: number, count: number, quota: number, exitNotify: number, procOut: number): number {
+  return syscall(Sys.SpawnCaps, module, handles, count, quota, exitNotify, procOut);
+}
+/** Ends the process `p` names (Manage): its parent's wait reports (status, ExitHow.Killed). */
+export function processKill(p: number, status: number): number {
+  return syscall(Sys.ProcessKill, p, status, 0, 0, 0, 0);
 }
 export function kernelObjects(): number {
   return syscall(Sys.KernelObjects, 0, 0, 0, 0, 0, 0);

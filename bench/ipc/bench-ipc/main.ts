@@ -91,7 +91,7 @@ function startPartner(role: number): number {
   storeWord(words + 16, s.n);
   storeWord(words + 24, s.nAck);
   storeWord(words + 32, s.mem);
-  const pid = spawnCaps(startupWord(Startup.ModuleIndex), words, 5, SERVER_QUOTA, 0);
+  const pid = spawnCaps(startupWord(Startup.ModuleIndex), words, 5, SERVER_QUOTA, 0, 0);
   if (pid < 0) {
     console.log(`BENCH-FAIL spawn: ${pid}`);
     return pid;

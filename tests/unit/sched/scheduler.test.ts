@@ -10,7 +10,7 @@ import { addrToWord, wordToAddr } from "../../../kernel/arch/x86_64/words.ts";
 import { clockInit } from "../../../kernel/time/clock.ts";
 import { Priority } from "../../../kernel/sched/run-queue.ts";
 import {
-  currentThread, exitThread, FOREVER, MAX_THREADS, schedulerInitWith, schedulerInterruptReturn, schedulerTick, sleepMs,
+  currentThread, exitThread, FOREVER, killThread, MAX_THREADS, schedulerInitWith, schedulerInterruptReturn, schedulerTick, sleepMs,
   spawnKernelThread, thisCpu, threadById, threadCount, TIME_SLICE_TICKS, wakeThread, yieldNow,
 } from "../../../kernel/sched/scheduler.ts";
 import { STACK_PAGES, Thread, ThreadState, WakeReason, waitQueueAppend } from "../../../kernel/sched/thread.ts";
@@ -315,5 +315,55 @@ describe("mutex and event", () => {
     expect(wakeAll(q)).toBe(3);
     expect(q.count).toBe(0);
     expect([1, 2, 3].map(() => thisCpu().runQueue.dequeue())).toEqual([ts[1]!.id, ts[0]!.id, ts[2]!.id]);
+  });
+});
+
+describe("killing a thread that is not running", () => {
+  it("takes a blocked thread off its wait queue and timer and frees its stack at once", () => {
+    const q = new WaitQueue();
+    const a = spawn("a", Priority.Application);
+    const b = spawn("b", Priority.Application);
+    yieldNow();
+    expect(currentThread()).toBe(a);
+    waitOn(q, 1_000_000); // host: returns at once, `a` blocked with a timeout, `b` running
+    expect(currentThread()).toBe(b);
+    expect(q.count).toBe(1);
+    expect(thisCpu().timers.count()).toBe(1);
+    const live = threadCount();
+    expect(killThread(a.id)).toBe(true);
+    expect(q.count).toBe(0);
+    expect(q.head).toBeNull();
+    expect(thisCpu().timers.count()).toBe(0);
+    expect(threadById(a.id)).toBeNull();
+    expect(threadCount()).toBe(live - 1);
+    expect(freed).toEqual([a.stackBase]);
+    // Neither the queue nor a later tick finds it again.
+    fakeCpu.tsc += 10_000_000n;
+    schedulerTick(1);
+    expect(wakeOne(q)).toBe(false);
+    expect(killThread(a.id)).toBe(false);
+  });
+
+  it("takes a ready thread off the run queue, keeping the others' order", () => {
+    const a = spawn("a", Priority.Application);
+    const b = spawn("b", Priority.Application);
+    const c = spawn("c", Priority.Application);
+    expect(killThread(b.id)).toBe(true);
+    expect(thisCpu().runQueue.contains(b.id)).toBe(false);
+    const order: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      yieldNow();
+      order.push(name(currentThread()));
+    }
+    expect(order).toEqual(["a", "c", "boot", "a"]);
+    expect(c.state).toBe(ThreadState.Ready);
+  });
+
+  it("refuses the running thread, the idle thread and unused ids", () => {
+    expect(killThread(currentThread().id)).toBe(false);
+    expect(killThread(thisCpu().idle.id)).toBe(false);
+    expect(killThread(MAX_THREADS - 1)).toBe(false);
+    expect(killThread(-1)).toBe(false);
+    expect(freed).toEqual([]);
   });
 });
