@@ -18,6 +18,10 @@ const SCENARIOS = [
   "tracing proxy in front of a notification",
   "batched invocations",
   "pipe over shared memory",
+  "kill while blocked or running",
+  "kill a caller whose reply a server holds",
+  "kill a server while a client waits in call",
+  "kill a process holding capabilities with messages queued to it",
   "bad input",
 ];
 
@@ -55,6 +59,13 @@ describe("capabilities and IPC between processes", () => {
     expect(faults.length, summary(run)).toBe(2);
     expect(run.output, summary(run)).toMatch(/address 0x0\n\s+cause: not-present page, write, user mode/);
     expect(run.output, summary(run)).toMatch(/address 0x60100008\n\s+cause: protection violation, write, user mode/);
+  });
+
+  test("every kill is logged with its victim, killer and status", () => {
+    const kills = run.output.match(/^proc: \S+ \(pid \d+\) killed by pid \d+, status \d+$/gm) ?? [];
+    // Six block kinds, the caller holding a reply, the server mid-call, the hoarder.
+    expect(kills.length, summary(run)).toBe(9);
+    expect(run.output, summary(run)).toMatch(/killed by pid \d+, status 62$/m);
   });
 
   test("the proxy traced each invocation it forwarded", () => {

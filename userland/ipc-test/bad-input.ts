@@ -3,12 +3,13 @@
 // return exactly the documented error (docs/syscalls.md) and change nothing.
 import { malloc } from "../lib/heap.ts";
 import {
-  BATCH_ENTRY_BYTES, batch, call, CapError, capBadge, capCopy, capDelete, capIdentify, capMint, capRevoke, endpointCreate,
-  invoke, memoryCreate, memoryMap, memoryUnmap, Method, msgAlloc, msgSet, msgSetCap, msgSetCapCount, msgSetFlags,
-  msgSetLabel, msgWord, notificationBind, notificationCreate, notificationWait, receive, reply, Right, RIGHTS_ALL, send,
-  signal, spawnCaps, storeWord, Timeout, waitSetAdd, waitSetCreate, waitSetRemove, waitSetWait,
+  BATCH_ENTRY_BYTES, batch, call, CapError, capBadge, capCopy, capDelete, capIdentify, capMint, capRevoke, capType,
+  endpointCreate, invoke, loadWord, memoryCreate, memoryMap, memoryUnmap, Method, msgAlloc, msgSet, msgSetCap,
+  msgSetCapCount, msgSetFlags, msgSetLabel, msgWord, notificationBind, notificationCreate, notificationWait, ObjectType,
+  processKill, receive, reply, Right, RIGHTS_ALL, send, signal, spawnCaps, storeWord, Timeout, waitSetAdd, waitSetCreate,
+  waitSetRemove, waitSetWait,
 } from "../lib/ipc.ts";
-import { SysError, syscall } from "../lib/sys.ts";
+import { SysError, syscall, wait } from "../lib/sys.ts";
 
 export class BadInputResult {
   tried = 0;
@@ -58,6 +59,7 @@ function eachHandleCall(r: BadInputResult, o: Objects, h: number, want: number, 
   expect(r, `${label} memory map`, memoryMap(h, FREE_PAGE, Right.Read), want);
   msgSet(o.m, Method.Identify, 0, 0);
   expect(r, `${label} invoke`, invoke(h, o.m), want);
+  expect(r, `${label} process_kill`, processKill(h, 1), want);
   expect(r, `${label} cap_revoke`, capRevoke(h), want);
   expect(r, `${label} cap_delete`, capDelete(h), want);
 }
@@ -72,6 +74,8 @@ function eachPointerCall(r: BadInputResult, o: Objects, p: number, self: number,
   expect(r, `${label} batch`, batch(p, 1), -SysError.BadAddress);
   expect(r, `${label} wait-set wait`, waitSetWait(o.ws, Timeout.Poll, p, 4), -SysError.BadAddress);
   expect(r, `${label} spawn_caps`, spawnCaps(self, p, 1, 65536, 0, 0), -SysError.BadAddress);
+  // 0 there means "no Process capability".
+  if (p !== 0) expect(r, `${label} spawn_caps process capability`, spawnCaps(self, o.buf, 0, 65536, 0, p), -SysError.BadAddress);
 }
 
 export function runBadInput(self: number): BadInputResult {
@@ -181,6 +185,7 @@ export function runBadInput(self: number): BadInputResult {
   expect(r, "call into a read-only page", call(o.ep, RO_PAGE, Timeout.Poll), -SysError.BadAddress);
   expect(r, "invoke into a read-only page", invoke(o.n, RO_PAGE), -SysError.BadAddress);
   expect(r, "batch in a read-only page", batch(RO_PAGE, 1), -SysError.BadAddress);
+  expect(r, "process capability into a read-only page", spawnCaps(self, o.buf, 0, 65536, 0, RO_PAGE), -SysError.BadAddress);
   expect(r, "wait-set results into a read-only page", waitSetWait(o.ws, Timeout.Poll, RO_PAGE, 4), -SysError.BadAddress);
   expect(r, "message running off the mapped page", send(o.ep, RO_PAGE + 4096 - 64, Timeout.Poll), -SysError.BadAddress);
   memoryUnmap(RO_PAGE);
@@ -235,6 +240,27 @@ export function runBadInput(self: number): BadInputResult {
   expect(r, "invoke an unknown method", invoke(o.n, o.m), -CapError.InvalidArgument);
   expect(r, "system call 99", syscall(99, 0, 0, 0, 0, 0, 0), -SysError.UnknownSyscall);
   expect(r, "system call -1", syscall(-1, 0, 0, 0, 0, 0, 0), -SysError.UnknownSyscall);
+
+  // process_kill: a Process capability of a child that has ended (it has nothing to do and exits).
+  const pid = spawnCaps(self, o.buf, 0, 65536, 0, o.buf + 8);
+  const proc = loadWord(o.buf + 8);
+  expect(r, "child started with a process capability", pid > 0 && capType(proc) === ObjectType.Process ? 1 : 0, 1);
+  wait(pid, 0);
+  const procNoManage = capCopy(proc, RIGHTS_ALL & ~Right.Manage);
+  const procParent = capCopy(proc, RIGHTS_ALL);
+  const procChild = capCopy(procParent, RIGHTS_ALL);
+  capRevoke(procParent);
+  expect(r, "kill an ended process", processKill(proc, 1), -SysError.ProcessExited);
+  expect(r, "kill without Manage", processKill(procNoManage, 1), -CapError.MissingRights);
+  expect(r, "kill through a revoked capability", processKill(procChild, 1), -CapError.Revoked);
+  expect(r, "kill through a stale handle", processKill(proc + 4096, 1), -CapError.StaleHandle);
+  expect(r, "kill a notification", processKill(o.n, 1), -CapError.WrongType);
+  expect(r, "kill an endpoint", processKill(o.ep, 1), -CapError.WrongType);
+  expect(r, "kill a memory object", processKill(o.mem, 1), -CapError.WrongType);
+  expect(r, "signal a process", signal(proc, 1), -CapError.WrongType);
+  expect(r, "send to a process", send(proc, o.m, Timeout.Poll), -CapError.WrongType);
+  const procList = [procNoManage, procChild, procParent, proc];
+  for (let i = 0; i < procList.length; i++) capDelete(procList[i]!);
 
   // Nothing above changed what the valid capabilities do.
   msgSet(o.m, 1, 42, 0);

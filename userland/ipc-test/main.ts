@@ -11,12 +11,12 @@ import {
   FIRST_START_HANDLE, invoke, kernelObjects, memoryCreate, memoryMap, memoryUnmap, Method, msgAlloc, msgBadge, msgCap,
   msgCapCount, msgClear, msgCopy, MsgFlag, msgLabel, msgReplyHandle, msgSet, msgSetCap, msgSetFlags, msgSetLabel,
   msgSetWord, msgWord, notificationBind, notificationCreate, notificationWait, ObjectType, quotaUsed, Ready, receive,
-  reply, Right, RIGHTS_ALL, send, signal, spawnCaps, storeWord, Timeout, waitSetAdd, waitSetCreate, waitSetRemove,
-  waitSetWait,
+  processKill, reply, Right, RIGHTS_ALL, send, signal, spawnCaps, storeWord, Timeout, waitSetAdd, waitSetCreate,
+  waitSetRemove, waitSetWait,
 } from "../lib/ipc.ts";
 import { pipeClose, pipeOpen, pipeRead, pipeUnmap, pipeWrite, PIPE_PAGES } from "../lib/pipe.ts";
 import { loadWord, startupWord } from "../lib/runtime.ts";
-import { errorText, ExitHow, Startup, exit, wait } from "../lib/sys.ts";
+import { errorText, ExitHow, Startup, SysError, exit, wait } from "../lib/sys.ts";
 import { runBadInput } from "./bad-input.ts";
 
 const enum Role {
@@ -31,6 +31,21 @@ const enum Role {
   Proxy = 9,
   PipeWriter = 10,
   PeerCloser = 11,
+  Blocker = 12,
+  Killer = 13,
+  Hoarder = 14,
+}
+
+/** Where a Blocker helper is when it is killed. */
+const enum Block {
+  Receive = 1,
+  NotificationWait = 2,
+  WaitSetWait = 3,
+  SendFull = 4,
+  Call = 5,
+  Running = 6,
+  /** Receives a call and holds its reply while it waits for another message. */
+  HoldReply = 7,
 }
 
 const MS = 1000000;
@@ -45,6 +60,8 @@ const m = msgAlloc();
 const m2 = msgAlloc();
 const words = malloc(256);
 const status = malloc(16);
+/** spawn_caps stores the Process capability of a killable helper here. */
+const procWord = malloc(8);
 const self = startupWord(Startup.ModuleIndex);
 
 class Tally {
@@ -85,11 +102,23 @@ const control = new Control();
  * never takes the next one's messages.
  */
 function startHelper(role: number, w0: number, w1: number, c0: number, c1: number, c2: number, exitNotify: number): number {
+  return startHelperAt(role, w0, w1, c0, c1, c2, exitNotify, 0);
+}
+
+/** As startHelper; the helper's Process capability is then at loadWord(procWord). */
+function startKillable(role: number, w0: number, c0: number, c1: number, exitNotify: number): number {
+  storeWord(procWord, 0);
+  return startHelperAt(role, w0, 0, c0, c1, 0, exitNotify, procWord);
+}
+
+function startHelperAt(
+  role: number, w0: number, w1: number, c0: number, c1: number, c2: number, exitNotify: number, procOut: number,
+): number {
   if (control.ctl !== 0) capDelete(control.ctl);
   control.ctl = endpointCreate(2);
   storeWord(words, control.ctl);
   storeWord(words + 8, control.rep);
-  const pid = spawnCaps(self, words, 2, CHILD_QUOTA, exitNotify, 0);
+  const pid = spawnCaps(self, words, 2, CHILD_QUOTA, exitNotify, procOut);
   if (pid < 0) return pid;
   msgSet(m, role, w0, w1);
   if (c0 > 0) msgSetCap(m, 0, c0);
@@ -441,6 +470,123 @@ function pipeScenario(): void {
   if (ok && expectClean(name, objects, quota)) pass(name);
 }
 
+/** Lets a helper that reported ready reach its blocking call: nothing else runs meanwhile. */
+function settle(name: string): boolean {
+  return expectEq(name, "quiet while the helper blocks", receive(control.rep, m2, 20 * MS), -CapError.TimedOut);
+}
+
+/** Kills `proc` (status `st`), reaps `pid`, checks the kill was seen as one, deletes `proc`. */
+function killAndReap(name: string, proc: number, pid: number, st: number): boolean {
+  let ok = expectEq(name, "kill", processKill(proc, st), 0) &&
+    expectEq(name, "wait reports the kill and its status", reap(pid), -1000 - st) &&
+    expectEq(name, "second kill", processKill(proc, st), -SysError.ProcessExited);
+  if (capDelete(proc) !== 0) ok = expectEq(name, "delete the process capability", 1, 0);
+  return ok;
+}
+
+/** A helper blocked (or running) in `kind` is killed; every kind leaves nothing behind. */
+function killBlockedOnce(name: string, kind: number): boolean {
+  const objects = kernelObjects();
+  const quota = quotaUsed();
+  const onNotification = kind === Block.NotificationWait || kind === Block.WaitSetWait;
+  const res = onNotification ? notificationCreate() : endpointCreate(1);
+  // The helper gets the endpoint's receive side for a receive, its send side otherwise; the
+  // driver keeps the other side only, so that it sees the peer close.
+  const helperSide = onNotification ? res : capCopy(res, (kind === Block.Receive ? Right.Read : Right.Write) | Right.Grant | Right.Duplicate);
+  const ourSide = onNotification ? res : capCopy(res, kind === Block.Receive ? Right.Write : Right.Read);
+  if (!onNotification) capDelete(res);
+  const exited = notificationCreate();
+  const pid = startKillable(Role.Blocker, kind, helperSide, 0, exited);
+  const proc = loadWord(procWord);
+  if (!onNotification) capDelete(helperSide);
+  let ok = expectEq(name, "helper started", pid > 0 && proc > 0 ? 1 : 0, 1) && expectEq(name, "helper ready", report(), 1) && settle(name);
+  if (ok) ok = killAndReap(name, proc, pid, 40 + kind);
+  if (ok) ok = expectEq(name, "exit notification", notificationWait(exited, Timeout.Poll), 1);
+  if (ok && kind === Block.Receive) {
+    msgSet(m, 1, 0, 0);
+    ok = expectEq(name, "the receiver is gone: peer closed", send(ourSide, m, Timeout.Poll), -CapError.PeerClosed);
+  } else if (ok && kind === Block.SendFull) {
+    ok = expectEq(name, "the message sent before the block", receive(ourSide, m, Timeout.Poll), 0) &&
+      expectEq(name, "the blocked send never happened: peer closed", receive(ourSide, m, Timeout.Poll), -CapError.PeerClosed);
+  } else if (ok && kind === Block.Call) {
+    // The call stays queued, but its reply capability went with the caller's quota.
+    ok = expectEq(name, "the killed caller's request", receive(ourSide, m, Timeout.Poll), 0) &&
+      expectEq(name, "arrives without a reply capability", msgReplyHandle(m), 0);
+  } else if (ok && onNotification) {
+    ok = expectEq(name, "signal", signal(ourSide, 2), 0) && expectEq(name, "the killed waiter took no bits", notificationWait(ourSide, Timeout.Poll), 2);
+  }
+  capDelete(ourSide);
+  capDelete(exited);
+  return expectClean(name, objects, quota) && ok;
+}
+
+function killBlocked(): void {
+  const name = "kill while blocked or running";
+  let ok = true;
+  for (let kind = Block.Receive; kind <= Block.Running && ok; kind++) ok = killBlockedOnce(name, kind);
+  if (ok) pass(name);
+}
+
+function killCallerHoldingReply(): void {
+  const name = "kill a caller whose reply a server holds";
+  const objects = kernelObjects();
+  const quota = quotaUsed();
+  const a = endpointCreate(4);
+  const pid = startKillable(Role.Blocker, Block.Call, a, 0, 0);
+  const proc = loadWord(procWord);
+  let ok = expectEq(name, "helper ready", report(), 1) && expectEq(name, "the call arrives", receive(a, m, 2000 * MS), 0);
+  const rh = msgReplyHandle(m);
+  if (ok) ok = expectEq(name, "with a reply capability", capType(rh), ObjectType.Reply) && killAndReap(name, proc, pid, 61);
+  msgSet(m, 0, 1, 0);
+  // The reply object was paid from the caller's quota and went with it.
+  if (ok) ok = expectEq(name, "reply to the killed caller", reply(rh, m), -CapError.Revoked);
+  capDelete(a);
+  if (expectClean(name, objects, quota) && ok) pass(name);
+}
+
+function killServerMidCall(): void {
+  const name = "kill a server while a client waits in call";
+  const objects = kernelObjects();
+  const quota = quotaUsed();
+  const a = endpointCreate(4);
+  const server = startKillable(Role.Blocker, Block.HoldReply, a, 0, 0);
+  const serverProc = loadWord(procWord);
+  let ok = expectEq(name, "server ready", report(), 1);
+  // A second helper kills the server while this process waits in call.
+  const killer = startHelper(Role.Killer, 62, 0, serverProc, 0, 0, 0);
+  msgSet(m, 3, 0, 0);
+  if (ok) ok = expectEq(name, "call ends with peer closed", call(a, m, Timeout.Forever), -CapError.PeerClosed);
+  if (ok) ok = expectEq(name, "killer report", report(), 2) && expectEq(name, "the kill", msgWord(m2, 0), 0);
+  if (ok) ok = expectEq(name, "server reaped as killed", reap(server), -1000 - 62) && expectEq(name, "killer exit", reap(killer), 0);
+  capDelete(serverProc);
+  capDelete(a);
+  if (expectClean(name, objects, quota) && ok) pass(name);
+}
+
+function killHoarder(): void {
+  const name = "kill a process holding capabilities with messages queued to it";
+  const objects = kernelObjects();
+  const quota = quotaUsed();
+  const n = notificationCreate();
+  const pid = startKillable(Role.Hoarder, 0, n, 0, 0);
+  const proc = loadWord(procWord);
+  let ok = expectEq(name, "helper report", report(), 1) && expectEq(name, "its endpoint", msgCapCount(m2), 1);
+  const toHelper = msgCap(m2, 0);
+  for (let i = 0; i < 2 && ok; i++) {
+    msgSet(m, 7, i, 0);
+    msgSetCap(m, 0, n);
+    msgSetFlags(m, MsgFlag.CopyCaps);
+    ok = expectEq(name, "send with a capability in flight", send(toHelper, m, Timeout.Poll), 0);
+  }
+  if (ok) ok = settle(name) && killAndReap(name, proc, pid, 63);
+  msgSet(m, 7, 9, 0);
+  if (ok) ok = expectEq(name, "its endpoint went with it", send(toHelper, m, Timeout.Poll), -CapError.Revoked) &&
+    expectEq(name, "our notification survives", capType(n), ObjectType.Notification);
+  capDelete(toHelper);
+  capDelete(n);
+  if (expectClean(name, objects, quota) && ok) pass(name);
+}
+
 function badInput(): void {
   const name = "bad input";
   const objects = kernelObjects();
@@ -469,6 +615,10 @@ function driver(): void {
   tracingProxy();
   batched();
   pipeScenario();
+  killBlocked();
+  killCallerHoldingReply();
+  killServerMidCall();
+  killHoarder();
   badInput();
   capDelete(control.rep);
   console.log(`IPC DONE ${tally.passed} passed, ${tally.failed} failed`);
@@ -620,6 +770,62 @@ function helperPipe(bytes: number, mem: number, dataReady: number, spaceReady: n
   return 0;
 }
 
+/** Reports ready, then blocks (or runs) in `kind` until killed; returning at all is a failure. */
+function helperBlocker(kind: number, c: number): number {
+  let ws = 0;
+  if (kind === Block.WaitSetWait) {
+    ws = waitSetCreate(2);
+    if (waitSetAdd(ws, c, 1, 0) < 0) return 2;
+  }
+  msgSet(m, 1, 0, 0);
+  if (kind === Block.SendFull && send(c, m, Timeout.Poll) < 0) return 3;
+  sendReport(1, 0, 0, 0, 0);
+  switch (kind) {
+    case Block.Receive: receive(c, m, Timeout.Forever); break;
+    case Block.NotificationWait: notificationWait(c, Timeout.Forever); break;
+    case Block.WaitSetWait: waitSetWait(ws, Timeout.Forever, words, 4); break;
+    case Block.SendFull: send(c, m, Timeout.Forever); break;
+    case Block.Call: call(c, m, Timeout.Forever); break;
+    case Block.Running: for (;;) spins.n++; break;
+    case Block.HoldReply:
+      receive(c, m, Timeout.Forever);
+      receive(c, m, Timeout.Forever);
+      break;
+    default: break;
+  }
+  return 4;
+}
+
+class Spins {
+  n = 0;
+}
+const spins = new Spins();
+
+/** Kills the process `proc` names after 20 ms, and reports the result. */
+function helperKiller(st: number, proc: number): number {
+  receive(CTL, m, 20 * MS);
+  sendReport(2, processKill(proc, st), 0, 0, 0);
+  return 0;
+}
+
+/** Holds objects and capabilities, hands out its endpoint, and waits to be killed. */
+function helperHoarder(n: number): number {
+  const own = endpointCreate(4);
+  const mine = notificationCreate();
+  for (let i = 0; i < 2; i++) {
+    msgSet(m, 1, i, 0);
+    msgSetCap(m, 0, i === 0 ? n : mine);
+    msgSetFlags(m, MsgFlag.CopyCaps);
+    if (send(own, m, Timeout.Poll) < 0) return 2;
+  }
+  if (capMint(mine, Right.Signal, 3) < 0) return 3;
+  msgSet(m2, 1, 0, 0);
+  msgSetCap(m2, 0, capCopy(own, Right.Write | Right.Grant));
+  if (send(REP, m2, Timeout.Forever) < 0) return 4;
+  receive(CTL, m, Timeout.Forever);
+  return 5;
+}
+
 function helper(): void {
   if (receive(CTL, m, Timeout.Forever) < 0) exit(90);
   const role = msgLabel(m);
@@ -640,6 +846,9 @@ function helper(): void {
     case Role.Proxy: r = helperProxy(c0, c1); break;
     case Role.PipeWriter: r = helperPipe(w0, c0, c1, c2); break;
     case Role.PeerCloser: r = helperPeerCloser(c0); break;
+    case Role.Blocker: r = helperBlocker(w0, c0); break;
+    case Role.Killer: r = helperKiller(w0, c0); break;
+    case Role.Hoarder: r = helperHoarder(c0); break;
     default: break;
   }
   exit(r);
