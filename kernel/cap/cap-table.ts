@@ -12,7 +12,8 @@ import { ObjectType } from "./object.ts";
 import { rightsHave } from "./rights.ts";
 
 /** Upper bound on slots per table; handles stay below 2^31. */
-export const MAX_SLOTS = 4096;
+export const SLOT_BITS = 12;
+export const MAX_SLOTS = 1 << SLOT_BITS;
 /** Generations run 1 .. GEN_LIMIT-1 and wrap; 0 marks a slot never used. */
 export const GEN_LIMIT = 1 << 19;
 /** Never a valid handle: system calls use it for "no capability". */
@@ -144,6 +145,20 @@ export function lookupError(t: CapTable, handle: number, type: ObjectType, right
   if (type !== ObjectType.Any && cap.object.type !== type) return CapError.WrongType;
   if (!rightsHave(cap.rights, rights)) return CapError.MissingRights;
   return CapError.Ok;
+}
+
+/**
+ * The capability `handle` names in `t` if lookupError would accept it (type and rights), else
+ * NO_CAP: one pass for hot paths, which ask lookupError for the precise error only on failure.
+ */
+export function lookupValid(t: CapTable, handle: number, type: ObjectType, rights: number): Capability {
+  // Handles are below 2^31 (MAX_SLOTS * GEN_LIMIT), so slot and generation are bit fields.
+  if (handle <= 0 || handle >= 0x80000000) return NO_CAP;
+  const slot = handle & (MAX_SLOTS - 1);
+  if (slot >= t.size || t.gens[slot]! !== handle >>> SLOT_BITS) return NO_CAP;
+  const cap = t.slots[slot]!;
+  if (cap === NO_CAP || (type !== ObjectType.Any && cap.object.type !== type)) return NO_CAP;
+  return (cap.rights & rights) === rights ? cap : NO_CAP;
 }
 
 /** The capability behind a handle that lookupError accepted (NO_CAP otherwise). */

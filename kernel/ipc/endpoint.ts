@@ -281,9 +281,30 @@ function endpointCapChanged(obj: KernelObject, rights: number, delta: number): v
   if ((rights & Right.Read) !== 0) ep.receivers += delta;
   if (delta < 0) {
     if (ep.senders === 0 && ep.count === 0) wakeAll(ep.recvWaiters, CapError.PeerClosed);
-    if (ep.receivers === 0) wakeAll(ep.sendWaiters, CapError.PeerClosed);
+    if (ep.receivers === 0) {
+      wakeAll(ep.sendWaiters, CapError.PeerClosed);
+      // Nothing can receive any more (in-flight capabilities count too): queued messages are
+      // dropped, so their capabilities are released and their callers see PeerClosed now.
+      while (ep.count > 0) {
+        const m = ep.ring[ep.head]!;
+        discardMessage(m);
+        messageClear(m);
+        ep.head = (ep.head + 1) % ep.capacity;
+        ep.count--;
+      }
+    }
   }
   updateReadiness(ep);
+}
+
+/** Frees the capabilities a queued message holds in flight (a call's reply: its caller fails). */
+function discardMessage(m: Message): void {
+  for (let j = 0; j < MSG_CAPS; j++) {
+    const c = m.caps[j]!;
+    if (c !== NO_CAP) capFree(c, SlotMark.Deleted);
+  }
+  // Dropping a call's reply capability destroys the reply object, which fails the caller.
+  if (m.replyCap !== NO_CAP) capFree(m.replyCap, SlotMark.Deleted);
 }
 
 /** Last capability gone: wake anyone still waiting, drop queued messages and their capabilities. */
@@ -295,12 +316,7 @@ function destroyEndpoint(obj: KernelObject): void {
   unbindSource(obj);
   for (let i = 0; i < ep.capacity; i++) {
     const m = ep.ring[i]!;
-    for (let j = 0; j < MSG_CAPS; j++) {
-      const c = m.caps[j]!;
-      if (c !== NO_CAP) capFree(c, SlotMark.Deleted);
-    }
-    // Dropping a call's reply capability destroys the reply object, which fails the caller.
-    if (m.replyCap !== NO_CAP) capFree(m.replyCap, SlotMark.Deleted);
+    discardMessage(m);
     countFree(Pool.Message);
     messageFree(m);
   }

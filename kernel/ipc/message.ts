@@ -35,7 +35,10 @@ export class Message {
 /** Copies the data part (label, words) from `src` to `dst`. */
 export function messageCopyData(dst: Message, src: Message): void {
   dst.label = src.label;
-  for (let i = 0; i < MSG_WORDS; i++) dst.words[i] = src.words[i]!;
+  // Locals: the stores below cannot then make the compiler reload the array headers.
+  const d = dst.words;
+  const s = src.words;
+  for (let i = 0; i < MSG_WORDS; i++) d[i] = s[i]!;
 }
 
 /** Copies what a sender describes (data, handles, flags) from `src` to `dst`. */

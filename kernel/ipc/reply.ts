@@ -119,13 +119,8 @@ setDestroyHook(ObjectType.Reply, destroyReply);
 export function replyFromSlot(t: CapTable, server: Waiter, msg: Message): Waiter | null {
   const c = server.replyTo;
   if (c !== null) {
-    const out = c.msg;
-    messageCopyData(out, msg);
-    out.badge = 0n;
-    out.capCount = 0;
-    out.flags = 0;
-    out.replyHandle = NULL_HANDLE;
-    completeWaiter(c, CapError.Ok);
+    messageCopyData(c.msg, msg);
+    replyDirect(c);
     return c;
   }
   const cap = server.msg.replyCap;
@@ -135,6 +130,19 @@ export function replyFromSlot(t: CapTable, server: Waiter, msg: Message): Waiter
     if (server.msg.replyCap !== NO_CAP) capFree(server.msg.replyCap, SlotMark.Consumed);
   }
   return null;
+}
+
+/**
+ * Completes the register caller `c` whose reply data (label, words) is already in `c.msg`,
+ * without its wake hook; this also empties the server's reply slot.
+ */
+export function replyDirect(c: Waiter): void {
+  const out = c.msg;
+  out.badge = 0n;
+  out.capCount = 0;
+  out.flags = 0;
+  out.replyHandle = NULL_HANDLE;
+  completeWaiter(c, CapError.Ok);
 }
 
 /** The server is going away: whoever waits for its reply slot's answer sees PeerClosed. */

@@ -3,18 +3,20 @@
 // with a report instead of the kernel; the right address space is loaded on every way back to
 // user mode (the scheduler's switch hook); init is the first process.
 import { panic } from "../../toolchain/lib/core.ts";
+import { load64, store64 } from "../../toolchain/lib/mem.ts";
+import { addrToWord } from "../arch/x86_64/words.ts";
 import { readCr, restoreInterrupts, saveDisableInterrupts } from "../arch/x86_64/cpu.ts";
 import { Frame } from "../arch/x86_64/frame.ts";
 import { exceptionName, printPageFaultCause, reportException, setUserFaultHook, Vector } from "../arch/x86_64/exceptions.ts";
 import { currentTss, setInterruptReturnHook } from "../arch/x86_64/interrupts.ts";
-import { enterUser, frameAddr, frameArg, redirectToKill, setFrameResult, syscallInit } from "../arch/x86_64/usermode.ts";
+import { enterUser, frameAddr, frameArg, redirectToKill, syscallInit } from "../arch/x86_64/usermode.ts";
 import { BootInfo, findModule } from "../boot/bootinfo.ts";
 import { LogLevel, klogBytes } from "../console/log.ts";
 import { FrameAllocator } from "../mm/frame-allocator.ts";
 import { AddressSpace } from "../mm/paging.ts";
 import { Priority } from "../sched/run-queue.ts";
 import {
-  FOREVER, currentThread, exitThread, killThread, schedulerInterruptReturn, setSwitchHook, spawnKernelThread, yieldNow,
+  FOREVER, MAX_THREADS, currentThread, exitThread, killThread, schedulerInterruptReturn, setSwitchHook, spawnKernelThread, yieldNow,
 } from "../sched/scheduler.ts";
 import { Thread } from "../sched/thread.ts";
 import { waitOnLocked, wakeAllLocked } from "../sched/wait-queue.ts";
@@ -24,10 +26,19 @@ import {
 } from "./process.ts";
 import { printUserLocation } from "./symbolize.ts";
 
+/**
+ * The process of each user thread, by thread id: the system call path's lookup, checked against
+ * the thread's owner pid (a slot left by an ended thread is never trusted).
+ */
+const threadProcess = new Array<Process | null>(MAX_THREADS).fill(null);
+
 function startUserThread(pid: number): number {
   const on = saveDisableInterrupts();
   const t = spawnKernelThread("user", userThreadMain, pid, Priority.Application);
-  if (t !== null) t.owner = pid;
+  if (t !== null) {
+    t.owner = pid;
+    threadProcess[t.id] = processByPid(pid);
+  }
   restoreInterrupts(on);
   return t === null ? -1 : t.id;
 }
@@ -50,17 +61,24 @@ function wakeParent(parent: Process): void {
 }
 
 function currentProcess(): Process | null {
-  return processOfOwner(currentThread().owner);
+  return processOfThread(currentThread());
 }
 
-function processOfOwner(pid: number): Process | null {
-  return pid > 0 ? processByPid(pid) : null;
+function processOfThread(t: Thread): Process | null {
+  const p = threadProcess[t.id]!;
+  return p !== null && t.owner > 0 && p.pid === t.owner ? p : null;
 }
 
 /** The scheduler's switch hook: a user thread runs in its process's address space. */
 function onSwitch(next: Thread): void {
-  const p = processOfOwner(next.owner);
+  const p = processOfThread(next);
   if (p !== null) activateSpace(p);
+}
+
+/** A saved register as a number: the common small values at once, the rest through frameArg. */
+function register(frame: number, offset: number): number {
+  const w = load64(frame + offset);
+  return w < 0x20000000000000n ? Number(w) : frameArg(frame, offset);
 }
 
 /** exit (or process_kill of itself): releases the process and ends its thread. */
@@ -83,11 +101,11 @@ function killOtherThread(tid: number): void {
 export function onSyscall(frame: number): void {
   const p = currentProcess();
   if (p === null) panic("system call from a thread without a process");
-  const n = frameArg(frame, Frame.RAX);
+  const n = register(frame, Frame.RAX);
   // A call that blocks comes back in this process's address space: the switch hook loads it.
-  const result = isFrameSyscall(n) ? frameSyscall(p!, n, frame) : syscallDispatch(p!, n, frameArg(frame, Frame.RDI),
-    frameArg(frame, Frame.RSI), frameArg(frame, Frame.RDX), frameArg(frame, Frame.R10), frameArg(frame, Frame.R8), frameArg(frame, Frame.R9));
-  setFrameResult(frame, result);
+  const result = isFrameSyscall(n) ? frameSyscall(p!, n, frame) : syscallDispatch(p!, n, register(frame, Frame.RDI),
+    register(frame, Frame.RSI), register(frame, Frame.RDX), register(frame, Frame.R10), register(frame, Frame.R8), register(frame, Frame.R9));
+  store64(frame + Frame.RAX, result >= 0 ? BigInt(result) : addrToWord(result));
 }
 
 /** An exception in ring 3: report it, then make the interrupted thread end in keel_user_killed. */

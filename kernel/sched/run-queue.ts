@@ -78,6 +78,7 @@ export class RunQueue {
 
   /** The most urgent class with a ready thread, or NONE. */
   highest(): number {
+    if (this.total === 0) return NONE;
     for (let p = 0; p < PRIORITY_CLASSES; p++) {
       if (this.counts[p]! > 0) return p;
     }

@@ -14,13 +14,13 @@
 import { load64, store64 } from "../../toolchain/lib/mem.ts";
 import { Frame } from "../arch/x86_64/frame.ts";
 import { frameArg } from "../arch/x86_64/usermode.ts";
-import { lookupCap, lookupError } from "../cap/cap-table.ts";
+import { lookupCap, lookupError, lookupValid } from "../cap/cap-table.ts";
 import { CapError } from "../cap/errors.ts";
 import { ObjectType } from "../cap/object.ts";
 import { Right } from "../cap/rights.ts";
 import { deliverToRegisters, Endpoint, endpointService } from "../ipc/endpoint.ts";
 import { Message } from "../ipc/message.ts";
-import { endpointCall, replyFromSlot } from "../ipc/reply.ts";
+import { endpointCall, replyDirect, replyFromSlot } from "../ipc/reply.ts";
 import { completeWaiter, timeoutWaiter, Waiter, waiterBlock, waiterReset, WaitKind, WaitState } from "../ipc/waiter.ts";
 import { blockAndSwitchTo, FOREVER as SCHED_FOREVER, threadById, wakeThread } from "../sched/scheduler.ts";
 import { WakeReason } from "../sched/thread.ts";
@@ -31,11 +31,13 @@ import { arm, block, LABEL_LIMIT, scratchMessage } from "./ipc-calls.ts";
 /** reply_wait's answer when the message received is a call: its reply waits in the reply slot. */
 export const RECEIVED_CALL = 1;
 
-/** The label and words of the frame's registers into `m` (no capabilities); false: bad label. */
-function messageFromRegisters(frame: number, m: Message): boolean {
-  const label = load64(frame + Frame.RSI);
-  if (label >= BigInt(LABEL_LIMIT)) return false;
-  m.label = Number(label);
+function labelValid(frame: number): boolean {
+  return load64(frame + Frame.RSI) < BigInt(LABEL_LIMIT);
+}
+
+/** The label (labelValid checked it) and words of the frame's registers into `m`, no capabilities. */
+function messageFromRegisters(frame: number, m: Message): void {
+  m.label = Number(load64(frame + Frame.RSI));
   const w = m.words;
   w[0] = load64(frame + Frame.RDX);
   w[1] = load64(frame + Frame.R10);
@@ -45,7 +47,6 @@ function messageFromRegisters(frame: number, m: Message): boolean {
   w[5] = load64(frame + Frame.R13);
   m.capCount = 0;
   m.flags = 0;
-  return true;
 }
 
 /** `m`'s badge, label and words into the frame's registers, for the way back to user mode. */
@@ -95,12 +96,10 @@ function finishWait(w: Waiter): CapError {
 export function sysCallRegisters(pc: ProcCaps, frame: number): number {
   const t = pc.table;
   const h = handleArg(frame);
-  const e = lookupError(t, h, ObjectType.Endpoint, Right.Write);
-  if (e !== CapError.Ok) return -e;
-  const m = scratchMessage();
-  if (!messageFromRegisters(frame, m)) return -CapError.InvalidArgument;
+  const sender = lookupValid(t, h, ObjectType.Endpoint, Right.Write);
+  if (sender === NO_CAP) return -lookupError(t, h, ObjectType.Endpoint, Right.Write);
+  if (!labelValid(frame)) return -CapError.InvalidArgument;
   const timeoutNs = frameArg(frame, Frame.R14);
-  const sender = lookupCap(t, h);
   const ep = sender.object.endpoint!;
   if (ep.receivers === 0) return -CapError.PeerClosed;
   const w = pc.waiter;
@@ -111,13 +110,8 @@ export function sysCallRegisters(pc: ProcCaps, frame: number): number {
   if (server !== null) {
     // Straight into the waiting server: no queue, no reply object; the caller takes its slot.
     const out = server.msg;
-    out.label = m.label;
-    const ow = out.words;
-    const mw = m.words;
-    for (let i = 0; i < 6; i++) ow[i] = mw[i]!;
+    messageFromRegisters(frame, out);
     out.badge = sender.badge;
-    out.capCount = 0;
-    out.flags = 0;
     out.replyHandle = 0;
     waiterBlock(w, WaitKind.Call, null, t, h);
     server.replyTo = w;
@@ -126,6 +120,8 @@ export function sysCallRegisters(pc: ProcCaps, frame: number): number {
     blockAndSwitchTo(threadById(server.threadId)!, WakeReason.Signalled, timeoutNs > 0 ? timeoutNs : SCHED_FOREVER);
     r = finishWait(w);
   } else {
+    const m = scratchMessage();
+    messageFromRegisters(frame, m);
     r = endpointCall(t, h, m, w);
     if (r === CapError.WouldBlock) r = block(w, timeoutNs === 0 ? -1 : timeoutNs);
   }
@@ -145,17 +141,25 @@ export function sysReplyWait(pc: ProcCaps, frame: number): number {
   const t = pc.table;
   const w = pc.waiter;
   const h = handleArg(frame);
-  const m = scratchMessage();
-  if (!messageFromRegisters(frame, m)) return -CapError.InvalidArgument;
+  if (!labelValid(frame)) return -CapError.InvalidArgument;
   const timeoutNs = frameArg(frame, Frame.R14);
-  const e = lookupError(t, h, ObjectType.Endpoint, Right.Read);
   // The reply goes out whatever the receive's fate; only a bad label keeps it in the slot.
-  const caller = replyFromSlot(t, w, m);
-  if (e !== CapError.Ok) {
-    if (caller !== null) wakeCaller(caller);
-    return -e;
+  const caller = w.replyTo;
+  if (caller !== null) {
+    // A register call: its reply goes straight into the caller's waiter.
+    messageFromRegisters(frame, caller.msg);
+    replyDirect(caller);
+  } else if (w.msg.replyCap !== NO_CAP) {
+    const m = scratchMessage();
+    messageFromRegisters(frame, m);
+    replyFromSlot(t, w, m);
   }
-  const ep = lookupCap(t, h).object.endpoint!;
+  const receiver = lookupValid(t, h, ObjectType.Endpoint, Right.Read);
+  if (receiver === NO_CAP) {
+    if (caller !== null) wakeCaller(caller);
+    return -lookupError(t, h, ObjectType.Endpoint, Right.Read);
+  }
+  const ep = receiver.object.endpoint!;
   arm(w, timeoutNs);
   w.noCaps = true;
   let r = CapError.Ok;

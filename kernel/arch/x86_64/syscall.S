@@ -51,8 +51,7 @@ keel_syscall_entry:
         pushq %r15
         movq %rsp, %rdi
         xorl %ebp, %ebp                 // backtraces stop at the user boundary
-        cld
-        call keel_syscall               // stores the result in the frame's rax
+        call keel_syscall               // (no cld: FMASK clears DF on entry)               // stores the result in the frame's rax
         cli
         popq %r15
         popq %r14
