@@ -3,7 +3,7 @@
 // with a report instead of the kernel; the right address space is loaded on every way back to
 // user mode (the scheduler's switch hook); init is the first process.
 import { panic } from "../../toolchain/lib/core.ts";
-import { load64, store64 } from "../../toolchain/lib/mem.ts";
+import { store64 } from "../../toolchain/lib/mem.ts";
 import { addrToWord } from "../arch/x86_64/words.ts";
 import { readCr, restoreInterrupts, saveDisableInterrupts } from "../arch/x86_64/cpu.ts";
 import { Frame } from "../arch/x86_64/frame.ts";
@@ -20,7 +20,7 @@ import {
 } from "../sched/scheduler.ts";
 import { Thread } from "../sched/thread.ts";
 import { waitOnLocked, wakeAllLocked } from "../sched/wait-queue.ts";
-import { frameSyscall, isFrameSyscall, setSyscallHooks, syscallDispatch } from "../syscall/dispatch.ts";
+import { setSyscallHooks, syscallFromFrame } from "../syscall/dispatch.ts";
 import {
   ExitHow, Process, activateSpace, processByPid, processExit, processInit, setThreadKiller, spawnModule,
 } from "./process.ts";
@@ -75,11 +75,6 @@ function onSwitch(next: Thread): void {
   if (p !== null) activateSpace(p);
 }
 
-/** A saved register as a number: the common small values at once, the rest through frameArg. */
-function register(frame: number, offset: number): number {
-  const w = load64(frame + offset);
-  return w < 0x20000000000000n ? Number(w) : frameArg(frame, offset);
-}
 
 /** exit (or process_kill of itself): releases the process and ends its thread. */
 function exitCurrent(p: Process, status: number, how: number): void {
@@ -101,10 +96,8 @@ function killOtherThread(tid: number): void {
 export function onSyscall(frame: number): void {
   const p = currentProcess();
   if (p === null) panic("system call from a thread without a process");
-  const n = register(frame, Frame.RAX);
   // A call that blocks comes back in this process's address space: the switch hook loads it.
-  const result = isFrameSyscall(n) ? frameSyscall(p!, n, frame) : syscallDispatch(p!, n, register(frame, Frame.RDI),
-    register(frame, Frame.RSI), register(frame, Frame.RDX), register(frame, Frame.R10), register(frame, Frame.R8), register(frame, Frame.R9));
+  const result = syscallFromFrame(p!, frame);
   store64(frame + Frame.RAX, result >= 0 ? BigInt(result) : addrToWord(result));
 }
 
