@@ -162,9 +162,18 @@ function flush(space: AddressSpace, virt: number): void {
   if (isCurrent(space)) invlpg(virt);
 }
 
+/** The root switchTo loaded last (0 before the first): CR3 known without reading it. */
+let loadedRoot = 0;
+
 /** Loads the space into CR3 (which flushes every non-global TLB entry). */
 export function switchTo(space: AddressSpace): void {
   writeCr(3, BigInt(space.root));
+  loadedRoot = space.root;
+}
+
+/** switchTo unless the space is loaded already (the common case of a thread switch). */
+export function switchToIfNeeded(space: AddressSpace): void {
+  if (space.root !== loadedRoot) switchTo(space);
 }
 
 /** A new address space with an empty PML4, or null when memory is exhausted. */

@@ -15,7 +15,7 @@ import { BootInfo } from "../boot/bootinfo.ts";
 import { LogLevel, klogBytes } from "../console/log.ts";
 import { FrameAllocator, allocFrame, freeFrame } from "../mm/frame-allocator.ts";
 import { PAGE_SIZE, physToVirt } from "../mm/layout.ts";
-import { AddressSpace, MapResult, PageFlags, destroyAddressSpace, map, shareKernelHalf, switchTo, translate, unmap } from "../mm/paging.ts";
+import { AddressSpace, MapResult, PageFlags, destroyAddressSpace, map, shareKernelHalf, switchTo, switchToIfNeeded, translate, unmap } from "../mm/paging.ts";
 import { ElfImage } from "../loader/elf.ts";
 import { DEFAULT_STACK_SIZE, DEFAULT_STACK_TOP, LoadPlan } from "../loader/load-plan.ts";
 import { loadProgram, unloadPlan } from "../loader/load-program.ts";
@@ -23,6 +23,7 @@ import { SysError } from "../syscall/errors.ts";
 import { WaitQueue } from "../sched/thread.ts";
 import { copyToUser, userRangeInBounds, writeUserNumber } from "./user-copy.ts";
 import { ExitHow, MapFlag, Startup, STARTUP_MAY_SPAWN } from "../abi/process.ts";
+import type { ProcCaps } from "../syscall/cap-calls.ts";
 
 export const MAX_PROCESSES = 32;
 /** Anonymous memory regions (map system call) a process may hold at once. */
@@ -71,6 +72,8 @@ export class Process {
   faultVector = -1;
   faultRip = 0;
   faultAddr = 0;
+  /** Its capability context (kernel/syscall/cap-calls.ts), once it has one. */
+  caps: ProcCaps | null = null;
 }
 
 /** Starts the user thread of process `pid`; returns its thread id or -1. */
@@ -258,7 +261,7 @@ export function spawnModule(index: number, parentPid: number, mayStartModules: b
 export function activateSpace(p: Process): void {
   const space = p.space;
   if (space === null) return;
-  if (Number(readCr(3) & 0x000ffffffffff000n) !== space.root) switchTo(space);
+  switchToIfNeeded(space);
 }
 
 /** Frees the address space, its mapped frames and regions. Leaves the slot. */

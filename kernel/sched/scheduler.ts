@@ -8,13 +8,13 @@
 //
 // A thread's saved stack pointer must sit at an address keel_context_switch can write, so it lives
 // in a page-sized table indexed by thread id rather than in the (non-addressable) Thread object.
-import { load64, store64 } from "../../toolchain/lib/mem.ts";
+import { store64 } from "../../toolchain/lib/mem.ts";
 import { panic, release } from "../../toolchain/lib/core.ts";
 import { contextSwitch, restoreInterrupts, saveDisableInterrupts, sti, threadTrampolineAddr, waitForInterrupt } from "../arch/x86_64/cpu.ts";
 import { inInterrupt, setInterruptReturnHook, setKernelEntryStack } from "../arch/x86_64/interrupts.ts";
 import { setTickHook } from "../arch/x86_64/timer.ts";
 import { allocGuardedStack, allocKernelPages, freeGuardedStack } from "../arch/x86_64/pages.ts";
-import { addrToWord, wordToAddr } from "../arch/x86_64/words.ts";
+import { addrToWord } from "../arch/x86_64/words.ts";
 import { nowNs } from "../time/clock.ts";
 import { NONE, PRIORITY_CLASSES, Priority, RunQueue } from "./run-queue.ts";
 import { NO_TIMER, TimerQueue } from "./timer-queue.ts";
@@ -30,7 +30,8 @@ export const IDLE_PRIORITY = PRIORITY_CLASSES;
 export const FOREVER = -1;
 const PAGE = 4096;
 
-export type SwitchFn = (saveSpAddr: number, newSp: number) => void;
+/** Saves the running thread's stack pointer at saveSpAddr and resumes the one saved at loadSpAddr. */
+export type SwitchFn = (saveSpAddr: number, loadSpAddr: number) => void;
 export type StackAlloc = (pages: number) => number;
 export type StackFree = (base: number, pages: number) => void;
 /** Runs just before the switch to `next`: loads its address space, if it has one of its own. */
@@ -56,8 +57,8 @@ export class Cpu {
   }
 }
 
-function realSwitch(saveSpAddr: number, newSp: number): void {
-  contextSwitch(saveSpAddr, newSp);
+function realSwitch(saveSpAddr: number, loadSpAddr: number): void {
+  contextSwitch(saveSpAddr, loadSpAddr);
 }
 
 // Free slots hold NO_THREAD rather than null, so reading a slot needs no null check.
@@ -191,7 +192,7 @@ function switchTo(c: Cpu, prev: Thread, next: Thread): void {
   c.current = next;
   if (next.stackTop !== 0) setKernelEntryStack(next.stackTop);
   switchHook(next);
-  switchFn(spSlot(prev.id), wordToAddr(load64(spSlot(next.id))));
+  switchFn(spSlot(prev.id), spSlot(next.id));
   // Back on prev's stack (or, for a new thread, threadStart does this instead).
   finishSwitch();
 }

@@ -98,8 +98,7 @@ export function setMappingsRelease(fn: MappingsRelease): void {
 
 /** The capability context of `p` if it has one already. */
 export function procCapsIfAny(p: Process): ProcCaps | null {
-  const pc = state.procs[p.pid % MAX_PROCESSES]!;
-  return pc !== state.none && pc.pid === p.pid ? pc : null;
+  return p.caps;
 }
 
 /** Creates `p`'s table under `parent` (or the root) with `quota` bytes; null when it cannot. */
@@ -113,6 +112,7 @@ function createCaps(p: Process, parent: Account, quota: number): ProcCaps | null
   }
   const pc = new ProcCaps(p.pid, table, account, new Waiter(p.threadId));
   state.procs[p.pid % MAX_PROCESSES] = pc;
+  p.caps = pc;
   return pc;
 }
 
@@ -166,6 +166,7 @@ export function procCapsRelease(p: Process): void {
   accountReclaim(pc.account);
   closeAccount(pc.account);
   state.procs[p.pid % MAX_PROCESSES] = state.none;
+  p.caps = null;
   waiterFree(pc.waiter);
   release(pc.mapStart);
   release(pc.mapPages);

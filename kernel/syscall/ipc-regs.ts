@@ -37,29 +37,46 @@ function labelValid(frame: number): boolean {
 
 /** The label (labelValid checked it) and words of the frame's registers into `m`, no capabilities. */
 function messageFromRegisters(frame: number, m: Message): void {
-  m.label = Number(load64(frame + Frame.RSI));
+  // All loads before the first store, so no store can make the compiler reload anything.
+  const label = Number(load64(frame + Frame.RSI));
+  const w0 = load64(frame + Frame.RDX);
+  const w1 = load64(frame + Frame.R10);
+  const w2 = load64(frame + Frame.R8);
+  const w3 = load64(frame + Frame.R9);
+  const w4 = load64(frame + Frame.R12);
+  const w5 = load64(frame + Frame.R13);
   const w = m.words;
-  w[0] = load64(frame + Frame.RDX);
-  w[1] = load64(frame + Frame.R10);
-  w[2] = load64(frame + Frame.R8);
-  w[3] = load64(frame + Frame.R9);
-  w[4] = load64(frame + Frame.R12);
-  w[5] = load64(frame + Frame.R13);
+  w[5] = w5;
+  w[0] = w0;
+  w[1] = w1;
+  w[2] = w2;
+  w[3] = w3;
+  w[4] = w4;
+  m.label = label;
   m.capCount = 0;
   m.flags = 0;
 }
 
 /** `m`'s badge, label and words into the frame's registers, for the way back to user mode. */
 function messageToRegisters(m: Message, frame: number): void {
-  store64(frame + Frame.RDI, m.badge);
-  store64(frame + Frame.RSI, BigInt(m.label));
   const w = m.words;
-  store64(frame + Frame.RDX, w[0]!);
-  store64(frame + Frame.R10, w[1]!);
-  store64(frame + Frame.R8, w[2]!);
-  store64(frame + Frame.R9, w[3]!);
-  store64(frame + Frame.R12, w[4]!);
-  store64(frame + Frame.R13, w[5]!);
+  // The highest index first: its bounds check covers the others for the compiler.
+  const w5 = w[5]!;
+  const w0 = w[0]!;
+  const w1 = w[1]!;
+  const w2 = w[2]!;
+  const w3 = w[3]!;
+  const w4 = w[4]!;
+  const badge = m.badge;
+  const label = m.label;
+  store64(frame + Frame.RDI, badge);
+  store64(frame + Frame.RSI, BigInt(label));
+  store64(frame + Frame.RDX, w0);
+  store64(frame + Frame.R10, w1);
+  store64(frame + Frame.R8, w2);
+  store64(frame + Frame.R9, w3);
+  store64(frame + Frame.R12, w4);
+  store64(frame + Frame.R13, w5);
 }
 
 function handleArg(frame: number): number {
@@ -72,10 +89,7 @@ function waitingRegisterReceiver(ep: Endpoint): Waiter | null {
   if (ep.count !== 0) return null;
   const r = ep.recvWaiters.head;
   if (r === null || !r.noCaps) return null;
-  const t = r.table!;
-  if (lookupError(t, r.handle, ObjectType.Endpoint, Right.Read) !== CapError.Ok) return null;
-  if (lookupCap(t, r.handle).object !== ep.obj) return null;
-  return r;
+  return lookupValid(r.table!, r.handle, ObjectType.Endpoint, Right.Read).object === ep.obj ? r : null;
 }
 
 /**

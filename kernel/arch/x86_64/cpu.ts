@@ -157,13 +157,14 @@ export function kernelSection(which: number): number {
 }
 
 /**
- * Saves callee-saved registers on the current stack, stores rsp at `saveSpAddr`, switches to
- * `newSp` and returns into the thread that saved it (or into the thread trampoline for a new one).
+ * Saves callee-saved registers on the current stack, stores rsp at `saveSpAddr`, switches to the
+ * stack pointer saved at `loadSpAddr` and returns into the thread that saved it (or into the
+ * thread trampoline for a new one).
  */
 /** @extern keel_context_switch */
-export function contextSwitch(saveSpAddr: number, newSp: number): void {
+export function contextSwitch(saveSpAddr: number, loadSpAddr: number): void {
   void saveSpAddr;
-  void newSp;
+  void loadSpAddr;
   throw new Error("contextSwitch has no host implementation");
 }
 

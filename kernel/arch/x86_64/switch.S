@@ -2,8 +2,9 @@
 // from the saved rsp upward r15, r14, r13, r12, rbp, rbx, return address.
 
         .text
-// keel_context_switch(saveSpAddr, newSp): saves the callee-saved registers of the running
-// thread on its stack, stores its rsp at saveSpAddr, and resumes the thread whose rsp is newSp.
+// keel_context_switch(saveSpAddr, loadSpAddr): saves the callee-saved registers of the running
+// thread on its stack, stores its rsp at saveSpAddr, and resumes the thread whose rsp was saved
+// at loadSpAddr.
 // Caller-saved registers need no saving: this is an ordinary call as far as the compiler knows.
         .globl keel_context_switch
         .type keel_context_switch, @function
@@ -16,7 +17,7 @@ keel_context_switch:
         pushq %r14
         pushq %r15
         movq %rsp, (%rdi)
-        movq %rsi, %rsp
+        movq (%rsi), %rsp
         popq %r15
         popq %r14
         popq %r13
