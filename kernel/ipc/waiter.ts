@@ -9,6 +9,7 @@ import { CapError } from "../cap/errors.ts";
 import type { CapTable } from "../cap/cap-table.ts";
 import { Message, messageFree } from "./message.ts";
 import type { Reply } from "./reply.ts";
+import type { Thread } from "../sched/thread.ts";
 
 /** Deadline values: NO_WAIT polls, FOREVER never times out, others are absolute timer ticks. */
 export const NO_WAIT = 0;
@@ -37,6 +38,8 @@ export class WaitQueue {
 
 export class Waiter {
   threadId: number;
+  /** The thread itself when known (the syscall layer sets it): no lookup on the fast path. */
+  thread: Thread | null = null;
   deadline = FOREVER;
   state = WaitState.Idle;
   kind = WaitKind.None;

@@ -171,9 +171,16 @@ export function switchTo(space: AddressSpace): void {
   loadedRoot = space.root;
 }
 
-/** switchTo unless the space is loaded already (the common case of a thread switch). */
+/** switchTo unless the space is loaded already. */
 export function switchToIfNeeded(space: AddressSpace): void {
-  if (space.root !== loadedRoot) switchTo(space);
+  loadRoot(space.root);
+}
+
+/** Loads page-table root `root` into CR3 unless it is there already (the thread switch's case). */
+export function loadRoot(root: number): void {
+  if (root === loadedRoot) return;
+  writeCr(3, BigInt(root));
+  loadedRoot = root;
 }
 
 /** A new address space with an empty PML4, or null when memory is exhausted. */

@@ -1,7 +1,7 @@
 // The glue between processes and the rest of the kernel: a process's thread is a scheduler thread
 // that drops to ring 3; system calls arrive at keel_syscall; a fault in ring 3 kills the process
 // with a report instead of the kernel; the right address space is loaded on every way back to
-// user mode (the scheduler's switch hook); init is the first process.
+// user mode (the scheduler loads each thread's spaceRoot); init is the first process.
 import { panic } from "../../toolchain/lib/core.ts";
 import { store64 } from "../../toolchain/lib/mem.ts";
 import { addrToWord } from "../arch/x86_64/words.ts";
@@ -16,7 +16,7 @@ import { FrameAllocator } from "../mm/frame-allocator.ts";
 import { AddressSpace } from "../mm/paging.ts";
 import { Priority } from "../sched/run-queue.ts";
 import {
-  FOREVER, MAX_THREADS, currentThread, exitThread, killThread, schedulerInterruptReturn, setSwitchHook, spawnKernelThread, yieldNow,
+  FOREVER, MAX_THREADS, currentThread, exitThread, killThread, schedulerInterruptReturn, spawnKernelThread, yieldNow,
 } from "../sched/scheduler.ts";
 import { Thread } from "../sched/thread.ts";
 import { waitOnLocked, wakeAllLocked } from "../sched/wait-queue.ts";
@@ -36,8 +36,11 @@ function startUserThread(pid: number): number {
   const on = saveDisableInterrupts();
   const t = spawnKernelThread("user", userThreadMain, pid, Priority.Application);
   if (t !== null) {
+    const p = processByPid(pid);
     t.owner = pid;
-    threadProcess[t.id] = processByPid(pid);
+    // The scheduler loads this root whenever it switches to the thread.
+    if (p !== null && p.space !== null) t.spaceRoot = p.space!.root;
+    threadProcess[t.id] = p;
   }
   restoreInterrupts(on);
   return t === null ? -1 : t.id;
@@ -69,11 +72,6 @@ function processOfThread(t: Thread): Process | null {
   return p !== null && t.owner > 0 && p.pid === t.owner ? p : null;
 }
 
-/** The scheduler's switch hook: a user thread runs in its process's address space. */
-function onSwitch(next: Thread): void {
-  const p = processOfThread(next);
-  if (p !== null) activateSpace(p);
-}
 
 
 /** exit (or process_kill of itself): releases the process and ends its thread. */
@@ -96,7 +94,7 @@ function killOtherThread(tid: number): void {
 export function onSyscall(frame: number): void {
   const p = currentProcess();
   if (p === null) panic("system call from a thread without a process");
-  // A call that blocks comes back in this process's address space: the switch hook loads it.
+  // A call that blocks comes back in this process's address space: the scheduler loads it.
   const result = syscallFromFrame(p!, frame);
   store64(frame + Frame.RAX, result >= 0 ? BigInt(result) : addrToWord(result));
 }
@@ -151,7 +149,6 @@ export function userModeInit(frames: FrameAllocator, info: BootInfo): void {
   syscallInit(currentTss());
   setUserFaultHook(onUserFault);
   setInterruptReturnHook(schedulerInterruptReturn);
-  setSwitchHook(onSwitch);
 }
 
 /** Starts the boot module named `init` with the right to start the others; its pid or a negative error. */

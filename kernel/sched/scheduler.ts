@@ -15,6 +15,7 @@ import { inInterrupt, setInterruptReturnHook, setKernelEntryStack } from "../arc
 import { setTickHook } from "../arch/x86_64/timer.ts";
 import { allocGuardedStack, allocKernelPages, freeGuardedStack } from "../arch/x86_64/pages.ts";
 import { addrToWord } from "../arch/x86_64/words.ts";
+import { loadRoot } from "../mm/paging.ts";
 import { nowNs } from "../time/clock.ts";
 import { NONE, PRIORITY_CLASSES, Priority, RunQueue } from "./run-queue.ts";
 import { NO_TIMER, TimerQueue } from "./timer-queue.ts";
@@ -34,8 +35,6 @@ const PAGE = 4096;
 export type SwitchFn = (saveSpAddr: number, loadSpAddr: number) => void;
 export type StackAlloc = (pages: number) => number;
 export type StackFree = (base: number, pages: number) => void;
-/** Runs just before the switch to `next`: loads its address space, if it has one of its own. */
-export type SwitchHook = (next: Thread) => void;
 
 export class Cpu {
   id = 0;
@@ -69,19 +68,9 @@ let spTable = 0;
 let switchFn: SwitchFn = realSwitch;
 let stackAlloc: StackAlloc = allocGuardedStack;
 let stackFree: StackFree = freeGuardedStack;
-let switchHook: SwitchHook = noSwitchHook;
 let liveThreads = 0;
 let nextId = 1;
 let initialised = false;
-
-function noSwitchHook(next: Thread): void {
-  void next;
-}
-
-/** The process layer's hook that gives each thread its address space as it is switched in. */
-export function setSwitchHook(hook: SwitchHook): void {
-  switchHook = hook;
-}
 
 function spSlot(id: number): number {
   return spTable + id * 8;
@@ -191,7 +180,7 @@ function switchTo(c: Cpu, prev: Thread, next: Thread): void {
   c.switches++;
   c.current = next;
   if (next.stackTop !== 0) setKernelEntryStack(next.stackTop);
-  switchHook(next);
+  if (next.spaceRoot !== 0) loadRoot(next.spaceRoot);
   switchFn(spSlot(prev.id), spSlot(next.id));
   // Back on prev's stack (or, for a new thread, threadStart does this instead).
   finishSwitch();

@@ -50,6 +50,11 @@ export class Thread {
   wqPrev: Thread | null = null;
   /** What the thread runs for, as its owner numbers it (the process layer: a pid); 0: the kernel. */
   owner = 0;
+  /**
+   * Page-table root (CR3) the thread runs in, loaded as it is switched in; 0 for kernel threads,
+   * which run in whichever space is loaded (they all share the kernel half).
+   */
+  spaceRoot = 0;
   /** Statistics: times switched in, ticks spent running. */
   switches = 0;
   ticks = 0;

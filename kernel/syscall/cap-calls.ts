@@ -22,6 +22,7 @@ import { translate } from "../mm/paging.ts";
 import { load64, store64 } from "../../toolchain/lib/mem.ts";
 import { MAX_PROCESSES, Process, processByPid, ProcState, setProcessReleaseHook, spawnModule } from "../proc/process.ts";
 import { userRangeAccessible } from "../proc/user-copy.ts";
+import { threadById } from "../sched/scheduler.ts";
 import { SysError } from "./errors.ts";
 import { MAX_START_CAPS, SPAWN_FLAGS_UNIT, SpawnFlag } from "../abi/process.ts";
 
@@ -110,7 +111,9 @@ function createCaps(p: Process, parent: Account, quota: number): ProcCaps | null
     accountDestroy(account);
     return null;
   }
-  const pc = new ProcCaps(p.pid, table, account, new Waiter(p.threadId));
+  const w = new Waiter(p.threadId);
+  w.thread = threadById(p.threadId);
+  const pc = new ProcCaps(p.pid, table, account, w);
   state.procs[p.pid % MAX_PROCESSES] = pc;
   p.caps = pc;
   return pc;
@@ -121,9 +124,8 @@ function createCaps(p: Process, parent: Account, quota: number): ProcCaps | null
  * programs started by plain spawn): an empty table and the default quota from the root budget.
  */
 export function procCaps(p: Process): ProcCaps | null {
-  const pc = procCapsIfAny(p);
-  if (pc !== null) return pc;
-  return createCaps(p, rootAccount(), DEFAULT_QUOTA);
+  const pc = p.caps;
+  return pc !== null ? pc : createCaps(p, rootAccount(), DEFAULT_QUOTA);
 }
 
 function closeAccount(a: Account): void {

@@ -14,7 +14,7 @@
 import { load64, store64 } from "../../toolchain/lib/mem.ts";
 import { Frame } from "../arch/x86_64/frame.ts";
 import { frameArg } from "../arch/x86_64/usermode.ts";
-import { lookupCap, lookupError, lookupValid } from "../cap/cap-table.ts";
+import { lookupError, lookupValid } from "../cap/cap-table.ts";
 import { CapError } from "../cap/errors.ts";
 import { ObjectType } from "../cap/object.ts";
 import { Right } from "../cap/rights.ts";
@@ -23,7 +23,7 @@ import { Message } from "../ipc/message.ts";
 import { endpointCall, replyDirect, replyFromSlot } from "../ipc/reply.ts";
 import { completeWaiter, timeoutWaiter, Waiter, waiterBlock, waiterReset, WaitKind, WaitState } from "../ipc/waiter.ts";
 import { blockAndSwitchTo, FOREVER as SCHED_FOREVER, threadById, wakeThread } from "../sched/scheduler.ts";
-import { WakeReason } from "../sched/thread.ts";
+import { Thread, WakeReason } from "../sched/thread.ts";
 import { NO_CAP } from "../cap/capability.ts";
 import { ProcCaps } from "./cap-calls.ts";
 import { arm, block, LABEL_LIMIT, scratchMessage } from "./ipc-calls.ts";
@@ -131,7 +131,7 @@ export function sysCallRegisters(pc: ProcCaps, frame: number): number {
     server.replyTo = w;
     w.replyHolder = server;
     completeWaiter(server, CapError.Ok);
-    blockAndSwitchTo(threadById(server.threadId)!, WakeReason.Signalled, timeoutNs > 0 ? timeoutNs : SCHED_FOREVER);
+    blockAndSwitchTo(threadOf(server)!, WakeReason.Signalled, timeoutNs > 0 ? timeoutNs : SCHED_FOREVER);
     r = finishWait(w);
   } else {
     const m = scratchMessage();
@@ -191,7 +191,7 @@ export function sysReplyWait(pc: ProcCaps, frame: number): number {
     waiterBlock(w, WaitKind.Receive, ep.recvWaiters, t, h);
     const wait = timeoutNs > 0 ? timeoutNs : SCHED_FOREVER;
     if (caller !== null) {
-      blockAndSwitchTo(threadById(caller.threadId)!, WakeReason.Signalled, wait);
+      blockAndSwitchTo(threadOf(caller)!, WakeReason.Signalled, wait);
       r = finishWait(w);
     } else {
       r = block(w, timeoutNs);
@@ -203,8 +203,12 @@ export function sysReplyWait(pc: ProcCaps, frame: number): number {
   return w.replyTo !== null || w.msg.replyCap !== NO_CAP ? RECEIVED_CALL : 0;
 }
 
+function threadOf(w: Waiter): Thread | null {
+  return w.thread !== null ? w.thread : threadById(w.threadId);
+}
+
 /** A caller answered from the reply slot, when the server does not hand it the CPU directly. */
 function wakeCaller(c: Waiter): void {
-  const th = threadById(c.threadId);
+  const th = threadOf(c);
   if (th !== null) wakeThread(th, WakeReason.Signalled);
 }

@@ -18,7 +18,7 @@
 import { malloc } from "../../../userland/lib/heap.ts";
 import {
   call, callRegs, capType, endpointCreate, FIRST_START_HANDLE, loadWord, memoryCreate, memoryMap, msgAlloc, msgReplyHandle,
-  msgSet, msgSetWord, msgWord, notificationCreate, notificationWait, ObjectType, receive, RECEIVED_CALL, reply, replyWait,
+  msgSet, msgWord, notificationCreate, notificationWait, ObjectType, receive, RECEIVED_CALL, reply, replyWait,
   Right, send, signal, spawnCaps, storeWord, Timeout,
 } from "../../../userland/lib/ipc.ts";
 import { startupWord } from "../../../userland/lib/runtime.ts";
@@ -199,7 +199,7 @@ function benchCall(role: number, name: string): void {
     const t0 = rdtsc();
     const r = regs ? callRegs(s.ep, m, Timeout.Forever) : call(s.ep, m, Timeout.Forever);
     const t1 = rdtsc();
-    if (r !== 0 || msgWord(m, 0) !== i + 1) failed++;
+    if (r !== 0 || msgWord(m, 0) !== i) failed++;
     if (i >= WARMUP) samples[i - WARMUP] = cycles(t0, t1);
   }
   msgSet(m, 0, 0, 0);
@@ -265,13 +265,12 @@ function measure(): void {
 
 // ---------------------------------------------------------------- the partner process
 
-/** Answers each call with its first word plus one, until a plain message says stop. */
+/** Echoes each call back as its reply (as the Linux pipe partner echoes), until a plain message says stop. */
 function serve(ep: number): number {
   for (;;) {
     if (receive(ep, m, Timeout.Forever) !== 0) return 2;
     const rh = msgReplyHandle(m);
     if (rh === 0) return 0;
-    msgSetWord(m, 0, msgWord(m, 0) + 1);
     if (reply(rh, m) !== 0) return 3;
   }
 }
@@ -282,7 +281,6 @@ function serveRegisters(ep: number): number {
     const r = replyWait(ep, m, Timeout.Forever);
     if (r < 0) return 2;
     if (r !== RECEIVED_CALL) return 0;
-    msgSetWord(m, 0, msgWord(m, 0) + 1);
   }
 }
 

@@ -1,6 +1,6 @@
 // Conversions between signed canonical addresses (`number`, as the kernel writes them) and raw
 // 64-bit words (`bigint`, as hardware and saved registers hold them).
-import { store32 } from "../../../toolchain/lib/mem.ts";
+import { store64 } from "../../../toolchain/lib/mem.ts";
 
 const TWO32 = 4294967296;
 
@@ -14,10 +14,9 @@ export function high32(addr: number): number {
   return Math.floor(addr / TWO32) >>> 0;
 }
 
-/** Stores an address as a little-endian 64-bit word (two 32-bit halves: no alignment needed). */
+/** Stores an address as a little-endian 64-bit word (x86 needs no alignment: TSS.rsp0 has none). */
 export function storeAddr64(at: number, addr: number): void {
-  store32(at, low32(addr));
-  store32(at + 4, high32(addr));
+  store64(at, addrToWord(addr));
 }
 
 /** The raw 64-bit pattern of a signed canonical address. */
