@@ -171,12 +171,13 @@ describe("invoke on kernel objects", () => {
     expect(inv(copy, 2, RIGHTS_ALL).r).toBe(-CapError.RightsEscalation);
     expect(inv(n, 2, 256).r).toBe(-CapError.InvalidArgument);
     // Mint
-    ({ r, m } = inv(copy, 3, Right.Signal, 0xbeef));
+    ({ r, m } = inv(copy, 3, Right.Signal | Right.Duplicate, 0xbeef));
     expect(r).toBe(0);
     const minted = Number(m.words[0]);
     ({ m } = inv(minted, 1));
     expect(m.words[1]).toBe(0xbeefn);
     expect(inv(minted, 3, Right.Signal, 1).r).toBe(-CapError.AlreadyBadged);
+    expect(Number(inv(minted, 2, Right.Signal).m.words[0])).toBeGreaterThan(0);
     expect(inv(n, 3, Right.Signal, 0).r).toBe(-CapError.InvalidArgument);
     expect(inv(n, 3, Right.Signal, 2 ** 48).r).toBe(-CapError.InvalidArgument);
     // Signal and Poll
