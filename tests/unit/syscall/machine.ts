@@ -64,6 +64,8 @@ export class Sim {
   /** Blocks that ended by the clock rather than a wake-up. */
   timedOutBlocks = 0;
   blocks = 0;
+  /** A thread blocked without a timeout after its pending actions ran: kill its process instead of failing. */
+  killDeadlocked = false;
 
   constructor(frames: FrameAllocator) {
     this.frames = frames;
@@ -113,6 +115,14 @@ function fakeSwitch(saveSpAddr: number, newSp: number): void {
   // Its process ended meanwhile: the kernel never runs the thread again, so neither does the rest
   // of this system call.
   if (processOfThread(prev.id) === null) throw new ThreadEnded();
+  if (prev.timer < 0 && sim.killDeadlocked) {
+    // Blocked for good with nothing left to wake it: end its process, as a supervisor would.
+    const p = processOfThread(prev.id);
+    if (p !== null) {
+      processExit(p, 137, ExitHow.Killed);
+      throw new ThreadEnded();
+    }
+  }
   const start = nowNs();
   while (prev.state === ThreadState.Blocked) {
     if (prev.timer < 0 || nowNs() - start > MAX_BLOCK_NS) {
@@ -206,7 +216,7 @@ export function adopt(p: Process): void {
 
 /** Runs system call `n` as process `p` (on its thread). */
 export function sys(p: Process, n: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0): number {
-  if (p.state !== ProcState.Running) throw new Error(`pid ${p.pid} is not running`);
+  if (processByPid(p.pid) !== p || p.state !== ProcState.Running) throw new Error(`pid ${p.pid} is not running`);
   switchTo(threadById(p.threadId)!);
   let r: number;
   try {
@@ -226,7 +236,7 @@ export function whileBlocked(action: () => void): void {
 
 /** Ends every process still running (as exit would), as a process's end releases everything. */
 export function exitAll(): void {
-  for (const p of sim.procs) if (p.state === ProcState.Running && processByPid(p.pid) === p) processExit(p, 0, ExitHow.Exited);
+  for (const p of sim.procs) if (processByPid(p.pid) === p && p.state === ProcState.Running) processExit(p, 0, ExitHow.Exited);
   sim.procs = [];
 }
 
