@@ -11,7 +11,7 @@ import { ObjectType } from "../../../kernel/cap/object.ts";
 import { ExitHow, Process, processByPid, processExit, ProcState } from "../../../kernel/proc/process.ts";
 import { procCapsIfAny } from "../../../kernel/syscall/cap-calls.ts";
 import { Sys } from "../../../kernel/syscall/numbers.ts";
-import { checkInvariants } from "../cap/harness.ts";
+import { checkInvariants } from "../ipc/fixture.ts";
 import {
   exitAll, HEAP, HEAP_PAGES, KERNEL_PTR, makeSim, liveObjects, peek64, poke64, RO_PAGE, SCRATCH, sim, spawnWith, startProcess, sys, TICK_NS, UNMAPPED,
   useSim, writeMsg,
