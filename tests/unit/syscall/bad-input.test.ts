@@ -32,8 +32,11 @@ function objects(p: Process) {
   return { ep, n, ws, mem };
 }
 
-/** Handles that name nothing: never used, out of range, negative, beyond the safe range. */
-const NOWHERE = [0, 4095, 4096 + 255, 4096 * 7 + 200, 256, -1, -4096, 2 ** 31, 2 ** 53 - 1, -(2 ** 53 - 1)];
+/**
+ * Handles that name nothing: never used, generation 0 (never issued, even on a slot in use: 1 and
+ * 3), out of range, negative, beyond the safe range.
+ */
+const NOWHERE = [0, 1, 3, 4095, 4096 + 255, 4096 * 7 + 200, 256, -1, -4096, 2 ** 31, 2 ** 53 - 1, -(2 ** 53 - 1)];
 
 describe("handles", () => {
   it("that were never issued are InvalidHandle for every call that takes one", () => {
