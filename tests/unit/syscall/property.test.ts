@@ -67,7 +67,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     weight: 3,
     arbitrary: fc.record({
       // Not call and invoke: aimed at an endpoint nobody serves, they wait for good.
-      k: fc.constant("raw" as const), p: P, n: fc.integer({ min: 32, max: 60 }).filter((n) => n !== Sys.Call && n !== Sys.Invoke),
+      k: fc.constant("raw" as const), p: P, n: fc.integer({ min: 32, max: Sys.AccountInfo + 1 }).filter((n) => n !== Sys.Call && n !== Sys.Invoke),
       args: fc.array(fc.oneof(small, ptr, H), { minLength: 5, maxLength: 5 }),
     }),
   },
