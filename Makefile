@@ -6,6 +6,10 @@ SHELL := /bin/bash
 ROOT  := $(abspath .)
 BUILD := $(ROOT)/build
 KEELC := node $(ROOT)/toolchain/bin/keelc.js
+# Unique to this make run (its process id): scratch directories and temporary files carry it, so
+# two makes sharing build/ (two system test files, a test and a benchmark) never write into the
+# same scratch space; results are renamed into place, which is atomic.
+RUN_TAG := $(shell echo $$PPID)
 
 .PHONY: all setup test test-unit test-toolchain test-system bench clean
 all: iso

@@ -20,12 +20,14 @@ $(BUILD)/iso/ipc.iso: $(BUILD)/user/ipc-test.elf
 BENCH_IPC_ELF := $(BUILD)/user/bench-ipc/bench-ipc.elf
 .SECONDEXPANSION:
 $(BENCH_IPC_ELF): $(wildcard bench/ipc/bench-ipc/*.ts) $(wildcard bench/ipc/bench-ipc/*.S) $$(USER_LIB_TS) $$(USER_LIB_ASM) $$(KEELC_SRCS) mk/bench-ipc.mk
-	@rm -rf $(BUILD)/user/bench-ipc/work && mkdir -p $(BUILD)/user/bench-ipc/work/obj
-	$(KEELC) emit --target user bench/ipc/bench-ipc/main.ts --out-dir $(BUILD)/user/bench-ipc/work/c --symtab
+	@# Scratch space private to this make run, the ELF renamed into place (see RUN_TAG).
+	@rm -rf $(BUILD)/user/bench-ipc/work.$(RUN_TAG) && mkdir -p $(BUILD)/user/bench-ipc/work.$(RUN_TAG)/obj
+	$(KEELC) emit --target user bench/ipc/bench-ipc/main.ts --out-dir $(BUILD)/user/bench-ipc/work.$(RUN_TAG)/c --symtab
 	@cflags="$$($(KEELC) cflags --target user) $(USER_CFLAGS_EXTRA)"; \
-	for c in $(BUILD)/user/bench-ipc/work/c/*.c; do gcc $$cflags -I$(BUILD)/user/bench-ipc/work/c -c $$c -o $(BUILD)/user/bench-ipc/work/obj/$$(basename $$c .c).o || exit 1; done; \
-	for s in $(USER_LIB_ASM) $(wildcard bench/ipc/bench-ipc/*.S); do gcc -c $$s -o $(BUILD)/user/bench-ipc/work/obj/asm-$$(basename $$s .S).o || exit 1; done
-	ld $(USER_LDFLAGS) -o $@.tmp $(BUILD)/user/bench-ipc/work/obj/*.o && mv $@.tmp $@
+	for c in $(BUILD)/user/bench-ipc/work.$(RUN_TAG)/c/*.c; do gcc $$cflags -I$(BUILD)/user/bench-ipc/work.$(RUN_TAG)/c -c $$c -o $(BUILD)/user/bench-ipc/work.$(RUN_TAG)/obj/$$(basename $$c .c).o || exit 1; done; \
+	for s in $(USER_LIB_ASM) $(wildcard bench/ipc/bench-ipc/*.S); do gcc -c $$s -o $(BUILD)/user/bench-ipc/work.$(RUN_TAG)/obj/asm-$$(basename $$s .S).o || exit 1; done
+	ld $(USER_LDFLAGS) -o $@.tmp.$(RUN_TAG) $(BUILD)/user/bench-ipc/work.$(RUN_TAG)/obj/*.o && mv $@.tmp.$(RUN_TAG) $@
+	@rm -rf $(BUILD)/user/bench-ipc/work.$(RUN_TAG)
 
 ISO_VARIANT_bench-ipc := keel.log=warn
 ISO_GRUB_SERIAL_bench-ipc := 0

@@ -34,7 +34,8 @@ kernel: $(KERNEL_ELF)
 
 $(KERNEL_OUT)/c.stamp: $(KERNEL_TS) $(KEELC_SRCS)
 	@mkdir -p $(KERNEL_OUT)
-	rm -rf $(KERNEL_OUT)/c
+	@# Under the kernel build lock: another make may be compiling from this directory.
+	exec 9>$(KERNEL_OUT)/.lock && flock 9 && rm -rf $(KERNEL_OUT)/c && \
 	$(KEELC) emit --target kernel kernel/main.ts --out-dir $(KERNEL_OUT)/c --symtab
 	@touch $@
 
@@ -46,12 +47,15 @@ endif
 
 # One object per C file (two at a time), the assembly shim, then the link.
 $(KERNEL_ELF): $(KERNEL_C_DEP) $(KERNEL_ASM) $(KERNEL_LD) mk/kernel.mk
-	@rm -rf $(KERNEL_OUT)/obj && mkdir -p $(KERNEL_OUT)/obj
-	@cflags="$$($(KEELC) cflags --target kernel 2>/dev/null || echo '$(KERNEL_CFLAGS_DEFAULT)') $(KERNEL_CFLAGS_EXTRA)"; \
+	@# The C sources and objects are shared by every make using this build/: the kernel build lock
+	@# keeps two of them from emitting, compiling or linking at once; the ELF is renamed into place.
+	@mkdir -p $(KERNEL_OUT) && exec 9>$(KERNEL_OUT)/.lock && flock 9 || exit 1; \
+	rm -rf $(KERNEL_OUT)/obj && mkdir -p $(KERNEL_OUT)/obj || exit 1; \
+	cflags="$$($(KEELC) cflags --target kernel 2>/dev/null || echo '$(KERNEL_CFLAGS_DEFAULT)') $(KERNEL_CFLAGS_EXTRA)"; \
 	echo "CC $(KERNEL_C_DIR)/*.c: $$cflags"; \
 	ls $(KERNEL_C_DIR)/*.c | xargs -P 2 -I{} sh -c 'gcc '"$$cflags"' -I$(KERNEL_C_DIR) -c {} -o $(KERNEL_OUT)/obj/$$(basename {} .c).o' || exit 1; \
-	for s in $(KERNEL_ASM); do gcc -c -g $$s -o $(KERNEL_OUT)/obj/asm-$$(basename $$s .S).o || exit 1; done
-	ld $(KERNEL_LDFLAGS) -T $(KERNEL_LD) -o $@ $(KERNEL_OUT)/obj/*.o
+	for s in $(KERNEL_ASM); do gcc -c -g $$s -o $(KERNEL_OUT)/obj/asm-$$(basename $$s .S).o || exit 1; done; \
+	ld $(KERNEL_LDFLAGS) -T $(KERNEL_LD) -o $@.tmp.$(RUN_TAG) $(KERNEL_OUT)/obj/*.o && mv $@.tmp.$(RUN_TAG) $@
 	@size $@
 
 # The console font: Terminus 8x16 from Debian's console-setup-linux, converted to PSF2.

@@ -31,14 +31,17 @@ USER_LDFLAGS  := -static -nostdlib -no-pie -e _start -z max-page-size=0x1000 -z 
 userland: $(USER_ELFS)
 
 # build-user <source dir> <work dir> <elf>
+# The work directory and the unlinked ELF are private to this make run ($(RUN_TAG)); the ELF is
+# renamed into place when complete, so concurrent makes building the same program do not clash.
 define build-user
-	@rm -rf $(2) && mkdir -p $(2)/obj
-	$(KEELC) emit --target user $(1)/main.ts --out-dir $(2)/c --symtab
+	@rm -rf $(2).$(RUN_TAG) && mkdir -p $(2).$(RUN_TAG)/obj
+	$(KEELC) emit --target user $(1)/main.ts --out-dir $(2).$(RUN_TAG)/c --symtab
 	@cflags="$$($(KEELC) cflags --target user) $(USER_CFLAGS_EXTRA)"; \
-	for c in $(2)/c/*.c; do gcc $$cflags -I$(2)/c -c $$c -o $(2)/obj/$$(basename $$c .c).o || exit 1; done; \
-	for s in $(USER_LIB_ASM) $(wildcard $(1)/*.S); do gcc -c $$s -o $(2)/obj/asm-$$(basename $$s .S).o || exit 1; done
-	ld $(USER_LDFLAGS) -o $(3).tmp $(2)/obj/*.o
-	node userland/lib/line-table.mjs $(3).tmp && mv $(3).tmp $(3)
+	for c in $(2).$(RUN_TAG)/c/*.c; do gcc $$cflags -I$(2).$(RUN_TAG)/c -c $$c -o $(2).$(RUN_TAG)/obj/$$(basename $$c .c).o || exit 1; done; \
+	for s in $(USER_LIB_ASM) $(wildcard $(1)/*.S); do gcc -c $$s -o $(2).$(RUN_TAG)/obj/asm-$$(basename $$s .S).o || exit 1; done
+	ld $(USER_LDFLAGS) -o $(3).tmp.$(RUN_TAG) $(2).$(RUN_TAG)/obj/*.o
+	node userland/lib/line-table.mjs $(3).tmp.$(RUN_TAG) && mv $(3).tmp.$(RUN_TAG) $(3)
+	@rm -rf $(2).$(RUN_TAG)
 endef
 
 USER_DEPS := $(USER_LIB_TS) $(USER_LIB_ASM) $(USER_LINE_TOOL) $(KEELC_SRCS) mk/userland.mk

@@ -38,9 +38,11 @@ sed -e "s|@CMDLINE@|$cmdline|" -e "s|@GRUB_SERIAL@|$grub_serial|" \
 # Only the modules the boot needs, no locales, fonts or themes: a few MB instead of ~19. The
 # partition maps are all listed because the UEFI image's early config loads each of them.
 parts=$(cd /usr/lib/grub/x86_64-efi && ls part_*.mod | sed 's/\.mod$//' | tr '\n' ' ')
-grub-mkrescue -o "$out.tmp" "$stage" \
+# A per-run temporary name, then a rename: a concurrent build of the same image, or a QEMU that
+# has the old one open, never sees a half-written file.
+grub-mkrescue -o "$out.tmp.$$" "$stage" \
   --install-modules="multiboot2 normal configfile serial terminal echo test iso9660 all_video $parts" \
-  --locales= --fonts= --themes= >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
-mv "$out.tmp" "$out"
-printf '%s' "$cmdline $grub_serial $modules" > "$stamp"
+  --locales= --fonts= --themes= >"$log" 2>&1 || { cat "$log" >&2; rm -f "$out.tmp.$$"; exit 1; }
+mv "$out.tmp.$$" "$out"
+printf '%s' "$cmdline $grub_serial $modules" > "$stamp.tmp.$$" && mv "$stamp.tmp.$$" "$stamp"
 echo "ISO $out ($cmdline)"

@@ -131,7 +131,8 @@ export function lookupError(t: CapTable, handle: number, type: ObjectType, right
   if (handle <= 0) return CapError.InvalidHandle;
   const slot = handleSlot(handle);
   const gen = handleGen(handle);
-  if (slot >= t.size || gen >= GEN_LIMIT) return CapError.InvalidHandle;
+  // Generation 0 is never issued: such a handle is invalid, not a stale one of a used slot.
+  if (slot >= t.size || gen === 0 || gen >= GEN_LIMIT) return CapError.InvalidHandle;
   const sg = t.gens[slot]!;
   if (sg === 0) return CapError.InvalidHandle;
   if (sg !== gen) return CapError.StaleHandle;

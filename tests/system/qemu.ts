@@ -136,9 +136,16 @@ function runQemu(iso: string, opts: BootOptions): Promise<BootResult> {
   });
 }
 
-/** Runs make with the given targets in the repository (the system tests build their ISOs once). */
+/**
+ * Runs make with the given targets in the repository (the system tests build their ISOs once).
+ * Under an exclusive lock on build/.make.lock: test files that run at once (or a test and a
+ * benchmark in the same tree) take turns, so one never rebuilds an image or a shared object
+ * another is still writing; each then finds what the other built up to date. Images are renamed
+ * into place (scripts/make-iso.sh), so a QEMU already booting one keeps reading the old file.
+ */
 export function make(...targets: string[]): void {
-  const r = spawnSync("make", ["--no-print-directory", ...targets], { cwd: ROOT, encoding: "utf8" });
+  mkdirSync(resolve(ROOT, "build"), { recursive: true });
+  const r = spawnSync("flock", [resolve(ROOT, "build/.make.lock"), "make", "--no-print-directory", ...targets], { cwd: ROOT, encoding: "utf8" });
   if (r.status !== 0) {
     throw new Error(`make ${targets.join(" ")} failed (status ${r.status}):\n${r.stdout}\n${r.stderr}`);
   }

@@ -17,7 +17,7 @@ import {
 import { Message } from "../../../kernel/ipc/message.ts";
 import { endpointCall, replySend } from "../../../kernel/ipc/reply.ts";
 import { cancelWaiter, setWakeHook, timeoutWaiter, Waiter, WaitState } from "../../../kernel/ipc/waiter.ts";
-import { checkInvariants, makeProc, makeRoot, snapshotCounts } from "../cap/harness.ts";
+import { checkInvariants, makeProc, makeRoot, noWake, snapshotCounts } from "./fixture.ts";
 
 type Op =
   | { k: "send" | "sendWait" | "call"; c: number }
@@ -40,9 +40,6 @@ class Queued {
   ) {}
 }
 
-function noWake(w: Waiter): void {
-  void w;
-}
 
 describe("endpoint (property-based, against a model)", () => {
   it("behaves as a bounded FIFO with FIFO waiters, and call/reply pairs up", () => {

@@ -1,7 +1,7 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CapError } from "../../../kernel/cap/errors.ts";
 import { lookupCap, lookupError, NULL_HANDLE } from "../../../kernel/cap/cap-table.ts";
-import { capCopy, capDelete, capMint, capRevoke, tableDestroy } from "../../../kernel/cap/cdt.ts";
+import { capCopy, capDelete, capRevoke, tableDestroy } from "../../../kernel/cap/cdt.ts";
 import { ObjectType } from "../../../kernel/cap/object.ts";
 import { liveCount } from "../../../kernel/cap/counters.ts";
 import { Right } from "../../../kernel/cap/rights.ts";
@@ -15,42 +15,14 @@ import {
 } from "../../../kernel/ipc/endpoint.ts";
 import { Message, MSG_WORDS, MsgFlag } from "../../../kernel/ipc/message.ts";
 import { notificationCreate } from "../../../kernel/ipc/notification.ts";
-import { cancelWaiter, FOREVER, NO_WAIT, setWakeHook, timeoutWaiter, Waiter, WaitState } from "../../../kernel/ipc/waiter.ts";
-import { checkInvariants, makeProc, makeRoot, snapshotCounts } from "../cap/harness.ts";
+import { cancelWaiter, FOREVER, NO_WAIT, timeoutWaiter, Waiter, WaitState } from "../../../kernel/ipc/waiter.ts";
+import { checkInvariants, connect as connectWith, makeProc, makeRoot, msg, recordWakes, snapshotCounts, withCaps } from "./fixture.ts";
 
-const woken: Waiter[] = [];
-function recordWake(w: Waiter): void {
-  woken.push(w);
-}
-
-beforeEach(() => {
-  woken.length = 0;
-  setWakeHook(recordWake);
-});
-
-function msg(label: number, ...words: bigint[]): Message {
-  const m = new Message();
-  m.label = label;
-  words.forEach((w, i) => (m.words[i] = w));
-  return m;
-}
-
-function withCaps(m: Message, flags: number, ...handles: number[]): Message {
-  m.capCount = handles.length;
-  m.flags = flags;
-  handles.forEach((h, i) => (m.handles[i] = h));
-  return m;
-}
+const woken = recordWakes();
 
 /** A server owning an endpoint and a client holding a badged send capability to it. */
 function connect(capacity = 4) {
-  const root = makeRoot();
-  const server = makeProc(root);
-  const client = makeProc(root);
-  const ep = endpointCreate(server.table, capacity);
-  const send = capMint(server.table, ep, client.table, Right.Write | Right.Grant, 0xbadn);
-  expect(send).toBeGreaterThan(0);
-  return { root, server, client, ep, send };
+  return connectWith(capacity, 0xbadn);
 }
 
 describe("endpoint queue", () => {

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CapError } from "../../../kernel/cap/errors.ts";
 import { lookupCap } from "../../../kernel/cap/cap-table.ts";
 import { capCopy, capDelete, capMint, capRevoke } from "../../../kernel/cap/cdt.ts";
@@ -13,18 +13,10 @@ import {
   notificationWait,
   notifySignal,
 } from "../../../kernel/ipc/notification.ts";
-import { NO_WAIT, setWakeHook, timeoutWaiter, Waiter, WaitState } from "../../../kernel/ipc/waiter.ts";
-import { makeProc, makeRoot } from "../cap/harness.ts";
+import { NO_WAIT, timeoutWaiter, Waiter, WaitState } from "../../../kernel/ipc/waiter.ts";
+import { makeProc, makeRoot, recordWakes } from "./fixture.ts";
 
-const woken: Waiter[] = [];
-function recordWake(w: Waiter): void {
-  woken.push(w);
-}
-
-beforeEach(() => {
-  woken.length = 0;
-  setWakeHook(recordWake);
-});
+const woken = recordWakes();
 
 function setup() {
   const root = makeRoot();

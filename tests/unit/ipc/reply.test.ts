@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CapError } from "../../../kernel/cap/errors.ts";
 import { lookupError } from "../../../kernel/cap/cap-table.ts";
 import { capCopy, capDelete, capMove, tableDestroy } from "../../../kernel/cap/cdt.ts";
@@ -9,33 +9,13 @@ import { endpointCreate, endpointReceive, endpointReceiveWait } from "../../../k
 import { Message } from "../../../kernel/ipc/message.ts";
 import { notificationCreate } from "../../../kernel/ipc/notification.ts";
 import { endpointCall, replySend } from "../../../kernel/ipc/reply.ts";
-import { cancelWaiter, setWakeHook, timeoutWaiter, Waiter, WaitState } from "../../../kernel/ipc/waiter.ts";
-import { checkInvariants, makeProc, makeRoot, snapshotCounts } from "../cap/harness.ts";
+import { cancelWaiter, timeoutWaiter, Waiter, WaitState } from "../../../kernel/ipc/waiter.ts";
+import { checkInvariants, connect, makeProc, makeRoot, msg, recordWakes, snapshotCounts } from "./fixture.ts";
 
-const woken: Waiter[] = [];
-function recordWake(w: Waiter): void {
-  woken.push(w);
-}
-
-beforeEach(() => {
-  woken.length = 0;
-  setWakeHook(recordWake);
-});
-
-function msg(label: number, word = 0n): Message {
-  const m = new Message();
-  m.label = label;
-  m.words[0] = word;
-  return m;
-}
+const woken = recordWakes();
 
 function setup() {
-  const root = makeRoot();
-  const server = makeProc(root);
-  const client = makeProc(root);
-  const ep = endpointCreate(server.table, 4);
-  const send = capCopy(server.table, ep, client.table, Right.Write | Right.Grant);
-  return { root, server, client, ep, send };
+  return connect(4);
 }
 
 describe("call and reply", () => {

@@ -1,34 +1,20 @@
 // Wait-set members that watch only some readiness bits (waitSetAddMask): an endpoint with room is
 // always Writable, so a member watching everything would make every wait complete at once; a
 // receiver watches Readable and PeerClosed instead.
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CapError } from "../../../kernel/cap/errors.ts";
 import { capCopy, capDelete } from "../../../kernel/cap/cdt.ts";
 import { Right } from "../../../kernel/cap/rights.ts";
 import { endpointCreate, endpointReceive, endpointSend } from "../../../kernel/ipc/endpoint.ts";
 import { Message } from "../../../kernel/ipc/message.ts";
 import { Ready, READY_ALL, waitSetAddMask, waitSetCreate, waitSetPoll, waitSetWait } from "../../../kernel/ipc/wait-set.ts";
-import { NO_WAIT, setWakeHook, Waiter, WaitState } from "../../../kernel/ipc/waiter.ts";
-import { makeProc, makeRoot, snapshotCounts } from "../cap/harness.ts";
+import { NO_WAIT, Waiter, WaitState } from "../../../kernel/ipc/waiter.ts";
+import { makeProc, makeRoot, pollSet, recordWakes, snapshotCounts } from "./fixture.ts";
 
-const woken: Waiter[] = [];
-function recordWake(w: Waiter): void {
-  woken.push(w);
-}
-
-beforeEach(() => {
-  woken.length = 0;
-  setWakeHook(recordWake);
-});
+const woken = recordWakes();
 
 function poll(table: Parameters<typeof waitSetPoll>[0], ws: number): Array<[number, number]> {
-  const keys = new Int32Array(8);
-  const ready = new Int32Array(8);
-  const n = waitSetPoll(table, ws, keys, ready);
-  expect(n).toBeGreaterThanOrEqual(0);
-  const out: Array<[number, number]> = [];
-  for (let i = 0; i < n; i++) out.push([keys[i]!, ready[i]!]);
-  return out;
+  return pollSet(table, ws);
 }
 
 describe("wait-set members with a readiness mask", () => {

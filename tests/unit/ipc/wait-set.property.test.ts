@@ -13,7 +13,7 @@ import { Message } from "../../../kernel/ipc/message.ts";
 import { notificationCreate, notificationSignal, notificationWait } from "../../../kernel/ipc/notification.ts";
 import { Ready, waitSetAdd, waitSetCreate, waitSetPoll, waitSetRemove, waitSetWait } from "../../../kernel/ipc/wait-set.ts";
 import { cancelWaiter, NO_WAIT, setWakeHook, Waiter, WaitState } from "../../../kernel/ipc/waiter.ts";
-import { makeProc, makeRoot, snapshotCounts } from "../cap/harness.ts";
+import { makeProc, makeRoot, noWake, snapshotCounts } from "./fixture.ts";
 
 type Op =
   | { k: "newSet" | "newEndpoint" | "newNotification" }
@@ -33,9 +33,6 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ k: fc.constantFrom("wait" as const, "destroySet" as const), s: n }),
 );
 
-function noWake(w: Waiter): void {
-  void w;
-}
 
 function live(t: CapTable, hs: number[]): number[] {
   return hs.filter((h) => lookupError(t, h, ObjectType.Any, 0) === CapError.Ok);

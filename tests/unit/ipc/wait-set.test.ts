@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CapError } from "../../../kernel/cap/errors.ts";
 import { capCopy, capDelete } from "../../../kernel/cap/cdt.ts";
 import { liveCount, Pool } from "../../../kernel/cap/counters.ts";
@@ -15,27 +15,14 @@ import {
   waitSetRemove,
   waitSetWait,
 } from "../../../kernel/ipc/wait-set.ts";
-import { NO_WAIT, setWakeHook, Waiter, WaitState } from "../../../kernel/ipc/waiter.ts";
-import { makeProc, makeRoot, snapshotCounts } from "../cap/harness.ts";
+import { NO_WAIT, Waiter, WaitState } from "../../../kernel/ipc/waiter.ts";
+import { makeProc, makeRoot, pollSet, recordWakes, snapshotCounts } from "./fixture.ts";
 
-const woken: Waiter[] = [];
-function recordWake(w: Waiter): void {
-  woken.push(w);
-}
-
-beforeEach(() => {
-  woken.length = 0;
-  setWakeHook(recordWake);
-});
+// Waiters complete in place; the hook is recorded but these tests check waiter states.
+recordWakes();
 
 function poll(table: Parameters<typeof waitSetPoll>[0], ws: number): Array<[number, number]> {
-  const keys = new Int32Array(8);
-  const ready = new Int32Array(8);
-  const n = waitSetPoll(table, ws, keys, ready);
-  expect(n).toBeGreaterThanOrEqual(0);
-  const out: Array<[number, number]> = [];
-  for (let i = 0; i < n; i++) out.push([keys[i]!, ready[i]!]);
-  return out.sort((a, b) => a[0] - b[0]);
+  return pollSet(table, ws, true);
 }
 
 function setup() {

@@ -1,0 +1,430 @@
+// Notification, wait-set, invoke, batch, memory-object, spawn_caps and accounting system calls
+// through syscallDispatch, with real processes' address spaces.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { CapError } from "../../../kernel/cap/errors.ts";
+import { ObjectType } from "../../../kernel/cap/object.ts";
+import { Right, RIGHTS_ALL } from "../../../kernel/cap/rights.ts";
+import { PAGE_SIZE } from "../../../kernel/mm/layout.ts";
+import { pageFlags, PageFlags, translate } from "../../../kernel/mm/paging.ts";
+import { ExitHow, processExit } from "../../../kernel/proc/process.ts";
+import { Sys } from "../../../kernel/syscall/numbers.ts";
+import {
+  HEAP, peek64, poke64, readMsg, SCRATCH, sim, spawnWith, startProcess, sys, TICK_NS, useSim, whileBlocked, writeMsg,
+} from "./machine.ts";
+
+useSim({ beforeEach, afterEach });
+
+const FIRST = 4096;
+const OUT = HEAP + 512;
+const identify = (type: number, rights: number) => type * 256 + rights;
+
+describe("notifications", () => {
+  it("signal ORs bits (or the badge), wait takes and clears them, polling finds QueueEmpty", () => {
+    const p = startProcess();
+    const n = sys(p, Sys.NotificationCreate);
+    expect(sys(p, Sys.CapIdentify, n)).toBe(identify(ObjectType.Notification, RIGHTS_ALL));
+    expect(sys(p, Sys.Signal, n, 0b0101)).toBe(0);
+    expect(sys(p, Sys.Signal, n, 0b0011)).toBe(0);
+    expect(sys(p, Sys.NotificationWait, n, 0)).toBe(0b0111);
+    expect(sys(p, Sys.NotificationWait, n, 0)).toBe(-CapError.QueueEmpty);
+    const badged = sys(p, Sys.CapMint, n, Right.Signal, 0x100);
+    expect(sys(p, Sys.Signal, badged, 1)).toBe(0);
+    expect(sys(p, Sys.Signal, n, 2 ** 48 - 1)).toBe(0);
+    expect(sys(p, Sys.NotificationWait, n, 0)).toBe(2 ** 48 - 1);
+    expect(sys(p, Sys.Signal, badged, 1)).toBe(0);
+    expect(sys(p, Sys.NotificationWait, n, -1)).toBe(0x100);
+  });
+
+  it("a waiter blocks until a signal from another process, or times out", () => {
+    const p = startProcess(1, true);
+    const n = sys(p, Sys.NotificationCreate);
+    const sig = sys(p, Sys.CapCopy, n, Right.Signal | Right.Grant | Right.Duplicate);
+    const other = spawnWith(p, [sig]);
+    expect(sys(p, Sys.NotificationWait, n, 4 * TICK_NS)).toBe(-CapError.TimedOut);
+    whileBlocked(() => expect(sys(other, Sys.Signal, FIRST, 0x40)).toBe(0));
+    expect(sys(p, Sys.NotificationWait, n, -1)).toBe(0x40);
+    expect(sim.timedOutBlocks).toBe(1);
+    // Waiting needs Read: the signaller's copy has only Signal.
+    expect(sys(other, Sys.NotificationWait, FIRST, 0)).toBe(-CapError.MissingRights);
+  });
+
+  it("a bound endpoint signals its bits when a message arrives and when its peer closes", () => {
+    const p = startProcess(1, true);
+    const ep = sys(p, Sys.EndpointCreate, 4);
+    const n = sys(p, Sys.NotificationCreate);
+    expect(sys(p, Sys.NotificationBind, ep, n, 0x8)).toBe(0);
+    expect(sys(p, Sys.NotificationBind, ep, n, 0x8)).toBe(-CapError.AlreadyExists);
+    const send = sys(p, Sys.CapCopy, ep, Right.Write | Right.Grant | Right.Duplicate);
+    const client = spawnWith(p, [send]);
+    const recv = sys(p, Sys.CapCopy, ep, Right.Read);
+    expect(sys(p, Sys.CapDelete, send)).toBe(0);
+    expect(sys(p, Sys.CapDelete, ep)).toBe(0);
+    whileBlocked(() => {
+      writeMsg(client, HEAP, { label: 1 });
+      expect(sys(client, Sys.Send, FIRST, HEAP, 0)).toBe(0);
+    });
+    expect(sys(p, Sys.NotificationWait, n, -1)).toBe(0x8);
+    expect(sys(p, Sys.Receive, recv, OUT, 0)).toBe(0);
+    expect(sys(p, Sys.NotificationWait, n, 0)).toBe(-CapError.QueueEmpty);
+    processExit(client, 0, ExitHow.Exited);
+    expect(sys(p, Sys.NotificationWait, n, 0)).toBe(0x8);
+    expect(sys(p, Sys.Receive, recv, OUT, 0)).toBe(-CapError.PeerClosed);
+  });
+
+  it("binding needs Read and Manage on the endpoint and Signal on the notification", () => {
+    const p = startProcess();
+    const ep = sys(p, Sys.EndpointCreate, 1);
+    const n = sys(p, Sys.NotificationCreate);
+    const epRead = sys(p, Sys.CapCopy, ep, Right.Read);
+    const nRead = sys(p, Sys.CapCopy, n, Right.Read);
+    expect(sys(p, Sys.NotificationBind, epRead, n, 1)).toBe(-CapError.MissingRights);
+    expect(sys(p, Sys.NotificationBind, ep, nRead, 1)).toBe(-CapError.MissingRights);
+    expect(sys(p, Sys.NotificationBind, n, ep, 1)).toBe(-CapError.WrongType);
+  });
+});
+
+describe("wait sets", () => {
+  function pairs(p: Parameters<typeof peek64>[0], count: number): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    for (let i = 0; i < count; i++) out.push([Number(peek64(p, SCRATCH + 16 * i)), Number(peek64(p, SCRATCH + 16 * i + 8))]);
+    return out.sort((a, b) => a[0] - b[0]);
+  }
+
+  it("report ready members as (key, readiness) pairs, level-triggered, up to max", () => {
+    const p = startProcess();
+    const ws = sys(p, Sys.WaitSetCreate, 4);
+    expect(sys(p, Sys.CapIdentify, ws)).toBe(identify(ObjectType.WaitSet, RIGHTS_ALL));
+    const ep = sys(p, Sys.EndpointCreate, 2);
+    const n = sys(p, Sys.NotificationCreate);
+    expect(sys(p, Sys.WaitSetAdd, ws, ep, 10, 0)).toBe(0);
+    expect(sys(p, Sys.WaitSetAdd, ws, n, 20, 0)).toBe(0);
+    expect(sys(p, Sys.WaitSetAdd, ws, n, 21, 0)).toBe(-CapError.AlreadyExists);
+    // Mask 0 leaves Writable out, so an endpoint with room is not "ready".
+    expect(sys(p, Sys.WaitSetWait, ws, 0, SCRATCH, 4)).toBe(-CapError.QueueEmpty);
+    writeMsg(p, HEAP, { label: 1 });
+    expect(sys(p, Sys.Send, ep, HEAP, 0)).toBe(0);
+    expect(sys(p, Sys.Signal, n, 1)).toBe(0);
+    expect(sys(p, Sys.WaitSetWait, ws, 0, SCRATCH, 4)).toBe(2);
+    expect(pairs(p, 2)).toEqual([[10, 1], [20, 8]]);
+    expect(sys(p, Sys.WaitSetWait, ws, 0, SCRATCH, 1)).toBe(1);
+    expect(sys(p, Sys.WaitSetRemove, ws, 20)).toBe(0);
+    expect(sys(p, Sys.WaitSetRemove, ws, 20)).toBe(-CapError.NotFound);
+    expect(sys(p, Sys.WaitSetWait, ws, 0, SCRATCH, 4)).toBe(1);
+    expect(pairs(p, 1)).toEqual([[10, 1]]);
+    // A member watching Writable only.
+    expect(sys(p, Sys.WaitSetAdd, ws, n, 30, 2)).toBe(0);
+    expect(sys(p, Sys.Receive, ep, OUT, 0)).toBe(0);
+    expect(sys(p, Sys.WaitSetWait, ws, 0, SCRATCH, 4)).toBe(-CapError.QueueEmpty);
+  });
+
+  it("a thread blocked in wait_set_wait wakes when a member becomes ready, or times out", () => {
+    const p = startProcess(1, true);
+    const ws = sys(p, Sys.WaitSetCreate, 2);
+    const n = sys(p, Sys.NotificationCreate);
+    expect(sys(p, Sys.WaitSetAdd, ws, n, 5, 8)).toBe(0);
+    expect(sys(p, Sys.WaitSetWait, ws, 3 * TICK_NS, SCRATCH, 2)).toBe(-CapError.TimedOut);
+    const other = spawnWith(p, [sys(p, Sys.CapCopy, n, Right.Signal | Right.Grant | Right.Duplicate)]);
+    whileBlocked(() => expect(sys(other, Sys.Signal, FIRST, 2)).toBe(0));
+    expect(sys(p, Sys.WaitSetWait, ws, -1, SCRATCH, 2)).toBe(1);
+    expect(pairs(p, 1)).toEqual([[5, 8]]);
+    expect(sim.timedOutBlocks).toBe(1);
+  });
+
+  it("is full at its capacity, needs Manage on the set and Read on the source", () => {
+    const p = startProcess();
+    const ws = sys(p, Sys.WaitSetCreate, 1);
+    const a = sys(p, Sys.NotificationCreate);
+    const b = sys(p, Sys.NotificationCreate);
+    expect(sys(p, Sys.WaitSetAdd, ws, a, 1, 0)).toBe(0);
+    expect(sys(p, Sys.WaitSetAdd, ws, b, 2, 0)).toBe(-CapError.SetFull);
+    const wsRead = sys(p, Sys.CapCopy, ws, Right.Read);
+    expect(sys(p, Sys.WaitSetAdd, wsRead, b, 2, 0)).toBe(-CapError.MissingRights);
+    const ws2 = sys(p, Sys.WaitSetCreate, 2);
+    const bSig = sys(p, Sys.CapCopy, b, Right.Signal);
+    expect(sys(p, Sys.WaitSetAdd, ws2, bSig, 2, 0)).toBe(-CapError.MissingRights);
+    expect(sys(p, Sys.WaitSetAdd, ws2, ws, 2, 0)).toBe(-CapError.WrongType);
+  });
+});
+
+describe("invoke on kernel objects", () => {
+  it("runs every method with the status in the label and results in the words", () => {
+    const p = startProcess();
+    const n = sys(p, Sys.NotificationCreate);
+    const inv = (h: number, label: number, ...words: number[]) => {
+      writeMsg(p, HEAP, { label, words });
+      const r = sys(p, Sys.Invoke, h, HEAP);
+      const m = readMsg(p, HEAP);
+      expect(m.label).toBe(r === 0 ? 0 : -r);
+      expect(m.capCount).toBe(0);
+      expect(m.handles).toEqual([0, 0, 0, 0]);
+      return { r, m };
+    };
+    // Identify
+    let { r, m } = inv(n, 1);
+    expect(r).toBe(0);
+    expect(m.words.slice(0, 2)).toEqual([BigInt(identify(ObjectType.Notification, RIGHTS_ALL)), 0n]);
+    // Copy
+    ({ r, m } = inv(n, 2, Right.Read | Right.Signal | Right.Duplicate));
+    expect(r).toBe(0);
+    const copy = Number(m.words[0]);
+    expect(sys(p, Sys.CapIdentify, copy)).toBe(identify(ObjectType.Notification, Right.Read | Right.Signal | Right.Duplicate));
+    expect(inv(copy, 2, RIGHTS_ALL).r).toBe(-CapError.RightsEscalation);
+    expect(inv(n, 2, 256).r).toBe(-CapError.InvalidArgument);
+    // Mint
+    ({ r, m } = inv(copy, 3, Right.Signal | Right.Duplicate, 0xbeef));
+    expect(r).toBe(0);
+    const minted = Number(m.words[0]);
+    ({ m } = inv(minted, 1));
+    expect(m.words[1]).toBe(0xbeefn);
+    expect(inv(minted, 3, Right.Signal, 1).r).toBe(-CapError.AlreadyBadged);
+    expect(Number(inv(minted, 2, Right.Signal).m.words[0])).toBeGreaterThan(0);
+    expect(inv(n, 3, Right.Signal, 0).r).toBe(-CapError.InvalidArgument);
+    expect(inv(n, 3, Right.Signal, 2 ** 48).r).toBe(-CapError.InvalidArgument);
+    // Signal and Poll
+    expect(inv(n, 16, 0x30).r).toBe(0);
+    ({ r, m } = inv(n, 17));
+    expect(r).toBe(0);
+    expect(m.words[0]).toBe(0x30n);
+    expect(inv(n, 17).r).toBe(-CapError.QueueEmpty);
+    expect(inv(minted, 17).r).toBe(-CapError.MissingRights);
+    expect(inv(n, 16, 2 ** 48).r).toBe(-CapError.InvalidArgument);
+    // MemorySize
+    const mem = sys(p, Sys.MemoryCreate, 3);
+    ({ r, m } = inv(mem, 32));
+    expect(r).toBe(0);
+    expect(m.words[0]).toBe(3n);
+    expect(inv(n, 32).r).toBe(-CapError.WrongType);
+    expect(inv(mem, 16, 1).r).toBe(-CapError.WrongType);
+    // Unknown method
+    expect(inv(n, 6).r).toBe(-CapError.InvalidArgument);
+    expect(inv(n, 0).r).toBe(-CapError.InvalidArgument);
+    // Revoke, then Delete
+    expect(inv(copy, 5).r).toBe(0);
+    expect(sys(p, Sys.CapIdentify, minted)).toBe(-CapError.Revoked);
+    expect(sys(p, Sys.CapIdentify, copy)).toBeGreaterThan(0);
+    expect(inv(copy, 4).r).toBe(0);
+    expect(sys(p, Sys.CapIdentify, copy)).toBe(-CapError.InvalidHandle);
+    expect(inv(copy, 1).r).toBe(-CapError.InvalidHandle);
+  });
+
+  it("on an endpoint is a call whose reply label is the status, so a server can stand in", () => {
+    const server = startProcess(1, true);
+    const ep = sys(server, Sys.EndpointCreate, 2);
+    const client = spawnWith(server, [sys(server, Sys.CapCopy, ep, Right.Write | Right.Grant | Right.Duplicate)]);
+    whileBlocked(() => {
+      expect(sys(server, Sys.Receive, ep, OUT, 0)).toBe(0);
+      const req = readMsg(server, OUT);
+      expect(req.label).toBe(1);
+      writeMsg(server, HEAP, { label: 0, words: [0x606] });
+      expect(sys(server, Sys.Reply, req.replyHandle, HEAP)).toBe(0);
+    });
+    writeMsg(client, HEAP, { label: 1 });
+    expect(sys(client, Sys.Invoke, FIRST, HEAP, 0)).toBe(0);
+    expect(readMsg(client, HEAP).words[0]).toBe(0x606n);
+    whileBlocked(() => {
+      expect(sys(server, Sys.Receive, ep, OUT, 0)).toBe(0);
+      writeMsg(server, HEAP, { label: CapError.MissingRights });
+      expect(sys(server, Sys.Reply, readMsg(server, OUT).replyHandle, HEAP)).toBe(0);
+    });
+    writeMsg(client, HEAP, { label: 16, words: [1] });
+    expect(sys(client, Sys.Invoke, FIRST, HEAP, 0)).toBe(-CapError.MissingRights);
+  });
+});
+
+describe("batch", () => {
+  const ENTRY = 128;
+  function entry(p: Parameters<typeof poke64>[0], i: number, h: number, label: number, ...words: number[]): void {
+    poke64(p, SCRATCH + i * ENTRY, BigInt(h));
+    writeMsg(p, SCRATCH + i * ENTRY + 8, { label, words });
+  }
+
+  it("runs entries in order, writes each answer back, and stops at the first failure", () => {
+    const p = startProcess();
+    const n = sys(p, Sys.NotificationCreate);
+    const ep = sys(p, Sys.EndpointCreate, 1);
+    entry(p, 0, n, 16, 0x5);
+    entry(p, 1, n, 2, Right.Read | Right.Signal);
+    entry(p, 2, ep, 7, 11);
+    entry(p, 3, ep, 8, 12);
+    entry(p, 4, n, 16, 0x100);
+    expect(sys(p, Sys.Batch, SCRATCH, 5)).toBe(3);
+    expect(readMsg(p, SCRATCH + 8).label).toBe(0);
+    const copy = Number(readMsg(p, SCRATCH + ENTRY + 8).words[0]);
+    expect(sys(p, Sys.CapIdentify, copy)).toBe(identify(ObjectType.Notification, Right.Read | Right.Signal));
+    expect(readMsg(p, SCRATCH + 2 * ENTRY + 8).label).toBe(0);
+    // Entry 3 found the queue full; entry 4 did not run.
+    expect(readMsg(p, SCRATCH + 3 * ENTRY + 8).label).toBe(CapError.QueueFull);
+    expect(readMsg(p, SCRATCH + 4 * ENTRY + 8).label).toBe(16);
+    expect(sys(p, Sys.NotificationWait, n, 0)).toBe(0x5);
+    expect(sys(p, Sys.Receive, ep, OUT, 0)).toBe(0);
+    expect(readMsg(p, OUT)).toMatchObject({ label: 7, words: [11n, 0n, 0n, 0n, 0n, 0n] });
+    // All succeed: the count.
+    entry(p, 0, n, 16, 0x1);
+    entry(p, 1, n, 17);
+    expect(sys(p, Sys.Batch, SCRATCH, 2)).toBe(2);
+    expect(readMsg(p, SCRATCH + ENTRY + 8).words[0]).toBe(1n);
+    // A bad handle in the first entry: zero succeeded, its label holds the error.
+    entry(p, 0, 0x7fff, 1);
+    expect(sys(p, Sys.Batch, SCRATCH, 1)).toBe(0);
+    expect(readMsg(p, SCRATCH + 8).label).toBe(CapError.InvalidHandle);
+  });
+
+  it("a malformed message in an entry fails that entry with InvalidArgument", () => {
+    const p = startProcess();
+    const n = sys(p, Sys.NotificationCreate);
+    entry(p, 0, n, 16, 1);
+    entry(p, 1, n, 16, 1);
+    poke64(p, SCRATCH + ENTRY + 8 + 8, 5n); // five capabilities
+    expect(sys(p, Sys.Batch, SCRATCH, 2)).toBe(1);
+    expect(readMsg(p, SCRATCH + ENTRY + 8).label).toBe(CapError.InvalidArgument);
+  });
+});
+
+describe("memory objects", () => {
+  const AT = 0x20000000;
+
+  it("map the same frames into two processes with per-mapping rights, and unmap", () => {
+    const a = startProcess(1, true);
+    const mem = sys(a, Sys.MemoryCreate, 2);
+    expect(sys(a, Sys.CapIdentify, mem)).toBe(identify(ObjectType.MemoryObject, RIGHTS_ALL));
+    const ro = sys(a, Sys.CapCopy, mem, Right.Read | Right.Map | Right.Grant | Right.Duplicate);
+    const b = spawnWith(a, [ro]);
+    expect(sys(a, Sys.MemoryMap, mem, AT, 3)).toBe(0);
+    expect(pageFlags(a.space!, AT + PAGE_SIZE)).toBe(PageFlags.User | PageFlags.Writable | PageFlags.NoExecute);
+    // A read-only capability cannot make a writable mapping.
+    expect(sys(b, Sys.MemoryMap, FIRST, AT, 3)).toBe(-CapError.MissingRights);
+    expect(sys(b, Sys.MemoryMap, FIRST, AT, 5)).toBe(-CapError.MissingRights);
+    expect(sys(b, Sys.MemoryMap, FIRST, AT, 1)).toBe(0);
+    expect(pageFlags(b.space!, AT)).toBe(PageFlags.User | PageFlags.NoExecute);
+    expect(translate(b.space!, AT + PAGE_SIZE)).toBe(translate(a.space!, AT + PAGE_SIZE));
+    poke64(a, AT + PAGE_SIZE + 8, 0x1234n);
+    expect(peek64(b, AT + PAGE_SIZE + 8)).toBe(0x1234n);
+    expect(sys(a, Sys.MemoryMap, mem, AT, 3)).toBe(-CapError.AlreadyExists);
+    // The frames outlive the capabilities while mapped.
+    expect(sys(a, Sys.CapDelete, mem)).toBe(0);
+    expect(sys(a, Sys.CapIdentify, ro)).toBe(identify(ObjectType.MemoryObject, Right.Read | Right.Map | Right.Grant | Right.Duplicate));
+    expect(sys(a, Sys.CapDelete, ro)).toBe(0);
+    expect(sys(b, Sys.CapDelete, FIRST)).toBe(0);
+    expect(peek64(b, AT + PAGE_SIZE + 8)).toBe(0x1234n);
+    expect(sys(a, Sys.MemoryUnmap, AT)).toBe(0);
+    expect(translate(a.space!, AT)).toBe(-1);
+    expect(sys(a, Sys.MemoryUnmap, AT)).toBe(-CapError.NotFound);
+    expect(sys(b, Sys.MemoryUnmap, AT)).toBe(0);
+  });
+
+  it("refuses bad sizes, rights, addresses and types", () => {
+    const p = startProcess();
+    for (const pages of [0, 257, -1]) expect(sys(p, Sys.MemoryCreate, pages)).toBe(-CapError.InvalidArgument);
+    const mem = sys(p, Sys.MemoryCreate, 1);
+    expect(sys(p, Sys.MemoryMap, mem, AT, 0)).toBe(-CapError.InvalidArgument);
+    expect(sys(p, Sys.MemoryMap, mem, AT, 2)).toBe(-CapError.InvalidArgument);
+    expect(sys(p, Sys.MemoryMap, mem, AT, 7)).toBe(-CapError.InvalidArgument);
+    expect(sys(p, Sys.MemoryMap, mem, AT, 9)).toBe(-CapError.InvalidArgument);
+    expect(sys(p, Sys.MemoryMap, mem, AT + 8, 1)).toBe(-CapError.InvalidArgument);
+    expect(sys(p, Sys.MemoryMap, mem, 0, 1)).toBe(-CapError.InvalidArgument);
+    expect(sys(p, Sys.MemoryMap, mem, p.plan.guardBase, 1)).toBe(-CapError.InvalidArgument);
+    expect(sys(p, Sys.MemoryMap, mem, HEAP, 1)).toBe(-CapError.AlreadyExists);
+    const noMap = sys(p, Sys.CapCopy, mem, Right.Read | Right.Write);
+    expect(sys(p, Sys.MemoryMap, noMap, AT, 1)).toBe(-CapError.MissingRights);
+    const n = sys(p, Sys.NotificationCreate);
+    expect(sys(p, Sys.MemoryMap, n, AT, 1)).toBe(-CapError.WrongType);
+    expect(sys(p, Sys.MemoryUnmap, HEAP)).toBe(-CapError.NotFound);
+  });
+
+  it("a process's mappings and objects go when it ends", () => {
+    const p = startProcess();
+    const mem = sys(p, Sys.MemoryCreate, 4);
+    expect(sys(p, Sys.MemoryMap, mem, AT, 3)).toBe(0);
+    expect(sys(p, Sys.AccountInfo, 1)).toBeGreaterThanOrEqual(4 * (PAGE_SIZE + 8));
+    processExit(p, 0, ExitHow.Exited);
+    expect(sim.frames.freeFrames).toBe(sim.baseline);
+  });
+});
+
+describe("spawn_caps", () => {
+  it("copies or moves the listed capabilities to 4096.. in order, with the quota named", () => {
+    const p = startProcess(1, true);
+    const n = sys(p, Sys.NotificationCreate);
+    const ep = sys(p, Sys.EndpointCreate, 1);
+    const quota = 1 << 17;
+    const before = sys(p, Sys.AccountInfo, 1);
+    const c = spawnWith(p, [n, ep], 0, quota);
+    expect(sys(p, Sys.AccountInfo, 1)).toBeGreaterThanOrEqual(before + quota);
+    expect(sys(c, Sys.AccountInfo, 0)).toBe(quota);
+    expect(sys(c, Sys.CapIdentify, FIRST)).toBe(identify(ObjectType.Notification, RIGHTS_ALL));
+    expect(sys(c, Sys.CapIdentify, FIRST + 1)).toBe(identify(ObjectType.Endpoint, RIGHTS_ALL));
+    expect(sys(c, Sys.CapIdentify, FIRST + 2)).toBe(-CapError.InvalidHandle);
+    // Copies: the parent keeps its own and can revoke the child's.
+    expect(sys(p, Sys.CapRevoke, n)).toBe(0);
+    expect(sys(c, Sys.CapIdentify, FIRST)).toBe(-CapError.Revoked);
+    const moved = spawnWith(p, [n], 1);
+    expect(sys(p, Sys.CapIdentify, n)).toBe(-CapError.InvalidHandle);
+    expect(sys(moved, Sys.CapIdentify, FIRST)).toBe(identify(ObjectType.Notification, RIGHTS_ALL));
+  });
+
+  it("signals the exit notification with bit 0 when the child ends, and returns the quota", () => {
+    const p = startProcess(1, true);
+    const n = sys(p, Sys.NotificationCreate);
+    const used = sys(p, Sys.AccountInfo, 1);
+    const c = spawnWith(p, [], 0, 1 << 16, n);
+    expect(sys(c, Sys.CapIdentify, FIRST)).toBe(identify(ObjectType.Notification, Right.Signal));
+    expect(sys(p, Sys.NotificationWait, n, 0)).toBe(-CapError.QueueEmpty);
+    expect(sys(c, Sys.Exit, 3)).toBe(0);
+    expect(sim.exits).toContainEqual([c.pid, 3]);
+    expect(sys(p, Sys.NotificationWait, n, 0)).toBe(1);
+    expect(sys(p, Sys.AccountInfo, 1)).toBe(used);
+  });
+
+  it("checks the right to start modules, the count, flags, quota, handles and the notification", () => {
+    const p = startProcess(1, true);
+    const plain = startProcess(1, false);
+    const n = sys(p, Sys.NotificationCreate);
+    const put = (q: typeof p, hs: number[]) => hs.forEach((h, i) => poke64(q, SCRATCH + i * 8, BigInt(h)));
+    // Any process may start its own program; only one allowed to may start another module.
+    expect(sys(plain, Sys.SpawnCaps, 0, SCRATCH, 0, 4096, 0)).toBe(-68);
+    put(p, [n]);
+    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 9, 4096, 0)).toBe(-CapError.InvalidArgument);
+    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 1 | (2 << 8), 4096, 0)).toBe(-CapError.InvalidArgument);
+    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 1, 0, 0)).toBe(-CapError.InvalidArgument);
+    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 1, sys(p, Sys.AccountInfo, 0) + 1, 0)).toBe(-CapError.InvalidArgument);
+    expect(sys(p, Sys.SpawnCaps, 1, 0x30000000, 1, 4096, 0)).toBe(-64);
+    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH + 4, 1, 4096, 0)).toBe(-64);
+    put(p, [n, n]);
+    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 2, 4096, 0)).toBe(-CapError.InvalidArgument);
+    const noGrant = sys(p, Sys.CapCopy, n, Right.Signal | Right.Duplicate);
+    const noDup = sys(p, Sys.CapCopy, n, Right.Signal | Right.Grant);
+    put(p, [noGrant]);
+    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 1, 4096, 0)).toBe(-CapError.MissingRights);
+    put(p, [noDup]);
+    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 1, 4096, 0)).toBe(-CapError.MissingRights);
+    put(p, [12345]);
+    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 1, 4096, 0)).toBe(-CapError.InvalidHandle);
+    const ep = sys(p, Sys.EndpointCreate, 1);
+    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 0, 4096, ep)).toBe(-CapError.WrongType);
+    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 0, 4096, noDup)).toBe(-CapError.MissingRights);
+    expect(sys(p, Sys.SpawnCaps, 2, SCRATCH, 0, 4096, 0)).toBe(-69);
+    expect(sys(p, Sys.SpawnCaps, 9, SCRATCH, 0, 4096, 0)).toBe(-21);
+    // Nothing was started by any refused call, and nothing moved.
+    expect(sys(p, Sys.CapIdentify, noDup)).toBeGreaterThan(0);
+  });
+});
+
+describe("kernel_objects and account_info", () => {
+  it("count what processes create and return to the baseline when they end", () => {
+    const p = startProcess();
+    const base = sys(p, Sys.KernelObjects);
+    const used = sys(p, Sys.AccountInfo, 1);
+    expect(sys(p, Sys.AccountInfo, 0)).toBe(1 << 20);
+    const ep = sys(p, Sys.EndpointCreate, 4);
+    // The object, its capability and four message slots.
+    expect(sys(p, Sys.KernelObjects)).toBe(base + 6);
+    expect(sys(p, Sys.AccountInfo, 1)).toBeGreaterThan(used);
+    sys(p, Sys.MemoryCreate, 2);
+    // The object, its capability and two frames.
+    expect(sys(p, Sys.KernelObjects)).toBe(base + 10);
+    expect(sys(p, Sys.CapDelete, ep)).toBe(0);
+    expect(sys(p, Sys.KernelObjects)).toBe(base + 4);
+    expect(sys(p, Sys.AccountInfo, 2)).toBe(-CapError.InvalidArgument);
+    expect(sys(p, Sys.AccountInfo, -1)).toBe(-CapError.InvalidArgument);
+  });
+});
