@@ -22,6 +22,14 @@ const SCENARIOS = [
   "kill a caller whose reply a server holds",
   "kill a server while a client waits in call",
   "kill a process holding capabilities with messages queued to it",
+  "register call ping-pong",
+  "register call to a receive-and-reply server",
+  "call and plain sends to a reply-wait server",
+  "reply-wait leaves a message with capabilities queued",
+  "a reply with capabilities to a register call is refused",
+  "server killed or exiting with a register call in its reply slot",
+  "register caller killed or timed out while its reply is in the slot",
+  "register message timeouts and peer closed",
   "bad input",
 ];
 
@@ -63,9 +71,12 @@ describe("capabilities and IPC between processes", () => {
 
   test("every kill is logged with its victim, killer and status", () => {
     const kills = run.output.match(/^proc: \S+ \(pid \d+\) killed by pid \d+, status \d+$/gm) ?? [];
-    // Six block kinds, the caller holding a reply, the server mid-call, the hoarder.
-    expect(kills.length, summary(run)).toBe(9);
+    // Six block kinds, the caller holding a reply, the server mid-call, the hoarder; two register
+    // servers holding a call in their reply slot, two register callers whose reply was held.
+    expect(kills.length, summary(run)).toBe(13);
     expect(run.output, summary(run)).toMatch(/killed by pid \d+, status 62$/m);
+    expect(run.output.match(/killed by pid \d+, status 64$/gm)?.length ?? 0, summary(run)).toBe(2);
+    expect(run.output.match(/killed by pid \d+, status 65$/gm)?.length ?? 0, summary(run)).toBe(2);
   });
 
   test("the proxy traced each invocation it forwarded", () => {

@@ -3,10 +3,10 @@
 // return exactly the documented error (docs/syscalls.md) and change nothing.
 import { malloc } from "../lib/heap.ts";
 import {
-  BATCH_ENTRY_BYTES, batch, call, CapError, capBadge, capCopy, capDelete, capIdentify, capMint, capRevoke, capType,
+  BATCH_ENTRY_BYTES, batch, call, callRegs, CapError, capBadge, capCopy, capDelete, capIdentify, capMint, capRevoke, capType,
   endpointCreate, invoke, loadWord, memoryCreate, memoryMap, memoryUnmap, Method, msgAlloc, msgSet, msgSetCap,
   msgSetCapCount, msgSetFlags, msgSetLabel, msgWord, notificationBind, notificationCreate, notificationWait, ObjectType,
-  processKill, receive, reply, Right, RIGHTS_ALL, send, signal, spawnCaps, storeWord, Timeout, waitSetAdd, waitSetCreate,
+  processKill, receive, reply, replyWait, Right, RIGHTS_ALL, send, signal, spawnCaps, storeWord, Timeout, waitSetAdd, waitSetCreate,
   waitSetRemove, waitSetWait,
 } from "../lib/ipc.ts";
 import { SysError, syscall, wait } from "../lib/sys.ts";
@@ -47,6 +47,9 @@ function eachHandleCall(r: BadInputResult, o: Objects, h: number, want: number, 
   expect(r, `${label} send`, send(h, o.m, Timeout.Poll), want);
   expect(r, `${label} receive`, receive(h, o.m, Timeout.Poll), want);
   expect(r, `${label} call`, call(h, o.m, Timeout.Poll), want);
+  expect(r, `${label} call_regs`, callRegs(h, o.m, Timeout.Poll), want);
+  msgSet(o.m, Method.Identify, 0, 0);
+  expect(r, `${label} reply_wait`, replyWait(h, o.m, Timeout.Poll), want);
   expect(r, `${label} reply`, reply(h, o.m), want);
   expect(r, `${label} signal`, signal(h, 1), want);
   expect(r, `${label} wait`, notificationWait(h, Timeout.Poll), want);
@@ -99,6 +102,8 @@ export function runBadInput(self: number): BadInputResult {
   expect(r, "stale signal", signal(o.n + 4096, 1), -CapError.StaleHandle);
   msgSet(o.m, 1, 0, 0);
   expect(r, "stale send", send(o.ep + 4096, o.m, Timeout.Poll), -CapError.StaleHandle);
+  expect(r, "stale call_regs", callRegs(o.ep + 4096, o.m, Timeout.Poll), -CapError.StaleHandle);
+  expect(r, "stale reply_wait", replyWait(o.ep + 4096, o.m, Timeout.Poll), -CapError.StaleHandle);
   expect(r, "stale delete", capDelete(o.ws + 4096), -CapError.StaleHandle);
 
   // Revoked: a grandchild of a revoked capability.
@@ -115,6 +120,14 @@ export function runBadInput(self: number): BadInputResult {
   expect(r, "send on a notification", send(o.n, o.m, Timeout.Poll), -CapError.WrongType);
   expect(r, "receive on a notification", receive(o.n, o.m, Timeout.Poll), -CapError.WrongType);
   expect(r, "call on a notification", call(o.n, o.m, Timeout.Poll), -CapError.WrongType);
+  msgSet(o.m, 1, 0, 0);
+  expect(r, "call_regs on a notification", callRegs(o.n, o.m, Timeout.Poll), -CapError.WrongType);
+  msgSet(o.m, 1, 0, 0);
+  expect(r, "reply_wait on a notification", replyWait(o.n, o.m, Timeout.Poll), -CapError.WrongType);
+  msgSet(o.m, 1, 0, 0);
+  expect(r, "call_regs on a wait set", callRegs(o.ws, o.m, Timeout.Poll), -CapError.WrongType);
+  msgSet(o.m, 1, 0, 0);
+  expect(r, "reply_wait on a memory object", replyWait(o.mem, o.m, Timeout.Poll), -CapError.WrongType);
   expect(r, "reply through an endpoint", reply(o.ep, o.m), -CapError.WrongType);
   expect(r, "signal an endpoint", signal(o.ep, 1), -CapError.WrongType);
   expect(r, "wait on an endpoint", notificationWait(o.ep, Timeout.Poll), -CapError.WrongType);
@@ -147,6 +160,10 @@ export function runBadInput(self: number): BadInputResult {
   expect(r, "send without Write", send(epRead, o.m, Timeout.Poll), -CapError.MissingRights);
   expect(r, "call without Write", call(epRead, o.m, Timeout.Poll), -CapError.MissingRights);
   expect(r, "receive without Read", receive(epWrite, o.m, Timeout.Poll), -CapError.MissingRights);
+  msgSet(o.m, 1, 0, 0);
+  expect(r, "call_regs without Write", callRegs(epRead, o.m, Timeout.Poll), -CapError.MissingRights);
+  msgSet(o.m, 1, 0, 0);
+  expect(r, "reply_wait without Read", replyWait(epWrite, o.m, Timeout.Poll), -CapError.MissingRights);
   expect(r, "copy without Duplicate", capCopy(epRead, Right.Read), -CapError.MissingRights);
   expect(r, "mint without Duplicate", capMint(epRead, Right.Read, 1), -CapError.MissingRights);
   expect(r, "wait without Read", notificationWait(nSig, Timeout.Poll), -CapError.MissingRights);
@@ -219,6 +236,18 @@ export function runBadInput(self: number): BadInputResult {
   msgSet(o.m, 1, 0, 0);
   msgSetLabel(o.m, -1);
   expect(r, "message with a negative label", send(o.ep, o.m, Timeout.Poll), -CapError.InvalidArgument);
+  // Register messages: the label register must be below 2^31 too (negative is a huge word).
+  const badLabels = [0x80000000, 0x100000000, -1];
+  for (let i = 0; i < badLabels.length; i++) {
+    msgSet(o.m, 1, 0, 0);
+    msgSetLabel(o.m, badLabels[i]!);
+    expect(r, `call_regs with label ${badLabels[i]!}`, callRegs(o.ep, o.m, Timeout.Poll), -CapError.InvalidArgument);
+    msgSet(o.m, 1, 0, 0);
+    msgSetLabel(o.m, badLabels[i]!);
+    expect(r, `reply_wait with label ${badLabels[i]!}`, replyWait(o.ep, o.m, Timeout.Poll), -CapError.InvalidArgument);
+  }
+  msgSet(o.m, 1, 0, 0);
+  expect(r, "reply_wait polling an empty queue", replyWait(o.ep, o.m, Timeout.Poll), -CapError.QueueEmpty);
   msgSet(o.m, 1, 0, 0);
   msgSetFlags(o.m, 2);
   expect(r, "message with unknown flags", send(o.ep, o.m, Timeout.Poll), -CapError.InvalidArgument);

@@ -7,11 +7,11 @@
 import { load32, load8, store32, store8 } from "../../toolchain/lib/mem.ts";
 import { malloc } from "../lib/heap.ts";
 import {
-  BATCH_ENTRY_BYTES, batch, call, CapError, capCopy, capDelete, capIdentify, capMint, capRevoke, capType, endpointCreate,
+  BATCH_ENTRY_BYTES, batch, call, callRegs, CapError, capCopy, capDelete, capIdentify, capMint, capRevoke, capType, endpointCreate,
   FIRST_START_HANDLE, invoke, kernelObjects, memoryCreate, memoryMap, memoryUnmap, Method, msgAlloc, msgBadge, msgCap,
   msgCapCount, msgClear, msgCopy, MsgFlag, msgLabel, msgReplyHandle, msgSet, msgSetCap, msgSetFlags, msgSetLabel,
   msgSetWord, msgWord, notificationBind, notificationCreate, notificationWait, ObjectType, quotaUsed, Ready, receive,
-  processKill, reply, Right, RIGHTS_ALL, send, signal, spawnCaps, storeWord, Timeout, waitSetAdd, waitSetCreate,
+  processKill, RECEIVED_CALL, reply, replyWait, Right, RIGHTS_ALL, send, signal, spawnCaps, storeWord, Timeout, waitSetAdd, waitSetCreate,
   waitSetRemove, waitSetWait,
 } from "../lib/ipc.ts";
 import { pipeClose, pipeOpen, pipeRead, pipeUnmap, pipeWrite, PIPE_PAGES } from "../lib/pipe.ts";
@@ -34,7 +34,22 @@ const enum Role {
   Blocker = 12,
   Killer = 13,
   Hoarder = 14,
+  RegsServer = 15,
+  CapsRefused = 16,
+  CapsReply = 17,
+  RegsHolder = 18,
+  RegsCaller = 19,
 }
+
+/** What a RegsHolder does once a register call sits in its reply slot. */
+const enum Hold {
+  UntilKilled = 1,
+  Exit = 2,
+}
+
+/** A plain message that ends a RegsServer's loop. */
+const STOP_LABEL = 999;
+
 
 /** Where a Blocker helper is when it is killed. */
 const enum Block {
@@ -587,6 +602,272 @@ function killHoarder(): void {
   if (expectClean(name, objects, quota) && ok) pass(name);
 }
 
+// ---------------------------------------------------------------- register messages
+
+/** Fills m with call `i` of a register exchange: a label and six words that differ every round. */
+function regsRequest(i: number): void {
+  msgClear(m);
+  msgSetLabel(m, 100 + i);
+  msgSetWord(m, 0, i);
+  msgSetWord(m, 1, i * 3);
+  msgSetWord(m, 2, 0x10000000000 + i);
+  msgSetWord(m, 3, -1 - i);
+  msgSetWord(m, 4, 0x7fffffff + i);
+  msgSetWord(m, 5, i * i);
+}
+
+/** Checks the answer a RegsServer gives to regsRequest(i) sent with badge `badge`. */
+function regsAnswerOk(name: string, i: number, badge: number): boolean {
+  return expectEq(name, "answer label", msgLabel(m), 1100 + i) && expectEq(name, "word 0", msgWord(m, 0), i + 1) &&
+    expectEq(name, "word 1", msgWord(m, 1), i * 3 + 2) && expectEq(name, "word 2", msgWord(m, 2), 0x10000000000 + i + 3) &&
+    expectEq(name, "word 3", msgWord(m, 3), -1 - i + 4) && expectEq(name, "word 4", msgWord(m, 4), 0x7fffffff + i + 5) &&
+    expectEq(name, "badge seen by the server", msgWord(m, 5), badge) && expectEq(name, "reply badge", msgBadge(m), 0) &&
+    expectEq(name, "no capabilities", msgCapCount(m), 0) && expectEq(name, "no reply handle", msgReplyHandle(m), 0);
+}
+
+/**
+ * Ends a RegsServer with a plain STOP message; true when it reports `calls` calls and `plain` plain
+ * messages, and its first call took the queued path and its last the direct one.
+ */
+function stopRegsServer(name: string, ep: number, pid: number, calls: number, plain: number): boolean {
+  msgSet(m, STOP_LABEL, 0, 0);
+  return expectEq(name, "stop", send(ep, m, Timeout.Forever), 0) && expectEq(name, "server report", report(), 3) &&
+    expectEq(name, "calls the server answered", msgWord(m2, 0), calls) &&
+    expectEq(name, "plain messages the server saw", msgWord(m2, 1), plain) &&
+    expectEq(name, "server's last receive", msgWord(m2, 2), 0) &&
+    expectEq(name, "first call queued (reply object and capability), last call direct", msgWord(m2, 3), 2) &&
+    expectEq(name, "server exit", reap(pid), 0);
+}
+
+function regsPingPong(): void {
+  const name = "register call ping-pong";
+  const objects = kernelObjects();
+  const quota = quotaUsed();
+  const a = endpointCreate(4);
+  const badged = capMint(a, Right.Write, 0x5a5);
+  const pid = startHelper(Role.RegsServer, 0, 0, a, 0, 0, 0);
+  let ok = pid > 0 && badged > 0;
+  for (let i = 0; i < 300 && ok; i++) {
+    regsRequest(i);
+    ok = expectEq(name, "callRegs", callRegs(badged, m, Timeout.Forever), 0) && regsAnswerOk(name, i, 0x5a5);
+  }
+  if (ok) ok = stopRegsServer(name, a, pid, 300, 1);
+  capDelete(badged);
+  capDelete(a);
+  if (ok && expectClean(name, objects, quota)) pass(name);
+}
+
+function regsToBufferServer(): void {
+  const name = "register call to a receive-and-reply server";
+  const objects = kernelObjects();
+  const quota = quotaUsed();
+  const a = endpointCreate(4);
+  const pid = startHelper(Role.EchoServer, 40, 0, a, 0, 0, 0);
+  let ok = pid > 0;
+  for (let i = 0; i < 40 && ok; i++) {
+    regsRequest(i);
+    ok = expectEq(name, "callRegs", callRegs(a, m, Timeout.Forever), 0) && expectEq(name, "answer", msgWord(m, 0), i * 2) &&
+      expectEq(name, "answer label", msgLabel(m), 0) && expectEq(name, "word 1 of the answer", msgWord(m, 1), 0) &&
+      expectEq(name, "reply badge", msgBadge(m), 0);
+  }
+  if (ok) ok = expectEq(name, "server reports second reply refused", report(), 1) && expectEq(name, "second reply", msgWord(m2, 0), -CapError.ReplyUsed);
+  if (ok) ok = expectEq(name, "server exit", reap(pid), 0);
+  capDelete(a);
+  if (ok && expectClean(name, objects, quota)) pass(name);
+}
+
+function bufferCallToRegsServer(): void {
+  const name = "call and plain sends to a reply-wait server";
+  const objects = kernelObjects();
+  const quota = quotaUsed();
+  const a = endpointCreate(4);
+  const badged = capMint(a, Right.Write, 0x33);
+  const pid = startHelper(Role.RegsServer, 0, 0, a, 0, 0, 0);
+  let ok = pid > 0 && badged > 0;
+  let plain = 0;
+  // Both call forms in turn on one server; now and then a plain message, which needs no answer.
+  for (let i = 0; i < 60 && ok; i++) {
+    regsRequest(i);
+    const r = i % 2 === 0 ? call(badged, m, Timeout.Forever) : callRegs(badged, m, Timeout.Forever);
+    ok = expectEq(name, i % 2 === 0 ? "call" : "callRegs", r, 0) && regsAnswerOk(name, i, 0x33);
+    if (ok && i % 20 === 5) {
+      msgSet(m, 7, i, 0);
+      ok = expectEq(name, "plain send", send(badged, m, Timeout.Forever), 0);
+      plain++;
+    }
+  }
+  if (ok) ok = stopRegsServer(name, a, pid, 60, plain + 1);
+  capDelete(badged);
+  capDelete(a);
+  if (ok && expectClean(name, objects, quota)) pass(name);
+}
+
+function regsCapsRefused(): void {
+  const name = "reply-wait leaves a message with capabilities queued";
+  const objects = kernelObjects();
+  const quota = quotaUsed();
+  const a = endpointCreate(4);
+  const n = notificationCreate();
+  const pid = startHelper(Role.CapsRefused, 0, 0, a, 0, 0, 0);
+  // Queued before the server runs, then (second) sent while it waits in reply_wait.
+  msgSet(m, 4, 41, 0);
+  msgSetCap(m, 0, n);
+  msgSetFlags(m, MsgFlag.CopyCaps);
+  let ok = pid > 0 && expectEq(name, "send with a capability", send(a, m, Timeout.Forever), 0);
+  if (ok) ok = expectEq(name, "server report", report(), 1) &&
+    expectEq(name, "queued: reply_wait refuses", msgWord(m2, 0), -CapError.CapsNotAccepted) &&
+    expectEq(name, "receive then takes it", msgWord(m2, 1), 0) && expectEq(name, "its word", msgWord(m2, 2), 41) &&
+    expectEq(name, "its capability arrives intact", msgWord(m2, 3), ObjectType.Notification * 256 + RIGHTS_ALL);
+  if (ok) ok = expectEq(name, "the server signalled through it", notificationWait(n, Timeout.Poll), 1);
+  if (ok) ok = settle(name);
+  msgSet(m, 4, 42, 0);
+  msgSetCap(m, 0, n);
+  msgSetFlags(m, MsgFlag.CopyCaps);
+  if (ok) ok = expectEq(name, "second send with a capability", send(a, m, Timeout.Forever), 0);
+  if (ok) ok = expectEq(name, "server report", report(), 2) &&
+    expectEq(name, "waiting: reply_wait refuses", msgWord(m2, 0), -CapError.CapsNotAccepted) &&
+    expectEq(name, "receive then takes it", msgWord(m2, 1), 42) &&
+    expectEq(name, "its capability arrives intact", msgWord(m2, 2), ObjectType.Notification) &&
+    expectEq(name, "nothing else queued", msgWord(m2, 3), -CapError.QueueEmpty);
+  if (ok) ok = expectEq(name, "server exit", reap(pid), 0);
+  capDelete(n);
+  capDelete(a);
+  if (ok && expectClean(name, objects, quota)) pass(name);
+}
+
+function regsReplyWithCaps(): void {
+  const name = "a reply with capabilities to a register call is refused";
+  const objects = kernelObjects();
+  const quota = quotaUsed();
+  const a = endpointCreate(4);
+  const n = notificationCreate();
+  const pid = startHelper(Role.CapsReply, 0, 0, a, n, 0, 0);
+  regsRequest(60);
+  let ok = pid > 0 && expectEq(name, "callRegs", callRegs(a, m, Timeout.Forever), 0) &&
+    expectEq(name, "the reply without capabilities", msgLabel(m), 3) && expectEq(name, "its word", msgWord(m, 0), 77) &&
+    expectEq(name, "no capabilities", msgCapCount(m), 0);
+  if (ok) ok = expectEq(name, "server report", report(), 1) &&
+    expectEq(name, "copied capability refused", msgWord(m2, 0), -CapError.CapsNotAccepted) &&
+    expectEq(name, "moved capability refused", msgWord(m2, 1), -CapError.CapsNotAccepted) &&
+    expectEq(name, "reply capability and notification kept", msgWord(m2, 2), ObjectType.Reply * 256 + ObjectType.Notification) &&
+    expectEq(name, "reply without capabilities", msgWord(m2, 3), 0);
+  if (ok) ok = expectEq(name, "server exit", reap(pid), 0);
+  capDelete(n);
+  capDelete(a);
+  if (ok && expectClean(name, objects, quota)) pass(name);
+}
+
+/**
+ * A register caller waits while its call sits in the reply slot of a server that is killed or
+ * exits: the caller gets PeerClosed. `direct`: the server waits in reply_wait before the call (the
+ * caller's waiter in the slot); otherwise the call is queued first (its reply capability in the slot).
+ */
+function regsServerGoneOnce(name: string, direct: boolean, hold: number): boolean {
+  const objects = kernelObjects();
+  const quota = quotaUsed();
+  const a = endpointCreate(4);
+  const pid = startKillable(Role.RegsHolder, hold, a, 0, 0);
+  const proc = loadWord(procWord);
+  let ok = expectEq(name, "server started", pid > 0 && proc > 0 ? 1 : 0, 1);
+  if (ok && direct) ok = expectEq(name, "server ready", report(), 1) && settle(name);
+  let killer = 0;
+  if (ok && hold === Hold.UntilKilled) killer = startHelper(Role.Killer, 64, 0, proc, 0, 0, 0);
+  regsRequest(5);
+  if (ok) ok = expectEq(name, "callRegs ends with peer closed", callRegs(a, m, Timeout.Forever), -CapError.PeerClosed);
+  if (ok && !direct) ok = expectEq(name, "server ready", report(), 1);
+  if (ok && hold === Hold.UntilKilled) {
+    ok = expectEq(name, "killer report", report(), 2) && expectEq(name, "the kill", msgWord(m2, 0), 0) &&
+      expectEq(name, "server reaped as killed", reap(pid), -1000 - 64) && expectEq(name, "killer exit", reap(killer), 0);
+  } else if (ok) {
+    ok = expectEq(name, "server exit", reap(pid), 0);
+  }
+  capDelete(proc);
+  capDelete(a);
+  return expectClean(name, objects, quota) && ok;
+}
+
+function regsServerGone(): void {
+  const name = "server killed or exiting with a register call in its reply slot";
+  const ok = regsServerGoneOnce(name, true, Hold.UntilKilled) && regsServerGoneOnce(name, false, Hold.UntilKilled) &&
+    regsServerGoneOnce(name, true, Hold.Exit) && regsServerGoneOnce(name, false, Hold.Exit);
+  if (ok) pass(name);
+}
+
+/**
+ * This process serves with reply_wait; the register caller whose reply it holds in its slot is
+ * killed (`timeoutMs` 0) or times out. The reply is dropped without error and reply_wait goes on.
+ */
+function regsCallerGoneOnce(name: string, direct: boolean, timeoutMs: number): boolean {
+  const objects = kernelObjects();
+  const quota = quotaUsed();
+  const a = endpointCreate(4);
+  const pid = startKillable(Role.RegsCaller, timeoutMs * MS, a, 0, 0);
+  const proc = loadWord(procWord);
+  let ok = expectEq(name, "caller started", pid > 0 && proc > 0 ? 1 : 0, 1);
+  let r = 0;
+  if (direct) {
+    // Waiting before the caller runs: its call comes straight into this slot.
+    if (ok) r = replyWait(a, m, 2000 * MS);
+    if (ok) ok = expectEq(name, "caller ready", report(), 1);
+  } else {
+    if (ok) ok = expectEq(name, "caller ready", report(), 1) && settle(name);
+    if (ok) r = replyWait(a, m, Timeout.Poll);
+  }
+  if (ok) ok = expectEq(name, "the call", r, RECEIVED_CALL) && expectEq(name, "its label", msgLabel(m), 8) &&
+    expectEq(name, "its word", msgWord(m, 0), 80) && expectEq(name, "no reply handle in the buffer", msgReplyHandle(m), 0);
+  if (ok && timeoutMs === 0) {
+    ok = killAndReap(name, proc, pid, 65);
+  } else if (ok) {
+    ok = expectEq(name, "caller report", report(), 2) && expectEq(name, "the caller timed out", msgWord(m2, 0), -CapError.TimedOut) &&
+      expectEq(name, "caller exit", reap(pid), 0);
+    capDelete(proc);
+  }
+  // The slot's answer goes nowhere, silently; the receive goes on as usual.
+  msgSet(m, 5, 55, 0);
+  if (ok) ok = expectEq(name, "plain send", send(a, m, Timeout.Poll), 0);
+  msgSet(m, 9, 99, 0);
+  if (ok) ok = expectEq(name, "reply_wait after the caller left", replyWait(a, m, Timeout.Poll), 0) &&
+    expectEq(name, "receives the plain message", msgLabel(m), 5) && expectEq(name, "its word", msgWord(m, 0), 55);
+  if (ok) ok = expectEq(name, "then nothing", replyWait(a, m, Timeout.Poll), -CapError.QueueEmpty);
+  capDelete(a);
+  return expectClean(name, objects, quota) && ok;
+}
+
+function regsCallerGone(): void {
+  const name = "register caller killed or timed out while its reply is in the slot";
+  const ok = regsCallerGoneOnce(name, true, 0) && regsCallerGoneOnce(name, false, 0) && regsCallerGoneOnce(name, true, 100) &&
+    regsCallerGoneOnce(name, false, 100);
+  if (ok) pass(name);
+}
+
+function regsTimeouts(): void {
+  const name = "register message timeouts and peer closed";
+  const objects = kernelObjects();
+  const quota = quotaUsed();
+  const a = endpointCreate(2);
+  let ok = expectEq(name, "reply_wait with a 5 ms timeout", replyWait(a, m, 5 * MS), -CapError.TimedOut) &&
+    expectEq(name, "reply_wait polling", replyWait(a, m, Timeout.Poll), -CapError.QueueEmpty);
+  regsRequest(1);
+  if (ok) ok = expectEq(name, "callRegs with a 5 ms timeout", callRegs(a, m, 5 * MS), -CapError.TimedOut);
+  // The call stays queued; its answer finds nobody and is dropped without error.
+  if (ok) ok = expectEq(name, "the timed-out call is still queued", replyWait(a, m, Timeout.Poll), RECEIVED_CALL) &&
+    expectEq(name, "its label", msgLabel(m), 101);
+  if (ok) ok = expectEq(name, "its answer is dropped", replyWait(a, m, Timeout.Poll), -CapError.QueueEmpty);
+  const w = capCopy(a, Right.Write);
+  const rd = capCopy(a, Right.Read);
+  capDelete(a);
+  capDelete(rd);
+  regsRequest(2);
+  if (ok) ok = expectEq(name, "callRegs without a receiver", callRegs(w, m, Timeout.Forever), -CapError.PeerClosed);
+  capDelete(w);
+  const b = endpointCreate(2);
+  const rb = capCopy(b, Right.Read);
+  capDelete(b);
+  if (ok) ok = expectEq(name, "reply_wait without a sender", replyWait(rb, m, Timeout.Forever), -CapError.PeerClosed);
+  capDelete(rb);
+  if (ok && expectClean(name, objects, quota)) pass(name);
+}
+
 function badInput(): void {
   const name = "bad input";
   const objects = kernelObjects();
@@ -619,6 +900,14 @@ function driver(): void {
   killCallerHoldingReply();
   killServerMidCall();
   killHoarder();
+  regsPingPong();
+  regsToBufferServer();
+  bufferCallToRegsServer();
+  regsCapsRefused();
+  regsReplyWithCaps();
+  regsServerGone();
+  regsCallerGone();
+  regsTimeouts();
   badInput();
   capDelete(control.rep);
   console.log(`IPC DONE ${tally.passed} passed, ${tally.failed} failed`);
@@ -826,6 +1115,97 @@ function helperHoarder(n: number): number {
   return 5;
 }
 
+/**
+ * Serves register calls with reply_wait until a plain STOP message: each answer is the request
+ * with label + 1000, word k + k + 1 (k < 5) and the badge in word 5. Reports (calls, plain
+ * messages, 0) at the end.
+ */
+function helperRegsServer(ep: number): number {
+  let calls = 0;
+  let plain = 0;
+  // Kernel objects alive while holding the first call and the last: a call that was queued holds a
+  // reply object and its capability, one that came straight into the slot holds nothing.
+  let first = 0;
+  let last = 0;
+  msgClear(m);
+  for (;;) {
+    const r = replyWait(ep, m, Timeout.Forever);
+    if (r < 0) {
+      sendReport(3, calls, plain, r, 0);
+      return 2;
+    }
+    if (r === RECEIVED_CALL) {
+      last = kernelObjects();
+      if (calls === 0) first = last;
+      calls++;
+      msgSetLabel(m, msgLabel(m) + 1000);
+      for (let k = 0; k < 5; k++) msgSetWord(m, k, msgWord(m, k) + k + 1);
+      msgSetWord(m, 5, msgBadge(m));
+    } else {
+      plain++;
+      if (msgLabel(m) === STOP_LABEL) {
+        sendReport(3, calls, plain, 0, first - last);
+        return 0;
+      }
+    }
+  }
+}
+
+/** reply_wait refuses messages carrying capabilities; receive takes them (driver: regsCapsRefused). */
+function helperCapsRefused(ep: number): number {
+  msgClear(m);
+  const r1 = replyWait(ep, m, Timeout.Forever);
+  const r2 = receive(ep, m, Timeout.Poll);
+  const cap = msgCap(m, 0);
+  if (msgCapCount(m) !== 1 || signal(cap, 1) < 0) return 2;
+  sendReport(1, r1, r2, msgWord(m, 0), capIdentify(cap));
+  msgClear(m);
+  const r3 = replyWait(ep, m, Timeout.Forever);
+  const r4 = receive(ep, m, Timeout.Poll);
+  const got = r4 === 0 ? msgWord(m, 0) : r4;
+  const type = msgCapCount(m) === 1 ? capType(msgCap(m, 0)) : -1;
+  msgClear(m);
+  sendReport(2, r3, got, type, replyWait(ep, m, Timeout.Poll));
+  return 0;
+}
+
+/** Answers a register call first with capabilities (refused), then without (driver: regsReplyWithCaps). */
+function helperCapsReply(ep: number, n: number): number {
+  if (receive(ep, m, Timeout.Forever) < 0) return 2;
+  const rh = msgReplyHandle(m);
+  const w = msgWord(m, 0);
+  msgSet(m, 9, 1, 0);
+  msgSetCap(m, 0, n);
+  msgSetFlags(m, MsgFlag.CopyCaps);
+  const copied = reply(rh, m);
+  msgSet(m, 9, 2, 0);
+  msgSetCap(m, 0, n);
+  const moved = reply(rh, m);
+  const kept = capType(rh) * 256 + capType(n);
+  msgSet(m, 3, w + 17, 0);
+  sendReport(1, copied, moved, kept, reply(rh, m));
+  return 0;
+}
+
+/** Takes a register call into its reply slot, then exits or waits to be killed, never answering. */
+function helperRegsHolder(hold: number, ep: number): number {
+  sendReport(1, 0, 0, 0, 0);
+  msgClear(m);
+  if (replyWait(ep, m, Timeout.Forever) !== RECEIVED_CALL) return 2;
+  if (hold === Hold.Exit) return 0;
+  receive(CTL, m, Timeout.Forever);
+  return 4;
+}
+
+/** Makes one register call (timeout `timeoutNs`, 0: none) and reports how it ended. */
+function helperRegsCaller(timeoutNs: number, ep: number): number {
+  sendReport(1, 0, 0, 0, 0);
+  msgSet(m, 8, 80, 0);
+  const r = callRegs(ep, m, timeoutNs === 0 ? Timeout.Forever : timeoutNs);
+  sendReport(2, r, msgWord(m, 0), 0, 0);
+  return 0;
+}
+
 function helper(): void {
   if (receive(CTL, m, Timeout.Forever) < 0) exit(90);
   const role = msgLabel(m);
@@ -849,6 +1229,11 @@ function helper(): void {
     case Role.Blocker: r = helperBlocker(w0, c0); break;
     case Role.Killer: r = helperKiller(w0, c0); break;
     case Role.Hoarder: r = helperHoarder(c0); break;
+    case Role.RegsServer: r = helperRegsServer(c0); break;
+    case Role.CapsRefused: r = helperCapsRefused(c0); break;
+    case Role.CapsReply: r = helperCapsReply(c0, c1); break;
+    case Role.RegsHolder: r = helperRegsHolder(w0, c0); break;
+    case Role.RegsCaller: r = helperRegsCaller(w0, c0); break;
     default: break;
   }
   exit(r);
