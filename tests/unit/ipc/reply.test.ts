@@ -97,14 +97,28 @@ describe("call and reply", () => {
     expect(replySend(server.table, req.replyHandle, msg(2))).toBe(CapError.CallerGone);
   });
 
-  it("the caller gets an error when the server's endpoint is destroyed with the call queued", () => {
+  it("the caller gets an error as soon as the last receiver goes with the call queued", () => {
     const { server, client, send } = setup();
     const caller = new Waiter(1);
     expect(endpointCall(client.table, send, msg(1), caller)).toBe(CapError.WouldBlock);
     const before = liveCount(ObjectType.Reply);
-    tableDestroy(server.table); // the server exits; the client's send cap still names the endpoint
-    expect(caller.state).toBe(WaitState.Waiting);
-    expect(capDelete(client.table, send)).toBe(CapError.Ok); // now the endpoint goes, with its queue
+    // The server exits; the client's send capability still keeps the endpoint alive, but nothing
+    // can ever receive the call, so it is dropped and the caller fails at once.
+    tableDestroy(server.table);
+    expect(caller.state).toBe(WaitState.Done);
+    expect(caller.result).toBe(CapError.PeerClosed);
+    expect(liveCount(ObjectType.Reply)).toBe(before - 1);
+    expect(capDelete(client.table, send)).toBe(CapError.Ok);
+  });
+
+  it("the caller gets an error when the endpoint is destroyed with the call queued", () => {
+    const { server, client, ep, send } = setup();
+    const caller = new Waiter(1);
+    expect(endpointCall(client.table, send, msg(1), caller)).toBe(CapError.WouldBlock);
+    const before = liveCount(ObjectType.Reply);
+    expect(capDelete(client.table, send)).toBe(CapError.Ok);
+    expect(caller.state).toBe(WaitState.Waiting); // the server still holds the endpoint
+    expect(capDelete(server.table, ep)).toBe(CapError.Ok); // now the endpoint goes, with its queue
     expect(caller.state).toBe(WaitState.Done);
     expect(caller.result).toBe(CapError.PeerClosed);
     expect(liveCount(ObjectType.Reply)).toBe(before - 1);

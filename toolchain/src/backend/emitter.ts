@@ -749,7 +749,9 @@ export class Emitter {
     ];
     const insts = [...this.insts.values()];
     for (const i of insts) out.push(`struct ${i.cname};`);
-    out.push("", ...this.fnTypedefs, "", ...this.arrDefs, "");
+    // The vtables and structs are generated first: their members can name function and array
+    // types seen nowhere else, whose definitions must come before them.
+    const defsAt = out.length;
     for (const i of insts) {
       if (i.base || i.slots.size === 0) continue;
       out.push(`struct ${i.cname}__vt {`);
@@ -770,6 +772,8 @@ export class Emitter {
       out.push("};");
     };
     for (const i of insts) emitStruct(i);
+    const arrDecls = [...this.arrNames.values()].map((n) => `struct ${n};`);
+    out.splice(defsAt, 0, ...arrDecls, "", ...this.fnTypedefs, "", ...this.arrDefs, "");
     out.push("", ...this.helperDefs, "", "#endif", "");
     return out.join("\n");
   }
