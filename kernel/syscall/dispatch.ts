@@ -90,7 +90,8 @@ function register(frame: number, offset: number): number {
  */
 export function frameSyscall(p: Process, n: number, frame: number): number {
   p.syscalls++;
-  const pc = procCaps(p);
+  // The field first: procCaps creates a context on first use, which a hot path should not carry.
+  const pc = p.caps !== null ? p.caps : procCaps(p);
   if (pc === null) return -CapError.QuotaExceeded;
   return n === Sys.CallRegs ? sysCallRegisters(pc, frame) : sysReplyWait(pc, frame);
 }

@@ -14,7 +14,7 @@
 import { load64, store64 } from "../../toolchain/lib/mem.ts";
 import { Frame } from "../arch/x86_64/frame.ts";
 import { frameArg } from "../arch/x86_64/usermode.ts";
-import { lookupError, lookupValid } from "../cap/cap-table.ts";
+import { handleStillNames, lookupError, lookupValid } from "../cap/cap-table.ts";
 import { CapError } from "../cap/errors.ts";
 import { ObjectType } from "../cap/object.ts";
 import { Right } from "../cap/rights.ts";
@@ -89,7 +89,7 @@ function waitingRegisterReceiver(ep: Endpoint): Waiter | null {
   if (ep.count !== 0) return null;
   const r = ep.recvWaiters.head;
   if (r === null || !r.noCaps) return null;
-  return lookupValid(r.table!, r.handle, ObjectType.Endpoint, Right.Read).object === ep.obj ? r : null;
+  return handleStillNames(r.table!, r.handle, ep.obj, Right.Read) ? r : null;
 }
 
 /**
