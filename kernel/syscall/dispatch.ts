@@ -60,21 +60,29 @@ function sysWrite(p: Process, buf: number, len: number): number {
  * take them, so the calls without any (null, getpid, yield) cost only the entry and exit.
  */
 export function syscallFromFrame(p: Process, frame: number): number {
+  // Each case ends in a tail call or a return, so the hot ones need no stack frame here.
   const n = register(frame, Frame.RAX);
-  switch (n) {
-    case Sys.Null:
-      p.syscalls++;
-      return 0;
-    case Sys.GetPid:
-      p.syscalls++;
-      return p.pid;
-    case Sys.CallRegs:
-    case Sys.ReplyWait:
-      return frameSyscall(p, n, frame);
-    default:
-      return syscallDispatch(p, n, register(frame, Frame.RDI), register(frame, Frame.RSI), register(frame, Frame.RDX),
-        register(frame, Frame.R10), register(frame, Frame.R8), register(frame, Frame.R9));
+  const pc = p.caps;
+  if (pc !== null && n === Sys.CallRegs) {
+    p.syscalls++;
+    return sysCallRegisters(pc, frame);
   }
+  if (pc !== null && n === Sys.ReplyWait) {
+    p.syscalls++;
+    return sysReplyWait(pc, frame);
+  }
+  if (n === Sys.Null) {
+    p.syscalls++;
+    return 0;
+  }
+  // Register calls of a process without a capability context yet come here too (frameSyscall).
+  return syscallWithArguments(p, n, frame);
+}
+
+function syscallWithArguments(p: Process, n: number, frame: number): number {
+  if (n === Sys.CallRegs || n === Sys.ReplyWait) return frameSyscall(p, n, frame);
+  return syscallDispatch(p, n, register(frame, Frame.RDI), register(frame, Frame.RSI), register(frame, Frame.RDX),
+    register(frame, Frame.R10), register(frame, Frame.R8), register(frame, Frame.R9));
 }
 
 /** A saved register as a number: the common small values at once, the rest through frameArg. */
