@@ -59,6 +59,12 @@ export class Waiter {
    */
   noCaps = false;
   /**
+   * Register-message call: the address of the thread's saved user registers while it is in one,
+   * and whether the partner has written the answer there already (a direct call or reply).
+   */
+  frame = 0;
+  filled = false;
+  /**
    * Server side of a register call: the caller waiting for this thread's reply (its reply slot).
    * A call that was queued before a register receive took it leaves its reply capability in
    * flight in `msg.replyCap` instead: the other form of the same slot.

@@ -20,7 +20,7 @@ import { ObjectType } from "../cap/object.ts";
 import { Right } from "../cap/rights.ts";
 import { deliverToRegisters, Endpoint, endpointService } from "../ipc/endpoint.ts";
 import { Message } from "../ipc/message.ts";
-import { endpointCall, replyDirect, replyFromSlot } from "../ipc/reply.ts";
+import { endpointCall, replyFromSlot } from "../ipc/reply.ts";
 import { completeWaiter, timeoutWaiter, Waiter, waiterBlock, waiterReset, WaitKind, WaitState } from "../ipc/waiter.ts";
 import { blockAndSwitchTo, FOREVER as SCHED_FOREVER, threadById, wakeThread } from "../sched/scheduler.ts";
 import { Thread, WakeReason } from "../sched/thread.ts";
@@ -79,6 +79,21 @@ function messageToRegisters(m: Message, frame: number): void {
   store64(frame + Frame.R13, w5);
 }
 
+/**
+ * The label and words from one thread's saved registers straight into another's, with `badge` in
+ * rdi: a direct call or reply needs no message in between.
+ */
+function registersToRegisters(from: number, to: number, badge: bigint): void {
+  store64(to + Frame.RSI, load64(from + Frame.RSI));
+  store64(to + Frame.RDX, load64(from + Frame.RDX));
+  store64(to + Frame.R10, load64(from + Frame.R10));
+  store64(to + Frame.R8, load64(from + Frame.R8));
+  store64(to + Frame.R9, load64(from + Frame.R9));
+  store64(to + Frame.R12, load64(from + Frame.R12));
+  store64(to + Frame.R13, load64(from + Frame.R13));
+  store64(to + Frame.RDI, badge);
+}
+
 function handleArg(frame: number): number {
   const h = load64(frame + Frame.RDI);
   return h < 0x80000000n ? Number(h) : 0;
@@ -118,15 +133,15 @@ export function sysCallRegisters(pc: ProcCaps, frame: number): number {
   if (ep.receivers === 0) return -CapError.PeerClosed;
   const w = pc.waiter;
   arm(w, -1);
+  w.frame = frame;
+  w.filled = false;
   w.noCaps = true;
   let r = CapError.Ok;
   const server = waitingRegisterReceiver(ep);
   if (server !== null) {
     // Straight into the waiting server: no queue, no reply object; the caller takes its slot.
-    const out = server.msg;
-    messageFromRegisters(frame, out);
-    out.badge = sender.badge;
-    out.replyHandle = 0;
+    registersToRegisters(frame, server.frame, sender.badge);
+    server.filled = true;
     waiterBlock(w, WaitKind.Call, null, t, h);
     server.replyTo = w;
     w.replyHolder = server;
@@ -141,7 +156,7 @@ export function sysCallRegisters(pc: ProcCaps, frame: number): number {
   }
   w.noCaps = false;
   if (r !== CapError.Ok) return -r;
-  messageToRegisters(w.msg, frame);
+  if (!w.filled) messageToRegisters(w.msg, frame);
   return 0;
 }
 
@@ -161,8 +176,9 @@ export function sysReplyWait(pc: ProcCaps, frame: number): number {
   const caller = w.replyTo;
   if (caller !== null) {
     // A register call: its reply goes straight into the caller's waiter.
-    messageFromRegisters(frame, caller.msg);
-    replyDirect(caller);
+    registersToRegisters(frame, caller.frame, 0n);
+    caller.filled = true;
+    completeWaiter(caller, CapError.Ok);
   } else if (w.msg.replyCap !== NO_CAP) {
     const m = scratchMessage();
     messageFromRegisters(frame, m);
@@ -175,6 +191,8 @@ export function sysReplyWait(pc: ProcCaps, frame: number): number {
   }
   const ep = receiver.object.endpoint!;
   arm(w, timeoutNs);
+  w.frame = frame;
+  w.filled = false;
   w.noCaps = true;
   let r = CapError.Ok;
   if (ep.count > 0) {
@@ -199,7 +217,7 @@ export function sysReplyWait(pc: ProcCaps, frame: number): number {
   }
   w.noCaps = false;
   if (r !== CapError.Ok) return -r;
-  messageToRegisters(w.msg, frame);
+  if (!w.filled) messageToRegisters(w.msg, frame);
   return w.replyTo !== null || w.msg.replyCap !== NO_CAP ? RECEIVED_CALL : 0;
 }
 
