@@ -6,7 +6,8 @@
 // a thread whose system call is still on the JavaScript stack below, the switch throws Resume,
 // which unwinds the threads above it to that call, which then goes on exactly as after a real
 // switch back. A thread unwound that way stays blocked in the kernel, as it would; its system call
-// never returns to it here, so its steps after that read its waiter, not its registers.
+// never returns to it here, so its steps after that read what its partner wrote into its saved
+// registers (a direct call or reply copies register frame to register frame) and its waiter.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { attachMemory, detachAllMemory } from "../../../toolchain/lib/host/memory.ts";
 import { load64, store64 } from "../../../toolchain/lib/mem.ts";
@@ -381,13 +382,13 @@ describe("blocking, with the scheduler", () => {
         throw new Error("reply_wait returned while nothing was sent");
       },
       () => {
-        // Back here through the direct switch: the message is in the waiter, the caller in the slot.
+        // Back here through the direct switch: the caller wrote the message straight into this
+        // thread's registers, and sits in the slot.
         const sw = w.server.waiter;
         expect(sw.state).toBe(WaitState.Done);
         expect(sw.result).toBe(CapError.Ok);
-        expect(sw.msg.label).toBe(20);
-        expect([...sw.msg.words]).toEqual(words(200n));
-        expect(sw.msg.badge).toBe(0x42n);
+        expect(sw.filled).toBe(true);
+        expect(regs(fs)).toEqual(new Out(0x42n, 20n, words(200n)));
         expect(sw.replyTo).toBe(w.client.waiter);
         expect(w.client.waiter.replyHolder).toBe(sw);
         // No reply object this time.
@@ -433,11 +434,12 @@ describe("blocking, with the scheduler", () => {
         throw new Error("call_regs returned without an answer");
       },
       () => {
-        // The server's answer arrived in the waiter (this call's return was unwound); call again.
+        // The server's answer arrived in this thread's registers (this call's return was
+        // unwound); call again.
         expect(w.client.waiter.state).toBe(WaitState.Done);
         expect(w.client.waiter.result).toBe(CapError.Ok);
-        expect(w.client.waiter.msg.label).toBe(31);
-        expect([...w.client.waiter.msg.words]).toEqual(words(310n));
+        expect(w.client.waiter.filled).toBe(true);
+        expect(regs(fc)).toEqual(new Out(0n, 31n, words(310n)));
         setRegs(fc, w.send, 40, words(400n), -1);
         call(w.client, fc);
         throw new Error("call_regs returned without an answer");
@@ -456,7 +458,7 @@ describe("blocking, with the scheduler", () => {
     setRegs(fs, handle === "ep" ? w.ep : 0, 41, words(410n), 0);
     expect(replyWait(w.server, fs)).toBe(-want);
     expect(w.client.waiter.result).toBe(CapError.Ok);
-    expect(w.client.waiter.msg.label).toBe(41);
+    expect(regs(fc)).toEqual(new Out(0n, 41n, words(410n)));
     expect(threadById(c)!.state).toBe(ThreadState.Ready);
     expect(switches.length).toBe(4);
     w.close();
@@ -509,7 +511,7 @@ describe("blocking, with the scheduler", () => {
     expect(w.client.waiter.replyHolder).toBeNull();
     yieldNow(); // the server answers nobody and polls
     expect(results).toEqual([-CapError.QueueEmpty]);
-    expect(w.client.waiter.msg.label).not.toBe(7);
+    expect(regs(fc).label).toBe(50n);
     w.close();
   });
 });
