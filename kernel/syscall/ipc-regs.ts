@@ -3,9 +3,9 @@
 // A short message (a label and MSG_WORDS words, no capabilities) travels in the registers of the
 // system call: nothing is read from or written to user memory, so no page table is walked. When
 // the server already waits in reply_wait on the endpoint, a call goes straight to it: the message
-// is put in the server's waiter, the caller takes the server's reply slot, and the CPU passes
-// directly from caller to server (scheduler blockAndSwitchTo), and back the same way with the
-// reply. Every other case (nobody waiting, messages queued, a server using a buffer receive) takes
+// is copied from the caller's saved registers into the server's, the caller takes the server's
+// reply slot, and the CPU passes directly from caller to server (scheduler blockAndSwitchTo), and
+// back the same way with the reply. Every other case (nobody waiting, messages queued, a server using a buffer receive) takes
 // the general path of ipc-calls.ts, so the two forms interoperate on one endpoint.
 //
 // Registers (docs/syscalls.md, "Register messages"): rdi a handle, rsi the label, rdx r10 r8 r9
@@ -175,7 +175,7 @@ export function sysReplyWait(pc: ProcCaps, frame: number): number {
   // The reply goes out whatever the receive's fate; only a bad label keeps it in the slot.
   const caller = w.replyTo;
   if (caller !== null) {
-    // A register call: its reply goes straight into the caller's waiter.
+    // A register call: its reply goes straight into the caller's saved registers.
     registersToRegisters(frame, caller.frame, 0n);
     caller.filled = true;
     completeWaiter(caller, CapError.Ok);
