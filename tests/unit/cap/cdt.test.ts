@@ -17,8 +17,9 @@ import { OBJECT_TYPE_COUNT, ObjectType } from "../../../kernel/cap/object.ts";
 import { liveCount, Pool } from "../../../kernel/cap/counters.ts";
 import { Right, RIGHTS_ALL } from "../../../kernel/cap/rights.ts";
 import { endpointCreate, endpointSend } from "../../../kernel/ipc/endpoint.ts";
-import { Message } from "../../../kernel/ipc/message.ts";
-import { checkInvariants, makeProc, makeRoot, snapshotCounts } from "./harness.ts";
+import { Message, MsgFlag } from "../../../kernel/ipc/message.ts";
+import { CapPlace } from "../../../kernel/cap/capability.ts";
+import { checkInvariants, collectCaps, makeProc, makeRoot, snapshotCounts } from "./harness.ts";
 
 describe("derivation", () => {
   it("copy keeps or shrinks rights, never grows them", () => {
@@ -176,6 +177,37 @@ describe("derivation", () => {
     expect(liveCount(ObjectType.Endpoint)).toBe(before[ObjectType.Endpoint]! + 1);
     expect(a.account.used).toBe(a.table.charged);
     expect(lookupError(b.table, fromB2, ObjectType.Endpoint, Right.Read)).toBe(CapError.Ok);
+  });
+
+  it("a cycle of queues no table reaches is live, not leaked, and reclaim frees it", () => {
+    // The smallest sequence the property test found: b's queue holds a copy of a, a's queue holds
+    // b itself, then a's table capability goes. Both records stay alive in flight (a keeps a
+    // receiver, so its queue is not drained) with nothing in any table.
+    const p = makeProc(makeRoot());
+    const baseCaps = liveCount(Pool.Capability);
+    const baseEndpoints = liveCount(ObjectType.Endpoint);
+    const a = endpointCreate(p.table, 1);
+    const b = endpointCreate(p.table, 1);
+    const m = new Message();
+    m.capCount = 1;
+    m.flags = MsgFlag.CopyCaps;
+    m.handles[0] = a;
+    expect(endpointSend(p.table, b, m)).toBe(CapError.Ok);
+    m.flags = 0;
+    m.handles[0] = b;
+    expect(endpointSend(p.table, a, m)).toBe(CapError.Ok);
+    expect(capDelete(p.table, a)).toBe(CapError.Ok);
+    expect(p.table.used).toBe(0);
+    expect(collectCaps([p.table])).toHaveLength(0);
+    const live = checkInvariants([p.table]);
+    expect(live).toHaveLength(2);
+    expect(live.every((c) => c.place === CapPlace.InFlight)).toBe(true);
+    expect(liveCount(Pool.Capability) - baseCaps).toBe(live.length);
+    expect(liveCount(ObjectType.Endpoint) - baseEndpoints).toBe(2);
+    accountReclaim(p.account);
+    expect(checkInvariants([p.table])).toHaveLength(0);
+    expect(liveCount(Pool.Capability)).toBe(baseCaps);
+    expect(liveCount(ObjectType.Endpoint)).toBe(baseEndpoints);
   });
 
   it("reclaim revokes other processes' capabilities to the reclaimed objects", () => {

@@ -43,6 +43,20 @@ export function snapshotCounts(): number[] {
 
 /** Every capability reachable from `tables` and from the queues of the endpoints they reach. */
 export function collectCaps(tables: CapTable[]): Capability[] {
+  return walkCaps(tables, false);
+}
+
+/**
+ * Every live capability record the kernel holds for `tables`: those reachable from them, plus
+ * those in flight in the queues of endpoints their accounts paid for. The second part matters:
+ * queues can hold each other's last capabilities (A's queue holds B, B's holds A) with no table
+ * reaching either; those records are alive, not leaked, until accountReclaim breaks the cycle.
+ */
+export function collectLiveCaps(tables: CapTable[]): Capability[] {
+  return walkCaps(tables, true);
+}
+
+function walkCaps(tables: CapTable[], owned: boolean): Capability[] {
   const seen = new Set<Capability>();
   const objects = new Set<KernelObject>();
   const todo: Capability[] = [];
@@ -51,11 +65,8 @@ export function collectCaps(tables: CapTable[]): Capability[] {
     seen.add(c);
     todo.push(c);
   };
-  for (const t of tables) for (const c of t.slots) add(c);
-  while (todo.length > 0) {
-    const c = todo.pop()!;
-    const obj = c.object;
-    if (objects.has(obj)) continue;
+  const visit = (obj: KernelObject) => {
+    if (objects.has(obj)) return;
     objects.add(obj);
     const ep = obj.endpoint;
     if (ep !== null) {
@@ -64,7 +75,13 @@ export function collectCaps(tables: CapTable[]): Capability[] {
         add(m.replyCap);
       }
     }
+  };
+  for (const t of tables) for (const c of t.slots) add(c);
+  if (owned) {
+    const accounts = new Set(tables.map((t) => t.account));
+    for (const a of accounts) for (let o = a.firstOwned; o !== null; o = o.nextOwned) visit(o);
   }
+  while (todo.length > 0) visit(todo.pop()!.object);
   return [...seen];
 }
 
@@ -72,9 +89,12 @@ function check(ok: boolean, what: string): void {
   if (!ok) throw new Error(`invariant violated: ${what}`);
 }
 
-/** Checks the derivation tree, placement and reference counts of every reachable capability. */
+/**
+ * Checks the derivation tree, placement and reference counts of every live capability
+ * (collectLiveCaps) and the queues holding them; returns those capabilities.
+ */
 export function checkInvariants(tables: CapTable[]): Capability[] {
-  const caps = collectCaps(tables);
+  const caps = collectLiveCaps(tables);
   const all = new Set(caps);
   const refs = new Map<KernelObject, number>();
   for (const c of caps) {
@@ -112,6 +132,17 @@ export function checkInvariants(tables: CapTable[]): Capability[] {
   }
   for (const t of tables) {
     check(t.slots.filter((c) => c !== NO_CAP).length === t.used, "table used count is wrong");
+  }
+  // Queues: the count stays within the ring, and only queued messages hold capabilities.
+  for (const obj of refs.keys()) {
+    const ep = obj.endpoint;
+    if (ep === null) continue;
+    check(ep.count >= 0 && ep.count <= ep.capacity, "endpoint queue count out of range");
+    check(ep.head >= 0 && ep.head < ep.capacity, "endpoint queue head out of range");
+    for (let i = ep.count; i < ep.capacity; i++) {
+      const m = ep.ring[(ep.head + i) % ep.capacity]!;
+      check(m.caps.every((c) => c === NO_CAP) && m.replyCap === NO_CAP, "a free queue slot holds capabilities");
+    }
   }
   return caps;
 }
