@@ -7,7 +7,15 @@ import { panic, release } from "../../toolchain/lib/core.ts";
 import { CapError } from "./errors.ts";
 import { countAlloc, countFree, Pool } from "./counters.ts";
 import { Capability, CapPlace, NO_CAP } from "./capability.ts";
-import { KernelObject, objectCapAdded, objectCapRemoved, objectDestroy, ObjectType } from "./object.ts";
+import {
+  destroyDefer,
+  destroyResume,
+  KernelObject,
+  objectCapAdded,
+  objectCapRemoved,
+  objectDestroy,
+  ObjectType,
+} from "./object.ts";
 import {
   CapTable,
   lookupCap,
@@ -196,9 +204,11 @@ export function countDescendants(root: Capability): number {
  * (old handles report Revoked), and the last deletion destroys it.
  */
 export function objectRevokeAll(obj: KernelObject): void {
-  // Stop before the last one: freeing it frees `obj`, which must not be read afterwards.
-  while (obj.capCount > 1) capFree(obj.firstCap!, SlotMark.Revoked);
-  if (obj.capCount === 1) capFree(obj.firstCap!, SlotMark.Revoked);
+  // Freeing one capability can free others to `obj` (a queue drop reaching its capabilities in
+  // flight), so its last one may go at any step: `obj` stays readable until the loop is done.
+  const outermost = destroyDefer();
+  while (obj.capCount > 0) capFree(obj.firstCap!, SlotMark.Revoked);
+  destroyResume(outermost);
 }
 
 /**

@@ -119,13 +119,36 @@ export function objectCapAdded(obj: KernelObject, rights: number): void {
   hook(obj, rights, 1);
 }
 
-/** Bookkeeping for a capability naming `obj` going away; the last one destroys the object. */
+/**
+ * Bookkeeping for a capability naming `obj` going away; the last one destroys the object. The hook
+ * may free further capabilities (an endpoint drops its queue when its last receiver goes), and
+ * through them the last capability to `obj` itself: destruction waits until the hook is done.
+ */
 export function objectCapRemoved(obj: KernelObject, rights: number): void {
   if (obj.capCount <= 0) panic(`capability count underflow on object ${obj.id}`);
   obj.capCount--;
+  const outermost = destroyDefer();
   const hook = registry.capHooks[obj.type]!;
   hook(obj, rights, -1);
   if (obj.capCount === 0) objectDestroy(obj);
+  destroyResume(outermost);
+}
+
+/**
+ * Defers object destruction until the matching destroyResume, so a caller can keep using objects
+ * whose last capability goes under it. Returns whether this call started the deferral (nesting).
+ */
+export function destroyDefer(): boolean {
+  if (registry.draining) return false;
+  registry.draining = true;
+  return true;
+}
+
+/** Ends a deferral destroyDefer started (`outermost`): destroys every object doomed meanwhile. */
+export function destroyResume(outermost: boolean): void {
+  if (!outermost) return;
+  drainDoomed();
+  registry.draining = false;
 }
 
 /**
@@ -141,6 +164,12 @@ export function objectDestroy(obj: KernelObject): void {
   registry.doomed = obj;
   if (registry.draining) return;
   registry.draining = true;
+  drainDoomed();
+  registry.draining = false;
+}
+
+/** Destroys the objects on the work list, including those their destructors add. */
+function drainDoomed(): void {
   while (registry.doomed !== null) {
     const o: KernelObject = registry.doomed;
     registry.doomed = o.nextDoomed;
@@ -158,5 +187,4 @@ export function objectDestroy(obj: KernelObject): void {
     countFree(o.type);
     release(o);
   }
-  registry.draining = false;
 }

@@ -284,13 +284,15 @@ function endpointCapChanged(obj: KernelObject, rights: number, delta: number): v
     if (ep.receivers === 0) {
       wakeAll(ep.sendWaiters, CapError.PeerClosed);
       // Nothing can receive any more (in-flight capabilities count too): queued messages are
-      // dropped, so their capabilities are released and their callers see PeerClosed now.
+      // dropped, so their capabilities are released and their callers see PeerClosed now. Each
+      // message leaves the queue before its capabilities go: freeing them can drop other queues
+      // that hold capabilities to this endpoint, and so run this hook again in the middle.
       while (ep.count > 0) {
         const m = ep.ring[ep.head]!;
-        discardMessage(m);
-        messageClear(m);
         ep.head = (ep.head + 1) % ep.capacity;
         ep.count--;
+        messageClear(m);
+        discardMessage(m);
       }
     }
   }

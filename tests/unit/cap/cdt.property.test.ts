@@ -1,6 +1,7 @@
 // Property-based tests of the derivation tree over random sequences of operations across several
-// processes, with capabilities travelling in flight through endpoint queues.
-import { describe, expect, it } from "vitest";
+// processes, with capabilities travelling in flight through endpoint queues. `release` poisons what
+// it frees (tests/unit/released.ts), so a use after free in the kernel fails the property.
+import { describe, expect, it, vi } from "vitest";
 import fc from "fast-check";
 import { CapError } from "../../../kernel/cap/errors.ts";
 import { capHandle, CapTable, lookupCap, lookupError } from "../../../kernel/cap/cap-table.ts";
@@ -22,6 +23,8 @@ import { endpointCreate, endpointReceive, endpointSend } from "../../../kernel/i
 import { Message, MsgFlag } from "../../../kernel/ipc/message.ts";
 import { notificationCreate } from "../../../kernel/ipc/notification.ts";
 import { checkInvariants, collectLiveCaps, makeProc, makeRoot, Proc, snapshotCounts } from "./harness.ts";
+
+vi.mock("../../../toolchain/lib/core.ts", async (original) => (await import("../released.ts")).poisonedCore(original));
 
 const PROCS = 3;
 
