@@ -5,7 +5,7 @@ import { TestRunner } from "../test/runner.ts";
 import { CapError } from "../cap/errors.ts";
 import { accountCreate, accountCreateRoot, accountDestroy } from "../cap/quota.ts";
 import { lookupError, tableCreate } from "../cap/cap-table.ts";
-import { accountReclaim, capCopy, capMint, capRevoke, tableDestroy } from "../cap/cdt.ts";
+import { accountReclaim, capCopy, capDelete, capMint, capRevoke, tableDestroy } from "../cap/cdt.ts";
 import { ObjectType } from "../cap/object.ts";
 import { liveCount, Pool } from "../cap/counters.ts";
 import { Right } from "../cap/rights.ts";
@@ -82,6 +82,20 @@ export function runCapabilitySelfTest(r: TestRunner): void {
   r.expectEqual("signal", notificationSignal(client, n2, 0x11n), CapError.Ok);
   r.expectEqual("wait", notificationWait(client, n2, nw), CapError.Ok);
   r.expect("bits", nw.bits === 0x11n, "signal bits differ");
+
+  // Crossed queues: e's queue holds f's only capability, f's holds e's last one. Deleting e's
+  // table capability drops e's queue (no receiver left), which drops f's, which frees e's last
+  // capability while e's drop is still running: e must go only once that drop is done.
+  const endpointsBefore = liveCount(ObjectType.Endpoint);
+  const e = endpointCreate(client, 2);
+  const f = endpointCreate(client, 2);
+  m.capCount = 1;
+  m.handles[0] = capCopy(client, e, client, Right.Write | Right.Grant);
+  r.expectEqual("crossed-send-f", endpointSend(client, f, m), CapError.Ok);
+  m.handles[0] = f;
+  r.expectEqual("crossed-send-e", endpointSend(client, e, m), CapError.Ok);
+  r.expectEqual("crossed-delete", capDelete(client, e), CapError.Ok);
+  r.expectEqual("crossed-freed", liveCount(ObjectType.Endpoint), endpointsBefore);
 
   // Teardown returns every count to its baseline.
   tableDestroy(client);

@@ -34,7 +34,7 @@ describe("capability self-test compiled to C", () => {
     expect(native.status).toBe(0);
     expect(node.status).toBe(0);
     expect(native.stdout).toBe(node.stdout);
-    expect(native.stdout).toContain(`TEST RESULT ${25 * ROUNDS} passed, 0 failed`);
+    expect(native.stdout).toContain(`TEST RESULT ${29 * ROUNDS} passed, 0 failed`);
 
     // `keel:   <Type>: <n>` lines: objects still alive at exit. Module-level singletons and the
     // runner are fine; anything a round leaves behind appears ROUNDS times or more.
