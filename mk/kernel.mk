@@ -46,7 +46,7 @@ KERNEL_C_DEP := $(wildcard $(KERNEL_C_DIR)/*.c $(KERNEL_C_DIR)/*.h)
 endif
 
 # One object per C file (two at a time), the assembly shim, then the link.
-$(KERNEL_ELF): $(KERNEL_C_DEP) $(KERNEL_ASM) $(KERNEL_LD) mk/kernel.mk
+$(KERNEL_ELF): $(KERNEL_C_DEP) $(KERNEL_ASM) $(wildcard kernel/arch/x86_64/*.inc) $(KERNEL_LD) mk/kernel.mk
 	@# The C sources and objects are shared by every make using this build/: the kernel build lock
 	@# keeps two of them from emitting, compiling or linking at once; the ELF is renamed into place.
 	@mkdir -p $(KERNEL_OUT) && exec 9>$(KERNEL_OUT)/.lock && flock 9 || exit 1; \

@@ -3,6 +3,8 @@
 // which saves the general registers in the order of kernel/arch/x86_64/frame.ts (Frame) and
 // calls keel_interrupt(frame) in TypeScript.
 
+#include "frame.inc"
+
 // Vectors for which the CPU pushes an error code: #DF, #TS, #NP, #SS, #GP, #PF, #AC, #CP, #VC, #SX.
 #define HAS_ERROR_CODE(n) ((n) == 8 || ((n) >= 10 && (n) <= 14) || (n) == 17 || (n) == 21 || (n) == 29 || (n) == 30)
 
@@ -36,41 +38,13 @@ keel_interrupt_stubs:
 keel_interrupt_common:
         // No swapgs, from ring 3 either: the kernel keeps nothing in GS; syscall.S swaps it in
         // only for the few instructions of its stack switch (interrupts are off there).
-        pushq %rax
-        pushq %rbx
-        pushq %rcx
-        pushq %rdx
-        pushq %rsi
-        pushq %rdi
-        pushq %rbp
-        pushq %r8
-        pushq %r9
-        pushq %r10
-        pushq %r11
-        pushq %r12
-        pushq %r13
-        pushq %r14
-        pushq %r15
+        PUSH_GPRS
         // The frame is 176 bytes above a 16-byte aligned CPU frame, so rsp is aligned here.
         movq %rsp, %rdi
         xorl %ebp, %ebp                 // backtraces stop at the interrupt boundary
         cld
         call keel_interrupt
-        popq %r15
-        popq %r14
-        popq %r13
-        popq %r12
-        popq %r11
-        popq %r10
-        popq %r9
-        popq %r8
-        popq %rbp
-        popq %rdi
-        popq %rsi
-        popq %rdx
-        popq %rcx
-        popq %rbx
-        popq %rax
+        POP_GPRS
         addq $16, %rsp                  // vector and error code
         iretq
 

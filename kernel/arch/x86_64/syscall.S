@@ -10,6 +10,8 @@
 // The saved state has the layout of Frame (kernel/arch/x86_64/frame.ts), vector 256, so faults,
 // reports and the process code read system call and interrupt frames alike.
 
+#include "frame.inc"
+
 #define USER_DS 0x23
 #define USER_CS 0x2b
 #define FRAME_RAX 112
@@ -34,40 +36,12 @@ keel_syscall_entry:
         pushq %rcx                      // rip
         pushq $0                        // error code
         pushq $SYSCALL_VECTOR
-        pushq %rax
-        pushq %rbx
-        pushq %rcx
-        pushq %rdx
-        pushq %rsi
-        pushq %rdi
-        pushq %rbp
-        pushq %r8
-        pushq %r9
-        pushq %r10
-        pushq %r11
-        pushq %r12
-        pushq %r13
-        pushq %r14
-        pushq %r15
+        PUSH_GPRS
         movq %rsp, %rdi
         xorl %ebp, %ebp                 // backtraces stop at the user boundary
         call keel_syscall               // (no cld: FMASK clears DF on entry)               // stores the result in the frame's rax
         cli
-        popq %r15
-        popq %r14
-        popq %r13
-        popq %r12
-        popq %r11
-        popq %r10
-        popq %r9
-        popq %r8
-        popq %rbp
-        popq %rdi
-        popq %rsi
-        popq %rdx
-        popq %rcx
-        popq %rbx
-        popq %rax
+        POP_GPRS
         addq $16, %rsp                  // vector and error code
         // sysret only to the user code segment at a canonical user address; iretq otherwise.
         cmpq $USER_CS, 8(%rsp)
