@@ -350,13 +350,16 @@ function leafLevel(space: AddressSpace, virt: number): number {
   return -1;
 }
 
-/** The leaf entry mapping `virt` (any page size), or 0n. */
+/** The leaf entry mapping `virt` (any page size), or 0n: one walk. */
 function leafEntry(space: AddressSpace, virt: number): bigint {
-  const level = leafLevel(space, virt);
-  if (level < 0) return 0n;
   let table = space.root;
-  for (let l = 3; l > level; l--) table = entryPhys(load64(entryAddr(table, tableIndex(virt, l))));
-  return load64(entryAddr(table, tableIndex(virt, level)));
+  for (let l = 3; l >= 0; l--) {
+    const e = load64(entryAddr(table, tableIndex(virt, l)));
+    if (!present(e)) return 0n;
+    if (l === 0 || (huge(e) && l <= 2)) return e;
+    table = entryPhys(e);
+  }
+  return 0n;
 }
 
 /** Physical address `virt` maps to, or -1 when it is not mapped. */
@@ -383,6 +386,29 @@ export function pageFlags(space: AddressSpace, virt: number): number {
   if (!canonical(virt)) return -1;
   const e = leafEntry(space, virt);
   return present(e) ? flagsOf(e) : -1;
+}
+
+/**
+ * Physical address of the 4 KiB user page `page` (page-aligned) when it is mapped for user
+ * access, and writable if `write`; -1 otherwise. One walk, where pageFlags then translate take
+ * two (a message window checks and maps its pages this way).
+ */
+export function translateUserPage(space: AddressSpace, page: number, write: boolean): number {
+  if (!canonical(page) || page < 0) return -1;
+  let table = space.root;
+  for (let l = 3; l >= 0; l--) {
+    const e = load64(entryAddr(table, tableIndex(page, l)));
+    if (!present(e) || (e & ENTRY_USER) === 0n) return -1;
+    if (l === 0 || (huge(e) && l <= 2)) {
+      if (write && (e & ENTRY_WRITABLE) === 0n) return -1;
+      if (l === 0) return entryPhys(e);
+      const span = levelSpan(l);
+      const base = Number(e & HUGE_ADDR_MASK);
+      return base - (base % span) + (page % span);
+    }
+    table = entryPhys(e);
+  }
+  return -1;
 }
 
 /** Whether `virt` is mapped by a 2 MiB or 1 GiB page. */

@@ -18,7 +18,7 @@ import { endpointCall, replySend } from "../ipc/reply.ts";
 import { MAX_WAIT_SET, READY_ALL, Ready, waitSetAddMask, waitSetCreate, waitSetPoll, waitSetRemove, waitSetWait } from "../ipc/wait-set.ts";
 import { FOREVER, NO_WAIT, setWakeHook, timeoutWaiter, Waiter, waiterReset, WaitState } from "../ipc/waiter.ts";
 import { PAGE_SIZE, physToVirt } from "../mm/layout.ts";
-import { pageFlags, PageFlags, translate } from "../mm/paging.ts";
+import { translate, translateUserPage } from "../mm/paging.ts";
 import { Process } from "../proc/process.ts";
 import { userRangeAccessible, userRangeInBounds } from "../proc/user-copy.ts";
 import { blockCurrent, FOREVER as SCHED_FOREVER, threadById, wakeThread } from "../sched/scheduler.ts";
@@ -65,10 +65,8 @@ const win = new UserWindow();
  * writable). Direct-map addresses are negative (upper half), so 0 is never one.
  */
 function userPage(p: Process, page: number, write: boolean): number {
-  const f = pageFlags(p.space!, page);
-  if (f < 0 || (f & PageFlags.User) === 0) return 0;
-  if (write && (f & PageFlags.Writable) === 0) return 0;
-  return physToVirt(translate(p.space!, page));
+  const phys = translateUserPage(p.space!, page, write);
+  return phys < 0 ? 0 : physToVirt(phys);
 }
 
 /** Points the window at `len` bytes at 8-aligned user `addr`; false when not accessible. */

@@ -6,7 +6,7 @@ import { resetFakeCpu, type FakeCpu } from "../../../kernel/arch/x86_64/host/mac
 import { DIRECT_MAP_BASE, KERNEL_BASE, physToVirt } from "../../../kernel/mm/layout.ts";
 import { buildFrameAllocator, allocFrame, type FrameAllocator } from "../../../kernel/mm/frame-allocator.ts";
 import {
-  createAddressSpace, map, mapHuge, mapRange, unmap, protect, translate, pageFlags, mappedHuge, switchTo, isCurrent,
+  createAddressSpace, map, mapHuge, mapRange, unmap, protect, translate, translateUserPage, pageFlags, mappedHuge, switchTo, isCurrent,
   destroyAddressSpace, shareKernelHalf, tableIndex, PageFlags, MapResult, type AddressSpace,
 } from "../../../kernel/mm/paging.ts";
 import { makeBootInfo, usable, MiB } from "./helpers.ts";
@@ -49,6 +49,31 @@ describe("indices", () => {
       for (let l = 0; l < 4; l++) expect(tableIndex(v, l)).toBe(Number((u >> BigInt(12 + 9 * l)) & 511n));
     }));
     expect([3, 2, 1, 0].map((l) => tableIndex(KERNEL_BASE, l))).toEqual([511, 510, 0, 0]);
+  });
+});
+
+describe("translateUserPage", () => {
+  it("answers like pageFlags then translate: user pages only, writable ones when asked", () => {
+    const rw = allocFrame(frames);
+    const ro = allocFrame(frames);
+    const kernelOnly = allocFrame(frames);
+    expect(map(space, 0x400000, rw, RW | PageFlags.User)).toBe(MapResult.Ok);
+    expect(map(space, 0x401000, ro, PageFlags.User)).toBe(MapResult.Ok);
+    expect(map(space, 0x402000, kernelOnly, RW)).toBe(MapResult.Ok);
+    expect(translateUserPage(space, 0x400000, true)).toBe(rw);
+    expect(translateUserPage(space, 0x400000, false)).toBe(rw);
+    expect(translateUserPage(space, 0x401000, false)).toBe(ro);
+    expect(translateUserPage(space, 0x401000, true)).toBe(-1);
+    expect(translateUserPage(space, 0x402000, false)).toBe(-1);
+    expect(translateUserPage(space, 0x403000, false)).toBe(-1);
+    expect(translateUserPage(space, KERNEL_BASE, false)).toBe(-1);
+    for (const page of [0x400000, 0x401000, 0x402000, 0x403000, 0x7ff000]) {
+      for (const write of [false, true]) {
+        const f = pageFlags(space, page);
+        const ok = f >= 0 && (f & PageFlags.User) !== 0 && (!write || (f & PageFlags.Writable) !== 0);
+        expect(translateUserPage(space, page, write)).toBe(ok ? translate(space, page) : -1);
+      }
+    }
   });
 });
 
