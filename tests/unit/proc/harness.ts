@@ -27,15 +27,11 @@ export class Machine {
 }
 
 /**
- * Modules: 0 "init" and 1 "prog" (the minimal fixture, or `prog` when given), 2 "blob" (not an
- * ELF).
+ * Writes the boot modules into the RAM behind the direct map (attached by the caller) and returns
+ * the boot information naming them: 0 "init" and 1 "prog" (the minimal fixture, or `prog` when
+ * given), 2 "blob" (not an ELF).
  */
-export function makeMachine(prog: Uint8Array | null = null): Machine {
-  detachAllMemory();
-  resetFakeCpu();
-  framebufferDisable();
-  serialSetEnabled(true);
-  attachMemory(DIRECT_MAP_BASE, RAM);
+export function writeBootModules(prog: Uint8Array | null = null): BootInfo {
   const elf = fixtureBytes("minimal");
   const blob = new Uint8Array(4096).fill(0x42);
   const spans: Array<[number, number]> = [];
@@ -53,6 +49,17 @@ export function makeMachine(prog: Uint8Array | null = null): Machine {
     info.modules[i]!.nameLength = name.length;
     nameAt += 16;
   });
+  return info;
+}
+
+/** The machine with the modules of writeBootModules. */
+export function makeMachine(prog: Uint8Array | null = null): Machine {
+  detachAllMemory();
+  resetFakeCpu();
+  framebufferDisable();
+  serialSetEnabled(true);
+  attachMemory(DIRECT_MAP_BASE, RAM);
+  const info = writeBootModules(prog);
   const frames = buildFrameAllocator(info, 0x200000, 0x400000);
   const kernel = createAddressSpace(frames)!;
   return new Machine(frames, kernel, info, frames.freeFrames);

@@ -29,12 +29,8 @@ import { STACK_PAGES, Thread, ThreadState } from "../../../kernel/sched/thread.t
 import { clockInit, nowNs } from "../../../kernel/time/clock.ts";
 import { setSyscallHooks, syscallDispatch } from "../../../kernel/syscall/dispatch.ts";
 import { Sys } from "../../../kernel/syscall/numbers.ts";
-import { makeBootInfo, usable } from "../mm/helpers.ts";
-import { fixtureBytes } from "../loader/elf-fixtures.ts";
+import { RAM, writeBootModules } from "../proc/harness.ts";
 
-export const RAM = 32 * 0x100000;
-const MODULES_PHYS = 0x1000000;
-const NAMES_PHYS = 0x9800;
 /** Scheduler bookkeeping (saved stack pointers, thread stacks) lives outside RAM. */
 const SCHED_BASE = DIRECT_MAP_BASE + 0x100000000;
 const STACK_BYTES = STACK_PAGES * PAGE_SIZE;
@@ -146,23 +142,7 @@ export function makeSim(): Sim {
   serialSetEnabled(false);
   attachMemory(DIRECT_MAP_BASE, RAM);
   attachMemory(SCHED_BASE, PAGE_SIZE + STACK_BYTES * MAX_THREADS);
-  const elf = fixtureBytes("minimal");
-  const blob = new Uint8Array(4096).fill(0x42);
-  const spans: Array<[number, number]> = [];
-  let at = MODULES_PHYS;
-  for (const bytes of [elf, elf, blob]) {
-    writeBytes(physToVirt(at), bytes);
-    spans.push([at, at + bytes.length]);
-    at += Math.ceil(bytes.length / 4096) * 4096;
-  }
-  const info = makeBootInfo([usable(0x100000, RAM - 0x100000)], spans);
-  let nameAt = NAMES_PHYS;
-  ["init", "prog", "blob"].forEach((name, i) => {
-    writeBytes(physToVirt(nameAt), new TextEncoder().encode(name));
-    info.modules[i]!.nameAddr = nameAt;
-    info.modules[i]!.nameLength = name.length;
-    nameAt += 16;
-  });
+  const info = writeBootModules();
   // The kernel image: physical 0x200000..0x400000.
   const K = KERNEL_BASE + 0x200000;
   cpu.sections = [K, K + 0x1000, K + 0x2000, K + 0x3000, K + 0x200000, K + 0x200000];
