@@ -171,11 +171,6 @@ export function switchTo(space: AddressSpace): void {
   loadedRoot = space.root;
 }
 
-/** switchTo unless the space is loaded already. */
-export function switchToIfNeeded(space: AddressSpace): void {
-  loadRoot(space.root);
-}
-
 /** Loads page-table root `root` into CR3 unless it is there already (the thread switch's case). */
 export function loadRoot(root: number): void {
   if (root === loadedRoot) return;

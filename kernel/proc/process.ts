@@ -10,12 +10,11 @@
 // at every return path to ring 3.
 import { load8, store32, store8 } from "../../toolchain/lib/mem.ts";
 import { release } from "../../toolchain/lib/core.ts";
-import { readCr } from "../arch/x86_64/cpu.ts";
 import { BootInfo } from "../boot/bootinfo.ts";
 import { LogLevel, klogBytes } from "../console/log.ts";
 import { FrameAllocator, allocFrame, freeFrame } from "../mm/frame-allocator.ts";
 import { PAGE_SIZE, physToVirt } from "../mm/layout.ts";
-import { AddressSpace, MapResult, PageFlags, destroyAddressSpace, map, shareKernelHalf, switchTo, switchToIfNeeded, translate, unmap } from "../mm/paging.ts";
+import { AddressSpace, MapResult, PageFlags, destroyAddressSpace, isCurrent, loadRoot, map, shareKernelHalf, switchTo, translate, unmap } from "../mm/paging.ts";
 import { ElfImage } from "../loader/elf.ts";
 import { DEFAULT_STACK_SIZE, DEFAULT_STACK_TOP, LoadPlan } from "../loader/load-plan.ts";
 import { loadProgram, unloadPlan } from "../loader/load-program.ts";
@@ -188,6 +187,11 @@ function allocPid(): number {
 
 function releaseSlot(p: Process): void {
   procs[slotOf(p.pid)] = freeSlot;
+  freeProcess(p);
+}
+
+/** Frees the record and the arrays it owns (its resources are released already, or never were). */
+function freeProcess(p: Process): void {
   release(p.elf);
   release(p.plan);
   release(p.regionStart);
@@ -232,12 +236,7 @@ export function spawnModule(index: number, parentPid: number, mayStartModules: b
   const space = loadProgram(frames!, physToVirt(mod.start), mod.end - mod.start, "module", MAX_IMAGE_BYTES, DEFAULT_STACK_TOP, DEFAULT_STACK_SIZE, p.elf, p.plan);
   if (space === null) {
     klogBytes(LogLevel.Warn, "proc: cannot load ", p.nameAddr, p.nameLength, "");
-    release(p.elf);
-    release(p.plan);
-    release(p.regionStart);
-    release(p.regionPages);
-    release(p.childExits);
-    release(p);
+    freeProcess(p);
     return -SysError.BadExecutable;
   }
   shareKernelHalf(space, kernelSpace!);
@@ -261,14 +260,14 @@ export function spawnModule(index: number, parentPid: number, mayStartModules: b
 export function activateSpace(p: Process): void {
   const space = p.space;
   if (space === null) return;
-  switchToIfNeeded(space);
+  loadRoot(space.root);
 }
 
 /** Frees the address space, its mapped frames and regions. Leaves the slot. */
 function releaseResources(p: Process): void {
   const space = p.space;
   if (space === null) return;
-  if (Number(readCr(3) & 0x000ffffffffff000n) === space.root) switchTo(kernelSpace!);
+  if (isCurrent(space)) switchTo(kernelSpace!);
   for (let r = 0; r < MAX_REGIONS; r++) {
     if (p.regionPages[r]! > 0) unmapPages(space, p.regionStart[r]!, p.regionPages[r]!);
     p.regionPages[r] = 0;
