@@ -151,6 +151,14 @@ export function arm(w: Waiter, timeoutNs: number): void {
 /** Blocks until the waiter completes or the timeout passes; the wait's result. */
 export function block(w: Waiter, timeoutNs: number): CapError {
   blockCurrent(timeoutNs > 0 ? timeoutNs : SCHED_FOREVER);
+  return finishWait(w);
+}
+
+/**
+ * After a blocking wait ends (woken, or back from the scheduler with the deadline passed): the
+ * wait's result, the waiter ready for the next operation.
+ */
+export function finishWait(w: Waiter): CapError {
   if (w.state === WaitState.Waiting) timeoutWaiter(w);
   const r = w.result;
   waiterReset(w);
@@ -225,12 +233,11 @@ export function sysNotificationWait(pc: ProcCaps, n: number, timeoutNs: number):
   return wordToNumber(bits & 0xfffffffffffffn);
 }
 
+/** block, keeping the bits a signal delivered (finishWait's reset would clear them). */
 function blockKeepingBits(w: Waiter, timeoutNs: number): CapError {
   blockCurrent(timeoutNs > 0 ? timeoutNs : SCHED_FOREVER);
-  if (w.state === WaitState.Waiting) timeoutWaiter(w);
-  const r = w.result;
   const bits = w.bits;
-  waiterReset(w);
+  const r = finishWait(w);
   w.bits = bits;
   return r;
 }

@@ -21,12 +21,12 @@ import { Right } from "../cap/rights.ts";
 import { deliverToRegisters, Endpoint, endpointService } from "../ipc/endpoint.ts";
 import { Message } from "../ipc/message.ts";
 import { endpointCall, replyFromSlot } from "../ipc/reply.ts";
-import { completeWaiter, timeoutWaiter, Waiter, waiterBlock, waiterReset, WaitKind, WaitState } from "../ipc/waiter.ts";
+import { completeWaiter, Waiter, waiterBlock, WaitKind } from "../ipc/waiter.ts";
 import { blockAndSwitchTo, FOREVER as SCHED_FOREVER, threadById, wakeThread } from "../sched/scheduler.ts";
 import { Thread, WakeReason } from "../sched/thread.ts";
 import { NO_CAP } from "../cap/capability.ts";
 import { ProcCaps } from "./cap-calls.ts";
-import { arm, block, LABEL_LIMIT, scratchMessage } from "./ipc-calls.ts";
+import { arm, block, finishWait, LABEL_LIMIT, scratchMessage } from "./ipc-calls.ts";
 
 /** reply_wait's answer when the message received is a call: its reply waits in the reply slot. */
 export const RECEIVED_CALL = 1;
@@ -105,17 +105,6 @@ function waitingRegisterReceiver(ep: Endpoint): Waiter | null {
   const r = ep.recvWaiters.head;
   if (r === null || !r.noCaps) return null;
   return handleStillNames(r.table!, r.handle, ep.obj, Right.Read) ? r : null;
-}
-
-/**
- * After a blocking wait ends (woken, or back from the scheduler with the deadline passed): the
- * wait's result, the waiter ready for the next operation.
- */
-function finishWait(w: Waiter): CapError {
-  if (w.state === WaitState.Waiting) timeoutWaiter(w);
-  const r = w.result;
-  waiterReset(w);
-  return r;
 }
 
 /**
