@@ -56,8 +56,8 @@ function sysWrite(p: Process, buf: number, len: number): number {
 
 /**
  * Runs the system call whose number and arguments are in the saved user registers at `frame`
- * (Frame layout) and returns the value for rax. Arguments are decoded only for the calls that
- * take them, so the calls without any (null, getpid, yield) cost only the entry and exit.
+ * (Frame layout) and returns the value for rax. The null call decodes nothing and the register
+ * calls read their own registers; only the others go through syscallDispatch's six arguments.
  */
 export function syscallFromFrame(p: Process, frame: number): number {
   // Each case ends in a tail call or a return, so the hot ones need no stack frame here.
@@ -98,8 +98,7 @@ function register(frame: number, offset: number): number {
  */
 export function frameSyscall(p: Process, n: number, frame: number): number {
   p.syscalls++;
-  // The field first: procCaps creates a context on first use, which a hot path should not carry.
-  const pc = p.caps !== null ? p.caps : procCaps(p);
+  const pc = procCaps(p);
   if (pc === null) return -CapError.QuotaExceeded;
   return n === Sys.CallRegs ? sysCallRegisters(pc, frame) : sysReplyWait(pc, frame);
 }
