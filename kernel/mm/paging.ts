@@ -357,6 +357,14 @@ function leafEntry(space: AddressSpace, virt: number): bigint {
   return 0n;
 }
 
+/** Physical address of unsigned address `u` under leaf entry `e` found at level `l`. */
+function leafPhys(e: bigint, l: number, u: number): number {
+  if (l === 0) return entryPhys(e) + (u % PAGE_SIZE);
+  const span = levelSpan(l);
+  const base = Number(e & HUGE_ADDR_MASK);
+  return base - (base % span) + (u % span);
+}
+
 /** Physical address `virt` maps to, or -1 when it is not mapped. */
 export function translate(space: AddressSpace, virt: number): number {
   if (!canonical(virt)) return -1;
@@ -365,12 +373,7 @@ export function translate(space: AddressSpace, virt: number): number {
   for (let l = 3; l >= 0; l--) {
     const e = load64(entryAddr(table, tableIndex(virt, l)));
     if (!present(e)) return -1;
-    if (l === 0) return entryPhys(e) + (u % PAGE_SIZE);
-    if (huge(e) && l <= 2) {
-      const span = levelSpan(l);
-      const base = Number(e & HUGE_ADDR_MASK);
-      return base - (base % span) + (u % span);
-    }
+    if (l === 0 || (huge(e) && l <= 2)) return leafPhys(e, l, u);
     table = entryPhys(e);
   }
   return -1;
@@ -394,13 +397,7 @@ export function translateUserPage(space: AddressSpace, page: number, write: bool
   for (let l = 3; l >= 0; l--) {
     const e = load64(entryAddr(table, tableIndex(page, l)));
     if (!present(e) || (e & ENTRY_USER) === 0n) return -1;
-    if (l === 0 || (huge(e) && l <= 2)) {
-      if (write && (e & ENTRY_WRITABLE) === 0n) return -1;
-      if (l === 0) return entryPhys(e);
-      const span = levelSpan(l);
-      const base = Number(e & HUGE_ADDR_MASK);
-      return base - (base % span) + (page % span);
-    }
+    if (l === 0 || (huge(e) && l <= 2)) return write && (e & ENTRY_WRITABLE) === 0n ? -1 : leafPhys(e, l, page);
     table = entryPhys(e);
   }
   return -1;
