@@ -92,8 +92,12 @@ function noWait(parent: Process): void {
 
 const procs = new Array<Process>(MAX_PROCESSES).fill(new Process());
 const freeSlot = procs[0]!;
-/** Process of each scheduler thread id, 0 for kernel threads. */
-const procOfThread = new Array<number>(256).fill(0);
+/**
+ * The process each scheduler thread id runs, null for kernel threads: set when the thread is bound
+ * (before it first runs), cleared when the process ends, so a reused id never finds a stale one.
+ * The system call path looks the caller up here on every call.
+ */
+const procOfThread = new Array<Process | null>(256).fill(null);
 let frames: FrameAllocator | null = null;
 let kernelSpace: AddressSpace | null = null;
 let info: BootInfo | null = null;
@@ -140,7 +144,7 @@ export function processInit(allocator: FrameAllocator, kernel: AddressSpace, boo
     if (procs[i]! !== freeSlot) releaseSlot(procs[i]!);
     procs[i] = freeSlot;
   }
-  for (let i = 0; i < procOfThread.length; i++) procOfThread[i] = 0;
+  for (let i = 0; i < procOfThread.length; i++) procOfThread[i] = null;
   nextPid = 1;
   processesCreated = 0;
   processesExited = 0;
@@ -161,12 +165,12 @@ export function processByPid(pid: number): Process | null {
 /** The process the scheduler thread `tid` runs, or null for a kernel thread. */
 export function processOfThread(tid: number): Process | null {
   if (tid < 0 || tid >= procOfThread.length) return null;
-  return processByPid(procOfThread[tid]!);
+  return procOfThread[tid]!;
 }
 
 export function bindThread(p: Process, tid: number): void {
   p.threadId = tid;
-  if (tid >= 0 && tid < procOfThread.length) procOfThread[tid] = p.pid;
+  if (tid >= 0 && tid < procOfThread.length) procOfThread[tid] = p;
 }
 
 /** Number of processes running or waiting to be reaped. */
@@ -303,7 +307,7 @@ export function processExit(p: Process, status: number, how: number): void {
   } else {
     processesExited++;
   }
-  if (p.threadId >= 0 && p.threadId < procOfThread.length) procOfThread[p.threadId] = 0;
+  if (p.threadId >= 0 && p.threadId < procOfThread.length) procOfThread[p.threadId] = null;
   p.threadId = -1;
   for (let i = 0; i < MAX_PROCESSES; i++) {
     const c = procs[i]!;

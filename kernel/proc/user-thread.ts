@@ -16,31 +16,22 @@ import { FrameAllocator } from "../mm/frame-allocator.ts";
 import { AddressSpace } from "../mm/paging.ts";
 import { Priority } from "../sched/run-queue.ts";
 import {
-  FOREVER, MAX_THREADS, currentThread, exitThread, killThread, schedulerInterruptReturn, spawnKernelThread, yieldNow,
+  FOREVER, currentThread, exitThread, killThread, schedulerInterruptReturn, spawnKernelThread, yieldNow,
 } from "../sched/scheduler.ts";
-import { Thread } from "../sched/thread.ts";
 import { waitOnLocked, wakeAllLocked } from "../sched/wait-queue.ts";
 import { setSyscallHooks, syscallFromFrame } from "../syscall/dispatch.ts";
 import {
-  ExitHow, Process, activateSpace, processByPid, processExit, processInit, setThreadKiller, spawnModule,
+  ExitHow, Process, activateSpace, processByPid, processExit, processInit, processOfThread, setThreadKiller, spawnModule,
 } from "./process.ts";
 import { printUserLocation } from "./symbolize.ts";
-
-/**
- * The process of each user thread, by thread id: the system call path's lookup, checked against
- * the thread's owner pid (a slot left by an ended thread is never trusted).
- */
-const threadProcess = new Array<Process | null>(MAX_THREADS).fill(null);
 
 function startUserThread(pid: number): number {
   const on = saveDisableInterrupts();
   const t = spawnKernelThread("user", userThreadMain, pid, Priority.Application);
   if (t !== null) {
     const p = processByPid(pid);
-    t.owner = pid;
     // The scheduler loads this root whenever it switches to the thread.
     if (p !== null && p.space !== null) t.spaceRoot = p.space!.root;
-    threadProcess[t.id] = p;
   }
   restoreInterrupts(on);
   return t === null ? -1 : t.id;
@@ -64,12 +55,7 @@ function wakeParent(parent: Process): void {
 }
 
 function currentProcess(): Process | null {
-  return processOfThread(currentThread());
-}
-
-function processOfThread(t: Thread): Process | null {
-  const p = threadProcess[t.id]!;
-  return p !== null && t.owner > 0 && p.pid === t.owner ? p : null;
+  return processOfThread(currentThread().id);
 }
 
 

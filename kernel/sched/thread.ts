@@ -48,8 +48,6 @@ export class Thread {
   waitingOn: WaitQueue | null = null;
   wqNext: Thread | null = null;
   wqPrev: Thread | null = null;
-  /** What the thread runs for, as its owner numbers it (the process layer: a pid); 0: the kernel. */
-  owner = 0;
   /**
    * Page-table root (CR3) the thread runs in, loaded as it is switched in; 0 for kernel threads,
    * which run in whichever space is loaded (they all share the kernel half).
