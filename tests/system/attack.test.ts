@@ -1,0 +1,41 @@
+// What an unprivileged program can try against the kernel: build/iso/attack.iso boots
+// userland/attack-test as init; it runs each scenario with helper copies of itself and prints one
+// line per scenario (ATTACK PASS / ATTACK FAIL) and a summary. The kernel must neither panic nor
+// hang, and every scenario must pass.
+import { beforeAll, describe, expect, test } from "vitest";
+import { resolve } from "node:path";
+import { BootResult, ROOT, bootIso, make, requireQemu } from "./qemu.ts";
+
+/** Every scenario, in the order the driver runs them; a missing line fails its test. */
+const SCENARIOS: string[] = [
+];
+
+let run: BootResult;
+
+function summary(r: BootResult): string {
+  return `status ${r.status}${r.stoppedEarly ? " (stopped)" : ""}, serial log:\n${r.output}`;
+}
+
+beforeAll(async () => {
+  requireQemu(false);
+  make("iso-attack");
+  run = await bootIso(resolve(ROOT, "build/iso/attack.iso"), { timeoutSeconds: 300, until: /ATTACK DONE \d+ passed, \d+ failed|PANIC/ });
+});
+
+describe("an unprivileged program against the kernel", () => {
+  test("the driver runs every scenario to the end, with no panic", () => {
+    expect(run.output, summary(run)).not.toMatch(/PANIC/);
+    const done = /ATTACK DONE (\d+) passed, (\d+) failed/.exec(run.output);
+    expect(done, summary(run)).not.toBeNull();
+    expect(run.output, summary(run)).not.toMatch(/ATTACK FAIL/);
+    expect(Number(done![2]), summary(run)).toBe(0);
+    expect(Number(done![1]), summary(run)).toBe(SCENARIOS.length);
+  });
+
+  for (const name of SCENARIOS) {
+    test(name, () => {
+      const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      expect(run.output, summary(run)).toMatch(new RegExp(`^ATTACK PASS ${escaped}$`, "m"));
+    });
+  }
+});

@@ -1,0 +1,35 @@
+// attack-test: what an unprivileged program can try against the kernel, with only the documented
+// system-call ABI. Started by the kernel as init of the attack image (build/iso/attack.iso), it is
+// the driver: each scenario starts copies of itself as helpers with a role, tries a thing that once
+// crashed the kernel, lost state or answered against the docs, and prints `ATTACK PASS <name>` or
+// `ATTACK FAIL <name>: <why>`, then `ATTACK DONE <n> passed, <m> failed`. Started by init on
+// another image, it only says so and exits. Roles are numbered per area: 100s, 200s, ...
+import { capType, ObjectType } from "../lib/ipc.ts";
+import { startupWord } from "../lib/runtime.ts";
+import { exit, Startup } from "../lib/sys.ts";
+import { CTL, driverEnd, driverStart, helperRole, tally } from "./common.ts";
+
+function driver(): void {
+  console.log(`attack-test: driver pid ${startupWord(Startup.Pid)}`);
+  driverStart();
+  // Scenarios, in order (each file's driver entry).
+  driverEnd();
+  console.log(`ATTACK DONE ${tally.passed} passed, ${tally.failed} failed`);
+  exit(tally.failed === 0 ? 0 : 1);
+}
+
+function helper(): void {
+  const role = helperRole();
+  let r = 91;
+  // Helper roles (each file's helper entry answers its own range and returns its exit status).
+  void role;
+  exit(r);
+}
+
+if (capType(CTL) === ObjectType.Endpoint) {
+  helper();
+} else if (startupWord(Startup.ParentPid) !== 0) {
+  console.log("attack-test: nothing to do here (the attack image starts it as init)");
+} else {
+  driver();
+}
