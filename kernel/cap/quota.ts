@@ -5,7 +5,8 @@
 // affects nobody else.
 import { CapError } from "./errors.ts";
 import { countAlloc, countFree, Pool } from "./counters.ts";
-import { panic, release } from "../../toolchain/lib/core.ts";
+import { heapBytesTotal, heapBytesUsed, heapReserve, panic, release } from "../../toolchain/lib/core.ts";
+import { kwarn } from "../console/log.ts";
 import type { KernelObject } from "./object.ts";
 
 /** Bytes charged per item: close to the C struct sizes, rounded up, so the quota is honest. */
@@ -45,8 +46,12 @@ export function accountCreateRoot(limit: number): Account {
 
 /** A child account with `limit`, reserved from `parent`; null when the parent cannot cover it. */
 export function accountCreate(parent: Account, limit: number): Account | null {
-  if (limit < 0) return null;
-  if (accountCharge(parent, limit + Cost.Account) !== CapError.Ok) return null;
+  if (limit < 0 || accountCharge(parent, Cost.Account) !== CapError.Ok) return null;
+  // The child's limit moves from the parent's; kernel memory is reserved only when spent.
+  if (quotaMove(parent, limit) !== CapError.Ok) {
+    accountRefund(parent, Cost.Account);
+    return null;
+  }
   parent.children++;
   countAlloc(Pool.Account);
   return new Account(limit, parent);
@@ -65,11 +70,47 @@ export function accountDestroy(a: Account): CapError {
   return CapError.Ok;
 }
 
-/** Charges `amount` to `a`, or fails with QuotaExceeded leaving the account unchanged. */
+/**
+ * Charges `amount` bytes of kernel memory about to be allocated to `a`, or fails with
+ * QuotaExceeded leaving the account unchanged: when the quota cannot cover it, and when the kernel
+ * heap cannot (no free frames left to grow into), which is logged. Quotas may add up to more than
+ * the machine has, so the second check is what keeps the allocation that follows from failing.
+ */
 export function accountCharge(a: Account, amount: number): CapError {
+  if (quotaMove(a, amount) !== CapError.Ok) return CapError.QuotaExceeded;
+  if (!heapReserve(amount)) {
+    a.used -= amount;
+    heapExhausted(amount);
+    return CapError.QuotaExceeded;
+  }
+  if (heapWarning.logged) heapWarning.logged = false;
+  return CapError.Ok;
+}
+
+/** Moves `amount` of `a`'s limit into use without allocating (a child account's reservation). */
+function quotaMove(a: Account, amount: number): CapError {
   if (amount < 0 || a.used + amount > a.limit) return CapError.QuotaExceeded;
   a.used += amount;
   return CapError.Ok;
+}
+
+class HeapWarning {
+  /** Charges refused because the kernel heap could not grow; the first of a run is logged. */
+  refused = 0;
+  logged = false;
+}
+const heapWarning = new HeapWarning();
+
+function heapExhausted(amount: number): void {
+  heapWarning.refused++;
+  if (heapWarning.logged) return;
+  heapWarning.logged = true;
+  kwarn(`quota: kernel heap exhausted: ${amount} bytes refused (${heapBytesUsed()} of ${heapBytesTotal()} in use, no free frames to grow)`);
+}
+
+/** Charges refused because the kernel heap was exhausted (statistics and tests). */
+export function heapRefusals(): number {
+  return heapWarning.refused;
 }
 
 export function accountRefund(a: Account, amount: number): void {

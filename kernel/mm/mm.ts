@@ -3,7 +3,7 @@
 import { panic } from "../../toolchain/lib/core.ts";
 import { kernelSection, rdmsr, readCr, wrmsr, writeCr } from "../arch/x86_64/cpu.ts";
 import { BootInfo, MemoryType, bootErrorMessage, firstFatalBootError } from "../boot/bootinfo.ts";
-import { FrameAllocator, buildFrameAllocator, printFrameStats } from "./frame-allocator.ts";
+import { FrameAllocator, allocContiguous, buildFrameAllocator, printFrameStats } from "./frame-allocator.ts";
 import {
   AddressSpace, MapResult, PageFlags, createAddressSpace, map, mapHuge, protect, switchTo, translate, unmap,
   HUGE_PAGE_SIZE,
@@ -114,6 +114,19 @@ export function memoryInit(info: BootInfo): void {
   writeCr(0, readCr(0) | CR0_WP);
   kernelSpace = space;
   printFrameStats(fa);
+}
+
+/**
+ * Gives the runtime's heap (toolchain/runtime/keel_heap.c) a region of `bytes` bytes when its
+ * static arena is used up: contiguous frames, addressed through the direct map. 0 when there are
+ * none, and before the kernel's own direct map is live (it maps every frame the allocator hands
+ * out; the boot tables map only the low 4 GiB). The frames stay the heap's.
+ * @export keel_heap_more
+ */
+export function heapMore(bytes: number): number {
+  if (frames === null || kernelSpace === null || bytes <= 0) return 0;
+  const phys = allocContiguous(frames!, Math.floor((bytes + PAGE_SIZE - 1) / PAGE_SIZE), 1);
+  return phys < 0 ? 0 : physToVirt(phys);
 }
 
 /** Direct-map address of a frame's first byte, for code that fills frames. */

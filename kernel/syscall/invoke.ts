@@ -10,6 +10,7 @@
 // label holds the error.
 //
 // This file also routes every capability and IPC system call number to its implementation.
+import { heapBytesTotal, heapBytesUsed } from "../../toolchain/lib/core.ts";
 import { lookupCap, lookupError } from "../cap/cap-table.ts";
 import { capCopy, capDelete, capMint, capRevoke } from "../cap/cdt.ts";
 import { CapError } from "../cap/errors.ts";
@@ -250,7 +251,18 @@ export function capabilitySyscall(p: Process, n: number, a0: number, a1: number,
     case Sys.SpawnCaps: return sysSpawnCaps(p, pc, a0, a1, a2, a3, a4, a5);
     case Sys.CapBadge: return sysCapBadge(pc, a0);
     case Sys.KernelObjects: return liveKernelObjects() + shmFramesHeld();
-    case Sys.AccountInfo: return a0 === 0 ? pc.account.limit : a0 === 1 ? pc.account.used : -CapError.InvalidArgument;
+    case Sys.AccountInfo: return sysAccountInfo(pc, a0);
     default: return -SysError.UnknownSyscall;
+  }
+}
+
+/** account_info(which): the caller's quota or its use; the kernel heap's bytes in use or held. */
+function sysAccountInfo(pc: ProcCaps, which: number): number {
+  switch (which) {
+    case 0: return pc.account.limit;
+    case 1: return pc.account.used;
+    case 2: return heapBytesUsed();
+    case 3: return heapBytesTotal();
+    default: return -CapError.InvalidArgument;
   }
 }

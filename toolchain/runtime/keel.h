@@ -35,6 +35,25 @@ KEEL_NORETURN KEEL_COLD void keel_divzero(const char *file, int64_t line);
 void *keel_alloc(int64_t size, int64_t type_id);
 void keel_release(const void *obj);
 int64_t keel_live_objects(void);
+/* A 16-byte header before every allocated object: its type id, its heap size class (freestanding
+ * builds) and the size asked for. */
+struct keel_hdr {
+  int32_t type_id;
+  int32_t size_class;
+  int64_t size;
+};
+/* The heap (keel_heap.c when freestanding, libc when hosted). keel_heap_alloc returns a zeroed
+ * block with its header filled in but the type, or NULL when no memory is left. */
+struct keel_hdr *keel_heap_alloc(int64_t size);
+void keel_heap_free(struct keel_hdr *h);
+/* Whether `bytes` more can be allocated in blocks of any class without running out. */
+bool keel_heap_reserve(int64_t bytes);
+/* Bytes in allocated blocks (headers and rounding included), and bytes the heap holds in all. */
+int64_t keel_heap_bytes_used(void);
+int64_t keel_heap_bytes_total(void);
+/* Freestanding programs may give the heap more memory: a 16-byte aligned region of `bytes` bytes
+ * (a multiple of 4096), or 0 when there is none. The runtime's weak default returns 0. */
+int64_t keel_heap_more(int64_t bytes);
 /* Program type table (emitted in keel_main.c): names and live counters per type id. */
 extern const char *const keel_type_names[];
 extern int64_t keel_type_live[];

@@ -100,61 +100,33 @@ void keel_null(const char *file, int64_t line) { keel_panic_at("null dereference
 void keel_overflow(const char *file, int64_t line) { keel_panic_at("integer overflow", file, line); }
 void keel_divzero(const char *file, int64_t line) { keel_panic_at("division by zero", file, line); }
 
-/* ---- allocation: a 16-byte header before every object records its type and size class ---- */
-struct keel_hdr {
-  int32_t type_id;
-  int32_t size_class;
-  int64_t size;
-};
+/* ---- allocation: the header (keel.h) records the type for the live counts; the heap itself is
+ * libc's when hosted, keel_heap.c's otherwise ---- */
 static int64_t keel_live_total;
 
 #ifdef KEEL_HOSTED
-void *keel_alloc(int64_t size, int64_t type_id) {
+static int64_t keel_hosted_bytes;
+struct keel_hdr *keel_heap_alloc(int64_t size) {
   struct keel_hdr *h = calloc(1, sizeof(struct keel_hdr) + (size_t)size);
-  if (h == NULL) keel_panic("out of memory");
-  h->type_id = (int32_t)type_id;
-  h->size = size;
-  keel_live_total++;
-  if (type_id >= 0 && type_id < keel_type_count) keel_type_live[type_id]++;
-  return h + 1;
+  if (h != NULL) {
+    h->size = size;
+    keel_hosted_bytes += (int64_t)sizeof(struct keel_hdr) + size;
+  }
+  return h;
 }
-void keel_release(const void *obj) {
-  if (obj == NULL) return;
-  struct keel_hdr *h = (struct keel_hdr *)obj - 1;
-  keel_live_total--;
-  if (h->type_id >= 0 && h->type_id < keel_type_count) keel_type_live[h->type_id]--;
+void keel_heap_free(struct keel_hdr *h) {
+  keel_hosted_bytes -= (int64_t)sizeof(struct keel_hdr) + h->size;
   free(h);
 }
-#else
-#ifndef KEEL_HEAP_SIZE
-#define KEEL_HEAP_SIZE (8 * 1024 * 1024)
+bool keel_heap_reserve(int64_t bytes) { return bytes >= 0; }
+int64_t keel_heap_bytes_used(void) { return keel_hosted_bytes; }
+int64_t keel_heap_bytes_total(void) { return keel_hosted_bytes; }
 #endif
-/* Power-of-two size classes from 16 bytes up, each with a free list; fresh blocks come from a bump
- * pointer over the arena. Simple and constant-time; the kernel builds typed pools on top. */
-#define KEEL_CLASSES 40
-static unsigned char keel_heap[KEEL_HEAP_SIZE] __attribute__((aligned(16)));
-static int64_t keel_heap_top;
-static void *keel_free_lists[KEEL_CLASSES];
 
 void *keel_alloc(int64_t size, int64_t type_id) {
-  int64_t need = size + (int64_t)sizeof(struct keel_hdr);
-  int cls = 0;
-  while (((int64_t)16 << cls) < need) cls++;
-  if (cls >= KEEL_CLASSES) keel_panic("out of memory");
-  struct keel_hdr *h;
-  if (keel_free_lists[cls] != NULL) {
-    h = keel_free_lists[cls];
-    keel_free_lists[cls] = *(void **)h;
-  } else {
-    int64_t bytes = (int64_t)16 << cls;
-    if (keel_heap_top + bytes > (int64_t)KEEL_HEAP_SIZE) keel_panic("out of memory");
-    h = (struct keel_hdr *)(keel_heap + keel_heap_top);
-    keel_heap_top += bytes;
-  }
-  memset(h, 0, (size_t)need);
+  struct keel_hdr *h = keel_heap_alloc(size);
+  if (h == NULL) keel_panic("out of memory");
   h->type_id = (int32_t)type_id;
-  h->size_class = cls;
-  h->size = size;
   keel_live_total++;
   if (type_id >= 0 && type_id < keel_type_count) keel_type_live[type_id]++;
   return h + 1;
@@ -164,10 +136,8 @@ void keel_release(const void *obj) {
   struct keel_hdr *h = (struct keel_hdr *)obj - 1;
   keel_live_total--;
   if (h->type_id >= 0 && h->type_id < keel_type_count) keel_type_live[h->type_id]--;
-  *(void **)h = keel_free_lists[h->size_class];
-  keel_free_lists[h->size_class] = h;
+  keel_heap_free(h);
 }
-#endif
 int64_t keel_live_objects(void) { return keel_live_total; }
 
 void *keel_new_array(int64_t n, int64_t elem_size, int64_t type_id, const char *file, int64_t line) {
