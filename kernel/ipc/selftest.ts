@@ -1,6 +1,7 @@
 // In-kernel self-test of the capability and IPC layer: the same scenarios the host tests cover,
 // run inside the booted kernel (compiled by keelc) so that the C translation is checked too.
 // The test runner's owner selects it with a `keel.test=` suite; it prints one line per check.
+import { heapBytesUsed, release } from "../../toolchain/lib/core.ts";
 import { TestRunner } from "../test/runner.ts";
 import { CapError } from "../cap/errors.ts";
 import { accountCreate, accountCreateRoot, accountDestroy } from "../cap/quota.ts";
@@ -10,9 +11,10 @@ import { ObjectType } from "../cap/object.ts";
 import { liveCount, Pool } from "../cap/counters.ts";
 import { Right } from "../cap/rights.ts";
 import { endpointCreate, endpointReceive, endpointReceiveWait, endpointSend } from "./endpoint.ts";
-import { Message, messageFree } from "./message.ts";
+import { Message, messageFree, MsgFlag, MSG_CAPS } from "./message.ts";
 import { notificationCreate, notificationSignal, notificationWait } from "./notification.ts";
 import { endpointCall, replySend } from "./reply.ts";
+import { waitSetAdd, waitSetCreate } from "./wait-set.ts";
 import { Waiter, waiterFree, WaitState } from "./waiter.ts";
 
 export function runCapabilitySelfTest(r: TestRunner): void {
@@ -113,4 +115,63 @@ export function runCapabilitySelfTest(r: TestRunner): void {
   waiterFree(caller);
   waiterFree(srv);
   waiterFree(nw);
+}
+
+/**
+ * Kernel memory is charged at its real size: for each thing a process can make the kernel
+ * allocate, the heap bytes it takes (heapBytesUsed: blocks with headers and class rounding, as the
+ * kernel's heap counts them; measured where the code runs compiled) are at most what its account
+ * was charged, and all of them come back when it goes. Under Node the heap figures are 0, so only
+ * the compiled runs (the kernel, the native self-test) measure anything.
+ */
+export function runChargeSelfTest(r: TestRunner): void {
+  r.begin("charge");
+  // The callers' waiters belong to their threads, not to the account: made before measuring.
+  const callers = [new Waiter(10), new Waiter(11), new Waiter(12), new Waiter(13)];
+  const m = new Message();
+  const heap0 = heapBytesUsed();
+  const root = accountCreateRoot(1 << 24);
+  const a = accountCreate(root, 1 << 22)!;
+  const t = tableCreate(a, 64)!;
+  r.expect("table", heapBytesUsed() - heap0 <= a.used, `heap ${heapBytesUsed() - heap0} > charged ${a.used}`);
+
+  // A table full of capabilities (the slots were paid for with the table).
+  const n = notificationCreate(t);
+  const copies = new Int32Array(40);
+  for (let i = 0; i < 40; i++) copies[i] = capCopy(t, n, t, Right.Read | Right.Signal | Right.Grant | Right.Duplicate);
+  r.expect("capabilities", heapBytesUsed() - heap0 <= a.used, `heap ${heapBytesUsed() - heap0} > charged ${a.used}`);
+
+  // A full queue whose every message carries MSG_CAPS copied capabilities.
+  const ep = endpointCreate(t, 8);
+  m.capCount = MSG_CAPS;
+  m.flags = MsgFlag.CopyCaps;
+  let sent = 0;
+  for (let k = 0; k < 10; k++) {
+    for (let i = 0; i < MSG_CAPS; i++) m.handles[i] = copies[(k * MSG_CAPS + i) % 40]!;
+    if (endpointSend(t, ep, m) === CapError.Ok) sent++;
+  }
+  r.expectEqual("queue-filled", sent, 8);
+  r.expect("messages", heapBytesUsed() - heap0 <= a.used, `heap ${heapBytesUsed() - heap0} > charged ${a.used}`);
+
+  // Calls queued with their reply capabilities.
+  const call = endpointCreate(t, 4);
+  m.capCount = 1;
+  for (let i = 0; i < 4; i++) endpointCall(t, call, m, callers[i]!);
+  r.expect("calls", heapBytesUsed() - heap0 <= a.used, `heap ${heapBytesUsed() - heap0} > charged ${a.used}`);
+
+  // A wait set with members.
+  const ws = waitSetCreate(t, 8);
+  waitSetAdd(t, ws, n, 1);
+  waitSetAdd(t, ws, ep, 2);
+  r.expect("wait-set", heapBytesUsed() - heap0 <= a.used, `heap ${heapBytesUsed() - heap0} > charged ${a.used}`);
+
+  release(copies);
+  tableDestroy(t);
+  accountReclaim(a);
+  r.expectEqual("account-closed", accountDestroy(a), CapError.Ok);
+  accountDestroy(root);
+  r.expectEqual("heap-back", heapBytesUsed(), heap0);
+  messageFree(m);
+  for (let i = 0; i < 4; i++) waiterFree(callers[i]!);
+  release(callers);
 }

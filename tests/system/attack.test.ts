@@ -8,6 +8,8 @@ import { BootResult, ROOT, bootIso, make, requireQemu } from "./qemu.ts";
 
 /** Every scenario, in the order the driver runs them; a missing line fails its test. */
 const SCENARIOS: string[] = [
+  "a freed object's kernel memory is reused",
+  "queues full of copied capabilities end in QuotaExceeded",
 ];
 
 let run: BootResult;

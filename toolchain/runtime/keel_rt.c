@@ -105,17 +105,24 @@ void keel_divzero(const char *file, int64_t line) { keel_panic_at("division by z
 static int64_t keel_live_total;
 
 #ifdef KEEL_HOSTED
+/* Bytes in use are counted as keel_heap.c counts them (the block of the power-of-two class that
+ * holds header and object), so a hosted run of kernel code measures what the kernel would use. */
 static int64_t keel_hosted_bytes;
+static int64_t keel_hosted_block(int64_t size) {
+  int64_t b = 16;
+  while (b < size + (int64_t)sizeof(struct keel_hdr)) b <<= 1;
+  return b;
+}
 struct keel_hdr *keel_heap_alloc(int64_t size) {
   struct keel_hdr *h = calloc(1, sizeof(struct keel_hdr) + (size_t)size);
   if (h != NULL) {
     h->size = size;
-    keel_hosted_bytes += (int64_t)sizeof(struct keel_hdr) + size;
+    keel_hosted_bytes += keel_hosted_block(size);
   }
   return h;
 }
 void keel_heap_free(struct keel_hdr *h) {
-  keel_hosted_bytes -= (int64_t)sizeof(struct keel_hdr) + h->size;
+  keel_hosted_bytes -= keel_hosted_block(h->size);
   free(h);
 }
 bool keel_heap_reserve(int64_t bytes) { return bytes >= 0; }

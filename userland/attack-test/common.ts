@@ -3,7 +3,7 @@
 // role arrives there first) and the driver's report endpoint.
 import { malloc } from "../lib/heap.ts";
 import {
-  capDelete, endpointCreate, kernelObjects, msgAlloc, msgClear, msgLabel, msgSet, msgSetCap, msgSetFlags, msgSetWord, MsgFlag,
+  capDelete, endpointCreate, kernelHeapUsed, kernelObjects, msgAlloc, msgClear, msgLabel, msgSet, msgSetCap, msgSetFlags, msgSetWord, MsgFlag,
   quotaUsed, receive, send, spawnCaps, storeWord, Timeout, FIRST_START_HANDLE,
 } from "../lib/ipc.ts";
 import { loadWord, startupWord } from "../lib/runtime.ts";
@@ -112,11 +112,19 @@ export function sendReport(label: number, w0: number, w1: number): void {
   send(REP, m2, Timeout.Forever);
 }
 
-/** Everything a scenario made is gone: objects and quota back to what they were before it. */
-export function expectClean(name: string, objects: number, quota: number): boolean {
+/** What expectClean compares with: taken before a scenario starts. */
+export class Baseline {
+  objects = kernelObjects();
+  quota = quotaUsed();
+  heap = kernelHeapUsed();
+}
+
+/** Everything a scenario made is gone: objects, quota and kernel heap bytes back to `b`. */
+export function expectClean(name: string, b: Baseline): boolean {
   if (control.ctl !== 0) capDelete(control.ctl);
   control.ctl = 0;
-  return expectEq(name, "kernel objects left", kernelObjects(), objects) && expectEq(name, "quota left in use", quotaUsed(), quota);
+  return expectEq(name, "kernel objects left", kernelObjects(), b.objects) && expectEq(name, "quota left in use", quotaUsed(), b.quota) &&
+    expectEq(name, "kernel heap bytes left in use", kernelHeapUsed(), b.heap);
 }
 
 /** In a helper: its role message (label = role, words in m), or -1 when none came. */

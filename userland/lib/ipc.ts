@@ -228,3 +228,7 @@ export function quotaLimit(): number {
 export function quotaUsed(): number {
   return syscall(Sys.AccountInfo, 1, 0, 0, 0, 0, 0);
 }
+/** Bytes of the kernel heap in allocated blocks, system-wide (for leak checks). */
+export function kernelHeapUsed(): number {
+  return syscall(Sys.AccountInfo, 2, 0, 0, 0, 0, 0);
+}

@@ -14,6 +14,8 @@ import { capDelete } from "../../../kernel/cap/cdt.ts";
 import { endpointCreate, MAX_QUEUE } from "../../../kernel/ipc/endpoint.ts";
 import { notificationCreate } from "../../../kernel/ipc/notification.ts";
 import { waitSetCreate } from "../../../kernel/ipc/wait-set.ts";
+import { heapRefusals } from "../../../kernel/cap/quota.ts";
+import { hostHeap } from "../../../toolchain/lib/host/heap.ts";
 
 describe("quota", () => {
   it("a child account reserves its limit from its parent", () => {
@@ -34,7 +36,7 @@ describe("quota", () => {
 
   it("charges objects and slots to the creating process and refunds on destroy", () => {
     const root = accountCreateRoot(1 << 20);
-    const acct = accountCreate(root, 4096)!;
+    const acct = accountCreate(root, 16384)!;
     const t = tableCreate(acct, 8)!;
     expect(acct.used).toBe(Cost.TableHeader + 8 * Cost.CapSlot);
     const base = acct.used;
@@ -51,7 +53,7 @@ describe("quota", () => {
 
   it("exceeding the quota fails for that process only", () => {
     const root = accountCreateRoot(1 << 20);
-    const small = accountCreate(root, 2000)!;
+    const small = accountCreate(root, 6000)!;
     const other = accountCreate(root, 1 << 16)!;
     const ts = tableCreate(small, 16)!;
     const to = tableCreate(other, 4)!;
@@ -62,12 +64,43 @@ describe("quota", () => {
     let made = 0;
     while (notificationCreate(ts) > 0) made++;
     expect(made).toBeGreaterThan(0);
-    expect(made).toBe(Math.floor((2000 - usedBefore) / (Cost.ObjectHeader + Cost.Notification)));
+    expect(made).toBe(Math.floor((6000 - usedBefore) / (Cost.ObjectHeader + Cost.Notification)));
     expect(ts.used).toBe(made);
     expect(notificationCreate(ts)).toBe(-CapError.QuotaExceeded);
     expect(accountAvailable(small)).toBeLessThan(Cost.ObjectHeader + Cost.Notification);
     expect(waitSetCreate(ts, 4)).toBe(-CapError.QuotaExceeded);
     // The other process is unaffected.
     expect(endpointCreate(to, 8)).toBeGreaterThan(0);
+  });
+});
+
+describe("quota backed by the kernel heap", () => {
+  it("a charge the heap cannot back fails with QuotaExceeded, leaves the account as it was, and is logged once", () => {
+    const root = accountCreateRoot(1 << 20);
+    const a = accountCreate(root, 1 << 16)!;
+    const t = tableCreate(a, 8)!;
+    const used = a.used;
+    const refusals = heapRefusals();
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (s: string) => void lines.push(s);
+    hostHeap.room = Cost.ObjectHeader; // less than a notification needs
+    try {
+      expect(notificationCreate(t)).toBe(-CapError.QuotaExceeded);
+      expect(endpointCreate(t, 1)).toBe(-CapError.QuotaExceeded);
+      expect(accountCharge(a, Cost.ObjectHeader + 1)).toBe(CapError.QuotaExceeded);
+      // Quota moves allocate nothing: a child account still fits.
+      const child = accountCreate(a, 1024);
+      expect(child).not.toBeNull();
+      expect(accountDestroy(child!)).toBe(CapError.Ok);
+    } finally {
+      hostHeap.room = -1;
+      console.log = log;
+    }
+    expect(a.used).toBe(used);
+    expect(heapRefusals() - refusals).toBe(3);
+    expect(lines.filter((l) => l.startsWith("warning: quota: kernel heap exhausted"))).toHaveLength(1);
+    // Room again: the same call succeeds.
+    expect(notificationCreate(t)).toBeGreaterThan(0);
   });
 });

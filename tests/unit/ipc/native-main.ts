@@ -2,11 +2,14 @@
 // the self-test for several rounds, so that anything one round leaks shows up multiplied in the
 // runtime's live-allocation report (KEEL_STATS=1).
 import { TestRunner } from "../../../kernel/test/runner.ts";
-import { runCapabilitySelfTest } from "../../../kernel/ipc/selftest.ts";
+import { runCapabilitySelfTest, runChargeSelfTest } from "../../../kernel/ipc/selftest.ts";
 import "../../../kernel/ipc/index.ts";
 
 export const ROUNDS = 20;
 
 const r = new TestRunner();
-for (let i = 0; i < ROUNDS; i++) runCapabilitySelfTest(r);
+for (let i = 0; i < ROUNDS; i++) {
+  runCapabilitySelfTest(r);
+  runChargeSelfTest(r);
+}
 console.log(r.finish());

@@ -280,7 +280,7 @@ describe("out-of-range values", () => {
       ["batch -1", sys(p, Sys.Batch, SCRATCH, -1)],
       ["memory 0", sys(p, Sys.MemoryCreate, 0)],
       ["memory 257", sys(p, Sys.MemoryCreate, 257)],
-      ["account 2", sys(p, Sys.AccountInfo, 2)],
+      ["account 4", sys(p, Sys.AccountInfo, 4)],
     ];
     for (const [what, r] of checks) expect([what, r]).toEqual([what, IA]);
     expect(sys(p, Sys.CapCopy, sys(p, Sys.CapCopy, n, Right.Read | Right.Duplicate), RIGHTS_ALL)).toBe(-CapError.RightsEscalation);
