@@ -5,10 +5,9 @@
 #   make sim SEED=7 STEPS=200000      one seed (or a list: SEED=1,5,9)
 #   make sim SEED=2 FIRST_EPOCH=4 STEPS=2000   replay the epoch a failure names
 #   SIM_EPOCH=n                       steps per fresh machine (default 2000)
-SEED        ?= 1,2,3,4
-STEPS       ?= 1000000
-FIRST_EPOCH ?= 0
+SIM_DEFAULT_SEEDS := 1,2,3,4
 
 .PHONY: sim
 sim: setup
-	SIM_SEEDS=$(SEED) SIM_STEPS=$(STEPS) SIM_FIRST_EPOCH=$(FIRST_EPOCH) node --import tsx tests/sim/run.ts
+	SIM_SEEDS=$(if $(SEED),$(SEED),$(SIM_DEFAULT_SEEDS)) SIM_STEPS=$(if $(STEPS),$(STEPS),1000000) \
+	SIM_FIRST_EPOCH=$(if $(FIRST_EPOCH),$(FIRST_EPOCH),0) node --import tsx tests/sim/run.ts
