@@ -15,8 +15,8 @@ import { LogLevel, klogBytes } from "../console/log.ts";
 import { FrameAllocator, allocFrame, freeFrame } from "../mm/frame-allocator.ts";
 import { PAGE_SIZE, physToVirt } from "../mm/layout.ts";
 import { AddressSpace, MapResult, PageFlags, destroyAddressSpace, isCurrent, loadRoot, map, shareKernelHalf, switchTo, translate, unmap } from "../mm/paging.ts";
-import { ElfImage } from "../loader/elf.ts";
-import { DEFAULT_STACK_SIZE, DEFAULT_STACK_TOP, LoadPlan } from "../loader/load-plan.ts";
+import { ElfImage, freeElfImage } from "../loader/elf.ts";
+import { DEFAULT_STACK_SIZE, DEFAULT_STACK_TOP, LoadPlan, freeLoadPlan } from "../loader/load-plan.ts";
 import { loadProgram, unloadPlan } from "../loader/load-program.ts";
 import { SysError } from "../syscall/errors.ts";
 import { WaitQueue } from "../sched/thread.ts";
@@ -196,8 +196,8 @@ function releaseSlot(p: Process): void {
 
 /** Frees the record and the arrays it owns (its resources are released already, or never were). */
 function freeProcess(p: Process): void {
-  release(p.elf);
-  release(p.plan);
+  freeElfImage(p.elf);
+  freeLoadPlan(p.plan);
   release(p.regionStart);
   release(p.regionPages);
   release(p.childExits);
