@@ -172,7 +172,7 @@ export function bootErrorMessage(code: number): string {
     case BootError.ModuleBadRange: return "a boot module ends before it starts (ignored)";
     case BootError.StringNotTerminated: return "a boot information string is not NUL-terminated";
     case BootError.TagBadSize: return "a boot information tag is too small for its type (ignored)";
-    case BootError.TooManyErrors: return "more boot information errors than listed";
+    case BootError.TooManyErrors: return "more boot information errors than listed (MAX_BOOT_ERRORS is 16)";
     case BootError.FramebufferUnsupported: return "framebuffer type not supported (text console on serial only)";
     case BootError.DuplicateTag: return "a boot information tag appears twice (later one ignored)";
     default: return "unknown boot information error";

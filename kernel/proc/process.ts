@@ -11,7 +11,7 @@
 import { load8, store32, store8 } from "../../toolchain/lib/mem.ts";
 import { release } from "../../toolchain/lib/core.ts";
 import { BootInfo } from "../boot/bootinfo.ts";
-import { LogLevel, klogBytes } from "../console/log.ts";
+import { LogLevel, klog, klogBytes } from "../console/log.ts";
 import { FrameAllocator, allocFrame, freeFrame } from "../mm/frame-allocator.ts";
 import { PAGE_SIZE, physToVirt } from "../mm/layout.ts";
 import { AddressSpace, MapResult, PageFlags, destroyAddressSpace, isCurrent, loadRoot, map, shareKernelHalf, switchTo, translate, unmap } from "../mm/paging.ts";
@@ -228,7 +228,10 @@ export function spawnModule(index: number, parentPid: number, mayStartModules: b
   if (boot === null || frames === null || kernelSpace === null) return -SysError.NoMemory;
   if (index < 0 || index >= boot.moduleCount) return -SysError.NotFound;
   const pid = allocPid();
-  if (pid < 0) return -SysError.NoMemory;
+  if (pid < 0) {
+    klog(LogLevel.Warn, `proc: process table full (MAX_PROCESSES ${MAX_PROCESSES}): module ${index} not started`);
+    return -SysError.NoMemory;
+  }
   const mod = boot.modules[index]!;
   const p = new Process();
   p.pid = pid;
