@@ -9,6 +9,7 @@ import { timerInit } from "./arch/x86_64/timer.ts";
 import { type BootInfo, findModule } from "./boot/bootinfo.ts";
 import { Bench, type KernelOptions, kernelOptionsFromBootInfo, printOptionWarnings } from "./boot/cmdline.ts";
 import { parseBootInfo } from "./boot/multiboot2.ts";
+import { reportBootInfo } from "./boot/report.ts";
 import { framebufferInit } from "./console/framebuffer.ts";
 import { setLogLevel } from "./console/log.ts";
 import { type Psf2Font, psf2Open } from "./console/psf2.ts";
@@ -65,6 +66,9 @@ const bootInfo = parseBootInfo(bootMagic(), bootInfoPhys());
 const options = kernelOptionsFromBootInfo(bootInfo);
 consolesInit(bootInfo, options);
 printOptionWarnings(options);
+// Every problem the parser found, by name (a limit it hit, an entry it ignored), before anything
+// relies on the boot information; a fatal one stops the boot here with its reason.
+reportBootInfo(bootInfo);
 console.log(`boot: ${bootInfo.memoryCount} memory regions, ${bootInfo.moduleCount} modules`);
 // A panic in a test boot ends the run with its own status instead of halting until the timeout.
 if (options.tests !== TestSuite.None) panicSetExitCode(ExitCode.Panicked);

@@ -79,3 +79,12 @@ $(BUILD)/iso/bench-syscall.iso: $(BENCH_SYSCALL_ELFS)
 bench-syscall: setup $(BUILD)/iso/bench-syscall.iso
 	node bench/syscall/run.mjs $(BUILD)/iso/bench-syscall.iso
 bench: bench-syscall
+
+# More boot modules than any fixed table once held: init and twenty copies of hello, each under
+# its own name (tests/system/modules.test.ts checks that every one of them runs).
+#   make iso-modules  build/iso/modules.iso
+ISO_VARIANT_modules := keel.log=info
+.PHONY: iso-modules
+iso-modules: $(BUILD)/iso/modules.iso
+$(BUILD)/iso/modules.iso: KEEL_MODULES = $(USER_OUT)/init.elf:init $(foreach i,$(shell seq -w 1 20),$(USER_OUT)/hello.elf:hello$(i))
+$(BUILD)/iso/modules.iso: $(USER_OUT)/init.elf $(USER_OUT)/hello.elf

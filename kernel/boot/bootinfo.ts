@@ -4,8 +4,9 @@
 import { load8 } from "../../toolchain/lib/mem.ts";
 import { physToVirt } from "../mm/layout.ts";
 
-export const MAX_MEMORY_REGIONS = 256; // firmware maps on real UEFI machines run past a hundred entries
-export const MAX_MODULES = 16;
+// The memory map and module tables have no fixed limit: the parser counts the entries first and
+// sizes them from the structure itself (which is at most MAX_TOTAL_SIZE bytes, multiboot2.ts).
+/** Problems listed; the last slot turns into TooManyErrors, which says that more were found. */
 export const MAX_BOOT_ERRORS = 16;
 
 export const enum MemoryType {
@@ -36,9 +37,11 @@ export const enum BootError {
   EndTagNotLast = 9,
   NoMemoryMap = 10,
   MemoryMapBadEntrySize = 11,
+  /** No longer produced: the memory map table is sized from the structure. */
   MemoryMapTooManyEntries = 12,
   MemoryRegionZeroLength = 13,
   AddressTooLarge = 14,
+  /** No longer produced: the module table is sized from the structure. */
   TooManyModules = 15,
   ModuleBadRange = 16,
   StringNotTerminated = 17,
@@ -77,6 +80,10 @@ export class FramebufferInfo {
   blueSize = 0;
 }
 
+/** Placeholders while the tables are filled. */
+const NO_REGION = new MemoryRegion();
+const NO_MODULE = new BootModule();
+
 export class BootInfo {
   /** Physical range of the boot information structure itself (the allocator keeps it). */
   infoAddr = 0;
@@ -103,11 +110,12 @@ export class BootInfo {
   errors: Uint8Array;
   errorCount = 0;
 
-  constructor() {
-    this.memory = new Array<MemoryRegion>(MAX_MEMORY_REGIONS).fill(new MemoryRegion());
-    for (let i = 0; i < MAX_MEMORY_REGIONS; i++) this.memory[i] = new MemoryRegion();
-    this.modules = new Array<BootModule>(MAX_MODULES).fill(new BootModule());
-    for (let i = 0; i < MAX_MODULES; i++) this.modules[i] = new BootModule();
+  /** Room for `memoryCapacity` memory regions and `moduleCapacity` modules (the parser counts them first). */
+  constructor(memoryCapacity: number, moduleCapacity: number) {
+    this.memory = new Array<MemoryRegion>(memoryCapacity).fill(NO_REGION);
+    for (let i = 0; i < memoryCapacity; i++) this.memory[i] = new MemoryRegion();
+    this.modules = new Array<BootModule>(moduleCapacity).fill(NO_MODULE);
+    for (let i = 0; i < moduleCapacity; i++) this.modules[i] = new BootModule();
     this.errors = new Uint8Array(MAX_BOOT_ERRORS);
   }
 }
@@ -164,7 +172,7 @@ export function bootErrorMessage(code: number): string {
     case BootError.ModuleBadRange: return "a boot module ends before it starts (ignored)";
     case BootError.StringNotTerminated: return "a boot information string is not NUL-terminated";
     case BootError.TagBadSize: return "a boot information tag is too small for its type (ignored)";
-    case BootError.TooManyErrors: return "more boot information errors than listed";
+    case BootError.TooManyErrors: return "more boot information errors than listed (MAX_BOOT_ERRORS is 16)";
     case BootError.FramebufferUnsupported: return "framebuffer type not supported (text console on serial only)";
     case BootError.DuplicateTag: return "a boot information tag appears twice (later one ignored)";
     default: return "unknown boot information error";

@@ -5,7 +5,7 @@
 import { load8, load32 } from "../../toolchain/lib/mem.ts";
 import { physToVirt } from "../mm/layout.ts";
 import {
-  BootInfo, BootError, MemoryType, FramebufferType, MAX_MEMORY_REGIONS, MAX_MODULES, addBootError, hasBootError,
+  BootInfo, BootError, MemoryType, FramebufferType, addBootError, hasBootError,
 } from "./bootinfo.ts";
 
 /** Value of eax when a Multiboot2 loader enters the kernel. */
@@ -72,33 +72,18 @@ function tagString(info: BootInfo, virt: number, max: number): number {
  * whether the kernel can go on).
  */
 export function parseMultiboot2(magic: number, infoPhys: number): BootInfo {
-  const info = new BootInfo();
-  if (magic !== MULTIBOOT2_MAGIC) {
-    addBootError(info, BootError.BadMagic);
-    return info;
-  }
-  if (infoPhys === 0) {
-    addBootError(info, BootError.NullInfo);
-    return info;
-  }
-  if (infoPhys % 8 !== 0) {
-    addBootError(info, BootError.MisalignedInfo);
-    return info;
-  }
+  if (magic !== MULTIBOOT2_MAGIC) return failed(BootError.BadMagic, 0, 0);
+  if (infoPhys === 0) return failed(BootError.NullInfo, 0, 0);
+  if (infoPhys % 8 !== 0) return failed(BootError.MisalignedInfo, 0, 0);
   const base = physToVirt(infoPhys);
   const total = load32(base);
+  // Room for the fixed header and an end tag at the very least.
+  if (total < 16) return failed(BootError.TotalSizeTooSmall, infoPhys, 8);
+  const size = Math.min(total, MAX_TOTAL_SIZE);
+  // The tables are sized from the structure: no module or memory region is ever left out.
+  const info = new BootInfo(countEntries(base, size, Tag.Mmap), countEntries(base, size, Tag.Module));
   info.infoAddr = infoPhys;
-  if (total < 16) {
-    // Room for the fixed header and an end tag at the very least.
-    addBootError(info, BootError.TotalSizeTooSmall);
-    info.infoSize = 8;
-    return info;
-  }
-  let size = total;
-  if (size > MAX_TOTAL_SIZE) {
-    addBootError(info, BootError.TotalSizeTooLarge);
-    size = MAX_TOTAL_SIZE;
-  }
+  if (total > MAX_TOTAL_SIZE) addBootError(info, BootError.TotalSizeTooLarge);
   info.infoSize = size;
 
   let off = 8;
@@ -141,6 +126,37 @@ export function parseMultiboot2(magic: number, infoPhys: number): BootInfo {
   return info;
 }
 
+/** A BootInfo with nothing but error `code`. */
+function failed(code: number, infoPhys: number, infoSize: number): BootInfo {
+  const info = new BootInfo(0, 0);
+  info.infoAddr = infoPhys;
+  info.infoSize = infoSize;
+  addBootError(info, code);
+  return info;
+}
+
+/**
+ * How many entries of the kind `type` the tags in the first `size` bytes hold, walked with the
+ * bounds parseMultiboot2 applies: module tags (Tag.Module), or entries of the first memory map
+ * (Tag.Mmap). An upper bound of what the parse keeps, which drops bad entries.
+ */
+function countEntries(base: number, size: number, type: number): number {
+  let n = 0;
+  let off = 8;
+  while (off + 8 <= size) {
+    const t = load32(base + off);
+    const tagSize = load32(base + off + 4);
+    if (tagSize < 8 || tagSize > size - off || t === Tag.End) break;
+    if (t === type && type === Tag.Module) n++;
+    if (t === type && type === Tag.Mmap && tagSize >= 16) {
+      const entrySize = load32(base + off + 8);
+      if (entrySize >= 24 && entrySize % 8 === 0) return Math.floor((tagSize - 16) / entrySize);
+    }
+    off += Math.floor((tagSize + 7) / 8) * 8;
+  }
+  return n;
+}
+
 function parseMemoryMap(info: BootInfo, tag: number, tagSize: number): void {
   if (tagSize < 16) {
     addBootError(info, BootError.TagBadSize);
@@ -163,10 +179,6 @@ function parseMemoryMap(info: BootInfo, tag: number, tagSize: number): void {
     if (length === 0) {
       addBootError(info, BootError.MemoryRegionZeroLength);
       continue;
-    }
-    if (info.memoryCount >= MAX_MEMORY_REGIONS) {
-      addBootError(info, BootError.MemoryMapTooManyEntries);
-      return;
     }
     const r = info.memory[info.memoryCount]!;
     r.base = start;
@@ -261,10 +273,6 @@ function parseModule(info: BootInfo, tag: number, tagSize: number): void {
   const end = load32(tag + 12);
   if (end < start) {
     addBootError(info, BootError.ModuleBadRange);
-    return;
-  }
-  if (info.moduleCount >= MAX_MODULES) {
-    addBootError(info, BootError.TooManyModules);
     return;
   }
   const m = info.modules[info.moduleCount]!;

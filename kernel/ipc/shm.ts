@@ -6,7 +6,9 @@
 //
 // The object header (kernel/cap/object.ts) dies with its last capability; the frames live in a
 // MemoryRecord of this module's own table, which the header names through `index`, so a mapping
-// can outlive the header.
+// can outlive the header. The table has no fixed size: it doubles when full, and every record is
+// charged to its creator's quota with its frames, so the number of memory objects is bounded by
+// quotas alone and one process filling its own quota leaves room for everyone else.
 import { release } from "../../toolchain/lib/core.ts";
 import { store64 } from "../../toolchain/lib/mem.ts";
 import { CapTable, lookupCap, lookupError } from "../cap/cap-table.ts";
@@ -20,10 +22,12 @@ import { AddressSpace, map, MapResult, PageFlags, translate, unmap } from "../mm
 
 /** Largest memory object, in pages (1 MiB). */
 export const MAX_MEMORY_PAGES = 256;
-/** Memory objects alive (or still mapped) at once, system-wide. */
-export const MAX_MEMORY_OBJECTS = 128;
+/** Slots of the record table at first; it doubles whenever it is full. */
+const INITIAL_RECORD_SLOTS = 64;
 /** Kernel memory charged per page: the frame itself and its entry here. */
 export const MEMORY_PAGE_COST = PAGE_SIZE + 8;
+/** Kernel memory charged per object besides its header and pages: the record, its frame array's header, its table slot (twice, as the table doubles). */
+export const MEMORY_RECORD_COST = 64;
 
 export class MemoryRecord {
   frames: number[];
@@ -40,7 +44,7 @@ export class MemoryRecord {
 }
 
 class ShmState {
-  records: Array<MemoryRecord | null> = new Array<MemoryRecord | null>(MAX_MEMORY_OBJECTS).fill(null);
+  records: Array<MemoryRecord | null> = new Array<MemoryRecord | null>(INITIAL_RECORD_SLOTS).fill(null);
   frames: FrameAllocator | null = null;
   /** Frames held by memory objects, for leak checks. */
   framesHeld = 0;
@@ -58,8 +62,24 @@ export function shmFramesHeld(): number {
 }
 
 export function memoryRecord(index: number): MemoryRecord | null {
-  if (index < 0 || index >= MAX_MEMORY_OBJECTS) return null;
+  if (index < 0 || index >= shm.records.length) return null;
   return shm.records[index]!;
+}
+
+/** A free slot of the record table, doubling the table when every slot is taken. */
+function freeSlot(): number {
+  const old = shm.records;
+  for (let i = 0; i < old.length; i++) if (old[i]! === null) return i;
+  const grown = new Array<MemoryRecord | null>(old.length * 2).fill(null);
+  for (let i = 0; i < old.length; i++) grown[i] = old[i]!;
+  shm.records = grown;
+  release(old);
+  return old.length;
+}
+
+/** Slots in the record table (it only grows). */
+export function memoryRecordSlots(): number {
+  return shm.records.length;
 }
 
 function freeRecord(index: number): void {
@@ -79,11 +99,9 @@ function freeRecord(index: number): void {
 export function memoryCreate(t: CapTable, pages: number): number {
   if (pages <= 0 || pages > MAX_MEMORY_PAGES) return -CapError.InvalidArgument;
   if (shm.frames === null) return -CapError.QuotaExceeded;
-  let index = -1;
-  for (let i = 0; i < MAX_MEMORY_OBJECTS && index < 0; i++) if (shm.records[i]! === null) index = i;
-  if (index < 0) return -CapError.QuotaExceeded;
-  const obj = objectCreate(ObjectType.MemoryObject, t.account, pages * MEMORY_PAGE_COST);
+  const obj = objectCreate(ObjectType.MemoryObject, t.account, MEMORY_RECORD_COST + pages * MEMORY_PAGE_COST);
   if (obj === null) return -CapError.QuotaExceeded;
+  const index = freeSlot();
   const r = new MemoryRecord(pages);
   shm.records[index] = r;
   obj.index = index;

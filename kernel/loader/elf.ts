@@ -5,6 +5,7 @@
 // the image length before it is used, so a hostile or corrupt file can only produce an ElfError.
 // Nothing here panics or allocates: the caller owns the ElfImage and reuses it.
 // See docs/elf-loader.md for what is accepted and why.
+import { release } from "../../toolchain/lib/core.ts";
 import { load8, load16, load32, load64 } from "../../toolchain/lib/mem.ts";
 import { PAGE_SIZE, USER_TOP } from "../mm/layout.ts";
 
@@ -158,6 +159,17 @@ export class ElfImage {
   pageEnd(i: number): number {
     return Math.floor((this.vaddr[i]! + this.memsz[i]! + PAGE_SIZE - 1) / PAGE_SIZE) * PAGE_SIZE;
   }
+}
+
+/** Frees an image and the arrays it owns. */
+export function freeElfImage(elf: ElfImage): void {
+  release(elf.header);
+  release(elf.vaddr);
+  release(elf.memsz);
+  release(elf.offset);
+  release(elf.filesz);
+  release(elf.flags);
+  release(elf);
 }
 
 /**

@@ -3,6 +3,7 @@
 // registers. The plan is plain data; executing it (allocating frames, mapping, copying) is done
 // by the address-space code (see ./execute.ts for the kernel's executor).
 // See docs/elf-loader.md for the user address-space layout assumed here.
+import { release } from "../../toolchain/lib/core.ts";
 import { PAGE_SIZE, USER_TOP } from "../mm/layout.ts";
 import { ElfError, ElfImage, MAX_LOAD_SEGMENTS, SegmentFlag } from "./elf.ts";
 
@@ -97,6 +98,19 @@ export class LoadPlan {
       this.addMapping(start, elf.pageEnd(i) - start, segmentMapFlags(elf.flags[i]!), vaddr, elf.offset[i]!, filesz, vaddr + filesz, elf.header[i]!);
     }
   }
+}
+
+/** Frees a plan and the arrays it owns. */
+export function freeLoadPlan(plan: LoadPlan): void {
+  release(plan.virt);
+  release(plan.size);
+  release(plan.flags);
+  release(plan.copyTo);
+  release(plan.fileOffset);
+  release(plan.copyLength);
+  release(plan.zeroFrom);
+  release(plan.header);
+  release(plan);
 }
 
 /** Translates ELF p_flags into mapping flags: W gives Writable, the absence of X gives NoExecute. */

@@ -8,14 +8,15 @@
 // Freeing a frame that is not owned (foreign) or already free (double free) panics.
 import { load32, store32 } from "../../toolchain/lib/mem.ts";
 import { panic } from "../../toolchain/lib/core.ts";
-import { BootInfo, MemoryType, MAX_MODULES } from "../boot/bootinfo.ts";
+import { BootInfo, MemoryType } from "../boot/bootinfo.ts";
 import { PAGE_SIZE, physToVirt } from "./layout.ts";
 
 const MIB = 0x100000;
 const HALF_MIB = 0x80000;
 /** The first MiB holds real-mode structures, the BIOS data area and option ROMs: never hand it out. */
 const LOW_MEMORY_END = MIB;
-const MAX_RESERVATIONS = 4 + MAX_MODULES;
+/** Ranges kept at boot besides the modules: low memory, kernel, boot information, bitmaps. */
+const FIXED_RESERVATIONS = 4;
 
 export class FrameAllocator {
   /** Frames 0 .. frameCount-1 are described by the bitmaps. */
@@ -39,10 +40,15 @@ export class FrameAllocator {
   kernelBytes = 0;
   /** Frames handed out since boot, for statistics. */
   allocations = 0;
-  /** Ranges kept at boot: [start, end) physical. */
-  reservedStart: number[] = new Array<number>(MAX_RESERVATIONS).fill(0);
-  reservedEnd: number[] = new Array<number>(MAX_RESERVATIONS).fill(0);
+  /** Ranges kept at boot: [start, end) physical; room for the fixed ones and one per module. */
+  reservedStart: number[];
+  reservedEnd: number[];
   reservedCount = 0;
+
+  constructor(reservations: number) {
+    this.reservedStart = new Array<number>(reservations).fill(0);
+    this.reservedEnd = new Array<number>(reservations).fill(0);
+  }
 }
 
 function alignUp(x: number, a: number): number {
@@ -97,7 +103,7 @@ function lowestBit(word: number): number {
 
 function addReservation(fa: FrameAllocator, start: number, end: number): void {
   if (end <= start) return;
-  if (fa.reservedCount >= MAX_RESERVATIONS) panic("frame allocator: too many boot reservations");
+  if (fa.reservedCount >= fa.reservedStart.length) panic("frame allocator: more boot reservations than counted");
   fa.reservedStart[fa.reservedCount] = start;
   fa.reservedEnd[fa.reservedCount] = end;
   fa.reservedCount++;
@@ -125,7 +131,7 @@ function overlapsFirmware(info: BootInfo, start: number, end: number): number {
  * of the kernel image; modules and the boot information structure are kept as well.
  */
 export function buildFrameAllocator(info: BootInfo, kernelStart: number, kernelEnd: number): FrameAllocator {
-  const fa = new FrameAllocator();
+  const fa = new FrameAllocator(FIXED_RESERVATIONS + info.moduleCount);
   fa.kernelBytes = kernelEnd - kernelStart;
   addReservation(fa, 0, LOW_MEMORY_END);
   addReservation(fa, alignDown(kernelStart, PAGE_SIZE), alignUp(kernelEnd, PAGE_SIZE));

@@ -11,12 +11,12 @@
 import { load8, store32, store8 } from "../../toolchain/lib/mem.ts";
 import { release } from "../../toolchain/lib/core.ts";
 import { BootInfo } from "../boot/bootinfo.ts";
-import { LogLevel, klogBytes } from "../console/log.ts";
+import { LogLevel, klog, klogBytes } from "../console/log.ts";
 import { FrameAllocator, allocFrame, freeFrame } from "../mm/frame-allocator.ts";
 import { PAGE_SIZE, physToVirt } from "../mm/layout.ts";
 import { AddressSpace, MapResult, PageFlags, destroyAddressSpace, isCurrent, loadRoot, map, shareKernelHalf, switchTo, translate, unmap } from "../mm/paging.ts";
-import { ElfImage } from "../loader/elf.ts";
-import { DEFAULT_STACK_SIZE, DEFAULT_STACK_TOP, LoadPlan } from "../loader/load-plan.ts";
+import { ElfImage, freeElfImage } from "../loader/elf.ts";
+import { DEFAULT_STACK_SIZE, DEFAULT_STACK_TOP, LoadPlan, freeLoadPlan } from "../loader/load-plan.ts";
 import { loadProgram, unloadPlan } from "../loader/load-program.ts";
 import { SysError } from "../syscall/errors.ts";
 import { WaitQueue } from "../sched/thread.ts";
@@ -196,8 +196,8 @@ function releaseSlot(p: Process): void {
 
 /** Frees the record and the arrays it owns (its resources are released already, or never were). */
 function freeProcess(p: Process): void {
-  release(p.elf);
-  release(p.plan);
+  freeElfImage(p.elf);
+  freeLoadPlan(p.plan);
   release(p.regionStart);
   release(p.regionPages);
   release(p.childExits);
@@ -228,7 +228,10 @@ export function spawnModule(index: number, parentPid: number, mayStartModules: b
   if (boot === null || frames === null || kernelSpace === null) return -SysError.NoMemory;
   if (index < 0 || index >= boot.moduleCount) return -SysError.NotFound;
   const pid = allocPid();
-  if (pid < 0) return -SysError.NoMemory;
+  if (pid < 0) {
+    klog(LogLevel.Warn, `proc: process table full (MAX_PROCESSES ${MAX_PROCESSES}): module ${index} not started`);
+    return -SysError.NoMemory;
+  }
   const mod = boot.modules[index]!;
   const p = new Process();
   p.pid = pid;

@@ -15,7 +15,14 @@ export function poison(obj: object): void {
   }
 }
 
-/** The real core module with `release` replaced by `poison`. */
-export async function poisonedCore<T extends object>(original: () => Promise<T>): Promise<T> {
-  return { ...(await original()), release: poison };
+/** The real core module whose `release` also poisons (after counting the release as usual). */
+export async function poisonedCore<T extends { release: (obj: object) => void }>(original: () => Promise<T>): Promise<T> {
+  const core = await original();
+  return {
+    ...core,
+    release: (obj: object) => {
+      core.release(obj);
+      poison(obj);
+    },
+  };
 }

@@ -7,7 +7,7 @@ import {
   BootInfo, BootError, FramebufferType, MemoryType, bootErrorMessage, findModule, firstFatalBootError, hasBootError,
   physBytesEqual, addBootError, MAX_BOOT_ERRORS,
 } from "../../../kernel/boot/bootinfo.ts";
-import { grubBios, grubUefi, listTags, type Mb2Fixture } from "../fixtures/multiboot2.ts";
+import { grubBios, grubUefi, listTags, Mb2Fixture } from "../fixtures/multiboot2.ts";
 
 const RAM = 0x200000;
 
@@ -102,6 +102,83 @@ describe.each([["BIOS", grubBios], ["UEFI", grubUefi]])("GRUB %s capture", (_n, 
     expect(info.rsdpAddr).toBeGreaterThan(f.addr);
     expect(str(info.rsdpAddr, 8)).toBe("RSD PTR ");
     expect(info.rsdpVersion).toBe(_n === "UEFI" ? 2 : 1);
+  });
+});
+
+/**
+ * The BIOS capture with `count` module tags (named prog0, prog1, ...; 4 KiB each from 16 MiB)
+ * added before the end tag, and the memory map replaced by `regions` entries when given.
+ */
+function withModules(count: number, regions = 0): Mb2Fixture {
+  const f = grubBios();
+  const tags = listTags(f.bytes);
+  const end = tags.find((t) => t.type === 0)!;
+  const parts: Uint8Array[] = [];
+  for (const t of tags) {
+    if (t.type === 0) continue;
+    if (t.type === 6 && regions > 0) {
+      const mmap = new Uint8Array(16 + 24 * regions);
+      setU32(mmap, 0, 6);
+      setU32(mmap, 4, mmap.length);
+      setU32(mmap, 8, 24);
+      for (let i = 0; i < regions; i++) {
+        setU32(mmap, 16 + 24 * i, 0x100000 + i * 0x10000); // base, low half
+        setU32(mmap, 16 + 24 * i + 8, 0x10000); // length, low half
+        setU32(mmap, 16 + 24 * i + 16, i % 2 === 0 ? 1 : 2);
+      }
+      parts.push(mmap);
+      continue;
+    }
+    parts.push(f.bytes.slice(t.off, t.off + ((t.size + 7) & ~7)));
+  }
+  for (let i = 0; i < count; i++) {
+    const name = new TextEncoder().encode(`prog${i}\0`);
+    const tag = new Uint8Array(16 + name.length);
+    setU32(tag, 0, 3);
+    setU32(tag, 4, tag.length);
+    setU32(tag, 8, 0x1000000 + i * 0x1000);
+    setU32(tag, 12, 0x1000000 + i * 0x1000 + 0x1000);
+    tag.set(name, 16);
+    const padded = new Uint8Array((tag.length + 7) & ~7);
+    padded.set(tag);
+    parts.push(padded);
+  }
+  parts.push(f.bytes.slice(end.off, end.off + 8));
+  const total = 8 + parts.reduce((n, p) => n + p.length, 0);
+  const b = new Uint8Array(total);
+  b.set(f.bytes.subarray(0, 8));
+  setU32(b, 0, total);
+  let at = 8;
+  for (const p of parts) {
+    b.set(p, at);
+    at += p.length;
+  }
+  return new Mb2Fixture(`bios+${count}`, f.addr, b);
+}
+
+describe("many modules and memory regions", () => {
+  for (const count of [20, 100, 1000]) {
+    it(`keeps all ${count + 1} modules, in order, with their names`, () => {
+      const x = withModules(count);
+      const info = parseAt(x.bytes, x.addr);
+      expect(errors(info)).toEqual([]);
+      expect(info.moduleCount).toBe(count + 1);
+      expect(findModule(info, "font")).toBe(0);
+      for (let i = 0; i < count; i++) {
+        expect(findModule(info, `prog${i}`)).toBe(i + 1);
+        expect(info.modules[i + 1]!.start).toBe(0x1000000 + i * 0x1000);
+        expect(info.modules[i + 1]!.end - info.modules[i + 1]!.start).toBe(0x1000);
+      }
+    });
+  }
+
+  it("keeps a memory map of 600 entries", () => {
+    const x = withModules(0, 600);
+    const info = parseAt(x.bytes, x.addr);
+    expect(errors(info)).toEqual([]);
+    expect(info.memoryCount).toBe(600);
+    expect(info.memory[599]!.base).toBe(0x100000 + 599 * 0x10000);
+    expect(info.memory[599]!.type).toBe(MemoryType.Reserved);
   });
 });
 
@@ -271,7 +348,7 @@ describe("malformed structures", () => {
 
 describe("error list", () => {
   it("keeps a bounded list and marks the overflow", () => {
-    const info = new BootInfo();
+    const info = new BootInfo(0, 0);
     for (let i = 0; i < 40; i++) addBootError(info, BootError.TagBadSize);
     expect(info.errorCount).toBe(MAX_BOOT_ERRORS);
     expect(info.errors[MAX_BOOT_ERRORS - 1]).toBe(BootError.TooManyErrors);

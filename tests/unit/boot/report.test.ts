@@ -28,7 +28,7 @@ describe("boot information report", () => {
   });
 
   it("warns about each non-fatal problem", () => {
-    const info = new BootInfo();
+    const info = new BootInfo(0, 0);
     info.memoryCount = 1;
     addBootError(info, BootError.MissingEndTag);
     addBootError(info, BootError.StringNotTerminated);

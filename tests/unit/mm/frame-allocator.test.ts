@@ -44,6 +44,19 @@ function allowed(info: BootInfo, fa: FrameAllocator, f: number, kstart: number, 
   return inUsable;
 }
 
+describe("boot modules", () => {
+  it("keeps every module out of the allocator's hands, however many there are", () => {
+    const modules: Array<[number, number]> = [];
+    for (let i = 0; i < 100; i++) modules.push([4 * MiB + i * 2 * PAGE_SIZE, 4 * MiB + i * 2 * PAGE_SIZE + 100]);
+    const info = makeBootInfo([usable(0, 16 * MiB)], modules);
+    const fa = buildFrameAllocator(info, KSTART, KEND);
+    for (const [s] of modules) expect(frameIsFree(fa, s)).toBe(false);
+    expect(frameIsFree(fa, 4 * MiB + PAGE_SIZE)).toBe(true);
+    const frames = drain(fa);
+    for (const f of frames) expect(allowed(info, fa, f, KSTART, KEND)).toBe(true);
+  });
+});
+
 describe("frame allocator on GRUB's BIOS memory map", () => {
   function fromFixture() {
     const f = grubBios();

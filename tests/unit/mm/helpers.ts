@@ -4,7 +4,7 @@ import { BootInfo, MemoryType } from "../../../kernel/boot/bootinfo.ts";
 export interface Region { base: number; length: number; type: number }
 
 export function makeBootInfo(regions: Region[], modules: Array<[number, number]> = [], infoAddr = 0x9000, infoSize = 0x800): BootInfo {
-  const info = new BootInfo();
+  const info = new BootInfo(regions.length, modules.length);
   regions.forEach((r, i) => {
     const m = info.memory[i]!;
     m.base = r.base;

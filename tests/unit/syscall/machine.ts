@@ -11,6 +11,7 @@
 // blocked without a timeout that nobody wakes is a deadlock and fails the test.
 import { vi } from "vitest";
 import { attachMemory, detachAllMemory, readBytes, writeBytes } from "../../../toolchain/lib/host/memory.ts";
+import { allocationDelta, doubleReleaseCount, liveAllocations } from "../../../toolchain/lib/host/allocations.ts";
 import { load64, store64 } from "../../../toolchain/lib/mem.ts";
 import { fakeCpu, resetFakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { framebufferDisable } from "../../../kernel/console/framebuffer.ts";
@@ -23,7 +24,7 @@ import { shmInit } from "../../../kernel/ipc/shm.ts";
 import { ExitHow, Process, processByPid, processExit, processInit, processOfThread, ProcState, spawnModule } from "../../../kernel/proc/process.ts";
 import { Priority } from "../../../kernel/sched/run-queue.ts";
 import {
-  MAX_THREADS, schedulerInitWith, schedulerTick, spawnKernelThread, thisCpu, threadById, yieldNow,
+  killThread, MAX_THREADS, schedulerInitWith, schedulerTick, spawnKernelThread, thisCpu, threadById, yieldNow,
 } from "../../../kernel/sched/scheduler.ts";
 import { STACK_PAGES, Thread, ThreadState } from "../../../kernel/sched/thread.ts";
 import { clockInit } from "../../../kernel/time/clock.ts";
@@ -61,6 +62,9 @@ export class Sim {
   blocks = 0;
   /** A thread blocked without a timeout after its pending actions ran: kill its process instead of failing. */
   killDeadlocked = false;
+  /** Live kernel allocations per type, and double releases, once the machine is built. */
+  allocations: Record<string, number> = {};
+  doubleReleases = 0;
 
   constructor(frames: FrameAllocator) {
     this.frames = frames;
@@ -154,12 +158,16 @@ export function makeSim(): Sim {
   // Memory objects take frames from the kernel's allocator; a new machine has a new one.
   shmInit(frames);
   clockInit(1_000_000_000n);
-  let nextStack = 0;
+  // Stacks from MAX_THREADS slots, reused once freed (many short-lived processes come and go).
+  const freeStacks: number[] = [];
+  for (let i = MAX_THREADS - 1; i >= 0; i--) freeStacks.push(SCHED_BASE + PAGE_SIZE + STACK_BYTES * i);
   schedulerInitWith(
     SCHED_BASE,
     fakeSwitch,
-    () => SCHED_BASE + PAGE_SIZE + STACK_BYTES * nextStack++,
-    () => {},
+    () => freeStacks.pop() ?? 0,
+    (base) => {
+      freeStacks.push(base);
+    },
   );
   log.mockRestore();
   sim = new Sim(frames);
@@ -172,7 +180,25 @@ export function makeSim(): Sim {
     processExit(p, status, ExitHow.Exited);
   }, () => {});
   sim.baseline = frames.freeFrames;
+  // A first process with a capability table creates what lives for good (the root account).
+  liveObjects();
+  sim.allocations = liveAllocations();
+  sim.doubleReleases = doubleReleaseCount();
   return sim;
+}
+
+/**
+ * Ends the scheduler threads of processes that have ended. The kernel's exit path ends the thread
+ * itself (exitThread after processExit); the fixture's exit hook and processExit calls do not,
+ * so the threads are ended here, from the boot thread, as process_kill would end them.
+ */
+function reapThreads(): void {
+  const boot = threadById(0);
+  if (boot === null) return;
+  switchTo(boot);
+  for (let id = 1; id < MAX_THREADS; id++) {
+    if (threadById(id) !== null && processOfThread(id) === null) killThread(id);
+  }
 }
 
 /**
@@ -197,12 +223,12 @@ export function adopt(p: Process): void {
 }
 
 /** Runs system call `n` as process `p` (on its thread). */
-export function sys(p: Process, n: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0): number {
+export function sys(p: Process, n: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0): number {
   if (processByPid(p.pid) !== p || p.state !== ProcState.Running) throw new Error(`pid ${p.pid} is not running`);
   switchTo(threadById(p.threadId)!);
   let r: number;
   try {
-    r = syscallDispatch(p, n, a0, a1, a2, a3, a4, 0);
+    r = syscallDispatch(p, n, a0, a1, a2, a3, a4, a5);
   } catch (e) {
     if (e instanceof ThreadEnded) return NEVER_RETURNED;
     throw e;
@@ -220,6 +246,7 @@ export function whileBlocked(action: () => void): void {
 export function exitAll(): void {
   for (const p of sim.procs) if (processByPid(p.pid) === p && p.state === ProcState.Running) processExit(p, 0, ExitHow.Exited);
   sim.procs = [];
+  reapThreads();
 }
 
 // ---- user memory ----
@@ -303,12 +330,15 @@ export function liveObjects(): number {
   const n = sys(probe, Sys.KernelObjects);
   processExit(probe, 0, ExitHow.Exited);
   sim.procs = sim.procs.filter((q) => q !== probe);
+  reapThreads();
   return n;
 }
 
 /**
  * Per-test machine with leak checks: after the test every process is ended, and kernel objects,
- * capabilities, message slots and frames must be back where they were before it.
+ * capabilities, message slots, frames and every kind of kernel allocation (objects, arrays, typed
+ * arrays, counted per type as the hosted runtime counts them) must be back where they were
+ * before it.
  */
 export function useSim(hooks: { beforeEach: (fn: () => void) => void; afterEach: (fn: () => void) => void }): void {
   let objects = 0;
@@ -321,7 +351,17 @@ export function useSim(hooks: { beforeEach: (fn: () => void) => void; afterEach:
     const after = liveObjects();
     if (after !== objects) throw new Error(`kernel objects leaked: ${objects} before, ${after} after`);
     if (sim.frames.freeFrames !== sim.baseline) throw new Error(`frames leaked: ${sim.baseline - sim.frames.freeFrames}`);
+    // Against the latest machine: a test may build a fresh one (its boot-time objects stay).
+    assertNoAllocationLeak(sim.allocations, sim.doubleReleases);
   });
+}
+
+/** Throws when live kernel allocations differ from `before` per type, or something was released twice. */
+export function assertNoAllocationLeak(before: Record<string, number>, doublesBefore = 0): void {
+  const delta = allocationDelta(before, liveAllocations());
+  if (Object.keys(delta).length > 0) throw new Error(`kernel allocations leaked (type: count): ${JSON.stringify(delta)}`);
+  const doubles = doubleReleaseCount() - doublesBefore;
+  if (doubles !== 0) throw new Error(`${doubles} kernel allocations released twice`);
 }
 
 /** Scratch words (handle lists, batch vectors, wait-set output) in the last heap page. */

@@ -313,6 +313,27 @@ describe("memory objects", () => {
     expect(sys(b, Sys.MemoryUnmap, AT)).toBe(0);
   });
 
+  it("are bounded by the creator's quota, not by a system-wide table one process could fill", () => {
+    const hog = startProcess();
+    const other = startProcess();
+    const handles: number[] = [];
+    for (;;) {
+      const h = sys(hog, Sys.MemoryCreate, 1);
+      if (h < 0) {
+        expect(h).toBe(-CapError.QuotaExceeded);
+        break;
+      }
+      handles.push(h);
+    }
+    // The hog's 1 MiB quota ran out (about 245 one-page objects), not a table of 128.
+    expect(handles.length).toBeGreaterThan(200);
+    expect(sys(hog, Sys.AccountInfo, 1)).toBeGreaterThan(sys(hog, Sys.AccountInfo, 0) - 4096 - 256);
+    const mine = sys(other, Sys.MemoryCreate, 1);
+    expect(mine).toBeGreaterThan(0);
+    expect(sys(other, Sys.MemoryMap, mine, AT, 3)).toBe(0);
+    for (const h of handles) expect(sys(hog, Sys.CapDelete, h)).toBe(0);
+  });
+
   it("refuses bad sizes, rights, addresses and types", () => {
     const p = startProcess();
     for (const pages of [0, 257, -1]) expect(sys(p, Sys.MemoryCreate, pages)).toBe(-CapError.InvalidArgument);
