@@ -149,9 +149,9 @@ export function endpointSend(t: CapTable, handle: number, msg: Message): CapErro
 export function endpointSendWait(t: CapTable, handle: number, msg: Message, w: Waiter): CapError {
   const e = endpointSend(t, handle, msg);
   if (e !== CapError.QueueFull || w.deadline === NO_WAIT) return e;
-  const ep = lookupCap(t, handle).object.endpoint!;
+  const cap = lookupCap(t, handle);
   messageCopyRequest(w.msg, msg);
-  waiterBlock(w, WaitKind.Send, ep.sendWaiters, t, handle);
+  waiterBlock(w, WaitKind.Send, cap.object.endpoint!.sendWaiters, t, handle, cap);
   return CapError.WouldBlock;
 }
 
@@ -174,8 +174,8 @@ export function endpointReceive(t: CapTable, handle: number, out: Message): CapE
 export function endpointReceiveWait(t: CapTable, handle: number, w: Waiter): CapError {
   const e = endpointReceive(t, handle, w.msg);
   if (e !== CapError.QueueEmpty || w.deadline === NO_WAIT) return e;
-  const ep = lookupCap(t, handle).object.endpoint!;
-  waiterBlock(w, WaitKind.Receive, ep.recvWaiters, t, handle);
+  const cap = lookupCap(t, handle);
+  waiterBlock(w, WaitKind.Receive, cap.object.endpoint!.recvWaiters, t, handle, cap);
   return CapError.WouldBlock;
 }
 

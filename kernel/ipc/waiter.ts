@@ -7,6 +7,7 @@
 import { panic, release } from "../../toolchain/lib/core.ts";
 import { CapError } from "../cap/errors.ts";
 import type { CapTable } from "../cap/cap-table.ts";
+import type { Capability } from "../cap/capability.ts";
 import { Message, messageFree } from "./message.ts";
 import type { Reply } from "./reply.ts";
 import type { Thread } from "../sched/thread.ts";
@@ -47,6 +48,13 @@ export class Waiter {
   /** The table and handle the wait was made through (re-checked when the wait completes). */
   table: CapTable | null = null;
   handle = 0;
+  /**
+   * The capability that handle named, while waiting: the wait is linked into its `waiters`, so
+   * that revoking or deleting it ends the wait (endWaitsThrough).
+   */
+  cap: Capability | null = null;
+  nextOnCap: Waiter | null = null;
+  prevOnCap: Waiter | null = null;
   /** Send: the message to send. Receive, call: where the received message or reply lands. */
   msg = new Message();
   /** Notification wait: the bits received. */
@@ -128,8 +136,11 @@ export function waitQueuePop(q: WaitQueue): Waiter | null {
   return w;
 }
 
-/** Marks `w` as blocked of `kind` on `q` (q null: blocked on something that holds w directly). */
-export function waiterBlock(w: Waiter, kind: WaitKind, q: WaitQueue | null, t: CapTable, handle: number): void {
+/**
+ * Marks `w` as blocked of `kind` on `q` (q null: blocked on something that holds w directly),
+ * through capability `cap`, which `handle` names in `t`.
+ */
+export function waiterBlock(w: Waiter, kind: WaitKind, q: WaitQueue | null, t: CapTable, handle: number, cap: Capability): void {
   // One thread, one waiter, one wait at a time: blocking twice means the scheduler lost track.
   if (w.state === WaitState.Waiting) panic(`thread ${w.threadId} blocks while already waiting`);
   w.state = WaitState.Waiting;
@@ -138,7 +149,25 @@ export function waiterBlock(w: Waiter, kind: WaitKind, q: WaitQueue | null, t: C
   w.table = t;
   w.handle = handle;
   t.blocked++;
+  const first = cap.waiters;
+  w.cap = cap;
+  w.prevOnCap = null;
+  w.nextOnCap = first;
+  if (first !== null) first.prevOnCap = w;
+  cap.waiters = w;
   if (q !== null) waitQueuePush(q, w);
+}
+
+/**
+ * Capability `c` is going away: every wait made through it ends now with `result`, not at the
+ * next event on the object (capFree, objectRevokeAll).
+ */
+export function endWaitsThrough(c: Capability, result: CapError): void {
+  let w = c.waiters;
+  while (w !== null) {
+    wakeWaiter(w, result);
+    w = c.waiters;
+  }
 }
 
 /**
@@ -163,10 +192,21 @@ export function completeWaiter(w: Waiter, result: CapError): boolean {
   return true;
 }
 
-/** Off its queue, unbound from the table and from whatever would reply to it. */
+/** Off its queue, unbound from the table, its capability and whatever would reply to it. */
 function endWait(w: Waiter): void {
   waitQueueRemove(w);
   unblockTable(w);
+  const c = w.cap;
+  if (c !== null) {
+    const next = w.nextOnCap;
+    const prev = w.prevOnCap;
+    if (prev !== null) prev.nextOnCap = next;
+    else c.waiters = next;
+    if (next !== null) next.prevOnCap = prev;
+    w.cap = null;
+    w.nextOnCap = null;
+    w.prevOnCap = null;
+  }
   const r = w.reply;
   if (r !== null) {
     r.caller = null;

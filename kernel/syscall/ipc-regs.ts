@@ -131,7 +131,7 @@ export function sysCallRegisters(pc: ProcCaps, frame: number): number {
     // Straight into the waiting server: no queue, no reply object; the caller takes its slot.
     registersToRegisters(frame, server.frame, sender.badge);
     server.filled = true;
-    waiterBlock(w, WaitKind.Call, null, t, h);
+    waiterBlock(w, WaitKind.Call, null, t, h, sender);
     server.replyTo = w;
     w.replyHolder = server;
     completeWaiter(server, CapError.Ok);
@@ -195,7 +195,7 @@ export function sysReplyWait(pc: ProcCaps, frame: number): number {
     r = CapError.QueueEmpty;
     if (caller !== null) wakeCaller(caller);
   } else {
-    waiterBlock(w, WaitKind.Receive, ep.recvWaiters, t, h);
+    waiterBlock(w, WaitKind.Receive, ep.recvWaiters, t, h, receiver);
     const wait = timeoutNs > 0 ? timeoutNs : SCHED_FOREVER;
     if (caller !== null) {
       blockAndSwitchTo(threadOf(caller)!, WakeReason.Signalled, wait);
