@@ -27,7 +27,7 @@ import {
 } from "./cap-table.ts";
 import { Right, rightsSubset, rightsValid } from "./rights.ts";
 import type { Message } from "../ipc/message.ts";
-import { endWaitsThrough } from "../ipc/waiter.ts";
+import { capGone, endWaitsThrough } from "../ipc/waiter.ts";
 import type { Account } from "./quota.ts";
 
 /** Allocates a capability to `obj` as the newest child of `parent` (or as a root). */
@@ -95,7 +95,7 @@ function waitEndResult(c: Capability, mark: SlotMark): CapError {
  */
 export function capFree(c: Capability, mark: SlotMark): void {
   if (c === NO_CAP) panic("freeing the empty capability");
-  if (c.waiters !== null) endWaitsThrough(c, waitEndResult(c, mark));
+  if (c.waiters !== null) capGone(c, waitEndResult(c, mark));
   if (c.place === CapPlace.Table) tableRemove(c, mark);
   else if (c.place === CapPlace.InFlight) flightRemove(c);
   unlinkFromTree(c);
@@ -155,7 +155,7 @@ export function capMove(src: CapTable, handle: number, dst: CapTable): number {
   if (src === dst) return handle;
   if (dst.used >= dst.size) return -CapError.TableFull;
   const c = lookupCap(src, handle);
-  tableRemove(c, SlotMark.Deleted);
+  leaveTable(c);
   return tableInsert(dst, c);
 }
 
@@ -258,7 +258,7 @@ export function tableDestroy(t: CapTable): void {
 
 /** Moves a capability out of its table into position `index` of a queued message. */
 export function capToFlight(c: Capability, msg: Message, index: number): void {
-  if (c.place === CapPlace.Table) tableRemove(c, SlotMark.Deleted);
+  if (c.place === CapPlace.Table) leaveTable(c);
   flightPut(c, msg, index);
 }
 
@@ -303,6 +303,16 @@ export function capFromFlight(c: Capability, t: CapTable): number {
  */
 export function capTransfer(c: Capability, dst: CapTable, copy: boolean): number {
   if (copy) return tableInsert(dst, capNew(c.object, c.rights, c.badge, c));
-  tableRemove(c, SlotMark.Deleted);
+  leaveTable(c);
   return tableInsert(dst, c);
+}
+
+/**
+ * Takes a capability that stays alive out of its table slot (a move). A wait made through its
+ * handle ends (InvalidHandle, what the handle now reports): so a thread that waits does so through
+ * a capability that is in its table under its handle, for as long as it waits.
+ */
+function leaveTable(c: Capability): void {
+  if (c.waiters !== null) capGone(c, CapError.InvalidHandle);
+  tableRemove(c, SlotMark.Deleted);
 }

@@ -49,8 +49,10 @@ export class Waiter {
   table: CapTable | null = null;
   handle = 0;
   /**
-   * The capability that handle named, while waiting: the wait is linked into its `waiters`, so
-   * that revoking or deleting it ends the wait (endWaitsThrough).
+   * The capability that handle named, linked to the waiter (its `waiters`, through `nextOnCap`)
+   * so that freeing it ends the wait (capGone). The link stays after the wait, to the last
+   * capability waited through: a thread that waits again through the same one (a server's
+   * reply_wait, a client's call_regs) finds it in place, and the fast path pays one comparison.
    */
   cap: Capability | null = null;
   nextOnCap: Waiter | null = null;
@@ -149,23 +151,57 @@ export function waiterBlock(w: Waiter, kind: WaitKind, q: WaitQueue | null, t: C
   w.table = t;
   w.handle = handle;
   t.blocked++;
+  if (w.cap !== cap) relink(w, cap);
+  if (q !== null) waitQueuePush(q, w);
+}
+
+/** Moves `w` from the waiters of the capability it is linked to onto those of `cap`. */
+function relink(w: Waiter, cap: Capability): void {
+  unlinkFromCap(w);
   const first = cap.waiters;
   w.cap = cap;
   w.prevOnCap = null;
   w.nextOnCap = first;
   if (first !== null) first.prevOnCap = w;
   cap.waiters = w;
-  if (q !== null) waitQueuePush(q, w);
+}
+
+function unlinkFromCap(w: Waiter): void {
+  const c = w.cap;
+  if (c === null) return;
+  const next = w.nextOnCap;
+  const prev = w.prevOnCap;
+  if (prev !== null) prev.nextOnCap = next;
+  else c.waiters = next;
+  if (next !== null) next.prevOnCap = prev;
+  w.cap = null;
+  w.nextOnCap = null;
+  w.prevOnCap = null;
 }
 
 /**
- * Capability `c` is going away: every wait made through it ends now with `result`, not at the
- * next event on the object (capFree, objectRevokeAll).
+ * Every wait made through capability `c` ends now with `result`, not at the next event on the
+ * object (objectRevokeAll, before it frees the object's capabilities). A waiter linked to `c`
+ * that is waiting waits through `c` (waiterBlock links it to the capability of each wait).
  */
 export function endWaitsThrough(c: Capability, result: CapError): void {
   let w = c.waiters;
   while (w !== null) {
-    wakeWaiter(w, result);
+    const next = w.nextOnCap;
+    if (w.state === WaitState.Waiting) wakeWaiter(w, result);
+    w = next;
+  }
+}
+
+/**
+ * Capability `c` is being freed (capFree): the waits through it end with `result`, and no waiter
+ * keeps a link to it.
+ */
+export function capGone(c: Capability, result: CapError): void {
+  let w = c.waiters;
+  while (w !== null) {
+    unlinkFromCap(w);
+    if (w.state === WaitState.Waiting) wakeWaiter(w, result);
     w = c.waiters;
   }
 }
@@ -192,21 +228,10 @@ export function completeWaiter(w: Waiter, result: CapError): boolean {
   return true;
 }
 
-/** Off its queue, unbound from the table, its capability and whatever would reply to it. */
+/** Off its queue, unbound from the table and from whatever would reply to it. */
 function endWait(w: Waiter): void {
   waitQueueRemove(w);
   unblockTable(w);
-  const c = w.cap;
-  if (c !== null) {
-    const next = w.nextOnCap;
-    const prev = w.prevOnCap;
-    if (prev !== null) prev.nextOnCap = next;
-    else c.waiters = next;
-    if (next !== null) next.prevOnCap = prev;
-    w.cap = null;
-    w.nextOnCap = null;
-    w.prevOnCap = null;
-  }
   const r = w.reply;
   if (r !== null) {
     r.caller = null;
@@ -260,6 +285,7 @@ export function waiterReset(w: Waiter): void {
 /** Frees a waiter that is not waiting, with its message buffer (a thread's exit path). */
 export function waiterFree(w: Waiter): void {
   if (w.state === WaitState.Waiting) panic(`freeing the waiter of thread ${w.threadId} while it waits`);
+  unlinkFromCap(w);
   messageFree(w.msg);
   release(w);
 }

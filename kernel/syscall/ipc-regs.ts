@@ -14,7 +14,7 @@
 import { load64, store64 } from "../../toolchain/lib/mem.ts";
 import { Frame } from "../arch/x86_64/frame.ts";
 import { frameArg } from "../arch/x86_64/usermode.ts";
-import { handleStillNames, lookupError, lookupValid } from "../cap/cap-table.ts";
+import { lookupError, lookupValid } from "../cap/cap-table.ts";
 import { CapError } from "../cap/errors.ts";
 import { ObjectType } from "../cap/object.ts";
 import { Right } from "../cap/rights.ts";
@@ -99,12 +99,16 @@ function handleArg(frame: number): number {
   return h < 0x80000000n ? Number(h) : 0;
 }
 
-/** The receiver at the head of `ep`'s queue if it waits in reply_wait and may still receive there. */
+/**
+ * The receiver at the head of `ep`'s queue if it waits in reply_wait. It may still receive there
+ * without a re-check: a wait ends when its capability is freed or leaves its table (capGone), so a
+ * waiting receiver's handle names its capability, with the Read right it was checked for.
+ */
 function waitingRegisterReceiver(ep: Endpoint): Waiter | null {
   if (ep.count !== 0) return null;
   const r = ep.recvWaiters.head;
   if (r === null || !r.noCaps) return null;
-  return handleStillNames(r.table!, r.handle, ep.obj, Right.Read) ? r : null;
+  return r;
 }
 
 /**

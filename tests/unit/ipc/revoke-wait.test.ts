@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { CapError } from "../../../kernel/cap/errors.ts";
 import { CapTable, lookupCap } from "../../../kernel/cap/cap-table.ts";
-import { accountReclaim, capCopy, capDelete, capMint, capRevoke, tableDestroy } from "../../../kernel/cap/cdt.ts";
+import { accountReclaim, capCopy, capDelete, capMint, capMove, capRevoke, tableDestroy } from "../../../kernel/cap/cdt.ts";
 import { liveCount } from "../../../kernel/cap/counters.ts";
 import { ObjectType } from "../../../kernel/cap/object.ts";
 import { Right } from "../../../kernel/cap/rights.ts";
@@ -245,5 +245,31 @@ describe("revocation ends the wait", () => {
     expect(notificationWait(f.child.table, n, w2)).toBe(CapError.WouldBlock);
     expect(capDelete(f.child.table, n)).toBe(CapError.Ok);
     expectEnded(w2, CapError.ObjectDestroyed);
+  });
+
+  it("moving the capability waited through out of its table ends the wait with InvalidHandle", () => {
+    const f = family();
+    const ep = endpointCreate(f.parent.table, 2);
+    const held = capCopy(f.parent.table, ep, f.child.table, Right.Read | Right.Grant);
+    const w = blocked();
+    expect(endpointReceiveWait(f.child.table, held, w)).toBe(CapError.WouldBlock);
+    // Another thread of the child moves it to a third table: the handle names nothing now.
+    const other = makeProc(f.root);
+    const moved = capMove(f.child.table, held, other.table);
+    expect(moved).toBeGreaterThan(0);
+    expectEnded(w, CapError.InvalidHandle);
+    expect(lookupCap(other.table, moved).waiters).toBeNull();
+    // Or sends it away in a message.
+    const n = notificationCreate(f.child.table);
+    const give = capCopy(f.child.table, n, f.child.table, Right.Read | Right.Grant);
+    const sendSide = capCopy(f.parent.table, ep, f.child.table, Right.Write);
+    const w2 = blocked();
+    expect(notificationWait(f.child.table, give, w2)).toBe(CapError.WouldBlock);
+    const m = msg(1);
+    m.capCount = 1;
+    m.handles[0] = give;
+    expect(endpointSend(f.child.table, sendSide, m)).toBe(CapError.Ok);
+    expectEnded(w2, CapError.InvalidHandle);
+    expect(f.child.table.blocked).toBe(0);
   });
 });

@@ -23,7 +23,7 @@ import { STACK_PAGES, ThreadState } from "../../../kernel/sched/thread.ts";
 import { CapError } from "../../../kernel/cap/errors.ts";
 import { lookupCap } from "../../../kernel/cap/cap-table.ts";
 import { NO_CAP } from "../../../kernel/cap/capability.ts";
-import { capCopy, capDelete, capMint, capRevoke, tableDestroy } from "../../../kernel/cap/cdt.ts";
+import { capCopy, capDelete, capMint, capMove, capRevoke, tableDestroy } from "../../../kernel/cap/cdt.ts";
 import { ObjectType } from "../../../kernel/cap/object.ts";
 import { Right } from "../../../kernel/cap/rights.ts";
 import { endpointCreate, endpointReceive, endpointSend } from "../../../kernel/ipc/endpoint.ts";
@@ -528,7 +528,7 @@ describe("revocation ends a register wait", () => {
     const client = new ProcCaps(2, c.table, c.account, new Waiter(clientThread));
     const ep = endpointCreate(pp.table, 4);
     const sendCopy = capCopy(pp.table, ep, pp.table, Right.Write | Right.Duplicate | Right.Grant);
-    const recv = capCopy(pp.table, ep, s.table, Right.Read);
+    const recv = capCopy(pp.table, ep, s.table, Right.Read | Right.Grant);
     const send = capCopy(pp.table, sendCopy, c.table, Right.Write);
     const close = () => {
       for (const pc of [server, client]) {
@@ -556,6 +556,23 @@ describe("revocation ends a register wait", () => {
     expect(lookupCap(w.parent, w.ep).object.endpoint!.recvWaiters.count).toBe(0);
     expect(w.server.table.blocked).toBe(0);
     expect(switches).toEqual([[BOOT, IDLE], [IDLE, BOOT]]);
+    w.close();
+  });
+
+  it("a reply_wait whose capability leaves its table (moved away) returns InvalidHandle", () => {
+    const w = family(BOOT, BOOT);
+    const f = frameOf(0);
+    const elsewhere = makeProc(makeRoot());
+    script(IDLE, () => {
+      // Another thread of the server moves the capability away; no call may go straight to the
+      // waiter through a handle that names nothing now.
+      expect(capMove(w.server.table, w.recv, elsewhere.table)).toBeGreaterThan(0);
+      yieldNow();
+    });
+    setRegs(f, w.recv, 0, [], -1);
+    expect(replyWait(w.server, f)).toBe(-CapError.InvalidHandle);
+    expect(lookupCap(w.parent, w.ep).object.endpoint!.recvWaiters.count).toBe(0);
+    tableDestroy(elsewhere.table);
     w.close();
   });
 
