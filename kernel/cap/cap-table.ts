@@ -162,16 +162,6 @@ export function lookupValid(t: CapTable, handle: number, type: ObjectType, right
   return (cap.rights & rights) === rights ? cap : NO_CAP;
 }
 
-/**
- * Whether `handle`, valid when a thread blocked through it, still names a capability to `obj`
- * with `rights` in `t`: the re-check before delivering to a waiter, cheaper than a lookup.
- */
-export function handleStillNames(t: CapTable, handle: number, obj: KernelObject, rights: number): boolean {
-  const slot = handle & (MAX_SLOTS - 1);
-  const cap = t.slots[slot]!;
-  return cap.object === obj && t.gens[slot]! === handle >>> SLOT_BITS && (cap.rights & rights) === rights;
-}
-
 /** The capability behind a handle that lookupError accepted (NO_CAP otherwise). */
 export function lookupCap(t: CapTable, handle: number): Capability {
   if (handle <= 0) return NO_CAP;

@@ -4,6 +4,7 @@
 import { KernelObject, ObjectType } from "./object.ts";
 import type { CapTable } from "./cap-table.ts";
 import type { Message } from "../ipc/message.ts";
+import type { Waiter } from "../ipc/waiter.ts";
 
 export const enum CapPlace {
   /** Not yet placed, or freed. */
@@ -32,6 +33,11 @@ export class Capability {
   // All capabilities of one object, so the object can be destroyed by force (reclaim).
   nextOfObject: Capability | null = null;
   prevOfObject: Capability | null = null;
+  /**
+   * Threads blocked through this capability (linked through Waiter.nextOnCap): when it goes
+   * (revoked, deleted, reclaimed), their waits end at once with the error its handle now reports.
+   */
+  waiters: Waiter | null = null;
 
   constructor(object: KernelObject, rights: number, badge: bigint) {
     this.object = object;

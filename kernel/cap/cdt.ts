@@ -27,6 +27,7 @@ import {
 } from "./cap-table.ts";
 import { Right, rightsSubset, rightsValid } from "./rights.ts";
 import type { Message } from "../ipc/message.ts";
+import { capGone, endWaitsThrough } from "../ipc/waiter.ts";
 import type { Account } from "./quota.ts";
 
 /** Allocates a capability to `obj` as the newest child of `parent` (or as a root). */
@@ -78,9 +79,23 @@ function unlinkFromTree(c: Capability): void {
   unlinkSibling(c);
 }
 
-/** Removes `c` from where it sits (table slot or message) and frees it; may destroy its object. */
+/**
+ * What a thread waiting through `c` gets when `c` is freed: Revoked after a revoke; after a
+ * delete, ObjectDestroyed when `c` is the object's last capability (the object goes with it),
+ * else InvalidHandle, what the handle reports from then on.
+ */
+function waitEndResult(c: Capability, mark: SlotMark): CapError {
+  if (mark === SlotMark.Revoked) return CapError.Revoked;
+  return c.object.capCount === 1 ? CapError.ObjectDestroyed : CapError.InvalidHandle;
+}
+
+/**
+ * Removes `c` from where it sits (table slot or message) and frees it; may destroy its object.
+ * Threads waiting through `c` are woken first (waitEndResult).
+ */
 export function capFree(c: Capability, mark: SlotMark): void {
   if (c === NO_CAP) panic("freeing the empty capability");
+  if (c.waiters !== null) capGone(c, waitEndResult(c, mark));
   if (c.place === CapPlace.Table) tableRemove(c, mark);
   else if (c.place === CapPlace.InFlight) flightRemove(c);
   unlinkFromTree(c);
@@ -140,7 +155,7 @@ export function capMove(src: CapTable, handle: number, dst: CapTable): number {
   if (src === dst) return handle;
   if (dst.used >= dst.size) return -CapError.TableFull;
   const c = lookupCap(src, handle);
-  tableRemove(c, SlotMark.Deleted);
+  leaveTable(c);
   return tableInsert(dst, c);
 }
 
@@ -207,6 +222,10 @@ export function objectRevokeAll(obj: KernelObject): void {
   // Freeing one capability can free others to `obj` (a queue drop reaching its capabilities in
   // flight), so its last one may go at any step: `obj` stays readable until the loop is done.
   const outermost = destroyDefer();
+  // Threads waiting through any of them learn that the object itself is gone.
+  for (let c = obj.firstCap; c !== null; c = c.nextOfObject) {
+    if (c.waiters !== null) endWaitsThrough(c, CapError.ObjectDestroyed);
+  }
   while (obj.capCount > 0) capFree(obj.firstCap!, SlotMark.Revoked);
   destroyResume(outermost);
 }
@@ -226,6 +245,8 @@ export function accountReclaim(a: Account): void {
 
 /** Deletes every capability in `t` (the process is going away) and frees the table. */
 export function tableDestroy(t: CapTable): void {
+  // Its threads' waits are cancelled first (they must not be woken into a table going away).
+  if (t.blocked !== 0) panic("freeing a capability table with threads blocked through it (cancel their waiters first)");
   for (let i = 0; i < t.size; i++) {
     const c = t.slots[i]!;
     if (c !== NO_CAP) capFree(c, SlotMark.Deleted);
@@ -237,7 +258,7 @@ export function tableDestroy(t: CapTable): void {
 
 /** Moves a capability out of its table into position `index` of a queued message. */
 export function capToFlight(c: Capability, msg: Message, index: number): void {
-  if (c.place === CapPlace.Table) tableRemove(c, SlotMark.Deleted);
+  if (c.place === CapPlace.Table) leaveTable(c);
   flightPut(c, msg, index);
 }
 
@@ -282,6 +303,16 @@ export function capFromFlight(c: Capability, t: CapTable): number {
  */
 export function capTransfer(c: Capability, dst: CapTable, copy: boolean): number {
   if (copy) return tableInsert(dst, capNew(c.object, c.rights, c.badge, c));
-  tableRemove(c, SlotMark.Deleted);
+  leaveTable(c);
   return tableInsert(dst, c);
+}
+
+/**
+ * Takes a capability that stays alive out of its table slot (a move). A wait made through its
+ * handle ends (InvalidHandle, what the handle now reports): so a thread that waits does so through
+ * a capability that is in its table under its handle, for as long as it waits.
+ */
+function leaveTable(c: Capability): void {
+  if (c.waiters !== null) capGone(c, CapError.InvalidHandle);
+  tableRemove(c, SlotMark.Deleted);
 }

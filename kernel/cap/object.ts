@@ -39,6 +39,9 @@ export class KernelObject {
   nextBound: KernelObject | null = null;
   /** Link on the destruction work list. */
   nextDoomed: KernelObject | null = null;
+  /** On the deferred-work list (objectPostWork), linked through `nextWork`. */
+  workPending = false;
+  nextWork: KernelObject | null = null;
   /** Every capability naming the object, linked through Capability.nextOfObject. */
   firstCap: Capability | null = null;
   /** Objects charged to the same account, so the account's creator can reclaim them all. */
@@ -64,6 +67,8 @@ export class KernelObject {
 export type DestroyHook = (obj: KernelObject) => void;
 /** Called when a capability naming the object appears (delta 1) or disappears (delta -1). */
 export type CapHook = (obj: KernelObject, rights: number, delta: number) => void;
+/** Runs work an object posted with objectPostWork (an endpoint dropping its queue). */
+export type WorkHook = (obj: KernelObject) => void;
 
 function noDestroy(obj: KernelObject): void {
   void obj;
@@ -80,8 +85,18 @@ class ObjectRegistry {
   // Arrays of non-null function values (a no-op by default), so no element is ever null.
   destroyHooks = new Array<DestroyHook>(OBJECT_TYPE_COUNT).fill(noDestroy);
   capHooks = new Array<CapHook>(OBJECT_TYPE_COUNT).fill(noCapHook);
+  workHooks = new Array<WorkHook>(OBJECT_TYPE_COUNT).fill(noDestroy);
   doomed: KernelObject | null = null;
+  /** Deferred work, first in first out. */
+  work: KernelObject | null = null;
+  workTail: KernelObject | null = null;
   draining = false;
+  /**
+   * How deeply teardown calls nest now (capability hooks, work and destroy hooks) and the most
+   * since the last reset: the work lists keep it at a small constant whatever is torn down.
+   */
+  depth = 0;
+  maxDepth = 0;
 }
 
 const registry = new ObjectRegistry();
@@ -93,6 +108,28 @@ export function setDestroyHook(type: ObjectType, hook: DestroyHook): void {
 
 export function setCapHook(type: ObjectType, hook: CapHook): void {
   registry.capHooks[type] = hook;
+}
+
+export function setWorkHook(type: ObjectType, hook: WorkHook): void {
+  registry.workHooks[type] = hook;
+}
+
+/** The deepest nesting of teardown calls since the last objectNestingReset (tests assert on it). */
+export function objectNestingMax(): number {
+  return registry.maxDepth;
+}
+
+export function objectNestingReset(): void {
+  registry.maxDepth = registry.depth;
+}
+
+function enter(): void {
+  registry.depth++;
+  if (registry.depth > registry.maxDepth) registry.maxDepth = registry.depth;
+}
+
+function leave(): void {
+  registry.depth--;
 }
 
 /**
@@ -127,11 +164,33 @@ export function objectCapAdded(obj: KernelObject, rights: number): void {
 export function objectCapRemoved(obj: KernelObject, rights: number): void {
   if (obj.capCount <= 0) panic(`capability count underflow on object ${obj.id}`);
   obj.capCount--;
+  enter();
   const outermost = destroyDefer();
   const hook = registry.capHooks[obj.type]!;
   hook(obj, rights, -1);
   if (obj.capCount === 0) objectDestroy(obj);
   destroyResume(outermost);
+  leave();
+}
+
+/**
+ * Asks for `obj`'s work hook to run from the work loop rather than now: a capability hook whose
+ * work frees further capabilities (an endpoint dropping its queue) posts it, so freeing a chain of
+ * such objects is a loop, never a recursion. Posted work runs before any object is destroyed, so
+ * the object is still there when it runs; a posted object already doomed needs nothing (its
+ * destructor drops everything).
+ */
+export function objectPostWork(obj: KernelObject): void {
+  if (obj.workPending || !obj.alive) return;
+  obj.workPending = true;
+  obj.nextWork = null;
+  if (registry.workTail !== null) registry.workTail.nextWork = obj;
+  else registry.work = obj;
+  registry.workTail = obj;
+  if (registry.draining) return;
+  registry.draining = true;
+  drainDoomed();
+  registry.draining = false;
 }
 
 /**
@@ -168,14 +227,32 @@ export function objectDestroy(obj: KernelObject): void {
   registry.draining = false;
 }
 
-/** Destroys the objects on the work list, including those their destructors add. */
+/**
+ * Runs the posted work and destroys the doomed objects, including what their hooks add: all posted
+ * work first, so that no object is freed while work for it is still pending.
+ */
 function drainDoomed(): void {
-  while (registry.doomed !== null) {
+  for (;;) {
+    const w = registry.work;
+    if (w !== null) {
+      registry.work = w.nextWork;
+      if (registry.work === null) registry.workTail = null;
+      w.nextWork = null;
+      w.workPending = false;
+      const work = registry.workHooks[w.type]!;
+      enter();
+      work(w);
+      leave();
+      continue;
+    }
+    if (registry.doomed === null) break;
     const o: KernelObject = registry.doomed;
     registry.doomed = o.nextDoomed;
     o.nextDoomed = null;
     const hook = registry.destroyHooks[o.type]!;
+    enter();
     hook(o);
+    leave();
     const owner = o.owner;
     if (owner !== null) {
       if (o.prevOwned !== null) o.prevOwned.nextOwned = o.nextOwned;

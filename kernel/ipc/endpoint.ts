@@ -11,7 +11,7 @@ import { release } from "../../toolchain/lib/core.ts";
 import { CapError } from "../cap/errors.ts";
 import { countAlloc, countFree, Pool } from "../cap/counters.ts";
 import { Cost } from "../cap/quota.ts";
-import { KernelObject, objectCreate, ObjectType, setCapHook, setDestroyHook } from "../cap/object.ts";
+import { KernelObject, objectCreate, objectPostWork, ObjectType, setCapHook, setDestroyHook, setWorkHook } from "../cap/object.ts";
 import { CapTable, lookupCap, lookupError, NULL_HANDLE, tableFreeSlots } from "../cap/cap-table.ts";
 import { Capability, NO_CAP } from "../cap/capability.ts";
 import { capCopyToFlight, capFree, capFromFlight, capInstallRoot, capToFlight, flightPut, flightRemove } from "../cap/cdt.ts";
@@ -149,9 +149,9 @@ export function endpointSend(t: CapTable, handle: number, msg: Message): CapErro
 export function endpointSendWait(t: CapTable, handle: number, msg: Message, w: Waiter): CapError {
   const e = endpointSend(t, handle, msg);
   if (e !== CapError.QueueFull || w.deadline === NO_WAIT) return e;
-  const ep = lookupCap(t, handle).object.endpoint!;
+  const cap = lookupCap(t, handle);
   messageCopyRequest(w.msg, msg);
-  waiterBlock(w, WaitKind.Send, ep.sendWaiters, t, handle);
+  waiterBlock(w, WaitKind.Send, cap.object.endpoint!.sendWaiters, t, handle, cap);
   return CapError.WouldBlock;
 }
 
@@ -174,8 +174,8 @@ export function endpointReceive(t: CapTable, handle: number, out: Message): CapE
 export function endpointReceiveWait(t: CapTable, handle: number, w: Waiter): CapError {
   const e = endpointReceive(t, handle, w.msg);
   if (e !== CapError.QueueEmpty || w.deadline === NO_WAIT) return e;
-  const ep = lookupCap(t, handle).object.endpoint!;
-  waiterBlock(w, WaitKind.Receive, ep.recvWaiters, t, handle);
+  const cap = lookupCap(t, handle);
+  waiterBlock(w, WaitKind.Receive, cap.object.endpoint!.recvWaiters, t, handle, cap);
   return CapError.WouldBlock;
 }
 
@@ -283,18 +283,29 @@ function endpointCapChanged(obj: KernelObject, rights: number, delta: number): v
     if (ep.senders === 0 && ep.count === 0) wakeAll(ep.recvWaiters, CapError.PeerClosed);
     if (ep.receivers === 0) {
       wakeAll(ep.sendWaiters, CapError.PeerClosed);
-      // Nothing can receive any more (in-flight capabilities count too): queued messages are
-      // dropped, so their capabilities are released and their callers see PeerClosed now. Each
-      // message leaves the queue before its capabilities go: freeing them can drop other queues
-      // that hold capabilities to this endpoint, and so run this hook again in the middle.
-      while (ep.count > 0) {
-        const m = ep.ring[ep.head]!;
-        ep.head = (ep.head + 1) % ep.capacity;
-        ep.count--;
-        messageClear(m);
-        discardMessage(m);
-      }
+      // Nothing can receive any more (in-flight capabilities count too): the queued messages are
+      // dropped, with their capabilities, from the work loop (endpointDrop) before this kernel
+      // entry ends. Not here: freeing them can drop the next queue, and so on down a chain.
+      if (ep.count > 0) objectPostWork(obj);
     }
+  }
+  updateReadiness(ep);
+}
+
+/**
+ * Posted work: drops the queue of an endpoint that has no receiver left, so its capabilities in
+ * flight are released and its callers see PeerClosed. Each message leaves the queue before its
+ * capabilities go: freeing them can reach other queues that hold capabilities to this endpoint,
+ * and so run its capability hook again in the middle.
+ */
+function endpointDrop(obj: KernelObject): void {
+  const ep = obj.endpoint!;
+  while (ep.receivers === 0 && ep.count > 0) {
+    const m = ep.ring[ep.head]!;
+    ep.head = (ep.head + 1) % ep.capacity;
+    ep.count--;
+    messageClear(m);
+    discardMessage(m);
   }
   updateReadiness(ep);
 }
@@ -337,3 +348,4 @@ export function endpointQueued(obj: KernelObject): number {
 
 setDestroyHook(ObjectType.Endpoint, destroyEndpoint);
 setCapHook(ObjectType.Endpoint, endpointCapChanged);
+setWorkHook(ObjectType.Endpoint, endpointDrop);

@@ -66,7 +66,8 @@ export function notifySignal(n: Notification, bits: bigint): void {
 export function notificationWait(t: CapTable, handle: number, w: Waiter): CapError {
   const e = lookupError(t, handle, ObjectType.Notification, Right.Read);
   if (e !== CapError.Ok) return e;
-  const n = lookupCap(t, handle).object.notification!;
+  const cap = lookupCap(t, handle);
+  const n = cap.object.notification!;
   if (n.word !== 0n) {
     w.bits = n.word;
     n.word = 0n;
@@ -74,7 +75,7 @@ export function notificationWait(t: CapTable, handle: number, w: Waiter): CapErr
     return CapError.Ok;
   }
   if (w.deadline === NO_WAIT) return CapError.QueueEmpty;
-  waiterBlock(w, WaitKind.Notification, n.waiters, t, handle);
+  waiterBlock(w, WaitKind.Notification, n.waiters, t, handle, cap);
   return CapError.WouldBlock;
 }
 

@@ -48,7 +48,7 @@ export function endpointCall(t: CapTable, handle: number, msg: Message, w: Waite
   const ep = sender.object.endpoint!;
   const queued = endpointEnqueue(ep, t, sender, msg);
   flightPut(replyCap, queued, MSG_CAPS);
-  waiterBlock(w, WaitKind.Call, null, t, handle);
+  waiterBlock(w, WaitKind.Call, null, t, handle, sender);
   w.reply = r;
   endpointService(ep);
   return CapError.WouldBlock;

@@ -174,10 +174,11 @@ function anyReady(ws: WaitSet): boolean {
 export function waitSetWait(t: CapTable, wsHandle: number, w: Waiter): CapError {
   const e = lookupError(t, wsHandle, ObjectType.WaitSet, Right.Read);
   if (e !== CapError.Ok) return e;
-  const ws = lookupCap(t, wsHandle).object.waitSet!;
+  const cap = lookupCap(t, wsHandle);
+  const ws = cap.object.waitSet!;
   if (anyReady(ws)) return CapError.Ok;
   if (w.deadline === NO_WAIT) return CapError.QueueEmpty;
-  waiterBlock(w, WaitKind.WaitSet, ws.waiters, t, wsHandle);
+  waiterBlock(w, WaitKind.WaitSet, ws.waiters, t, wsHandle, cap);
   return CapError.WouldBlock;
 }
 

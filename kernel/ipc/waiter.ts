@@ -7,6 +7,7 @@
 import { panic, release } from "../../toolchain/lib/core.ts";
 import { CapError } from "../cap/errors.ts";
 import type { CapTable } from "../cap/cap-table.ts";
+import type { Capability } from "../cap/capability.ts";
 import { Message, messageFree } from "./message.ts";
 import type { Reply } from "./reply.ts";
 import type { Thread } from "../sched/thread.ts";
@@ -47,6 +48,15 @@ export class Waiter {
   /** The table and handle the wait was made through (re-checked when the wait completes). */
   table: CapTable | null = null;
   handle = 0;
+  /**
+   * The capability that handle named, linked to the waiter (its `waiters`, through `nextOnCap`)
+   * so that freeing it ends the wait (capGone). The link stays after the wait, to the last
+   * capability waited through: a thread that waits again through the same one (a server's
+   * reply_wait, a client's call_regs) finds it in place, and the fast path pays one comparison.
+   */
+  cap: Capability | null = null;
+  nextOnCap: Waiter | null = null;
+  prevOnCap: Waiter | null = null;
   /** Send: the message to send. Receive, call: where the received message or reply lands. */
   msg = new Message();
   /** Notification wait: the bits received. */
@@ -128,8 +138,11 @@ export function waitQueuePop(q: WaitQueue): Waiter | null {
   return w;
 }
 
-/** Marks `w` as blocked of `kind` on `q` (q null: blocked on something that holds w directly). */
-export function waiterBlock(w: Waiter, kind: WaitKind, q: WaitQueue | null, t: CapTable, handle: number): void {
+/**
+ * Marks `w` as blocked of `kind` on `q` (q null: blocked on something that holds w directly),
+ * through capability `cap`, which `handle` names in `t`.
+ */
+export function waiterBlock(w: Waiter, kind: WaitKind, q: WaitQueue | null, t: CapTable, handle: number, cap: Capability): void {
   // One thread, one waiter, one wait at a time: blocking twice means the scheduler lost track.
   if (w.state === WaitState.Waiting) panic(`thread ${w.threadId} blocks while already waiting`);
   w.state = WaitState.Waiting;
@@ -138,7 +151,59 @@ export function waiterBlock(w: Waiter, kind: WaitKind, q: WaitQueue | null, t: C
   w.table = t;
   w.handle = handle;
   t.blocked++;
+  if (w.cap !== cap) relink(w, cap);
   if (q !== null) waitQueuePush(q, w);
+}
+
+/** Moves `w` from the waiters of the capability it is linked to onto those of `cap`. */
+function relink(w: Waiter, cap: Capability): void {
+  unlinkFromCap(w);
+  const first = cap.waiters;
+  w.cap = cap;
+  w.prevOnCap = null;
+  w.nextOnCap = first;
+  if (first !== null) first.prevOnCap = w;
+  cap.waiters = w;
+}
+
+function unlinkFromCap(w: Waiter): void {
+  const c = w.cap;
+  if (c === null) return;
+  const next = w.nextOnCap;
+  const prev = w.prevOnCap;
+  if (prev !== null) prev.nextOnCap = next;
+  else c.waiters = next;
+  if (next !== null) next.prevOnCap = prev;
+  w.cap = null;
+  w.nextOnCap = null;
+  w.prevOnCap = null;
+}
+
+/**
+ * Every wait made through capability `c` ends now with `result`, not at the next event on the
+ * object (objectRevokeAll, before it frees the object's capabilities). A waiter linked to `c`
+ * that is waiting waits through `c` (waiterBlock links it to the capability of each wait).
+ */
+export function endWaitsThrough(c: Capability, result: CapError): void {
+  let w = c.waiters;
+  while (w !== null) {
+    const next = w.nextOnCap;
+    if (w.state === WaitState.Waiting) wakeWaiter(w, result);
+    w = next;
+  }
+}
+
+/**
+ * Capability `c` is being freed (capFree): the waits through it end with `result`, and no waiter
+ * keeps a link to it.
+ */
+export function capGone(c: Capability, result: CapError): void {
+  let w = c.waiters;
+  while (w !== null) {
+    unlinkFromCap(w);
+    if (w.state === WaitState.Waiting) wakeWaiter(w, result);
+    w = c.waiters;
+  }
 }
 
 /**
@@ -220,6 +285,7 @@ export function waiterReset(w: Waiter): void {
 /** Frees a waiter that is not waiting, with its message buffer (a thread's exit path). */
 export function waiterFree(w: Waiter): void {
   if (w.state === WaitState.Waiting) panic(`freeing the waiter of thread ${w.threadId} while it waits`);
+  unlinkFromCap(w);
   messageFree(w.msg);
   release(w);
 }

@@ -14,7 +14,7 @@
 import { load64, store64 } from "../../toolchain/lib/mem.ts";
 import { Frame } from "../arch/x86_64/frame.ts";
 import { frameArg } from "../arch/x86_64/usermode.ts";
-import { handleStillNames, lookupError, lookupValid } from "../cap/cap-table.ts";
+import { lookupError, lookupValid } from "../cap/cap-table.ts";
 import { CapError } from "../cap/errors.ts";
 import { ObjectType } from "../cap/object.ts";
 import { Right } from "../cap/rights.ts";
@@ -99,12 +99,16 @@ function handleArg(frame: number): number {
   return h < 0x80000000n ? Number(h) : 0;
 }
 
-/** The receiver at the head of `ep`'s queue if it waits in reply_wait and may still receive there. */
+/**
+ * The receiver at the head of `ep`'s queue if it waits in reply_wait. It may still receive there
+ * without a re-check: a wait ends when its capability is freed or leaves its table (capGone), so a
+ * waiting receiver's handle names its capability, with the Read right it was checked for.
+ */
 function waitingRegisterReceiver(ep: Endpoint): Waiter | null {
   if (ep.count !== 0) return null;
   const r = ep.recvWaiters.head;
   if (r === null || !r.noCaps) return null;
-  return handleStillNames(r.table!, r.handle, ep.obj, Right.Read) ? r : null;
+  return r;
 }
 
 /**
@@ -131,7 +135,7 @@ export function sysCallRegisters(pc: ProcCaps, frame: number): number {
     // Straight into the waiting server: no queue, no reply object; the caller takes its slot.
     registersToRegisters(frame, server.frame, sender.badge);
     server.filled = true;
-    waiterBlock(w, WaitKind.Call, null, t, h);
+    waiterBlock(w, WaitKind.Call, null, t, h, sender);
     server.replyTo = w;
     w.replyHolder = server;
     completeWaiter(server, CapError.Ok);
@@ -195,7 +199,7 @@ export function sysReplyWait(pc: ProcCaps, frame: number): number {
     r = CapError.QueueEmpty;
     if (caller !== null) wakeCaller(caller);
   } else {
-    waiterBlock(w, WaitKind.Receive, ep.recvWaiters, t, h);
+    waiterBlock(w, WaitKind.Receive, ep.recvWaiters, t, h, receiver);
     const wait = timeoutNs > 0 ? timeoutNs : SCHED_FOREVER;
     if (caller !== null) {
       blockAndSwitchTo(threadOf(caller)!, WakeReason.Signalled, wait);

@@ -8,12 +8,14 @@ import { capType, ObjectType } from "../lib/ipc.ts";
 import { startupWord } from "../lib/runtime.ts";
 import { exit, Startup } from "../lib/sys.ts";
 import { CTL, driverEnd, driverStart, helperRole, tally } from "./common.ts";
+import { ipcHelper, ipcScenarios } from "./ipc.ts";
 import { heapHelper, heapScenarios } from "./heap.ts";
 
 function driver(): void {
   console.log(`attack-test: driver pid ${startupWord(Startup.Pid)}`);
   driverStart();
   // Scenarios, in order (each file's driver entry).
+  ipcScenarios();
   heapScenarios();
   driverEnd();
   console.log(`ATTACK DONE ${tally.passed} passed, ${tally.failed} failed`);
@@ -24,6 +26,7 @@ function helper(): void {
   const role = helperRole();
   let r = 91;
   // Helper roles (each file's helper entry answers its own range and returns its exit status).
+  if (role >= 200 && role < 300) r = ipcHelper(role);
   if (role >= 400 && role < 500) r = heapHelper(role);
   exit(r);
 }

@@ -78,7 +78,7 @@ function queueCall(w: World, m: Message): void {
 
 /** A direct call: the client's waiter sits in the server's reply slot, as sysCallRegisters leaves it. */
 function linkDirect(w: World): void {
-  waiterBlock(w.cw, WaitKind.Call, null, w.client.table, w.send);
+  waiterBlock(w.cw, WaitKind.Call, null, w.client.table, w.send, lookupCap(w.client.table, w.send));
   w.cw.noCaps = true;
   w.sw.replyTo = w.cw;
   w.cw.replyHolder = w.sw;
@@ -164,7 +164,7 @@ describe("deliverToRegisters", () => {
 
 describe("endpointService and a register receiver", () => {
   function blockRegisterReceiver(w: World): void {
-    waiterBlock(w.sw, WaitKind.Receive, w.endpoint.recvWaiters, w.server.table, w.ep);
+    waiterBlock(w.sw, WaitKind.Receive, w.endpoint.recvWaiters, w.server.table, w.ep, lookupCap(w.server.table, w.ep));
   }
 
   it("delivers a plain message straight into the waiting register receiver", () => {

@@ -23,7 +23,7 @@ import { STACK_PAGES, ThreadState } from "../../../kernel/sched/thread.ts";
 import { CapError } from "../../../kernel/cap/errors.ts";
 import { lookupCap } from "../../../kernel/cap/cap-table.ts";
 import { NO_CAP } from "../../../kernel/cap/capability.ts";
-import { capCopy, capDelete, capMint, tableDestroy } from "../../../kernel/cap/cdt.ts";
+import { capCopy, capDelete, capMint, capMove, capRevoke, tableDestroy } from "../../../kernel/cap/cdt.ts";
 import { ObjectType } from "../../../kernel/cap/object.ts";
 import { Right } from "../../../kernel/cap/rights.ts";
 import { endpointCreate, endpointReceive, endpointSend } from "../../../kernel/ipc/endpoint.ts";
@@ -512,6 +512,123 @@ describe("blocking, with the scheduler", () => {
     yieldNow(); // the server answers nobody and polls
     expect(results).toEqual([-CapError.QueueEmpty]);
     expect(regs(fc).label).toBe(50n);
+    w.close();
+  });
+});
+
+describe("revocation ends a register wait", () => {
+  /** A parent holding the endpoint's root; the server a Read copy, the client a Write copy. */
+  function family(serverThread: number, clientThread: number) {
+    const baseline = snapshotCounts();
+    const root = makeRoot();
+    const pp = makeProc(root);
+    const s = makeProc(root);
+    const c = makeProc(root);
+    const server = new ProcCaps(1, s.table, s.account, new Waiter(serverThread));
+    const client = new ProcCaps(2, c.table, c.account, new Waiter(clientThread));
+    const ep = endpointCreate(pp.table, 4);
+    const sendCopy = capCopy(pp.table, ep, pp.table, Right.Write | Right.Duplicate | Right.Grant);
+    const recv = capCopy(pp.table, ep, s.table, Right.Read | Right.Grant);
+    const send = capCopy(pp.table, sendCopy, c.table, Right.Write);
+    const close = () => {
+      for (const pc of [server, client]) {
+        cancelWaiter(pc.waiter);
+        dropReplySlot(pc.waiter);
+      }
+      tableDestroy(c.table);
+      tableDestroy(s.table);
+      tableDestroy(pp.table);
+      expect(snapshotCounts()).toEqual(baseline);
+    };
+    return { parent: pp.table, ep, sendCopy, server, client, recv, send, close };
+  }
+
+  it("a reply_wait blocked on a capability its parent revokes returns Revoked at once", () => {
+    const w = family(BOOT, BOOT);
+    const f = frameOf(0);
+    // While the server waits, the parent revokes; the server is then the thread to run.
+    script(IDLE, () => {
+      expect(capRevoke(w.parent, w.ep)).toBe(CapError.Ok);
+      yieldNow();
+    });
+    setRegs(f, w.recv, 0, [], -1);
+    expect(replyWait(w.server, f)).toBe(-CapError.Revoked);
+    expect(lookupCap(w.parent, w.ep).object.endpoint!.recvWaiters.count).toBe(0);
+    expect(w.server.table.blocked).toBe(0);
+    expect(switches).toEqual([[BOOT, IDLE], [IDLE, BOOT]]);
+    w.close();
+  });
+
+  it("a reply_wait whose capability leaves its table (moved away) returns InvalidHandle", () => {
+    const w = family(BOOT, BOOT);
+    const f = frameOf(0);
+    const elsewhere = makeProc(makeRoot());
+    script(IDLE, () => {
+      // Another thread of the server moves the capability away; no call may go straight to the
+      // waiter through a handle that names nothing now.
+      expect(capMove(w.server.table, w.recv, elsewhere.table)).toBeGreaterThan(0);
+      yieldNow();
+    });
+    setRegs(f, w.recv, 0, [], -1);
+    expect(replyWait(w.server, f)).toBe(-CapError.InvalidHandle);
+    expect(lookupCap(w.parent, w.ep).object.endpoint!.recvWaiters.count).toBe(0);
+    tableDestroy(elsewhere.table);
+    w.close();
+  });
+
+  it("a call_regs queued for a server that never answers returns Revoked when its capability goes", () => {
+    const w = family(BOOT, BOOT);
+    const f = frameOf(0);
+    script(IDLE, () => {
+      expect(capRevoke(w.parent, w.sendCopy)).toBe(CapError.Ok);
+      yieldNow();
+    });
+    setRegs(f, w.send, 5, words(50n), -1);
+    expect(call(w.client, f)).toBe(-CapError.Revoked);
+    expect(w.client.table.blocked).toBe(0);
+    // The call stays queued; the server takes it, and its answer finds nobody.
+    const fs = frameOf(1);
+    setRegs(fs, w.recv, 0, [], 0);
+    expect(replyWait(w.server, fs)).toBe(RECEIVED_CALL);
+    setRegs(fs, w.recv, 6, words(60n), 0);
+    expect(replyWait(w.server, fs)).toBe(-CapError.QueueEmpty);
+    expect(regs(f).label).toBe(5n);
+    w.close();
+  });
+
+  it("a call_regs held in a server's reply slot returns Revoked when its capability goes", () => {
+    const s = spawnThread();
+    const w = family(s, BOOT);
+    const fc = frameOf(0);
+    const fs = frameOf(1);
+    script(
+      s,
+      () => {
+        setRegs(fs, w.recv, 0, [], -1);
+        replyWait(w.server, fs);
+        throw new Error("reply_wait returned while nothing was sent");
+      },
+      () => {
+        // The direct call arrived; the server holds it while the parent revokes the caller's
+        // capability. The caller is made ready with Revoked, and the slot is empty.
+        expect(w.server.waiter.replyTo).toBe(w.client.waiter);
+        expect(capRevoke(w.parent, w.sendCopy)).toBe(CapError.Ok);
+        expect(w.server.waiter.replyTo).toBeNull();
+        expect(w.client.waiter.state).toBe(WaitState.Done);
+        yieldNow();
+      },
+      () => {
+        setRegs(fs, w.recv, 7, words(70n), 0);
+        expect(replyWait(w.server, fs) + 0).toBe(-CapError.QueueEmpty);
+        yieldNow();
+      },
+    );
+    yieldNow(); // the server runs and waits in reply_wait
+    setRegs(fc, w.send, 60, words(600n), -1);
+    expect(call(w.client, fc)).toBe(-CapError.Revoked);
+    expect(w.client.waiter.replyHolder).toBeNull();
+    yieldNow(); // the server answers nobody
+    expect(regs(fc).label).toBe(60n);
     w.close();
   });
 });
