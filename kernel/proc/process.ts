@@ -22,6 +22,7 @@ import { SysError } from "../syscall/errors.ts";
 import { WaitQueue } from "../sched/thread.ts";
 import { copyToUser, userRangeInBounds, writeUserNumber } from "./user-copy.ts";
 import { ExitHow, MapFlag, Startup, STARTUP_MAY_SPAWN } from "../abi/process.ts";
+import { flagsValid } from "../cap/rights.ts";
 import type { ProcCaps } from "../syscall/cap-calls.ts";
 
 export const MAX_PROCESSES = 32;
@@ -400,7 +401,7 @@ function mapZeroed(space: AddressSpace, start: number, pages: number, flags: num
 export function processMap(p: Process, addr: number, len: number, flags: number): number {
   const space = p.space!;
   if (addr % PAGE_SIZE !== 0 || len <= 0 || len % PAGE_SIZE !== 0 || len > MAX_REGION_BYTES) return -SysError.InvalidArgument;
-  if ((flags & ~(MapFlag.Writable | MapFlag.Executable)) !== 0) return -SysError.InvalidArgument;
+  if (!flagsValid(flags, MapFlag.Writable | MapFlag.Executable)) return -SysError.InvalidArgument;
   if ((flags & MapFlag.Writable) !== 0 && (flags & MapFlag.Executable) !== 0) return -SysError.InvalidArgument;
   // Never over the stack's guard page or above it: the guard must stay unmapped, and so must the
   // last user page, next to the non-canonical hole.

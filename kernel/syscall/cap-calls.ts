@@ -12,7 +12,7 @@ import { accountReclaim, capCopy, capDelete, capInstallRoot, capMint, capMove, c
 import { CapError } from "../cap/errors.ts";
 import { liveCount, Pool } from "../cap/counters.ts";
 import { objectCreate, ObjectType, OBJECT_TYPE_COUNT } from "../cap/object.ts";
-import { Right, RIGHTS_ALL, rightsValid } from "../cap/rights.ts";
+import { flagsValid, Right, RIGHTS_ALL, rightsValid } from "../cap/rights.ts";
 import { notifySignal } from "../ipc/notification.ts";
 import { dropReplySlot } from "../ipc/reply.ts";
 import { cancelWaiter, Waiter, waiterFree } from "../ipc/waiter.ts";
@@ -236,7 +236,7 @@ export function sysSpawnCaps(
   const flags = Math.floor(count / SPAWN_FLAGS_UNIT);
   const n = count % SPAWN_FLAGS_UNIT;
   if (!p.mayStartModules && module !== p.moduleIndex) return -SysError.PermissionDenied;
-  if (n < 0 || n > MAX_START_CAPS || flags < 0 || flags > SpawnFlag.Move) return -CapError.InvalidArgument;
+  if (n < 0 || n > MAX_START_CAPS || !flagsValid(flags, SpawnFlag.Move)) return -CapError.InvalidArgument;
   if (quota <= 0 || quota > pc.account.limit) return -CapError.InvalidArgument;
   const list = new Array<number>(MAX_START_CAPS + 1).fill(0);
   for (let i = 0; i < n; i++) {
