@@ -15,7 +15,7 @@ import { LogLevel, klogBytes } from "../console/log.ts";
 import { FrameAllocator, allocFrame, freeFrame } from "../mm/frame-allocator.ts";
 import { PAGE_SIZE, physToVirt } from "../mm/layout.ts";
 import { AddressSpace, MapResult, PageFlags, destroyAddressSpace, isCurrent, loadRoot, map, shareKernelHalf, switchTo, translate, unmap } from "../mm/paging.ts";
-import { ElfImage } from "../loader/elf.ts";
+import { ElfError, ElfImage } from "../loader/elf.ts";
 import { DEFAULT_STACK_SIZE, DEFAULT_STACK_TOP, LoadPlan } from "../loader/load-plan.ts";
 import { loadProgram, unloadPlan } from "../loader/load-program.ts";
 import { SysError } from "../syscall/errors.ts";
@@ -241,8 +241,10 @@ export function spawnModule(index: number, parentPid: number, mayStartModules: b
   const space = loadProgram(frames!, physToVirt(mod.start), mod.end - mod.start, "module", MAX_IMAGE_BYTES, DEFAULT_STACK_TOP, DEFAULT_STACK_SIZE, p.elf, p.plan);
   if (space === null) {
     klogBytes(LogLevel.Warn, "proc: cannot load ", p.nameAddr, p.nameLength, "");
+    // A refused image leaves its reason in the ElfImage; without one, memory ran out.
+    const refused = p.elf.error !== ElfError.None;
     freeProcess(p);
-    return -SysError.BadExecutable;
+    return refused ? -SysError.BadExecutable : -SysError.NoMemory;
   }
   shareKernelHalf(space, kernelSpace!);
   p.space = space;

@@ -455,11 +455,11 @@ describe("arguments over their whole 64-bit register", () => {
     for (const [what, v] of wide(1n)) {
       expect([what, sysWords(p, Sys.Spawn, [v])]).toEqual([what, -SysError.NotFound]);
       expect([what, sysWords(p, Sys.ModuleName, [v, HEAP, 8])]).toEqual([what, -SysError.NotFound]);
-      expect([what, sysWords(p, Sys.SpawnCaps, [v, SCRATCH, 0, 4096, 0, 0])]).toEqual([what, -SysError.NotFound]);
-      expect([what, sysWords(p, Sys.SpawnCaps, [1, SCRATCH, v, 4096, 0, 0])]).toEqual([what, IA]);
+      expect([what, sysWords(p, Sys.SpawnCaps, [v, SCRATCH, 0, 1 << 16, 0, 0])]).toEqual([what, -SysError.NotFound]);
+      expect([what, sysWords(p, Sys.SpawnCaps, [1, SCRATCH, v, 1 << 16, 0, 0])]).toEqual([what, IA]);
       // Flags in bits 8 and up (2^63 shifted out of the register would be a count of 0: skipped).
       const flagged = BigInt.asUintN(64, v << 8n);
-      if (flagged !== 0n) expect([what, sysWords(p, Sys.SpawnCaps, [1, SCRATCH, flagged, 4096, 0, 0])]).toEqual([what, IA]);
+      if (flagged !== 0n) expect([what, sysWords(p, Sys.SpawnCaps, [1, SCRATCH, flagged, 1 << 16, 0, 0])]).toEqual([what, IA]);
       expect([what, sysWords(p, Sys.SpawnCaps, [1, SCRATCH, 0, v, 0, 0])]).toEqual([what, IA]);
     }
     expect(sys(p, Sys.Wait, -1, 0)).toBe(-SysError.NoChild);

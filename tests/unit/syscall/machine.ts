@@ -199,12 +199,12 @@ export function adopt(p: Process): void {
 }
 
 /** Runs system call `n` as process `p` (on its thread). */
-export function sys(p: Process, n: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0): number {
+export function sys(p: Process, n: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0): number {
   if (processByPid(p.pid) !== p || p.state !== ProcState.Running) throw new Error(`pid ${p.pid} is not running`);
   switchTo(threadById(p.threadId)!);
   let r: number;
   try {
-    r = syscallDispatch(p, n, a0, a1, a2, a3, a4, 0);
+    r = syscallDispatch(p, n, a0, a1, a2, a3, a4, a5);
   } catch (e) {
     if (e instanceof ThreadEnded) return NEVER_RETURNED;
     throw e;
