@@ -129,7 +129,8 @@ export function memoryMap(t: CapTable, h: number, space: AddressSpace, addr: num
   const r = memoryRecord(index)!;
   const len = r.pages * PAGE_SIZE;
   if (addr % PAGE_SIZE !== 0 || addr < PAGE_SIZE || addr + len > limit) return -CapError.InvalidArgument;
-  for (let i = 0; i < r.pages; i++) if (translate(space, addr + i * PAGE_SIZE) >= 0) return -CapError.AlreadyExists;
+  // A range already mapped is an invalid argument, as for map (docs/syscalls.md, error codes).
+  for (let i = 0; i < r.pages; i++) if (translate(space, addr + i * PAGE_SIZE) >= 0) return -CapError.InvalidArgument;
   let flags = PageFlags.User;
   if ((rights & Right.Write) !== 0) flags |= PageFlags.Writable;
   if ((rights & Right.Execute) === 0) flags |= PageFlags.NoExecute;
