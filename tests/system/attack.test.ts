@@ -8,6 +8,13 @@ import { BootResult, ROOT, bootIso, make, requireQemu } from "./qemu.ts";
 
 /** Every scenario, in the order the driver runs them; a missing line fails its test. */
 const SCENARIOS: string[] = [
+  "args rights above bit 31",
+  "args map flags above bit 31",
+  "args counts keys masks and selectors over the whole word",
+  "args memory_map over a mapped range is InvalidArgument",
+  "args timeouts beyond the safe range wait for the message",
+  "args refused spawn leaves nothing behind",
+  "args spawn with every frame in use is NoMemory",
 ];
 
 let run: BootResult;

@@ -8,11 +8,13 @@ import { capType, ObjectType } from "../lib/ipc.ts";
 import { startupWord } from "../lib/runtime.ts";
 import { exit, Startup } from "../lib/sys.ts";
 import { CTL, driverEnd, driverStart, helperRole, tally } from "./common.ts";
+import { argsHelper, argsScenarios } from "./args.ts";
 
 function driver(): void {
   console.log(`attack-test: driver pid ${startupWord(Startup.Pid)}`);
   driverStart();
   // Scenarios, in order (each file's driver entry).
+  argsScenarios();
   driverEnd();
   console.log(`ATTACK DONE ${tally.passed} passed, ${tally.failed} failed`);
   exit(tally.failed === 0 ? 0 : 1);
@@ -22,6 +24,7 @@ function helper(): void {
   const role = helperRole();
   let r = 91;
   // Helper roles (each file's helper entry answers its own range and returns its exit status).
+  if (role >= 100 && role < 200) r = argsHelper(role);
   void role;
   exit(r);
 }
