@@ -33,7 +33,17 @@ export function rightsHave(rights: number, required: number): boolean {
   return (rights & required) === required;
 }
 
-/** True when `rights` names only defined rights. */
+/**
+ * True when `word`, a whole 64-bit argument (system call register or message word, as a number),
+ * sets no bit outside `allowed`, a mask below 2^31. The range is compared first: `&` works on the
+ * low 32 bits only (ToInt32), so a word with bit 32 or above set would otherwise pass for the
+ * flags in its low bits; and a word beyond the safe range arrives as 2^53 - 1, which fails here.
+ */
+export function flagsValid(word: number, allowed: number): boolean {
+  return word >= 0 && word <= allowed && (word & ~allowed) === 0;
+}
+
+/** True when `rights` names only defined rights (checked over the whole word: flagsValid). */
 export function rightsValid(rights: number): boolean {
-  return rights >= 0 && (rights & ~RIGHTS_ALL) === 0;
+  return flagsValid(rights, RIGHTS_ALL);
 }

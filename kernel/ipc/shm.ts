@@ -15,7 +15,7 @@ import { CapTable, lookupCap, lookupError } from "../cap/cap-table.ts";
 import { capInstallRoot } from "../cap/cdt.ts";
 import { CapError } from "../cap/errors.ts";
 import { KernelObject, objectCreate, objectDestroy, ObjectType, setDestroyHook } from "../cap/object.ts";
-import { Right, RIGHTS_ALL } from "../cap/rights.ts";
+import { flagsValid, Right, RIGHTS_ALL } from "../cap/rights.ts";
 import { allocFrame, FrameAllocator, freeFrame } from "../mm/frame-allocator.ts";
 import { PAGE_SIZE, physToVirt } from "../mm/layout.ts";
 import { AddressSpace, map, MapResult, PageFlags, translate, unmap } from "../mm/paging.ts";
@@ -139,7 +139,7 @@ export const MAP_RIGHTS = Right.Read | Right.Write | Right.Execute;
  * Write with Execute). The range [addr, limit) must be free. Returns the record index or -error.
  */
 export function memoryMap(t: CapTable, h: number, space: AddressSpace, addr: number, rights: number, limit: number): number {
-  if ((rights & ~MAP_RIGHTS) !== 0 || (rights & Right.Read) === 0) return -CapError.InvalidArgument;
+  if (!flagsValid(rights, MAP_RIGHTS) || (rights & Right.Read) === 0) return -CapError.InvalidArgument;
   if ((rights & Right.Write) !== 0 && (rights & Right.Execute) !== 0) return -CapError.InvalidArgument;
   const e = lookupError(t, h, ObjectType.MemoryObject, Right.Map | rights);
   if (e !== CapError.Ok) return -e;
@@ -147,7 +147,8 @@ export function memoryMap(t: CapTable, h: number, space: AddressSpace, addr: num
   const r = memoryRecord(index)!;
   const len = r.pages * PAGE_SIZE;
   if (addr % PAGE_SIZE !== 0 || addr < PAGE_SIZE || addr + len > limit) return -CapError.InvalidArgument;
-  for (let i = 0; i < r.pages; i++) if (translate(space, addr + i * PAGE_SIZE) >= 0) return -CapError.AlreadyExists;
+  // A range already mapped is an invalid argument, as for map (docs/syscalls.md, error codes).
+  for (let i = 0; i < r.pages; i++) if (translate(space, addr + i * PAGE_SIZE) >= 0) return -CapError.InvalidArgument;
   let flags = PageFlags.User;
   if ((rights & Right.Write) !== 0) flags |= PageFlags.Writable;
   if ((rights & Right.Execute) === 0) flags |= PageFlags.NoExecute;

@@ -20,7 +20,9 @@ function spaceFree(space: AddressSpace, phys: number): void {
  * Parses the image of `length` bytes at `image` (a kernel virtual address, normally the direct
  * map of the module), and loads it into a new address space whose frames and tables come from
  * `frames`. Returns the space, with `plan` holding the entry point, initial stack pointer and
- * startup block address; or null after logging why. The stack is `stackSize` bytes or what the
+ * startup block address; or null after logging why: `elf.error` then names why the image was
+ * refused, and is ElfError.None when it was accepted but memory ran out (for the address space or
+ * while loading), so a caller can tell a bad file from a full machine. The stack is `stackSize` bytes or what the
  * program asks for through PT_GNU_STACK, whichever is larger. The kernel half is not mapped: the caller
  * shares it (shareKernelHalf) before running the program.
  */

@@ -15,13 +15,14 @@ import { LogLevel, klog, klogBytes } from "../console/log.ts";
 import { FrameAllocator, allocFrame, freeFrame } from "../mm/frame-allocator.ts";
 import { PAGE_SIZE, physToVirt } from "../mm/layout.ts";
 import { AddressSpace, MapResult, PageFlags, destroyAddressSpace, isCurrent, loadRoot, map, shareKernelHalf, switchTo, translate, unmap } from "../mm/paging.ts";
-import { ElfImage, freeElfImage } from "../loader/elf.ts";
+import { ElfError, ElfImage, freeElfImage } from "../loader/elf.ts";
 import { DEFAULT_STACK_SIZE, DEFAULT_STACK_TOP, LoadPlan, freeLoadPlan } from "../loader/load-plan.ts";
 import { loadProgram, unloadPlan } from "../loader/load-program.ts";
 import { SysError } from "../syscall/errors.ts";
 import { WaitQueue } from "../sched/thread.ts";
 import { copyToUser, userRangeInBounds, writeUserNumber } from "./user-copy.ts";
 import { ExitHow, MapFlag, Startup, STARTUP_MAY_SPAWN } from "../abi/process.ts";
+import { flagsValid } from "../cap/rights.ts";
 import type { ProcCaps } from "../syscall/cap-calls.ts";
 
 export const MAX_PROCESSES = 32;
@@ -243,8 +244,10 @@ export function spawnModule(index: number, parentPid: number, mayStartModules: b
   const space = loadProgram(frames!, physToVirt(mod.start), mod.end - mod.start, "module", MAX_IMAGE_BYTES, DEFAULT_STACK_TOP, DEFAULT_STACK_SIZE, p.elf, p.plan);
   if (space === null) {
     klogBytes(LogLevel.Warn, "proc: cannot load ", p.nameAddr, p.nameLength, "");
+    // A refused image leaves its reason in the ElfImage; without one, memory ran out.
+    const refused = p.elf.error !== ElfError.None;
     freeProcess(p);
-    return -SysError.BadExecutable;
+    return refused ? -SysError.BadExecutable : -SysError.NoMemory;
   }
   shareKernelHalf(space, kernelSpace!);
   p.space = space;
@@ -403,7 +406,7 @@ function mapZeroed(space: AddressSpace, start: number, pages: number, flags: num
 export function processMap(p: Process, addr: number, len: number, flags: number): number {
   const space = p.space!;
   if (addr % PAGE_SIZE !== 0 || len <= 0 || len % PAGE_SIZE !== 0 || len > MAX_REGION_BYTES) return -SysError.InvalidArgument;
-  if ((flags & ~(MapFlag.Writable | MapFlag.Executable)) !== 0) return -SysError.InvalidArgument;
+  if (!flagsValid(flags, MapFlag.Writable | MapFlag.Executable)) return -SysError.InvalidArgument;
   if ((flags & MapFlag.Writable) !== 0 && (flags & MapFlag.Executable) !== 0) return -SysError.InvalidArgument;
   // Never over the stack's guard page or above it: the guard must stay unmapped, and so must the
   // last user page, next to the non-canonical hole.

@@ -12,7 +12,7 @@ import { accountReclaim, capCopy, capDelete, capInstallRoot, capMint, capMove, c
 import { CapError } from "../cap/errors.ts";
 import { liveCount, Pool } from "../cap/counters.ts";
 import { objectCreate, ObjectType, OBJECT_TYPE_COUNT } from "../cap/object.ts";
-import { Right, RIGHTS_ALL, rightsValid } from "../cap/rights.ts";
+import { flagsValid, Right, RIGHTS_ALL, rightsValid } from "../cap/rights.ts";
 import { notifySignal } from "../ipc/notification.ts";
 import { dropReplySlot } from "../ipc/reply.ts";
 import { cancelWaiter, Waiter, waiterFree } from "../ipc/waiter.ts";
@@ -102,21 +102,32 @@ export function procCapsIfAny(p: Process): ProcCaps | null {
   return p.caps;
 }
 
-/** Creates `p`'s table under `parent` (or the root) with `quota` bytes; null when it cannot. */
-function createCaps(p: Process, parent: Account, quota: number): ProcCaps | null {
+/**
+ * A table of PROCESS_TABLE_SLOTS slots in a new account of `quota` bytes reserved from `parent`;
+ * null (nothing reserved) when either does not fit.
+ */
+function tableWithAccount(parent: Account, quota: number): CapTable | null {
   const account = accountCreate(parent, quota);
   if (account === null) return null;
   const table = tableCreate(account, PROCESS_TABLE_SLOTS);
-  if (table === null) {
-    accountDestroy(account);
-    return null;
-  }
+  if (table === null) accountDestroy(account);
+  return table;
+}
+
+/** Gives `p` the table (and its account) tableWithAccount made: its capability context. */
+function attachCaps(p: Process, table: CapTable): ProcCaps {
   const w = new Waiter(p.threadId);
   w.thread = threadById(p.threadId);
-  const pc = new ProcCaps(p.pid, table, account, w);
+  const pc = new ProcCaps(p.pid, table, table.account, w);
   state.procs[p.pid % MAX_PROCESSES] = pc;
   p.caps = pc;
   return pc;
+}
+
+/** Creates `p`'s table under `parent` (or the root) with `quota` bytes; null when it cannot. */
+function createCaps(p: Process, parent: Account, quota: number): ProcCaps | null {
+  const table = tableWithAccount(parent, quota);
+  return table === null ? null : attachCaps(p, table);
 }
 
 /**
@@ -236,7 +247,7 @@ export function sysSpawnCaps(
   const flags = Math.floor(count / SPAWN_FLAGS_UNIT);
   const n = count % SPAWN_FLAGS_UNIT;
   if (!p.mayStartModules && module !== p.moduleIndex) return -SysError.PermissionDenied;
-  if (n < 0 || n > MAX_START_CAPS || flags < 0 || flags > SpawnFlag.Move) return -CapError.InvalidArgument;
+  if (n < 0 || n > MAX_START_CAPS || !flagsValid(flags, SpawnFlag.Move)) return -CapError.InvalidArgument;
   if (quota <= 0 || quota > pc.account.limit) return -CapError.InvalidArgument;
   const list = new Array<number>(MAX_START_CAPS + 1).fill(0);
   for (let i = 0; i < n; i++) {
@@ -273,27 +284,30 @@ export function sysSpawnCaps(
     release(list);
     return -SysError.BadAddress;
   }
-  // The Process capability before the child, so that no quota or slot shortage is found too late.
+  // The Process capability and the child's table and quota before the child, so that no quota
+  // or slot shortage is found once it exists: a refused spawn leaves nothing behind.
   const ph = procOut !== 0 ? processCapCreate(pc) : 0;
   if (ph < 0) {
     release(list);
     return ph;
   }
+  const table = tableWithAccount(pc.account, quota);
+  if (table === null) {
+    if (ph > 0) capDelete(pc.table, ph);
+    release(list);
+    return -CapError.QuotaExceeded;
+  }
   const pid = spawnModule(module, p.pid, false);
   if (pid < 0) {
+    const account = table.account;
+    tableDestroy(table);
+    accountDestroy(account);
     if (ph > 0) capDelete(pc.table, ph);
     release(list);
     return pid;
   }
-  const child = processByPid(pid)!;
-  const cc = createCaps(child, pc.account, quota);
-  if (cc === null) {
-    if (ph > 0) capDelete(pc.table, ph);
-    release(list);
-    // The child has not run yet (interrupts are off in a system call); it keeps running without
-    // the capabilities and with the default quota, and the caller learns why.
-    return -CapError.QuotaExceeded;
-  }
+  // The child has not run yet (interrupts are off in a system call): it starts with its table.
+  const cc = attachCaps(processByPid(pid)!, table);
   if (ph > 0) {
     lookupCap(pc.table, ph).object.index = pid;
     writeUserWord(p, procOut, BigInt(ph));

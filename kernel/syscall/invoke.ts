@@ -32,7 +32,7 @@ import { SysError } from "./errors.ts";
 import {
   BITS_LIMIT, isEndpoint, readUserMessage, scratchMessage, sysCall, sysEndpointCreate, sysNotificationBind,
   sysNotificationCreate, sysNotificationWait, sysReceive, sysReply, sysSend, sysSignal, sysWaitSetAdd,
-  sysWaitSetCreate, sysWaitSetRemove, sysWaitSetWait, userMessageWritable, writeUserMessage,
+  sysWaitSetCreate, sysWaitSetRemove, sysWaitSetWait, timeoutArg, userMessageWritable, writeUserMessage,
 } from "./ipc-calls.ts";
 import { Sys } from "./numbers.ts";
 import { BATCH_ENTRY_WORDS, MAX_BATCH, Method } from "../abi/message.ts";
@@ -220,7 +220,10 @@ export function sharedFramesHeld(): number {
   return shmFramesHeld();
 }
 
-/** Runs capability and IPC system call `n` (Sys.CapIdentify and above) for `p`. */
+/**
+ * Runs capability and IPC system call `n` (Sys.CapIdentify and above) for `p`. Timeouts pass
+ * through timeoutArg here, so every call sees one within the range a deadline can take.
+ */
 export function capabilitySyscall(p: Process, n: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number): number {
   const pc = procCaps(p);
   if (pc === null) return -CapError.QuotaExceeded;
@@ -231,18 +234,18 @@ export function capabilitySyscall(p: Process, n: number, a0: number, a1: number,
     case Sys.CapDelete: return sysCapDelete(pc, a0);
     case Sys.CapRevoke: return sysCapRevoke(pc, a0);
     case Sys.EndpointCreate: return sysEndpointCreate(pc, a0);
-    case Sys.Send: return sysSend(p, pc, a0, a1, a2);
-    case Sys.Receive: return sysReceive(p, pc, a0, a1, a2);
-    case Sys.Call: return sysCall(p, pc, a0, a1, a2);
+    case Sys.Send: return sysSend(p, pc, a0, a1, timeoutArg(a2));
+    case Sys.Receive: return sysReceive(p, pc, a0, a1, timeoutArg(a2));
+    case Sys.Call: return sysCall(p, pc, a0, a1, timeoutArg(a2));
     case Sys.Reply: return sysReply(p, pc, a0, a1);
     case Sys.NotificationCreate: return sysNotificationCreate(pc);
     case Sys.Signal: return sysSignal(pc, a0, a1);
-    case Sys.NotificationWait: return sysNotificationWait(pc, a0, a1);
+    case Sys.NotificationWait: return sysNotificationWait(pc, a0, timeoutArg(a1));
     case Sys.NotificationBind: return sysNotificationBind(pc, a0, a1, a2);
     case Sys.WaitSetCreate: return sysWaitSetCreate(pc, a0);
     case Sys.WaitSetAdd: return sysWaitSetAdd(pc, a0, a1, a2, a3);
     case Sys.WaitSetRemove: return sysWaitSetRemove(pc, a0, a1);
-    case Sys.WaitSetWait: return sysWaitSetWait(p, pc, a0, a1, a2, a3);
+    case Sys.WaitSetWait: return sysWaitSetWait(p, pc, a0, timeoutArg(a1), a2, a3);
     case Sys.MemoryCreate: return sysMemoryCreate(pc, a0);
     case Sys.MemoryMap: return sysMemoryMap(p, pc, a0, a1, a2);
     case Sys.MemoryUnmap: return sysMemoryUnmap(p, pc, a0);

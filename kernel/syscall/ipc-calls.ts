@@ -11,6 +11,7 @@ import { load64, store64 } from "../../toolchain/lib/mem.ts";
 import { lookupError } from "../cap/cap-table.ts";
 import { CapError } from "../cap/errors.ts";
 import { ObjectType } from "../cap/object.ts";
+import { flagsValid } from "../cap/rights.ts";
 import { endpointCreate, endpointReceiveWait, endpointSendWait } from "../ipc/endpoint.ts";
 import { Message, MSG_CAPS, MSG_WORDS, MsgFlag } from "../ipc/message.ts";
 import { notificationBind, notificationCreate, notificationSignal, notificationWait } from "../ipc/notification.ts";
@@ -142,6 +143,18 @@ export function writeUserMessage(p: Process, addr: number, m: Message): void {
   for (let i = 0; i < MSG_CAPS; i++) store64(wordAt(p, addr, UMsg.Handles + i), BigInt(m.handles[i]! > 0 ? m.handles[i]! : 0));
 }
 
+/**
+ * Longest timeout kept as a deadline (2^52 ns, about 52 days). A longer one, and a register word
+ * beyond the safe range (which arrives as 2^53 - 1, or for a negative word as its negative), waits
+ * without limit: `now + timeout` then never leaves the safe range.
+ */
+export const MAX_TIMEOUT_NS = 0x10000000000000;
+
+/** A timeout argument as the calls use it: 0 polls, negative waits forever, else nanoseconds. */
+export function timeoutArg(timeoutNs: number): number {
+  return timeoutNs >= MAX_TIMEOUT_NS ? Timeout.Forever : timeoutNs;
+}
+
 /** Prepares the waiter for a new operation with a timeout: 0 polls, negative waits forever. */
 export function arm(w: Waiter, timeoutNs: number): void {
   if (w.state === WaitState.Done) waiterReset(w);
@@ -256,7 +269,7 @@ export function sysWaitSetCreate(pc: ProcCaps, capacity: number): number {
  * Writable (an endpoint with room is always writable, which would make every wait return at once).
  */
 export function sysWaitSetAdd(pc: ProcCaps, ws: number, src: number, key: number, mask: number): number {
-  if (key < 0 || key >= LABEL_LIMIT || mask < 0 || mask > READY_ALL) return -CapError.InvalidArgument;
+  if (key < 0 || key >= LABEL_LIMIT || !flagsValid(mask, READY_ALL)) return -CapError.InvalidArgument;
   const watch = mask === 0 ? Ready.Readable | Ready.PeerClosed | Ready.Signalled : mask;
   return -waitSetAddMask(pc.table, ws, src, key, watch);
 }

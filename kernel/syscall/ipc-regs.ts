@@ -26,7 +26,7 @@ import { blockAndSwitchTo, FOREVER as SCHED_FOREVER, threadById, wakeThread } fr
 import { Thread, WakeReason } from "../sched/thread.ts";
 import { NO_CAP } from "../cap/capability.ts";
 import { ProcCaps } from "./cap-calls.ts";
-import { arm, block, finishWait, LABEL_LIMIT, scratchMessage } from "./ipc-calls.ts";
+import { arm, block, finishWait, LABEL_LIMIT, scratchMessage, timeoutArg } from "./ipc-calls.ts";
 
 /** reply_wait's answer when the message received is a call: its reply waits in the reply slot. */
 export const RECEIVED_CALL = 1;
@@ -121,7 +121,7 @@ export function sysCallRegisters(pc: ProcCaps, frame: number): number {
   const sender = lookupValid(t, h, ObjectType.Endpoint, Right.Write);
   if (sender === NO_CAP) return -lookupError(t, h, ObjectType.Endpoint, Right.Write);
   if (!labelValid(frame)) return -CapError.InvalidArgument;
-  const timeoutNs = frameArg(frame, Frame.R14);
+  const timeoutNs = timeoutArg(frameArg(frame, Frame.R14));
   const ep = sender.object.endpoint!;
   if (ep.receivers === 0) return -CapError.PeerClosed;
   const w = pc.waiter;
@@ -164,7 +164,7 @@ export function sysReplyWait(pc: ProcCaps, frame: number): number {
   const w = pc.waiter;
   const h = handleArg(frame);
   if (!labelValid(frame)) return -CapError.InvalidArgument;
-  const timeoutNs = frameArg(frame, Frame.R14);
+  const timeoutNs = timeoutArg(frameArg(frame, Frame.R14));
   // The reply goes out whatever the receive's fate; only a bad label keeps it in the slot.
   const caller = w.replyTo;
   if (caller !== null) {

@@ -16,6 +16,13 @@ const SCENARIOS: string[] = [
   "a chain of thousands of 1-slot endpoints, freed from its head",
   "a freed object's kernel memory is reused",
   "queues full of copied capabilities end in QuotaExceeded",
+  "args rights above bit 31",
+  "args map flags above bit 31",
+  "args counts keys masks and selectors over the whole word",
+  "args memory_map over a mapped range is InvalidArgument",
+  "args timeouts beyond the safe range wait for the message",
+  "args refused spawn leaves nothing behind",
+  "args spawn with every frame in use is NoMemory",
 ];
 
 let run: BootResult;

@@ -10,6 +10,7 @@ import { exit, Startup } from "../lib/sys.ts";
 import { CTL, driverEnd, driverStart, helperRole, tally } from "./common.ts";
 import { ipcHelper, ipcScenarios } from "./ipc.ts";
 import { heapHelper, heapScenarios } from "./heap.ts";
+import { argsHelper, argsScenarios } from "./args.ts";
 
 function driver(): void {
   console.log(`attack-test: driver pid ${startupWord(Startup.Pid)}`);
@@ -17,6 +18,7 @@ function driver(): void {
   // Scenarios, in order (each file's driver entry).
   ipcScenarios();
   heapScenarios();
+  argsScenarios();
   driverEnd();
   console.log(`ATTACK DONE ${tally.passed} passed, ${tally.failed} failed`);
   exit(tally.failed === 0 ? 0 : 1);
@@ -28,6 +30,7 @@ function helper(): void {
   // Helper roles (each file's helper entry answers its own range and returns its exit status).
   if (role >= 200 && role < 300) r = ipcHelper(role);
   if (role >= 400 && role < 500) r = heapHelper(role);
+  if (role >= 100 && role < 200) r = argsHelper(role);
   exit(r);
 }
 

@@ -9,7 +9,7 @@ import {
   processKill, receive, reply, replyWait, Right, RIGHTS_ALL, send, signal, spawnCaps, storeWord, Timeout, waitSetAdd, waitSetCreate,
   waitSetRemove, waitSetWait,
 } from "../lib/ipc.ts";
-import { SysError, syscall, wait } from "../lib/sys.ts";
+import { mapMemory, SysError, syscall, wait } from "../lib/sys.ts";
 
 export class BadInputResult {
   tried = 0;
@@ -205,6 +205,8 @@ export function runBadInput(self: number): BadInputResult {
   expect(r, "process capability into a read-only page", spawnCaps(self, o.buf, 0, 65536, 0, RO_PAGE), -SysError.BadAddress);
   expect(r, "wait-set results into a read-only page", waitSetWait(o.ws, Timeout.Poll, RO_PAGE, 4), -SysError.BadAddress);
   expect(r, "message running off the mapped page", send(o.ep, RO_PAGE + 4096 - 64, Timeout.Poll), -SysError.BadAddress);
+  expect(r, "map over a mapped range", memoryMap(o.mem, RO_PAGE, Right.Read), -CapError.InvalidArgument);
+  expect(r, "anonymous map over a mapped range", mapMemory(RO_PAGE, 4096, 0), -SysError.InvalidArgument);
   memoryUnmap(RO_PAGE);
 
   // Out-of-range lengths and arguments.
@@ -230,6 +232,16 @@ export function runBadInput(self: number): BadInputResult {
   expect(r, "mint undefined rights", capMint(o.n, 256, 1), -CapError.InvalidArgument);
   expect(r, "copy undefined rights", capCopy(o.n, 256), -CapError.InvalidArgument);
   expect(r, "copy negative rights", capCopy(o.n, -1), -CapError.InvalidArgument);
+  // Rights, flags, keys and masks are checked over the whole 64-bit word, not its low 32 bits.
+  expect(r, "copy rights 2^32", capCopy(o.n, 0x100000000), -CapError.InvalidArgument);
+  expect(r, "copy rights 2^33 | Read", capCopy(o.n, 0x200000001), -CapError.InvalidArgument);
+  expect(r, "mint rights 2^32 | Read", capMint(o.n, 0x100000001, 1), -CapError.InvalidArgument);
+  expect(r, "map rights 2^32 | Read", memoryMap(o.mem, FREE_PAGE, 0x100000001), -CapError.InvalidArgument);
+  expect(r, "anonymous map flags 2^32", mapMemory(FREE_PAGE, 4096, 0x100000000), -SysError.InvalidArgument);
+  expect(r, "anonymous map flags 2^33 | writable", mapMemory(FREE_PAGE, 4096, 0x200000001), -SysError.InvalidArgument);
+  expect(r, "wait-set key 2^32 | 1", waitSetAdd(o.ws, o.n, 0x100000001, 0), -CapError.InvalidArgument);
+  expect(r, "wait-set mask 2^32 | 1", waitSetAdd(o.ws, o.n, 1, 0x100000001), -CapError.InvalidArgument);
+  expect(r, "spawn with flags 2^32", spawnCaps(self, o.buf, 0x10000000000, 65536, 0, 0), -CapError.InvalidArgument);
   msgSet(o.m, 1, 0, 0);
   msgSetCapCount(o.m, 5);
   expect(r, "message with 5 capabilities", send(o.ep, o.m, Timeout.Poll), -CapError.InvalidArgument);

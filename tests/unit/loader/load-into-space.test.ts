@@ -137,7 +137,10 @@ describe("loadProgram", () => {
     while (frames.freeFrames > 12) hoard.push(allocFrame(frames));
     const before = frames.freeFrames;
     const plan = new LoadPlan();
-    expect(loadProgram(frames, image(), bytes.length, "init", 1 << 24, DEFAULT_STACK_TOP, DEFAULT_STACK_SIZE, new ElfImage(), plan)).toBeNull();
+    const elf = new ElfImage();
+    expect(loadProgram(frames, image(), bytes.length, "init", 1 << 24, DEFAULT_STACK_TOP, DEFAULT_STACK_SIZE, elf, plan)).toBeNull();
+    // Not a refusal of the file: the caller reports out of memory, not a bad executable.
+    expect(elf.error).toBe(ElfError.None);
     expect(plan.pages).toBeGreaterThan(12);
     expect(frames.freeFrames).toBe(before);
     expect(String(log.mock.calls[0]![0])).toBe(`elf: init: out of memory while loading ${plan.pages} pages`);

@@ -4,14 +4,18 @@
 // kernel, read-only for an output, straddling into an unmapped page), and out-of-range values.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CapError } from "../../../kernel/cap/errors.ts";
+import { ObjectType } from "../../../kernel/cap/object.ts";
 import { Right, RIGHTS_ALL } from "../../../kernel/cap/rights.ts";
+import { Frame } from "../../../kernel/arch/x86_64/frame.ts";
+import { translate } from "../../../kernel/mm/paging.ts";
+import { threadById } from "../../../kernel/sched/scheduler.ts";
 import { PAGE_SIZE } from "../../../kernel/mm/layout.ts";
 import { Process } from "../../../kernel/proc/process.ts";
 import { SysError } from "../../../kernel/syscall/errors.ts";
 import { Sys, SYSCALL_COUNT } from "../../../kernel/syscall/numbers.ts";
 import {
   fillMarker, HEAP, HEAP_PAGES, isMarker, KERNEL_PTR, liveObjects, peek64, poke64, readMsg, RO_PAGE, SCRATCH, startProcess, sys,
-  UNMAPPED, useSim, writeMsg,
+  spawnWith, sysWords, UNMAPPED, useSim, whileBlocked, writeMsg,
 } from "./machine.ts";
 
 useSim({ beforeEach, afterEach });
@@ -309,5 +313,212 @@ describe("out-of-range values", () => {
     for (const c of [0, 65]) sys(p, Sys.WaitSetCreate, c);
     for (const c of [0, 257]) sys(p, Sys.MemoryCreate, c);
     expect(liveObjects()).toBe(before);
+  });
+});
+
+/**
+ * Register words no flag word, rights mask, count, key or selector accepts: bits 31, 32, 32 above a
+ * `valid` value, 52, 53 and 63 (the last two beyond the safe range, which the entry decodes as
+ * 2^53 - 1), and -1 (every bit).
+ */
+function wide(valid: bigint): Array<[string, bigint]> {
+  return [
+    ["2^31", 1n << 31n],
+    ["2^32", 1n << 32n],
+    [`2^33|${valid}`, (1n << 33n) | valid],
+    ["2^52", 1n << 52n],
+    ["2^53", 1n << 53n],
+    ["2^63", 1n << 63n],
+    ["-1", -1n],
+  ];
+}
+
+/** Badges and signal bits: 1 .. 2^48 - 1, so only these of the wide words are out of range. */
+const TOO_WIDE_BITS: Array<[string, bigint]> = [
+  ["2^48", 1n << 48n],
+  ["2^52", 1n << 52n],
+  ["2^53", 1n << 53n],
+  ["2^63", 1n << 63n],
+  ["-1", -1n],
+];
+
+describe("arguments over their whole 64-bit register", () => {
+  const IA = -CapError.InvalidArgument;
+  const AT = 0x20000000;
+
+  it("rights above bit 31 are refused by cap_copy, cap_mint, memory_map and the Copy and Mint methods", () => {
+    const p = startProcess();
+    const { n, ep, mem } = objects(p);
+    const before = liveObjects();
+    for (const [what, v] of wide(1n)) {
+      expect([what, sysWords(p, Sys.CapCopy, [n, v])]).toEqual([what, IA]);
+      expect([what, sysWords(p, Sys.CapCopy, [ep, v])]).toEqual([what, IA]);
+      expect([what, sysWords(p, Sys.CapMint, [n, v, 5])]).toEqual([what, IA]);
+      expect([what, sysWords(p, Sys.MemoryMap, [mem, AT, v])]).toEqual([what, IA]);
+      writeMsg(p, HEAP, { label: 2, words: [v] });
+      expect([what, sys(p, Sys.Invoke, n, HEAP)]).toEqual([what, IA]);
+      writeMsg(p, HEAP, { label: 3, words: [v, 5] });
+      expect([what, sys(p, Sys.Invoke, n, HEAP)]).toEqual([what, IA]);
+      poke64(p, SCRATCH, BigInt(n));
+      writeMsg(p, SCRATCH + 8, { label: 2, words: [v] });
+      expect([what, sys(p, Sys.Batch, SCRATCH, 1)]).toEqual([what, 0]);
+      expect([what, readMsg(p, SCRATCH + 8).label]).toEqual([what, CapError.InvalidArgument]);
+    }
+    // Nothing was derived and nothing was mapped.
+    expect(translate(p.space!, AT)).toBe(-1);
+    expect(liveObjects()).toBe(before);
+    // The same rights without the high bits still work, and never show a bit the parent lacks.
+    const copy = sysWords(p, Sys.CapCopy, [ep, 1]);
+    expect(copy).toBeGreaterThan(0);
+    expect(sys(p, Sys.CapIdentify, copy)).toBe(ObjectType.Endpoint * 256 + 1);
+  });
+
+  it("map flags above bit 31 are InvalidArgument and map nothing", () => {
+    const p = startProcess();
+    for (const [what, v] of wide(1n)) {
+      expect([what, sysWords(p, Sys.Map, [AT, PAGE_SIZE, v])]).toEqual([what, IA]);
+      expect([what, translate(p.space!, AT)]).toEqual([what, -1]);
+    }
+    expect(sysWords(p, Sys.Map, [AT, PAGE_SIZE, 1])).toBe(0);
+  });
+
+  it("badges and signal bits of 2^48 and beyond are InvalidArgument", () => {
+    const p = startProcess();
+    const { n, ep } = objects(p);
+    for (const [what, v] of TOO_WIDE_BITS) {
+      expect([what, sysWords(p, Sys.CapMint, [n, 1, v])]).toEqual([what, IA]);
+      expect([what, sysWords(p, Sys.Signal, [n, v])]).toEqual([what, IA]);
+      expect([what, sysWords(p, Sys.NotificationBind, [ep, n, v])]).toEqual([what, IA]);
+      writeMsg(p, HEAP, { label: 3, words: [1, v] });
+      expect([what, sys(p, Sys.Invoke, n, HEAP)]).toEqual([what, IA]);
+      writeMsg(p, HEAP, { label: 16, words: [v] });
+      expect([what, sys(p, Sys.Invoke, n, HEAP)]).toEqual([what, IA]);
+    }
+    expect(sys(p, Sys.NotificationWait, n, 0)).toBe(-CapError.QueueEmpty);
+    // A badge above bit 32 is a badge like any other.
+    const minted = sysWords(p, Sys.CapMint, [n, Right.Read, (1n << 33n) | 1n]);
+    expect(sys(p, Sys.CapBadge, minted)).toBe(2 ** 33 + 1);
+  });
+
+  it("capacities, counts, keys, masks and selectors beyond their range are InvalidArgument", () => {
+    const p = startProcess();
+    const { ep, n, ws } = objects(p);
+    const before = liveObjects();
+    for (const [what, v] of wide(1n)) {
+      const checks: Array<[string, number]> = [
+        ["endpoint capacity", sysWords(p, Sys.EndpointCreate, [v])],
+        ["wait set capacity", sysWords(p, Sys.WaitSetCreate, [v])],
+        ["memory pages", sysWords(p, Sys.MemoryCreate, [v])],
+        ["batch count", sysWords(p, Sys.Batch, [SCRATCH, v])],
+        ["wait-set add key", sysWords(p, Sys.WaitSetAdd, [ws, n, v, 0])],
+        ["wait-set add mask", sysWords(p, Sys.WaitSetAdd, [ws, n, 1, v])],
+        ["wait-set remove key", sysWords(p, Sys.WaitSetRemove, [ws, v])],
+        ["wait-set wait max", sysWords(p, Sys.WaitSetWait, [ws, 0, SCRATCH, v])],
+        ["account_info", sysWords(p, Sys.AccountInfo, [v])],
+      ];
+      for (const [call, r] of checks) expect([call, what, r]).toEqual([call, what, IA]);
+    }
+    // A key or mask that wraps to a valid one in 32 bits added nothing.
+    expect(sys(p, Sys.WaitSetRemove, ws, 1)).toBe(-CapError.NotFound);
+    expect(liveObjects()).toBe(before);
+    void ep;
+  });
+
+  it("labels, counts and flags of messages, and handles of batch entries, are checked as 64-bit words", () => {
+    const p = startProcess();
+    const { ep, n } = objects(p);
+    for (const [what, v] of wide(1n)) {
+      for (const field of ["label", "count", "flags"]) {
+        writeMsg(p, HEAP, { label: 1 });
+        poke64(p, HEAP + ["label", "count", "flags"].indexOf(field) * 8, v);
+        expect([field, what, sys(p, Sys.Send, ep, HEAP, 0)]).toEqual([field, what, IA]);
+        expect([field, what, sys(p, Sys.Invoke, n, HEAP)]).toEqual([field, what, IA]);
+      }
+    }
+    expect(sys(p, Sys.Receive, ep, OUT, 0)).toBe(-CapError.QueueEmpty);
+    // A handle with bits above 31 names nothing, even when its low bits name a capability.
+    for (const v of [(1n << 32n) | BigInt(n), (1n << 33n) | BigInt(n), 1n << 53n, 1n << 63n]) {
+      poke64(p, SCRATCH, v);
+      writeMsg(p, SCRATCH + 8, { label: 16, words: [1] });
+      expect(sys(p, Sys.Batch, SCRATCH, 1)).toBe(0);
+      expect(readMsg(p, SCRATCH + 8).label).toBe(CapError.InvalidHandle);
+      expect(sysWords(p, Sys.CapIdentify, [v])).toBe(-CapError.InvalidHandle);
+      expect(sysWords(p, Sys.Signal, [v, 1])).toBe(-CapError.InvalidHandle);
+    }
+    expect(sys(p, Sys.NotificationWait, n, 0)).toBe(-CapError.QueueEmpty);
+  });
+
+  it("spawn and spawn_caps: module indexes, counts with flags and quotas beyond their range", () => {
+    const p = startProcess(1, true);
+    poke64(p, SCRATCH, 0n);
+    const used = sys(p, Sys.AccountInfo, 1);
+    for (const [what, v] of wide(1n)) {
+      expect([what, sysWords(p, Sys.Spawn, [v])]).toEqual([what, -SysError.NotFound]);
+      expect([what, sysWords(p, Sys.ModuleName, [v, HEAP, 8])]).toEqual([what, -SysError.NotFound]);
+      expect([what, sysWords(p, Sys.SpawnCaps, [v, SCRATCH, 0, 1 << 16, 0, 0])]).toEqual([what, -SysError.NotFound]);
+      expect([what, sysWords(p, Sys.SpawnCaps, [1, SCRATCH, v, 1 << 16, 0, 0])]).toEqual([what, IA]);
+      // Flags in bits 8 and up (2^63 shifted out of the register would be a count of 0: skipped).
+      const flagged = BigInt.asUintN(64, v << 8n);
+      if (flagged !== 0n) expect([what, sysWords(p, Sys.SpawnCaps, [1, SCRATCH, flagged, 1 << 16, 0, 0])]).toEqual([what, IA]);
+      expect([what, sysWords(p, Sys.SpawnCaps, [1, SCRATCH, 0, v, 0, 0])]).toEqual([what, IA]);
+    }
+    expect(sys(p, Sys.Wait, -1, 0)).toBe(-SysError.NoChild);
+    expect(sys(p, Sys.AccountInfo, 1)).toBe(used);
+  });
+
+  it("system call numbers with bits above 31 are UnknownSyscall", () => {
+    const p = startProcess();
+    for (const [what, v] of wide(BigInt(Sys.GetPid))) {
+      expect([what, sysWords(p, v, [])]).toEqual([what, -SysError.UnknownSyscall]);
+    }
+    expect(sysWords(p, Sys.GetPid, [])).toBe(p.pid);
+  });
+
+  it("timeouts of 2^52 ns or more, or beyond the safe range, wait without limit and arm no timer", () => {
+    const p = startProcess(1, true);
+    const ep = sys(p, Sys.EndpointCreate, 2);
+    const n = sys(p, Sys.NotificationCreate);
+    const ws = sys(p, Sys.WaitSetCreate, 2);
+    expect(sys(p, Sys.WaitSetAdd, ws, n, 1, 0)).toBe(0);
+    // The peer holds the sending side of both, 4096 (ep) and 4097 (n), and a receiving one, 4098.
+    const peer = spawnWith(p, [
+      sys(p, Sys.CapCopy, ep, Right.Write | Right.Grant | Right.Duplicate),
+      sys(p, Sys.CapCopy, n, Right.Signal | Right.Grant | Right.Duplicate),
+      sys(p, Sys.CapCopy, ep, Right.Read | Right.Grant | Right.Duplicate),
+    ]);
+    const thread = threadById(p.threadId)!;
+    let timer = 0;
+    const peerSends = () => {
+      timer = thread.timer;
+      writeMsg(peer, HEAP, { label: 7 });
+      expect(sys(peer, Sys.Send, 4096, HEAP, 0)).toBe(0);
+    };
+    const peerSignals = () => {
+      timer = thread.timer;
+      expect(sys(peer, Sys.Signal, 4097, 1)).toBe(0);
+    };
+    for (const [what, v] of [["2^52", 1n << 52n], ["2^53", 1n << 53n], ["2^63", 1n << 63n]] as Array<[string, bigint]>) {
+      whileBlocked(peerSends);
+      expect([what, "receive", sysWords(p, Sys.Receive, [ep, OUT, v]), timer]).toEqual([what, "receive", 0, -1]);
+      whileBlocked(peerSignals);
+      expect([what, "notification_wait", sysWords(p, Sys.NotificationWait, [n, v]), timer]).toEqual([what, "notification_wait", 1, -1]);
+      whileBlocked(peerSignals);
+      expect([what, "wait_set_wait", sysWords(p, Sys.WaitSetWait, [ws, v, SCRATCH, 1]), timer]).toEqual([what, "wait_set_wait", 1, -1]);
+      expect(sys(p, Sys.NotificationWait, n, 0)).toBe(1);
+      // The register form takes its timeout from r14.
+      whileBlocked(peerSends);
+      expect([what, "reply_wait", sysWords(p, Sys.ReplyWait, [ep, 0], [[Frame.R14, v]]), timer]).toEqual([what, "reply_wait", 0, -1]);
+    }
+    // A send waiting for room (the queue's 2 slots are full) until the peer receives.
+    writeMsg(p, HEAP, { label: 1 });
+    expect(sys(p, Sys.Send, ep, HEAP, 0)).toBe(0);
+    expect(sys(p, Sys.Send, ep, HEAP, 0)).toBe(0);
+    for (const [what, v] of [["2^52", 1n << 52n], ["2^63", 1n << 63n]] as Array<[string, bigint]>) {
+      whileBlocked(() => {
+        timer = thread.timer;
+        expect(sys(peer, Sys.Receive, 4098, OUT, 0)).toBe(0);
+      });
+      expect([what, "send", sysWords(p, Sys.Send, [ep, HEAP, v]), timer]).toEqual([what, "send", 0, -1]);
+    }
   });
 });

@@ -28,12 +28,15 @@ import {
 } from "../../../kernel/sched/scheduler.ts";
 import { STACK_PAGES, Thread, ThreadState } from "../../../kernel/sched/thread.ts";
 import { clockInit } from "../../../kernel/time/clock.ts";
-import { setSyscallHooks, syscallDispatch } from "../../../kernel/syscall/dispatch.ts";
+import { setSyscallHooks, syscallDispatch, syscallFromFrame } from "../../../kernel/syscall/dispatch.ts";
+import { Frame } from "../../../kernel/arch/x86_64/frame.ts";
 import { Sys } from "../../../kernel/syscall/numbers.ts";
 import { RAM, writeBootModules } from "../proc/harness.ts";
 
 /** Scheduler bookkeeping (saved stack pointers, thread stacks) lives outside RAM. */
 const SCHED_BASE = DIRECT_MAP_BASE + 0x100000000;
+/** The saved user registers `sysWords` passes to the system call entry. */
+const FRAME_BASE = DIRECT_MAP_BASE + 0x200000000;
 const STACK_BYTES = STACK_PAGES * PAGE_SIZE;
 /** One scheduler tick of simulated time (the TSC runs at 1 GHz: one tick per ns). */
 export const TICK_NS = 1_000_000;
@@ -148,6 +151,7 @@ export function makeSim(): Sim {
   serialSetEnabled(false);
   attachMemory(DIRECT_MAP_BASE, RAM);
   attachMemory(SCHED_BASE, PAGE_SIZE + STACK_BYTES * MAX_THREADS);
+  attachMemory(FRAME_BASE, PAGE_SIZE);
   const info = writeBootModules();
   // The kernel image: physical 0x200000..0x400000.
   const K = KERNEL_BASE + 0x200000;
@@ -234,6 +238,31 @@ export function sys(p: Process, n: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 
     throw e;
   }
   // `return -e` with e = 0 is -0 in JavaScript; rax holds plain 0.
+  return r === 0 ? 0 : r;
+}
+
+/** The argument registers of the system call convention, in order (docs/syscalls.md). */
+const ARG_REGS = [Frame.RDI, Frame.RSI, Frame.RDX, Frame.R10, Frame.R8, Frame.R9];
+
+/**
+ * Runs system call `n` as process `p` the way the entry stub does: the arguments are whole 64-bit
+ * register words (two's complement for negative numbers) in a saved register frame, decoded by the
+ * kernel's own path (syscallFromFrame). `extra` sets other registers (the register-message calls).
+ */
+export function sysWords(p: Process, n: number | bigint, args: Array<bigint | number>, extra: Array<[number, bigint]> = []): number {
+  if (processByPid(p.pid) !== p || p.state !== ProcState.Running) throw new Error(`pid ${p.pid} is not running`);
+  switchTo(threadById(p.threadId)!);
+  for (let off = 0; off < Frame.SIZE; off += 8) store64(FRAME_BASE + off, 0n);
+  store64(FRAME_BASE + Frame.RAX, BigInt.asUintN(64, BigInt(n)));
+  args.forEach((a, i) => store64(FRAME_BASE + ARG_REGS[i]!, BigInt.asUintN(64, BigInt(a))));
+  for (const [reg, v] of extra) store64(FRAME_BASE + reg, BigInt.asUintN(64, v));
+  let r: number;
+  try {
+    r = syscallFromFrame(p, FRAME_BASE);
+  } catch (e) {
+    if (e instanceof ThreadEnded) return NEVER_RETURNED;
+    throw e;
+  }
   return r === 0 ? 0 : r;
 }
 
