@@ -7,7 +7,7 @@ import { panic, release } from "../../toolchain/lib/core.ts";
 import { CapError } from "./errors.ts";
 import { type Account, accountCharge, accountRefund, Cost } from "./quota.ts";
 import { countAlloc, countFree, Pool } from "./counters.ts";
-import { Capability, CapPlace, NO_CAP } from "./capability.ts";
+import { Capability, CapPlace, capPlace, NO_CAP } from "./capability.ts";
 import { KernelObject, ObjectType } from "./object.ts";
 import { rightsHave } from "./rights.ts";
 
@@ -103,7 +103,6 @@ export function tableInsert(t: CapTable, cap: Capability): number {
   t.marks[slot] = SlotMark.Deleted;
   t.slots[slot] = cap;
   t.used++;
-  cap.place = CapPlace.Table;
   cap.table = t;
   cap.slot = slot;
   return gen * MAX_SLOTS + slot;
@@ -112,13 +111,12 @@ export function tableInsert(t: CapTable, cap: Capability): number {
 /** Empties the slot holding `cap`, recording why. The handle keeps its generation until reuse. */
 export function tableRemove(cap: Capability, mark: SlotMark): void {
   const t = cap.table;
-  if (cap.place !== CapPlace.Table || t === null) panic("capability is not in a table");
+  if (capPlace(cap) !== CapPlace.Table || t === null) panic("capability is not in a table");
   t.slots[cap.slot] = NO_CAP;
   t.marks[cap.slot] = mark;
   // Append to the free ring: it holds size - used entries starting at freeHead.
   t.freeRing[(t.freeHead + t.size - t.used) % t.size] = cap.slot;
   t.used--;
-  cap.place = CapPlace.Nowhere;
   cap.table = null;
   cap.slot = -1;
 }
@@ -173,6 +171,6 @@ export function lookupCap(t: CapTable, handle: number): Capability {
 /** The handle under which `cap` currently sits in its table. */
 export function capHandle(cap: Capability): number {
   const t = cap.table;
-  if (cap.place !== CapPlace.Table || t === null) return NULL_HANDLE;
+  if (capPlace(cap) !== CapPlace.Table || t === null) return NULL_HANDLE;
   return t.gens[cap.slot]! * MAX_SLOTS + cap.slot;
 }

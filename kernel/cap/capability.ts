@@ -25,7 +25,6 @@ export class Capability {
   firstChild: Capability | null = null;
   nextSibling: Capability | null = null;
   prevSibling: Capability | null = null;
-  place = CapPlace.Nowhere;
   table: CapTable | null = null;
   slot = -1;
   message: Message | null = null;
@@ -52,3 +51,12 @@ export class Capability {
  */
 export const NO_CAP = new Capability(new KernelObject(ObjectType.Any, 0, null, 0), 0, 0n);
 NO_CAP.object.alive = false;
+
+/**
+ * Where `c` is: derived from its table and message links, which are set exactly while it sits in
+ * one (a field of its own would take the record past 128 bytes, a heap class twice the size).
+ */
+export function capPlace(c: Capability): CapPlace {
+  if (c.table !== null) return CapPlace.Table;
+  return c.message !== null ? CapPlace.InFlight : CapPlace.Nowhere;
+}

@@ -6,7 +6,7 @@
 import { panic, release } from "../../toolchain/lib/core.ts";
 import { CapError } from "./errors.ts";
 import { countAlloc, countFree, Pool } from "./counters.ts";
-import { Capability, CapPlace, NO_CAP } from "./capability.ts";
+import { Capability, CapPlace, capPlace, NO_CAP } from "./capability.ts";
 import {
   destroyDefer,
   destroyResume,
@@ -96,8 +96,8 @@ function waitEndResult(c: Capability, mark: SlotMark): CapError {
 export function capFree(c: Capability, mark: SlotMark): void {
   if (c === NO_CAP) panic("freeing the empty capability");
   if (c.waiters !== null) capGone(c, waitEndResult(c, mark));
-  if (c.place === CapPlace.Table) tableRemove(c, mark);
-  else if (c.place === CapPlace.InFlight) flightRemove(c);
+  if (capPlace(c) === CapPlace.Table) tableRemove(c, mark);
+  else if (capPlace(c) === CapPlace.InFlight) flightRemove(c);
   unlinkFromTree(c);
   const obj = c.object;
   if (c.prevOfObject !== null) c.prevOfObject.nextOfObject = c.nextOfObject;
@@ -258,7 +258,7 @@ export function tableDestroy(t: CapTable): void {
 
 /** Moves a capability out of its table into position `index` of a queued message. */
 export function capToFlight(c: Capability, msg: Message, index: number): void {
-  if (c.place === CapPlace.Table) leaveTable(c);
+  if (capPlace(c) === CapPlace.Table) leaveTable(c);
   flightPut(c, msg, index);
 }
 
@@ -271,8 +271,7 @@ export function capCopyToFlight(c: Capability, rights: number, msg: Message, ind
 
 /** Puts a capability that belongs to no table into a message position. */
 export function flightPut(c: Capability, msg: Message, index: number): void {
-  if (c.place !== CapPlace.Nowhere) panic("capability put in flight while placed");
-  c.place = CapPlace.InFlight;
+  if (capPlace(c) !== CapPlace.Nowhere) panic("capability put in flight while placed");
   c.message = msg;
   c.index = index;
   if (index === msg.caps.length) msg.replyCap = c;
@@ -282,10 +281,9 @@ export function flightPut(c: Capability, msg: Message, index: number): void {
 /** Takes a capability out of its message position (it then belongs nowhere until placed). */
 export function flightRemove(c: Capability): void {
   const msg = c.message;
-  if (c.place !== CapPlace.InFlight || msg === null) panic("capability is not in flight");
+  if (capPlace(c) !== CapPlace.InFlight || msg === null) panic("capability is not in flight");
   if (c.index === msg.caps.length) msg.replyCap = NO_CAP;
   else msg.caps[c.index] = NO_CAP;
-  c.place = CapPlace.Nowhere;
   c.message = null;
   c.index = -1;
 }

@@ -15,7 +15,7 @@ import { Message, messageFree, MsgFlag, MSG_CAPS } from "./message.ts";
 import { notificationCreate, notificationSignal, notificationWait } from "./notification.ts";
 import { endpointCall, replySend } from "./reply.ts";
 import { waitSetAdd, waitSetCreate } from "./wait-set.ts";
-import { Waiter, waiterFree, WaitState } from "./waiter.ts";
+import { cancelWaiter, Waiter, waiterFree, WaitState } from "./waiter.ts";
 
 export function runCapabilitySelfTest(r: TestRunner): void {
   r.begin("cap");
@@ -166,6 +166,8 @@ export function runChargeSelfTest(r: TestRunner): void {
   r.expect("wait-set", heapBytesUsed() - heap0 <= a.used, `heap ${heapBytesUsed() - heap0} > charged ${a.used}`);
 
   release(copies);
+  // The callers' threads go away first, as a process's exit cancels its thread's wait.
+  for (let i = 0; i < 4; i++) cancelWaiter(callers[i]!);
   tableDestroy(t);
   accountReclaim(a);
   r.expectEqual("account-closed", accountDestroy(a), CapError.Ok);

@@ -5,6 +5,7 @@
 // Virtual addresses are signed canonical numbers (see layout.ts), so table indices come from floor
 // division of the address taken modulo 2^48, never from int32 shifts. Entries are bigint.
 import { load64, store64 } from "../../toolchain/lib/mem.ts";
+import { release } from "../../toolchain/lib/core.ts";
 import { invlpg, readCr, writeCr } from "../arch/x86_64/cpu.ts";
 import { FrameAllocator, allocFrame, freeFrame } from "./frame-allocator.ts";
 import { PAGE_SIZE, physToVirt } from "./layout.ts";
@@ -182,7 +183,10 @@ export function loadRoot(root: number): void {
 export function createAddressSpace(frames: FrameAllocator): AddressSpace | null {
   const space = new AddressSpace(frames);
   const root = allocTable(space);
-  if (root < 0) return null;
+  if (root < 0) {
+    release(space);
+    return null;
+  }
   space.root = root;
   return space;
 }

@@ -18,7 +18,7 @@ import { liveCount, Pool } from "../../../kernel/cap/counters.ts";
 import { Right, RIGHTS_ALL } from "../../../kernel/cap/rights.ts";
 import { endpointCreate, endpointSend } from "../../../kernel/ipc/endpoint.ts";
 import { Message, MsgFlag } from "../../../kernel/ipc/message.ts";
-import { CapPlace } from "../../../kernel/cap/capability.ts";
+import { CapPlace, capPlace } from "../../../kernel/cap/capability.ts";
 import { checkInvariants, collectCaps, makeProc, makeRoot, snapshotCounts } from "./harness.ts";
 
 describe("derivation", () => {
@@ -201,7 +201,7 @@ describe("derivation", () => {
     expect(collectCaps([p.table])).toHaveLength(0);
     const live = checkInvariants([p.table]);
     expect(live).toHaveLength(2);
-    expect(live.every((c) => c.place === CapPlace.InFlight)).toBe(true);
+    expect(live.every((c) => capPlace(c) === CapPlace.InFlight)).toBe(true);
     expect(liveCount(Pool.Capability) - baseCaps).toBe(live.length);
     expect(liveCount(ObjectType.Endpoint) - baseEndpoints).toBe(2);
     accountReclaim(p.account);

@@ -3,7 +3,7 @@
 // message it can reach.
 import { Account, accountCreate, accountCreateRoot } from "../../../kernel/cap/quota.ts";
 import { CapTable, tableCreate } from "../../../kernel/cap/cap-table.ts";
-import { Capability, CapPlace, NO_CAP } from "../../../kernel/cap/capability.ts";
+import { Capability, CapPlace, capPlace, NO_CAP } from "../../../kernel/cap/capability.ts";
 import { KernelObject, OBJECT_TYPE_COUNT } from "../../../kernel/cap/object.ts";
 import { liveCount, Pool } from "../../../kernel/cap/counters.ts";
 import { rightsSubset } from "../../../kernel/cap/rights.ts";
@@ -113,10 +113,10 @@ export function checkInvariants(tables: CapTable[]): Capability[] {
       check(all.has(k), "child is not a live capability");
       prev = k;
     }
-    if (c.place === CapPlace.Table) {
+    if (capPlace(c) === CapPlace.Table) {
       check(c.table!.slots[c.slot] === c, "table slot does not hold the capability");
     } else {
-      check(c.place === CapPlace.InFlight, "capability is neither in a table nor in flight");
+      check(capPlace(c) === CapPlace.InFlight, "capability is neither in a table nor in flight");
       const m = c.message!;
       check((c.index === MSG_CAPS ? m.replyCap : m.caps[c.index]) === c, "message does not hold the capability");
     }

@@ -5,7 +5,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { CapError } from "../../../kernel/cap/errors.ts";
 import { lookupCap, lookupError } from "../../../kernel/cap/cap-table.ts";
-import { CapPlace, NO_CAP } from "../../../kernel/cap/capability.ts";
+import { CapPlace, capPlace, NO_CAP } from "../../../kernel/cap/capability.ts";
 import { capDelete, capMint, tableDestroy } from "../../../kernel/cap/cdt.ts";
 import { ObjectType } from "../../../kernel/cap/object.ts";
 import { Right } from "../../../kernel/cap/rights.ts";
@@ -106,7 +106,7 @@ describe("deliverToRegisters", () => {
     expect(deliverToRegisters(w.endpoint, w.sw)).toBe(CapError.Ok);
     const rc = w.sw.msg.replyCap;
     expect(rc).not.toBe(NO_CAP);
-    expect(rc.place).toBe(CapPlace.InFlight);
+    expect(capPlace(rc)).toBe(CapPlace.InFlight);
     expect(rc.message).toBe(w.sw.msg);
     expect(rc.object.type).toBe(ObjectType.Reply);
     expect(w.server.table.used).toBe(used);
