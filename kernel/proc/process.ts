@@ -9,7 +9,7 @@
 // address space; CR3 matters only on the way back to user mode, so activateCurrentSpace() runs
 // at every return path to ring 3.
 import { load8, store32, store8 } from "../../toolchain/lib/mem.ts";
-import { release } from "../../toolchain/lib/core.ts";
+import { heapReserve, release } from "../../toolchain/lib/core.ts";
 import { BootInfo } from "../boot/bootinfo.ts";
 import { LogLevel, klog, klogBytes } from "../console/log.ts";
 import { FrameAllocator, allocFrame, freeFrame } from "../mm/frame-allocator.ts";
@@ -220,14 +220,21 @@ function fillStartupBlock(p: Process, name: number, nameLength: number): void {
   }
 }
 
+/** Kernel heap bytes a process's own records take at most: Process, ELF image, load plan, space, thread. */
+const SPAWN_HEAP_BYTES = 64 * 1024;
+
 /**
  * Creates a process from boot module `index` with parent `parentPid` (0 for none) and starts its
  * thread. Returns the pid, or a negated SysError.
  */
+
 export function spawnModule(index: number, parentPid: number, mayStartModules: boolean): number {
   const boot = info;
   if (boot === null || frames === null || kernelSpace === null) return -SysError.NoMemory;
   if (index < 0 || index >= boot.moduleCount) return -SysError.NotFound;
+  // The process's own records (not charged to a quota: the process table bounds them) must find
+  // room in the kernel heap, or the spawn is refused instead of the allocation panicking.
+  if (!heapReserve(SPAWN_HEAP_BYTES)) return -SysError.NoMemory;
   const pid = allocPid();
   if (pid < 0) {
     klog(LogLevel.Warn, `proc: process table full (MAX_PROCESSES ${MAX_PROCESSES}): module ${index} not started`);

@@ -88,6 +88,11 @@ export function genOp(r: Rng, top: boolean): Op {
   return { k, p: r.int(PROCS), a, nested };
 }
 
+/** `x` modulo `n` in 0..n-1, negative `x` included (JavaScript's % keeps the sign). */
+function mod(x: number, n: number): number {
+  return ((x % n) + n) % n;
+}
+
 /** A documented result: a success value or a negated code of CapError or SysError. */
 function documented(r: number): boolean {
   return r >= 0 || -r < CAP_ERROR_COUNT || (r <= -64 && r >= -70);
@@ -202,7 +207,7 @@ export class World {
   run(step: number, op: Op): void {
     const i = op.p;
     if (op.k === "tick") {
-      for (let n = 0; n <= op.a[0]! % 8; n++) {
+      for (let n = 0; n <= mod(op.a[0]!, 8); n++) {
         fakeCpu.tsc += BigInt(TICK_NS);
         schedulerTick(0);
       }
@@ -243,11 +248,11 @@ export class World {
     const p = this.procs[i]!;
     const a = op.a;
     // A blocking call made while another is blocked must end by itself: a bounded timeout.
-    const timeout = this.depth > 0 ? TICK_NS : [0, 0, TICK_NS, 5 * TICK_NS][a[5]! % 4]!;
+    const timeout = this.depth > 0 ? TICK_NS : [0, 0, TICK_NS, 5 * TICK_NS][mod(a[5]!, 4)]!;
     switch (op.k) {
       case "create": {
-        const n = [Sys.EndpointCreate, Sys.NotificationCreate, Sys.WaitSetCreate, Sys.MemoryCreate][a[0]! % 4]!;
-        const r = this.sys(i, n, 1 + (a[1]! % 4));
+        const n = [Sys.EndpointCreate, Sys.NotificationCreate, Sys.WaitSetCreate, Sys.MemoryCreate][mod(a[0]!, 4)]!;
+        const r = this.sys(i, n, 1 + mod(a[1]!, 4));
         this.learn(i, r);
         return r;
       }
@@ -255,7 +260,7 @@ export class World {
       case "mint": {
         const h = this.handle(i, a[0]!);
         const before = sys(p, Sys.CapIdentify, h);
-        const rights = a[1]! * 7 % 256;
+        const rights = mod(a[1]! * 7, 256);
         const r = op.k === "copy" ? this.sys(i, Sys.CapCopy, h, rights) : this.sys(i, Sys.CapMint, h, rights, 1 + a[2]!);
         if (r > 0) {
           const got = sys(p, Sys.CapIdentify, r) & 255;
@@ -270,8 +275,8 @@ export class World {
       case "revoke": return this.sys(i, Sys.CapRevoke, this.handle(i, a[0]!));
       case "identify": return this.sys(i, Sys.CapIdentify, this.handle(i, a[0]!));
       case "send": {
-        const caps = [a[1]!, a[2]!, a[3]!].slice(0, a[4]! % 4).map((c) => this.handle(i, c));
-        writeMsg(p, HEAP, { label: a[4]!, flags: a[5]! % 2, handles: caps, words: [a[0]!, a[1]!] });
+        const caps = [a[1]!, a[2]!, a[3]!].slice(0, mod(a[4]!, 4)).map((c) => this.handle(i, c));
+        writeMsg(p, HEAP, { label: a[4]!, flags: mod(a[5]!, 2), handles: caps, words: [a[0]!, a[1]!] });
         return this.sys(i, Sys.Send, this.handle(i, a[0]!, ObjectType.Endpoint), HEAP, timeout);
       }
       case "receive": {
@@ -290,18 +295,18 @@ export class World {
       }
       case "reply": {
         const rs = this.replies[i]!;
-        const h = rs.length > 0 && a[0]! % 4 !== 0 ? rs.splice(a[0]! % rs.length, 1)[0]! : this.handle(i, a[0]!);
-        writeMsg(p, HEAP, { label: a[1]!, handles: a[2]! % 3 === 0 ? [this.handle(i, a[3]!)] : [] });
+        const h = rs.length > 0 && mod(a[0]!, 4) !== 0 ? rs.splice(mod(a[0]!, rs.length), 1)[0]! : this.handle(i, a[0]!);
+        writeMsg(p, HEAP, { label: a[1]!, handles: mod(a[2]!, 3) === 0 ? [this.handle(i, a[3]!)] : [] });
         return this.sys(i, Sys.Reply, h, HEAP);
       }
       case "wait": {
         const r = this.sys(i, Sys.NotificationWait, this.handle(i, a[0]!, ObjectType.Notification), timeout);
         return r > 0 ? 0 : r;
       }
-      case "signal": return this.sys(i, Sys.Signal, this.handle(i, a[0]!, ObjectType.Notification), 1 + (a[1]! % 255));
+      case "signal": return this.sys(i, Sys.Signal, this.handle(i, a[0]!, ObjectType.Notification), 1 + mod(a[1]!, 255));
       case "wsAdd":
         return this.sys(i, Sys.WaitSetAdd, this.handle(i, a[0]!, ObjectType.WaitSet),
-          this.handle(i, a[1]!, a[1]! % 2 === 0 ? ObjectType.Endpoint : ObjectType.Notification), a[2]! % 6, a[3]! % 16);
+          this.handle(i, a[1]!, mod(a[1]!, 2) === 0 ? ObjectType.Endpoint : ObjectType.Notification), mod(a[2]!, 6), mod(a[3]!, 16));
       case "wsWait": {
         const r = this.sys(i, Sys.WaitSetWait, this.handle(i, a[0]!, ObjectType.WaitSet), timeout, SCRATCH, 8);
         if (r > 8) throw new SimFailure(0, op, `wait_set_wait reported ${r} of at most 8`);
@@ -311,33 +316,33 @@ export class World {
         const h = this.handle(i, a[0]!, ObjectType.Notification);
         // On an endpoint an invocation is a call: bounded like one only through nested activity.
         if (sys(p, Sys.CapIdentify, h) >> 8 === ObjectType.Endpoint) return 0;
-        writeMsg(p, HEAP, { label: [0, 1, 2, 3, 4, 5, 16, 17, 32, 99][a[1]! % 10]!, words: [a[2]!, a[3]!] });
+        writeMsg(p, HEAP, { label: [0, 1, 2, 3, 4, 5, 16, 17, 32, 99][mod(a[1]!, 10)]!, words: [a[2]!, a[3]!] });
         const r = this.sys(i, Sys.Invoke, h, HEAP);
         if (r === 0) this.learn(i, this.word(p, HEAP + 5 * 8));
         return r;
       }
       case "batch": {
-        const n = 1 + (a[0]! % 4);
+        const n = 1 + mod(a[0]!, 4);
         for (let k = 0; k < n; k++) {
           poke64(p, SCRATCH + k * 128, BigInt(this.handle(i, a[k + 1]!, ObjectType.Notification)));
-          writeMsg(p, SCRATCH + k * 128 + 8, { label: [1, 2, 16, 17, 32, 7][a[k]! % 6]!, words: [1, 0] });
+          writeMsg(p, SCRATCH + k * 128 + 8, { label: [1, 2, 16, 17, 32, 7][mod(a[k]!, 6)]!, words: [1, 0] });
         }
         const r = this.sys(i, Sys.Batch, SCRATCH, n);
         if (r < 0 && !documented(r)) return r;
         if (r > n) throw new SimFailure(0, op, `batch of ${n} reported ${r}`);
         return Math.min(r, 0);
       }
-      case "map": return this.sys(i, Sys.MemoryMap, this.handle(i, a[0]!, ObjectType.MemoryObject), MAP_BASE + (a[1]! % 2) * 0x100000, [1, 3, 5, 2, 7][a[2]! % 5]!);
-      case "unmap": return this.sys(i, Sys.MemoryUnmap, MAP_BASE + (a[1]! % 2) * 0x100000);
+      case "map": return this.sys(i, Sys.MemoryMap, this.handle(i, a[0]!, ObjectType.MemoryObject), MAP_BASE + mod(a[1]!, 2) * 0x100000, [1, 3, 5, 2, 7][mod(a[2]!, 5)]!);
+      case "unmap": return this.sys(i, Sys.MemoryUnmap, MAP_BASE + mod(a[1]!, 2) * 0x100000);
       case "spawn": {
         if (i !== 0) return 0;
-        const slot = 1 + (a[0]! % (PROCS - 1));
+        const slot = 1 + mod(a[0]!, PROCS - 1);
         if (this.alive(slot)) return 0;
         this.spawnChild(slot, this.handle(0, a[1]!, ObjectType.Endpoint));
         return 0;
       }
       case "kill": {
-        const victim = 1 + (a[0]! % (PROCS - 1));
+        const victim = 1 + mod(a[0]!, PROCS - 1);
         if (!this.alive(victim) || victim === i) return 0;
         this.cov.kills++;
         processKill(this.procs[victim]!, 9, p.pid);
@@ -350,7 +355,7 @@ export class World {
       default: {
         // Any call number with arbitrary arguments (bounded: call and invoke on an endpoint
         // nobody serves would wait for good, so they go through "call" and "invoke").
-        let n = 32 + (a[0]! % (SYSCALL_COUNT - 32 + 2));
+        let n = 32 + mod(a[0]!, SYSCALL_COUNT - 32 + 2);
         if (n === Sys.Call || n === Sys.Invoke || n === Sys.CallRegs || n === Sys.ReplyWait || n === Sys.SpawnCaps || n === Sys.ProcessKill) n = Sys.CapIdentify;
         const args = a.slice(1).map((x) => (x >= 0 && x <= 40 ? this.handle(i, x) : x));
         const blocking = n === Sys.Receive || n === Sys.Send || n === Sys.NotificationWait || n === Sys.WaitSetWait;

@@ -12,7 +12,7 @@ const SCENARIOS: string[] = [
   "revoke ends a blocked notification wait",
   "revoke ends a blocked wait-set wait",
   "revoke ends a blocked send, call, call_regs and reply_wait",
-  "a chain of 256-slot endpoints as long as the quota allows, freed from its head",
+  "a chain of 16-slot endpoints as long as the quota allows, freed from its head",
   "a chain of thousands of 1-slot endpoints, freed from its head",
   "a freed object's kernel memory is reused",
   "queues full of copied capabilities end in QuotaExceeded",

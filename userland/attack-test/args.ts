@@ -217,7 +217,7 @@ function refusedSpawnLeavesNothing(): void {
 
 /** Most helpers that hold memory at once: together they take every frame. */
 const MAX_HOGS = 6;
-const HOG_QUOTA = 32 * 1024;
+const HOG_QUOTA = 64 * 1024;
 
 function spawnWithoutFrames(): void {
   const c = new Check("args spawn with every frame in use is NoMemory");

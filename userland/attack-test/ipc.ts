@@ -146,7 +146,7 @@ export function ipcScenarios(): void {
   revokeEndsWait("revoke ends a blocked notification wait", Wait.NotificationWait, Wait.NotificationWait);
   revokeEndsWait("revoke ends a blocked wait-set wait", Wait.WaitSetWait, Wait.WaitSetWait);
   revokeEndsWait("revoke ends a blocked send, call, call_regs and reply_wait", Wait.SendFull, Wait.ReplyWait);
-  chainFreedFromHead("a chain of 256-slot endpoints as long as the quota allows, freed from its head", 256, 3);
+  chainFreedFromHead("a chain of 16-slot endpoints as long as the quota allows, freed from its head", 16, 20);
   chainFreedFromHead("a chain of thousands of 1-slot endpoints, freed from its head", 1, 500);
 }
 
