@@ -10,8 +10,8 @@
 import { load8 } from "../../toolchain/lib/mem.ts";
 import { malloc } from "../lib/heap.ts";
 import {
-  capDelete, capType, endpointCreate, kernelHeapUsed, kernelObjects, msgAlloc, msgClear, msgLabel, msgSet, msgSetWord, msgWord,
-  notificationCreate, ObjectType, quotaUsed, receive, send, spawnCaps, storeWord, Timeout, FIRST_START_HANDLE,
+  BATCH_ENTRY_BYTES, capDelete, capMint, capType, endpointCreate, kernelHeapUsed, kernelObjects, msgAlloc, msgClear, msgLabel, msgSet, msgSetWord, msgWord,
+  notificationCreate, notificationWait, ObjectType, quotaUsed, receive, Right, send, spawnCaps, storeWord, Timeout, FIRST_START_HANDLE,
 } from "../lib/ipc.ts";
 import { loadWord, startupWord } from "../lib/runtime.ts";
 import { exit, mapMemory, moduleCount, moduleName, Startup, Sys, syscall, wait } from "../lib/sys.ts";
@@ -29,6 +29,14 @@ const AREA_BYTES = 2 * 4096;
 const SANDBOX = 0x70000000;
 const MS = 1000000;
 
+// Choices, made once: an array literal in an expression is a new allocation every time, and the
+// runtime arena of a user program has no collector yet.
+const ODD_HANDLES = [0, -1, 1, 4095, 8191, 4096 * 3 + 7];
+const SMALL_EDGES = [0, 1, 2, 3, 4, 7, 8, 16, 255, 256, 257];
+const WIDE_VALUES = [2147483648, 4294967296, 8589934592, 281474976710656, 9007199254740991, -9007199254740991];
+const TIMEOUTS = [0, 0, 50000, 200000];
+const MAP_RIGHTS = [1, 3, 5, 7];
+const LABELS = [0, 1, 2, 3, 4, 5, 16, 17, 32, 99];
 const m = msgAlloc();
 const scratch = malloc(256);
 
@@ -43,6 +51,11 @@ function seedRng(seed: number): void {
   rng.hi = (seed * 2654435761 + 1) >>> 0;
   rng.lo = (seed * 40503 + 0x9e3779b9) >>> 0;
   if (rng.hi === 0 && rng.lo === 0) rng.lo = 1;
+}
+
+/** One of `xs`, at random. */
+function pick(xs: number[]): number {
+  return xs[rand(xs.length)]!;
 }
 
 /** A random number in [0, n) for n ≤ 2^31. */
@@ -105,7 +118,7 @@ function anyHandle(): number {
   const r = rand(10);
   if (r < 6 && pool.liveCount > 0) return pool.live[rand(pool.liveCount)]!;
   if (r < 8 && pool.staleCount > 0) return pool.stale[rand(pool.staleCount)]!;
-  if (r === 8) return [0, -1, 1, 4095, 8191, 4096 * 3 + 7][rand(6)]!;
+  if (r === 8) return pick(ODD_HANDLES);
   return SHARED_EP + rand(2);
 }
 
@@ -128,8 +141,8 @@ function anyPointer(): number {
 function anyNumber(): number {
   switch (rand(8)) {
     case 0: return rand(300) - 2;
-    case 1: return [0, 1, 2, 3, 4, 7, 8, 16, 255, 256, 257][rand(11)]!;
-    case 2: return [2147483648, 4294967296, 8589934592, 281474976710656, 9007199254740991, -9007199254740991][rand(6)]!;
+    case 1: return pick(SMALL_EDGES);
+    case 2: return pick(WIDE_VALUES);
     case 3: return anyHandle();
     case 4: return anyPointer();
     case 5: return 1 + rand(4096);
@@ -140,7 +153,7 @@ function anyNumber(): number {
 
 /** 0 (poll) or a short wait: long enough for another worker to act, never for good. */
 function anyTimeout(): number {
-  return [0, 0, 50000, 200000][rand(4)]!;
+  return pick(TIMEOUTS);
 }
 
 /** Whether `r` is a result the call `n` is documented to give (docs/syscalls.md, docs/capabilities.md). */
@@ -152,7 +165,7 @@ function documented(n: number, r: number): boolean {
   const handleError = e >= 1 && e <= 5;
   switch (n) {
     case Sys.Write: return e === 64;
-    case Sys.Map: return e === 18 || e === 66;
+    case Sys.Map: return e === 18 || e === 64 || e === 66;
     case Sys.Unmap: return e === 18 || e === 21;
     case Sys.ModuleName: return e === 21 || e === 64;
     case Sys.Spawn: return e === 68 || e === 21 || e === 66 || e === 69;
@@ -210,7 +223,7 @@ function randomMessage(at: number): void {
 function spawnAndKill(c: number): void {
   storeWord(scratch, c);
   storeWord(scratch + 64, 0);
-  const pid = sys(Sys.SpawnCaps, startupWord(Startup.ModuleIndex), scratch, 1, 32768, 0, scratch + 64);
+  const pid = sys(Sys.SpawnCaps, startupWord(Startup.ModuleIndex), scratch, 1, 65536, 0, scratch + 64);
   if (pid <= 0) return;
   const proc = loadWord(scratch + 64);
   if (rand(2) === 0) syscall(Sys.Yield, 0, 0, 0, 0, 0, 0);
@@ -222,7 +235,8 @@ function spawnAndKill(c: number): void {
 
 function oneCall(): void {
   const area = AREA + 8 * rand(64);
-  switch (rand(24)) {
+  const kind = rand(24);
+  switch (kind) {
     case 0: remember(sys(Sys.EndpointCreate, rand(4) === 0 ? anyNumber() : 1 + rand(8), 0, 0, 0, 0, 0)); break;
     case 1: remember(sys(Sys.NotificationCreate, 0, 0, 0, 0, 0, 0)); break;
     case 2: remember(sys(Sys.WaitSetCreate, rand(3) === 0 ? anyNumber() : 1 + rand(8), 0, 0, 0, 0, 0)); break;
@@ -265,7 +279,7 @@ function oneCall(): void {
     case 17: sys(Sys.WaitSetWait, anyHandle(), anyTimeout(), rand(4) === 0 ? anyPointer() : area, rand(3) === 0 ? anyNumber() : 1 + rand(8), 0, 0); break;
     case 18: {
       const at = SANDBOX + 0x100000 * rand(4);
-      if (rand(2) === 0) sys(Sys.MemoryMap, anyHandle(), rand(4) === 0 ? anyPointer() : at, rand(3) === 0 ? anyNumber() : [1, 3, 5, 7][rand(4)]!, 0, 0, 0);
+      if (rand(2) === 0) sys(Sys.MemoryMap, anyHandle(), rand(4) === 0 ? anyPointer() : at, rand(3) === 0 ? anyNumber() : pick(MAP_RIGHTS), 0, 0, 0);
       else sys(Sys.MemoryUnmap, rand(4) === 0 ? anyPointer() : at, 0, 0, 0, 0, 0);
       break;
     }
@@ -277,11 +291,23 @@ function oneCall(): void {
     }
     case 20: {
       // Invocations and batches: the kernel API as messages.
-      storeWord(area, [0, 1, 2, 3, 4, 5, 16, 17, 32, 99][rand(10)]!);
+      // On an endpoint an invocation is a call, which waits for a server without a timeout: only
+      // other objects are invoked, alone or in a batch (whose entries start with their handle).
+      storeWord(area, pick(LABELS));
       for (let i = 1; i < 15; i++) storeWord(area + i * 8, rand(2) === 0 ? rand(8) : anyNumber());
-      const h = anyHandle();
-      if (capType(h) !== ObjectType.Endpoint) sys(Sys.Invoke, h, rand(4) === 0 ? anyPointer() : area, 0, 0, 0, 0);
-      else sys(Sys.Batch, rand(4) === 0 ? anyPointer() : area, rand(3) === 0 ? anyNumber() : 1 + rand(4), 0, 0, 0, 0);
+      if (rand(2) === 0) {
+        const h = anyHandle();
+        if (capType(h) !== ObjectType.Endpoint) sys(Sys.Invoke, h, rand(4) === 0 ? anyPointer() : area, 0, 0, 0, 0);
+      } else {
+        const count = rand(3) === 0 ? anyNumber() : 1 + rand(4);
+        let safe = true;
+        // Up to the most entries a batch takes (16); the area holds them all.
+        for (let i = 0; i < 16; i++) {
+          const h = loadWord(area + i * BATCH_ENTRY_BYTES);
+          if (capType(h) === ObjectType.Endpoint) safe = false;
+        }
+        if (safe) sys(Sys.Batch, rand(4) === 0 ? anyPointer() : area, count, 0, 0, 0, 0);
+      }
       break;
     }
     case 21: {
@@ -289,7 +315,8 @@ function oneCall(): void {
       // Calls that wait without a timeout on objects nobody serves stay out of the raw mix.
       if (n === Sys.Call || n === Sys.CallRegs || n === Sys.ReplyWait || n === Sys.Exit || n === Sys.SpawnCaps || n === Sys.ProcessKill ||
           n === Sys.Wait || n === Sys.Receive || n === Sys.Send || n === Sys.NotificationWait || n === Sys.WaitSetWait || n === Sys.Invoke ||
-          n === Sys.Map || n === Sys.Unmap || n === Sys.MemoryMap || n === Sys.MemoryUnmap || n === Sys.CapDelete || n === Sys.CapRevoke) break;
+          n === Sys.Map || n === Sys.Unmap || n === Sys.MemoryMap || n === Sys.MemoryUnmap || n === Sys.CapDelete || n === Sys.CapRevoke ||
+          n === Sys.Batch || n === Sys.Exit) break;
       const r = sys(n, anyNumber(), anyNumber(), anyNumber(), anyNumber(), anyNumber(), anyNumber());
       if (r > 0 && (n === Sys.EndpointCreate || n === Sys.NotificationCreate || n === Sys.WaitSetCreate || n === Sys.MemoryCreate ||
           n === Sys.CapCopy || n === Sys.CapMint)) remember(r);
@@ -302,7 +329,7 @@ function oneCall(): void {
       break;
     }
     default:
-      if (rand(8) === 0) spawnAndKill(rand(2) === 0 ? SHARED_EP : anyHandle());
+      if (rand(2) === 0) spawnAndKill(rand(2) === 0 ? SHARED_EP : anyHandle());
       else syscall(Sys.Yield, 0, 0, 0, 0, 0, 0);
       break;
   }
@@ -311,7 +338,14 @@ function oneCall(): void {
 function worker(calls: number, seed: number): number {
   seedRng(seed);
   if (mapMemory(AREA, AREA_BYTES, 1) !== 0) return 3;
-  while (stats.calls < calls) oneCall();
+  let next = 0;
+  while (stats.calls < calls) {
+    oneCall();
+    if (stats.calls >= next) {
+      console.log(`fuzz: worker ${seed % 1000} at ${stats.calls} calls`);
+      next += 20000;
+    }
+  }
   // Report: calls, mismatches, kills.
   msgClear(m);
   msgSet(m, 2, stats.calls, stats.mismatches);
@@ -355,14 +389,20 @@ function driver(): void {
   const rep = endpointCreate(8);
   const ep = endpointCreate(4);
   const n = notificationCreate();
+  // Signalled with bit w when worker w ends, so a worker that dies without reporting is seen.
+  const ends = notificationCreate();
   const pids = [0, 0, 0];
+  const procs = [0, 0, 0];
   for (let w = 0; w < WORKERS; w++) {
     const ctl = endpointCreate(1);
     storeWord(scratch, ctl);
     storeWord(scratch + 8, rep);
     storeWord(scratch + 16, ep);
     storeWord(scratch + 24, n);
-    pids[w] = spawnCaps(startupWord(Startup.ModuleIndex), scratch, 4, 256 * 1024, 0, 0);
+    const endCap = capMint(ends, Right.Signal | Right.Grant | Right.Duplicate, 1 << w);
+    pids[w] = spawnCaps(startupWord(Startup.ModuleIndex), scratch, 4, 256 * 1024, endCap, scratch + 32);
+    procs[w] = loadWord(scratch + 32);
+    capDelete(endCap);
     msgClear(m);
     msgSet(m, ROLE_WORKER, Math.floor(calls / WORKERS), seed * 1000 + w);
     send(ctl, m, Timeout.Forever);
@@ -372,10 +412,25 @@ function driver(): void {
   let mismatches = 0;
   let kills = 0;
   let ok = 0;
-  for (let w = 0; w < WORKERS; w++) {
-    if (receive(rep, m, 600000 * MS) !== 0 || msgLabel(m) !== 2) {
-      console.log(`FUZZ FAIL a worker did not report`);
-      break;
+  // A worker does about a thousand calls a second under TCG: five times that long is a hang.
+  const limitMs = Math.max(120000, Math.floor(calls / WORKERS) * 5);
+  let reported = 0;
+  let ended = 0;
+  let waited = 0;
+  while (reported < WORKERS) {
+    if (receive(rep, m, 1000 * MS) === 0 && msgLabel(m) === 2) {
+      reported++;
+    } else {
+      waited += 1000;
+      const bits = notificationWait(ends, Timeout.Poll);
+      if (bits > 0) ended |= bits;
+      // Every worker ended, yet not every one reported: one died (its end is in the log).
+      if (ended === (1 << WORKERS) - 1 || waited > limitMs) {
+        console.log(`FUZZ FAIL ${WORKERS - reported} workers ended or hung without reporting (${Math.floor(waited / 1000)} s); killing what is left`);
+        for (let k = 0; k < WORKERS; k++) syscall(Sys.ProcessKill, procs[k]!, 99, 0, 0, 0, 0);
+        break;
+      }
+      continue;
     }
     total += msgWord(m, 0);
     mismatches += msgWord(m, 1);
@@ -386,9 +441,11 @@ function driver(): void {
   for (let w = 0; w < WORKERS; w++) {
     if (wait(pids[w]!, scratch) === pids[w]! && loadWord(scratch + 8) === 0 && loadWord(scratch) === 0) exits++;
   }
+  for (let w = 0; w < WORKERS; w++) capDelete(procs[w]!);
   capDelete(rep);
   capDelete(ep);
   capDelete(n);
+  capDelete(ends);
   const leftObjects = kernelObjects() - objects;
   const leftQuota = quotaUsed() - quota;
   const leftHeap = kernelHeapUsed() - heap;
