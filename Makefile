@@ -1,7 +1,13 @@
 # Keel top-level build. Fragments in mk/ add the targets of each part:
-#   mk/toolchain.mk  keelc, bench-toolchain
+#   mk/toolchain.mk  keelc's C flags for every target
+#   mk/bench-toolchain.mk  bench-toolchain
 #   mk/kernel.mk     kernel image, ISO, run, bench-boot
 #   mk/userland.mk   user programs (boot modules)
+#   mk/bench-ipc.mk  the IPC test image and benchmark
+#   mk/bench-linux.mk  the Linux guest every benchmark is compared with
+#   mk/attack.mk     the attack image (what an unprivileged program tries)
+#   mk/fuzz.mk       make fuzz: the system-call fuzzer
+#   mk/sim.mk        make sim: the deterministic simulation
 SHELL := /bin/bash
 ROOT  := $(abspath .)
 BUILD := $(ROOT)/build
@@ -11,7 +17,7 @@ KEELC := node $(ROOT)/toolchain/bin/keelc.js
 # same scratch space; results are renamed into place, which is atomic.
 RUN_TAG := $(shell echo $$PPID)
 
-.PHONY: all setup test test-unit test-toolchain test-system bench clean
+.PHONY: all setup test test-unit test-toolchain test-sim test-system bench clean
 all: iso
 
 # Installs Debian and npm dependencies when something is missing (idempotent, fast when done).
@@ -27,6 +33,9 @@ test-unit: setup
 
 test-toolchain: setup
 	npx vitest run --project toolchain
+
+test-sim: setup
+	npx vitest run --project sim
 
 test-system: setup
 	npx vitest run --project system
