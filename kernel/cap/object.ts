@@ -4,7 +4,7 @@
 // deferred onto a work list and drained in a loop, so a chain of objects each holding the last
 // capability to the next (an endpoint queue holding an endpoint...) never recurses on the stack.
 import { panic, release } from "../../toolchain/lib/core.ts";
-import { type Account, accountCharge, accountRefund, Cost } from "./quota.ts";
+import { type Account, accountCharge, accountChargeOutside, accountRefund, Cost } from "./quota.ts";
 import { CapError } from "./errors.ts";
 import { countAlloc, countFree } from "./counters.ts";
 import type { Endpoint } from "../ipc/endpoint.ts";
@@ -133,13 +133,27 @@ function leave(): void {
 }
 
 /**
- * Creates an object header charging `ObjectHeader + extra` bytes to `owner`. Returns null when the
- * quota cannot cover it. The object is destroyed when its last capability goes.
+ * Creates an object header charging `ObjectHeader + extra` bytes of kernel heap to `owner`.
+ * Returns null when the quota (or the heap) cannot cover it. The object is destroyed when its last
+ * capability goes.
  */
 export function objectCreate(type: ObjectType, owner: Account, extra: number): KernelObject | null {
+  return objectCreateBacked(type, owner, extra, 0);
+}
+
+/**
+ * objectCreate for an object that also holds `outside` bytes of memory that is not the kernel
+ * heap's (a memory object's frames): charged to the quota with the rest, refunded with it, but
+ * not reserved in the heap.
+ */
+export function objectCreateBacked(type: ObjectType, owner: Account, extra: number, outside: number): KernelObject | null {
   const cost = Cost.ObjectHeader + extra;
   if (accountCharge(owner, cost) !== CapError.Ok) return null;
-  const obj = new KernelObject(type, registry.nextId, owner, cost);
+  if (accountChargeOutside(owner, outside) !== CapError.Ok) {
+    accountRefund(owner, cost);
+    return null;
+  }
+  const obj = new KernelObject(type, registry.nextId, owner, cost + outside);
   registry.nextId++;
   obj.nextOwned = owner.firstOwned;
   if (owner.firstOwned !== null) owner.firstOwned.prevOwned = obj;

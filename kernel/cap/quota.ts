@@ -95,6 +95,11 @@ export function accountCharge(a: Account, amount: number): CapError {
   return CapError.Ok;
 }
 
+/** Charges `amount` bytes of memory that is not the kernel heap's (frames), so nothing is reserved. */
+export function accountChargeOutside(a: Account, amount: number): CapError {
+  return quotaMove(a, amount);
+}
+
 /** Moves `amount` of `a`'s limit into use without allocating (a child account's reservation). */
 function quotaMove(a: Account, amount: number): CapError {
   if (amount < 0 || a.used + amount > a.limit) return CapError.QuotaExceeded;

@@ -14,7 +14,7 @@ import { store64 } from "../../toolchain/lib/mem.ts";
 import { CapTable, lookupCap, lookupError } from "../cap/cap-table.ts";
 import { capInstallRoot } from "../cap/cdt.ts";
 import { CapError } from "../cap/errors.ts";
-import { KernelObject, objectCreate, objectDestroy, ObjectType, setDestroyHook } from "../cap/object.ts";
+import { KernelObject, objectCreateBacked, objectDestroy, ObjectType, setDestroyHook } from "../cap/object.ts";
 import { flagsValid, Right, RIGHTS_ALL } from "../cap/rights.ts";
 import { allocFrame, FrameAllocator, freeFrame } from "../mm/frame-allocator.ts";
 import { PAGE_SIZE, physToVirt } from "../mm/layout.ts";
@@ -25,7 +25,7 @@ export const MAX_MEMORY_PAGES = 256;
 /** Slots of the record table at first; it doubles whenever it is full. */
 const INITIAL_RECORD_SLOTS = 64;
 /** Kernel memory charged per page: the frame itself and its entry here. */
-export const MEMORY_PAGE_COST = PAGE_SIZE + 8;
+export const MEMORY_PAGE_COST = PAGE_SIZE + 16;
 /** Kernel memory charged per object besides its header and pages: the record, its frame array's header, its table slot (twice, as the table doubles). */
 export const MEMORY_RECORD_COST = 64;
 
@@ -99,7 +99,8 @@ function freeRecord(index: number): void {
 export function memoryCreate(t: CapTable, pages: number): number {
   if (pages <= 0 || pages > MAX_MEMORY_PAGES) return -CapError.InvalidArgument;
   if (shm.frames === null) return -CapError.QuotaExceeded;
-  const obj = objectCreate(ObjectType.MemoryObject, t.account, MEMORY_RECORD_COST + pages * MEMORY_PAGE_COST);
+  // The frames are charged to the quota but come from the frame allocator, not the kernel heap.
+  const obj = objectCreateBacked(ObjectType.MemoryObject, t.account, MEMORY_RECORD_COST + pages * (MEMORY_PAGE_COST - PAGE_SIZE), pages * PAGE_SIZE);
   if (obj === null) return -CapError.QuotaExceeded;
   const index = freeSlot();
   const r = new MemoryRecord(pages);
