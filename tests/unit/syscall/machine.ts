@@ -40,8 +40,6 @@ const FRAME_BASE = DIRECT_MAP_BASE + 0x200000000;
 const STACK_BYTES = STACK_PAGES * PAGE_SIZE;
 /** One scheduler tick of simulated time (the TSC runs at 1 GHz: one tick per ns). */
 export const TICK_NS = 1_000_000;
-/** Longest simulated time a blocked thread may wait for its timeout. */
-
 /** Where each test process keeps its message buffers: a writable region made with `map`. */
 export const HEAP = 0x10000000;
 export const HEAP_PAGES = 4;
