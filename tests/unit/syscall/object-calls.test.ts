@@ -471,6 +471,31 @@ describe("spawn_caps", () => {
     }
   });
 
+  it("a spawn the kernel heap has no room for is refused and leaves nothing behind", () => {
+    const p = startProcess(1, true);
+    const processes = processCount();
+    const objects = liveObjects();
+    const used = sys(p, Sys.AccountInfo, 1);
+    const frames = sim.frames.freeFrames;
+    try {
+      // Room for the child's capability table but not for the process's own records: NoMemory.
+      hostHeap.room = 50_000;
+      expect(sys(p, Sys.Spawn, 1)).toBe(-SysError.NoMemory);
+      expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 0, 1 << 16, 0, 0)).toBe(-SysError.NoMemory);
+      // Not even room for the table: the charge for it is refused.
+      hostHeap.room = 1024;
+      expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 0, 1 << 16, 0, 0)).toBe(-CapError.QuotaExceeded);
+    } finally {
+      hostHeap.room = -1;
+    }
+    expect(processCount()).toBe(processes);
+    expect(sim.frames.freeFrames).toBe(frames);
+    expect(liveObjects()).toBe(objects);
+    expect(sys(p, Sys.AccountInfo, 1)).toBe(used);
+    // With room again, the same spawn works.
+    expect(spawnWith(p, [], 0, 1 << 16).pid).toBeGreaterThan(0);
+  });
+
   it("a spawn refused for want of process slots or frames is NoMemory and leaves nothing behind", () => {
     const p = startProcess(1, true);
     const processes = processCount();
