@@ -10,6 +10,8 @@ import { Process, processBootInfo } from "./process.ts";
 
 const SECTION_NAME = ".keel.lines";
 const TWO32 = 4294967296;
+/** findLineSection's answer; one for the kernel, as an array made per lookup is never freed. */
+const found = [0, 0];
 
 /** A 64-bit field that must fit in 32 bits (offsets and sizes inside a module); -1 otherwise. */
 function load64Small(addr: number): number {
@@ -61,7 +63,6 @@ export function printUserLocation(p: Process, rip: number): boolean {
   const mod = info.modules[p.moduleIndex]!;
   const image = physToVirt(mod.start);
   const len = mod.end - mod.start;
-  const found = [0, 0];
   if (!findLineSection(image, len, found)) return false;
   const base = found[0]!;
   const size = found[1]!;

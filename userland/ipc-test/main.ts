@@ -9,7 +9,7 @@ import { malloc } from "../lib/heap.ts";
 import {
   BATCH_ENTRY_BYTES, batch, call, callRegs, CapError, capCopy, capDelete, capIdentify, capMint, capRevoke, capType, endpointCreate,
   FIRST_START_HANDLE, invoke, kernelObjects, memoryCreate, memoryMap, memoryUnmap, Method, msgAlloc, msgBadge, msgCap,
-  msgCapCount, msgClear, msgCopy, MsgFlag, msgLabel, msgReplyHandle, msgSet, msgSetCap, msgSetFlags, msgSetLabel,
+  msgCapCount, msgClear, msgCopy, MsgFlag, msgLabel, kernelHeapUsed, msgReplyHandle, msgSet, msgSetCap, msgSetFlags, msgSetLabel,
   msgSetWord, msgWord, notificationBind, notificationCreate, notificationWait, ObjectType, quotaUsed, Ready, receive,
   processKill, RECEIVED_CALL, reply, replyWait, Right, RIGHTS_ALL, send, signal, spawnCaps, storeWord, Timeout, waitSetAdd, waitSetCreate,
   waitSetRemove, waitSetWait,
@@ -883,6 +883,7 @@ function badInput(): void {
 
 function driver(): void {
   console.log(`ipc-test: driver pid ${startupWord(Startup.Pid)}, module ${self}`);
+  const heap = kernelHeapUsed();
   control.rep = endpointCreate(8);
   pingPong();
   callReply();
@@ -910,6 +911,9 @@ function driver(): void {
   regsTimeouts();
   badInput();
   capDelete(control.rep);
+  // Every scenario's processes, objects and messages are gone: the kernel heap is where it was.
+  const left = kernelHeapUsed() - heap;
+  if (left !== 0) fail("kernel heap", `${left} bytes left in use after every scenario`);
   console.log(`IPC DONE ${tally.passed} passed, ${tally.failed} failed`);
   exit(tally.failed === 0 ? 0 : 1);
 }

@@ -8,6 +8,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { processByPid, processInit, spawnModule } from "../../../kernel/proc/process.ts";
 import { printUserLocation } from "../../../kernel/proc/symbolize.ts";
+import { allocationDelta, liveAllocations } from "../../../toolchain/lib/host/allocations.ts";
 import { Machine, makeMachine } from "./harness.ts";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
@@ -54,6 +55,16 @@ describe("fault locations", () => {
     // Inside _start, past its first row: still other.ts, a later line.
     expect(printUserLocation(p, sym.get("_start")! + 5)).toBe(true);
     expect(printed()).toMatch(/^ {2}at userland\/demo\/other\.ts:6[0-3]\n$/);
+  });
+
+  it("allocate nothing that stays: every fault report looks up a location", () => {
+    const p = processByPid(spawnModule(1, 0, false))!;
+    const before = liveAllocations();
+    // Addresses the table does not place: the whole lookup runs and nothing is printed (the host
+    // port log would count as allocations).
+    for (let i = 0; i < 3; i++) expect(printUserLocation(p, sym.get("plain_c")!)).toBe(false);
+    expect(printUserLocation(p, 0x1000)).toBe(false);
+    expect(allocationDelta(before, liveAllocations())).toEqual({});
   });
 
   it("say nothing for plain C, past the end of the code, or before it", () => {
