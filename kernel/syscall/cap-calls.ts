@@ -13,7 +13,7 @@ import { CapError } from "../cap/errors.ts";
 import { liveCount, Pool } from "../cap/counters.ts";
 import { objectCreate, ObjectType, OBJECT_TYPE_COUNT } from "../cap/object.ts";
 import { flagsValid, Right, RIGHTS_ALL, rightsValid } from "../cap/rights.ts";
-import { notifySignal } from "../ipc/notification.ts";
+import { notificationSignal } from "../ipc/notification.ts";
 import { dropReplySlot } from "../ipc/reply.ts";
 import { cancelWaiter, Waiter, waiterFree } from "../ipc/waiter.ts";
 import "../ipc/index.ts";
@@ -172,9 +172,9 @@ export function procCapsRelease(p: Process): void {
   cancelWaiter(pc.waiter);
   dropReplySlot(pc.waiter);
   state.releaseMappings(p, pc);
-  if (pc.exitNotify !== 0 && lookupError(pc.table, pc.exitNotify, ObjectType.Notification, 0) === CapError.Ok) {
-    notifySignal(lookupCap(pc.table, pc.exitNotify).object.notification!, pc.exitBits);
-  }
+  // As `signal` through the copy: its badge if it has one (so one notification tells children
+  // apart), else bit 0. A copy the child deleted signals nothing.
+  if (pc.exitNotify !== 0) notificationSignal(pc.table, pc.exitNotify, pc.exitBits);
   tableDestroy(pc.table);
   accountReclaim(pc.account);
   closeAccount(pc.account);

@@ -286,7 +286,11 @@ function oneCall(): void {
     case 19: {
       const at = SANDBOX + 0x800000 + 0x10000 * rand(4);
       if (rand(2) === 0) sys(Sys.Map, rand(4) === 0 ? anyPointer() : at, rand(3) === 0 ? anyNumber() : 4096 * (1 + rand(3)), rand(3) === 0 ? anyNumber() : rand(3), 0, 0, 0);
-      else sys(Sys.Unmap, rand(4) === 0 ? anyPointer() : at, rand(3) === 0 ? anyNumber() : 4096 * (1 + rand(3)), 0, 0, 0, 0);
+      else {
+        // Never the worker's own area: unmapping it is allowed, and the worker would die of it.
+        const where = rand(4) === 0 ? anyPointer() : at;
+        if (where !== AREA) sys(Sys.Unmap, where, rand(3) === 0 ? anyNumber() : 4096 * (1 + rand(3)), 0, 0, 0, 0);
+      }
       break;
     }
     case 20: {

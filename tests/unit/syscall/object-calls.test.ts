@@ -401,6 +401,20 @@ describe("spawn_caps", () => {
     expect(sys(p, Sys.AccountInfo, 1)).toBe(used);
   });
 
+  it("signals the exit notification through a badged copy with its badge, as signal would", () => {
+    const p = startProcess(1, true);
+    const n = sys(p, Sys.NotificationCreate);
+    const all = Right.Signal | Right.Grant | Right.Duplicate;
+    const first = sys(p, Sys.CapMint, n, all, 1 << 3);
+    const second = sys(p, Sys.CapMint, n, all, 1 << 5);
+    const a = spawnWith(p, [], 0, 1 << 16, first);
+    const b = spawnWith(p, [], 0, 1 << 16, second);
+    expect(sys(a, Sys.Exit, 0)).toBe(0);
+    expect(sys(p, Sys.NotificationWait, n, 0)).toBe(1 << 3);
+    expect(sys(b, Sys.Exit, 0)).toBe(0);
+    expect(sys(p, Sys.NotificationWait, n, 0)).toBe(1 << 5);
+  });
+
   it("checks the right to start modules, the count, flags, quota, handles and the notification", () => {
     const p = startProcess(1, true);
     const plain = startProcess(1, false);
