@@ -7,7 +7,7 @@
 // and killing them while they are blocked. Every result is checked against the errors the call is
 // documented to return. At the end the driver checks that kernel objects, its quota and the
 // kernel heap's bytes are back where they started, and prints `FUZZ DONE ...`.
-import { load8 } from "../../toolchain/lib/mem.ts";
+import { load8 } from "../../lang/mem.ts";
 import { malloc } from "../lib/heap.ts";
 import {
   BATCH_ENTRY_BYTES, capDelete, capMint, capType, endpointCreate, kernelHeapUsed, kernelObjects, msgAlloc, msgClear, msgLabel, msgSet, msgSetWord, msgWord,
@@ -408,7 +408,7 @@ function driver(): void {
     procs[w] = loadWord(scratch + 32);
     capDelete(endCap);
     msgClear(m);
-    msgSet(m, ROLE_WORKER, Math.floor(calls / WORKERS), seed * 1000 + w);
+    msgSet(m, ROLE_WORKER, Math.floor(calls / WORKERS) + (w === 0 ? calls % WORKERS : 0), seed * 1000 + w);
     send(ctl, m, Timeout.Forever);
     capDelete(ctl);
   }
