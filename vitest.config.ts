@@ -14,7 +14,7 @@ console.log(`test order seed: ${seed} (KEEL_TEST_SEED=${seed} replays it)`);
 export default defineConfig({
   test: {
     projects: [
-      // Kernel allocations are counted per type under Node (toolchain/lib/host/allocations.ts).
+      // Kernel allocations are counted per type under Node (lang/host/allocations.ts).
       {
         plugins: [allocationTracking()],
         test: {

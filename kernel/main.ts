@@ -1,7 +1,7 @@
 // Kernel entry. keelc turns the top-level code of every module into keel_main(), which the
 // assembly entry stub calls on the boot stack once the CPU is in 64-bit mode in the higher half.
 // This module's top-level code is therefore the kernel's boot sequence.
-import { heapBytesTotal, heapBytesUsed } from "../toolchain/lib/core.ts";
+import { heapBytesTotal, heapBytesUsed } from "../lang/core.ts";
 import { bootInfoPhys, bootMagic, entryTsc, qemuExit, rdtsc, waitForInterrupt } from "./arch/x86_64/cpu.ts";
 import { interruptsInit } from "./arch/x86_64/interrupts.ts";
 import { setGuardPageHooks, usePageAllocator } from "./arch/x86_64/pages.ts";

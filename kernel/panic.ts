@@ -1,8 +1,8 @@
 // The kernel's panic: keelc's runtime calls keel_panic_hook for every panic (`panic()` from
-// toolchain/lib/core.ts, failed bounds or null checks, `throw`), with C strings by address.
+// lang/core.ts, failed bounds or null checks, `throw`), with C strings by address.
 // Prints the message, its TypeScript location and a symbolised backtrace, then stops the CPU.
-import { load8, store8 } from "../toolchain/lib/mem.ts";
-import { readBytes } from "../toolchain/lib/host/memory.ts";
+import { load8, store8 } from "../lang/mem.ts";
+import { readBytes } from "../lang/host/memory.ts";
 import { cli, haltForever, qemuExit, readRbp } from "./arch/x86_64/cpu.ts";
 import { printBacktrace } from "./arch/x86_64/backtrace.ts";
 

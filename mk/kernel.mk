@@ -12,7 +12,7 @@ KERNEL_OUT   := $(BUILD)/kernel
 KERNEL_ELF   := $(BUILD)/keel.elf
 KERNEL_ASM   := $(wildcard kernel/arch/x86_64/*.S)
 KERNEL_LD    := boot/linker.ld
-KERNEL_TS    := $(shell find kernel toolchain/lib -name '*.ts' 2>/dev/null)
+KERNEL_TS    := $(shell find kernel lang -name '*.ts' 2>/dev/null)
 KEELC_SRCS   := $(shell find toolchain/bin toolchain/src toolchain/runtime -type f 2>/dev/null)
 KERNEL_C_DIR ?= $(KERNEL_OUT)/c
 KEEL_CMDLINE ?= keel.log=info

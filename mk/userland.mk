@@ -21,7 +21,7 @@ USER_ELFS     := $(patsubst %,$(USER_OUT)/%.elf,$(USER_PROGRAMS))
 # The kernel modules that declare the ABI, which the user library imports.
 USER_ABI_TS   := $(wildcard kernel/abi/*.ts) kernel/syscall/numbers.ts kernel/syscall/errors.ts kernel/cap/errors.ts \
                  kernel/cap/rights.ts
-USER_LIB_TS   := $(wildcard userland/lib/*.ts) $(wildcard toolchain/lib/*.ts) $(USER_ABI_TS)
+USER_LIB_TS   := $(wildcard userland/lib/*.ts) $(wildcard lang/*.ts) $(USER_ABI_TS)
 USER_LIB_ASM  := $(wildcard userland/lib/*.S)
 USER_LINE_TOOL := userland/lib/line-table.mjs
 USER_CFLAGS_EXTRA := -O2 -g -fno-asynchronous-unwind-tables -fno-pie -DKEEL_HEAP_SIZE=262144

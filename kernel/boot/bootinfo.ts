@@ -1,7 +1,7 @@
 // Protocol-neutral boot information. The Multiboot2 parser (multiboot2.ts) fills it; another boot
 // protocol only needs its own parser producing the same classes. Addresses are physical; strings
 // are (address, length) pairs in physical memory, read through the direct map.
-import { load8 } from "../../toolchain/lib/mem.ts";
+import { load8 } from "../../lang/mem.ts";
 import { physToVirt } from "../mm/layout.ts";
 
 // The memory map and module tables have no fixed limit: the parser counts the entries first and

@@ -2,7 +2,7 @@
 //   keel.log=debug keel.test=memory,paging keel.serial=1 keel.fb=0
 // The bytes are compared in place against literals (the language has no run-time strings).
 // Unknown options and bad values are remembered and printed as warnings; none is fatal.
-import { load8 } from "../../toolchain/lib/mem.ts";
+import { load8 } from "../../lang/mem.ts";
 import { TestSuite } from "../test/runner.ts";
 import { LogLevel, klogBytes } from "../console/log.ts";
 import { physToVirt } from "../mm/layout.ts";

@@ -2,7 +2,7 @@
 // fills a protocol-neutral BootInfo. Every size and offset is checked against the structure's
 // total size so that a damaged structure gives error codes, never a wild read or a hang.
 // Reference: the Multiboot2 specification, section 3.6 (boot information format).
-import { load8, load32 } from "../../toolchain/lib/mem.ts";
+import { load8, load32 } from "../../lang/mem.ts";
 import { physToVirt } from "../mm/layout.ts";
 import {
   BootInfo, BootError, MemoryType, FramebufferType, addBootError, hasBootError,

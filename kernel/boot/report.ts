@@ -1,6 +1,6 @@
 // What the kernel says about its boot information: one warning per problem the parser found,
 // and a panic with the reason when the problem leaves the kernel without a usable memory map.
-import { panic } from "../../toolchain/lib/core.ts";
+import { panic } from "../../lang/core.ts";
 import { BootInfo, bootErrorFatal, bootErrorMessage, firstFatalBootError } from "./bootinfo.ts";
 import { kwarn, klogBytes, LogLevel } from "../console/log.ts";
 import { physToVirt } from "../mm/layout.ts";

@@ -3,7 +3,7 @@
 // delete is detected as stale instead of silently naming someone else's capability. A freed slot
 // remembers why it was freed (deleted, revoked, consumed reply) so the old handle gets a precise
 // error until the slot is reused.
-import { panic, release } from "../../toolchain/lib/core.ts";
+import { panic, release } from "../../lang/core.ts";
 import { CapError } from "./errors.ts";
 import { type Account, accountCharge, accountRefund, Cost } from "./quota.ts";
 import { countAlloc, countFree, Pool } from "./counters.ts";

@@ -3,7 +3,7 @@
 // child, and a badge, once minted, is inherited by every descendant. Revocation walks the subtree
 // iteratively (kernel stacks are small) and reaches capabilities in tables and in flight alike,
 // because both are the same records linked into the same tree.
-import { panic, release } from "../../toolchain/lib/core.ts";
+import { panic, release } from "../../lang/core.ts";
 import { CapError } from "./errors.ts";
 import { countAlloc, countFree, Pool } from "./counters.ts";
 import { Capability, CapPlace, capPlace, NO_CAP } from "./capability.ts";

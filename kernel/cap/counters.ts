@@ -1,6 +1,6 @@
 // Live counters for every pool of the capability and IPC layer, so host tests can prove that every
 // operation returns to its baseline (no leak) and the kernel can report per-type object counts.
-// Allocation itself goes through `new` and `release` (toolchain/lib/core.ts); when the kernel's
+// Allocation itself goes through `new` and `release` (lang/core.ts); when the kernel's
 // typed pools land, these counters move there.
 
 export const enum Pool {

@@ -3,7 +3,7 @@
 // type-specific part. Deleting the last capability to an object destroys it; destruction is
 // deferred onto a work list and drained in a loop, so a chain of objects each holding the last
 // capability to the next (an endpoint queue holding an endpoint...) never recurses on the stack.
-import { panic, release } from "../../toolchain/lib/core.ts";
+import { panic, release } from "../../lang/core.ts";
 import { type Account, accountCharge, accountChargeOutside, accountRefund, Cost } from "./quota.ts";
 import { CapError } from "./errors.ts";
 import { countAlloc, countFree } from "./counters.ts";

@@ -5,7 +5,7 @@
 // affects nobody else.
 import { CapError } from "./errors.ts";
 import { countAlloc, countFree, Pool } from "./counters.ts";
-import { heapBytesTotal, heapBytesUsed, heapReserve, panic, release } from "../../toolchain/lib/core.ts";
+import { heapBytesTotal, heapBytesUsed, heapReserve, panic, release } from "../../lang/core.ts";
 import type { KernelObject } from "./object.ts";
 
 /**

@@ -1,6 +1,6 @@
 // Text console on the boot framebuffer: 32-bpp linear RGB (glyphs from a PSF2 font) or EGA text
 // mode. Without a usable framebuffer every call is a no-op, so callers never need to check.
-import { load16, load32, load64, store8, store16, store32, store64 } from "../../toolchain/lib/mem.ts";
+import { load16, load32, load64, store8, store16, store32, store64 } from "../../lang/mem.ts";
 import { FramebufferInfo, FramebufferType } from "../boot/bootinfo.ts";
 import { Psf2Font, psf2GlyphIndex, psf2Pixel } from "./psf2.ts";
 

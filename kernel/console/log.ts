@@ -1,6 +1,6 @@
 // Kernel log: leveled messages (filtered by keel.log=) and the sink of console.log in compiled
 // kernel code (keel_write). Output goes to serial and, once it is set up, the framebuffer console.
-import { load8 } from "../../toolchain/lib/mem.ts";
+import { load8 } from "../../lang/mem.ts";
 import { serialWriteByte } from "./serial.ts";
 import {
   COLOUR_DEBUG, COLOUR_DEFAULT, COLOUR_ERROR, COLOUR_WARN, framebufferSetColour, framebufferWriteByte,

@@ -1,6 +1,6 @@
 // PSF2 console font reader (the format of Linux console fonts, e.g. Debian's Terminus). Reads a font
 // image in memory (the `font` boot module, through the direct map) without copying the glyphs.
-import { load8, load32 } from "../../toolchain/lib/mem.ts";
+import { load8, load32 } from "../../lang/mem.ts";
 
 export const PSF2_MAGIC = 0x864ab572;
 const PSF2_HAS_UNICODE_TABLE = 1;

@@ -7,7 +7,7 @@
 // counts as a sender, every one with Read as a receiver (one with both counts as both). When the
 // last sender goes, receivers drain what is queued and then see PeerClosed; when the last receiver
 // goes, senders see PeerClosed at once. Counts include capabilities in flight.
-import { release } from "../../toolchain/lib/core.ts";
+import { release } from "../../lang/core.ts";
 import { CapError } from "../cap/errors.ts";
 import { countAlloc, countFree, Pool } from "../cap/counters.ts";
 import { Cost } from "../cap/quota.ts";

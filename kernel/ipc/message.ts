@@ -8,7 +8,7 @@
 // The same class serves three uses: what a sender describes (words, label, handles to transfer,
 // flags), what a queued message holds (caps in flight, badge), and what a receiver gets back
 // (words, label, badge, the handles the capabilities were installed under, the reply handle).
-import { release } from "../../toolchain/lib/core.ts";
+import { release } from "../../lang/core.ts";
 import { Capability, NO_CAP } from "../cap/capability.ts";
 import { MSG_CAPS, MSG_WORDS } from "../abi/message.ts";
 

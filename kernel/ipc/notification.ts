@@ -4,7 +4,7 @@
 // events (message arrived, peer closed, child exited) signal through notifySignal; an endpoint can
 // be bound to a notification so that its events arrive as bits beside the others (one thread then
 // waits for IRQs and messages at once).
-import { release } from "../../toolchain/lib/core.ts";
+import { release } from "../../lang/core.ts";
 import { CapError } from "../cap/errors.ts";
 import { Cost } from "../cap/quota.ts";
 import { KernelObject, objectCreate, ObjectType, setDestroyHook } from "../cap/object.ts";

@@ -5,7 +5,7 @@
 // the reply object forgets it and a later reply fails with CallerGone. If the reply capability is
 // dropped unused (server exits, endpoint destroyed with the call still queued), destroying the
 // reply object completes the caller's wait with PeerClosed.
-import { release } from "../../toolchain/lib/core.ts";
+import { release } from "../../lang/core.ts";
 import { CapError } from "../cap/errors.ts";
 import { Cost } from "../cap/quota.ts";
 import { KernelObject, objectCreate, ObjectType, setDestroyHook } from "../cap/object.ts";

@@ -1,7 +1,7 @@
 // In-kernel self-test of the capability and IPC layer: the same scenarios the host tests cover,
 // run inside the booted kernel (compiled by keelc) so that the C translation is checked too.
 // The test runner's owner selects it with a `keel.test=` suite; it prints one line per check.
-import { heapBytesUsed, release } from "../../toolchain/lib/core.ts";
+import { heapBytesUsed, release } from "../../lang/core.ts";
 import { TestRunner } from "../test/runner.ts";
 import { CapError } from "../cap/errors.ts";
 import { accountCreate, accountCreateRoot, accountDestroy } from "../cap/quota.ts";

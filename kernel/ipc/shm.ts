@@ -9,8 +9,8 @@
 // can outlive the header. The table has no fixed size: it doubles when full, and every record is
 // charged to its creator's quota with its frames, so the number of memory objects is bounded by
 // quotas alone and one process filling its own quota leaves room for everyone else.
-import { release } from "../../toolchain/lib/core.ts";
-import { store64 } from "../../toolchain/lib/mem.ts";
+import { release } from "../../lang/core.ts";
+import { store64 } from "../../lang/mem.ts";
 import { CapTable, lookupCap, lookupError } from "../cap/cap-table.ts";
 import { capInstallRoot } from "../cap/cdt.ts";
 import { CapError } from "../cap/errors.ts";

@@ -3,7 +3,7 @@
 // any member is ready, and the thread then polls the set to learn which members (by the key it
 // chose when adding them) are ready and how. A member does not keep its source alive: when the
 // source is destroyed, its memberships are removed from every set.
-import { panic, release } from "../../toolchain/lib/core.ts";
+import { panic, release } from "../../lang/core.ts";
 import { CapError } from "../cap/errors.ts";
 import { countAlloc, countFree, Pool } from "../cap/counters.ts";
 import { Cost } from "../cap/quota.ts";

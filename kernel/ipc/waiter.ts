@@ -4,7 +4,7 @@
 // destruction, a timeout) fills the waiter's result, takes it off its queue and calls the wake
 // hook, through which the scheduler makes the thread ready again. No threads are needed to test
 // this logic on the host.
-import { panic, release } from "../../toolchain/lib/core.ts";
+import { panic, release } from "../../lang/core.ts";
 import { CapError } from "../cap/errors.ts";
 import type { CapTable } from "../cap/cap-table.ts";
 import type { Capability } from "../cap/capability.ts";

@@ -5,8 +5,8 @@
 // the image length before it is used, so a hostile or corrupt file can only produce an ElfError.
 // Nothing here panics or allocates: the caller owns the ElfImage and reuses it.
 // See docs/elf-loader.md for what is accepted and why.
-import { release } from "../../toolchain/lib/core.ts";
-import { load8, load16, load32, load64 } from "../../toolchain/lib/mem.ts";
+import { release } from "../../lang/core.ts";
+import { load8, load16, load32, load64 } from "../../lang/mem.ts";
 import { PAGE_SIZE, USER_TOP } from "../mm/layout.ts";
 
 /** Why an image was refused. Each value is one distinct reason; None means accepted. */

@@ -3,7 +3,7 @@
 // registers. The plan is plain data; executing it (allocating frames, mapping, copying) is done
 // by the address-space code (see ./execute.ts for the kernel's executor).
 // See docs/elf-loader.md for the user address-space layout assumed here.
-import { release } from "../../toolchain/lib/core.ts";
+import { release } from "../../lang/core.ts";
 import { PAGE_SIZE, USER_TOP } from "../mm/layout.ts";
 import { ElfError, ElfImage, MAX_LOAD_SEGMENTS, SegmentFlag } from "./elf.ts";
 

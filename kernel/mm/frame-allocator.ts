@@ -6,8 +6,8 @@
 // A single frame is found by scanning `summary` from a hint below which no word has free frames:
 // a 4 GiB machine has 32 summary words, so allocation and release are effectively constant time.
 // Freeing a frame that is not owned (foreign) or already free (double free) panics.
-import { load32, store32 } from "../../toolchain/lib/mem.ts";
-import { panic } from "../../toolchain/lib/core.ts";
+import { load32, store32 } from "../../lang/mem.ts";
+import { panic } from "../../lang/core.ts";
 import { BootInfo, MemoryType } from "../boot/bootinfo.ts";
 import { PAGE_SIZE, physToVirt } from "./layout.ts";
 

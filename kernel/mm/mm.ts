@@ -1,6 +1,6 @@
 // Memory bring-up: the frame allocator from the boot memory map, then the kernel's own address
 // space (direct map of physical memory, kernel image with per-section permissions), loaded in CR3.
-import { panic } from "../../toolchain/lib/core.ts";
+import { panic } from "../../lang/core.ts";
 import { kernelSection, rdmsr, readCr, wrmsr, writeCr } from "../arch/x86_64/cpu.ts";
 import { BootInfo, MemoryType, bootErrorMessage, firstFatalBootError } from "../boot/bootinfo.ts";
 import { FrameAllocator, allocContiguous, buildFrameAllocator, printFrameStats } from "./frame-allocator.ts";

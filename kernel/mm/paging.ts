@@ -4,8 +4,8 @@
 //
 // Virtual addresses are signed canonical numbers (see layout.ts), so table indices come from floor
 // division of the address taken modulo 2^48, never from int32 shifts. Entries are bigint.
-import { load64, store64 } from "../../toolchain/lib/mem.ts";
-import { release } from "../../toolchain/lib/core.ts";
+import { load64, store64 } from "../../lang/mem.ts";
+import { release } from "../../lang/core.ts";
 import { invlpg, readCr, writeCr } from "../arch/x86_64/cpu.ts";
 import { FrameAllocator, allocFrame, freeFrame } from "./frame-allocator.ts";
 import { PAGE_SIZE, physToVirt } from "./layout.ts";

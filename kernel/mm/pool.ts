@@ -2,10 +2,10 @@
 // from a Pool that counts live, peak and total objects and refuses to grow past its capacity, so
 // a leak shows as a live count that does not return to its baseline and a runaway as an
 // exhaustion report instead of the kernel running out of memory. Objects are created with `new`
-// and given back with `release` (the runtime allocator; toolchain/lib/core.ts) by two top-level
+// and given back with `release` (the runtime allocator; lang/core.ts) by two top-level
 // functions the pool's owner supplies, e.g. `function makeThread(): Thread { return new Thread(); }`
 // and `function releaseThread(t: Thread): void { release(t); }`.
-import { panic } from "../../toolchain/lib/core.ts";
+import { panic } from "../../lang/core.ts";
 import { kwarn } from "../console/log.ts";
 
 export const MAX_POOLS = 32;

@@ -8,8 +8,8 @@
 // whose entry function drops to ring 3. The kernel half being shared, kernel threads run in any
 // address space; CR3 matters only on the way back to user mode, so activateCurrentSpace() runs
 // at every return path to ring 3.
-import { load8, store32, store8 } from "../../toolchain/lib/mem.ts";
-import { heapReserve, release } from "../../toolchain/lib/core.ts";
+import { load8, store32, store8 } from "../../lang/mem.ts";
+import { heapReserve, release } from "../../lang/core.ts";
 import { BootInfo } from "../boot/bootinfo.ts";
 import { LogLevel, klog, klogBytes } from "../console/log.ts";
 import { FrameAllocator, allocFrame, freeFrame } from "../mm/frame-allocator.ts";

@@ -5,7 +5,7 @@
 // frames the tables name, so the check and the access see the same mapping, a bad pointer becomes
 // an error code, and the kernel never takes a fault on behalf of a user pointer (nor depends on
 // which address space CR3 holds).
-import { load8, store8 } from "../../toolchain/lib/mem.ts";
+import { load8, store8 } from "../../lang/mem.ts";
 import { PAGE_SIZE, USER_TOP, physToVirt } from "../mm/layout.ts";
 import { AddressSpace, PageFlags, pageFlags, translate } from "../mm/paging.ts";
 

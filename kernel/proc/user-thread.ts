@@ -2,8 +2,8 @@
 // that drops to ring 3; system calls arrive at keel_syscall; a fault in ring 3 kills the process
 // with a report instead of the kernel; the right address space is loaded on every way back to
 // user mode (the scheduler loads each thread's spaceRoot); init is the first process.
-import { panic } from "../../toolchain/lib/core.ts";
-import { store64 } from "../../toolchain/lib/mem.ts";
+import { panic } from "../../lang/core.ts";
+import { store64 } from "../../lang/mem.ts";
 import { addrToWord } from "../arch/x86_64/words.ts";
 import { readCr, restoreInterrupts, saveDisableInterrupts } from "../arch/x86_64/cpu.ts";
 import { Frame } from "../arch/x86_64/frame.ts";

@@ -1,6 +1,6 @@
 // Ready threads of one CPU, by priority class, round robin within a class. Pure data over thread
 // ids (small integers) so it can be tested on the host; the scheduler owns the Thread objects.
-import { panic } from "../../toolchain/lib/core.ts";
+import { panic } from "../../lang/core.ts";
 
 /** Priority classes, most urgent first: a ready thread of a lower number always runs first. */
 export const enum Priority {

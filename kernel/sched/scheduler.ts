@@ -8,8 +8,8 @@
 //
 // A thread's saved stack pointer must sit at an address keel_context_switch can write, so it lives
 // in a page-sized table indexed by thread id rather than in the (non-addressable) Thread object.
-import { store64 } from "../../toolchain/lib/mem.ts";
-import { panic, release } from "../../toolchain/lib/core.ts";
+import { store64 } from "../../lang/mem.ts";
+import { panic, release } from "../../lang/core.ts";
 import { contextSwitch, restoreInterrupts, saveDisableInterrupts, sti, threadTrampolineAddr, waitForInterrupt } from "../arch/x86_64/cpu.ts";
 import { inInterrupt, setInterruptReturnHook, setKernelEntryStack } from "../arch/x86_64/interrupts.ts";
 import { setTickHook } from "../arch/x86_64/timer.ts";

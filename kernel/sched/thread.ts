@@ -1,6 +1,6 @@
 // Kernel threads: the Thread object, the wait-queue list it can sit on, and the layout of a new
 // thread's stack. Scheduling decisions live in scheduler.ts.
-import { store64 } from "../../toolchain/lib/mem.ts";
+import { store64 } from "../../lang/mem.ts";
 import { SwitchFrame } from "../arch/x86_64/frame.ts";
 import { addrToWord } from "../arch/x86_64/words.ts";
 import { NO_TIMER } from "./timer-queue.ts";

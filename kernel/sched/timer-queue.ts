@@ -3,7 +3,7 @@
 //
 // A handle names one armed timer. It carries a generation so that cancelling a timer that already
 // fired (and whose slot was reused) is a harmless no-op instead of cancelling someone else's timer.
-import { panic } from "../../toolchain/lib/core.ts";
+import { panic } from "../../lang/core.ts";
 
 export const NO_TIMER = -1;
 

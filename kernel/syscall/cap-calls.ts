@@ -5,7 +5,7 @@
 // Handles are the capability table's (generation × 4096 + slot). A program started with
 // capabilities finds them at handles 4096, 4097, ... in the order its creator listed them: they are
 // the first insertions into a fresh table, slot i at generation 1.
-import { release } from "../../toolchain/lib/core.ts";
+import { release } from "../../lang/core.ts";
 import { CapTable, lookupCap, lookupError, tableCreate } from "../cap/cap-table.ts";
 import { accountCreate, accountCreateRoot, accountDestroy, type Account } from "../cap/quota.ts";
 import { accountReclaim, capCopy, capDelete, capInstallRoot, capMint, capMove, capRevoke, tableDestroy } from "../cap/cdt.ts";
@@ -19,7 +19,7 @@ import { cancelWaiter, Waiter, waiterFree } from "../ipc/waiter.ts";
 import "../ipc/index.ts";
 import { physToVirt } from "../mm/layout.ts";
 import { translate } from "../mm/paging.ts";
-import { load64, store64 } from "../../toolchain/lib/mem.ts";
+import { load64, store64 } from "../../lang/mem.ts";
 import { MAX_PROCESSES, Process, processByPid, ProcState, setProcessReleaseHook, spawnModule } from "../proc/process.ts";
 import { userRangeAccessible } from "../proc/user-copy.ts";
 import { threadById } from "../sched/scheduler.ts";

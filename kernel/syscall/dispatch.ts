@@ -1,7 +1,7 @@
 // System call dispatch: decodes the number and arguments, checks every user pointer through
 // kernel/proc/user-copy.ts, and returns the result or a negated SysError. Exit, yield and the
 // blocking part of wait go through hooks so that this file runs on the host as it is.
-import { load64 } from "../../toolchain/lib/mem.ts";
+import { load64 } from "../../lang/mem.ts";
 import { Frame } from "../arch/x86_64/frame.ts";
 import { frameArg } from "../arch/x86_64/usermode.ts";
 import { consoleWrite } from "../console/log.ts";

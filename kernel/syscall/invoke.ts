@@ -10,7 +10,7 @@
 // label holds the error.
 //
 // This file also routes every capability and IPC system call number to its implementation.
-import { heapBytesTotal, heapBytesUsed } from "../../toolchain/lib/core.ts";
+import { heapBytesTotal, heapBytesUsed } from "../../lang/core.ts";
 import { lookupCap, lookupError } from "../cap/cap-table.ts";
 import { capCopy, capDelete, capMint, capRevoke } from "../cap/cdt.ts";
 import { CapError } from "../cap/errors.ts";

@@ -7,7 +7,7 @@
 // Blocking: an operation that returns WouldBlock has queued the process's waiter on the object;
 // the thread then blocks in the scheduler (with the call's timeout) until the wake hook makes it
 // ready. A timer expiry finds the waiter still waiting and times it out.
-import { load64, store64 } from "../../toolchain/lib/mem.ts";
+import { load64, store64 } from "../../lang/mem.ts";
 import { lookupError } from "../cap/cap-table.ts";
 import { CapError } from "../cap/errors.ts";
 import { ObjectType } from "../cap/object.ts";

@@ -11,7 +11,7 @@
 // Registers (docs/syscalls.md, "Register messages"): rdi a handle, rsi the label, rdx r10 r8 r9
 // r12 r13 the six words, r14 the timeout in nanoseconds. Out: rax the status, rdi the badge, rsi
 // the label, the words in the same registers.
-import { load64, store64 } from "../../toolchain/lib/mem.ts";
+import { load64, store64 } from "../../lang/mem.ts";
 import { Frame } from "../arch/x86_64/frame.ts";
 import { frameArg } from "../arch/x86_64/usermode.ts";
 import { lookupError, lookupValid } from "../cap/cap-table.ts";

@@ -14,7 +14,7 @@ import {
 } from "../arch/x86_64/cpu.ts";
 import { type BootInfo, findModule } from "../boot/bootinfo.ts";
 import { DIRECT_MAP_BASE, KERNEL_BASE, KERNEL_PHYS_LOAD, PAGE_SIZE, physToVirt } from "../mm/layout.ts";
-import { load32 } from "../../toolchain/lib/mem.ts";
+import { load32 } from "../../lang/mem.ts";
 import type { TestRunner } from "./runner.ts";
 
 const MULTIBOOT2_BOOT_MAGIC = 0x36d76289;

@@ -1,6 +1,6 @@
 // A transform for the unit tests: every allocation in kernel code (`new C(...)`, `new Array<T>(n)`,
 // typed arrays, array literals: what keelc turns into keel_alloc or keel_new_array) is wrapped in
-// `hostAllocated`, so that toolchain/lib/host/allocations.ts counts live objects per type under
+// `hostAllocated`, so that lang/host/allocations.ts counts live objects per type under
 // Node as the hosted C runtime does. Only columns move; lines stay where they were.
 import ts from "typescript";
 import * as path from "node:path";
@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const kernelDir = path.join(root, "kernel") + path.sep;
-const tracker = path.join(root, "toolchain", "lib", "host", "allocations.ts");
+const tracker = path.join(root, "lang", "host", "allocations.ts");
 const HOOK = "__keelAllocated";
 
 function tracked(file: string): boolean {

@@ -1,7 +1,7 @@
 // A `release` for host tests that poisons what it frees: every later read or write of a field of a
 // released kernel object throws, where under Node it would pass silently (release is a no-op there)
 // and in the compiled kernel it is a use after free. Use it as the factory of
-// vi.mock(".../toolchain/lib/core.ts", (orig) => poisonedCore(orig)).
+// vi.mock(".../lang/core.ts", (orig) => poisonedCore(orig)).
 
 /** Makes every own field of `obj` throw when touched. */
 export function poison(obj: object): void {

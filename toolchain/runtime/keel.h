@@ -260,7 +260,7 @@ const char *keel_sb_cstr(struct keel_sb *sb);
 /* console.log: newline, then write everything out. */
 void keel_sb_endline(struct keel_sb *sb);
 
-/* ---- hardware memory accessors (toolchain/lib/mem.ts) ---- */
+/* ---- hardware memory accessors (lang/mem.ts) ---- */
 static inline int64_t keel_load8(int64_t a) { return *(volatile uint8_t *)(uintptr_t)a; }
 static inline int64_t keel_load16(int64_t a) { return *(volatile uint16_t *)(uintptr_t)a; }
 static inline int64_t keel_load32(int64_t a) { return *(volatile uint32_t *)(uintptr_t)a; }

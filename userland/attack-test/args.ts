@@ -4,7 +4,7 @@
 // as a huge unsigned word) must fail every range check. A spawn that fails must leave no process,
 // slot, quota or frame behind, and running out of frames is NoMemory, not BadExecutable.
 // keel_syscall_words (args-regs.S) puts whole 64-bit words in the argument registers.
-import { store64 } from "../../toolchain/lib/mem.ts";
+import { store64 } from "../../lang/mem.ts";
 import { hostKernel } from "../lib/host/kernel.ts";
 import {
   batch, CapError, capBadge, capDelete, capIdentify, endpointCreate, invoke, kernelObjects, memoryCreate, memoryMap,

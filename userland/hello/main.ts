@@ -1,5 +1,5 @@
 // hello: prints, uses the heap (small blocks and a large region), checks what it wrote, exits 0.
-import { load32, store32 } from "../../toolchain/lib/mem.ts";
+import { load32, store32 } from "../../lang/mem.ts";
 import { free, heap, malloc } from "../lib/heap.ts";
 import { startupWord } from "../lib/runtime.ts";
 import { Startup, exit, getpid } from "../lib/sys.ts";

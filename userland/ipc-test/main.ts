@@ -4,7 +4,7 @@
 // `IPC PASS <name>` or `IPC FAIL <name>: <why>`, then `IPC DONE <n> passed, <m> failed`.
 // A copy started with capabilities is a helper: it receives its role on its first capability.
 // Started by init on another image, it only says so and exits.
-import { load32, load8, store32, store8 } from "../../toolchain/lib/mem.ts";
+import { load32, load8, store32, store8 } from "../../lang/mem.ts";
 import { malloc } from "../lib/heap.ts";
 import {
   BATCH_ENTRY_BYTES, batch, call, callRegs, CapError, capCopy, capDelete, capIdentify, capMint, capRevoke, capType, endpointCreate,

@@ -5,7 +5,7 @@
 //
 // Every block is preceded by a 16-byte header: its class and requested size; for a region, minus
 // its mapped length and the requested size. Free blocks hold the next free block's address in their first word.
-import { load32, store32 } from "../../toolchain/lib/mem.ts";
+import { load32, store32 } from "../../lang/mem.ts";
 import { MapFlag, mapMemory, unmapMemory } from "./sys.ts";
 
 export const HEAP_BASE = 0x10000000;

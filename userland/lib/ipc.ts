@@ -5,7 +5,7 @@
 // A message is MSG_USER_BYTES of 64-bit words in this process's memory (msgAlloc): label, capability
 // count, flags, badge (filled on receive), reply handle (filled on receive of a call), six data
 // words, four handles.
-import { load32, store32 } from "../../toolchain/lib/mem.ts";
+import { load32, store32 } from "../../lang/mem.ts";
 import { free, malloc } from "./heap.ts";
 import { loadWord } from "./runtime.ts";
 import { Sys, syscall } from "./sys.ts";

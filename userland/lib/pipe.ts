@@ -5,7 +5,7 @@
 //
 // The memory object has PIPE_PAGES pages: the first holds the counters (bytes written, bytes read,
 // writer closed), the second the ring. Counters only grow; their difference is what is buffered.
-import { load8, store8 } from "../../toolchain/lib/mem.ts";
+import { load8, store8 } from "../../lang/mem.ts";
 import { loadWord, memoryMap, memoryUnmap, notificationWait, Right, signal, storeWord, Timeout } from "./ipc.ts";
 
 export const PIPE_PAGES = 2;

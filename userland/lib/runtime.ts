@@ -1,5 +1,5 @@
 // Printing helpers for bytes that are not string literals (module names), and the startup block.
-import { load32, load8, store8 } from "../../toolchain/lib/mem.ts";
+import { load32, load8, store8 } from "../../lang/mem.ts";
 import { malloc } from "./heap.ts";
 import { startupInfo, write } from "./sys.ts";
 

@@ -3,7 +3,7 @@
 // every program, here so that any program using system calls links: console.log output goes to
 // the kernel console through write; a panic (failed check, throw) prints its message and
 // TypeScript location and exits with status 134, as the hosted target does.
-import { load8 } from "../../toolchain/lib/mem.ts";
+import { load8 } from "../../lang/mem.ts";
 import { hostKernel } from "./host/kernel.ts";
 import { Sys } from "../../kernel/syscall/numbers.ts";
 import { sysErrorMessage } from "../../kernel/syscall/errors.ts";

@@ -1,6 +1,6 @@
 // The local APIC (xAPIC, memory-mapped): enable, end of interrupt, the timer, self IPIs.
 // Registers are 32-bit at 16-byte strides from the base in IA32_APIC_BASE.
-import { load32, store32 } from "../../../toolchain/lib/mem.ts";
+import { load32, store32 } from "../../../lang/mem.ts";
 import { rdmsr, wrmsr } from "./cpu.ts";
 import { APIC_ERROR_VECTOR, SPURIOUS_VECTOR } from "./vectors.ts";
 

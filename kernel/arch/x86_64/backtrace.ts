@@ -1,7 +1,7 @@
 // Frame-pointer backtraces. keelc's C is built with frame pointers, so each frame holds the caller's
 // rbp at [rbp] and the return address at [rbp + 8]. The interrupt entry stub clears rbp, so a walk
 // stops at an interrupt boundary.
-import { load64 } from "../../../toolchain/lib/mem.ts";
+import { load64 } from "../../../lang/mem.ts";
 import { DIRECT_MAP_BASE } from "../../mm/layout.ts";
 import { wordToAddr } from "./words.ts";
 import { printFrameLine } from "./symbols.ts";

@@ -1,8 +1,8 @@
 // CPU exceptions (vectors 0-31): a full report of the faulting state, then a panic. A handler may
 // claim a vector first (setExceptionHandler: breakpoints, tests, later lazy FPU or paging tricks);
 // a fault in ring 3 goes to the user-fault hook, which will kill the process instead of the kernel.
-import { load64 } from "../../../toolchain/lib/mem.ts";
-import { panic } from "../../../toolchain/lib/core.ts";
+import { load64 } from "../../../lang/mem.ts";
+import { panic } from "../../../lang/core.ts";
 import { readCr } from "./cpu.ts";
 import { Frame } from "./frame.ts";
 import { wordToAddr } from "./words.ts";

@@ -6,7 +6,7 @@
 //   -> with STAR[63:48] = 0x18: user data at 0x20, user code (64-bit) at 0x28, and 0x18 a 32-bit
 //   user code segment (what sysretl would load; present so the layout is the architectural one).
 // The 64-bit TSS descriptor takes two slots.
-import { store16, store32 } from "../../../toolchain/lib/mem.ts";
+import { store16, store32 } from "../../../lang/mem.ts";
 import { storeAddr64, low32, high32 } from "./words.ts";
 
 export const enum Selector {

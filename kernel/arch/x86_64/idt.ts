@@ -1,5 +1,5 @@
 // Interrupt descriptor table: 256 interrupt gates pointing at the assembly entry stubs.
-import { store32 } from "../../../toolchain/lib/mem.ts";
+import { store32 } from "../../../lang/mem.ts";
 import { low32, high32 } from "./words.ts";
 import { Selector, Ist } from "./gdt.ts";
 

@@ -2,7 +2,7 @@
 // Exceptions go to the exception reporter, device and timer vectors to registered handlers followed
 // by end-of-interrupt, spurious vectors are counted and dropped. After EOI the return hook runs
 // (the scheduler's preemption point), so a thread switch there never holds up other interrupts.
-import { load64 } from "../../../toolchain/lib/mem.ts";
+import { load64 } from "../../../lang/mem.ts";
 import { interruptStubAddr, lgdt, lidt, ltr, reloadSegments, kernelSection } from "./cpu.ts";
 import { Frame } from "./frame.ts";
 import { buildGdt, buildTss, GDT_SIZE, Selector, tssSetRsp0 } from "./gdt.ts";
@@ -15,7 +15,7 @@ import { mmioAddress } from "./mmio.ts";
 import { APIC_ERROR_VECTOR, SPURIOUS_VECTOR } from "./vectors.ts";
 import { panicSetScratch } from "../../panic.ts";
 import { allocGuardedStack, allocKernelPages } from "./pages.ts";
-import { panic } from "../../../toolchain/lib/core.ts";
+import { panic } from "../../../lang/core.ts";
 
 export const VECTORS = 256;
 

@@ -2,7 +2,7 @@
 // Its address belongs in the ACPI MADT; until MADT parsing exists, the PC default 0xfec00000 is
 // used, and ISA IRQ n is taken to be GSI n except the PIT (IRQ 0 -> GSI 2), which is what QEMU's
 // MADT overrides say for the pc and q35 machines.
-import { load32, store32 } from "../../../toolchain/lib/mem.ts";
+import { load32, store32 } from "../../../lang/mem.ts";
 import { gsiVector } from "./vectors.ts";
 
 export const IOAPIC_DEFAULT_PHYS = 0xfec00000;

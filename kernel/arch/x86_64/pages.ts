@@ -5,8 +5,8 @@
 // an overflow faults (#PF, reported from the #DF IST stack if need be) instead of silently
 // overwriting the neighbouring frame. Unmapping needs the kernel address space; until it is given
 // (setGuardPageHooks) the guard page is still reserved but stays mapped.
-import { panic } from "../../../toolchain/lib/core.ts";
-import { store32 } from "../../../toolchain/lib/mem.ts";
+import { panic } from "../../../lang/core.ts";
+import { store32 } from "../../../lang/mem.ts";
 import { FrameAllocator, allocContiguous, freeContiguous } from "../../mm/frame-allocator.ts";
 import { PAGE_SIZE, physToVirt, virtToPhys } from "../../mm/layout.ts";
 

@@ -12,7 +12,7 @@
 import { rdtsc, sti } from "./cpu.ts";
 import { apicTimerCurrent, apicTimerPeriodic, apicTimerStartFreeRunning, apicTimerStop, TIMER_DIVISOR } from "./apic.ts";
 import { PIT_HZ, pitExpired, pitReadCount, pitStartFreeRunning, pitStop, pitTicksForMs } from "./pit.ts";
-import { release } from "../../../toolchain/lib/core.ts";
+import { release } from "../../../lang/core.ts";
 import { registerIrqHandler } from "./interrupts.ts";
 import { TIMER_VECTOR } from "./vectors.ts";
 import { clockInit } from "../../time/clock.ts";

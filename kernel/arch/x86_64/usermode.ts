@@ -1,6 +1,6 @@
 // Ring 3: the syscall/sysret machinery (MSRs), the first entry of a thread into user mode, and the
 // way out for a user thread killed by a fault. The entry and exit paths are in syscall.S.
-import { load64, store64 } from "../../../toolchain/lib/mem.ts";
+import { load64, store64 } from "../../../lang/mem.ts";
 import { rdmsr, wrmsr } from "./cpu.ts";
 import { Frame } from "./frame.ts";
 import { Selector, STAR_SYSCALL_BASE, STAR_SYSRET_BASE, Tss } from "./gdt.ts";

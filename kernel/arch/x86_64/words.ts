@@ -1,6 +1,6 @@
 // Conversions between signed canonical addresses (`number`, as the kernel writes them) and raw
 // 64-bit words (`bigint`, as hardware and saved registers hold them).
-import { store64 } from "../../../toolchain/lib/mem.ts";
+import { store64 } from "../../../lang/mem.ts";
 
 const TWO32 = 4294967296;
 

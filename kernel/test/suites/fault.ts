@@ -2,7 +2,7 @@
 // unmapped address. The expected outcome is the exception report (#PF, CR2 = the address, the
 // decoded cause, registers, a backtrace naming these functions) followed by a panic that ends the
 // run; reaching the line after the read is the failure.
-import { load64 } from "../../../toolchain/lib/mem.ts";
+import { load64 } from "../../../lang/mem.ts";
 import type { TestRunner } from "../runner.ts";
 
 /** Lower-half PML4 slot 224: no kernel address space maps anything there. */

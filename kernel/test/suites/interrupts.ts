@@ -1,7 +1,7 @@
 // In-kernel suite `interrupts` (keel.test=interrupts): real trips through the IDT and the entry
 // stubs, a resumable exception, the timer tick and the monotonic clock against the PIT.
 // Runs after interruptsInit and timerInit, with interrupts enabled.
-import { load64, store64 } from "../../../toolchain/lib/mem.ts";
+import { load64, store64 } from "../../../lang/mem.ts";
 import { readCr, restoreInterrupts, saveDisableInterrupts } from "../../arch/x86_64/cpu.ts";
 import { ApicReg, apicRead, apicSelfIpi, apicTimerCurrent } from "../../arch/x86_64/apic.ts";
 import { clearExceptionHandler, setExceptionHandler, Vector } from "../../arch/x86_64/exceptions.ts";

@@ -1,8 +1,8 @@
 // In-kernel suite `memory` (keel.test=memory): the frame allocator and object pools on the real
 // machine, after memoryInit.
 import { kernelSection } from "../../arch/x86_64/cpu.ts";
-import { load32, store32 } from "../../../toolchain/lib/mem.ts";
-import { release } from "../../../toolchain/lib/core.ts";
+import { load32, store32 } from "../../../lang/mem.ts";
+import { release } from "../../../lang/core.ts";
 import {
   allocContiguous, allocFrame, freeContiguous, freeFrame, frameInUse, frameIsFree,
 } from "../../mm/frame-allocator.ts";

@@ -1,7 +1,7 @@
 // In-kernel suite `paging` (keel.test=paging): the kernel address space built by memoryInit and the
 // paging API, exercised on the live page tables.
 import { kernelSection, rdmsr, readCr } from "../../arch/x86_64/cpu.ts";
-import { load32, store32 } from "../../../toolchain/lib/mem.ts";
+import { load32, store32 } from "../../../lang/mem.ts";
 import { allocFrame, freeFrame } from "../../mm/frame-allocator.ts";
 import { KERNEL_BASE, physToVirt } from "../../mm/layout.ts";
 import { kernelAddressSpace, kernelFrames, mapDeviceMemory } from "../../mm/mm.ts";

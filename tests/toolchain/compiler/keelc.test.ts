@@ -80,7 +80,7 @@ describe.concurrent("keelc", () => {
   test("kernel target: compiles freestanding with keelc cflags and needs only the program hooks", () => {
     const dir = program("kernel", {
       "main.ts": [
-        'import { store8, load8 } from "../../../toolchain/lib/mem.ts";',
+        'import { store8, load8 } from "../../../lang/mem.ts";',
         "class Node2 { next: Node2 | null = null; constructor(readonly v: number) {} }",
         "/** @export keel_write */",
         "export function write(addr: number, len: number): void { void addr; void len; }",
@@ -160,7 +160,7 @@ describe.concurrent("keelc", () => {
   test("classes: inheritance, virtual dispatch, super calls, leak counts", () => {
     const dir = program("classes", {
       "main.ts": [
-        'import { release } from "../../../toolchain/lib/core.ts";',
+        'import { release } from "../../../lang/core.ts";',
         "abstract class Shape { constructor(readonly name: string) {} abstract area(): number; describe(): string { return this.name; } twice(): number { return this.area() * 2; } }",
         "class Rect extends Shape { constructor(readonly w: number, readonly h: number) { super('rect'); } override area(): number { return this.w * this.h; } }",
         "class Square extends Rect { constructor(s: number) { super(s, s); } override area(): number { return super.area() + 1; } }",
@@ -190,8 +190,8 @@ describe.concurrent("keelc", () => {
   test("symbol table, template arguments, formatted panics", () => {
     const dir = program("symtab", {
       "main.ts": [
-        'import { symtabCount, symtabName, symtabAddr, symtabLine } from "../../../toolchain/lib/symtab.ts";',
-        'import { panic } from "../../../toolchain/lib/core.ts";',
+        'import { symtabCount, symtabName, symtabAddr, symtabLine } from "../../../lang/symtab.ts";',
+        'import { panic } from "../../../lang/core.ts";',
         "function shout(s: string): number { console.log(s, s.length); return s.length; }",
         "let found = 0; let sorted = true;",
         "for (let i = 0; i < symtabCount(); i++) {",

@@ -1,9 +1,9 @@
-// toolchain/lib/mem.ts accessors over scratch memory: little-endian loads and stores of every
+// lang/mem.ts accessors over scratch memory: little-endian loads and stores of every
 // width, truncating stores, and a 4-level page-table walk with entries in that memory.
 // The scratch pages come from libc's valloc in the hosted build and from a simulated region under
 // Node, so only offsets from the base are printed.
-import { load8, load16, load32, load64, store8, store16, store32, store64 } from "../../../toolchain/lib/mem.ts";
-import { attachMemory } from "../../../toolchain/lib/host/memory.ts";
+import { load8, load16, load32, load64, store8, store16, store32, store64 } from "../../../lang/mem.ts";
+import { attachMemory } from "../../../lang/host/memory.ts";
 
 /**
  * Page-aligned scratch memory of `size` bytes.

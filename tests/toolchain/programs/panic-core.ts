@@ -1,7 +1,7 @@
 // @expect: panic
 // @stderr: PANIC: frame allocator exhausted (0 free)
 // @panic-line: marked
-import { panic } from "../../../toolchain/lib/core.ts";
+import { panic } from "../../../lang/core.ts";
 
 let free = 3;
 function alloc(): number {

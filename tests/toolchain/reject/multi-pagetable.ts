@@ -1,5 +1,5 @@
 // Page-table code with typical slips: all reported, in source order.
-import { load64, store64 } from "../../../toolchain/lib/mem.ts";
+import { load64, store64 } from "../../../lang/mem.ts";
 
 export const PRESENT = 1n;
 export const ADDR_MASK = 0x000ffffffffff000n;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { attachMemory, detachAllMemory } from "../../../toolchain/lib/host/memory.ts";
-import { load16, load32, load64 } from "../../../toolchain/lib/mem.ts";
+import { attachMemory, detachAllMemory } from "../../../lang/host/memory.ts";
+import { load16, load32, load64 } from "../../../lang/mem.ts";
 import { buildGdt, buildTss, GDT_SIZE, Selector, STAR_SYSCALL_BASE, STAR_SYSRET_BASE, Tss, tssSetRsp0 } from "../../../kernel/arch/x86_64/gdt.ts";
 import { buildIdt, IDT_SIZE, istFor, setGate } from "../../../kernel/arch/x86_64/idt.ts";
 import { addrToWord, wordToAddr } from "../../../kernel/arch/x86_64/words.ts";

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { attachMemory, detachAllMemory, writeBytes } from "../../../toolchain/lib/host/memory.ts";
-import { store64 } from "../../../toolchain/lib/mem.ts";
+import { attachMemory, detachAllMemory, writeBytes } from "../../../lang/host/memory.ts";
+import { store64 } from "../../../lang/mem.ts";
 import { Frame } from "../../../kernel/arch/x86_64/frame.ts";
 import { resetFakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { HostSymbol, setHostSymbols } from "../../../kernel/arch/x86_64/host/symtab.ts";
@@ -10,7 +10,7 @@ import { apicInit, ApicReg } from "../../../kernel/arch/x86_64/apic.ts";
 import { printBacktrace } from "../../../kernel/arch/x86_64/backtrace.ts";
 import { panicHook, panicSetScratch } from "../../../kernel/panic.ts";
 import { addrToWord } from "../../../kernel/arch/x86_64/words.ts";
-import { load32 } from "../../../toolchain/lib/mem.ts";
+import { load32 } from "../../../lang/mem.ts";
 
 const FRAME = -0x800000000000 + 0x10000; // direct-map address of a simulated interrupt frame
 const STACK = -0x800000000000 + 0x20000;

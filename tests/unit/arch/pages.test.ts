@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { attachMemory, detachAllMemory } from "../../../toolchain/lib/host/memory.ts";
-import { load32, store32 } from "../../../toolchain/lib/mem.ts";
+import { attachMemory, detachAllMemory } from "../../../lang/host/memory.ts";
+import { load32, store32 } from "../../../lang/mem.ts";
 import { DIRECT_MAP_BASE, PAGE_SIZE, virtToPhys } from "../../../kernel/mm/layout.ts";
 import { buildFrameAllocator, frameInUse, frameIsFree } from "../../../kernel/mm/frame-allocator.ts";
 import {

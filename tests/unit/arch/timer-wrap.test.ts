@@ -2,8 +2,8 @@
 // below the first sample, so the interval reads 55 ms shorter than it was. The channel's output
 // (port 0x61 bit 5, high from terminal count on in mode 0) must make such a measurement void.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { attachMemory, detachAllMemory } from "../../../toolchain/lib/host/memory.ts";
-import { load32, store32 } from "../../../toolchain/lib/mem.ts";
+import { attachMemory, detachAllMemory } from "../../../lang/host/memory.ts";
+import { load32, store32 } from "../../../lang/mem.ts";
 import { resetFakeCpu, type FakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { apicInit, ApicReg, IA32_APIC_BASE } from "../../../kernel/arch/x86_64/apic.ts";
 import { calibrate } from "../../../kernel/arch/x86_64/timer.ts";

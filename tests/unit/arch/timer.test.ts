@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { attachMemory, detachAllMemory } from "../../../toolchain/lib/host/memory.ts";
-import { load32, store32 } from "../../../toolchain/lib/mem.ts";
+import { attachMemory, detachAllMemory } from "../../../lang/host/memory.ts";
+import { load32, store32 } from "../../../lang/mem.ts";
 import { resetFakeCpu, type FakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { apicInit, ApicReg, apicSelfIpi, apicTimerPeriodic, IA32_APIC_BASE } from "../../../kernel/arch/x86_64/apic.ts";
 import { calibrate } from "../../../kernel/arch/x86_64/timer.ts";

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeEach } from "vitest";
 import fc from "fast-check";
-import { attachMemory, detachAllMemory, writeBytes } from "../../../toolchain/lib/host/memory.ts";
+import { attachMemory, detachAllMemory, writeBytes } from "../../../lang/host/memory.ts";
 import { resetFakeCpu, fakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import {
   parseKernelOptions, printOptionWarnings, kernelOptionsFromBootInfo, Bench, OptionProblem, bytesEqual,

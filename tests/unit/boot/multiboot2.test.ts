@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeEach } from "vitest";
 import fc from "fast-check";
-import { attachMemory, detachAllMemory, writeBytes, readBytes } from "../../../toolchain/lib/host/memory.ts";
+import { attachMemory, detachAllMemory, writeBytes, readBytes } from "../../../lang/host/memory.ts";
 import { DIRECT_MAP_BASE, physToVirt } from "../../../kernel/mm/layout.ts";
 import { parseBootInfo, MULTIBOOT2_MAGIC } from "../../../kernel/boot/multiboot2.ts";
 import {

@@ -24,7 +24,7 @@ import { Message, MsgFlag } from "../../../kernel/ipc/message.ts";
 import { notificationCreate } from "../../../kernel/ipc/notification.ts";
 import { checkInvariants, collectLiveCaps, makeProc, makeRoot, Proc, snapshotCounts } from "./harness.ts";
 
-vi.mock("../../../toolchain/lib/core.ts", async (original) => (await import("../released.ts")).poisonedCore(original));
+vi.mock("../../../lang/core.ts", async (original) => (await import("../released.ts")).poisonedCore(original));
 
 const PROCS = 3;
 

@@ -15,7 +15,7 @@ import { endpointCreate, MAX_QUEUE } from "../../../kernel/ipc/endpoint.ts";
 import { notificationCreate } from "../../../kernel/ipc/notification.ts";
 import { waitSetCreate } from "../../../kernel/ipc/wait-set.ts";
 import { heapRefusals } from "../../../kernel/cap/quota.ts";
-import { hostHeap } from "../../../toolchain/lib/host/heap.ts";
+import { hostHeap } from "../../../lang/host/heap.ts";
 
 describe("quota", () => {
   it("a child account reserves its limit from its parent", () => {

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeEach } from "vitest";
-import { attachMemory, detachAllMemory, writeBytes, type SimRegion } from "../../../toolchain/lib/host/memory.ts";
+import { attachMemory, detachAllMemory, writeBytes, type SimRegion } from "../../../lang/host/memory.ts";
 import { resetFakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { FramebufferInfo, FramebufferType } from "../../../kernel/boot/bootinfo.ts";
 import { psf2Open, PSF2_MAGIC, type Psf2Font } from "../../../kernel/console/psf2.ts";

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeEach } from "vitest";
-import { attachMemory, detachAllMemory, writeBytes } from "../../../toolchain/lib/host/memory.ts";
+import { attachMemory, detachAllMemory, writeBytes } from "../../../lang/host/memory.ts";
 import { psf2Open, psf2GlyphIndex, psf2Pixel, Psf2Error, PSF2_MAGIC } from "../../../kernel/console/psf2.ts";
 import { terminusFont, decodePsf2 } from "./font.ts";
 

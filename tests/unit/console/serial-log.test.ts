@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeEach } from "vitest";
 import { resetFakeCpu, type FakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
-import { attachMemory, detachAllMemory, writeBytes } from "../../../toolchain/lib/host/memory.ts";
+import { attachMemory, detachAllMemory, writeBytes } from "../../../lang/host/memory.ts";
 import { serialInit, serialWriteByte, serialSetEnabled, COM1 } from "../../../kernel/console/serial.ts";
 import {
   LogLevel, setLogLevel, klog, kinfo, kwarn, kerror, kdebug, consoleWrite, klogBytes,

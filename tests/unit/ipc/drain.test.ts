@@ -13,7 +13,7 @@ import { endpointCreate, endpointSend } from "../../../kernel/ipc/endpoint.ts";
 import { Message } from "../../../kernel/ipc/message.ts";
 import { checkInvariants, makeProc, makeRoot, snapshotCounts } from "./fixture.ts";
 
-vi.mock("../../../toolchain/lib/core.ts", async (original) => (await import("../released.ts")).poisonedCore(original));
+vi.mock("../../../lang/core.ts", async (original) => (await import("../released.ts")).poisonedCore(original));
 
 /** Sends one message on `ep` carrying `cap` (moved). */
 function sendCap(t: CapTable, ep: number, cap: number): CapError {

@@ -19,7 +19,7 @@ import { Message } from "../../../kernel/ipc/message.ts";
 import { waitSetAdd, waitSetCreate } from "../../../kernel/ipc/wait-set.ts";
 import { makeProc, makeRoot, snapshotCounts } from "./fixture.ts";
 
-vi.mock("../../../toolchain/lib/core.ts", async (original) => (await import("../released.ts")).poisonedCore(original));
+vi.mock("../../../lang/core.ts", async (original) => (await import("../released.ts")).poisonedCore(original));
 
 /** Deepest nesting allowed: one capability removal, the work it runs, the removals that runs. */
 const MAX_NESTING = 3;

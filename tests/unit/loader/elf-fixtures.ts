@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, renameSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { attachMemory, detachAllMemory, writeBytes } from "../../../toolchain/lib/host/memory.ts";
+import { attachMemory, detachAllMemory, writeBytes } from "../../../lang/host/memory.ts";
 import { type ElfError, ElfImage, parseElf } from "../../../kernel/loader/elf.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { ElfError, ELF_ERROR_COUNT, SegmentFlag } from "../../../kernel/loader/elf.ts";
 import { DEFAULT_STACK_TOP, LoadPlan, MapFlag, buildLoadPlan } from "../../../kernel/loader/load-plan.ts";
 import { executeLoadPlan } from "../../../kernel/loader/execute.ts";
-import { attachMemory } from "../../../toolchain/lib/host/memory.ts";
+import { attachMemory } from "../../../lang/host/memory.ts";
 import { PAGE_SIZE, USER_TOP, physToVirt } from "../../../kernel/mm/layout.ts";
 import { IMAGE_BASE, Mutable, fixtureBytes, parseBytes } from "./elf-fixtures.ts";
 

@@ -1,7 +1,7 @@
 // The loader end to end with the kernel's own memory management: a boot module in simulated
 // physical memory, the frame allocator, and real 4-level page tables built by paging.ts.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { attachMemory, detachAllMemory, readBytes, writeBytes } from "../../../toolchain/lib/host/memory.ts";
+import { attachMemory, detachAllMemory, readBytes, writeBytes } from "../../../lang/host/memory.ts";
 import { resetFakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { DIRECT_MAP_BASE, PAGE_SIZE, physToVirt } from "../../../kernel/mm/layout.ts";
 import { FrameAllocator, allocFrame, buildFrameAllocator, freeFrame, frameInUse } from "../../../kernel/mm/frame-allocator.ts";

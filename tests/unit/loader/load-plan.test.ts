@@ -12,7 +12,7 @@ import {
   segmentMapFlags,
 } from "../../../kernel/loader/load-plan.ts";
 import { executeLoadPlan } from "../../../kernel/loader/execute.ts";
-import { attachMemory, detachAllMemory, readBytes, writeBytes } from "../../../toolchain/lib/host/memory.ts";
+import { attachMemory, detachAllMemory, readBytes, writeBytes } from "../../../lang/host/memory.ts";
 import { PAGE_SIZE, USER_TOP, physToVirt } from "../../../kernel/mm/layout.ts";
 import {
   FIXTURE_NAMES,

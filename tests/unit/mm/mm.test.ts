@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeEach, vi } from "vitest";
-import { attachMemory, detachAllMemory } from "../../../toolchain/lib/host/memory.ts";
+import { attachMemory, detachAllMemory } from "../../../lang/host/memory.ts";
 import { resetFakeCpu, type FakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { DIRECT_MAP_BASE, KERNEL_BASE } from "../../../kernel/mm/layout.ts";
 import { memoryInit, kernelAddressSpace, kernelFrames, mapDeviceMemory } from "../../../kernel/mm/mm.ts";

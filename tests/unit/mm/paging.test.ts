@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeEach } from "vitest";
 import fc from "fast-check";
-import { attachMemory, detachAllMemory } from "../../../toolchain/lib/host/memory.ts";
-import { load64, store64 } from "../../../toolchain/lib/mem.ts";
+import { attachMemory, detachAllMemory } from "../../../lang/host/memory.ts";
+import { load64, store64 } from "../../../lang/mem.ts";
 import { resetFakeCpu, type FakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { DIRECT_MAP_BASE, KERNEL_BASE, physToVirt } from "../../../kernel/mm/layout.ts";
 import { buildFrameAllocator, allocFrame, type FrameAllocator } from "../../../kernel/mm/frame-allocator.ts";

@@ -1,7 +1,7 @@
 // Runs the in-kernel memory and paging suites on the simulated machine, so a broken check is
 // found on the host before it is found in QEMU.
 import { describe, it, expect, beforeEach, vi } from "vitest";
-import { attachMemory, detachAllMemory, writeBytes, type SimRegion } from "../../../toolchain/lib/host/memory.ts";
+import { attachMemory, detachAllMemory, writeBytes, type SimRegion } from "../../../lang/host/memory.ts";
 import { resetFakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { DIRECT_MAP_BASE, KERNEL_BASE, physToVirt } from "../../../kernel/mm/layout.ts";
 import { parseBootInfo, MULTIBOOT2_MAGIC } from "../../../kernel/boot/multiboot2.ts";

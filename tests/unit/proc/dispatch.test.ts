@@ -1,7 +1,7 @@
 // System call dispatch for a process on the simulated machine: unknown numbers, checked pointers,
 // console output, memory mapping, module names and the right to start programs.
 import { beforeEach, describe, expect, it } from "vitest";
-import { readBytes, writeBytes } from "../../../toolchain/lib/host/memory.ts";
+import { readBytes, writeBytes } from "../../../lang/host/memory.ts";
 import { PAGE_SIZE, physToVirt } from "../../../kernel/mm/layout.ts";
 import { PageFlags, pageFlags, translate } from "../../../kernel/mm/paging.ts";
 import { ExitHow, Process, processByPid, processExit, processInit, spawnModule } from "../../../kernel/proc/process.ts";

@@ -1,7 +1,7 @@
 // A simulated machine for the process tests: RAM behind the direct map, the frame allocator, a
 // kernel address space, and boot modules (a real static executable and a non-ELF blob) with
 // names, as GRUB would leave them.
-import { attachMemory, detachAllMemory, writeBytes } from "../../../toolchain/lib/host/memory.ts";
+import { attachMemory, detachAllMemory, writeBytes } from "../../../lang/host/memory.ts";
 import { fakeCpu, resetFakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { DIRECT_MAP_BASE, physToVirt } from "../../../kernel/mm/layout.ts";
 import { FrameAllocator, buildFrameAllocator } from "../../../kernel/mm/frame-allocator.ts";

@@ -2,7 +2,7 @@
 // simulated memory and keeps its own record of what is mapped.
 import { beforeEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { attachMemory, detachAllMemory, readBytes, writeBytes } from "../../../toolchain/lib/host/memory.ts";
+import { attachMemory, detachAllMemory, readBytes, writeBytes } from "../../../lang/host/memory.ts";
 import { hostKernel } from "../../../userland/lib/host/kernel.ts";
 import { CHUNK, HEAP_BASE, Heap, heapAlloc, heapFree } from "../../../userland/lib/heap.ts";
 import { Sys, SysError } from "../../../userland/lib/sys.ts";

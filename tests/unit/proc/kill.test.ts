@@ -3,7 +3,7 @@
 // nothing behind. The victim's blocking is the IPC layer's own (its waiter queued on an object);
 // the scheduler's side of a kill is tested in tests/unit/sched/scheduler.test.ts.
 import { beforeEach, describe, expect, it } from "vitest";
-import { load64 } from "../../../toolchain/lib/mem.ts";
+import { load64 } from "../../../lang/mem.ts";
 import { physToVirt } from "../../../kernel/mm/layout.ts";
 import { translate } from "../../../kernel/mm/paging.ts";
 import { CapError } from "../../../kernel/cap/errors.ts";

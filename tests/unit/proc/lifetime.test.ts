@@ -2,11 +2,11 @@
 // process typically uses (a capability table, endpoints, a call and its reply, notifications, a
 // wait set, a memory object mapped in two spaces, anonymous memory), some exiting, some killed,
 // some never started. Afterwards every kind of kernel allocation (objects, arrays, typed arrays,
-// counted per type as the hosted C runtime counts them: toolchain/lib/host/allocations.ts) must
+// counted per type as the hosted C runtime counts them: lang/host/allocations.ts) must
 // be back at its baseline: under Node a missing `release` is otherwise invisible, and in the
 // kernel it is memory lost for good with every process.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { allocationDelta, liveAllocations } from "../../../toolchain/lib/host/allocations.ts";
+import { allocationDelta, liveAllocations } from "../../../lang/host/allocations.ts";
 import { Right } from "../../../kernel/cap/rights.ts";
 import { ExitHow } from "../../../kernel/abi/process.ts";
 import { processByPid, processCount } from "../../../kernel/proc/process.ts";

@@ -2,7 +2,7 @@
 // thread), exit and wait with the status the parent sees, kills, orphans, and that every frame a
 // process took comes back. Threads are stood in for by the starter/waiter hooks.
 import { beforeEach, describe, expect, it } from "vitest";
-import { readBytes } from "../../../toolchain/lib/host/memory.ts";
+import { readBytes } from "../../../lang/host/memory.ts";
 import { PAGE_SIZE, physToVirt } from "../../../kernel/mm/layout.ts";
 import { translate } from "../../../kernel/mm/paging.ts";
 import {

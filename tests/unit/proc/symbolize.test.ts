@@ -8,7 +8,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { processByPid, processInit, spawnModule } from "../../../kernel/proc/process.ts";
 import { printUserLocation } from "../../../kernel/proc/symbolize.ts";
-import { allocationDelta, liveAllocations } from "../../../toolchain/lib/host/allocations.ts";
+import { allocationDelta, liveAllocations } from "../../../lang/host/allocations.ts";
 import { Machine, makeMachine } from "./harness.ts";
 
 const ROOT = resolve(import.meta.dirname, "../../..");

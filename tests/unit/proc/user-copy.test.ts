@@ -2,7 +2,7 @@
 // copies that cross page boundaries, against a reference model of the mapped pages.
 import { beforeEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { readBytes, writeBytes } from "../../../toolchain/lib/host/memory.ts";
+import { readBytes, writeBytes } from "../../../lang/host/memory.ts";
 import { PAGE_SIZE, USER_TOP, physToVirt } from "../../../kernel/mm/layout.ts";
 import { allocFrame } from "../../../kernel/mm/frame-allocator.ts";
 import { AddressSpace, PageFlags, createAddressSpace, map } from "../../../kernel/mm/paging.ts";

@@ -2,8 +2,8 @@
 // arguments from a saved frame, and the rewrite that sends a faulting user thread to the kill
 // trampoline in ring 0.
 import { beforeEach, describe, expect, it } from "vitest";
-import { attachMemory, detachAllMemory } from "../../../toolchain/lib/host/memory.ts";
-import { load64, store64 } from "../../../toolchain/lib/mem.ts";
+import { attachMemory, detachAllMemory } from "../../../lang/host/memory.ts";
+import { load64, store64 } from "../../../lang/mem.ts";
 import { fakeCpu, resetFakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { Frame } from "../../../kernel/arch/x86_64/frame.ts";
 import { Selector, Tss } from "../../../kernel/arch/x86_64/gdt.ts";

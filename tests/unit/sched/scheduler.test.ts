@@ -2,8 +2,8 @@
 // at once, so these tests check decisions (who runs next, who is ready, blocked or freed), not
 // execution. Running threads for real is the job of the in-kernel scheduler suite.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { attachMemory, detachAllMemory } from "../../../toolchain/lib/host/memory.ts";
-import { load64 } from "../../../toolchain/lib/mem.ts";
+import { attachMemory, detachAllMemory } from "../../../lang/host/memory.ts";
+import { load64 } from "../../../lang/mem.ts";
 import { fakeCpu, resetFakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { SwitchFrame } from "../../../kernel/arch/x86_64/frame.ts";
 import { addrToWord, wordToAddr } from "../../../kernel/arch/x86_64/words.ts";

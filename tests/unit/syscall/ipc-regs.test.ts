@@ -9,8 +9,8 @@
 // never returns to it here, so its steps after that read what its partner wrote into its saved
 // registers (a direct call or reply copies register frame to register frame) and its waiter.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { attachMemory, detachAllMemory } from "../../../toolchain/lib/host/memory.ts";
-import { load64, store64 } from "../../../toolchain/lib/mem.ts";
+import { attachMemory, detachAllMemory } from "../../../lang/host/memory.ts";
+import { load64, store64 } from "../../../lang/mem.ts";
 import { fakeCpu, resetFakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { Frame } from "../../../kernel/arch/x86_64/frame.ts";
 import { clockInit } from "../../../kernel/time/clock.ts";

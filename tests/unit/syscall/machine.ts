@@ -10,9 +10,9 @@
 // advances one tick at a time so its timeout expires; then the switch goes back to it. A thread
 // blocked without a timeout that nobody wakes is a deadlock and fails the test.
 import { vi } from "vitest";
-import { attachMemory, detachAllMemory, readBytes, writeBytes } from "../../../toolchain/lib/host/memory.ts";
-import { allocationDelta, doubleReleaseCount, liveAllocations } from "../../../toolchain/lib/host/allocations.ts";
-import { load64, store64 } from "../../../toolchain/lib/mem.ts";
+import { attachMemory, detachAllMemory, readBytes, writeBytes } from "../../../lang/host/memory.ts";
+import { allocationDelta, doubleReleaseCount, liveAllocations } from "../../../lang/host/allocations.ts";
+import { load64, store64 } from "../../../lang/mem.ts";
 import { fakeCpu, resetFakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { framebufferDisable } from "../../../kernel/console/framebuffer.ts";
 import { serialSetEnabled } from "../../../kernel/console/serial.ts";

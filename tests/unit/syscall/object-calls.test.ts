@@ -1,7 +1,7 @@
 // Notification, wait-set, invoke, batch, memory-object, spawn_caps and accounting system calls
 // through syscallDispatch, with real processes' address spaces.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { hostHeap } from "../../../toolchain/lib/host/heap.ts";
+import { hostHeap } from "../../../lang/host/heap.ts";
 import { CapError } from "../../../kernel/cap/errors.ts";
 import { ObjectType } from "../../../kernel/cap/object.ts";
 import { Right, RIGHTS_ALL } from "../../../kernel/cap/rights.ts";
@@ -557,7 +557,7 @@ describe("kernel_objects and account_info", () => {
     expect(sys(p, Sys.KernelObjects)).toBe(base + 10);
     expect(sys(p, Sys.CapDelete, ep)).toBe(0);
     expect(sys(p, Sys.KernelObjects)).toBe(base + 4);
-    // The heap figures come from the runtime (toolchain/lib/host/heap.ts under Node).
+    // The heap figures come from the runtime (lang/host/heap.ts under Node).
     expect(sys(p, Sys.AccountInfo, 2)).toBe(hostHeap.used);
     expect(sys(p, Sys.AccountInfo, 3)).toBe(hostHeap.total);
     expect(sys(p, Sys.AccountInfo, 4)).toBe(-CapError.InvalidArgument);

@@ -1664,7 +1664,7 @@ export class Lowerer {
   }
 
   private isCoreFn(d: ts.Declaration, name: string): boolean {
-    return ts.isFunctionDeclaration(d) && d.name?.text === name && /toolchain\/lib\/core\.ts$/.test(d.getSourceFile().fileName);
+    return ts.isFunctionDeclaration(d) && d.name?.text === name && /(^|\/)lang\/core\.ts$/.test(d.getSourceFile().fileName);
   }
 
   private call(c: ts.CallExpression, ctx: FnCtx): string {

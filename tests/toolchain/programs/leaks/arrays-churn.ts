@@ -1,6 +1,6 @@
 // @live-at-exit: 0
 // Typed arrays, fixed arrays and array literals allocated in loops and released each iteration.
-import { release } from "../../../../toolchain/lib/core.ts";
+import { release } from "../../../../lang/core.ts";
 
 let checksum = 0;
 for (let i = 1; i <= 300; i++) {

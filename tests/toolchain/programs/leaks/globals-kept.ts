@@ -1,6 +1,6 @@
 // @live-at-exit: 3
 // Module-level objects live until exit: three allocations stay, every temporary is released.
-import { release } from "../../../../toolchain/lib/core.ts";
+import { release } from "../../../../lang/core.ts";
 
 class Registry {
   count = 0;

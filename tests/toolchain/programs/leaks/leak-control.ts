@@ -1,6 +1,6 @@
 // @live-at-exit: 10
 // Negative control: ten nodes are never released, so the leak check must see them.
-import { release } from "../../../../toolchain/lib/core.ts";
+import { release } from "../../../../lang/core.ts";
 
 class Leaky {
   constructor(public id: number) {}

@@ -1,6 +1,6 @@
 // @live-at-exit: 0
 // A linked list grown and emptied many times; every node is released when it is removed.
-import { release } from "../../../../toolchain/lib/core.ts";
+import { release } from "../../../../lang/core.ts";
 
 class Node {
   next: Node | null = null;

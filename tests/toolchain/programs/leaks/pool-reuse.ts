@@ -1,6 +1,6 @@
 // @live-at-exit: 0
 // A generic object pool with a free list: objects are recycled, then the pool releases them all.
-import { release } from "../../../../toolchain/lib/core.ts";
+import { release } from "../../../../lang/core.ts";
 
 class Msg {
   next: Msg | null = null;

@@ -1,6 +1,6 @@
 // @live-at-exit: 0
 // Binary trees built recursively and released by a post-order walk.
-import { release } from "../../../../toolchain/lib/core.ts";
+import { release } from "../../../../lang/core.ts";
 
 class Tree {
   constructor(public left: Tree | null, public right: Tree | null, public value: number) {}

@@ -1,8 +1,8 @@
 // External functions: host bodies may use host-only modules and anything Node offers; only the
 // signature is compiled. `declare function` with @extern names an assembly symbol.
 import { fakeCpu } from "../../../../kernel/arch/x86_64/host/machine.ts";
-import { attachMemory, type SimRegion } from "../../../../toolchain/lib/host/memory.ts";
-import { load32, store32 } from "../../../../toolchain/lib/mem.ts";
+import { attachMemory, type SimRegion } from "../../../../lang/host/memory.ts";
+import { load32, store32 } from "../../../../lang/mem.ts";
 
 /** @extern keel_test_read_tsc */
 export function readTsc(): bigint {

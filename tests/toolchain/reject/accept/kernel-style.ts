@@ -1,7 +1,7 @@
-import { load64, store64, load8 } from "../../../../toolchain/lib/mem.ts";
+import { load64, store64, load8 } from "../../../../lang/mem.ts";
 import { PAGE_SIZE, physToVirt } from "../../../../kernel/mm/layout.ts";
 import { outb, rdtsc } from "../../../../kernel/arch/x86_64/cpu.ts";
-import { panic, release } from "../../../../toolchain/lib/core.ts";
+import { panic, release } from "../../../../lang/core.ts";
 import { Frame } from "../../../../kernel/arch/x86_64/frame.ts";
 
 export const enum Pte { Present = 1, Writable = 2 }

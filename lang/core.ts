@@ -17,7 +17,7 @@ export function panic(msg: string): never {
 /**
  * Returns an object (class instance, typed array or fixed array) to the allocator it came from.
  * Using the object afterwards is a bug. Under Node the garbage collector does the real work; the
- * release is counted (toolchain/lib/host/allocations.ts) so that host tests see a missing one.
+ * release is counted (lang/host/allocations.ts) so that host tests see a missing one.
  * @extern keel_release
  */
 export function release(obj: object): void {

@@ -4,7 +4,7 @@
 //
 // The unit tests' transform (tests/unit/allocations-plugin.ts) wraps every allocation in kernel
 // code (`new C(...)`, `new Array<T>(n)`, typed arrays, array literals) in `hostAllocated`;
-// `release` (toolchain/lib/core.ts) calls `hostReleased`. Objects made elsewhere (test code) are
+// `release` (lang/core.ts) calls `hostReleased`. Objects made elsewhere (test code) are
 // not counted, and releasing them is ignored.
 
 const live = new Map<string, number>();

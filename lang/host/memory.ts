@@ -1,4 +1,4 @@
-// Host-only: simulated physical/virtual memory behind toolchain/lib/mem.ts.
+// Host-only: simulated physical/virtual memory behind lang/mem.ts.
 // Tests attach regions (a base address and a DataView); every access must fall inside one region,
 // otherwise it throws, which stands in for a page fault on the host.
 
