@@ -18,9 +18,8 @@ USER_OUT      := $(BUILD)/user
 USER_PROGRAMS := $(sort $(patsubst userland/%/main.ts,%,$(wildcard userland/*/main.ts)))
 USER_PROGRAMS := $(filter-out lib,$(USER_PROGRAMS))
 USER_ELFS     := $(patsubst %,$(USER_OUT)/%.elf,$(USER_PROGRAMS))
-# The kernel modules that declare the ABI, which the user library imports.
-USER_ABI_TS   := $(wildcard kernel/abi/*.ts) kernel/syscall/numbers.ts kernel/syscall/errors.ts kernel/cap/errors.ts \
-                 kernel/cap/rights.ts
+# The ABI (abi/), which the user library imports.
+USER_ABI_TS   := $(wildcard abi/*.ts)
 USER_LIB_TS   := $(wildcard userland/lib/*.ts) $(wildcard lang/*.ts) $(USER_ABI_TS)
 USER_LIB_ASM  := $(wildcard userland/lib/*.S)
 USER_LINE_TOOL := userland/lib/line-table.mjs

@@ -4,12 +4,12 @@
 // remembers why it was freed (deleted, revoked, consumed reply) so the old handle gets a precise
 // error until the slot is reused.
 import { panic, release } from "../../lang/core.ts";
-import { CapError } from "./errors.ts";
+import { ErrorCode } from "../../abi/errors.ts";
 import { type Account, accountCharge, accountRefund, Cost } from "./quota.ts";
 import { countAlloc, countFree, Pool } from "./counters.ts";
 import { Capability, CapPlace, capPlace, NO_CAP } from "./capability.ts";
 import { KernelObject, ObjectType } from "./object.ts";
-import { rightsHave } from "./rights.ts";
+import { rightsHave } from "../../abi/rights.ts";
 
 /** Upper bound on slots per table; handles stay below 2^31. */
 export const SLOT_BITS = 12;
@@ -59,7 +59,7 @@ export class CapTable {
 export function tableCreate(account: Account, size: number): CapTable | null {
   if (size <= 0 || size > MAX_SLOTS) return null;
   const cost = Cost.TableHeader + size * Cost.CapSlot;
-  if (accountCharge(account, cost) !== CapError.Ok) return null;
+  if (accountCharge(account, cost) !== ErrorCode.Ok) return null;
   countAlloc(Pool.CapTable);
   return new CapTable(size, account, cost);
 }
@@ -93,7 +93,7 @@ export function tableFreeSlots(t: CapTable): number {
 
 /** Puts `cap` in a free slot and returns its handle, or -TableFull. */
 export function tableInsert(t: CapTable, cap: Capability): number {
-  if (t.used >= t.size) return -CapError.TableFull;
+  if (t.used >= t.size) return -ErrorCode.TableFull;
   const slot = t.freeRing[t.freeHead]!;
   t.freeHead = t.freeHead + 1 === t.size ? 0 : t.freeHead + 1;
   if (t.slots[slot]! !== NO_CAP) panic("capability table free list names a used slot");
@@ -125,25 +125,25 @@ export function tableRemove(cap: Capability, mark: SlotMark): void {
  * Checks `handle` in `t`: it must name a capability, of `type` (ObjectType.Any accepts every type),
  * holding every right in `rights`. Returns Ok or the precise error.
  */
-export function lookupError(t: CapTable, handle: number, type: ObjectType, rights: number): CapError {
-  if (handle <= 0) return CapError.InvalidHandle;
+export function lookupError(t: CapTable, handle: number, type: ObjectType, rights: number): ErrorCode {
+  if (handle <= 0) return ErrorCode.InvalidHandle;
   const slot = handleSlot(handle);
   const gen = handleGen(handle);
   // Generation 0 is never issued: such a handle is invalid, not a stale one of a used slot.
-  if (slot >= t.size || gen === 0 || gen >= GEN_LIMIT) return CapError.InvalidHandle;
+  if (slot >= t.size || gen === 0 || gen >= GEN_LIMIT) return ErrorCode.InvalidHandle;
   const sg = t.gens[slot]!;
-  if (sg === 0) return CapError.InvalidHandle;
-  if (sg !== gen) return CapError.StaleHandle;
+  if (sg === 0) return ErrorCode.InvalidHandle;
+  if (sg !== gen) return ErrorCode.StaleHandle;
   const cap = t.slots[slot]!;
   if (cap === NO_CAP) {
     const mark = t.marks[slot]!;
-    if (mark === SlotMark.Revoked) return CapError.Revoked;
-    if (mark === SlotMark.Consumed) return CapError.ReplyUsed;
-    return CapError.InvalidHandle;
+    if (mark === SlotMark.Revoked) return ErrorCode.Revoked;
+    if (mark === SlotMark.Consumed) return ErrorCode.ReplyUsed;
+    return ErrorCode.InvalidHandle;
   }
-  if (type !== ObjectType.Any && cap.object.type !== type) return CapError.WrongType;
-  if (!rightsHave(cap.rights, rights)) return CapError.MissingRights;
-  return CapError.Ok;
+  if (type !== ObjectType.Any && cap.object.type !== type) return ErrorCode.WrongType;
+  if (!rightsHave(cap.rights, rights)) return ErrorCode.MissingRights;
+  return ErrorCode.Ok;
 }
 
 /**

@@ -4,7 +4,7 @@
 // iteratively (kernel stacks are small) and reaches capabilities in tables and in flight alike,
 // because both are the same records linked into the same tree.
 import { panic, release } from "../../lang/core.ts";
-import { CapError } from "./errors.ts";
+import { ErrorCode } from "../../abi/errors.ts";
 import { countAlloc, countFree, Pool } from "./counters.ts";
 import { Capability, CapPlace, capPlace, NO_CAP } from "./capability.ts";
 import {
@@ -25,7 +25,7 @@ import {
   tableInsert,
   tableRemove,
 } from "./cap-table.ts";
-import { Right, rightsSubset, rightsValid } from "./rights.ts";
+import { Right, rightsSubset, rightsValid } from "../../abi/rights.ts";
 import type { Message } from "../ipc/message.ts";
 import { capGone, endWaitsThrough } from "../ipc/waiter.ts";
 import type { Account } from "./quota.ts";
@@ -84,9 +84,9 @@ function unlinkFromTree(c: Capability): void {
  * delete, ObjectDestroyed when `c` is the object's last capability (the object goes with it),
  * else InvalidHandle, what the handle reports from then on.
  */
-function waitEndResult(c: Capability, mark: SlotMark): CapError {
-  if (mark === SlotMark.Revoked) return CapError.Revoked;
-  return c.object.capCount === 1 ? CapError.ObjectDestroyed : CapError.InvalidHandle;
+function waitEndResult(c: Capability, mark: SlotMark): ErrorCode {
+  if (mark === SlotMark.Revoked) return ErrorCode.Revoked;
+  return c.object.capCount === 1 ? ErrorCode.ObjectDestroyed : ErrorCode.InvalidHandle;
 }
 
 /**
@@ -113,7 +113,7 @@ export function capFree(c: Capability, mark: SlotMark): void {
 export function capInstallRoot(t: CapTable, obj: KernelObject, rights: number): number {
   if (t.used >= t.size) {
     objectDestroy(obj);
-    return -CapError.TableFull;
+    return -ErrorCode.TableFull;
   }
   const c = capNew(obj, rights, 0n, null);
   return tableInsert(t, c);
@@ -123,11 +123,11 @@ export function capInstallRoot(t: CapTable, obj: KernelObject, rights: number): 
 export function capCopy(src: CapTable, handle: number, dst: CapTable, rights: number): number {
   const need = src === dst ? Right.Duplicate : Right.Duplicate | Right.Grant;
   const e = lookupError(src, handle, ObjectType.Any, need);
-  if (e !== CapError.Ok) return -e;
+  if (e !== ErrorCode.Ok) return -e;
   const c = lookupCap(src, handle);
-  if (!rightsValid(rights)) return -CapError.InvalidArgument;
-  if (!rightsSubset(rights, c.rights)) return -CapError.RightsEscalation;
-  if (dst.used >= dst.size) return -CapError.TableFull;
+  if (!rightsValid(rights)) return -ErrorCode.InvalidArgument;
+  if (!rightsSubset(rights, c.rights)) return -ErrorCode.RightsEscalation;
+  if (dst.used >= dst.size) return -ErrorCode.TableFull;
   return tableInsert(dst, capNew(c.object, rights, c.badge, c));
 }
 
@@ -138,12 +138,12 @@ export function capCopy(src: CapTable, handle: number, dst: CapTable, rights: nu
 export function capMint(src: CapTable, handle: number, dst: CapTable, rights: number, badge: bigint): number {
   const need = src === dst ? Right.Duplicate : Right.Duplicate | Right.Grant;
   const e = lookupError(src, handle, ObjectType.Any, need);
-  if (e !== CapError.Ok) return -e;
+  if (e !== ErrorCode.Ok) return -e;
   const c = lookupCap(src, handle);
-  if (c.badge !== 0n) return -CapError.AlreadyBadged;
-  if (badge === 0n || !rightsValid(rights)) return -CapError.InvalidArgument;
-  if (!rightsSubset(rights, c.rights)) return -CapError.RightsEscalation;
-  if (dst.used >= dst.size) return -CapError.TableFull;
+  if (c.badge !== 0n) return -ErrorCode.AlreadyBadged;
+  if (badge === 0n || !rightsValid(rights)) return -ErrorCode.InvalidArgument;
+  if (!rightsSubset(rights, c.rights)) return -ErrorCode.RightsEscalation;
+  if (dst.used >= dst.size) return -ErrorCode.TableFull;
   return tableInsert(dst, capNew(c.object, rights, badge, c));
 }
 
@@ -151,20 +151,20 @@ export function capMint(src: CapTable, handle: number, dst: CapTable, rights: nu
 export function capMove(src: CapTable, handle: number, dst: CapTable): number {
   const need = src === dst ? 0 : Right.Grant;
   const e = lookupError(src, handle, ObjectType.Any, need);
-  if (e !== CapError.Ok) return -e;
+  if (e !== ErrorCode.Ok) return -e;
   if (src === dst) return handle;
-  if (dst.used >= dst.size) return -CapError.TableFull;
+  if (dst.used >= dst.size) return -ErrorCode.TableFull;
   const c = lookupCap(src, handle);
   leaveTable(c);
   return tableInsert(dst, c);
 }
 
 /** Deletes one capability. Its children survive (re-parented); the last one destroys the object. */
-export function capDelete(t: CapTable, handle: number): CapError {
+export function capDelete(t: CapTable, handle: number): ErrorCode {
   const e = lookupError(t, handle, ObjectType.Any, 0);
-  if (e !== CapError.Ok) return e;
+  if (e !== ErrorCode.Ok) return e;
   capFree(lookupCap(t, handle), SlotMark.Deleted);
-  return CapError.Ok;
+  return ErrorCode.Ok;
 }
 
 /**
@@ -173,11 +173,11 @@ export function capDelete(t: CapTable, handle: number): CapError {
  * a leaf, free it, step back to its parent. Each edge is walked down once and up once: O(n).
  * All descendants name the same object as the root, which keeps the object alive throughout.
  */
-export function capRevoke(t: CapTable, handle: number): CapError {
+export function capRevoke(t: CapTable, handle: number): ErrorCode {
   const e = lookupError(t, handle, ObjectType.Any, 0);
-  if (e !== CapError.Ok) return e;
+  if (e !== ErrorCode.Ok) return e;
   revokeSubtree(lookupCap(t, handle));
-  return CapError.Ok;
+  return ErrorCode.Ok;
 }
 
 /** Frees every descendant of `root` (kernel-internal form of capRevoke). Returns how many. */
@@ -224,7 +224,7 @@ export function objectRevokeAll(obj: KernelObject): void {
   const outermost = destroyDefer();
   // Threads waiting through any of them learn that the object itself is gone.
   for (let c = obj.firstCap; c !== null; c = c.nextOfObject) {
-    if (c.waiters !== null) endWaitsThrough(c, CapError.ObjectDestroyed);
+    if (c.waiters !== null) endWaitsThrough(c, ErrorCode.ObjectDestroyed);
   }
   while (obj.capCount > 0) capFree(obj.firstCap!, SlotMark.Revoked);
   destroyResume(outermost);
@@ -311,6 +311,6 @@ export function capTransfer(c: Capability, dst: CapTable, copy: boolean): number
  * a capability that is in its table under its handle, for as long as it waits.
  */
 function leaveTable(c: Capability): void {
-  if (c.waiters !== null) capGone(c, CapError.InvalidHandle);
+  if (c.waiters !== null) capGone(c, ErrorCode.InvalidHandle);
   tableRemove(c, SlotMark.Deleted);
 }

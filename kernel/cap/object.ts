@@ -5,17 +5,17 @@
 // capability to the next (an endpoint queue holding an endpoint...) never recurses on the stack.
 import { panic, release } from "../../lang/core.ts";
 import { type Account, accountCharge, accountChargeOutside, accountRefund, Cost } from "./quota.ts";
-import { CapError } from "./errors.ts";
+import { ErrorCode } from "../../abi/errors.ts";
 import { countAlloc, countFree } from "./counters.ts";
 import type { Endpoint } from "../ipc/endpoint.ts";
 import type { Notification } from "../ipc/notification.ts";
 import type { WaitSet, WaitSetMember } from "../ipc/wait-set.ts";
 import type { Reply } from "../ipc/reply.ts";
 import type { Capability } from "./capability.ts";
-import { ObjectType, OBJECT_TYPE_COUNT } from "../abi/object-type.ts";
+import { ObjectType, OBJECT_TYPE_COUNT } from "../../abi/object-type.ts";
 
-// The type numbers are ABI (kernel/abi/object-type.ts); kernel modules keep importing them from here.
-export { ObjectType, OBJECT_TYPE_COUNT } from "../abi/object-type.ts";
+// The type numbers are ABI (abi/object-type.ts); kernel modules keep importing them from here.
+export { ObjectType, OBJECT_TYPE_COUNT } from "../../abi/object-type.ts";
 
 export class KernelObject {
   type: ObjectType;
@@ -148,8 +148,8 @@ export function objectCreate(type: ObjectType, owner: Account, extra: number): K
  */
 export function objectCreateBacked(type: ObjectType, owner: Account, extra: number, outside: number): KernelObject | null {
   const cost = Cost.ObjectHeader + extra;
-  if (accountCharge(owner, cost) !== CapError.Ok) return null;
-  if (accountChargeOutside(owner, outside) !== CapError.Ok) {
+  if (accountCharge(owner, cost) !== ErrorCode.Ok) return null;
+  if (accountChargeOutside(owner, outside) !== ErrorCode.Ok) {
     accountRefund(owner, cost);
     return null;
   }

@@ -3,7 +3,7 @@
 // creator. Accounts form a tree: creating a child account reserves its whole limit from the
 // parent, so the sum of all quotas never exceeds the root's and one process exhausting its quota
 // affects nobody else.
-import { CapError } from "./errors.ts";
+import { ErrorCode } from "../../abi/errors.ts";
 import { countAlloc, countFree, Pool } from "./counters.ts";
 import { heapBytesTotal, heapBytesUsed, heapReserve, panic, release } from "../../lang/core.ts";
 import type { KernelObject } from "./object.ts";
@@ -54,9 +54,9 @@ export function accountCreateRoot(limit: number): Account {
 
 /** A child account with `limit`, reserved from `parent`; null when the parent cannot cover it. */
 export function accountCreate(parent: Account, limit: number): Account | null {
-  if (limit < 0 || accountCharge(parent, Cost.Account) !== CapError.Ok) return null;
+  if (limit < 0 || accountCharge(parent, Cost.Account) !== ErrorCode.Ok) return null;
   // The child's limit moves from the parent's; kernel memory is reserved only when spent.
-  if (quotaMove(parent, limit) !== CapError.Ok) {
+  if (quotaMove(parent, limit) !== ErrorCode.Ok) {
     accountRefund(parent, Cost.Account);
     return null;
   }
@@ -66,8 +66,8 @@ export function accountCreate(parent: Account, limit: number): Account | null {
 }
 
 /** Closes an account whose charges have all been refunded; returns its reservation to the parent. */
-export function accountDestroy(a: Account): CapError {
-  if (a.used !== 0 || a.children !== 0) return CapError.InvalidArgument;
+export function accountDestroy(a: Account): ErrorCode {
+  if (a.used !== 0 || a.children !== 0) return ErrorCode.InvalidArgument;
   const p = a.parent;
   if (p !== null) {
     accountRefund(p, a.limit + Cost.Account);
@@ -75,7 +75,7 @@ export function accountDestroy(a: Account): CapError {
   }
   countFree(Pool.Account);
   release(a);
-  return CapError.Ok;
+  return ErrorCode.Ok;
 }
 
 /**
@@ -84,27 +84,27 @@ export function accountDestroy(a: Account): CapError {
  * heap cannot (no free frames left to grow into), which is logged. Quotas may add up to more than
  * the machine has, so the second check is what keeps the allocation that follows from failing.
  */
-export function accountCharge(a: Account, amount: number): CapError {
-  if (quotaMove(a, amount) !== CapError.Ok) return CapError.QuotaExceeded;
+export function accountCharge(a: Account, amount: number): ErrorCode {
+  if (quotaMove(a, amount) !== ErrorCode.Ok) return ErrorCode.QuotaExceeded;
   if (!heapReserve(amount)) {
     a.used -= amount;
     heapExhausted(amount);
-    return CapError.QuotaExceeded;
+    return ErrorCode.QuotaExceeded;
   }
   if (heapWarning.logged) heapWarning.logged = false;
-  return CapError.Ok;
+  return ErrorCode.Ok;
 }
 
 /** Charges `amount` bytes of memory that is not the kernel heap's (frames), so nothing is reserved. */
-export function accountChargeOutside(a: Account, amount: number): CapError {
+export function accountChargeOutside(a: Account, amount: number): ErrorCode {
   return quotaMove(a, amount);
 }
 
 /** Moves `amount` of `a`'s limit into use without allocating (a child account's reservation). */
-function quotaMove(a: Account, amount: number): CapError {
-  if (amount < 0 || a.used + amount > a.limit) return CapError.QuotaExceeded;
+function quotaMove(a: Account, amount: number): ErrorCode {
+  if (amount < 0 || a.used + amount > a.limit) return ErrorCode.QuotaExceeded;
   a.used += amount;
-  return CapError.Ok;
+  return ErrorCode.Ok;
 }
 
 class HeapWarning {

@@ -8,7 +8,7 @@
 // last sender goes, receivers drain what is queued and then see PeerClosed; when the last receiver
 // goes, senders see PeerClosed at once. Counts include capabilities in flight.
 import { release } from "../../lang/core.ts";
-import { CapError } from "../cap/errors.ts";
+import { ErrorCode } from "../../abi/errors.ts";
 import { countAlloc, countFree, Pool } from "../cap/counters.ts";
 import { Cost } from "../cap/quota.ts";
 import { KernelObject, objectCreate, objectPostWork, ObjectType, setCapHook, setDestroyHook, setWorkHook } from "../cap/object.ts";
@@ -16,7 +16,7 @@ import { CapTable, lookupCap, lookupError, NULL_HANDLE, tableFreeSlots } from ".
 import { Capability, NO_CAP } from "../cap/capability.ts";
 import { capCopyToFlight, capFree, capFromFlight, capInstallRoot, capToFlight, flightPut, flightRemove } from "../cap/cdt.ts";
 import { SlotMark } from "../cap/cap-table.ts";
-import { Right, RIGHTS_ALL } from "../cap/rights.ts";
+import { Right, RIGHTS_ALL } from "../../abi/rights.ts";
 import { Message, messageClear, messageFree, messageCopyData, messageCopyRequest, MSG_CAPS, MsgFlag } from "./message.ts";
 import {
   NO_WAIT,
@@ -62,9 +62,9 @@ const NO_MESSAGE = new Message();
 
 /** Creates an endpoint whose queue holds `capacity` messages: handle (all rights) or -error. */
 export function endpointCreate(t: CapTable, capacity: number): number {
-  if (capacity <= 0 || capacity > MAX_QUEUE) return -CapError.InvalidArgument;
+  if (capacity <= 0 || capacity > MAX_QUEUE) return -ErrorCode.InvalidArgument;
   const obj = objectCreate(ObjectType.Endpoint, t.account, Cost.Endpoint + capacity * Cost.Message);
-  if (obj === null) return -CapError.QuotaExceeded;
+  if (obj === null) return -ErrorCode.QuotaExceeded;
   obj.endpoint = new Endpoint(obj, capacity);
   updateReadiness(obj.endpoint);
   return capInstallRoot(t, obj, RIGHTS_ALL);
@@ -85,20 +85,20 @@ function updateReadiness(ep: Endpoint): void {
  * duplicable when copied), distinct, and must not name the endpoint itself (a queue holding the
  * capability that keeps it alive would never be reclaimed).
  */
-export function transferCheck(t: CapTable, msg: Message, self: KernelObject): CapError {
-  if (msg.capCount < 0 || msg.capCount > MSG_CAPS) return CapError.InvalidArgument;
+export function transferCheck(t: CapTable, msg: Message, self: KernelObject): ErrorCode {
+  if (msg.capCount < 0 || msg.capCount > MSG_CAPS) return ErrorCode.InvalidArgument;
   const copy = (msg.flags & MsgFlag.CopyCaps) !== 0;
   const need = copy ? Right.Grant | Right.Duplicate : Right.Grant;
   for (let i = 0; i < msg.capCount; i++) {
     const h = msg.handles[i]!;
     const e = lookupError(t, h, ObjectType.Any, need);
-    if (e !== CapError.Ok) return e;
-    if (lookupCap(t, h).object === self) return CapError.InvalidArgument;
+    if (e !== ErrorCode.Ok) return e;
+    if (lookupCap(t, h).object === self) return ErrorCode.InvalidArgument;
     for (let j = 0; j < i; j++) {
-      if (msg.handles[j]! === h) return CapError.InvalidArgument;
+      if (msg.handles[j]! === h) return ErrorCode.InvalidArgument;
     }
   }
-  return CapError.Ok;
+  return ErrorCode.Ok;
 }
 
 /**
@@ -121,24 +121,24 @@ export function endpointEnqueue(ep: Endpoint, t: CapTable, sender: Capability, m
 }
 
 /** Common checks of a send through `handle`: Ok or why not. */
-export function sendCheck(t: CapTable, handle: number, msg: Message): CapError {
+export function sendCheck(t: CapTable, handle: number, msg: Message): ErrorCode {
   const e = lookupError(t, handle, ObjectType.Endpoint, Right.Write);
-  if (e !== CapError.Ok) return e;
+  if (e !== ErrorCode.Ok) return e;
   const ep = lookupCap(t, handle).object.endpoint!;
-  if (ep.receivers === 0) return CapError.PeerClosed;
-  if (ep.count >= ep.capacity) return CapError.QueueFull;
+  if (ep.receivers === 0) return ErrorCode.PeerClosed;
+  if (ep.count >= ep.capacity) return ErrorCode.QueueFull;
   return transferCheck(t, msg, ep.obj);
 }
 
 /** Non-blocking send: Ok, or QueueFull, PeerClosed, or a capability error. Nothing moves on error. */
-export function endpointSend(t: CapTable, handle: number, msg: Message): CapError {
+export function endpointSend(t: CapTable, handle: number, msg: Message): ErrorCode {
   const e = sendCheck(t, handle, msg);
-  if (e !== CapError.Ok) return e;
+  if (e !== ErrorCode.Ok) return e;
   const sender = lookupCap(t, handle);
   const ep = sender.object.endpoint!;
   endpointEnqueue(ep, t, sender, msg);
   endpointService(ep);
-  return CapError.Ok;
+  return ErrorCode.Ok;
 }
 
 /**
@@ -146,23 +146,23 @@ export function endpointSend(t: CapTable, handle: number, msg: Message): CapErro
  * NO_WAIT, the request is copied into `w` and queued; returns WouldBlock. When room appears the
  * send is retried from `w` (re-checking every handle) and `w` completes with its result.
  */
-export function endpointSendWait(t: CapTable, handle: number, msg: Message, w: Waiter): CapError {
+export function endpointSendWait(t: CapTable, handle: number, msg: Message, w: Waiter): ErrorCode {
   const e = endpointSend(t, handle, msg);
-  if (e !== CapError.QueueFull || w.deadline === NO_WAIT) return e;
+  if (e !== ErrorCode.QueueFull || w.deadline === NO_WAIT) return e;
   const cap = lookupCap(t, handle);
   messageCopyRequest(w.msg, msg);
   waiterBlock(w, WaitKind.Send, cap.object.endpoint!.sendWaiters, t, handle, cap);
-  return CapError.WouldBlock;
+  return ErrorCode.WouldBlock;
 }
 
 /** Poll receive into `out`: Ok, QueueEmpty, PeerClosed (empty and no sender left), TableFull. */
-export function endpointReceive(t: CapTable, handle: number, out: Message): CapError {
+export function endpointReceive(t: CapTable, handle: number, out: Message): ErrorCode {
   const e = lookupError(t, handle, ObjectType.Endpoint, Right.Read);
-  if (e !== CapError.Ok) return e;
+  if (e !== ErrorCode.Ok) return e;
   const ep = lookupCap(t, handle).object.endpoint!;
-  if (ep.count === 0) return ep.senders === 0 ? CapError.PeerClosed : CapError.QueueEmpty;
+  if (ep.count === 0) return ep.senders === 0 ? ErrorCode.PeerClosed : ErrorCode.QueueEmpty;
   const r = deliver(ep, t, out);
-  if (r === CapError.Ok) endpointService(ep);
+  if (r === ErrorCode.Ok) endpointService(ep);
   return r;
 }
 
@@ -171,12 +171,12 @@ export function endpointReceive(t: CapTable, handle: number, out: Message): CapE
  * NO_WAIT); otherwise `w` is queued and WouldBlock returned. `w` completes with the message in
  * `w.msg` (Ok), or PeerClosed, ObjectDestroyed, TimedOut, or the error of its re-checked handle.
  */
-export function endpointReceiveWait(t: CapTable, handle: number, w: Waiter): CapError {
+export function endpointReceiveWait(t: CapTable, handle: number, w: Waiter): ErrorCode {
   const e = endpointReceive(t, handle, w.msg);
-  if (e !== CapError.QueueEmpty || w.deadline === NO_WAIT) return e;
+  if (e !== ErrorCode.QueueEmpty || w.deadline === NO_WAIT) return e;
   const cap = lookupCap(t, handle);
   waiterBlock(w, WaitKind.Receive, cap.object.endpoint!.recvWaiters, t, handle, cap);
-  return CapError.WouldBlock;
+  return ErrorCode.WouldBlock;
 }
 
 /** Capabilities the head message would install (those still in flight, plus the reply). */
@@ -187,9 +187,9 @@ function headCapCount(m: Message): number {
 }
 
 /** Dequeues the head message into `out`, installing its capabilities into `t`. */
-function deliver(ep: Endpoint, t: CapTable, out: Message): CapError {
+function deliver(ep: Endpoint, t: CapTable, out: Message): ErrorCode {
   const m = ep.ring[ep.head]!;
-  if (tableFreeSlots(t) < headCapCount(m)) return CapError.TableFull;
+  if (tableFreeSlots(t) < headCapCount(m)) return ErrorCode.TableFull;
   messageCopyData(out, m);
   out.badge = m.badge;
   out.capCount = m.capCount;
@@ -202,7 +202,7 @@ function deliver(ep: Endpoint, t: CapTable, out: Message): CapError {
   messageClear(m);
   ep.head = (ep.head + 1) % ep.capacity;
   ep.count--;
-  return CapError.Ok;
+  return ErrorCode.Ok;
 }
 
 /**
@@ -211,10 +211,10 @@ function deliver(ep: Endpoint, t: CapTable, out: Message): CapError {
  * table). A message carrying capabilities does not fit in registers: CapsNotAccepted, and it stays
  * queued for a receive with a buffer.
  */
-export function deliverToRegisters(ep: Endpoint, w: Waiter): CapError {
+export function deliverToRegisters(ep: Endpoint, w: Waiter): ErrorCode {
   const m = ep.ring[ep.head]!;
   const caps = m.caps;
-  for (let i = 0; i < MSG_CAPS; i++) if (caps[i]! !== NO_CAP) return CapError.CapsNotAccepted;
+  for (let i = 0; i < MSG_CAPS; i++) if (caps[i]! !== NO_CAP) return ErrorCode.CapsNotAccepted;
   const out = w.msg;
   messageCopyData(out, m);
   out.badge = m.badge;
@@ -232,7 +232,7 @@ export function deliverToRegisters(ep: Endpoint, w: Waiter): CapError {
   messageClear(m);
   ep.head = (ep.head + 1) % ep.capacity;
   ep.count--;
-  return CapError.Ok;
+  return ErrorCode.Ok;
 }
 
 /**
@@ -253,17 +253,17 @@ export function endpointService(ep: Endpoint): void {
       const w = waitQueuePop(ep.recvWaiters)!;
       const t = w.table!;
       let r = lookupError(t, w.handle, ObjectType.Endpoint, Right.Read);
-      if (r === CapError.Ok && lookupCap(t, w.handle).object !== ep.obj) r = CapError.StaleHandle;
-      if (r === CapError.Ok) r = w.noCaps ? deliverToRegisters(ep, w) : deliver(ep, t, w.msg);
-      if (r === CapError.Ok) progress = true;
+      if (r === ErrorCode.Ok && lookupCap(t, w.handle).object !== ep.obj) r = ErrorCode.StaleHandle;
+      if (r === ErrorCode.Ok) r = w.noCaps ? deliverToRegisters(ep, w) : deliver(ep, t, w.msg);
+      if (r === ErrorCode.Ok) progress = true;
       wakeWaiter(w, r);
     }
     while (ep.count < ep.capacity && ep.sendWaiters.count > 0) {
       const w = waitQueuePop(ep.sendWaiters)!;
       const t = w.table!;
       let r = sendCheck(t, w.handle, w.msg);
-      if (r === CapError.Ok && lookupCap(t, w.handle).object !== ep.obj) r = CapError.StaleHandle;
-      if (r === CapError.Ok) {
+      if (r === ErrorCode.Ok && lookupCap(t, w.handle).object !== ep.obj) r = ErrorCode.StaleHandle;
+      if (r === ErrorCode.Ok) {
         endpointEnqueue(ep, t, lookupCap(t, w.handle), w.msg);
         progress = true;
       }
@@ -280,9 +280,9 @@ function endpointCapChanged(obj: KernelObject, rights: number, delta: number): v
   if ((rights & Right.Write) !== 0) ep.senders += delta;
   if ((rights & Right.Read) !== 0) ep.receivers += delta;
   if (delta < 0) {
-    if (ep.senders === 0 && ep.count === 0) wakeAll(ep.recvWaiters, CapError.PeerClosed);
+    if (ep.senders === 0 && ep.count === 0) wakeAll(ep.recvWaiters, ErrorCode.PeerClosed);
     if (ep.receivers === 0) {
-      wakeAll(ep.sendWaiters, CapError.PeerClosed);
+      wakeAll(ep.sendWaiters, ErrorCode.PeerClosed);
       // Nothing can receive any more (in-flight capabilities count too): the queued messages are
       // dropped, with their capabilities, from the work loop (endpointDrop) before this kernel
       // entry ends. Not here: freeing them can drop the next queue, and so on down a chain.
@@ -323,8 +323,8 @@ function discardMessage(m: Message): void {
 /** Last capability gone: wake anyone still waiting, drop queued messages and their capabilities. */
 function destroyEndpoint(obj: KernelObject): void {
   const ep = obj.endpoint!;
-  wakeAll(ep.recvWaiters, CapError.ObjectDestroyed);
-  wakeAll(ep.sendWaiters, CapError.ObjectDestroyed);
+  wakeAll(ep.recvWaiters, ErrorCode.ObjectDestroyed);
+  wakeAll(ep.sendWaiters, ErrorCode.ObjectDestroyed);
   waitSetDetachSource(obj);
   unbindSource(obj);
   for (let i = 0; i < ep.capacity; i++) {

@@ -10,10 +10,10 @@
 // (words, label, badge, the handles the capabilities were installed under, the reply handle).
 import { release } from "../../lang/core.ts";
 import { Capability, NO_CAP } from "../cap/capability.ts";
-import { MSG_CAPS, MSG_WORDS } from "../abi/message.ts";
+import { MSG_CAPS, MSG_WORDS } from "../../abi/message.ts";
 
-// Sizes and flags are ABI (kernel/abi/message.ts), re-exported for the kernel's IPC modules.
-export { MSG_CAPS, MSG_WORDS, MsgFlag } from "../abi/message.ts";
+// Sizes and flags are ABI (abi/message.ts), re-exported for the kernel's IPC modules.
+export { MSG_CAPS, MSG_WORDS, MsgFlag } from "../../abi/message.ts";
 
 export class Message {
   label = 0;

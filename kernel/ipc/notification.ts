@@ -5,12 +5,12 @@
 // be bound to a notification so that its events arrive as bits beside the others (one thread then
 // waits for IRQs and messages at once).
 import { release } from "../../lang/core.ts";
-import { CapError } from "../cap/errors.ts";
+import { ErrorCode } from "../../abi/errors.ts";
 import { Cost } from "../cap/quota.ts";
 import { KernelObject, objectCreate, ObjectType, setDestroyHook } from "../cap/object.ts";
 import { CapTable, lookupCap, lookupError } from "../cap/cap-table.ts";
 import { capInstallRoot } from "../cap/cdt.ts";
-import { Right, RIGHTS_ALL } from "../cap/rights.ts";
+import { Right, RIGHTS_ALL } from "../../abi/rights.ts";
 import { NO_WAIT, WaitKind, WaitQueue, Waiter, waiterBlock, waitQueuePop, wakeAll, wakeWaiter } from "./waiter.ts";
 import { Ready, setReadiness, waitSetDetachSource } from "./wait-set.ts";
 
@@ -26,20 +26,20 @@ export class Notification {
 
 export function notificationCreate(t: CapTable): number {
   const obj = objectCreate(ObjectType.Notification, t.account, Cost.Notification);
-  if (obj === null) return -CapError.QuotaExceeded;
+  if (obj === null) return -ErrorCode.QuotaExceeded;
   obj.notification = new Notification(obj);
   return capInstallRoot(t, obj, RIGHTS_ALL);
 }
 
 /** Signals through a capability with the Signal right. Zero bits from an unbadged cap is invalid. */
-export function notificationSignal(t: CapTable, handle: number, bits: bigint): CapError {
+export function notificationSignal(t: CapTable, handle: number, bits: bigint): ErrorCode {
   const e = lookupError(t, handle, ObjectType.Notification, Right.Signal);
-  if (e !== CapError.Ok) return e;
+  if (e !== ErrorCode.Ok) return e;
   const cap = lookupCap(t, handle);
   const b = cap.badge !== 0n ? cap.badge : bits;
-  if (b === 0n) return CapError.InvalidArgument;
+  if (b === 0n) return ErrorCode.InvalidArgument;
   notifySignal(cap.object.notification!, b);
-  return CapError.Ok;
+  return ErrorCode.Ok;
 }
 
 /** Kernel-internal signal (IRQ delivery, kernel events): ORs `bits`, hands them to a waiter. */
@@ -49,8 +49,8 @@ export function notifySignal(n: Notification, bits: bigint): void {
     const w = waitQueuePop(n.waiters)!;
     const t = w.table!;
     let r = lookupError(t, w.handle, ObjectType.Notification, Right.Read);
-    if (r === CapError.Ok && lookupCap(t, w.handle).object !== n.obj) r = CapError.StaleHandle;
-    if (r === CapError.Ok) {
+    if (r === ErrorCode.Ok && lookupCap(t, w.handle).object !== n.obj) r = ErrorCode.StaleHandle;
+    if (r === ErrorCode.Ok) {
       w.bits = n.word;
       n.word = 0n;
     }
@@ -63,20 +63,20 @@ export function notifySignal(n: Notification, bits: bigint): void {
  * Takes the pending bits into `w.bits`: Ok at once if any, QueueEmpty when polling, else `w` is
  * queued (WouldBlock) and completes with Ok and the bits, ObjectDestroyed or TimedOut.
  */
-export function notificationWait(t: CapTable, handle: number, w: Waiter): CapError {
+export function notificationWait(t: CapTable, handle: number, w: Waiter): ErrorCode {
   const e = lookupError(t, handle, ObjectType.Notification, Right.Read);
-  if (e !== CapError.Ok) return e;
+  if (e !== ErrorCode.Ok) return e;
   const cap = lookupCap(t, handle);
   const n = cap.object.notification!;
   if (n.word !== 0n) {
     w.bits = n.word;
     n.word = 0n;
     setReadiness(n.obj, 0);
-    return CapError.Ok;
+    return ErrorCode.Ok;
   }
-  if (w.deadline === NO_WAIT) return CapError.QueueEmpty;
+  if (w.deadline === NO_WAIT) return ErrorCode.QueueEmpty;
   waiterBlock(w, WaitKind.Notification, n.waiters, t, handle, cap);
-  return CapError.WouldBlock;
+  return ErrorCode.WouldBlock;
 }
 
 /**
@@ -84,31 +84,31 @@ export function notificationWait(t: CapTable, handle: number, w: Waiter): CapErr
  * message arriving, or the peer closing, signals `bits`. An endpoint has at most one binding; a
  * notification takes any number. Binding to an endpoint that already has messages signals at once.
  */
-export function notificationBind(t: CapTable, srcHandle: number, nHandle: number, bits: bigint): CapError {
+export function notificationBind(t: CapTable, srcHandle: number, nHandle: number, bits: bigint): ErrorCode {
   const e = lookupError(t, srcHandle, ObjectType.Endpoint, Right.Read | Right.Manage);
-  if (e !== CapError.Ok) return e;
+  if (e !== ErrorCode.Ok) return e;
   const ne = lookupError(t, nHandle, ObjectType.Notification, Right.Signal);
-  if (ne !== CapError.Ok) return ne;
-  if (bits === 0n) return CapError.InvalidArgument;
+  if (ne !== ErrorCode.Ok) return ne;
+  if (bits === 0n) return ErrorCode.InvalidArgument;
   const src = lookupCap(t, srcHandle).object;
   const nobj = lookupCap(t, nHandle).object;
-  if (src.boundTo !== null) return CapError.AlreadyExists;
+  if (src.boundTo !== null) return ErrorCode.AlreadyExists;
   src.boundTo = nobj;
   src.boundBits = bits;
   src.nextBound = nobj.firstBound;
   nobj.firstBound = src;
   if ((src.readiness & (Ready.Readable | Ready.PeerClosed)) !== 0) notifySignal(nobj.notification!, bits);
-  return CapError.Ok;
+  return ErrorCode.Ok;
 }
 
 /** Removes the binding of endpoint `srcHandle` (Manage). */
-export function notificationUnbind(t: CapTable, srcHandle: number): CapError {
+export function notificationUnbind(t: CapTable, srcHandle: number): ErrorCode {
   const e = lookupError(t, srcHandle, ObjectType.Endpoint, Right.Manage);
-  if (e !== CapError.Ok) return e;
+  if (e !== ErrorCode.Ok) return e;
   const src = lookupCap(t, srcHandle).object;
-  if (src.boundTo === null) return CapError.NotFound;
+  if (src.boundTo === null) return ErrorCode.NotFound;
   unbindSource(src);
-  return CapError.Ok;
+  return ErrorCode.Ok;
 }
 
 /** Takes `src` off its notification's list of bound sources (also when `src` is destroyed). */
@@ -136,7 +136,7 @@ export function signalBound(src: KernelObject, rising: number): void {
 
 function destroyNotification(obj: KernelObject): void {
   const n = obj.notification!;
-  wakeAll(n.waiters, CapError.ObjectDestroyed);
+  wakeAll(n.waiters, ErrorCode.ObjectDestroyed);
   let src = obj.firstBound;
   while (src !== null) {
     const next = src.nextBound;

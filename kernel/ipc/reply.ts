@@ -6,13 +6,13 @@
 // dropped unused (server exits, endpoint destroyed with the call still queued), destroying the
 // reply object completes the caller's wait with PeerClosed.
 import { release } from "../../lang/core.ts";
-import { CapError } from "../cap/errors.ts";
+import { ErrorCode } from "../../abi/errors.ts";
 import { Cost } from "../cap/quota.ts";
 import { KernelObject, objectCreate, ObjectType, setDestroyHook } from "../cap/object.ts";
 import { CapTable, lookupCap, lookupError, NULL_HANDLE, SlotMark, tableFreeSlots } from "../cap/cap-table.ts";
 import { capFree, capNew, capTransfer, flightPut } from "../cap/cdt.ts";
 import { Capability, NO_CAP } from "../cap/capability.ts";
-import { Right } from "../cap/rights.ts";
+import { Right } from "../../abi/rights.ts";
 import { Message, messageCopyData, MSG_CAPS, MsgFlag } from "./message.ts";
 import { completeWaiter, WaitKind, Waiter, waiterBlock, wakeWaiter } from "./waiter.ts";
 import { endpointEnqueue, endpointService, sendCheck, transferCheck } from "./endpoint.ts";
@@ -36,11 +36,11 @@ export class Reply {
  * WouldBlock (the reply lands in `w.msg` and `w` completes with Ok, or PeerClosed, TimedOut...),
  * or the send's error at once. The reply object is charged to the caller's account.
  */
-export function endpointCall(t: CapTable, handle: number, msg: Message, w: Waiter): CapError {
+export function endpointCall(t: CapTable, handle: number, msg: Message, w: Waiter): ErrorCode {
   const e = sendCheck(t, handle, msg);
-  if (e !== CapError.Ok) return e;
+  if (e !== ErrorCode.Ok) return e;
   const obj = objectCreate(ObjectType.Reply, t.account, Cost.Reply);
-  if (obj === null) return CapError.QuotaExceeded;
+  if (obj === null) return ErrorCode.QuotaExceeded;
   const r = new Reply(obj, w);
   obj.reply = r;
   const replyCap = capNew(obj, REPLY_RIGHTS, 0n, null);
@@ -51,7 +51,7 @@ export function endpointCall(t: CapTable, handle: number, msg: Message, w: Waite
   waiterBlock(w, WaitKind.Call, null, t, handle, sender);
   w.reply = r;
   endpointService(ep);
-  return CapError.WouldBlock;
+  return ErrorCode.WouldBlock;
 }
 
 /**
@@ -60,9 +60,9 @@ export function endpointCall(t: CapTable, handle: number, msg: Message, w: Waite
  * nobody waits any more. Either way the reply capability is used up; a second use gets ReplyUsed.
  * A bad transfer request leaves the reply capability usable.
  */
-export function replySend(t: CapTable, replyHandle: number, msg: Message): CapError {
+export function replySend(t: CapTable, replyHandle: number, msg: Message): ErrorCode {
   const e = lookupError(t, replyHandle, ObjectType.Reply, Right.Write);
-  if (e !== CapError.Ok) return e;
+  if (e !== ErrorCode.Ok) return e;
   return replyThrough(t, lookupCap(t, replyHandle), msg);
 }
 
@@ -70,19 +70,19 @@ export function replySend(t: CapTable, replyHandle: number, msg: Message): CapEr
  * replySend through the reply capability `cap` itself (in `t`, or in flight in a reply slot).
  * A caller waiting in a register call takes no capabilities: CapsNotAccepted, `cap` stays usable.
  */
-export function replyThrough(t: CapTable, cap: Capability, msg: Message): CapError {
+export function replyThrough(t: CapTable, cap: Capability, msg: Message): ErrorCode {
   const r = cap.object.reply!;
   const w = r.caller;
   if (w === null) {
     capFree(cap, SlotMark.Consumed);
-    return CapError.CallerGone;
+    return ErrorCode.CallerGone;
   }
   const te = transferCheck(t, msg, r.obj);
-  if (te !== CapError.Ok) return te;
-  if (w.noCaps && msg.capCount > 0) return CapError.CapsNotAccepted;
+  if (te !== ErrorCode.Ok) return te;
+  if (w.noCaps && msg.capCount > 0) return ErrorCode.CapsNotAccepted;
   const ct = w.table!;
   if (tableFreeSlots(ct) < msg.capCount) {
-    wakeWaiter(w, CapError.TableFull);
+    wakeWaiter(w, ErrorCode.TableFull);
   } else {
     const copy = (msg.flags & MsgFlag.CopyCaps) !== 0;
     const out = w.msg;
@@ -94,16 +94,16 @@ export function replyThrough(t: CapTable, cap: Capability, msg: Message): CapErr
     for (let i = 0; i < MSG_CAPS; i++) {
       out.handles[i] = i < msg.capCount ? capTransfer(lookupCap(t, msg.handles[i]!), ct, copy) : NULL_HANDLE;
     }
-    wakeWaiter(w, CapError.Ok);
+    wakeWaiter(w, ErrorCode.Ok);
   }
   capFree(cap, SlotMark.Consumed);
-  return CapError.Ok;
+  return ErrorCode.Ok;
 }
 
 function destroyReply(obj: KernelObject): void {
   const r = obj.reply!;
   const w = r.caller;
-  if (w !== null) wakeWaiter(w, CapError.PeerClosed);
+  if (w !== null) wakeWaiter(w, ErrorCode.PeerClosed);
   obj.reply = null;
   release(r);
 }
@@ -142,12 +142,12 @@ export function replyDirect(c: Waiter): void {
   out.capCount = 0;
   out.flags = 0;
   out.replyHandle = NULL_HANDLE;
-  completeWaiter(c, CapError.Ok);
+  completeWaiter(c, ErrorCode.Ok);
 }
 
 /** The server is going away: whoever waits for its reply slot's answer sees PeerClosed. */
 export function dropReplySlot(server: Waiter): void {
   const c = server.replyTo;
-  if (c !== null) wakeWaiter(c, CapError.PeerClosed);
+  if (c !== null) wakeWaiter(c, ErrorCode.PeerClosed);
   if (server.msg.replyCap !== NO_CAP) capFree(server.msg.replyCap, SlotMark.Deleted);
 }

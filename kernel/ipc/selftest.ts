@@ -3,13 +3,13 @@
 // The test runner's owner selects it with a `keel.test=` suite; it prints one line per check.
 import { heapBytesUsed, release } from "../../lang/core.ts";
 import { TestRunner } from "../test/runner.ts";
-import { CapError } from "../cap/errors.ts";
+import { ErrorCode } from "../../abi/errors.ts";
 import { accountCreate, accountCreateRoot, accountDestroy } from "../cap/quota.ts";
 import { lookupError, tableCreate } from "../cap/cap-table.ts";
 import { accountReclaim, capCopy, capDelete, capMint, capRevoke, tableDestroy } from "../cap/cdt.ts";
 import { ObjectType } from "../cap/object.ts";
 import { liveCount, Pool } from "../cap/counters.ts";
-import { Right } from "../cap/rights.ts";
+import { Right } from "../../abi/rights.ts";
 import { endpointCreate, endpointReceive, endpointReceiveWait, endpointSend } from "./endpoint.ts";
 import { Message, messageFree, MsgFlag, MSG_CAPS } from "./message.ts";
 import { notificationCreate, notificationSignal, notificationWait } from "./notification.ts";
@@ -31,7 +31,7 @@ export function runCapabilitySelfTest(r: TestRunner): void {
   r.expect("create", ep > 0, "endpointCreate failed");
   const send = capMint(server, ep, client, Right.Write | Right.Grant, 0x5en);
   r.expect("mint", send > 0, "capMint failed");
-  r.expectEqual("escalation", capCopy(client, send, client, Right.Read), -CapError.MissingRights);
+  r.expectEqual("escalation", capCopy(client, send, client, Right.Read), -ErrorCode.MissingRights);
 
   // A message with a capability, delivered with the badge.
   const n = notificationCreate(client);
@@ -40,20 +40,20 @@ export function runCapabilitySelfTest(r: TestRunner): void {
   m.words[5] = 0xfedcba9876543210n;
   m.capCount = 1;
   m.handles[0] = n;
-  r.expectEqual("send", endpointSend(client, send, m), CapError.Ok);
-  r.expectEqual("moved-out", lookupError(client, n, ObjectType.Any, 0), CapError.InvalidHandle);
+  r.expectEqual("send", endpointSend(client, send, m), ErrorCode.Ok);
+  r.expectEqual("moved-out", lookupError(client, n, ObjectType.Any, 0), ErrorCode.InvalidHandle);
   const out = new Message();
-  r.expectEqual("receive", endpointReceive(server, ep, out), CapError.Ok);
+  r.expectEqual("receive", endpointReceive(server, ep, out), ErrorCode.Ok);
   r.expect("payload", out.label === 7 && out.words[5]! === 0xfedcba9876543210n, "label or word differ");
   r.expect("badge", out.badge === 0x5en, "badge not delivered");
-  r.expectEqual("installed", lookupError(server, out.handles[0]!, ObjectType.Notification, 0), CapError.Ok);
-  r.expectEqual("empty", endpointReceive(server, ep, out), CapError.QueueEmpty);
+  r.expectEqual("installed", lookupError(server, out.handles[0]!, ObjectType.Notification, 0), ErrorCode.Ok);
+  r.expectEqual("empty", endpointReceive(server, ep, out), ErrorCode.QueueEmpty);
 
   // Full queue.
   m.capCount = 0;
   endpointSend(client, send, m);
   endpointSend(client, send, m);
-  r.expectEqual("full", endpointSend(client, send, m), CapError.QueueFull);
+  r.expectEqual("full", endpointSend(client, send, m), ErrorCode.QueueFull);
   endpointReceive(server, ep, out);
   endpointReceive(server, ep, out);
 
@@ -63,26 +63,26 @@ export function runCapabilitySelfTest(r: TestRunner): void {
   m.capCount = 1;
   m.handles[0] = child;
   endpointSend(client, send, m);
-  r.expectEqual("revoke", capRevoke(client, n2), CapError.Ok);
+  r.expectEqual("revoke", capRevoke(client, n2), ErrorCode.Ok);
   endpointReceive(server, ep, out);
   r.expectEqual("revoked-in-flight", out.handles[0]!, 0);
 
   // Call and one-shot reply.
   const caller = new Waiter(1);
   m.capCount = 0;
-  r.expectEqual("call", endpointCall(client, send, m, caller), CapError.WouldBlock);
+  r.expectEqual("call", endpointCall(client, send, m, caller), ErrorCode.WouldBlock);
   const srv = new Waiter(2);
-  r.expectEqual("receive-call", endpointReceiveWait(server, ep, srv), CapError.Ok);
+  r.expectEqual("receive-call", endpointReceiveWait(server, ep, srv), ErrorCode.Ok);
   const answer = new Message();
   answer.label = 8;
-  r.expectEqual("reply", replySend(server, srv.msg.replyHandle, answer), CapError.Ok);
+  r.expectEqual("reply", replySend(server, srv.msg.replyHandle, answer), ErrorCode.Ok);
   r.expect("replied", caller.state === WaitState.Done && caller.msg.label === 8, "caller did not get the reply");
-  r.expectEqual("reply-twice", replySend(server, srv.msg.replyHandle, answer), CapError.ReplyUsed);
+  r.expectEqual("reply-twice", replySend(server, srv.msg.replyHandle, answer), ErrorCode.ReplyUsed);
 
   // Notification.
   const nw = new Waiter(3);
-  r.expectEqual("signal", notificationSignal(client, n2, 0x11n), CapError.Ok);
-  r.expectEqual("wait", notificationWait(client, n2, nw), CapError.Ok);
+  r.expectEqual("signal", notificationSignal(client, n2, 0x11n), ErrorCode.Ok);
+  r.expectEqual("wait", notificationWait(client, n2, nw), ErrorCode.Ok);
   r.expect("bits", nw.bits === 0x11n, "signal bits differ");
 
   // Crossed queues: e's queue holds f's only capability, f's holds e's last one. Deleting e's
@@ -93,10 +93,10 @@ export function runCapabilitySelfTest(r: TestRunner): void {
   const f = endpointCreate(client, 2);
   m.capCount = 1;
   m.handles[0] = capCopy(client, e, client, Right.Write | Right.Grant);
-  r.expectEqual("crossed-send-f", endpointSend(client, f, m), CapError.Ok);
+  r.expectEqual("crossed-send-f", endpointSend(client, f, m), ErrorCode.Ok);
   m.handles[0] = f;
-  r.expectEqual("crossed-send-e", endpointSend(client, e, m), CapError.Ok);
-  r.expectEqual("crossed-delete", capDelete(client, e), CapError.Ok);
+  r.expectEqual("crossed-send-e", endpointSend(client, e, m), ErrorCode.Ok);
+  r.expectEqual("crossed-delete", capDelete(client, e), ErrorCode.Ok);
   r.expectEqual("crossed-freed", liveCount(ObjectType.Endpoint), endpointsBefore);
 
   // Teardown returns every count to its baseline.
@@ -104,7 +104,7 @@ export function runCapabilitySelfTest(r: TestRunner): void {
   tableDestroy(server);
   accountReclaim(sa);
   accountReclaim(ca);
-  r.expectEqual("accounts", accountDestroy(sa) + accountDestroy(ca), CapError.Ok);
+  r.expectEqual("accounts", accountDestroy(sa) + accountDestroy(ca), ErrorCode.Ok);
   r.expectEqual("no-leak-caps", liveCount(Pool.Capability), baseCaps);
   r.expectEqual("no-leak-endpoints", liveCount(ObjectType.Endpoint), baseEndpoints);
   r.expectEqual("root-refunded", root.used, 0);
@@ -148,7 +148,7 @@ export function runChargeSelfTest(r: TestRunner): void {
   let sent = 0;
   for (let k = 0; k < 10; k++) {
     for (let i = 0; i < MSG_CAPS; i++) m.handles[i] = copies[(k * MSG_CAPS + i) % 40]!;
-    if (endpointSend(t, ep, m) === CapError.Ok) sent++;
+    if (endpointSend(t, ep, m) === ErrorCode.Ok) sent++;
   }
   r.expectEqual("queue-filled", sent, 8);
   r.expect("messages", heapBytesUsed() - heap0 <= a.used, `heap ${heapBytesUsed() - heap0} > charged ${a.used}`);
@@ -170,7 +170,7 @@ export function runChargeSelfTest(r: TestRunner): void {
   for (let i = 0; i < 4; i++) cancelWaiter(callers[i]!);
   tableDestroy(t);
   accountReclaim(a);
-  r.expectEqual("account-closed", accountDestroy(a), CapError.Ok);
+  r.expectEqual("account-closed", accountDestroy(a), ErrorCode.Ok);
   accountDestroy(root);
   r.expectEqual("heap-back", heapBytesUsed(), heap0);
   messageFree(m);

@@ -13,9 +13,9 @@ import { release } from "../../lang/core.ts";
 import { store64 } from "../../lang/mem.ts";
 import { CapTable, lookupCap, lookupError } from "../cap/cap-table.ts";
 import { capInstallRoot } from "../cap/cdt.ts";
-import { CapError } from "../cap/errors.ts";
+import { ErrorCode } from "../../abi/errors.ts";
 import { KernelObject, objectCreateBacked, objectDestroy, ObjectType, setDestroyHook } from "../cap/object.ts";
-import { flagsValid, Right, RIGHTS_ALL } from "../cap/rights.ts";
+import { flagsValid, Right, RIGHTS_ALL } from "../../abi/rights.ts";
 import { allocFrame, FrameAllocator, freeFrame } from "../mm/frame-allocator.ts";
 import { PAGE_SIZE, physToVirt } from "../mm/layout.ts";
 import { AddressSpace, map, MapResult, PageFlags, translate, unmap } from "../mm/paging.ts";
@@ -97,11 +97,11 @@ function freeRecord(index: number): void {
 
 /** Creates a memory object of `pages` zeroed pages: handle (all rights) or -error. */
 export function memoryCreate(t: CapTable, pages: number): number {
-  if (pages <= 0 || pages > MAX_MEMORY_PAGES) return -CapError.InvalidArgument;
-  if (shm.frames === null) return -CapError.QuotaExceeded;
+  if (pages <= 0 || pages > MAX_MEMORY_PAGES) return -ErrorCode.InvalidArgument;
+  if (shm.frames === null) return -ErrorCode.QuotaExceeded;
   // The frames are charged to the quota but come from the frame allocator, not the kernel heap.
   const obj = objectCreateBacked(ObjectType.MemoryObject, t.account, MEMORY_RECORD_COST + pages * (MEMORY_PAGE_COST - PAGE_SIZE), pages * PAGE_SIZE);
-  if (obj === null) return -CapError.QuotaExceeded;
+  if (obj === null) return -ErrorCode.QuotaExceeded;
   const index = freeSlot();
   const r = new MemoryRecord(pages);
   shm.records[index] = r;
@@ -114,7 +114,7 @@ export function memoryCreate(t: CapTable, pages: number): number {
       freeRecord(index);
       obj.index = -1;
       objectDestroy(obj);
-      return -CapError.QuotaExceeded;
+      return -ErrorCode.QuotaExceeded;
     }
     r.frames[i] = phys;
     shm.framesHeld++;
@@ -127,7 +127,7 @@ export function memoryCreate(t: CapTable, pages: number): number {
 /** Pages of the memory object `h` names, or -error. */
 export function memorySize(t: CapTable, h: number): number {
   const e = lookupError(t, h, ObjectType.MemoryObject, 0);
-  if (e !== CapError.Ok) return -e;
+  if (e !== ErrorCode.Ok) return -e;
   return memoryRecord(lookupCap(t, h).object.index)!.pages;
 }
 
@@ -140,16 +140,16 @@ export const MAP_RIGHTS = Right.Read | Right.Write | Right.Execute;
  * Write with Execute). The range [addr, limit) must be free. Returns the record index or -error.
  */
 export function memoryMap(t: CapTable, h: number, space: AddressSpace, addr: number, rights: number, limit: number): number {
-  if (!flagsValid(rights, MAP_RIGHTS) || (rights & Right.Read) === 0) return -CapError.InvalidArgument;
-  if ((rights & Right.Write) !== 0 && (rights & Right.Execute) !== 0) return -CapError.InvalidArgument;
+  if (!flagsValid(rights, MAP_RIGHTS) || (rights & Right.Read) === 0) return -ErrorCode.InvalidArgument;
+  if ((rights & Right.Write) !== 0 && (rights & Right.Execute) !== 0) return -ErrorCode.InvalidArgument;
   const e = lookupError(t, h, ObjectType.MemoryObject, Right.Map | rights);
-  if (e !== CapError.Ok) return -e;
+  if (e !== ErrorCode.Ok) return -e;
   const index = lookupCap(t, h).object.index;
   const r = memoryRecord(index)!;
   const len = r.pages * PAGE_SIZE;
-  if (addr % PAGE_SIZE !== 0 || addr < PAGE_SIZE || addr + len > limit) return -CapError.InvalidArgument;
+  if (addr % PAGE_SIZE !== 0 || addr < PAGE_SIZE || addr + len > limit) return -ErrorCode.InvalidArgument;
   // A range already mapped is an invalid argument, as for map (docs/syscalls.md, error codes).
-  for (let i = 0; i < r.pages; i++) if (translate(space, addr + i * PAGE_SIZE) >= 0) return -CapError.InvalidArgument;
+  for (let i = 0; i < r.pages; i++) if (translate(space, addr + i * PAGE_SIZE) >= 0) return -ErrorCode.InvalidArgument;
   let flags = PageFlags.User;
   if ((rights & Right.Write) !== 0) flags |= PageFlags.Writable;
   if ((rights & Right.Execute) === 0) flags |= PageFlags.NoExecute;
@@ -157,7 +157,7 @@ export function memoryMap(t: CapTable, h: number, space: AddressSpace, addr: num
     const m = map(space, addr + i * PAGE_SIZE, r.frames[i]!, flags);
     if (m !== MapResult.Ok) {
       for (let j = 0; j < i; j++) unmap(space, addr + j * PAGE_SIZE);
-      return -CapError.QuotaExceeded;
+      return -ErrorCode.QuotaExceeded;
     }
   }
   r.mappings++;

@@ -4,18 +4,18 @@
 // chose when adding them) are ready and how. A member does not keep its source alive: when the
 // source is destroyed, its memberships are removed from every set.
 import { panic, release } from "../../lang/core.ts";
-import { CapError } from "../cap/errors.ts";
+import { ErrorCode } from "../../abi/errors.ts";
 import { countAlloc, countFree, Pool } from "../cap/counters.ts";
 import { Cost } from "../cap/quota.ts";
 import { KernelObject, objectCreate, ObjectType, setDestroyHook } from "../cap/object.ts";
 import { CapTable, lookupCap, lookupError } from "../cap/cap-table.ts";
 import { capInstallRoot } from "../cap/cdt.ts";
-import { Right, RIGHTS_ALL } from "../cap/rights.ts";
+import { Right, RIGHTS_ALL } from "../../abi/rights.ts";
 import { NO_WAIT, WaitKind, WaitQueue, Waiter, waiterBlock, wakeAll } from "./waiter.ts";
-import { READY_ALL } from "../abi/message.ts";
+import { READY_ALL } from "../../abi/message.ts";
 
-// Readiness bits are ABI (kernel/abi/message.ts), re-exported for the kernel's IPC modules.
-export { Ready, READY_ALL } from "../abi/message.ts";
+// Readiness bits are ABI (abi/message.ts), re-exported for the kernel's IPC modules.
+export { Ready, READY_ALL } from "../../abi/message.ts";
 
 export const MAX_WAIT_SET = 64;
 
@@ -50,37 +50,37 @@ export class WaitSet {
 
 /** Creates a wait set of up to `capacity` members: handle or -error. */
 export function waitSetCreate(t: CapTable, capacity: number): number {
-  if (capacity <= 0 || capacity > MAX_WAIT_SET) return -CapError.InvalidArgument;
+  if (capacity <= 0 || capacity > MAX_WAIT_SET) return -ErrorCode.InvalidArgument;
   const obj = objectCreate(ObjectType.WaitSet, t.account, Cost.WaitSet + capacity * Cost.WaitSetMember);
-  if (obj === null) return -CapError.QuotaExceeded;
+  if (obj === null) return -ErrorCode.QuotaExceeded;
   obj.waitSet = new WaitSet(obj, capacity);
   return capInstallRoot(t, obj, RIGHTS_ALL);
 }
 
 function setOf(t: CapTable, handle: number, rights: number): WaitSet | null {
-  if (lookupError(t, handle, ObjectType.WaitSet, rights) !== CapError.Ok) return null;
+  if (lookupError(t, handle, ObjectType.WaitSet, rights) !== ErrorCode.Ok) return null;
   return lookupCap(t, handle).object.waitSet;
 }
 
 /** Adds the endpoint or notification `srcHandle` under `key` (needs Manage on the set, Read on it). */
-export function waitSetAdd(t: CapTable, wsHandle: number, srcHandle: number, key: number): CapError {
+export function waitSetAdd(t: CapTable, wsHandle: number, srcHandle: number, key: number): ErrorCode {
   return waitSetAddMask(t, wsHandle, srcHandle, key, READY_ALL);
 }
 
 /** As waitSetAdd, watching only the readiness bits in `mask` (non-zero, within READY_ALL). */
-export function waitSetAddMask(t: CapTable, wsHandle: number, srcHandle: number, key: number, mask: number): CapError {
-  if (mask <= 0 || (mask & ~READY_ALL) !== 0) return CapError.InvalidArgument;
+export function waitSetAddMask(t: CapTable, wsHandle: number, srcHandle: number, key: number, mask: number): ErrorCode {
+  if (mask <= 0 || (mask & ~READY_ALL) !== 0) return ErrorCode.InvalidArgument;
   const e = lookupError(t, wsHandle, ObjectType.WaitSet, Right.Manage);
-  if (e !== CapError.Ok) return e;
+  if (e !== ErrorCode.Ok) return e;
   const se = lookupError(t, srcHandle, ObjectType.Any, Right.Read);
-  if (se !== CapError.Ok) return se;
+  if (se !== ErrorCode.Ok) return se;
   const ws = lookupCap(t, wsHandle).object.waitSet!;
   const src = lookupCap(t, srcHandle).object;
-  if (src.type !== ObjectType.Endpoint && src.type !== ObjectType.Notification) return CapError.WrongType;
+  if (src.type !== ObjectType.Endpoint && src.type !== ObjectType.Notification) return ErrorCode.WrongType;
   for (let m = ws.first; m !== null; m = m.nextInSet) {
-    if (m.source === src || m.key === key) return CapError.AlreadyExists;
+    if (m.source === src || m.key === key) return ErrorCode.AlreadyExists;
   }
-  if (ws.count >= ws.capacity) return CapError.SetFull;
+  if (ws.count >= ws.capacity) return ErrorCode.SetFull;
   const m = new WaitSetMember(ws, src, key);
   m.mask = mask;
   countAlloc(Pool.WaitSetMember);
@@ -89,8 +89,8 @@ export function waitSetAddMask(t: CapTable, wsHandle: number, srcHandle: number,
   ws.count++;
   m.nextInSource = src.members;
   src.members = m;
-  if ((src.readiness & mask) !== 0) wakeAll(ws.waiters, CapError.Ok);
-  return CapError.Ok;
+  if ((src.readiness & mask) !== 0) wakeAll(ws.waiters, ErrorCode.Ok);
+  return ErrorCode.Ok;
 }
 
 function unlinkFromSource(m: WaitSetMember): void {
@@ -126,19 +126,19 @@ function freeMember(m: WaitSetMember): void {
 }
 
 /** Removes the member added under `key`. */
-export function waitSetRemove(t: CapTable, wsHandle: number, key: number): CapError {
+export function waitSetRemove(t: CapTable, wsHandle: number, key: number): ErrorCode {
   const e = lookupError(t, wsHandle, ObjectType.WaitSet, Right.Manage);
-  if (e !== CapError.Ok) return e;
+  if (e !== ErrorCode.Ok) return e;
   const ws = lookupCap(t, wsHandle).object.waitSet!;
   for (let m = ws.first; m !== null; m = m.nextInSet) {
     if (m.key === key) {
       unlinkFromSource(m);
       unlinkFromSet(m);
       freeMember(m);
-      return CapError.Ok;
+      return ErrorCode.Ok;
     }
   }
-  return CapError.NotFound;
+  return ErrorCode.NotFound;
 }
 
 /**
@@ -171,15 +171,15 @@ function anyReady(ws: WaitSet): boolean {
  * NO_WAIT), else WouldBlock with `w` queued; it completes with Ok when a member becomes ready (then
  * poll the set), or ObjectDestroyed / TimedOut.
  */
-export function waitSetWait(t: CapTable, wsHandle: number, w: Waiter): CapError {
+export function waitSetWait(t: CapTable, wsHandle: number, w: Waiter): ErrorCode {
   const e = lookupError(t, wsHandle, ObjectType.WaitSet, Right.Read);
-  if (e !== CapError.Ok) return e;
+  if (e !== ErrorCode.Ok) return e;
   const cap = lookupCap(t, wsHandle);
   const ws = cap.object.waitSet!;
-  if (anyReady(ws)) return CapError.Ok;
-  if (w.deadline === NO_WAIT) return CapError.QueueEmpty;
+  if (anyReady(ws)) return ErrorCode.Ok;
+  if (w.deadline === NO_WAIT) return ErrorCode.QueueEmpty;
   waiterBlock(w, WaitKind.WaitSet, ws.waiters, t, wsHandle, cap);
-  return CapError.WouldBlock;
+  return ErrorCode.WouldBlock;
 }
 
 /** Sources call this whenever their readiness may have changed; new bits wake the sets' waiters. */
@@ -189,7 +189,7 @@ export function setReadiness(src: KernelObject, bits: number): void {
   const rising = bits & ~old;
   if (rising === 0) return;
   for (let m = src.members; m !== null; m = m.nextInSource) {
-    if ((rising & m.mask) !== 0) wakeAll(m.set.waiters, CapError.Ok);
+    if ((rising & m.mask) !== 0) wakeAll(m.set.waiters, ErrorCode.Ok);
   }
 }
 
@@ -209,7 +209,7 @@ export function waitSetDetachSource(src: KernelObject): void {
 
 function destroyWaitSet(obj: KernelObject): void {
   const ws = obj.waitSet!;
-  wakeAll(ws.waiters, CapError.ObjectDestroyed);
+  wakeAll(ws.waiters, ErrorCode.ObjectDestroyed);
   let m = ws.first;
   while (m !== null) {
     const next = m.nextInSet;

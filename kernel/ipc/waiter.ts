@@ -5,7 +5,7 @@
 // hook, through which the scheduler makes the thread ready again. No threads are needed to test
 // this logic on the host.
 import { panic, release } from "../../lang/core.ts";
-import { CapError } from "../cap/errors.ts";
+import { ErrorCode } from "../../abi/errors.ts";
 import type { CapTable } from "../cap/cap-table.ts";
 import type { Capability } from "../cap/capability.ts";
 import { Message, messageFree } from "./message.ts";
@@ -44,7 +44,7 @@ export class Waiter {
   deadline = FOREVER;
   state = WaitState.Idle;
   kind = WaitKind.None;
-  result = CapError.Ok;
+  result = ErrorCode.Ok;
   /** The table and handle the wait was made through (re-checked when the wait completes). */
   table: CapTable | null = null;
   handle = 0;
@@ -147,7 +147,7 @@ export function waiterBlock(w: Waiter, kind: WaitKind, q: WaitQueue | null, t: C
   if (w.state === WaitState.Waiting) panic(`thread ${w.threadId} blocks while already waiting`);
   w.state = WaitState.Waiting;
   w.kind = kind;
-  w.result = CapError.WouldBlock;
+  w.result = ErrorCode.WouldBlock;
   w.table = t;
   w.handle = handle;
   t.blocked++;
@@ -184,7 +184,7 @@ function unlinkFromCap(w: Waiter): void {
  * object (objectRevokeAll, before it frees the object's capabilities). A waiter linked to `c`
  * that is waiting waits through `c` (waiterBlock links it to the capability of each wait).
  */
-export function endWaitsThrough(c: Capability, result: CapError): void {
+export function endWaitsThrough(c: Capability, result: ErrorCode): void {
   let w = c.waiters;
   while (w !== null) {
     const next = w.nextOnCap;
@@ -197,7 +197,7 @@ export function endWaitsThrough(c: Capability, result: CapError): void {
  * Capability `c` is being freed (capFree): the waits through it end with `result`, and no waiter
  * keeps a link to it.
  */
-export function capGone(c: Capability, result: CapError): void {
+export function capGone(c: Capability, result: ErrorCode): void {
   let w = c.waiters;
   while (w !== null) {
     unlinkFromCap(w);
@@ -210,7 +210,7 @@ export function capGone(c: Capability, result: CapError): void {
  * Completes a waiting waiter with `result`: off its queue, unbound from its reply object, marked
  * done, then the wake hook runs. Returns false when it was not waiting (already completed).
  */
-export function wakeWaiter(w: Waiter, result: CapError): boolean {
+export function wakeWaiter(w: Waiter, result: ErrorCode): boolean {
   if (!completeWaiter(w, result)) return false;
   wake.hook(w);
   return true;
@@ -220,7 +220,7 @@ export function wakeWaiter(w: Waiter, result: CapError): boolean {
  * wakeWaiter without the wake hook: the caller makes the thread run itself (a direct switch).
  * False when it was not waiting.
  */
-export function completeWaiter(w: Waiter, result: CapError): boolean {
+export function completeWaiter(w: Waiter, result: ErrorCode): boolean {
   if (w.state !== WaitState.Waiting) return false;
   endWait(w);
   w.state = WaitState.Done;
@@ -246,7 +246,7 @@ function endWait(w: Waiter): void {
 
 /** The scheduler's timer calls this when `w.deadline` passes. False if it completed first. */
 export function timeoutWaiter(w: Waiter): boolean {
-  return wakeWaiter(w, CapError.TimedOut);
+  return wakeWaiter(w, ErrorCode.TimedOut);
 }
 
 /** The thread is going away: end its wait without waking it. A pending reply is dropped. */
@@ -254,7 +254,7 @@ export function cancelWaiter(w: Waiter): void {
   if (w.state !== WaitState.Waiting) return;
   endWait(w);
   w.state = WaitState.Done;
-  w.result = CapError.Cancelled;
+  w.result = ErrorCode.Cancelled;
 }
 
 function unblockTable(w: Waiter): void {
@@ -263,7 +263,7 @@ function unblockTable(w: Waiter): void {
 }
 
 /** Wakes every waiter of `q` with `result`. */
-export function wakeAll(q: WaitQueue, result: CapError): void {
+export function wakeAll(q: WaitQueue, result: ErrorCode): void {
   let w = waitQueuePop(q);
   while (w !== null) {
     // Pop already unlinked it; wakeWaiter's unlink is then a no-op.
@@ -276,7 +276,7 @@ export function wakeAll(q: WaitQueue, result: CapError): void {
 export function waiterReset(w: Waiter): void {
   w.state = WaitState.Idle;
   w.kind = WaitKind.None;
-  w.result = CapError.Ok;
+  w.result = ErrorCode.Ok;
   w.table = null;
   w.handle = 0;
   w.bits = 0n;

@@ -18,11 +18,11 @@ import { AddressSpace, MapResult, PageFlags, destroyAddressSpace, isCurrent, loa
 import { ElfError, ElfImage, freeElfImage } from "../loader/elf.ts";
 import { DEFAULT_STACK_SIZE, DEFAULT_STACK_TOP, LoadPlan, freeLoadPlan } from "../loader/load-plan.ts";
 import { loadProgram, unloadPlan } from "../loader/load-program.ts";
-import { SysError } from "../syscall/errors.ts";
+import { ErrorCode } from "../../abi/errors.ts";
 import { WaitQueue } from "../sched/thread.ts";
 import { copyToUser, userRangeInBounds, writeUserNumber } from "./user-copy.ts";
-import { ExitHow, MapFlag, Startup, STARTUP_MAY_SPAWN } from "../abi/process.ts";
-import { flagsValid } from "../cap/rights.ts";
+import { ExitHow, MapFlag, Startup, STARTUP_MAY_SPAWN } from "../../abi/process.ts";
+import { flagsValid } from "../../abi/rights.ts";
 import type { ProcCaps } from "../syscall/cap-calls.ts";
 
 export const MAX_PROCESSES = 32;
@@ -41,8 +41,8 @@ export const enum ProcState {
   Zombie = 2,
 }
 
-// The startup block and exit reports are ABI (kernel/abi/process.ts), re-exported for the kernel.
-export { ExitHow, Startup, STARTUP_MAY_SPAWN } from "../abi/process.ts";
+// The startup block and exit reports are ABI (abi/process.ts), re-exported for the kernel.
+export { ExitHow, Startup, STARTUP_MAY_SPAWN } from "../../abi/process.ts";
 
 export class Process {
   pid = 0;
@@ -225,20 +225,20 @@ const SPAWN_HEAP_BYTES = 64 * 1024;
 
 /**
  * Creates a process from boot module `index` with parent `parentPid` (0 for none) and starts its
- * thread. Returns the pid, or a negated SysError.
+ * thread. Returns the pid, or a negated ErrorCode.
  */
 
 export function spawnModule(index: number, parentPid: number, mayStartModules: boolean): number {
   const boot = info;
-  if (boot === null || frames === null || kernelSpace === null) return -SysError.NoMemory;
-  if (index < 0 || index >= boot.moduleCount) return -SysError.NotFound;
+  if (boot === null || frames === null || kernelSpace === null) return -ErrorCode.NoMemory;
+  if (index < 0 || index >= boot.moduleCount) return -ErrorCode.NotFound;
   // The process's own records (not charged to a quota: the process table bounds them) must find
   // room in the kernel heap, or the spawn is refused instead of the allocation panicking.
-  if (!heapReserve(SPAWN_HEAP_BYTES)) return -SysError.NoMemory;
+  if (!heapReserve(SPAWN_HEAP_BYTES)) return -ErrorCode.NoMemory;
   const pid = allocPid();
   if (pid < 0) {
     klog(LogLevel.Warn, `proc: process table full (MAX_PROCESSES ${MAX_PROCESSES}): module ${index} not started`);
-    return -SysError.NoMemory;
+    return -ErrorCode.NoMemory;
   }
   const mod = boot.modules[index]!;
   const p = new Process();
@@ -254,7 +254,7 @@ export function spawnModule(index: number, parentPid: number, mayStartModules: b
     // A refused image leaves its reason in the ElfImage; without one, memory ran out.
     const refused = p.elf.error !== ElfError.None;
     freeProcess(p);
-    return refused ? -SysError.BadExecutable : -SysError.NoMemory;
+    return refused ? -ErrorCode.BadExecutable : -ErrorCode.NoMemory;
   }
   shareKernelHalf(space, kernelSpace!);
   p.space = space;
@@ -265,7 +265,7 @@ export function spawnModule(index: number, parentPid: number, mayStartModules: b
   if (tid < 0) {
     releaseResources(p);
     releaseSlot(p);
-    return -SysError.NoMemory;
+    return -ErrorCode.NoMemory;
   }
   bindThread(p, tid);
   processesCreated++;
@@ -360,10 +360,10 @@ export function processKill(p: Process, status: number, killer: number): void {
 /**
  * wait: reaps a zombie child (`pid`, or any child when pid is -1), writes its status and how it
  * ended as two 64-bit words at user `statusAddr` (unless 0), and returns its pid. Blocks while
- * matching children are still running. Returns a negated SysError when there is none.
+ * matching children are still running. Returns a negated ErrorCode when there is none.
  */
 export function processWait(p: Process, pid: number, statusAddr: number): number {
-  if (statusAddr !== 0 && !userRangeInBounds(statusAddr, 16)) return -SysError.BadAddress;
+  if (statusAddr !== 0 && !userRangeInBounds(statusAddr, 16)) return -ErrorCode.BadAddress;
   for (;;) {
     let matching = 0;
     for (let i = 0; i < MAX_PROCESSES; i++) {
@@ -374,14 +374,14 @@ export function processWait(p: Process, pid: number, statusAddr: number): number
       if (c.state !== ProcState.Zombie) continue;
       if (statusAddr !== 0) {
         if (!writeUserNumber(p.space!, statusAddr, c.exitStatus) || !writeUserNumber(p.space!, statusAddr + 8, c.exitHow)) {
-          return -SysError.BadAddress;
+          return -ErrorCode.BadAddress;
         }
       }
       const reaped = c.pid;
       releaseSlot(c);
       return reaped;
     }
-    if (matching === 0) return -SysError.NoChild;
+    if (matching === 0) return -ErrorCode.NoChild;
     waitChild(p);
   }
 }
@@ -392,7 +392,7 @@ function mapZeroed(space: AddressSpace, start: number, pages: number, flags: num
     const phys = allocFrame(space.frames);
     if (phys < 0) {
       unmapPages(space, start, i);
-      return SysError.NoMemory;
+      return ErrorCode.NoMemory;
     }
     const v = physToVirt(phys);
     for (let off = 0; off < PAGE_SIZE; off += 4) store32(v + off, 0);
@@ -400,34 +400,34 @@ function mapZeroed(space: AddressSpace, start: number, pages: number, flags: num
     if (r !== MapResult.Ok) {
       freeFrame(space.frames, phys);
       unmapPages(space, start, i);
-      return r === MapResult.NoMemory ? SysError.NoMemory : SysError.InvalidArgument;
+      return r === MapResult.NoMemory ? ErrorCode.NoMemory : ErrorCode.InvalidArgument;
     }
   }
-  return SysError.Ok;
+  return ErrorCode.Ok;
 }
 
 /**
  * map: `len` bytes (whole pages) of zeroed memory at page-aligned `addr`, which must be free.
- * Writable and executable together are refused (W^X). Returns 0 or a negated SysError.
+ * Writable and executable together are refused (W^X). Returns 0 or a negated ErrorCode.
  */
 export function processMap(p: Process, addr: number, len: number, flags: number): number {
   const space = p.space!;
-  if (addr % PAGE_SIZE !== 0 || len <= 0 || len % PAGE_SIZE !== 0 || len > MAX_REGION_BYTES) return -SysError.InvalidArgument;
-  if (!flagsValid(flags, MapFlag.Writable | MapFlag.Executable)) return -SysError.InvalidArgument;
-  if ((flags & MapFlag.Writable) !== 0 && (flags & MapFlag.Executable) !== 0) return -SysError.InvalidArgument;
+  if (addr % PAGE_SIZE !== 0 || len <= 0 || len % PAGE_SIZE !== 0 || len > MAX_REGION_BYTES) return -ErrorCode.InvalidArgument;
+  if (!flagsValid(flags, MapFlag.Writable | MapFlag.Executable)) return -ErrorCode.InvalidArgument;
+  if ((flags & MapFlag.Writable) !== 0 && (flags & MapFlag.Executable) !== 0) return -ErrorCode.InvalidArgument;
   // Never over the stack's guard page or above it: the guard must stay unmapped, and so must the
   // last user page, next to the non-canonical hole.
-  if (!userRangeInBounds(addr, len) || addr + len > p.plan.guardBase) return -SysError.BadAddress;
-  if (p.mappedBytes + len > MAX_REGION_BYTES) return -SysError.NoMemory;
-  for (let v = addr; v < addr + len; v += PAGE_SIZE) if (translate(space, v) >= 0) return -SysError.InvalidArgument;
+  if (!userRangeInBounds(addr, len) || addr + len > p.plan.guardBase) return -ErrorCode.BadAddress;
+  if (p.mappedBytes + len > MAX_REGION_BYTES) return -ErrorCode.NoMemory;
+  for (let v = addr; v < addr + len; v += PAGE_SIZE) if (translate(space, v) >= 0) return -ErrorCode.InvalidArgument;
   let slot = -1;
   for (let r = 0; r < MAX_REGIONS && slot < 0; r++) if (p.regionPages[r]! === 0) slot = r;
-  if (slot < 0) return -SysError.NoMemory;
+  if (slot < 0) return -ErrorCode.NoMemory;
   let pf = PageFlags.User;
   if ((flags & MapFlag.Writable) !== 0) pf |= PageFlags.Writable;
   if ((flags & MapFlag.Executable) === 0) pf |= PageFlags.NoExecute;
   const r = mapZeroed(space, addr, len / PAGE_SIZE | 0, pf);
-  if (r !== SysError.Ok) return -r;
+  if (r !== ErrorCode.Ok) return -r;
   p.regionStart[slot] = addr;
   p.regionPages[slot] = len / PAGE_SIZE | 0;
   p.mappedBytes += len;
@@ -444,7 +444,7 @@ export function processUnmap(p: Process, addr: number, len: number): number {
       return 0;
     }
   }
-  return -SysError.NotFound;
+  return -ErrorCode.NotFound;
 }
 
 /** Boot information the process layer was given (module names for the module system calls). */
@@ -455,9 +455,9 @@ export function processBootInfo(): BootInfo | null {
 /** Copies the name of module `index` to user `buf` (at most `cap` bytes); returns its full length. */
 export function copyModuleName(p: Process, index: number, buf: number, cap: number): number {
   const boot = info;
-  if (boot === null || index < 0 || index >= boot.moduleCount) return -SysError.NotFound;
+  if (boot === null || index < 0 || index >= boot.moduleCount) return -ErrorCode.NotFound;
   const m = boot.modules[index]!;
   const n = Math.min(m.nameLength, Math.max(cap, 0));
-  if (!copyToUser(p.space!, buf, physToVirt(m.nameAddr), n)) return -SysError.BadAddress;
+  if (!copyToUser(p.space!, buf, physToVirt(m.nameAddr), n)) return -ErrorCode.BadAddress;
   return m.nameLength;
 }

@@ -9,10 +9,10 @@ import { release } from "../../lang/core.ts";
 import { CapTable, lookupCap, lookupError, tableCreate } from "../cap/cap-table.ts";
 import { accountCreate, accountCreateRoot, accountDestroy, type Account } from "../cap/quota.ts";
 import { accountReclaim, capCopy, capDelete, capInstallRoot, capMint, capMove, capRevoke, tableDestroy } from "../cap/cdt.ts";
-import { CapError } from "../cap/errors.ts";
+import { ErrorCode } from "../../abi/errors.ts";
 import { liveCount, Pool } from "../cap/counters.ts";
 import { objectCreate, ObjectType, OBJECT_TYPE_COUNT } from "../cap/object.ts";
-import { flagsValid, Right, RIGHTS_ALL, rightsValid } from "../cap/rights.ts";
+import { flagsValid, Right, RIGHTS_ALL, rightsValid } from "../../abi/rights.ts";
 import { notificationSignal } from "../ipc/notification.ts";
 import { dropReplySlot } from "../ipc/reply.ts";
 import { cancelWaiter, Waiter, waiterFree } from "../ipc/waiter.ts";
@@ -23,8 +23,7 @@ import { load64, store64 } from "../../lang/mem.ts";
 import { MAX_PROCESSES, Process, processByPid, ProcState, setProcessReleaseHook, spawnModule } from "../proc/process.ts";
 import { userRangeAccessible } from "../proc/user-copy.ts";
 import { threadById } from "../sched/scheduler.ts";
-import { SysError } from "./errors.ts";
-import { MAX_START_CAPS, SPAWN_FLAGS_UNIT, SpawnFlag } from "../abi/process.ts";
+import { MAX_START_CAPS, SPAWN_FLAGS_UNIT, SpawnFlag } from "../../abi/process.ts";
 
 /** Slots of a process's capability table. */
 export const PROCESS_TABLE_SLOTS = 256;
@@ -143,7 +142,7 @@ function closeAccount(a: Account): void {
   let acc: Account | null = a;
   while (acc !== null) {
     const parent: Account | null = acc.parent;
-    if (accountDestroy(acc) !== CapError.Ok) {
+    if (accountDestroy(acc) !== ErrorCode.Ok) {
       if (state.orphanCount < state.orphans.length) {
         state.orphans[state.orphanCount] = acc;
         state.orphanCount++;
@@ -199,7 +198,7 @@ export function liveKernelObjects(): number {
 /** cap_identify(h): (object type << 8) | rights, or -error. */
 export function sysCapIdentify(pc: ProcCaps, h: number): number {
   const e = lookupError(pc.table, h, ObjectType.Any, 0);
-  if (e !== CapError.Ok) return -e;
+  if (e !== ErrorCode.Ok) return -e;
   const c = lookupCap(pc.table, h);
   return c.object.type * 256 + c.rights;
 }
@@ -207,18 +206,18 @@ export function sysCapIdentify(pc: ProcCaps, h: number): number {
 /** cap_badge(h): the capability's badge (low 48 bits), or -error. */
 export function sysCapBadge(pc: ProcCaps, h: number): number {
   const e = lookupError(pc.table, h, ObjectType.Any, 0);
-  if (e !== CapError.Ok) return -e;
+  if (e !== ErrorCode.Ok) return -e;
   return Number(lookupCap(pc.table, h).badge & 0xffffffffffffn);
 }
 
 export function sysCapCopy(pc: ProcCaps, h: number, rights: number): number {
-  if (!rightsValid(rights)) return -CapError.InvalidArgument;
+  if (!rightsValid(rights)) return -ErrorCode.InvalidArgument;
   return capCopy(pc.table, h, pc.table, rights);
 }
 
 /** Badges are 1 .. 2^48 - 1 from user mode, so a badge is always a positive system call value. */
 export function sysCapMint(pc: ProcCaps, h: number, rights: number, badge: number): number {
-  if (!rightsValid(rights) || badge <= 0 || badge >= 0x1000000000000) return -CapError.InvalidArgument;
+  if (!rightsValid(rights) || badge <= 0 || badge >= 0x1000000000000) return -ErrorCode.InvalidArgument;
   return capMint(pc.table, h, pc.table, rights, BigInt(badge));
 }
 
@@ -246,15 +245,15 @@ export function sysSpawnCaps(
 ): number {
   const flags = Math.floor(count / SPAWN_FLAGS_UNIT);
   const n = count % SPAWN_FLAGS_UNIT;
-  if (!p.mayStartModules && module !== p.moduleIndex) return -SysError.PermissionDenied;
-  if (n < 0 || n > MAX_START_CAPS || !flagsValid(flags, SpawnFlag.Move)) return -CapError.InvalidArgument;
-  if (quota <= 0 || quota > pc.account.limit) return -CapError.InvalidArgument;
+  if (!p.mayStartModules && module !== p.moduleIndex) return -ErrorCode.PermissionDenied;
+  if (n < 0 || n > MAX_START_CAPS || !flagsValid(flags, SpawnFlag.Move)) return -ErrorCode.InvalidArgument;
+  if (quota <= 0 || quota > pc.account.limit) return -ErrorCode.InvalidArgument;
   const list = new Array<number>(MAX_START_CAPS + 1).fill(0);
   for (let i = 0; i < n; i++) {
     const w = readUserWord(p, handles + i * 8);
     if (w === USER_WORD_FAULT) {
       release(list);
-      return -SysError.BadAddress;
+      return -ErrorCode.BadAddress;
     }
     list[i] = w;
   }
@@ -262,27 +261,27 @@ export function sysSpawnCaps(
   const move = (flags & SpawnFlag.Move) !== 0;
   for (let i = 0; i < n; i++) {
     const e = lookupError(pc.table, list[i]!, ObjectType.Any, move ? Right.Grant : Right.Grant | Right.Duplicate);
-    if (e !== CapError.Ok) {
+    if (e !== ErrorCode.Ok) {
       release(list);
       return -e;
     }
     for (let j = 0; j < i; j++) {
       if (list[j]! === list[i]!) {
         release(list);
-        return -CapError.InvalidArgument;
+        return -ErrorCode.InvalidArgument;
       }
     }
   }
   if (exitNotify !== 0) {
     const e = lookupError(pc.table, exitNotify, ObjectType.Notification, Right.Signal | Right.Grant | Right.Duplicate);
-    if (e !== CapError.Ok) {
+    if (e !== ErrorCode.Ok) {
       release(list);
       return -e;
     }
   }
   if (procOut !== 0 && (procOut % 8 !== 0 || !userRangeAccessible(p.space!, procOut, 8, true))) {
     release(list);
-    return -SysError.BadAddress;
+    return -ErrorCode.BadAddress;
   }
   // The Process capability and the child's table and quota before the child, so that no quota
   // or slot shortage is found once it exists: a refused spawn leaves nothing behind.
@@ -295,7 +294,7 @@ export function sysSpawnCaps(
   if (table === null) {
     if (ph > 0) capDelete(pc.table, ph);
     release(list);
-    return -CapError.QuotaExceeded;
+    return -ErrorCode.QuotaExceeded;
   }
   const pid = spawnModule(module, p.pid, false);
   if (pid < 0) {
@@ -331,7 +330,7 @@ export function sysSpawnCaps(
 /** A Process capability (every right) in `pc`'s table naming no process yet: handle or -error. */
 function processCapCreate(pc: ProcCaps): number {
   const obj = objectCreate(ObjectType.Process, pc.account, 0);
-  if (obj === null) return -CapError.QuotaExceeded;
+  if (obj === null) return -ErrorCode.QuotaExceeded;
   // The object's index is the pid (pids are not reused before 2^31 processes).
   return capInstallRoot(pc.table, obj, RIGHTS_ALL);
 }
@@ -343,11 +342,11 @@ function processCapCreate(pc: ProcCaps): number {
  */
 export function processKillTarget(p: Process, h: number): number {
   const pc = procCaps(p);
-  if (pc === null) return -CapError.QuotaExceeded;
+  if (pc === null) return -ErrorCode.QuotaExceeded;
   const e = lookupError(pc.table, h, ObjectType.Process, Right.Manage);
-  if (e !== CapError.Ok) return -e;
+  if (e !== ErrorCode.Ok) return -e;
   const target = processByPid(lookupCap(pc.table, h).object.index);
-  if (target === null || target.state !== ProcState.Running) return -SysError.ProcessExited;
+  if (target === null || target.state !== ProcState.Running) return -ErrorCode.ProcessExited;
   return target.pid;
 }
 

@@ -1,5 +1,5 @@
 // System call dispatch: decodes the number and arguments, checks every user pointer through
-// kernel/proc/user-copy.ts, and returns the result or a negated SysError. Exit, yield and the
+// kernel/proc/user-copy.ts, and returns the result or a negated ErrorCode. Exit, yield and the
 // blocking part of wait go through hooks so that this file runs on the host as it is.
 import { load64 } from "../../lang/mem.ts";
 import { Frame } from "../arch/x86_64/frame.ts";
@@ -12,12 +12,11 @@ import {
   spawnModule,
 } from "../proc/process.ts";
 import { userRangeAccessible } from "../proc/user-copy.ts";
-import { SysError } from "./errors.ts";
+import { ErrorCode } from "../../abi/errors.ts";
 import { procCaps, processKillTarget } from "./cap-calls.ts";
 import { capabilitySyscall } from "./invoke.ts";
 import { sysCallRegisters, sysReplyWait } from "./ipc-regs.ts";
-import { CapError } from "../cap/errors.ts";
-import { Sys, SYSCALL_COUNT } from "./numbers.ts";
+import { Sys, SYSCALL_COUNT } from "../../abi/numbers.ts";
 
 /** Ends the calling process with `status`, reported as `how` (ExitHow); does not return in the kernel. */
 export type ExitHook = (p: Process, status: number, how: number) => void;
@@ -43,7 +42,7 @@ export function setSyscallHooks(exit: ExitHook, yieldFn: YieldHook): void {
 /** write: the bytes go to the console straight from the frames the caller's tables name. */
 function sysWrite(p: Process, buf: number, len: number): number {
   const space = p.space!;
-  if (!userRangeAccessible(space, buf, len, false)) return -SysError.BadAddress;
+  if (!userRangeAccessible(space, buf, len, false)) return -ErrorCode.BadAddress;
   let done = 0;
   while (done < len) {
     const at = buf + done;
@@ -99,7 +98,7 @@ function register(frame: number, offset: number): number {
 export function frameSyscall(p: Process, n: number, frame: number): number {
   p.syscalls++;
   const pc = procCaps(p);
-  if (pc === null) return -CapError.QuotaExceeded;
+  if (pc === null) return -ErrorCode.QuotaExceeded;
   return n === Sys.CallRegs ? sysCallRegisters(pc, frame) : sysReplyWait(pc, frame);
 }
 
@@ -108,7 +107,7 @@ export function syscallDispatch(p: Process, n: number, a0: number, a1: number, a
   p.syscalls++;
   if (n < 0 || n >= SYSCALL_COUNT) {
     unknownSyscalls++;
-    return -SysError.UnknownSyscall;
+    return -ErrorCode.UnknownSyscall;
   }
   switch (n) {
     case Sys.Null:
@@ -134,7 +133,7 @@ export function syscallDispatch(p: Process, n: number, a0: number, a1: number, a
     case Sys.ModuleName:
       return copyModuleName(p, a0, a1, a2);
     case Sys.Spawn:
-      if (!p.mayStartModules) return -SysError.PermissionDenied;
+      if (!p.mayStartModules) return -ErrorCode.PermissionDenied;
       return spawnModule(a0, p.pid, false);
     case Sys.Wait:
       return processWait(p, a0, a1);
@@ -152,6 +151,6 @@ export function syscallDispatch(p: Process, n: number, a0: number, a1: number, a
     default:
       // Capabilities and IPC: kernel/syscall/invoke.ts.
       if (n >= Sys.CapIdentify) return capabilitySyscall(p, n, a0, a1, a2, a3, a4, a5);
-      return -SysError.UnknownSyscall;
+      return -ErrorCode.UnknownSyscall;
   }
 }

@@ -1,5 +1,5 @@
 // The kernel API as a message protocol. Invoking a capability sends it a message in the same
-// format as IPC (kernel/abi/message.ts, UMsg): the label names the method, the words carry
+// format as IPC (abi/message.ts, UMsg): the label names the method, the words carry
 // the arguments, and the answer comes back in the same buffer with the status in the label and the
 // results in the words. When the capability is an endpoint, the invocation is a call to whoever
 // receives there; a server that answers in the same convention is indistinguishable from the
@@ -13,9 +13,9 @@
 import { heapBytesTotal, heapBytesUsed } from "../../lang/core.ts";
 import { lookupCap, lookupError } from "../cap/cap-table.ts";
 import { capCopy, capDelete, capMint, capRevoke } from "../cap/cdt.ts";
-import { CapError } from "../cap/errors.ts";
+import { ErrorCode } from "../../abi/errors.ts";
 import { ObjectType } from "../cap/object.ts";
-import { rightsValid } from "../cap/rights.ts";
+import { rightsValid } from "../../abi/rights.ts";
 import { endpointSend } from "../ipc/endpoint.ts";
 import { Message, MSG_CAPS, MSG_WORDS } from "../ipc/message.ts";
 import { notificationSignal, notificationWait } from "../ipc/notification.ts";
@@ -28,14 +28,13 @@ import {
   liveKernelObjects, MAX_MAPPINGS, ProcCaps, procCaps, setMappingsRelease, sysCapBadge, sysCapCopy, sysCapDelete,
   sysCapIdentify, sysCapMint, sysCapRevoke, sysSpawnCaps, readUserWord, wordToNumber,
 } from "./cap-calls.ts";
-import { SysError } from "./errors.ts";
 import {
   BITS_LIMIT, isEndpoint, readUserMessage, scratchMessage, sysCall, sysEndpointCreate, sysNotificationBind,
   sysNotificationCreate, sysNotificationWait, sysReceive, sysReply, sysSend, sysSignal, sysWaitSetAdd,
   sysWaitSetCreate, sysWaitSetRemove, sysWaitSetWait, timeoutArg, userMessageWritable, writeUserMessage,
 } from "./ipc-calls.ts";
-import { Sys } from "./numbers.ts";
-import { BATCH_ENTRY_WORDS, MAX_BATCH, Method } from "../abi/message.ts";
+import { Sys } from "../../abi/numbers.ts";
+import { BATCH_ENTRY_WORDS, MAX_BATCH, Method } from "../../abi/message.ts";
 
 
 function word(m: Message, i: number): number {
@@ -50,10 +49,10 @@ function answer(m: Message, i: number, v: number): void {
  * Runs method `m.label` of the kernel object `h` names, with `m`'s words as arguments; results
  * replace the words. Returns the status (also the answer's label).
  */
-export function invokeKernel(pc: ProcCaps, h: number, m: Message): CapError {
+export function invokeKernel(pc: ProcCaps, h: number, m: Message): ErrorCode {
   const t = pc.table;
   const e = lookupError(t, h, ObjectType.Any, 0);
-  if (e !== CapError.Ok) return e;
+  if (e !== ErrorCode.Ok) return e;
   const args0 = word(m, 0);
   const args1 = word(m, 1);
   for (let i = 0; i < MSG_WORDS; i++) m.words[i] = 0n;
@@ -62,51 +61,51 @@ export function invokeKernel(pc: ProcCaps, h: number, m: Message): CapError {
       const c = lookupCap(t, h);
       answer(m, 0, c.object.type * 256 + c.rights);
       m.words[1] = c.badge;
-      return CapError.Ok;
+      return ErrorCode.Ok;
     }
     case Method.Copy: {
-      if (!rightsValid(args0)) return CapError.InvalidArgument;
+      if (!rightsValid(args0)) return ErrorCode.InvalidArgument;
       const r = capCopy(t, h, t, args0);
       if (r < 0) return -r;
       answer(m, 0, r);
-      return CapError.Ok;
+      return ErrorCode.Ok;
     }
     case Method.Mint: {
-      if (!rightsValid(args0) || args1 <= 0 || args1 >= BITS_LIMIT) return CapError.InvalidArgument;
+      if (!rightsValid(args0) || args1 <= 0 || args1 >= BITS_LIMIT) return ErrorCode.InvalidArgument;
       const r = capMint(t, h, t, args0, BigInt(args1));
       if (r < 0) return -r;
       answer(m, 0, r);
-      return CapError.Ok;
+      return ErrorCode.Ok;
     }
     case Method.Delete:
       return capDelete(t, h);
     case Method.Revoke:
       return capRevoke(t, h);
     case Method.Signal:
-      if (args0 < 0 || args0 >= BITS_LIMIT) return CapError.InvalidArgument;
+      if (args0 < 0 || args0 >= BITS_LIMIT) return ErrorCode.InvalidArgument;
       return notificationSignal(t, h, BigInt(args0));
     case Method.Poll: {
       const w = pc.waiter;
       w.deadline = NO_WAIT;
       const r = notificationWait(t, h, w);
-      if (r !== CapError.Ok) return r;
+      if (r !== ErrorCode.Ok) return r;
       m.words[0] = w.bits;
       w.bits = 0n;
-      return CapError.Ok;
+      return ErrorCode.Ok;
     }
     case Method.MemorySize: {
       const r = memorySize(t, h);
       if (r < 0) return -r;
       answer(m, 0, r);
-      return CapError.Ok;
+      return ErrorCode.Ok;
     }
     default:
-      return CapError.InvalidArgument;
+      return ErrorCode.InvalidArgument;
   }
 }
 
 /** Writes the kernel's answer: status in the label, no capabilities. */
-function finishAnswer(m: Message, status: CapError): void {
+function finishAnswer(m: Message, status: ErrorCode): void {
   m.label = status;
   m.capCount = 0;
   m.badge = 0n;
@@ -125,7 +124,7 @@ export function sysInvoke(p: Process, pc: ProcCaps, h: number, addr: number): nu
     const label = pc.waiter.msg.label;
     return label > 0 && label < 0x10000 ? -label : 0;
   }
-  if (!userMessageWritable(p, addr)) return -SysError.BadAddress;
+  if (!userMessageWritable(p, addr)) return -ErrorCode.BadAddress;
   const m = scratchMessage();
   const r = readUserMessage(p, addr, m);
   if (r < 0) return r;
@@ -141,16 +140,16 @@ export function sysInvoke(p: Process, pc: ProcCaps, h: number, addr: number): nu
  * entry's message is replaced by its answer. Returns how many succeeded before the first failure.
  */
 export function sysBatch(p: Process, pc: ProcCaps, vec: number, count: number): number {
-  if (count <= 0 || count > MAX_BATCH) return -CapError.InvalidArgument;
-  if (vec % 8 !== 0 || !userRangeAccessible(p.space!, vec, count * BATCH_ENTRY_WORDS * 8, true)) return -SysError.BadAddress;
+  if (count <= 0 || count > MAX_BATCH) return -ErrorCode.InvalidArgument;
+  if (vec % 8 !== 0 || !userRangeAccessible(p.space!, vec, count * BATCH_ENTRY_WORDS * 8, true)) return -ErrorCode.BadAddress;
   const m = scratchMessage();
   for (let i = 0; i < count; i++) {
     const entry = vec + i * BATCH_ENTRY_WORDS * 8;
     const h = readWord(p, entry);
     const at = entry + 8;
     const r = readUserMessage(p, at, m);
-    let status = r < 0 ? -r : CapError.Ok;
-    if (status === CapError.Ok) {
+    let status = r < 0 ? -r : ErrorCode.Ok;
+    if (status === ErrorCode.Ok) {
       if (isEndpoint(pc, h)) {
         status = endpointSend(pc.table, h, m);
       } else {
@@ -159,7 +158,7 @@ export function sysBatch(p: Process, pc: ProcCaps, vec: number, count: number): 
     }
     finishAnswer(m, status);
     writeUserMessage(p, at, m);
-    if (status !== CapError.Ok) return i;
+    if (status !== ErrorCode.Ok) return i;
   }
   return count;
 }
@@ -184,7 +183,7 @@ function sysMemoryCreate(pc: ProcCaps, pages: number): number {
 function sysMemoryMap(p: Process, pc: ProcCaps, h: number, addr: number, rights: number): number {
   let slot = -1;
   for (let i = 0; i < MAX_MAPPINGS && slot < 0; i++) if (pc.mapMem[i]! < 0) slot = i;
-  if (slot < 0) return -SysError.NoMemory;
+  if (slot < 0) return -ErrorCode.NoMemory;
   const index = memoryMap(pc.table, h, p.space!, addr, rights, p.plan.guardBase);
   if (index < 0) return index;
   pc.mapStart[slot] = addr;
@@ -201,7 +200,7 @@ function sysMemoryUnmap(p: Process, pc: ProcCaps, addr: number): number {
       return 0;
     }
   }
-  return -CapError.NotFound;
+  return -ErrorCode.NotFound;
 }
 
 function releaseMappings(p: Process, pc: ProcCaps): void {
@@ -226,7 +225,7 @@ export function sharedFramesHeld(): number {
  */
 export function capabilitySyscall(p: Process, n: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number): number {
   const pc = procCaps(p);
-  if (pc === null) return -CapError.QuotaExceeded;
+  if (pc === null) return -ErrorCode.QuotaExceeded;
   switch (n) {
     case Sys.CapIdentify: return sysCapIdentify(pc, a0);
     case Sys.CapCopy: return sysCapCopy(pc, a0, a1);
@@ -255,7 +254,7 @@ export function capabilitySyscall(p: Process, n: number, a0: number, a1: number,
     case Sys.CapBadge: return sysCapBadge(pc, a0);
     case Sys.KernelObjects: return liveKernelObjects() + shmFramesHeld();
     case Sys.AccountInfo: return sysAccountInfo(pc, a0);
-    default: return -SysError.UnknownSyscall;
+    default: return -ErrorCode.UnknownSyscall;
   }
 }
 
@@ -266,6 +265,6 @@ function sysAccountInfo(pc: ProcCaps, which: number): number {
     case 1: return pc.account.used;
     case 2: return heapBytesUsed();
     case 3: return heapBytesTotal();
-    default: return -CapError.InvalidArgument;
+    default: return -ErrorCode.InvalidArgument;
   }
 }

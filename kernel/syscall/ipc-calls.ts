@@ -9,9 +9,9 @@
 // ready. A timer expiry finds the waiter still waiting and times it out.
 import { load64, store64 } from "../../lang/mem.ts";
 import { lookupError } from "../cap/cap-table.ts";
-import { CapError } from "../cap/errors.ts";
+import { ErrorCode } from "../../abi/errors.ts";
 import { ObjectType } from "../cap/object.ts";
-import { flagsValid } from "../cap/rights.ts";
+import { flagsValid } from "../../abi/rights.ts";
 import { endpointCreate, endpointReceiveWait, endpointSendWait } from "../ipc/endpoint.ts";
 import { Message, MSG_CAPS, MSG_WORDS, MsgFlag } from "../ipc/message.ts";
 import { notificationBind, notificationCreate, notificationSignal, notificationWait } from "../ipc/notification.ts";
@@ -26,8 +26,7 @@ import { blockCurrent, FOREVER as SCHED_FOREVER, threadById, wakeThread } from "
 import { WakeReason } from "../sched/thread.ts";
 import { nowNs } from "../time/clock.ts";
 import { numberToWord, ProcCaps, wordToNumber } from "./cap-calls.ts";
-import { SysError } from "./errors.ts";
-import { MSG_USER_BYTES, Timeout, UMsg } from "../abi/message.ts";
+import { MSG_USER_BYTES, Timeout, UMsg } from "../../abi/message.ts";
 
 /** Notification bits and badges travel as positive system call values: 48 bits. */
 export const BITS_LIMIT = 0x1000000000000;
@@ -100,15 +99,15 @@ function smallValue(w: bigint, limit: number): number {
 }
 
 /**
- * Reads the user message at `addr` into `m`: Ok, or BadAddress (as a negative SysError value,
+ * Reads the user message at `addr` into `m`: Ok, or BadAddress (as a negative ErrorCode value,
  * returned by the caller) / InvalidArgument. Handles outside the handle range read as 0 (invalid).
  */
 export function readUserMessage(p: Process, addr: number, m: Message): number {
-  if (!openWindow(p, addr, MSG_USER_BYTES, false)) return -SysError.BadAddress;
+  if (!openWindow(p, addr, MSG_USER_BYTES, false)) return -ErrorCode.BadAddress;
   const label = smallValue(load64(wordAt(p, addr, UMsg.Label)), LABEL_LIMIT);
   const count = smallValue(load64(wordAt(p, addr, UMsg.CapCount)), MSG_CAPS + 1);
   const flags = smallValue(load64(wordAt(p, addr, UMsg.Flags)), MsgFlag.CopyCaps + 1);
-  if (label < 0 || count < 0 || flags < 0) return -CapError.InvalidArgument;
+  if (label < 0 || count < 0 || flags < 0) return -ErrorCode.InvalidArgument;
   m.label = label;
   m.capCount = count;
   m.flags = flags;
@@ -162,7 +161,7 @@ export function arm(w: Waiter, timeoutNs: number): void {
 }
 
 /** Blocks until the waiter completes or the timeout passes; the wait's result. */
-export function block(w: Waiter, timeoutNs: number): CapError {
+export function block(w: Waiter, timeoutNs: number): ErrorCode {
   blockCurrent(timeoutNs > 0 ? timeoutNs : SCHED_FOREVER);
   return finishWait(w);
 }
@@ -171,7 +170,7 @@ export function block(w: Waiter, timeoutNs: number): CapError {
  * After a blocking wait ends (woken, or back from the scheduler with the deadline passed): the
  * wait's result, the waiter ready for the next operation.
  */
-export function finishWait(w: Waiter): CapError {
+export function finishWait(w: Waiter): ErrorCode {
   if (w.state === WaitState.Waiting) timeoutWaiter(w);
   const r = w.result;
   waiterReset(w);
@@ -189,31 +188,31 @@ export function sysSend(p: Process, pc: ProcCaps, ep: number, addr: number, time
   const w = pc.waiter;
   arm(w, timeoutNs);
   let e = endpointSendWait(pc.table, ep, scratch, w);
-  if (e === CapError.WouldBlock) e = block(w, timeoutNs);
+  if (e === ErrorCode.WouldBlock) e = block(w, timeoutNs);
   return -e;
 }
 
 /** receive(ep, msg, timeout): 0 polls (QueueEmpty), > 0 waits that long, < 0 forever. */
 export function sysReceive(p: Process, pc: ProcCaps, ep: number, addr: number, timeoutNs: number): number {
-  if (!userMessageWritable(p, addr)) return -SysError.BadAddress;
+  if (!userMessageWritable(p, addr)) return -ErrorCode.BadAddress;
   const w = pc.waiter;
   arm(w, timeoutNs);
   let e = endpointReceiveWait(pc.table, ep, w);
-  if (e === CapError.WouldBlock) e = block(w, timeoutNs);
-  if (e === CapError.Ok) writeUserMessage(p, addr, w.msg);
+  if (e === ErrorCode.WouldBlock) e = block(w, timeoutNs);
+  if (e === ErrorCode.Ok) writeUserMessage(p, addr, w.msg);
   return -e;
 }
 
 /** call(ep, msg, timeout): sends with a one-shot reply capability and waits; the reply lands in msg. */
 export function sysCall(p: Process, pc: ProcCaps, ep: number, addr: number, timeoutNs: number): number {
-  if (!userMessageWritable(p, addr)) return -SysError.BadAddress;
+  if (!userMessageWritable(p, addr)) return -ErrorCode.BadAddress;
   const r = readUserMessage(p, addr, scratch);
   if (r < 0) return r;
   const w = pc.waiter;
   arm(w, -1);
   let e = endpointCall(pc.table, ep, scratch, w);
-  if (e === CapError.WouldBlock) e = block(w, timeoutNs === 0 ? -1 : timeoutNs);
-  if (e === CapError.Ok) writeUserMessage(p, addr, w.msg);
+  if (e === ErrorCode.WouldBlock) e = block(w, timeoutNs === 0 ? -1 : timeoutNs);
+  if (e === ErrorCode.Ok) writeUserMessage(p, addr, w.msg);
   return -e;
 }
 
@@ -228,7 +227,7 @@ export function sysNotificationCreate(pc: ProcCaps): number {
 }
 
 export function sysSignal(pc: ProcCaps, n: number, bits: number): number {
-  if (bits < 0 || bits >= BITS_LIMIT) return -CapError.InvalidArgument;
+  if (bits < 0 || bits >= BITS_LIMIT) return -ErrorCode.InvalidArgument;
   return -notificationSignal(pc.table, n, BigInt(bits));
 }
 
@@ -237,17 +236,17 @@ export function sysNotificationWait(pc: ProcCaps, n: number, timeoutNs: number):
   const w = pc.waiter;
   arm(w, timeoutNs);
   let e = notificationWait(pc.table, n, w);
-  if (e === CapError.WouldBlock) {
+  if (e === ErrorCode.WouldBlock) {
     e = blockKeepingBits(w, timeoutNs);
   }
-  if (e !== CapError.Ok) return -e;
+  if (e !== ErrorCode.Ok) return -e;
   const bits = w.bits;
   w.bits = 0n;
   return wordToNumber(bits & 0xfffffffffffffn);
 }
 
 /** block, keeping the bits a signal delivered (finishWait's reset would clear them). */
-function blockKeepingBits(w: Waiter, timeoutNs: number): CapError {
+function blockKeepingBits(w: Waiter, timeoutNs: number): ErrorCode {
   blockCurrent(timeoutNs > 0 ? timeoutNs : SCHED_FOREVER);
   const bits = w.bits;
   const r = finishWait(w);
@@ -256,7 +255,7 @@ function blockKeepingBits(w: Waiter, timeoutNs: number): CapError {
 }
 
 export function sysNotificationBind(pc: ProcCaps, ep: number, n: number, bits: number): number {
-  if (bits <= 0 || bits >= BITS_LIMIT) return -CapError.InvalidArgument;
+  if (bits <= 0 || bits >= BITS_LIMIT) return -ErrorCode.InvalidArgument;
   return -notificationBind(pc.table, ep, n, BigInt(bits));
 }
 
@@ -269,13 +268,13 @@ export function sysWaitSetCreate(pc: ProcCaps, capacity: number): number {
  * Writable (an endpoint with room is always writable, which would make every wait return at once).
  */
 export function sysWaitSetAdd(pc: ProcCaps, ws: number, src: number, key: number, mask: number): number {
-  if (key < 0 || key >= LABEL_LIMIT || !flagsValid(mask, READY_ALL)) return -CapError.InvalidArgument;
+  if (key < 0 || key >= LABEL_LIMIT || !flagsValid(mask, READY_ALL)) return -ErrorCode.InvalidArgument;
   const watch = mask === 0 ? Ready.Readable | Ready.PeerClosed | Ready.Signalled : mask;
   return -waitSetAddMask(pc.table, ws, src, key, watch);
 }
 
 export function sysWaitSetRemove(pc: ProcCaps, ws: number, key: number): number {
-  if (key < 0 || key >= LABEL_LIMIT) return -CapError.InvalidArgument;
+  if (key < 0 || key >= LABEL_LIMIT) return -ErrorCode.InvalidArgument;
   return -waitSetRemove(pc.table, ws, key);
 }
 
@@ -284,13 +283,13 @@ export function sysWaitSetRemove(pc: ProcCaps, ws: number, key: number): number 
  * (key, readiness) pairs of 64-bit words at `out` and returns how many.
  */
 export function sysWaitSetWait(p: Process, pc: ProcCaps, ws: number, timeoutNs: number, out: number, max: number): number {
-  if (max <= 0 || max > MAX_WAIT_SET) return -CapError.InvalidArgument;
-  if (out % 8 !== 0 || !userRangeAccessible(p.space!, out, max * 16, true)) return -SysError.BadAddress;
+  if (max <= 0 || max > MAX_WAIT_SET) return -ErrorCode.InvalidArgument;
+  if (out % 8 !== 0 || !userRangeAccessible(p.space!, out, max * 16, true)) return -ErrorCode.BadAddress;
   const w = pc.waiter;
   arm(w, timeoutNs);
   let e = waitSetWait(pc.table, ws, w);
-  if (e === CapError.WouldBlock) e = block(w, timeoutNs);
-  if (e !== CapError.Ok) return -e;
+  if (e === ErrorCode.WouldBlock) e = block(w, timeoutNs);
+  if (e !== ErrorCode.Ok) return -e;
   const n = waitSetPoll(pc.table, ws, pollKeys, pollReady);
   if (n < 0) return n;
   const shown = Math.min(n, max);
@@ -303,5 +302,5 @@ export function sysWaitSetWait(p: Process, pc: ProcCaps, ws: number, timeoutNs: 
 
 /** Whether `h` names an endpoint the caller holds (invocations on endpoints are calls). */
 export function isEndpoint(pc: ProcCaps, h: number): boolean {
-  return lookupError(pc.table, h, ObjectType.Endpoint, 0) === CapError.Ok;
+  return lookupError(pc.table, h, ObjectType.Endpoint, 0) === ErrorCode.Ok;
 }

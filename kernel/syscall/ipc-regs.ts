@@ -15,9 +15,9 @@ import { load64, store64 } from "../../lang/mem.ts";
 import { Frame } from "../arch/x86_64/frame.ts";
 import { frameArg } from "../arch/x86_64/usermode.ts";
 import { lookupError, lookupValid } from "../cap/cap-table.ts";
-import { CapError } from "../cap/errors.ts";
+import { ErrorCode } from "../../abi/errors.ts";
 import { ObjectType } from "../cap/object.ts";
-import { Right } from "../cap/rights.ts";
+import { Right } from "../../abi/rights.ts";
 import { deliverToRegisters, Endpoint, endpointService } from "../ipc/endpoint.ts";
 import { Message } from "../ipc/message.ts";
 import { endpointCall, replyFromSlot } from "../ipc/reply.ts";
@@ -120,16 +120,16 @@ export function sysCallRegisters(pc: ProcCaps, frame: number): number {
   const h = handleArg(frame);
   const sender = lookupValid(t, h, ObjectType.Endpoint, Right.Write);
   if (sender === NO_CAP) return -lookupError(t, h, ObjectType.Endpoint, Right.Write);
-  if (!labelValid(frame)) return -CapError.InvalidArgument;
+  if (!labelValid(frame)) return -ErrorCode.InvalidArgument;
   const timeoutNs = timeoutArg(frameArg(frame, Frame.R14));
   const ep = sender.object.endpoint!;
-  if (ep.receivers === 0) return -CapError.PeerClosed;
+  if (ep.receivers === 0) return -ErrorCode.PeerClosed;
   const w = pc.waiter;
   arm(w, -1);
   w.frame = frame;
   w.filled = false;
   w.noCaps = true;
-  let r = CapError.Ok;
+  let r = ErrorCode.Ok;
   const server = waitingRegisterReceiver(ep);
   if (server !== null) {
     // Straight into the waiting server: no queue, no reply object; the caller takes its slot.
@@ -138,17 +138,17 @@ export function sysCallRegisters(pc: ProcCaps, frame: number): number {
     waiterBlock(w, WaitKind.Call, null, t, h, sender);
     server.replyTo = w;
     w.replyHolder = server;
-    completeWaiter(server, CapError.Ok);
+    completeWaiter(server, ErrorCode.Ok);
     blockAndSwitchTo(threadOf(server)!, WakeReason.Signalled, timeoutNs > 0 ? timeoutNs : SCHED_FOREVER);
     r = finishWait(w);
   } else {
     const m = scratchMessage();
     messageFromRegisters(frame, m);
     r = endpointCall(t, h, m, w);
-    if (r === CapError.WouldBlock) r = block(w, timeoutNs === 0 ? -1 : timeoutNs);
+    if (r === ErrorCode.WouldBlock) r = block(w, timeoutNs === 0 ? -1 : timeoutNs);
   }
   w.noCaps = false;
-  if (r !== CapError.Ok) return -r;
+  if (r !== ErrorCode.Ok) return -r;
   if (!w.filled) messageToRegisters(w.msg, frame);
   return 0;
 }
@@ -163,7 +163,7 @@ export function sysReplyWait(pc: ProcCaps, frame: number): number {
   const t = pc.table;
   const w = pc.waiter;
   const h = handleArg(frame);
-  if (!labelValid(frame)) return -CapError.InvalidArgument;
+  if (!labelValid(frame)) return -ErrorCode.InvalidArgument;
   const timeoutNs = timeoutArg(frameArg(frame, Frame.R14));
   // The reply goes out whatever the receive's fate; only a bad label keeps it in the slot.
   const caller = w.replyTo;
@@ -171,7 +171,7 @@ export function sysReplyWait(pc: ProcCaps, frame: number): number {
     // A register call: its reply goes straight into the caller's saved registers.
     registersToRegisters(frame, caller.frame, 0n);
     caller.filled = true;
-    completeWaiter(caller, CapError.Ok);
+    completeWaiter(caller, ErrorCode.Ok);
   } else if (w.msg.replyCap !== NO_CAP) {
     const m = scratchMessage();
     messageFromRegisters(frame, m);
@@ -187,16 +187,16 @@ export function sysReplyWait(pc: ProcCaps, frame: number): number {
   w.frame = frame;
   w.filled = false;
   w.noCaps = true;
-  let r = CapError.Ok;
+  let r = ErrorCode.Ok;
   if (ep.count > 0) {
     r = deliverToRegisters(ep, w);
-    if (r === CapError.Ok) endpointService(ep);
+    if (r === ErrorCode.Ok) endpointService(ep);
     if (caller !== null) wakeCaller(caller);
   } else if (ep.senders === 0) {
-    r = CapError.PeerClosed;
+    r = ErrorCode.PeerClosed;
     if (caller !== null) wakeCaller(caller);
   } else if (timeoutNs === 0) {
-    r = CapError.QueueEmpty;
+    r = ErrorCode.QueueEmpty;
     if (caller !== null) wakeCaller(caller);
   } else {
     waiterBlock(w, WaitKind.Receive, ep.recvWaiters, t, h, receiver);
@@ -209,7 +209,7 @@ export function sysReplyWait(pc: ProcCaps, frame: number): number {
     }
   }
   w.noCaps = false;
-  if (r !== CapError.Ok) return -r;
+  if (r !== ErrorCode.Ok) return -r;
   if (!w.filled) messageToRegisters(w.msg, frame);
   return w.replyTo !== null || w.msg.replyCap !== NO_CAP ? RECEIVED_CALL : 0;
 }

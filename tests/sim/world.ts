@@ -6,13 +6,13 @@
 // seed: an epoch's operations are generated up front, so a failure replays exactly and can be
 // shrunk to a short sequence by removing operations.
 import { checkInvariants } from "../unit/ipc/fixture.ts";
-import { CAP_ERROR_COUNT, CapError } from "../../kernel/cap/errors.ts";
+import { errorKnown, ErrorCode } from "../../abi/errors.ts";
 import { lookupCap, lookupError } from "../../kernel/cap/cap-table.ts";
-import { rightsSubset } from "../../kernel/cap/rights.ts";
+import { rightsSubset } from "../../abi/rights.ts";
 import { ObjectType } from "../../kernel/cap/object.ts";
 import { ExitHow, Process, processByPid, processExit, processKill, ProcState } from "../../kernel/proc/process.ts";
 import { procCapsIfAny } from "../../kernel/syscall/cap-calls.ts";
-import { Sys, SYSCALL_COUNT } from "../../kernel/syscall/numbers.ts";
+import { Sys, SYSCALL_COUNT } from "../../abi/numbers.ts";
 import { MAX_THREADS, thisCpu, threadById } from "../../kernel/sched/scheduler.ts";
 import { ThreadState } from "../../kernel/sched/thread.ts";
 import { WaitState } from "../../kernel/ipc/waiter.ts";
@@ -93,9 +93,9 @@ function mod(x: number, n: number): number {
   return ((x % n) + n) % n;
 }
 
-/** A documented result: a success value or a negated code of CapError or SysError. */
+/** A documented result: a success value or a negated error code. */
 function documented(r: number): boolean {
-  return r >= 0 || -r < CAP_ERROR_COUNT || (r <= -64 && r >= -70);
+  return r >= 0 || errorKnown(-r);
 }
 
 export class SimFailure extends Error {
@@ -391,7 +391,7 @@ export class World {
       const pc = procCapsIfAny(this.procs[i]!);
       if (pc !== null) {
         for (const [h, rights] of this.handles[i]!) {
-          if (lookupError(pc.table, h, ObjectType.Any, 0) !== CapError.Ok) continue;
+          if (lookupError(pc.table, h, ObjectType.Any, 0) !== ErrorCode.Ok) continue;
           const got = lookupCap(pc.table, h).rights;
           if (got !== rights) fail(`process ${i} handle ${h}: rights ${rights} became ${got}`);
         }

@@ -7,12 +7,12 @@
 import { store64 } from "../../lang/mem.ts";
 import { hostKernel } from "../lib/host/kernel.ts";
 import {
-  batch, CapError, capBadge, capDelete, capIdentify, endpointCreate, invoke, kernelObjects, memoryCreate, memoryMap,
+  batch, ErrorCode, capBadge, capDelete, capIdentify, endpointCreate, invoke, kernelObjects, memoryCreate, memoryMap,
   memoryUnmap, Method, msgAlloc, msgLabel, msgSet, msgWord, notificationCreate, ObjectType, processKill, receive,
   Right, send, spawnCaps, storeWord, Timeout, UMsg, waitSetCreate, waitSetRemove,
 } from "../lib/ipc.ts";
 import { loadWord } from "../lib/runtime.ts";
-import { MapFlag, mapMemory, Sys, SysError, unmapMemory, wait } from "../lib/sys.ts";
+import { MapFlag, mapMemory, Sys, unmapMemory, wait } from "../lib/sys.ts";
 import {
   Baseline, control, expectClean, expectEq, HELPER_QUOTA, m, m2, pass, procWord, reap, report, self, sendReport, startHelper, status,
   words,
@@ -29,7 +29,7 @@ function w(v: number): bigint {
   return v >= 0 ? BigInt(v) : BigInt.asUintN(64, 0n - BigInt(-v));
 }
 
-const IA = -CapError.InvalidArgument;
+const IA = -ErrorCode.InvalidArgument;
 /** Helper roles of this file. */
 const ROLE_HOG = 100;
 const ROLE_SEND_LATER = 101;
@@ -91,7 +91,7 @@ function rightsAboveBit31(): void {
     msgSet(words + 8, Method.Copy, 0, 0);
     msgSetWide(words + 8, UMsg.Words, v);
     eq(c, `batch Copy rights ${at}: entries done`, batch(words, 1), 0);
-    eq(c, `batch Copy rights ${at}: status`, msgLabel(words + 8), CapError.InvalidArgument);
+    eq(c, `batch Copy rights ${at}: status`, msgLabel(words + 8), ErrorCode.InvalidArgument);
   }
   // Nothing was derived or mapped; the low bits alone still work and show no extra right.
   eq(c, "kernel objects after the refused calls", kernelObjects(), made);
@@ -137,9 +137,9 @@ function rangesOverTheWholeWord(): void {
     eq(c, `account_info ${at}`, syscallWords(Sys.AccountInfo, v, 0n, 0n, 0n, 0n, 0n), IA);
     eq(c, `spawn_caps count ${at}`, syscallWords(Sys.SpawnCaps, w(self), w(words), v, w(HELPER_QUOTA), 0n, 0n), IA);
     eq(c, `spawn_caps quota ${at}`, syscallWords(Sys.SpawnCaps, w(self), w(words), 0n, v, 0n, 0n), IA);
-    eq(c, `spawn_caps module ${at}`, syscallWords(Sys.SpawnCaps, v, w(words), 0n, w(HELPER_QUOTA), 0n, 0n), -SysError.NotFound);
-    eq(c, `spawn module ${at}`, syscallWords(Sys.Spawn, v, 0n, 0n, 0n, 0n, 0n), -SysError.NotFound);
-    eq(c, `module_name index ${at}`, syscallWords(Sys.ModuleName, v, w(words), 8n, 0n, 0n, 0n), -SysError.NotFound);
+    eq(c, `spawn_caps module ${at}`, syscallWords(Sys.SpawnCaps, v, w(words), 0n, w(HELPER_QUOTA), 0n, 0n), -ErrorCode.NotFound);
+    eq(c, `spawn module ${at}`, syscallWords(Sys.Spawn, v, 0n, 0n, 0n, 0n, 0n), -ErrorCode.NotFound);
+    eq(c, `module_name index ${at}`, syscallWords(Sys.ModuleName, v, w(words), 8n, 0n, 0n, 0n), -ErrorCode.NotFound);
     for (let field = 0; field < 3; field++) {
       msgSet(m, 1, 0, 0);
       msgSetWide(m, field, v);
@@ -149,11 +149,11 @@ function rangesOverTheWholeWord(): void {
   // A handle with bits above 31 names nothing, even when its low bits name a capability.
   const handles: bigint[] = [0x100000000n | w(n), 0x200000000n | w(n), 0x20000000000000n, 0x8000000000000000n];
   for (let i = 0; i < handles.length; i++) {
-    eq(c, `signal through handle word ${i}`, syscallWords(Sys.Signal, handles[i]!, 1n, 0n, 0n, 0n, 0n), -CapError.InvalidHandle);
+    eq(c, `signal through handle word ${i}`, syscallWords(Sys.Signal, handles[i]!, 1n, 0n, 0n, 0n, 0n), -ErrorCode.InvalidHandle);
     msgSet(words + 8, Method.Signal, 1, 0);
     store64(words, handles[i]!);
     eq(c, `batch through handle word ${i}`, batch(words, 1), 0);
-    eq(c, `batch through handle word ${i}: status`, msgLabel(words + 8), CapError.InvalidHandle);
+    eq(c, `batch through handle word ${i}: status`, msgLabel(words + 8), ErrorCode.InvalidHandle);
   }
   // Badges and signal bits: up to 2^48 - 1 (2^33 | 1 is a badge like any other).
   for (let i = 0; i < TOO_WIDE_BITS.length; i++) {
@@ -165,11 +165,11 @@ function rangesOverTheWholeWord(): void {
   const minted = syscallWords(Sys.CapMint, w(n), 1n, 0x200000001n, 0n, 0n, 0n);
   eq(c, "badge 2^33|1", capBadge(minted), 0x200000001);
   // System call numbers with bits above 31 (getpid's number in the low bits) are unknown.
-  eq(c, "system call 2^32|3", syscallWords(0x100000003, 0n, 0n, 0n, 0n, 0n, 0n), -SysError.UnknownSyscall);
+  eq(c, "system call 2^32|3", syscallWords(0x100000003, 0n, 0n, 0n, 0n, 0n, 0n), -ErrorCode.UnknownSyscall);
   // The refused calls changed nothing.
-  eq(c, "no message queued", receive(ep, m, Timeout.Poll), -CapError.QueueEmpty);
-  eq(c, "no bits signalled", syscallWords(Sys.NotificationWait, w(n), 0n, 0n, 0n, 0n, 0n), -CapError.QueueEmpty);
-  eq(c, "no wait-set member added", waitSetRemove(ws, 1), -CapError.NotFound);
+  eq(c, "no message queued", receive(ep, m, Timeout.Poll), -ErrorCode.QueueEmpty);
+  eq(c, "no bits signalled", syscallWords(Sys.NotificationWait, w(n), 0n, 0n, 0n, 0n, 0n), -ErrorCode.QueueEmpty);
+  eq(c, "no wait-set member added", waitSetRemove(ws, 1), -ErrorCode.NotFound);
   capDelete(minted);
   capDelete(ws);
   capDelete(n);
@@ -204,14 +204,14 @@ function refusedSpawnLeavesNothing(): void {
   eq(c, "it ends", reap(before), 0);
   storeWord(procWord, 0);
   // Too small a quota for the child's table: QuotaExceeded, and nothing is started or taken.
-  eq(c, "spawn_caps with quota 100", spawnCaps(self, words, 0, 100, 0, 0), -CapError.QuotaExceeded);
-  eq(c, "the same, with a Process capability", spawnCaps(self, words, 0, 100, 0, procWord), -CapError.QuotaExceeded);
+  eq(c, "spawn_caps with quota 100", spawnCaps(self, words, 0, 100, 0, 0), -ErrorCode.QuotaExceeded);
+  eq(c, "the same, with a Process capability", spawnCaps(self, words, 0, 100, 0, procWord), -ErrorCode.QuotaExceeded);
   eq(c, "no Process handle written", loadWord(procWord), 0);
-  eq(c, "no module 99", spawnCaps(99, words, 0, HELPER_QUOTA, 0, procWord), -SysError.NotFound);
+  eq(c, "no module 99", spawnCaps(99, words, 0, HELPER_QUOTA, 0, procWord), -ErrorCode.NotFound);
   eq(c, "no Process handle written for module 99", loadWord(procWord), 0);
   // A refused spawn would have been the next pids: no such child exists (a left-over one would be
   // reaped here, having nothing to do).
-  for (let k = 1; k <= 3; k++) eq(c, `no child pid ${before} + ${k}`, wait(before + k, status), -SysError.NoChild);
+  for (let k = 1; k <= 3; k++) eq(c, `no child pid ${before} + ${k}`, wait(before + k, status), -ErrorCode.NoChild);
   if (c.ok && expectClean(c.name, b)) pass(c.name);
 }
 
@@ -230,7 +230,7 @@ function spawnWithoutFrames(): void {
     const pid = startHelper(ROLE_HOG, 0, 0, 0, HOG_QUOTA, 0, true);
     if (pid < 0) {
       // The last hog left too little for another to load: the machine is full already.
-      eq(c, `hog ${hogs} start`, pid, -SysError.NoMemory);
+      eq(c, `hog ${hogs} start`, pid, -ErrorCode.NoMemory);
       full = true;
       break;
     }
@@ -245,8 +245,8 @@ function spawnWithoutFrames(): void {
   }
   eq(c, "every frame taken", full ? 1 : 0, 1);
   if (c.ok) {
-    eq(c, "spawn_caps with every frame in use", spawnCaps(self, words, 0, HELPER_QUOTA, 0, 0), -SysError.NoMemory);
-    eq(c, "spawn with every frame in use", syscallWords(Sys.Spawn, w(self), 0n, 0n, 0n, 0n, 0n), -SysError.NoMemory);
+    eq(c, "spawn_caps with every frame in use", spawnCaps(self, words, 0, HELPER_QUOTA, 0, 0), -ErrorCode.NoMemory);
+    eq(c, "spawn with every frame in use", syscallWords(Sys.Spawn, w(self), 0n, 0n, 0n, 0n, 0n), -ErrorCode.NoMemory);
   }
   for (let i = 0; i < hogs; i++) {
     eq(c, `kill hog ${i}`, processKill(procs[i]!, 9), 0);
@@ -308,7 +308,7 @@ function hog(): number {
     if (r === 0) {
       addr += size;
       total += size;
-    } else if (r === -SysError.NoMemory) {
+    } else if (r === -ErrorCode.NoMemory) {
       size = Math.floor(size / 2);
     } else {
       sendReport(2, r, total);

@@ -2,7 +2,7 @@
 // most kernel memory per quota byte a process can ask for, fail with QuotaExceeded instead of
 // exhausting the kernel heap. Roles 400-499.
 import {
-  CapError, capCopy, capDelete, endpointCreate, msgClear, msgSet, msgSetCap, msgSetFlags, msgSetWord, msgWord, MsgFlag,
+  ErrorCode, capCopy, capDelete, endpointCreate, msgClear, msgSet, msgSetCap, msgSetFlags, msgSetWord, msgWord, MsgFlag,
   notificationCreate, RIGHTS_ALL, send, Timeout,
 } from "../lib/ipc.ts";
 import { Baseline, expectClean, expectEq, fail, m, m2, pass, reap, REP, report, startHelper } from "./common.ts";
@@ -51,7 +51,7 @@ function queuesOfCapabilities(): void {
     const queued = msgWord(m2, 1);
     ok = expectEq(name, "endpoints before the quota ran out", made > 0 && made < 25 ? 1 : 0, 1) &&
       expectEq(name, "messages queued", queued, made * 256) &&
-      expectEq(name, "endpoint_create once the quota is spent", msgWord(m2, 2), -CapError.QuotaExceeded) &&
+      expectEq(name, "endpoint_create once the quota is spent", msgWord(m2, 2), -ErrorCode.QuotaExceeded) &&
       expectEq(name, "failed sends", msgWord(m2, 3), 0);
   }
   for (let i = 0; i < 2; i++) {

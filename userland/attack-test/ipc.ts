@@ -12,7 +12,7 @@
 // real size, once ran the kernel stack into its guard page; a chain of hundreds of one-slot
 // endpoints is as deep). Objects, quota and kernel heap bytes must come back to where they were.
 import {
-  call, callRegs, capCopy, capDelete, capRevoke, CapError, endpointCreate, msgCap, msgClear, msgSet,
+  call, callRegs, capCopy, capDelete, capRevoke, ErrorCode, endpointCreate, msgCap, msgClear, msgSet,
   msgSetCap, msgWord, notificationCreate, notificationWait, processKill, receive, replyWait, Right, send,
   Timeout, waitSetAdd, waitSetCreate, waitSetWait,
 } from "../lib/ipc.ts";
@@ -67,14 +67,14 @@ function revokeEndsWaitOnce(name: string, kind: number): boolean {
   const proc = loadWord(procWord);
   let ok = expectEq(name, `${WAIT_NAMES[kind]!}: helper started`, pid > 0 && proc > 0 ? 1 : 0, 1) &&
     expectEq(name, `${WAIT_NAMES[kind]!}: helper ready`, report(2000), 1) &&
-    expectEq(name, `${WAIT_NAMES[kind]!}: quiet while the helper blocks`, receive(control.rep, m2, 20 * MS), -CapError.TimedOut) &&
+    expectEq(name, `${WAIT_NAMES[kind]!}: quiet while the helper blocks`, receive(control.rep, m2, 20 * MS), -ErrorCode.TimedOut) &&
     expectEq(name, `${WAIT_NAMES[kind]!}: revoke`, capRevoke(root), 0);
   let woke = false;
   if (ok) {
     const r = report(PROMPT_MS);
     woke = r === 2;
     ok = expectEq(name, `${WAIT_NAMES[kind]!}: the helper's wait ended within ${PROMPT_MS} ms`, r, 2) &&
-      expectEq(name, `${WAIT_NAMES[kind]!}: its result`, msgWord(m2, 0), -CapError.Revoked);
+      expectEq(name, `${WAIT_NAMES[kind]!}: its result`, msgWord(m2, 0), -ErrorCode.Revoked);
   }
   if (ok) ok = expectEq(name, `${WAIT_NAMES[kind]!}: exit notification`, notificationWait(exited, 500 * MS), 1);
   if (woke) {
@@ -112,7 +112,7 @@ function chainFreedFromHead(name: string, capacity: number, atLeast: number): vo
   for (;;) {
     const next = endpointCreate(capacity);
     if (next < 0) {
-      ok = expectEq(name, "the chain ends at the quota", next, -CapError.QuotaExceeded);
+      ok = expectEq(name, "the chain ends at the quota", next, -ErrorCode.QuotaExceeded);
       break;
     }
     const sendNext = capCopy(next, Right.Write | Right.Grant);

@@ -1,12 +1,12 @@
 // badptr: hands the kernel pointers it must refuse (a kernel address, the null page, a range
 // running off the end of the user half, an unmapped page) and checks each call returns
 // -BadAddress instead of faulting. Exits 0 when all were refused, 1 otherwise.
-import { SysError, errorText, wait, write } from "../lib/sys.ts";
+import { ErrorCode, errorText, wait, write } from "../lib/sys.ts";
 
 let refused = 0;
 function expectBad(what: string, r: number): void {
   console.log(`badptr: ${what}: ${r} (${errorText(r)})`);
-  if (r === -SysError.BadAddress) refused++;
+  if (r === -ErrorCode.BadAddress) refused++;
 }
 
 expectBad("write(kernel address)", write(-0x80000000, 16));

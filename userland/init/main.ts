@@ -4,7 +4,7 @@
 // count; when the kernel has no room for another process, init reaps one that ended and retries.
 import { free, malloc } from "../lib/heap.ts";
 import { Line, bytesEqual, lineBytes, lineEnd, lineNum, lineStr, loadWord, startupWord } from "../lib/runtime.ts";
-import { ExitHow, Startup, SysError, errorText, moduleCount, moduleName, spawn, wait } from "../lib/sys.ts";
+import { ExitHow, Startup, ErrorCode, errorText, moduleCount, moduleName, spawn, wait } from "../lib/sys.ts";
 
 const NAME_CAP = 64;
 
@@ -62,7 +62,7 @@ for (let i = 0; i < count; i++) {
   if (bytesEqual(buf, shown, "font") || bytesEqual(buf, shown, "init")) continue;
   let pid = spawn(i);
   // The process table is full: make room by reaping a child that ends, then try again.
-  while (pid === -SysError.NoMemory && started > reaped && reapOne()) pid = spawn(i);
+  while (pid === -ErrorCode.NoMemory && started > reaped && reapOne()) pid = spawn(i);
   lineBytes(lineStr(line, "init: "), buf, shown);
   if (pid < 0) {
     lineEnd(lineNum(lineStr(lineStr(lineStr(line, " not started: "), errorText(pid)), " error "), pid));

@@ -7,7 +7,7 @@
 import { load32, load8, store32, store8 } from "../../lang/mem.ts";
 import { malloc } from "../lib/heap.ts";
 import {
-  BATCH_ENTRY_BYTES, batch, call, callRegs, CapError, capCopy, capDelete, capIdentify, capMint, capRevoke, capType, endpointCreate,
+  BATCH_ENTRY_BYTES, batch, call, callRegs, ErrorCode, capCopy, capDelete, capIdentify, capMint, capRevoke, capType, endpointCreate,
   FIRST_START_HANDLE, invoke, kernelObjects, memoryCreate, memoryMap, memoryUnmap, Method, msgAlloc, msgBadge, msgCap,
   msgCapCount, msgClear, msgCopy, MsgFlag, msgLabel, kernelHeapUsed, msgReplyHandle, msgSet, msgSetCap, msgSetFlags, msgSetLabel,
   msgSetWord, msgWord, notificationBind, notificationCreate, notificationWait, ObjectType, quotaUsed, Ready, receive,
@@ -16,7 +16,7 @@ import {
 } from "../lib/ipc.ts";
 import { pipeClose, pipeOpen, pipeRead, pipeUnmap, pipeWrite, PIPE_PAGES } from "../lib/pipe.ts";
 import { loadWord, startupWord } from "../lib/runtime.ts";
-import { errorText, ExitHow, Startup, SysError, exit, wait } from "../lib/sys.ts";
+import { errorText, ExitHow, Startup, exit, wait } from "../lib/sys.ts";
 import { runBadInput } from "./bad-input.ts";
 
 const enum Role {
@@ -202,7 +202,7 @@ function callReply(): void {
     ok = expectEq(name, "call", call(a, m, Timeout.Forever), 0) && expectEq(name, "answer", msgWord(m, 0), i * 2) &&
       expectEq(name, "answer label", msgLabel(m), 0);
   }
-  if (ok) ok = expectEq(name, "server reports second reply refused", report(), 1) && expectEq(name, "second reply", msgWord(m2, 0), -CapError.ReplyUsed);
+  if (ok) ok = expectEq(name, "server reports second reply refused", report(), 1) && expectEq(name, "second reply", msgWord(m2, 0), -ErrorCode.ReplyUsed);
   if (ok) ok = expectEq(name, "server exit", reap(pid), 0);
   capDelete(a);
   if (ok && expectClean(name, objects, quota)) pass(name);
@@ -220,7 +220,7 @@ function capTransfer(): void {
   msgSetCap(m, 0, moved);
   let ok = expectEq(name, "send with a capability", send(a, m, Timeout.Forever), 0);
   // Moved out: the sender's handle no longer names it.
-  if (ok) ok = expectEq(name, "moved handle", capIdentify(moved), -CapError.InvalidHandle);
+  if (ok) ok = expectEq(name, "moved handle", capIdentify(moved), -ErrorCode.InvalidHandle);
   if (ok) ok = expectEq(name, "signal through the transferred capability", notificationWait(n, 2000 * MS), 5);
   if (ok) ok = expectEq(name, "report", report(), 1) && expectEq(name, "capabilities back", msgCapCount(m2), 1);
   const back = msgCap(m2, 0);
@@ -251,7 +251,7 @@ function revokeInFlight(): void {
   msgSet(m, 4, 0, 0);
   if (ok) ok = expectEq(name, "go", send(control.ctl, m, Timeout.Forever), 0);
   if (ok) ok = expectEq(name, "helper result", report(), 2) &&
-    expectEq(name, "helper's copy after revoke", msgWord(m2, 0), -CapError.Revoked) &&
+    expectEq(name, "helper's copy after revoke", msgWord(m2, 0), -ErrorCode.Revoked) &&
     expectEq(name, "message still delivered", msgWord(m2, 1), 99) &&
     expectEq(name, "capability count of the message", msgWord(m2, 2), 1) &&
     expectEq(name, "revoked capability arrives as handle 0", msgWord(m2, 3), 0);
@@ -268,7 +268,7 @@ function serverKilledMidCall(): void {
   const a = endpointCreate(4);
   const pid = startHelper(Role.DyingServer, 0, 0, a, 0, 0, 0);
   msgSet(m, 9, 1, 2);
-  let ok = expectEq(name, "call fails with peer closed", call(a, m, Timeout.Forever), -CapError.PeerClosed);
+  let ok = expectEq(name, "call fails with peer closed", call(a, m, Timeout.Forever), -ErrorCode.PeerClosed);
   if (ok) ok = expectEq(name, "server killed by a page fault", reap(pid), -1000 - VECTOR_PAGE_FAULT);
   capDelete(a);
   if (ok && expectClean(name, objects, quota)) pass(name);
@@ -284,16 +284,16 @@ function fullQueue(): void {
   msgSet(m, 1, 11, 0);
   if (ok) ok = expectEq(name, "second send", send(a, m, Timeout.Poll), 0);
   msgSet(m, 1, 12, 0);
-  if (ok) ok = expectEq(name, "third send without waiting", send(a, m, Timeout.Poll), -CapError.QueueFull);
-  if (ok) ok = expectEq(name, "third send with a 5 ms timeout", send(a, m, 5 * MS), -CapError.TimedOut);
+  if (ok) ok = expectEq(name, "third send without waiting", send(a, m, Timeout.Poll), -ErrorCode.QueueFull);
+  if (ok) ok = expectEq(name, "third send with a 5 ms timeout", send(a, m, 5 * MS), -ErrorCode.TimedOut);
   const pid = startHelper(Role.Drain, 3, 0, a, 0, 0, 0);
   msgSet(m, 1, 12, 0);
   // Blocks until the helper makes room.
   if (ok) ok = expectEq(name, "blocking send completes once drained", send(a, m, 2000 * MS), 0);
   if (ok) ok = expectEq(name, "helper report", report(), 1) &&
     expectEq(name, "order", msgWord(m2, 0) * 10000 + msgWord(m2, 1) * 100 + msgWord(m2, 2), 102);
-  if (ok) ok = expectEq(name, "receive on empty queue (poll)", receive(a, m, Timeout.Poll), -CapError.QueueEmpty);
-  if (ok) ok = expectEq(name, "receive with a 3 ms timeout", receive(a, m, 3 * MS), -CapError.TimedOut);
+  if (ok) ok = expectEq(name, "receive on empty queue (poll)", receive(a, m, Timeout.Poll), -ErrorCode.QueueEmpty);
+  if (ok) ok = expectEq(name, "receive with a 3 ms timeout", receive(a, m, 3 * MS), -ErrorCode.TimedOut);
   if (ok) ok = expectEq(name, "helper exit", reap(pid), 0);
   capDelete(a);
   if (ok && expectClean(name, objects, quota)) pass(name);
@@ -309,7 +309,7 @@ function waitSetThreeSources(): void {
   const ws = waitSetCreate(8);
   let ok = expectEq(name, "add ep1", waitSetAdd(ws, ep1, 1, 0), 0) && expectEq(name, "add ep2", waitSetAdd(ws, ep2, 2, 0), 0) &&
     expectEq(name, "add notification", waitSetAdd(ws, n, 3, 0), 0) &&
-    expectEq(name, "nothing ready: timeout", waitSetWait(ws, 2 * MS, words, 8), -CapError.TimedOut);
+    expectEq(name, "nothing ready: timeout", waitSetWait(ws, 2 * MS, words, 8), -ErrorCode.TimedOut);
   const pid = startHelper(Role.WaitSetSources, 0, 0, ep2, n, 0, 0);
   let seen = 0;
   for (let round = 0; round < 10 && ok && seen !== 6; round++) {
@@ -330,8 +330,8 @@ function waitSetThreeSources(): void {
   if (ok) ok = expectEq(name, "message", receive(ep2, m, Timeout.Poll), 0) && expectEq(name, "word", msgWord(m, 0), 222);
   if (ok) ok = expectEq(name, "bits", notificationWait(n, Timeout.Poll), 0x10);
   if (ok) ok = expectEq(name, "helper exit", reap(pid), 0);
-  if (ok) ok = expectEq(name, "drained: timeout", waitSetWait(ws, 2 * MS, words, 8), -CapError.TimedOut);
-  if (ok) ok = expectEq(name, "remove", waitSetRemove(ws, 1), 0) && expectEq(name, "remove again", waitSetRemove(ws, 1), -CapError.NotFound);
+  if (ok) ok = expectEq(name, "drained: timeout", waitSetWait(ws, 2 * MS, words, 8), -ErrorCode.TimedOut);
+  if (ok) ok = expectEq(name, "remove", waitSetRemove(ws, 1), 0) && expectEq(name, "remove again", waitSetRemove(ws, 1), -ErrorCode.NotFound);
   capDelete(ws);
   capDelete(n);
   capDelete(ep2);
@@ -350,7 +350,7 @@ function kernelEvents(): void {
   capDelete(p);
   // Message arrived: 0x100; peer closed: 0x100 again (the readiness rose); child exited: bit 0.
   let ok = expectEq(name, "bind", notificationBind(recvSide, n, 0x100), 0) &&
-    expectEq(name, "second binding refused", notificationBind(recvSide, n, 0x200), -CapError.AlreadyExists);
+    expectEq(name, "second binding refused", notificationBind(recvSide, n, 0x200), -ErrorCode.AlreadyExists);
   const pid = startHelper(Role.PeerCloser, 0, 0, sendSide, 0, 0, n);
   capDelete(sendSide);
   let bits = 0;
@@ -362,7 +362,7 @@ function kernelEvents(): void {
   if (ok) ok = expectEq(name, "message-arrived and child-exited bits", bits & 0x101, 0x101);
   if (ok) ok = expectEq(name, "queued message", receive(recvSide, m, Timeout.Poll), 0) && expectEq(name, "word", msgWord(m, 0), 333);
   if (ok) ok = expectEq(name, "helper exit", reap(pid), 0);
-  if (ok) ok = expectEq(name, "peer closed after drain", receive(recvSide, m, Timeout.Poll), -CapError.PeerClosed);
+  if (ok) ok = expectEq(name, "peer closed after drain", receive(recvSide, m, Timeout.Poll), -ErrorCode.PeerClosed);
   capDelete(recvSide);
   capDelete(n);
   if (ok && expectClean(name, objects, quota)) pass(name);
@@ -379,7 +379,7 @@ function sharedMemory(): void {
   const pid = startHelper(Role.SharedMemory, 0, 0, mem, readOnly, 0, 0);
   if (ok) ok = expectEq(name, "helper report", report(), 1) &&
     expectEq(name, "helper saw the pattern", msgWord(m2, 0), 1) &&
-    expectEq(name, "read-only capability refuses a writable mapping", msgWord(m2, 1), -CapError.MissingRights) &&
+    expectEq(name, "read-only capability refuses a writable mapping", msgWord(m2, 1), -ErrorCode.MissingRights) &&
     expectEq(name, "read-only mapping of the same frames reads the pattern", msgWord(m2, 2), 1);
   if (ok) ok = expectEq(name, "helper's write visible here", load32(SHM_BASE + 2048), 0xabcd1234);
   msgSet(m, 5, 0, 0);
@@ -387,7 +387,7 @@ function sharedMemory(): void {
   if (ok) ok = expectEq(name, "write to the read-only mapping faults", reap(pid), -1000 - VECTOR_PAGE_FAULT);
   // The helper's mappings went with it; ours still works.
   if (ok) ok = expectEq(name, "mapping survives the helper", load32(SHM_BASE + 4), 0x01010101 + 7);
-  if (ok) ok = expectEq(name, "unmap", memoryUnmap(SHM_BASE), 0) && expectEq(name, "unmap again", memoryUnmap(SHM_BASE), -CapError.NotFound);
+  if (ok) ok = expectEq(name, "unmap", memoryUnmap(SHM_BASE), 0) && expectEq(name, "unmap again", memoryUnmap(SHM_BASE), -ErrorCode.NotFound);
   capDelete(readOnly);
   capDelete(mem);
   if (ok && expectClean(name, objects, quota)) pass(name);
@@ -412,7 +412,7 @@ function tracingProxy(): void {
   msgSet(m, Method.Signal, 0, 0);
   const directErr = invoke(n, m);
   msgSet(m, Method.Signal, 0, 0);
-  if (ok) ok = expectEq(name, "errors pass through unchanged", invoke(front, m), directErr) && expectEq(name, "error", directErr, -CapError.InvalidArgument);
+  if (ok) ok = expectEq(name, "errors pass through unchanged", invoke(front, m), directErr) && expectEq(name, "error", directErr, -ErrorCode.InvalidArgument);
   msgSet(m, 0xdead, 0, 0);
   if (ok) ok = expectEq(name, "stop the proxy", send(front, m, Timeout.Forever), 0);
   if (ok) ok = expectEq(name, "proxy traced every invocation", reap(pid), 3);
@@ -445,7 +445,7 @@ function batched(): void {
   if (ok) ok = expectEq(name, "entry 0 status", msgLabel(vec + 8), 0) &&
     expectEq(name, "entry 0 made a copy", capIdentify(copied) % 256, Right.Read | Right.Signal) &&
     expectEq(name, "entry 2 answer", msgWord(vec + 2 * BATCH_ENTRY_BYTES + 8, 0), ObjectType.Notification * 256 + RIGHTS_ALL) &&
-    expectEq(name, "entry 3 status", msgLabel(vec + 3 * BATCH_ENTRY_BYTES + 8), CapError.InvalidHandle) &&
+    expectEq(name, "entry 3 status", msgLabel(vec + 3 * BATCH_ENTRY_BYTES + 8), ErrorCode.InvalidHandle) &&
     expectEq(name, "entry 4 not run", notificationWait(n, Timeout.Poll), 3);
   capDelete(copied);
   capDelete(n);
@@ -487,14 +487,14 @@ function pipeScenario(): void {
 
 /** Lets a helper that reported ready reach its blocking call: nothing else runs meanwhile. */
 function settle(name: string): boolean {
-  return expectEq(name, "quiet while the helper blocks", receive(control.rep, m2, 20 * MS), -CapError.TimedOut);
+  return expectEq(name, "quiet while the helper blocks", receive(control.rep, m2, 20 * MS), -ErrorCode.TimedOut);
 }
 
 /** Kills `proc` (status `st`), reaps `pid`, checks the kill was seen as one, deletes `proc`. */
 function killAndReap(name: string, proc: number, pid: number, st: number): boolean {
   let ok = expectEq(name, "kill", processKill(proc, st), 0) &&
     expectEq(name, "wait reports the kill and its status", reap(pid), -1000 - st) &&
-    expectEq(name, "second kill", processKill(proc, st), -SysError.ProcessExited);
+    expectEq(name, "second kill", processKill(proc, st), -ErrorCode.ProcessExited);
   if (capDelete(proc) !== 0) ok = expectEq(name, "delete the process capability", 1, 0);
   return ok;
 }
@@ -519,10 +519,10 @@ function killBlockedOnce(name: string, kind: number): boolean {
   if (ok) ok = expectEq(name, "exit notification", notificationWait(exited, Timeout.Poll), 1);
   if (ok && kind === Block.Receive) {
     msgSet(m, 1, 0, 0);
-    ok = expectEq(name, "the receiver is gone: peer closed", send(ourSide, m, Timeout.Poll), -CapError.PeerClosed);
+    ok = expectEq(name, "the receiver is gone: peer closed", send(ourSide, m, Timeout.Poll), -ErrorCode.PeerClosed);
   } else if (ok && kind === Block.SendFull) {
     ok = expectEq(name, "the message sent before the block", receive(ourSide, m, Timeout.Poll), 0) &&
-      expectEq(name, "the blocked send never happened: peer closed", receive(ourSide, m, Timeout.Poll), -CapError.PeerClosed);
+      expectEq(name, "the blocked send never happened: peer closed", receive(ourSide, m, Timeout.Poll), -ErrorCode.PeerClosed);
   } else if (ok && kind === Block.Call) {
     // The call stays queued, but its reply capability went with the caller's quota.
     ok = expectEq(name, "the killed caller's request", receive(ourSide, m, Timeout.Poll), 0) &&
@@ -554,7 +554,7 @@ function killCallerHoldingReply(): void {
   if (ok) ok = expectEq(name, "with a reply capability", capType(rh), ObjectType.Reply) && killAndReap(name, proc, pid, 61);
   msgSet(m, 0, 1, 0);
   // The reply object was paid from the caller's quota and went with it.
-  if (ok) ok = expectEq(name, "reply to the killed caller", reply(rh, m), -CapError.Revoked);
+  if (ok) ok = expectEq(name, "reply to the killed caller", reply(rh, m), -ErrorCode.Revoked);
   capDelete(a);
   if (expectClean(name, objects, quota) && ok) pass(name);
 }
@@ -570,7 +570,7 @@ function killServerMidCall(): void {
   // A second helper kills the server while this process waits in call.
   const killer = startHelper(Role.Killer, 62, 0, serverProc, 0, 0, 0);
   msgSet(m, 3, 0, 0);
-  if (ok) ok = expectEq(name, "call ends with peer closed", call(a, m, Timeout.Forever), -CapError.PeerClosed);
+  if (ok) ok = expectEq(name, "call ends with peer closed", call(a, m, Timeout.Forever), -ErrorCode.PeerClosed);
   if (ok) ok = expectEq(name, "killer report", report(), 2) && expectEq(name, "the kill", msgWord(m2, 0), 0);
   if (ok) ok = expectEq(name, "server reaped as killed", reap(server), -1000 - 62) && expectEq(name, "killer exit", reap(killer), 0);
   capDelete(serverProc);
@@ -595,7 +595,7 @@ function killHoarder(): void {
   }
   if (ok) ok = settle(name) && killAndReap(name, proc, pid, 63);
   msgSet(m, 7, 9, 0);
-  if (ok) ok = expectEq(name, "its endpoint went with it", send(toHelper, m, Timeout.Poll), -CapError.Revoked) &&
+  if (ok) ok = expectEq(name, "its endpoint went with it", send(toHelper, m, Timeout.Poll), -ErrorCode.Revoked) &&
     expectEq(name, "our notification survives", capType(n), ObjectType.Notification);
   capDelete(toHelper);
   capDelete(n);
@@ -670,7 +670,7 @@ function regsToBufferServer(): void {
       expectEq(name, "answer label", msgLabel(m), 0) && expectEq(name, "word 1 of the answer", msgWord(m, 1), 0) &&
       expectEq(name, "reply badge", msgBadge(m), 0);
   }
-  if (ok) ok = expectEq(name, "server reports second reply refused", report(), 1) && expectEq(name, "second reply", msgWord(m2, 0), -CapError.ReplyUsed);
+  if (ok) ok = expectEq(name, "server reports second reply refused", report(), 1) && expectEq(name, "second reply", msgWord(m2, 0), -ErrorCode.ReplyUsed);
   if (ok) ok = expectEq(name, "server exit", reap(pid), 0);
   capDelete(a);
   if (ok && expectClean(name, objects, quota)) pass(name);
@@ -715,7 +715,7 @@ function regsCapsRefused(): void {
   msgSetFlags(m, MsgFlag.CopyCaps);
   let ok = pid > 0 && expectEq(name, "send with a capability", send(a, m, Timeout.Forever), 0);
   if (ok) ok = expectEq(name, "server report", report(), 1) &&
-    expectEq(name, "queued: reply_wait refuses", msgWord(m2, 0), -CapError.CapsNotAccepted) &&
+    expectEq(name, "queued: reply_wait refuses", msgWord(m2, 0), -ErrorCode.CapsNotAccepted) &&
     expectEq(name, "receive then takes it", msgWord(m2, 1), 0) && expectEq(name, "its word", msgWord(m2, 2), 41) &&
     expectEq(name, "its capability arrives intact", msgWord(m2, 3), ObjectType.Notification * 256 + RIGHTS_ALL);
   if (ok) ok = expectEq(name, "the server signalled through it", notificationWait(n, Timeout.Poll), 1);
@@ -725,10 +725,10 @@ function regsCapsRefused(): void {
   msgSetFlags(m, MsgFlag.CopyCaps);
   if (ok) ok = expectEq(name, "second send with a capability", send(a, m, Timeout.Forever), 0);
   if (ok) ok = expectEq(name, "server report", report(), 2) &&
-    expectEq(name, "waiting: reply_wait refuses", msgWord(m2, 0), -CapError.CapsNotAccepted) &&
+    expectEq(name, "waiting: reply_wait refuses", msgWord(m2, 0), -ErrorCode.CapsNotAccepted) &&
     expectEq(name, "receive then takes it", msgWord(m2, 1), 42) &&
     expectEq(name, "its capability arrives intact", msgWord(m2, 2), ObjectType.Notification) &&
-    expectEq(name, "nothing else queued", msgWord(m2, 3), -CapError.QueueEmpty);
+    expectEq(name, "nothing else queued", msgWord(m2, 3), -ErrorCode.QueueEmpty);
   if (ok) ok = expectEq(name, "server exit", reap(pid), 0);
   capDelete(n);
   capDelete(a);
@@ -747,8 +747,8 @@ function regsReplyWithCaps(): void {
     expectEq(name, "the reply without capabilities", msgLabel(m), 3) && expectEq(name, "its word", msgWord(m, 0), 77) &&
     expectEq(name, "no capabilities", msgCapCount(m), 0);
   if (ok) ok = expectEq(name, "server report", report(), 1) &&
-    expectEq(name, "copied capability refused", msgWord(m2, 0), -CapError.CapsNotAccepted) &&
-    expectEq(name, "moved capability refused", msgWord(m2, 1), -CapError.CapsNotAccepted) &&
+    expectEq(name, "copied capability refused", msgWord(m2, 0), -ErrorCode.CapsNotAccepted) &&
+    expectEq(name, "moved capability refused", msgWord(m2, 1), -ErrorCode.CapsNotAccepted) &&
     expectEq(name, "reply capability and notification kept", msgWord(m2, 2), ObjectType.Reply * 256 + ObjectType.Notification) &&
     expectEq(name, "reply without capabilities", msgWord(m2, 3), 0);
   if (ok) ok = expectEq(name, "server exit", reap(pid), 0);
@@ -773,7 +773,7 @@ function regsServerGoneOnce(name: string, direct: boolean, hold: number): boolea
   let killer = 0;
   if (ok && hold === Hold.UntilKilled) killer = startHelper(Role.Killer, 64, 0, proc, 0, 0, 0);
   regsRequest(5);
-  if (ok) ok = expectEq(name, "callRegs ends with peer closed", callRegs(a, m, Timeout.Forever), -CapError.PeerClosed);
+  if (ok) ok = expectEq(name, "callRegs ends with peer closed", callRegs(a, m, Timeout.Forever), -ErrorCode.PeerClosed);
   if (ok && !direct) ok = expectEq(name, "server ready", report(), 1);
   if (ok && hold === Hold.UntilKilled) {
     ok = expectEq(name, "killer report", report(), 2) && expectEq(name, "the kill", msgWord(m2, 0), 0) &&
@@ -818,7 +818,7 @@ function regsCallerGoneOnce(name: string, direct: boolean, timeoutMs: number): b
   if (ok && timeoutMs === 0) {
     ok = killAndReap(name, proc, pid, 65);
   } else if (ok) {
-    ok = expectEq(name, "caller report", report(), 2) && expectEq(name, "the caller timed out", msgWord(m2, 0), -CapError.TimedOut) &&
+    ok = expectEq(name, "caller report", report(), 2) && expectEq(name, "the caller timed out", msgWord(m2, 0), -ErrorCode.TimedOut) &&
       expectEq(name, "caller exit", reap(pid), 0);
     capDelete(proc);
   }
@@ -828,7 +828,7 @@ function regsCallerGoneOnce(name: string, direct: boolean, timeoutMs: number): b
   msgSet(m, 9, 99, 0);
   if (ok) ok = expectEq(name, "reply_wait after the caller left", replyWait(a, m, Timeout.Poll), 0) &&
     expectEq(name, "receives the plain message", msgLabel(m), 5) && expectEq(name, "its word", msgWord(m, 0), 55);
-  if (ok) ok = expectEq(name, "then nothing", replyWait(a, m, Timeout.Poll), -CapError.QueueEmpty);
+  if (ok) ok = expectEq(name, "then nothing", replyWait(a, m, Timeout.Poll), -ErrorCode.QueueEmpty);
   capDelete(a);
   return expectClean(name, objects, quota) && ok;
 }
@@ -845,25 +845,25 @@ function regsTimeouts(): void {
   const objects = kernelObjects();
   const quota = quotaUsed();
   const a = endpointCreate(2);
-  let ok = expectEq(name, "reply_wait with a 5 ms timeout", replyWait(a, m, 5 * MS), -CapError.TimedOut) &&
-    expectEq(name, "reply_wait polling", replyWait(a, m, Timeout.Poll), -CapError.QueueEmpty);
+  let ok = expectEq(name, "reply_wait with a 5 ms timeout", replyWait(a, m, 5 * MS), -ErrorCode.TimedOut) &&
+    expectEq(name, "reply_wait polling", replyWait(a, m, Timeout.Poll), -ErrorCode.QueueEmpty);
   regsRequest(1);
-  if (ok) ok = expectEq(name, "callRegs with a 5 ms timeout", callRegs(a, m, 5 * MS), -CapError.TimedOut);
+  if (ok) ok = expectEq(name, "callRegs with a 5 ms timeout", callRegs(a, m, 5 * MS), -ErrorCode.TimedOut);
   // The call stays queued; its answer finds nobody and is dropped without error.
   if (ok) ok = expectEq(name, "the timed-out call is still queued", replyWait(a, m, Timeout.Poll), RECEIVED_CALL) &&
     expectEq(name, "its label", msgLabel(m), 101);
-  if (ok) ok = expectEq(name, "its answer is dropped", replyWait(a, m, Timeout.Poll), -CapError.QueueEmpty);
+  if (ok) ok = expectEq(name, "its answer is dropped", replyWait(a, m, Timeout.Poll), -ErrorCode.QueueEmpty);
   const w = capCopy(a, Right.Write);
   const rd = capCopy(a, Right.Read);
   capDelete(a);
   capDelete(rd);
   regsRequest(2);
-  if (ok) ok = expectEq(name, "callRegs without a receiver", callRegs(w, m, Timeout.Forever), -CapError.PeerClosed);
+  if (ok) ok = expectEq(name, "callRegs without a receiver", callRegs(w, m, Timeout.Forever), -ErrorCode.PeerClosed);
   capDelete(w);
   const b = endpointCreate(2);
   const rb = capCopy(b, Right.Read);
   capDelete(b);
-  if (ok) ok = expectEq(name, "reply_wait without a sender", replyWait(rb, m, Timeout.Forever), -CapError.PeerClosed);
+  if (ok) ok = expectEq(name, "reply_wait without a sender", replyWait(rb, m, Timeout.Forever), -ErrorCode.PeerClosed);
   capDelete(rb);
   if (ok && expectClean(name, objects, quota)) pass(name);
 }
@@ -966,7 +966,7 @@ function helperCapTransfer(a: number): number {
   msgSet(m2, 1, 0, 0);
   msgSetCap(m2, 0, h);
   if (send(REP, m2, Timeout.Forever) < 0) return 5;
-  return capIdentify(h) === -CapError.InvalidHandle ? 0 : 6;
+  return capIdentify(h) === -ErrorCode.InvalidHandle ? 0 : 6;
 }
 
 function helperRevoke(q: number, copy: number): number {

@@ -1,6 +1,6 @@
 // Capabilities and IPC from user mode (docs/syscalls.md, "Capabilities and IPC"): handles, rights,
 // messages in memory, and one function per system call. Results are numbers; negative values are
-// error codes (-CapError or -SysError), which errorText() names.
+// error codes (-ErrorCode), which errorText() names.
 //
 // A message is MSG_USER_BYTES of 64-bit words in this process's memory (msgAlloc): label, capability
 // count, flags, badge (filled on receive), reply handle (filled on receive of a call), six data
@@ -10,17 +10,16 @@ import { free, malloc } from "./heap.ts";
 import { loadWord } from "./runtime.ts";
 import { Sys, syscall } from "./sys.ts";
 import { hostKernel } from "./host/kernel.ts";
-import { MSG_USER_BYTES, UMsg } from "../../kernel/abi/message.ts";
+import { MSG_USER_BYTES, UMsg } from "../../abi/message.ts";
 
-// The ABI is declared once, by the kernel (kernel/abi/, kernel/cap/errors.ts, kernel/cap/rights.ts,
-// kernel/syscall/numbers.ts); programs get the names from here.
-export { CapError } from "../../kernel/cap/errors.ts";
-export { Right, RIGHTS_ALL } from "../../kernel/cap/rights.ts";
-export { ObjectType } from "../../kernel/abi/object-type.ts";
+// The ABI is declared once, in abi/ (shared with the kernel); programs get the names from here.
+export { ErrorCode } from "../../abi/errors.ts";
+export { Right, RIGHTS_ALL } from "../../abi/rights.ts";
+export { ObjectType } from "../../abi/object-type.ts";
 export {
   BATCH_ENTRY_BYTES, Method, MSG_CAPS, MSG_USER_BYTES, MSG_WORDS, MsgFlag, Ready, Timeout, UMsg,
-} from "../../kernel/abi/message.ts";
-export { FIRST_START_HANDLE, SPAWN_FLAGS_UNIT, SpawnFlag } from "../../kernel/abi/process.ts";
+} from "../../abi/message.ts";
+export { FIRST_START_HANDLE, SPAWN_FLAGS_UNIT, SpawnFlag } from "../../abi/process.ts";
 
 const TWO32 = 4294967296;
 

@@ -1,12 +1,12 @@
 // System call bindings (docs/syscalls.md). Results are numbers; negative values are error codes
-// (-SysError, -CapError), which errorText() names. Also the two hooks keelc's C runtime needs from
+// (-ErrorCode), which errorText() names. Also the two hooks keelc's C runtime needs from
 // every program, here so that any program using system calls links: console.log output goes to
 // the kernel console through write; a panic (failed check, throw) prints its message and
 // TypeScript location and exits with status 134, as the hosted target does.
 import { load8 } from "../../lang/mem.ts";
 import { hostKernel } from "./host/kernel.ts";
-import { Sys } from "../../kernel/syscall/numbers.ts";
-import { sysErrorMessage } from "../../kernel/syscall/errors.ts";
+import { Sys } from "../../abi/numbers.ts";
+import { errorMessage } from "../../abi/errors.ts";
 
 /** @extern keel_syscall6 */
 export function syscall(n: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number): number {
@@ -21,9 +21,9 @@ export function startupInfo(): number {
 
 // The ABI is declared once, by the kernel, in modules that import nothing but each other;
 // programs get the names from here.
-export { Sys } from "../../kernel/syscall/numbers.ts";
-export { SysError } from "../../kernel/syscall/errors.ts";
-export { ExitHow, MapFlag, Startup } from "../../kernel/abi/process.ts";
+export { Sys } from "../../abi/numbers.ts";
+export { ErrorCode } from "../../abi/errors.ts";
+export { ExitHow, MapFlag, Startup } from "../../abi/process.ts";
 
 export function sysNull(): number {
   return syscall(Sys.Null, 0, 0, 0, 0, 0, 0);
@@ -63,7 +63,7 @@ export function wait(pid: number, statusAddr: number): number {
 
 /** Text of a system call result: "success" for 0 and above, else the error's name. */
 export function errorText(code: number): string {
-  return code >= 0 ? "success" : sysErrorMessage(-code);
+  return code >= 0 ? "success" : errorMessage(-code);
 }
 
 /** @export keel_write */

@@ -3,7 +3,7 @@
 // it frees (tests/unit/released.ts), so a use after free in the kernel fails the property.
 import { describe, expect, it, vi } from "vitest";
 import fc from "fast-check";
-import { CapError } from "../../../kernel/cap/errors.ts";
+import { ErrorCode } from "../../../abi/errors.ts";
 import { capHandle, CapTable, lookupCap, lookupError } from "../../../kernel/cap/cap-table.ts";
 import { Capability, NO_CAP } from "../../../kernel/cap/capability.ts";
 import {
@@ -18,7 +18,7 @@ import {
 import { ObjectType } from "../../../kernel/cap/object.ts";
 import { liveCount, Pool } from "../../../kernel/cap/counters.ts";
 import { accountDestroy } from "../../../kernel/cap/quota.ts";
-import { Right, RIGHTS_ALL, rightsSubset } from "../../../kernel/cap/rights.ts";
+import { Right, RIGHTS_ALL, rightsSubset } from "../../../abi/rights.ts";
 import { endpointCreate, endpointReceive, endpointSend } from "../../../kernel/ipc/endpoint.ts";
 import { Message, MsgFlag } from "../../../kernel/ipc/message.ts";
 import { notificationCreate } from "../../../kernel/ipc/notification.ts";
@@ -167,21 +167,21 @@ function apply(w: World, op: Op): void {
       const h = choose(w.t(op.p), op.h);
       const c = lookupCap(w.t(op.p), h);
       if (c === NO_CAP) {
-        expect(capRevoke(w.t(op.p), h)).not.toBe(CapError.Ok);
+        expect(capRevoke(w.t(op.p), h)).not.toBe(ErrorCode.Ok);
         return;
       }
       const doomed = descendants(c);
       const where = doomed.map((d) => [d.table, d.table !== null ? capHandle(d) : 0] as const);
       if (doomed.length > 1) seen.revokeDeep++;
       if (doomed.some((d) => d.table === null)) seen.revokeInFlight++;
-      expect(capRevoke(w.t(op.p), h)).toBe(CapError.Ok);
+      expect(capRevoke(w.t(op.p), h)).toBe(ErrorCode.Ok);
       expect(c.firstChild).toBeNull();
       const live = new Set(collectLiveCaps(tables));
       for (const d of doomed) expect(live.has(d)).toBe(false);
       for (const [t, dh] of where) {
-        if (t !== null) expect(lookupError(t, dh, ObjectType.Any, 0)).toBe(CapError.Revoked);
+        if (t !== null) expect(lookupError(t, dh, ObjectType.Any, 0)).toBe(ErrorCode.Revoked);
       }
-      expect(lookupError(w.t(op.p), h, ObjectType.Any, 0)).toBe(CapError.Ok);
+      expect(lookupError(w.t(op.p), h, ObjectType.Any, 0)).toBe(ErrorCode.Ok);
       return;
     }
     case "send": {
@@ -190,7 +190,7 @@ function apply(w: World, op: Op): void {
       m.capCount = hs.length > 0 ? 1 : 0;
       m.handles[0] = choose(w.t(op.p), op.c);
       m.flags = op.copy ? MsgFlag.CopyCaps : 0;
-      if (endpointSend(w.t(op.p), choose(w.t(op.p), op.h), m) === CapError.Ok) {
+      if (endpointSend(w.t(op.p), choose(w.t(op.p), op.h), m) === ErrorCode.Ok) {
         seen.send++;
         if (m.capCount > 0) seen.sendCap++;
       }
@@ -198,7 +198,7 @@ function apply(w: World, op: Op): void {
     }
     case "receive": {
       const out = new Message();
-      if (endpointReceive(w.t(op.p), choose(w.t(op.p), op.h), out) === CapError.Ok) {
+      if (endpointReceive(w.t(op.p), choose(w.t(op.p), op.h), out) === ErrorCode.Ok) {
         for (let i = 0; i < out.capCount; i++) note(op.p, out.handles[i]!);
         if (out.capCount > 0 && out.handles[0]! > 0) seen.receiveCap++;
       }
@@ -210,8 +210,8 @@ function apply(w: World, op: Op): void {
       const e = lookupError(w.t(p), h, ObjectType.Any, 0);
       const c = lookupCap(w.t(p), h);
       // A handle either names a live capability or reports a precise error, never garbage.
-      if (e === CapError.Ok) expect(c).not.toBe(NO_CAP);
-      else expect([CapError.InvalidHandle, CapError.StaleHandle, CapError.Revoked]).toContain(e);
+      if (e === ErrorCode.Ok) expect(c).not.toBe(NO_CAP);
+      else expect([ErrorCode.InvalidHandle, ErrorCode.StaleHandle, ErrorCode.Revoked]).toContain(e);
       return;
     }
   }
@@ -239,7 +239,7 @@ describe("capability derivation (property-based)", () => {
         for (const p of w.procs) accountReclaim(p.account);
         for (const p of w.procs) {
           expect(p.account.used).toBe(0);
-          expect(accountDestroy(p.account)).toBe(CapError.Ok);
+          expect(accountDestroy(p.account)).toBe(ErrorCode.Ok);
         }
         expect(snapshotCounts()).toEqual(baseline);
       }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CapError } from "../../../kernel/cap/errors.ts";
+import { ErrorCode } from "../../../abi/errors.ts";
 import { lookupCap, lookupError } from "../../../kernel/cap/cap-table.ts";
 import {
   capCopy,
@@ -15,7 +15,7 @@ import {
 } from "../../../kernel/cap/cdt.ts";
 import { OBJECT_TYPE_COUNT, ObjectType } from "../../../kernel/cap/object.ts";
 import { liveCount, Pool } from "../../../kernel/cap/counters.ts";
-import { Right, RIGHTS_ALL } from "../../../kernel/cap/rights.ts";
+import { Right, RIGHTS_ALL } from "../../../abi/rights.ts";
 import { endpointCreate, endpointSend } from "../../../kernel/ipc/endpoint.ts";
 import { Message, MsgFlag } from "../../../kernel/ipc/message.ts";
 import { CapPlace, capPlace } from "../../../kernel/cap/capability.ts";
@@ -29,8 +29,8 @@ describe("derivation", () => {
     expect(rw).toBeGreaterThan(0);
     expect(lookupCap(p.table, rw).rights).toBe(Right.Read | Right.Write | Right.Duplicate);
     const r = capCopy(p.table, rw, p.table, Right.Read | Right.Duplicate);
-    expect(capCopy(p.table, r, p.table, Right.Read | Right.Write)).toBe(-CapError.RightsEscalation);
-    expect(capCopy(p.table, r, p.table, 1 << 12)).toBe(-CapError.InvalidArgument);
+    expect(capCopy(p.table, r, p.table, Right.Read | Right.Write)).toBe(-ErrorCode.RightsEscalation);
+    expect(capCopy(p.table, r, p.table, 1 << 12)).toBe(-ErrorCode.InvalidArgument);
     expect(lookupCap(p.table, r).parent).toBe(lookupCap(p.table, rw));
     checkInvariants([p.table]);
   });
@@ -38,15 +38,15 @@ describe("derivation", () => {
   it("mint badges only unbadged capabilities, and the badge is inherited", () => {
     const p = makeProc(makeRoot());
     const ep = endpointCreate(p.table, 2);
-    expect(capMint(p.table, ep, p.table, Right.Write, 0n)).toBe(-CapError.InvalidArgument);
+    expect(capMint(p.table, ep, p.table, Right.Write, 0n)).toBe(-ErrorCode.InvalidArgument);
     const b = capMint(p.table, ep, p.table, Right.Write | Right.Duplicate, 0x1234n);
     expect(lookupCap(p.table, b).badge).toBe(0x1234n);
-    expect(capMint(p.table, b, p.table, Right.Write, 7n)).toBe(-CapError.AlreadyBadged);
-    expect(capMint(p.table, ep, p.table, RIGHTS_ALL + 1, 7n)).toBe(-CapError.InvalidArgument);
+    expect(capMint(p.table, b, p.table, Right.Write, 7n)).toBe(-ErrorCode.AlreadyBadged);
+    expect(capMint(p.table, ep, p.table, RIGHTS_ALL + 1, 7n)).toBe(-ErrorCode.InvalidArgument);
     const c = capCopy(p.table, b, p.table, Right.Write);
     expect(lookupCap(p.table, c).badge).toBe(0x1234n);
     const d = capMint(p.table, ep, p.table, Right.Read, 9n);
-    expect(capCopy(p.table, d, p.table, Right.Read)).toBe(-CapError.MissingRights);
+    expect(capCopy(p.table, d, p.table, Right.Read)).toBe(-ErrorCode.MissingRights);
     checkInvariants([p.table]);
   });
 
@@ -61,11 +61,11 @@ describe("derivation", () => {
     expect(moved).toBeGreaterThan(0);
     expect(lookupCap(b.table, moved)).toBe(rec);
     expect(rec.parent).toBe(lookupCap(a.table, ep));
-    expect(lookupError(a.table, child, ObjectType.Any, 0)).toBe(CapError.InvalidHandle);
+    expect(lookupError(a.table, child, ObjectType.Any, 0)).toBe(ErrorCode.InvalidHandle);
     expect(capMove(b.table, moved, b.table)).toBe(moved);
     // Revoking in a still reaches the moved capability in b.
-    expect(capRevoke(a.table, ep)).toBe(CapError.Ok);
-    expect(lookupError(b.table, moved, ObjectType.Any, 0)).toBe(CapError.Revoked);
+    expect(capRevoke(a.table, ep)).toBe(ErrorCode.Ok);
+    expect(lookupError(b.table, moved, ObjectType.Any, 0)).toBe(ErrorCode.Revoked);
     checkInvariants([a.table, b.table]);
   });
 
@@ -75,13 +75,13 @@ describe("derivation", () => {
     const mid = capCopy(p.table, ep, p.table, RIGHTS_ALL);
     const leaf1 = capCopy(p.table, mid, p.table, Right.Read);
     const leaf2 = capCopy(p.table, mid, p.table, Right.Write);
-    expect(capDelete(p.table, mid)).toBe(CapError.Ok);
+    expect(capDelete(p.table, mid)).toBe(ErrorCode.Ok);
     expect(lookupCap(p.table, leaf1).parent).toBe(lookupCap(p.table, ep));
     expect(lookupCap(p.table, leaf2).parent).toBe(lookupCap(p.table, ep));
     checkInvariants([p.table]);
-    expect(capRevoke(p.table, ep)).toBe(CapError.Ok);
-    expect(lookupError(p.table, leaf1, ObjectType.Any, 0)).toBe(CapError.Revoked);
-    expect(lookupError(p.table, leaf2, ObjectType.Any, 0)).toBe(CapError.Revoked);
+    expect(capRevoke(p.table, ep)).toBe(ErrorCode.Ok);
+    expect(lookupError(p.table, leaf1, ObjectType.Any, 0)).toBe(ErrorCode.Revoked);
+    expect(lookupError(p.table, leaf2, ObjectType.Any, 0)).toBe(ErrorCode.Revoked);
     expect(lookupCap(p.table, ep).object.capCount).toBe(1);
   });
 
@@ -92,10 +92,10 @@ describe("derivation", () => {
     const right = capCopy(p.table, ep, p.table, RIGHTS_ALL);
     const ll = capCopy(p.table, left, p.table, Right.Read);
     const rr = capCopy(p.table, right, p.table, Right.Read);
-    expect(capRevoke(p.table, left)).toBe(CapError.Ok);
-    expect(lookupError(p.table, left, ObjectType.Any, 0)).toBe(CapError.Ok);
-    expect(lookupError(p.table, ll, ObjectType.Any, 0)).toBe(CapError.Revoked);
-    expect(lookupError(p.table, rr, ObjectType.Any, 0)).toBe(CapError.Ok);
+    expect(capRevoke(p.table, left)).toBe(ErrorCode.Ok);
+    expect(lookupError(p.table, left, ObjectType.Any, 0)).toBe(ErrorCode.Ok);
+    expect(lookupError(p.table, ll, ObjectType.Any, 0)).toBe(ErrorCode.Revoked);
+    expect(lookupError(p.table, rr, ObjectType.Any, 0)).toBe(ErrorCode.Ok);
     expect(countDescendants(lookupCap(p.table, ep))).toBe(3);
     checkInvariants([p.table]);
   });
@@ -108,9 +108,9 @@ describe("derivation", () => {
     const ep = endpointCreate(p.table, 8);
     expect(liveCount(ObjectType.Endpoint)).toBe(before[ObjectType.Endpoint]! + 1);
     const c = capCopy(p.table, ep, p.table, Right.Read);
-    expect(capDelete(p.table, ep)).toBe(CapError.Ok);
+    expect(capDelete(p.table, ep)).toBe(ErrorCode.Ok);
     expect(liveCount(ObjectType.Endpoint)).toBe(before[ObjectType.Endpoint]! + 1);
-    expect(capDelete(p.table, c)).toBe(CapError.Ok);
+    expect(capDelete(p.table, c)).toBe(ErrorCode.Ok);
     expect(snapshotCounts()).toEqual(before);
     expect(p.account.used).toBe(used);
   });
@@ -128,7 +128,7 @@ describe("derivation", () => {
     expect(revokeSubtree(lookupCap(a.table, ep))).toBe(depth);
     expect(lookupCap(a.table, ep).object.capCount).toBe(1);
     expect(lookupCap(a.table, ep).firstChild).toBeNull();
-    expect(capDelete(a.table, ep)).toBe(CapError.Ok);
+    expect(capDelete(a.table, ep)).toBe(ErrorCode.Ok);
     expect(snapshotCounts()).toEqual(before);
   });
 
@@ -143,7 +143,7 @@ describe("derivation", () => {
     tableDestroy(a.table);
     expect(lookupCap(b.table, c).object.capCount).toBe(1);
     expect(lookupCap(b.table, c).parent).toBeNull();
-    expect(capDelete(b.table, c)).toBe(CapError.Ok);
+    expect(capDelete(b.table, c)).toBe(ErrorCode.Ok);
     expect(liveCount(Pool.Capability)).toBe(before[OBJECT_TYPE_COUNT]!);
     expect(liveCount(ObjectType.Endpoint)).toBe(before[ObjectType.Endpoint]!);
   });
@@ -161,13 +161,13 @@ describe("derivation", () => {
     const m = new Message();
     m.capCount = 1;
     m.handles[0] = e2;
-    expect(endpointSend(a.table, s1, m)).toBe(CapError.Ok); // e1's queue holds e2's root
+    expect(endpointSend(a.table, s1, m)).toBe(ErrorCode.Ok); // e1's queue holds e2's root
     m.handles[0] = e1;
-    expect(endpointSend(a.table, s2, m)).toBe(CapError.Ok); // e2's queue holds e1's root
-    expect(capDelete(a.table, s1)).toBe(CapError.Ok);
-    expect(capDelete(a.table, s2)).toBe(CapError.Ok);
+    expect(endpointSend(a.table, s2, m)).toBe(ErrorCode.Ok); // e2's queue holds e1's root
+    expect(capDelete(a.table, s1)).toBe(ErrorCode.Ok);
+    expect(capDelete(a.table, s2)).toBe(ErrorCode.Ok);
     expect(liveCount(ObjectType.Endpoint)).toBe(before[ObjectType.Endpoint]! + 2);
-    expect(capDelete(b.table, fromB)).toBe(CapError.Ok);
+    expect(capDelete(b.table, fromB)).toBe(ErrorCode.Ok);
     // Deleting every capability in the tables cannot free the pair: each holds the other.
     expect(a.table.used).toBe(0);
     expect(liveCount(ObjectType.Endpoint)).toBe(before[ObjectType.Endpoint]! + 2);
@@ -176,7 +176,7 @@ describe("derivation", () => {
     accountReclaim(a.account);
     expect(liveCount(ObjectType.Endpoint)).toBe(before[ObjectType.Endpoint]! + 1);
     expect(a.account.used).toBe(a.table.charged);
-    expect(lookupError(b.table, fromB2, ObjectType.Endpoint, Right.Read)).toBe(CapError.Ok);
+    expect(lookupError(b.table, fromB2, ObjectType.Endpoint, Right.Read)).toBe(ErrorCode.Ok);
   });
 
   it("a cycle of queues no table reaches is live, not leaked, and reclaim frees it", () => {
@@ -192,11 +192,11 @@ describe("derivation", () => {
     m.capCount = 1;
     m.flags = MsgFlag.CopyCaps;
     m.handles[0] = a;
-    expect(endpointSend(p.table, b, m)).toBe(CapError.Ok);
+    expect(endpointSend(p.table, b, m)).toBe(ErrorCode.Ok);
     m.flags = 0;
     m.handles[0] = b;
-    expect(endpointSend(p.table, a, m)).toBe(CapError.Ok);
-    expect(capDelete(p.table, a)).toBe(CapError.Ok);
+    expect(endpointSend(p.table, a, m)).toBe(ErrorCode.Ok);
+    expect(capDelete(p.table, a)).toBe(ErrorCode.Ok);
     expect(p.table.used).toBe(0);
     expect(collectCaps([p.table])).toHaveLength(0);
     const live = checkInvariants([p.table]);
@@ -217,7 +217,7 @@ describe("derivation", () => {
     const ep = endpointCreate(a.table, 1);
     const held = capCopy(a.table, ep, b.table, Right.Write);
     accountReclaim(a.account);
-    expect(lookupError(b.table, held, ObjectType.Any, 0)).toBe(CapError.Revoked);
-    expect(lookupError(a.table, ep, ObjectType.Any, 0)).toBe(CapError.Revoked);
+    expect(lookupError(b.table, held, ObjectType.Any, 0)).toBe(ErrorCode.Revoked);
+    expect(lookupError(a.table, ep, ObjectType.Any, 0)).toBe(ErrorCode.Revoked);
   });
 });

@@ -6,7 +6,7 @@ import { CapTable, tableCreate } from "../../../kernel/cap/cap-table.ts";
 import { Capability, CapPlace, capPlace, NO_CAP } from "../../../kernel/cap/capability.ts";
 import { KernelObject, OBJECT_TYPE_COUNT } from "../../../kernel/cap/object.ts";
 import { liveCount, Pool } from "../../../kernel/cap/counters.ts";
-import { rightsSubset } from "../../../kernel/cap/rights.ts";
+import { rightsSubset } from "../../../abi/rights.ts";
 import { MSG_CAPS } from "../../../kernel/ipc/message.ts";
 // Loading the IPC modules registers their object destructors.
 import "../../../kernel/ipc/endpoint.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CapError } from "../../../kernel/cap/errors.ts";
+import { ErrorCode } from "../../../abi/errors.ts";
 import {
   accountAvailable,
   accountCharge,
@@ -26,11 +26,11 @@ describe("quota", () => {
     expect(accountCreate(root, 6000)).toBeNull();
     expect(root.used).toBe(6000 + Cost.Account);
     expect(accountCreate(root, -1)).toBeNull();
-    expect(accountDestroy(root)).toBe(CapError.InvalidArgument);
-    expect(accountCharge(a, 10)).toBe(CapError.Ok);
-    expect(accountDestroy(a)).toBe(CapError.InvalidArgument);
+    expect(accountDestroy(root)).toBe(ErrorCode.InvalidArgument);
+    expect(accountCharge(a, 10)).toBe(ErrorCode.Ok);
+    expect(accountDestroy(a)).toBe(ErrorCode.InvalidArgument);
     accountRefund(a, 10);
-    expect(accountDestroy(a)).toBe(CapError.Ok);
+    expect(accountDestroy(a)).toBe(ErrorCode.Ok);
     expect(root.used).toBe(0);
   });
 
@@ -44,8 +44,8 @@ describe("quota", () => {
     expect(acct.used).toBe(base + Cost.ObjectHeader + Cost.Endpoint + 4 * Cost.Message);
     const n = notificationCreate(t);
     expect(acct.used).toBe(base + 2 * Cost.ObjectHeader + Cost.Endpoint + 4 * Cost.Message + Cost.Notification);
-    expect(capDelete(t, ep)).toBe(CapError.Ok);
-    expect(capDelete(t, n)).toBe(CapError.Ok);
+    expect(capDelete(t, ep)).toBe(ErrorCode.Ok);
+    expect(capDelete(t, n)).toBe(ErrorCode.Ok);
     expect(acct.used).toBe(base);
     tableFree(t);
     expect(acct.used).toBe(0);
@@ -59,16 +59,16 @@ describe("quota", () => {
     const to = tableCreate(other, 4)!;
     expect(tableCreate(small, 64)).toBeNull();
     expect(small.used).toBe(Cost.TableHeader + 16 * Cost.CapSlot);
-    expect(endpointCreate(ts, MAX_QUEUE)).toBe(-CapError.QuotaExceeded);
+    expect(endpointCreate(ts, MAX_QUEUE)).toBe(-ErrorCode.QuotaExceeded);
     const usedBefore = small.used;
     let made = 0;
     while (notificationCreate(ts) > 0) made++;
     expect(made).toBeGreaterThan(0);
     expect(made).toBe(Math.floor((6000 - usedBefore) / (Cost.ObjectHeader + Cost.Notification)));
     expect(ts.used).toBe(made);
-    expect(notificationCreate(ts)).toBe(-CapError.QuotaExceeded);
+    expect(notificationCreate(ts)).toBe(-ErrorCode.QuotaExceeded);
     expect(accountAvailable(small)).toBeLessThan(Cost.ObjectHeader + Cost.Notification);
-    expect(waitSetCreate(ts, 4)).toBe(-CapError.QuotaExceeded);
+    expect(waitSetCreate(ts, 4)).toBe(-ErrorCode.QuotaExceeded);
     // The other process is unaffected.
     expect(endpointCreate(to, 8)).toBeGreaterThan(0);
   });
@@ -86,13 +86,13 @@ describe("quota backed by the kernel heap", () => {
     console.log = (s: string) => void lines.push(s);
     hostHeap.room = Cost.ObjectHeader; // less than a notification needs
     try {
-      expect(notificationCreate(t)).toBe(-CapError.QuotaExceeded);
-      expect(endpointCreate(t, 1)).toBe(-CapError.QuotaExceeded);
-      expect(accountCharge(a, Cost.ObjectHeader + 1)).toBe(CapError.QuotaExceeded);
+      expect(notificationCreate(t)).toBe(-ErrorCode.QuotaExceeded);
+      expect(endpointCreate(t, 1)).toBe(-ErrorCode.QuotaExceeded);
+      expect(accountCharge(a, Cost.ObjectHeader + 1)).toBe(ErrorCode.QuotaExceeded);
       // Quota moves allocate nothing: a child account still fits.
       const child = accountCreate(a, 1024);
       expect(child).not.toBeNull();
-      expect(accountDestroy(child!)).toBe(CapError.Ok);
+      expect(accountDestroy(child!)).toBe(ErrorCode.Ok);
     } finally {
       hostHeap.room = -1;
       console.log = log;

@@ -3,12 +3,12 @@
 // its last capability can go, while the outer drop is still walking its queue. `release` poisons
 // what it frees here (tests/unit/released.ts), so a use after free throws.
 import { describe, expect, it, vi } from "vitest";
-import { CapError } from "../../../kernel/cap/errors.ts";
+import { ErrorCode } from "../../../abi/errors.ts";
 import { CapTable, lookupCap } from "../../../kernel/cap/cap-table.ts";
 import { accountReclaim, capCopy, capDelete, tableDestroy } from "../../../kernel/cap/cdt.ts";
 import { ObjectType } from "../../../kernel/cap/object.ts";
 import { liveCount, Pool } from "../../../kernel/cap/counters.ts";
-import { Right } from "../../../kernel/cap/rights.ts";
+import { Right } from "../../../abi/rights.ts";
 import { endpointCreate, endpointSend } from "../../../kernel/ipc/endpoint.ts";
 import { Message } from "../../../kernel/ipc/message.ts";
 import { checkInvariants, makeProc, makeRoot, snapshotCounts } from "./fixture.ts";
@@ -16,7 +16,7 @@ import { checkInvariants, makeProc, makeRoot, snapshotCounts } from "./fixture.t
 vi.mock("../../../lang/core.ts", async (original) => (await import("../released.ts")).poisonedCore(original));
 
 /** Sends one message on `ep` carrying `cap` (moved). */
-function sendCap(t: CapTable, ep: number, cap: number): CapError {
+function sendCap(t: CapTable, ep: number, cap: number): ErrorCode {
   const m = new Message();
   m.capCount = 1;
   m.handles[0] = cap;
@@ -31,8 +31,8 @@ function crossedQueues(t: CapTable) {
   const e = endpointCreate(t, 2);
   const f = endpointCreate(t, 2);
   const inF = capCopy(t, e, t, Right.Write | Right.Grant);
-  expect(sendCap(t, f, inF)).toBe(CapError.Ok);
-  expect(sendCap(t, e, f)).toBe(CapError.Ok);
+  expect(sendCap(t, f, inF)).toBe(ErrorCode.Ok);
+  expect(sendCap(t, e, f)).toBe(ErrorCode.Ok);
   return { e, ep: lookupCap(t, e).object.endpoint! };
 }
 
@@ -42,14 +42,14 @@ describe("queue drop when the last receiver goes", () => {
     const before = snapshotCounts();
     const { e, ep } = crossedQueues(p.table);
     const keep = capCopy(p.table, e, p.table, Right.Write); // e outlives the drop
-    expect(capDelete(p.table, e)).toBe(CapError.Ok);
+    expect(capDelete(p.table, e)).toBe(ErrorCode.Ok);
     expect(ep.obj.alive).toBe(true);
     expect(ep.count).toBe(0);
     expect(checkInvariants([p.table])).toHaveLength(1);
     const m = new Message();
-    expect(endpointSend(p.table, keep, m)).toBe(CapError.PeerClosed);
+    expect(endpointSend(p.table, keep, m)).toBe(ErrorCode.PeerClosed);
     expect(liveCount(ObjectType.Endpoint)).toBe(before[ObjectType.Endpoint]! + 1);
-    expect(capDelete(p.table, keep)).toBe(CapError.Ok);
+    expect(capDelete(p.table, keep)).toBe(ErrorCode.Ok);
     expect(snapshotCounts()).toEqual(before);
   });
 
@@ -58,7 +58,7 @@ describe("queue drop when the last receiver goes", () => {
     const before = snapshotCounts();
     const { e } = crossedQueues(p.table);
     // e's last receiver goes: its queue drops f, f's drops e's last capability.
-    expect(capDelete(p.table, e)).toBe(CapError.Ok);
+    expect(capDelete(p.table, e)).toBe(ErrorCode.Ok);
     expect(checkInvariants([p.table])).toHaveLength(0);
     expect(snapshotCounts()).toEqual(before);
   });
@@ -71,9 +71,9 @@ describe("queue drop when the last receiver goes", () => {
     const e = endpointCreate(p.table, 2);
     const inF = capCopy(p.table, e, p.table, Right.Write | Right.Grant);
     const reader = capCopy(p.table, e, p.table, Right.Read); // newest: reclaim frees it first
-    expect(sendCap(p.table, f, inF)).toBe(CapError.Ok);
-    expect(sendCap(p.table, e, f)).toBe(CapError.Ok);
-    expect(capDelete(p.table, e)).toBe(CapError.Ok); // e: `reader` in the table, `inF` in f's queue
+    expect(sendCap(p.table, f, inF)).toBe(ErrorCode.Ok);
+    expect(sendCap(p.table, e, f)).toBe(ErrorCode.Ok);
+    expect(capDelete(p.table, e)).toBe(ErrorCode.Ok); // e: `reader` in the table, `inF` in f's queue
     expect(lookupCap(p.table, reader).object.capCount).toBe(2);
     accountReclaim(p.account);
     expect(p.account.firstOwned).toBeNull();

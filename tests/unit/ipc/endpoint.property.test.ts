@@ -3,10 +3,10 @@
 // replies and timeouts from several clients.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { CapError } from "../../../kernel/cap/errors.ts";
+import { ErrorCode } from "../../../abi/errors.ts";
 import { lookupCap } from "../../../kernel/cap/cap-table.ts";
 import { accountReclaim, capMint, tableDestroy } from "../../../kernel/cap/cdt.ts";
-import { Right } from "../../../kernel/cap/rights.ts";
+import { Right } from "../../../abi/rights.ts";
 import {
   endpointCreate,
   endpointReceive,
@@ -78,7 +78,7 @@ describe("endpoint (property-based, against a model)", () => {
           const s = blockedSend.shift();
           if (s === undefined) return;
           expect(s[0].state).toBe(WaitState.Done);
-          expect(s[0].result).toBe(CapError.Ok);
+          expect(s[0].result).toBe(ErrorCode.Ok);
           queue.push(s[1]);
         };
         /** A new message arrives: a blocked receiver takes it, else it is queued. */
@@ -89,7 +89,7 @@ describe("endpoint (property-based, against a model)", () => {
             return;
           }
           expect(r.state).toBe(WaitState.Done);
-          expect(r.result).toBe(CapError.Ok);
+          expect(r.result).toBe(ErrorCode.Ok);
           gotMessage(r.msg, q);
         };
 
@@ -104,26 +104,26 @@ describe("endpoint (property-based, against a model)", () => {
               const t = clients[op.c]!.table;
               const full = queue.length === cap;
               if (op.k === "send") {
-                expect(endpointSend(t, sendCaps[op.c]!, m)).toBe(full ? CapError.QueueFull : CapError.Ok);
+                expect(endpointSend(t, sendCaps[op.c]!, m)).toBe(full ? ErrorCode.QueueFull : ErrorCode.Ok);
                 if (!full) arrive(q);
               } else if (op.k === "sendWait") {
                 const w = new Waiter(tid++);
                 const r = endpointSendWait(t, sendCaps[op.c]!, m, w);
                 if (full) {
-                  expect(r).toBe(CapError.WouldBlock);
+                  expect(r).toBe(ErrorCode.WouldBlock);
                   blockedSend.push([w, q]);
                   waiting.push(w);
                 } else {
-                  expect(r).toBe(CapError.Ok);
+                  expect(r).toBe(ErrorCode.Ok);
                   arrive(q);
                 }
               } else {
                 const w = new Waiter(tid++);
                 const r = endpointCall(t, sendCaps[op.c]!, m, w);
                 if (full) {
-                  expect(r).toBe(CapError.QueueFull);
+                  expect(r).toBe(ErrorCode.QueueFull);
                 } else {
-                  expect(r).toBe(CapError.WouldBlock);
+                  expect(r).toBe(ErrorCode.WouldBlock);
                   q.caller = w;
                   waiting.push(w);
                   arrive(q);
@@ -138,14 +138,14 @@ describe("endpoint (property-based, against a model)", () => {
                 op.k === "receive" ? endpointReceive(server.table, ep, w.msg) : endpointReceiveWait(server.table, ep, w);
               const head = queue.shift();
               if (head === undefined) {
-                if (op.k === "receive") expect(r).toBe(CapError.QueueEmpty);
+                if (op.k === "receive") expect(r).toBe(ErrorCode.QueueEmpty);
                 else {
-                  expect(r).toBe(CapError.WouldBlock);
+                  expect(r).toBe(ErrorCode.WouldBlock);
                   blockedRecv.push(w);
                   waiting.push(w);
                 }
               } else {
-                expect(r).toBe(CapError.Ok);
+                expect(r).toBe(ErrorCode.Ok);
                 gotMessage(w.msg, head);
                 admitSender();
               }
@@ -158,12 +158,12 @@ describe("endpoint (property-based, against a model)", () => {
               ans.label = q.label + 1000000;
               const caller = q.caller!;
               const live = caller.state === WaitState.Waiting;
-              expect(replySend(server.table, h, ans)).toBe(live ? CapError.Ok : CapError.CallerGone);
+              expect(replySend(server.table, h, ans)).toBe(live ? ErrorCode.Ok : ErrorCode.CallerGone);
               if (live) {
-                expect(caller.result).toBe(CapError.Ok);
+                expect(caller.result).toBe(ErrorCode.Ok);
                 expect(caller.msg.label).toBe(ans.label);
               }
-              expect(replySend(server.table, h, ans)).toBe(CapError.ReplyUsed);
+              expect(replySend(server.table, h, ans)).toBe(ErrorCode.ReplyUsed);
               break;
             }
             case "timeout": {
@@ -171,7 +171,7 @@ describe("endpoint (property-based, against a model)", () => {
               if (live.length === 0) break;
               const w = live[op.i % live.length]!;
               expect(timeoutWaiter(w)).toBe(true);
-              expect(w.result).toBe(CapError.TimedOut);
+              expect(w.result).toBe(ErrorCode.TimedOut);
               const bi = blockedRecv.indexOf(w);
               if (bi >= 0) blockedRecv.splice(bi, 1);
               const si = blockedSend.findIndex((s) => s[0] === w);
@@ -191,10 +191,10 @@ describe("endpoint (property-based, against a model)", () => {
         tableDestroy(server.table);
         for (const [w] of blockedSend) {
           expect(w.state).toBe(WaitState.Done);
-          expect(w.result).toBe(CapError.PeerClosed);
+          expect(w.result).toBe(ErrorCode.PeerClosed);
         }
         for (const [, q] of replies) {
-          if (q.caller!.result !== CapError.TimedOut) expect(q.caller!.result).toBe(CapError.PeerClosed);
+          if (q.caller!.result !== ErrorCode.TimedOut) expect(q.caller!.result).toBe(ErrorCode.PeerClosed);
         }
         for (const c of clients) {
           for (const w of waiting) if (w.table === c.table) cancelWaiter(w);

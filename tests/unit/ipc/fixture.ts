@@ -4,7 +4,7 @@
 import { beforeEach, expect } from "vitest";
 import { CapTable } from "../../../kernel/cap/cap-table.ts";
 import { capCopy, capMint } from "../../../kernel/cap/cdt.ts";
-import { Right } from "../../../kernel/cap/rights.ts";
+import { Right } from "../../../abi/rights.ts";
 import { endpointCreate } from "../../../kernel/ipc/endpoint.ts";
 import { Message } from "../../../kernel/ipc/message.ts";
 import { waitSetPoll } from "../../../kernel/ipc/wait-set.ts";

@@ -3,12 +3,12 @@
 // for a direct call, a reply capability in flight for a call that was queued), answered by
 // replyFromSlot, dropped by dropReplySlot, and unlinked when either side stops waiting.
 import { beforeEach, describe, expect, it } from "vitest";
-import { CapError } from "../../../kernel/cap/errors.ts";
+import { ErrorCode } from "../../../abi/errors.ts";
 import { lookupCap, lookupError } from "../../../kernel/cap/cap-table.ts";
 import { CapPlace, capPlace, NO_CAP } from "../../../kernel/cap/capability.ts";
 import { capDelete, capMint, tableDestroy } from "../../../kernel/cap/cdt.ts";
 import { ObjectType } from "../../../kernel/cap/object.ts";
-import { Right } from "../../../kernel/cap/rights.ts";
+import { Right } from "../../../abi/rights.ts";
 import {
   deliverToRegisters, Endpoint, endpointCreate, endpointReceive, endpointSend, endpointService,
 } from "../../../kernel/ipc/endpoint.ts";
@@ -73,7 +73,7 @@ function setup(): World {
 /** The client calls with `m` (queued, reply capability in flight); its waiter blocks. */
 function queueCall(w: World, m: Message): void {
   w.cw.deadline = FOREVER;
-  expect(endpointCall(w.client.table, w.send, m, w.cw)).toBe(CapError.WouldBlock);
+  expect(endpointCall(w.client.table, w.send, m, w.cw)).toBe(ErrorCode.WouldBlock);
 }
 
 /** A direct call: the client's waiter sits in the server's reply slot, as sysCallRegisters leaves it. */
@@ -87,8 +87,8 @@ function linkDirect(w: World): void {
 describe("deliverToRegisters", () => {
   it("takes a plain message with its badge and leaves the slot empty", () => {
     const w = setup();
-    expect(endpointSend(w.client.table, w.send, msg(5, 1n, 2n, 3n, 4n, 5n, 0xffffffffffffffffn))).toBe(CapError.Ok);
-    expect(deliverToRegisters(w.endpoint, w.sw)).toBe(CapError.Ok);
+    expect(endpointSend(w.client.table, w.send, msg(5, 1n, 2n, 3n, 4n, 5n, 0xffffffffffffffffn))).toBe(ErrorCode.Ok);
+    expect(deliverToRegisters(w.endpoint, w.sw)).toBe(ErrorCode.Ok);
     expect(w.endpoint.count).toBe(0);
     expect(w.sw.msg.label).toBe(5);
     expect([...w.sw.msg.words]).toEqual([1n, 2n, 3n, 4n, 5n, 0xffffffffffffffffn]);
@@ -103,7 +103,7 @@ describe("deliverToRegisters", () => {
     const before = snapshotCounts();
     const used = w.server.table.used;
     queueCall(w, msg(7, 70n));
-    expect(deliverToRegisters(w.endpoint, w.sw)).toBe(CapError.Ok);
+    expect(deliverToRegisters(w.endpoint, w.sw)).toBe(ErrorCode.Ok);
     const rc = w.sw.msg.replyCap;
     expect(rc).not.toBe(NO_CAP);
     expect(capPlace(rc)).toBe(CapPlace.InFlight);
@@ -114,7 +114,7 @@ describe("deliverToRegisters", () => {
     // Answered from the slot: the caller gets the data, no badge, and is woken through the hook.
     expect(replyFromSlot(w.server.table, w.sw, msg(8, 80n, 81n))).toBeNull();
     expect(w.cw.state).toBe(WaitState.Done);
-    expect(w.cw.result).toBe(CapError.Ok);
+    expect(w.cw.result).toBe(ErrorCode.Ok);
     expect(w.cw.msg.label).toBe(8);
     expect(w.cw.msg.words[1]).toBe(81n);
     expect(w.cw.msg.badge).toBe(0n);
@@ -132,14 +132,14 @@ describe("deliverToRegisters", () => {
     m.capCount = 1;
     m.handles[0] = n;
     m.flags = MsgFlag.CopyCaps;
-    expect(endpointSend(w.client.table, w.send, m)).toBe(CapError.Ok);
-    expect(deliverToRegisters(w.endpoint, w.sw)).toBe(CapError.CapsNotAccepted);
+    expect(endpointSend(w.client.table, w.send, m)).toBe(ErrorCode.Ok);
+    expect(deliverToRegisters(w.endpoint, w.sw)).toBe(ErrorCode.CapsNotAccepted);
     expect(w.endpoint.count).toBe(1);
     const out = new Message();
-    expect(endpointReceive(w.server.table, w.ep, out)).toBe(CapError.Ok);
+    expect(endpointReceive(w.server.table, w.ep, out)).toBe(ErrorCode.Ok);
     expect(out.words[0]).toBe(33n);
     expect(out.capCount).toBe(1);
-    expect(lookupError(w.server.table, out.handles[0]!, ObjectType.Notification, 0)).toBe(CapError.Ok);
+    expect(lookupError(w.server.table, out.handles[0]!, ObjectType.Notification, 0)).toBe(ErrorCode.Ok);
     checkInvariants([w.server.table, w.client.table]);
     w.close();
   });
@@ -147,16 +147,16 @@ describe("deliverToRegisters", () => {
   it("lets go of a caller still in the slot (PeerClosed) rather than leave it waiting", () => {
     const w = setup();
     queueCall(w, msg(1));
-    expect(deliverToRegisters(w.endpoint, w.sw)).toBe(CapError.Ok);
+    expect(deliverToRegisters(w.endpoint, w.sw)).toBe(ErrorCode.Ok);
     const other = new Waiter(3);
     other.deadline = FOREVER;
-    expect(endpointCall(w.client.table, w.send, msg(2), other)).toBe(CapError.WouldBlock);
-    expect(deliverToRegisters(w.endpoint, w.sw)).toBe(CapError.Ok);
-    expect(w.cw.result).toBe(CapError.PeerClosed);
+    expect(endpointCall(w.client.table, w.send, msg(2), other)).toBe(ErrorCode.WouldBlock);
+    expect(deliverToRegisters(w.endpoint, w.sw)).toBe(ErrorCode.Ok);
+    expect(w.cw.result).toBe(ErrorCode.PeerClosed);
     expect(woken).toEqual([w.cw]);
     expect(w.sw.msg.label).toBe(2);
     replyFromSlot(w.server.table, w.sw, msg(4));
-    expect(other.result).toBe(CapError.Ok);
+    expect(other.result).toBe(ErrorCode.Ok);
     expect(other.msg.label).toBe(4);
     w.close();
   });
@@ -170,8 +170,8 @@ describe("endpointService and a register receiver", () => {
   it("delivers a plain message straight into the waiting register receiver", () => {
     const w = setup();
     blockRegisterReceiver(w);
-    expect(endpointSend(w.client.table, w.send, msg(6, 60n))).toBe(CapError.Ok);
-    expect(w.sw.result).toBe(CapError.Ok);
+    expect(endpointSend(w.client.table, w.send, msg(6, 60n))).toBe(ErrorCode.Ok);
+    expect(w.sw.result).toBe(ErrorCode.Ok);
     expect(w.sw.msg.label).toBe(6);
     expect(w.sw.msg.badge).toBe(0x99n);
     expect(w.endpoint.count).toBe(0);
@@ -185,13 +185,13 @@ describe("endpointService and a register receiver", () => {
     const m = msg(3);
     m.capCount = 1;
     m.handles[0] = n;
-    expect(endpointSend(w.client.table, w.send, m)).toBe(CapError.Ok);
+    expect(endpointSend(w.client.table, w.send, m)).toBe(ErrorCode.Ok);
     expect(w.sw.state).toBe(WaitState.Done);
-    expect(w.sw.result).toBe(CapError.CapsNotAccepted);
+    expect(w.sw.result).toBe(ErrorCode.CapsNotAccepted);
     expect(woken).toEqual([w.sw]);
     expect(w.endpoint.count).toBe(1);
     // Moved, not lost: it is in flight in the queue.
-    expect(lookupError(w.client.table, n, ObjectType.Any, 0)).toBe(CapError.InvalidHandle);
+    expect(lookupError(w.client.table, n, ObjectType.Any, 0)).toBe(ErrorCode.InvalidHandle);
     endpointService(w.endpoint);
     expect(w.endpoint.count).toBe(1);
     checkInvariants([w.server.table, w.client.table]);
@@ -207,7 +207,7 @@ describe("the direct form of the slot", () => {
     expect(got).toBe(w.cw);
     expect(woken).toEqual([]);
     expect(w.cw.state).toBe(WaitState.Done);
-    expect(w.cw.result).toBe(CapError.Ok);
+    expect(w.cw.result).toBe(ErrorCode.Ok);
     expect(w.cw.msg.label).toBe(9);
     expect([...w.cw.msg.words]).toEqual([90n, 91n, 92n, 93n, 94n, 95n]);
     expect(w.cw.msg.badge).toBe(0n);
@@ -227,20 +227,20 @@ describe("the direct form of the slot", () => {
       expect(w.sw.replyTo).toBeNull();
       expect(w.cw.replyHolder).toBeNull();
       expect(replyFromSlot(w.server.table, w.sw, msg(1))).toBeNull();
-      expect(w.cw.result).toBe(end === timeoutWaiter ? CapError.TimedOut : CapError.Cancelled);
+      expect(w.cw.result).toBe(end === timeoutWaiter ? ErrorCode.TimedOut : ErrorCode.Cancelled);
       w.close();
     }
   });
 
   it("completeWaiter refuses a waiter that is not waiting and unlinks one that is", () => {
     const w = setup();
-    expect(completeWaiter(w.cw, CapError.Ok)).toBe(false);
+    expect(completeWaiter(w.cw, ErrorCode.Ok)).toBe(false);
     linkDirect(w);
-    expect(completeWaiter(w.cw, CapError.PeerClosed)).toBe(true);
+    expect(completeWaiter(w.cw, ErrorCode.PeerClosed)).toBe(true);
     expect(w.sw.replyTo).toBeNull();
     expect(woken).toEqual([]);
-    expect(completeWaiter(w.cw, CapError.Ok)).toBe(false);
-    expect(w.cw.result).toBe(CapError.PeerClosed);
+    expect(completeWaiter(w.cw, ErrorCode.Ok)).toBe(false);
+    expect(w.cw.result).toBe(ErrorCode.PeerClosed);
     w.close();
   });
 });
@@ -250,7 +250,7 @@ describe("dropReplySlot (the server goes away)", () => {
     const w = setup();
     linkDirect(w);
     dropReplySlot(w.sw);
-    expect(w.cw.result).toBe(CapError.PeerClosed);
+    expect(w.cw.result).toBe(ErrorCode.PeerClosed);
     expect(woken).toEqual([w.cw]);
     expect(w.sw.replyTo).toBeNull();
     w.close();
@@ -260,10 +260,10 @@ describe("dropReplySlot (the server goes away)", () => {
     const w = setup();
     const before = snapshotCounts();
     queueCall(w, msg(1));
-    expect(deliverToRegisters(w.endpoint, w.sw)).toBe(CapError.Ok);
+    expect(deliverToRegisters(w.endpoint, w.sw)).toBe(ErrorCode.Ok);
     dropReplySlot(w.sw);
     expect(w.sw.msg.replyCap).toBe(NO_CAP);
-    expect(w.cw.result).toBe(CapError.PeerClosed);
+    expect(w.cw.result).toBe(ErrorCode.PeerClosed);
     expect(woken).toEqual([w.cw]);
     expect(snapshotCounts()).toEqual(before);
     w.close();
@@ -283,20 +283,20 @@ describe("a reply to a register caller through a reply capability", () => {
     w.cw.noCaps = true;
     queueCall(w, msg(1));
     const out = new Message();
-    expect(endpointReceive(w.server.table, w.ep, out)).toBe(CapError.Ok);
+    expect(endpointReceive(w.server.table, w.ep, out)).toBe(ErrorCode.Ok);
     const rh = out.replyHandle;
     const n = notificationCreate(w.server.table);
     const withCap = msg(2);
     withCap.capCount = 1;
     withCap.handles[0] = n;
-    expect(replySend(w.server.table, rh, withCap)).toBe(CapError.CapsNotAccepted);
+    expect(replySend(w.server.table, rh, withCap)).toBe(ErrorCode.CapsNotAccepted);
     expect(w.cw.state).toBe(WaitState.Waiting);
-    expect(lookupError(w.server.table, n, ObjectType.Notification, 0)).toBe(CapError.Ok);
-    expect(lookupError(w.server.table, rh, ObjectType.Reply, Right.Write)).toBe(CapError.Ok);
-    expect(replySend(w.server.table, rh, msg(3, 30n))).toBe(CapError.Ok);
-    expect(w.cw.result).toBe(CapError.Ok);
+    expect(lookupError(w.server.table, n, ObjectType.Notification, 0)).toBe(ErrorCode.Ok);
+    expect(lookupError(w.server.table, rh, ObjectType.Reply, Right.Write)).toBe(ErrorCode.Ok);
+    expect(replySend(w.server.table, rh, msg(3, 30n))).toBe(ErrorCode.Ok);
+    expect(w.cw.result).toBe(ErrorCode.Ok);
     expect(w.cw.msg.words[0]).toBe(30n);
-    expect(lookupError(w.server.table, rh, ObjectType.Reply, Right.Write)).toBe(CapError.ReplyUsed);
+    expect(lookupError(w.server.table, rh, ObjectType.Reply, Right.Write)).toBe(ErrorCode.ReplyUsed);
     capDelete(w.server.table, n);
     w.close();
   });
@@ -305,7 +305,7 @@ describe("a reply to a register caller through a reply capability", () => {
     const w = setup();
     const before = snapshotCounts();
     queueCall(w, msg(1));
-    expect(deliverToRegisters(w.endpoint, w.sw)).toBe(CapError.Ok);
+    expect(deliverToRegisters(w.endpoint, w.sw)).toBe(ErrorCode.Ok);
     timeoutWaiter(w.cw);
     woken.length = 0;
     expect(replyFromSlot(w.server.table, w.sw, msg(2))).toBeNull();

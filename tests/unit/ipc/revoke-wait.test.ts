@@ -4,12 +4,12 @@
 // deletion was the object's last, InvalidHandle when it is deleted and the object lives on. Not at
 // the next send or signal, which may never come.
 import { describe, expect, it } from "vitest";
-import { CapError } from "../../../kernel/cap/errors.ts";
+import { ErrorCode } from "../../../abi/errors.ts";
 import { CapTable, lookupCap } from "../../../kernel/cap/cap-table.ts";
 import { accountReclaim, capCopy, capDelete, capMint, capMove, capRevoke, tableDestroy } from "../../../kernel/cap/cdt.ts";
 import { liveCount } from "../../../kernel/cap/counters.ts";
 import { ObjectType } from "../../../kernel/cap/object.ts";
-import { Right } from "../../../kernel/cap/rights.ts";
+import { Right } from "../../../abi/rights.ts";
 import { endpointCreate, endpointReceive, endpointReceiveWait, endpointSend, endpointSendWait } from "../../../kernel/ipc/endpoint.ts";
 import { Message } from "../../../kernel/ipc/message.ts";
 import { notificationCreate, notificationSignal, notificationWait } from "../../../kernel/ipc/notification.ts";
@@ -35,7 +35,7 @@ function blocked(): Waiter {
 }
 
 /** `w` was woken (through the wake hook) with `result`, and nothing of its wait is left. */
-function expectEnded(w: Waiter, result: CapError): void {
+function expectEnded(w: Waiter, result: ErrorCode): void {
   expect(w.state).toBe(WaitState.Done);
   expect(w.result).toBe(result);
   expect(woken).toContain(w);
@@ -74,34 +74,34 @@ function blockIn(kind: Kind, f: ReturnType<typeof family>, w: Waiter, derive: De
     case "receive": {
       const ep = endpointCreate(p, 2);
       const held = derive(p, ep, c, Right.Read);
-      expect(endpointReceiveWait(c, held, w)).toBe(CapError.WouldBlock);
+      expect(endpointReceiveWait(c, held, w)).toBe(ErrorCode.WouldBlock);
       return { root: ep, held };
     }
     case "send on a full queue": {
       const ep = endpointCreate(p, 1);
       const held = derive(p, ep, c, Right.Write);
-      expect(endpointSend(c, held, msg(1))).toBe(CapError.Ok);
-      expect(endpointSendWait(c, held, msg(2), w)).toBe(CapError.WouldBlock);
+      expect(endpointSend(c, held, msg(1))).toBe(ErrorCode.Ok);
+      expect(endpointSendWait(c, held, msg(2), w)).toBe(ErrorCode.WouldBlock);
       return { root: ep, held };
     }
     case "call": {
       const ep = endpointCreate(p, 2);
       const held = derive(p, ep, c, Right.Write);
-      expect(endpointCall(c, held, msg(3), w)).toBe(CapError.WouldBlock);
+      expect(endpointCall(c, held, msg(3), w)).toBe(ErrorCode.WouldBlock);
       return { root: ep, held };
     }
     case "notification wait": {
       const n = notificationCreate(p);
       const held = derive(p, n, c, Right.Read);
-      expect(notificationWait(c, held, w)).toBe(CapError.WouldBlock);
+      expect(notificationWait(c, held, w)).toBe(ErrorCode.WouldBlock);
       return { root: n, held };
     }
     case "wait-set wait": {
       const ws = waitSetCreate(p, 4);
       const n = notificationCreate(p);
-      expect(waitSetAdd(p, ws, n, 1)).toBe(CapError.Ok);
+      expect(waitSetAdd(p, ws, n, 1)).toBe(ErrorCode.Ok);
       const held = derive(p, ws, c, Right.Read);
-      expect(waitSetWait(c, held, w)).toBe(CapError.WouldBlock);
+      expect(waitSetWait(c, held, w)).toBe(ErrorCode.WouldBlock);
       return { root: ws, held };
     }
   }
@@ -116,8 +116,8 @@ describe("revocation ends the wait", () => {
       const { root, held } = blockChild(kind, f, w);
       expect(f.child.table.blocked).toBe(1);
       expect(w.cap).toBe(lookupCap(f.child.table, held));
-      expect(capRevoke(f.parent.table, root)).toBe(CapError.Ok);
-      expectEnded(w, CapError.Revoked);
+      expect(capRevoke(f.parent.table, root)).toBe(ErrorCode.Ok);
+      expectEnded(w, ErrorCode.Revoked);
       expect(f.child.table.blocked).toBe(0);
       expect(checkInvariants([f.parent.table, f.child.table]).length).toBeGreaterThan(0);
       tableDestroy(f.child.table);
@@ -137,8 +137,8 @@ describe("revocation ends the wait", () => {
         expect(mid).toBeGreaterThan(0);
         return capCopy(middle.table, mid, c, rights);
       });
-      expect(capRevoke(f.parent.table, blockedRoot)).toBe(CapError.Ok);
-      expectEnded(w, CapError.Revoked);
+      expect(capRevoke(f.parent.table, blockedRoot)).toBe(ErrorCode.Ok);
+      expectEnded(w, ErrorCode.Revoked);
       expect(middle.table.used).toBe(0);
     });
 
@@ -148,7 +148,7 @@ describe("revocation ends the wait", () => {
       blockChild(kind, f, w);
       // Everything the parent's account paid for is destroyed by force, whoever holds it.
       accountReclaim(f.parent.account);
-      expectEnded(w, CapError.ObjectDestroyed);
+      expectEnded(w, ErrorCode.ObjectDestroyed);
       expect(f.child.table.blocked).toBe(0);
       expect(f.child.table.used).toBe(0);
     });
@@ -161,13 +161,13 @@ describe("revocation ends the wait", () => {
     const sibling = capCopy(f.parent.table, ep, f.child.table, Right.Read | Right.Duplicate);
     capCopy(f.child.table, sibling, f.child.table, Right.Read);
     const w = blocked();
-    expect(endpointReceiveWait(f.child.table, held, w)).toBe(CapError.WouldBlock);
-    expect(capRevoke(f.child.table, sibling)).toBe(CapError.Ok);
-    expect(capDelete(f.child.table, sibling)).toBe(CapError.Ok);
+    expect(endpointReceiveWait(f.child.table, held, w)).toBe(ErrorCode.WouldBlock);
+    expect(capRevoke(f.child.table, sibling)).toBe(ErrorCode.Ok);
+    expect(capDelete(f.child.table, sibling)).toBe(ErrorCode.Ok);
     expect(w.state).toBe(WaitState.Waiting);
-    expect(endpointSend(f.parent.table, ep, msg(5))).toBe(CapError.Ok);
+    expect(endpointSend(f.parent.table, ep, msg(5))).toBe(ErrorCode.Ok);
     expect(w.state).toBe(WaitState.Done);
-    expect(w.result).toBe(CapError.Ok);
+    expect(w.result).toBe(ErrorCode.Ok);
     expect(w.msg.label).toBe(5);
   });
 
@@ -176,12 +176,12 @@ describe("revocation ends the wait", () => {
     const ep = endpointCreate(f.parent.table, 2);
     const held = capCopy(f.parent.table, ep, f.child.table, Right.Read);
     const w = blocked();
-    expect(endpointReceiveWait(f.child.table, held, w)).toBe(CapError.WouldBlock);
-    expect(capRevoke(f.parent.table, ep)).toBe(CapError.Ok);
-    expect(endpointSend(f.parent.table, ep, msg(6))).toBe(CapError.Ok);
-    expect(w.result).toBe(CapError.Revoked);
+    expect(endpointReceiveWait(f.child.table, held, w)).toBe(ErrorCode.WouldBlock);
+    expect(capRevoke(f.parent.table, ep)).toBe(ErrorCode.Ok);
+    expect(endpointSend(f.parent.table, ep, msg(6))).toBe(ErrorCode.Ok);
+    expect(w.result).toBe(ErrorCode.Revoked);
     const out = new Message();
-    expect(endpointReceive(f.parent.table, ep, out)).toBe(CapError.Ok);
+    expect(endpointReceive(f.parent.table, ep, out)).toBe(ErrorCode.Ok);
     expect(out.label).toBe(6);
   });
 
@@ -191,13 +191,13 @@ describe("revocation ends the wait", () => {
     const held = capCopy(f.parent.table, ep, f.child.table, Right.Write);
     const w = blocked();
     const replies = liveCount(ObjectType.Reply);
-    expect(endpointCall(f.child.table, held, msg(8), w)).toBe(CapError.WouldBlock);
-    expect(capRevoke(f.parent.table, ep)).toBe(CapError.Ok);
-    expectEnded(w, CapError.Revoked);
+    expect(endpointCall(f.child.table, held, msg(8), w)).toBe(ErrorCode.WouldBlock);
+    expect(capRevoke(f.parent.table, ep)).toBe(ErrorCode.Ok);
+    expectEnded(w, ErrorCode.Revoked);
     const req = new Message();
-    expect(endpointReceive(f.parent.table, ep, req)).toBe(CapError.Ok);
+    expect(endpointReceive(f.parent.table, ep, req)).toBe(ErrorCode.Ok);
     expect(req.label).toBe(8);
-    expect(replySend(f.parent.table, req.replyHandle, msg(9))).toBe(CapError.CallerGone);
+    expect(replySend(f.parent.table, req.replyHandle, msg(9))).toBe(ErrorCode.CallerGone);
     expect(liveCount(ObjectType.Reply)).toBe(replies);
   });
 
@@ -206,12 +206,12 @@ describe("revocation ends the wait", () => {
     const n = notificationCreate(f.parent.table);
     const held = capCopy(f.parent.table, n, f.child.table, Right.Read);
     const w = blocked();
-    expect(notificationWait(f.child.table, held, w)).toBe(CapError.WouldBlock);
-    expect(capRevoke(f.parent.table, n)).toBe(CapError.Ok);
-    expect(notificationSignal(f.parent.table, n, 4n)).toBe(CapError.Ok);
+    expect(notificationWait(f.child.table, held, w)).toBe(ErrorCode.WouldBlock);
+    expect(capRevoke(f.parent.table, n)).toBe(ErrorCode.Ok);
+    expect(notificationSignal(f.parent.table, n, 4n)).toBe(ErrorCode.Ok);
     expect(w.bits).toBe(0n);
     const again = blocked();
-    expect(notificationWait(f.parent.table, n, again)).toBe(CapError.Ok);
+    expect(notificationWait(f.parent.table, n, again)).toBe(ErrorCode.Ok);
     expect(again.bits).toBe(4n);
   });
 
@@ -220,14 +220,14 @@ describe("revocation ends the wait", () => {
     const ep = endpointCreate(f.parent.table, 2);
     const held = capCopy(f.parent.table, ep, f.child.table, Right.Read);
     const ws = [blocked(), blocked(), blocked()];
-    for (const w of ws) expect(endpointReceiveWait(f.child.table, held, w)).toBe(CapError.WouldBlock);
+    for (const w of ws) expect(endpointReceiveWait(f.child.table, held, w)).toBe(ErrorCode.WouldBlock);
     // One stops waiting on its own first; the others stay linked to the capability.
     cancelWaiter(ws[1]!);
     expect(lookupCap(f.child.table, held).waiters).not.toBeNull();
-    expect(capRevoke(f.parent.table, ep)).toBe(CapError.Ok);
-    expectEnded(ws[0]!, CapError.Revoked);
-    expectEnded(ws[2]!, CapError.Revoked);
-    expect(ws[1]!.result).toBe(CapError.Cancelled);
+    expect(capRevoke(f.parent.table, ep)).toBe(ErrorCode.Ok);
+    expectEnded(ws[0]!, ErrorCode.Revoked);
+    expectEnded(ws[2]!, ErrorCode.Revoked);
+    expect(ws[1]!.result).toBe(ErrorCode.Cancelled);
     expect(f.child.table.blocked).toBe(0);
   });
 
@@ -236,15 +236,15 @@ describe("revocation ends the wait", () => {
     const ep = endpointCreate(f.parent.table, 2);
     const held = capCopy(f.parent.table, ep, f.child.table, Right.Read);
     const w = blocked();
-    expect(endpointReceiveWait(f.child.table, held, w)).toBe(CapError.WouldBlock);
+    expect(endpointReceiveWait(f.child.table, held, w)).toBe(ErrorCode.WouldBlock);
     // Another thread of the child deletes it; the endpoint lives on.
-    expect(capDelete(f.child.table, held)).toBe(CapError.Ok);
-    expectEnded(w, CapError.InvalidHandle);
+    expect(capDelete(f.child.table, held)).toBe(ErrorCode.Ok);
+    expectEnded(w, ErrorCode.InvalidHandle);
     const n = notificationCreate(f.child.table);
     const w2 = blocked();
-    expect(notificationWait(f.child.table, n, w2)).toBe(CapError.WouldBlock);
-    expect(capDelete(f.child.table, n)).toBe(CapError.Ok);
-    expectEnded(w2, CapError.ObjectDestroyed);
+    expect(notificationWait(f.child.table, n, w2)).toBe(ErrorCode.WouldBlock);
+    expect(capDelete(f.child.table, n)).toBe(ErrorCode.Ok);
+    expectEnded(w2, ErrorCode.ObjectDestroyed);
   });
 
   it("moving the capability waited through out of its table ends the wait with InvalidHandle", () => {
@@ -252,24 +252,24 @@ describe("revocation ends the wait", () => {
     const ep = endpointCreate(f.parent.table, 2);
     const held = capCopy(f.parent.table, ep, f.child.table, Right.Read | Right.Grant);
     const w = blocked();
-    expect(endpointReceiveWait(f.child.table, held, w)).toBe(CapError.WouldBlock);
+    expect(endpointReceiveWait(f.child.table, held, w)).toBe(ErrorCode.WouldBlock);
     // Another thread of the child moves it to a third table: the handle names nothing now.
     const other = makeProc(f.root);
     const moved = capMove(f.child.table, held, other.table);
     expect(moved).toBeGreaterThan(0);
-    expectEnded(w, CapError.InvalidHandle);
+    expectEnded(w, ErrorCode.InvalidHandle);
     expect(lookupCap(other.table, moved).waiters).toBeNull();
     // Or sends it away in a message.
     const n = notificationCreate(f.child.table);
     const give = capCopy(f.child.table, n, f.child.table, Right.Read | Right.Grant);
     const sendSide = capCopy(f.parent.table, ep, f.child.table, Right.Write);
     const w2 = blocked();
-    expect(notificationWait(f.child.table, give, w2)).toBe(CapError.WouldBlock);
+    expect(notificationWait(f.child.table, give, w2)).toBe(ErrorCode.WouldBlock);
     const m = msg(1);
     m.capCount = 1;
     m.handles[0] = give;
-    expect(endpointSend(f.child.table, sendSide, m)).toBe(CapError.Ok);
-    expectEnded(w2, CapError.InvalidHandle);
+    expect(endpointSend(f.child.table, sendSide, m)).toBe(ErrorCode.Ok);
+    expectEnded(w2, ErrorCode.InvalidHandle);
     expect(f.child.table.blocked).toBe(0);
   });
 });

@@ -8,12 +8,12 @@
 // warm the engine is. `release` poisons what it frees, so deferred work touching a freed object
 // throws.
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { CapError } from "../../../kernel/cap/errors.ts";
+import { ErrorCode } from "../../../abi/errors.ts";
 import { CapTable, lookupCap } from "../../../kernel/cap/cap-table.ts";
 import { accountReclaim, capCopy, capDelete, capRevoke, tableDestroy } from "../../../kernel/cap/cdt.ts";
 import { objectNestingMax, objectNestingReset, ObjectType } from "../../../kernel/cap/object.ts";
 import { liveCount } from "../../../kernel/cap/counters.ts";
-import { Right } from "../../../kernel/cap/rights.ts";
+import { Right } from "../../../abi/rights.ts";
 import { endpointCreate, endpointQueued, endpointSend } from "../../../kernel/ipc/endpoint.ts";
 import { Message } from "../../../kernel/ipc/message.ts";
 import { waitSetAdd, waitSetCreate } from "../../../kernel/ipc/wait-set.ts";
@@ -28,7 +28,7 @@ const LENGTHS = [1, 10, 1000, 5000];
 beforeEach(() => objectNestingReset());
 
 /** Sends one message on `ep` carrying `caps` (moved). */
-function sendCaps(t: CapTable, ep: number, ...caps: number[]): CapError {
+function sendCaps(t: CapTable, ep: number, ...caps: number[]): ErrorCode {
   const m = new Message();
   m.capCount = caps.length;
   caps.forEach((h, i) => (m.handles[i] = h));
@@ -54,10 +54,10 @@ function chain(t: CapTable, n: number, rights: number, keep: (h: number) => void
     expect(next).toBeGreaterThan(0);
     const inFlight = capCopy(t, next, t, rights | Right.Grant);
     const send = capCopy(t, next, t, Right.Write | Right.Grant);
-    expect(sendCaps(t, cur, inFlight)).toBe(CapError.Ok);
+    expect(sendCaps(t, cur, inFlight)).toBe(ErrorCode.Ok);
     if (cur !== head) keep(cur);
     // The root goes: `inFlight` (in ep_k's queue) and `send` remain.
-    expect(capDelete(t, next)).toBe(CapError.Ok);
+    expect(capDelete(t, next)).toBe(ErrorCode.Ok);
     cur = send;
   }
   return { head, tail: cur };
@@ -68,11 +68,11 @@ describe("teardown nests to a constant depth", () => {
     it(`a chain of ${n} queues, each holding the last capability to the next, freed from its head`, () => {
       const p = bigProc();
       const before = snapshotCounts();
-      const { head, tail } = chain(p.table, n, Right.Read | Right.Write, (h) => expect(capDelete(p.table, h)).toBe(CapError.Ok));
-      expect(capDelete(p.table, tail)).toBe(CapError.Ok);
+      const { head, tail } = chain(p.table, n, Right.Read | Right.Write, (h) => expect(capDelete(p.table, h)).toBe(ErrorCode.Ok));
+      expect(capDelete(p.table, tail)).toBe(ErrorCode.Ok);
       expect(liveCount(ObjectType.Endpoint)).toBe(before[ObjectType.Endpoint]! + n + 1);
       objectNestingReset();
-      expect(capDelete(p.table, head)).toBe(CapError.Ok);
+      expect(capDelete(p.table, head)).toBe(ErrorCode.Ok);
       expect(objectNestingMax()).toBeLessThanOrEqual(MAX_NESTING);
       expect(snapshotCounts()).toEqual(before);
       expect(p.account.used).toBe(p.table.charged);
@@ -89,7 +89,7 @@ describe("teardown nests to a constant depth", () => {
         if (holders.length === 0 || endpointQueued(lookupCap(p.table, holders[holders.length - 1]!).object) === 256) {
           holders.push(endpointCreate(p.table, 256));
         }
-        expect(sendCaps(p.table, holders[holders.length - 1]!, ...pending)).toBe(CapError.Ok);
+        expect(sendCaps(p.table, holders[holders.length - 1]!, ...pending)).toBe(ErrorCode.Ok);
         pending.length = 0;
       };
       const keep = (h: number) => {
@@ -105,12 +105,12 @@ describe("teardown nests to a constant depth", () => {
       expect(liveCount(ObjectType.Endpoint)).toBe(endpoints);
       objectNestingReset();
       // ep_0's only receiver goes: its queue drops the only receiver of ep_1, whose queue...
-      expect(capDelete(p.table, head)).toBe(CapError.Ok);
+      expect(capDelete(p.table, head)).toBe(ErrorCode.Ok);
       expect(objectNestingMax()).toBeLessThanOrEqual(MAX_NESTING);
       expect(liveCount(ObjectType.Endpoint)).toBe(endpoints);
       expect(headObj.alive).toBe(true);
       expect(endpointQueued(headObj)).toBe(0);
-      for (const h of holders) expect(capDelete(p.table, h)).toBe(CapError.Ok);
+      for (const h of holders) expect(capDelete(p.table, h)).toBe(ErrorCode.Ok);
       expect(objectNestingMax()).toBeLessThanOrEqual(MAX_NESTING);
       expect(snapshotCounts()).toEqual(before);
     });
@@ -119,12 +119,12 @@ describe("teardown nests to a constant depth", () => {
       const root = makeRoot(1 << 30);
       const p = makeProc(root, 64, 1 << 28);
       const before = snapshotCounts();
-      const { head, tail } = chain(p.table, n, Right.Read | Right.Write, (h) => expect(capDelete(p.table, h)).toBe(CapError.Ok));
+      const { head, tail } = chain(p.table, n, Right.Read | Right.Write, (h) => expect(capDelete(p.table, h)).toBe(ErrorCode.Ok));
       // Close the ring: ep_n's queue holds ep_0's last capability. No table reaches it any more.
       const ws = waitSetCreate(p.table, 64);
-      expect(waitSetAdd(p.table, ws, head, 1)).toBe(CapError.Ok);
-      expect(sendCaps(p.table, tail, head)).toBe(CapError.Ok);
-      expect(capDelete(p.table, tail)).toBe(CapError.Ok);
+      expect(waitSetAdd(p.table, ws, head, 1)).toBe(ErrorCode.Ok);
+      expect(sendCaps(p.table, tail, head)).toBe(ErrorCode.Ok);
+      expect(capDelete(p.table, tail)).toBe(ErrorCode.Ok);
       expect(liveCount(ObjectType.Endpoint)).toBe(before[ObjectType.Endpoint]! + n + 1);
       objectNestingReset();
       // The process ends: its table goes, then everything its account paid for.
@@ -144,13 +144,13 @@ describe("teardown nests to a constant depth", () => {
     for (let i = 0; i < 4000; i++) h = capCopy(p.table, h, p.table, Right.Read | Right.Write | Right.Duplicate | Right.Grant);
     // A copy in flight at the bottom of the tree, in another endpoint's queue.
     const other = endpointCreate(p.table, 1);
-    expect(sendCaps(p.table, other, h)).toBe(CapError.Ok);
+    expect(sendCaps(p.table, other, h)).toBe(ErrorCode.Ok);
     objectNestingReset();
-    expect(capRevoke(p.table, ep)).toBe(CapError.Ok);
+    expect(capRevoke(p.table, ep)).toBe(ErrorCode.Ok);
     expect(objectNestingMax()).toBeLessThanOrEqual(MAX_NESTING);
     expect(p.table.used).toBe(2);
-    expect(capDelete(p.table, other)).toBe(CapError.Ok);
-    expect(capDelete(p.table, ep)).toBe(CapError.Ok);
+    expect(capDelete(p.table, other)).toBe(ErrorCode.Ok);
+    expect(capDelete(p.table, ep)).toBe(ErrorCode.Ok);
     expect(snapshotCounts()).toEqual(before);
   });
 });

@@ -3,7 +3,7 @@
 // agree, readiness must match the sources' state, and nothing may be left behind.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { CapError } from "../../../kernel/cap/errors.ts";
+import { ErrorCode } from "../../../abi/errors.ts";
 import { CapTable, lookupCap, lookupError } from "../../../kernel/cap/cap-table.ts";
 import { accountReclaim, capDelete, tableDestroy } from "../../../kernel/cap/cdt.ts";
 import { KernelObject, ObjectType } from "../../../kernel/cap/object.ts";
@@ -35,7 +35,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 
 
 function live(t: CapTable, hs: number[]): number[] {
-  return hs.filter((h) => lookupError(t, h, ObjectType.Any, 0) === CapError.Ok);
+  return hs.filter((h) => lookupError(t, h, ObjectType.Any, 0) === ErrorCode.Ok);
 }
 
 function checkMembership(t: CapTable, sets: number[], sources: number[]): number {
@@ -129,8 +129,8 @@ describe("wait sets (property-based)", () => {
               const h = pickSet(op.s);
               const w = new Waiter(1);
               const r = waitSetWait(t, h, w);
-              if (r === CapError.WouldBlock) waiters.push(w);
-              if (r === CapError.Ok) {
+              if (r === ErrorCode.WouldBlock) waiters.push(w);
+              if (r === ErrorCode.Ok) {
                 const keys = new Int32Array(4);
                 const ready = new Int32Array(4);
                 expect(waitSetPoll(t, h, keys, ready)).toBeGreaterThan(0);
@@ -140,7 +140,7 @@ describe("wait sets (property-based)", () => {
           }
           // A woken wait-set waiter must see something ready, or its set be gone.
           for (const w of waiters) {
-            if (w.state === WaitState.Done && w.result === CapError.Ok) {
+            if (w.state === WaitState.Done && w.result === ErrorCode.Ok) {
               expect(waitSetPoll(t, w.handle, new Int32Array(4), new Int32Array(4))).not.toBe(0);
             }
           }
@@ -148,7 +148,7 @@ describe("wait sets (property-based)", () => {
           if (members > 0) seen.members++;
           // A destruction that took memberships with it.
           if (op.k.startsWith("destroy") && liveCount(Pool.WaitSetMember) < membersBefore) seen.destroyedWithMembers++;
-          for (const w of waiters) if (w.state === WaitState.Done && w.result === CapError.Ok) seen.wokenOk++;
+          for (const w of waiters) if (w.state === WaitState.Done && w.result === ErrorCode.Ok) seen.wokenOk++;
           expect(liveCount(Pool.WaitSetMember) - baseMembers).toBe(members);
           // Only check each completed waiter once.
           for (let i = waiters.length - 1; i >= 0; i--) if (waiters[i]!.state === WaitState.Done) waiters.splice(i, 1);

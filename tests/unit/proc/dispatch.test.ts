@@ -6,8 +6,8 @@ import { PAGE_SIZE, physToVirt } from "../../../kernel/mm/layout.ts";
 import { PageFlags, pageFlags, translate } from "../../../kernel/mm/paging.ts";
 import { ExitHow, Process, processByPid, processExit, processInit, spawnModule } from "../../../kernel/proc/process.ts";
 import { setSyscallHooks, syscallDispatch } from "../../../kernel/syscall/dispatch.ts";
-import { SysError } from "../../../kernel/syscall/errors.ts";
-import { Sys } from "../../../kernel/syscall/numbers.ts";
+import { ErrorCode } from "../../../abi/errors.ts";
+import { Sys } from "../../../abi/numbers.ts";
 import { Machine, makeMachine, takeSerial } from "./harness.ts";
 
 let m: Machine;
@@ -43,7 +43,7 @@ beforeEach(() => {
 
 describe("numbers", () => {
   it("refuses numbers the kernel does not know, without side effects", () => {
-    for (const n of [-1, 11, 999, 2 ** 53 - 1]) expect(call(init, n)).toBe(-SysError.UnknownSyscall);
+    for (const n of [-1, 11, 999, 2 ** 53 - 1]) expect(call(init, n)).toBe(-ErrorCode.UnknownSyscall);
     expect(call(init, Sys.Null)).toBe(0);
     expect(call(init, Sys.GetPid)).toBe(init.pid);
     expect(call(init, Sys.Yield)).toBe(0);
@@ -64,7 +64,7 @@ describe("write", () => {
 
   it("returns -BadAddress for kernel, null, unmapped and wrapping pointers and prints nothing", () => {
     for (const [buf, len] of [[-0x80000000, 16], [0, 8], [0x20000000, 8], [0x7ffffffffff0, 64], [init.plan.stackTop - 8, -1]]) {
-      expect(call(init, Sys.Write, buf!, len!)).toBe(-SysError.BadAddress);
+      expect(call(init, Sys.Write, buf!, len!)).toBe(-ErrorCode.BadAddress);
     }
     expect(takeSerial()).toBe("");
   });
@@ -82,20 +82,20 @@ describe("map and unmap", () => {
     expect(pageFlags(init.space!, HEAP + 8 * PAGE_SIZE)).toBe(PageFlags.User);
     expect(call(init, Sys.Unmap, HEAP, 3 * PAGE_SIZE)).toBe(0);
     expect(translate(init.space!, HEAP)).toBe(-1);
-    expect(call(init, Sys.Unmap, HEAP, 3 * PAGE_SIZE)).toBe(-SysError.NotFound);
+    expect(call(init, Sys.Unmap, HEAP, 3 * PAGE_SIZE)).toBe(-ErrorCode.NotFound);
     expect(call(init, Sys.Unmap, HEAP + 8 * PAGE_SIZE, PAGE_SIZE)).toBe(0);
     expect(m.frames.freeFrames).toBe(before);
   });
 
   it("refuses W+X, misalignment, overlaps, the stack guard and the kernel half", () => {
-    expect(call(init, Sys.Map, HEAP, PAGE_SIZE, 3)).toBe(-SysError.InvalidArgument);
-    expect(call(init, Sys.Map, HEAP + 1, PAGE_SIZE, 1)).toBe(-SysError.InvalidArgument);
-    expect(call(init, Sys.Map, HEAP, 100, 1)).toBe(-SysError.InvalidArgument);
-    expect(call(init, Sys.Map, HEAP, PAGE_SIZE, 8)).toBe(-SysError.InvalidArgument);
-    expect(call(init, Sys.Map, init.plan.entry - (init.plan.entry % PAGE_SIZE), PAGE_SIZE, 1)).toBe(-SysError.InvalidArgument);
-    expect(call(init, Sys.Map, init.plan.guardBase, PAGE_SIZE, 1)).toBe(-SysError.BadAddress);
-    expect(call(init, Sys.Map, -0x80000000, PAGE_SIZE, 1)).toBe(-SysError.BadAddress);
-    expect(call(init, Sys.Map, 0, PAGE_SIZE, 1)).toBe(-SysError.BadAddress);
+    expect(call(init, Sys.Map, HEAP, PAGE_SIZE, 3)).toBe(-ErrorCode.InvalidArgument);
+    expect(call(init, Sys.Map, HEAP + 1, PAGE_SIZE, 1)).toBe(-ErrorCode.InvalidArgument);
+    expect(call(init, Sys.Map, HEAP, 100, 1)).toBe(-ErrorCode.InvalidArgument);
+    expect(call(init, Sys.Map, HEAP, PAGE_SIZE, 8)).toBe(-ErrorCode.InvalidArgument);
+    expect(call(init, Sys.Map, init.plan.entry - (init.plan.entry % PAGE_SIZE), PAGE_SIZE, 1)).toBe(-ErrorCode.InvalidArgument);
+    expect(call(init, Sys.Map, init.plan.guardBase, PAGE_SIZE, 1)).toBe(-ErrorCode.BadAddress);
+    expect(call(init, Sys.Map, -0x80000000, PAGE_SIZE, 1)).toBe(-ErrorCode.BadAddress);
+    expect(call(init, Sys.Map, 0, PAGE_SIZE, 1)).toBe(-ErrorCode.BadAddress);
   });
 
   it("releases mapped regions when the process exits", () => {
@@ -114,8 +114,8 @@ describe("modules and spawn", () => {
     poke(init, buf, new Uint8Array(4));
     expect(call(init, Sys.ModuleName, 0, buf, 2)).toBe(4);
     expect(new TextDecoder().decode(peek(init, buf, 4))).toBe("in\0\0");
-    expect(call(init, Sys.ModuleName, 3, buf, 64)).toBe(-SysError.NotFound);
-    expect(call(init, Sys.ModuleName, 0, -0x80000000, 64)).toBe(-SysError.BadAddress);
+    expect(call(init, Sys.ModuleName, 3, buf, 64)).toBe(-ErrorCode.NotFound);
+    expect(call(init, Sys.ModuleName, 0, -0x80000000, 64)).toBe(-ErrorCode.BadAddress);
   });
 
   it("lets init start programs, and its children not", () => {
@@ -123,7 +123,7 @@ describe("modules and spawn", () => {
     expect(pid).toBeGreaterThan(init.pid);
     const child = processByPid(pid)!;
     expect(child.parent).toBe(init.pid);
-    expect(call(child, Sys.Spawn, 1)).toBe(-SysError.PermissionDenied);
-    expect(call(init, Sys.Spawn, 2)).toBe(-SysError.BadExecutable);
+    expect(call(child, Sys.Spawn, 1)).toBe(-ErrorCode.PermissionDenied);
+    expect(call(init, Sys.Spawn, 2)).toBe(-ErrorCode.BadExecutable);
   });
 });

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { attachMemory, detachAllMemory, readBytes, writeBytes } from "../../../lang/host/memory.ts";
 import { hostKernel } from "../../../userland/lib/host/kernel.ts";
 import { CHUNK, HEAP_BASE, Heap, heapAlloc, heapFree } from "../../../userland/lib/heap.ts";
-import { Sys, SysError } from "../../../userland/lib/sys.ts";
+import { Sys, ErrorCode } from "../../../userland/lib/sys.ts";
 
 const PAGE = 4096;
 const SPAN = 0x400000;
@@ -22,20 +22,20 @@ beforeEach(() => {
   hostKernel.syscall = (n, a0, a1) => {
     calls.push([n, a0, a1]);
     if (n === Sys.Map) {
-      if (a0 % PAGE !== 0 || a1 % PAGE !== 0 || a0 + a1 > HEAP_BASE + SPAN) return -SysError.NoMemory;
-      for (let p = a0; p < a0 + a1; p += PAGE) if (mapped.has(p)) return -SysError.InvalidArgument;
+      if (a0 % PAGE !== 0 || a1 % PAGE !== 0 || a0 + a1 > HEAP_BASE + SPAN) return -ErrorCode.NoMemory;
+      for (let p = a0; p < a0 + a1; p += PAGE) if (mapped.has(p)) return -ErrorCode.InvalidArgument;
       for (let p = a0; p < a0 + a1; p += PAGE) mapped.set(p, a0);
       writeBytes(a0, new Uint8Array(a1));
       return 0;
     }
     if (n === Sys.Unmap) {
       for (let p = a0; p < a0 + a1; p += PAGE) {
-        if (mapped.get(p) !== a0) return -SysError.NotFound;
+        if (mapped.get(p) !== a0) return -ErrorCode.NotFound;
         mapped.delete(p);
       }
       return 0;
     }
-    return -SysError.UnknownSyscall;
+    return -ErrorCode.UnknownSyscall;
   };
 });
 

@@ -6,13 +6,13 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { load64 } from "../../../lang/mem.ts";
 import { physToVirt } from "../../../kernel/mm/layout.ts";
 import { translate } from "../../../kernel/mm/paging.ts";
-import { CapError } from "../../../kernel/cap/errors.ts";
+import { ErrorCode } from "../../../abi/errors.ts";
 import { lookupCap } from "../../../kernel/cap/cap-table.ts";
 import { capCopy } from "../../../kernel/cap/cdt.ts";
-import { Right, RIGHTS_ALL } from "../../../kernel/cap/rights.ts";
-import { ObjectType } from "../../../kernel/abi/object-type.ts";
-import { ExitHow } from "../../../kernel/abi/process.ts";
-import { Timeout, UMsg } from "../../../kernel/abi/message.ts";
+import { Right, RIGHTS_ALL } from "../../../abi/rights.ts";
+import { ObjectType } from "../../../abi/object-type.ts";
+import { ExitHow } from "../../../abi/process.ts";
+import { Timeout, UMsg } from "../../../abi/message.ts";
 import { endpointReceive, endpointReceiveWait } from "../../../kernel/ipc/endpoint.ts";
 import { Message } from "../../../kernel/ipc/message.ts";
 import { endpointCall } from "../../../kernel/ipc/reply.ts";
@@ -23,8 +23,7 @@ import {
 } from "../../../kernel/proc/process.ts";
 import { writeUserNumber } from "../../../kernel/proc/user-copy.ts";
 import { setSyscallHooks, syscallDispatch } from "../../../kernel/syscall/dispatch.ts";
-import { SysError } from "../../../kernel/syscall/errors.ts";
-import { Sys } from "../../../kernel/syscall/numbers.ts";
+import { Sys } from "../../../abi/numbers.ts";
 import { Machine, makeMachine, takeSerial } from "./harness.ts";
 
 const HEAP = 0x10000000;
@@ -103,7 +102,7 @@ describe("the Process capability of spawn_caps", () => {
     const before = processCount();
     const objs = objects();
     for (const bad of [8, HEAP + 4, -0x80000000, 0x7ffffffff000]) {
-      expect(sys(init, Sys.SpawnCaps, PROG, HANDLES, 0, QUOTA, 0, bad)).toBe(-SysError.BadAddress);
+      expect(sys(init, Sys.SpawnCaps, PROG, HANDLES, 0, QUOTA, 0, bad)).toBe(-ErrorCode.BadAddress);
     }
     expect(processCount()).toBe(before);
     expect(objects()).toBe(objs);
@@ -111,7 +110,7 @@ describe("the Process capability of spawn_caps", () => {
 
   it("gives nothing back when the spawn itself fails", () => {
     const objs = objects();
-    expect(sys(init, Sys.SpawnCaps, 2, HANDLES, 0, QUOTA, 0, PROC_OUT)).toBe(-SysError.BadExecutable);
+    expect(sys(init, Sys.SpawnCaps, 2, HANDLES, 0, QUOTA, 0, PROC_OUT)).toBe(-ErrorCode.BadExecutable);
     expect(objects()).toBe(objs);
   });
 });
@@ -121,20 +120,20 @@ describe("process_kill errors", () => {
     const c = spawnChild([]);
     const ep = sys(init, Sys.EndpointCreate, 2);
     const noManage = sys(init, Sys.CapCopy, c.handle, RIGHTS_ALL & ~Right.Manage);
-    expect(sys(init, Sys.ProcessKill, 0, 1)).toBe(-CapError.InvalidHandle);
-    expect(sys(init, Sys.ProcessKill, 300, 1)).toBe(-CapError.InvalidHandle);
-    expect(sys(init, Sys.ProcessKill, c.handle + 4096, 1)).toBe(-CapError.StaleHandle);
-    expect(sys(init, Sys.ProcessKill, ep, 1)).toBe(-CapError.WrongType);
-    expect(sys(init, Sys.ProcessKill, noManage, 1)).toBe(-CapError.MissingRights);
+    expect(sys(init, Sys.ProcessKill, 0, 1)).toBe(-ErrorCode.InvalidHandle);
+    expect(sys(init, Sys.ProcessKill, 300, 1)).toBe(-ErrorCode.InvalidHandle);
+    expect(sys(init, Sys.ProcessKill, c.handle + 4096, 1)).toBe(-ErrorCode.StaleHandle);
+    expect(sys(init, Sys.ProcessKill, ep, 1)).toBe(-ErrorCode.WrongType);
+    expect(sys(init, Sys.ProcessKill, noManage, 1)).toBe(-ErrorCode.MissingRights);
     expect(c.proc.state).toBe(ProcState.Running);
     expect(killedThreads).toEqual([]);
     // Exited: a zombie, then reaped.
     sys(c.proc, Sys.CapIdentify, 0); // gives the child a table, so its exit has something to release
     expect(sys(init, Sys.ProcessKill, c.handle, 3)).toBe(0);
-    expect(sys(init, Sys.ProcessKill, c.handle, 3)).toBe(-SysError.ProcessExited);
+    expect(sys(init, Sys.ProcessKill, c.handle, 3)).toBe(-ErrorCode.ProcessExited);
     reap(c.proc.pid);
-    expect(sys(init, Sys.ProcessKill, c.handle, 3)).toBe(-SysError.ProcessExited);
-    expect(sys(init, Sys.ProcessKill, noManage, 3)).toBe(-CapError.MissingRights);
+    expect(sys(init, Sys.ProcessKill, c.handle, 3)).toBe(-ErrorCode.ProcessExited);
+    expect(sys(init, Sys.ProcessKill, noManage, 3)).toBe(-ErrorCode.MissingRights);
   });
 
   it("lets a process kill itself, which is its exit reported as a kill", () => {
@@ -157,7 +156,7 @@ describe("killing a process", () => {
     const cc = caps(c.proc);
     expect(sys(init, Sys.CapDelete, ep)).toBe(0);
     cc.waiter.deadline = FOREVER;
-    expect(endpointReceiveWait(cc.table, 4096, cc.waiter)).toBe(CapError.WouldBlock);
+    expect(endpointReceiveWait(cc.table, 4096, cc.waiter)).toBe(ErrorCode.WouldBlock);
     const endpoint = lookupCap(caps(init).table, sendOnly).object.endpoint!;
     expect(endpoint.recvWaiters.count).toBe(1);
     const tid = c.proc.threadId;
@@ -171,7 +170,7 @@ describe("killing a process", () => {
     expect(takeSerial()).toContain(`(pid ${c.proc.pid}) killed by pid ${init.pid}, status 77`);
     // Its receive side was the last one: the sender sees the peer closed.
     writeUserNumber(init.space!, MSG + UMsg.Label * 8, 1);
-    expect(sys(init, Sys.Send, sendOnly, MSG, Timeout.Poll)).toBe(-CapError.PeerClosed);
+    expect(sys(init, Sys.Send, sendOnly, MSG, Timeout.Poll)).toBe(-ErrorCode.PeerClosed);
     expect(reap(c.proc.pid)).toEqual([77, ExitHow.Killed]);
     expect(sys(init, Sys.CapDelete, sendOnly)).toBe(0);
     expect(sys(init, Sys.CapDelete, c.handle)).toBe(0);
@@ -187,14 +186,14 @@ describe("killing a process", () => {
     const req = new Message();
     req.label = 5;
     cc.waiter.deadline = FOREVER;
-    expect(endpointCall(cc.table, 4096, req, cc.waiter)).toBe(CapError.WouldBlock);
+    expect(endpointCall(cc.table, 4096, req, cc.waiter)).toBe(ErrorCode.WouldBlock);
     expect(sys(init, Sys.Receive, ep, MSG, Timeout.Poll)).toBe(0);
     const replyHandle = word(init, MSG + UMsg.ReplyHandle * 8);
     expect(sys(init, Sys.CapIdentify, replyHandle) >> 8).toBe(ObjectType.Reply);
 
     expect(sys(init, Sys.ProcessKill, c.handle, 5)).toBe(0);
     // The reply object was the caller's, paid from its quota: it went with the caller.
-    expect(sys(init, Sys.Reply, replyHandle, MSG)).toBe(-CapError.Revoked);
+    expect(sys(init, Sys.Reply, replyHandle, MSG)).toBe(-ErrorCode.Revoked);
     expect(reap(c.proc.pid)).toEqual([5, ExitHow.Killed]);
     sys(init, Sys.CapDelete, ep);
     sys(init, Sys.CapDelete, c.handle);
@@ -210,16 +209,16 @@ describe("killing a process", () => {
     const cl = caps(client.proc);
     const req = new Message();
     cl.waiter.deadline = FOREVER;
-    expect(endpointCall(cl.table, 4096, req, cl.waiter)).toBe(CapError.WouldBlock);
+    expect(endpointCall(cl.table, 4096, req, cl.waiter)).toBe(ErrorCode.WouldBlock);
     const got = new Message();
-    expect(endpointReceive(sc.table, 4096, got)).toBe(CapError.Ok);
+    expect(endpointReceive(sc.table, 4096, got)).toBe(ErrorCode.Ok);
     expect(got.replyHandle).toBeGreaterThan(0);
     sc.waiter.deadline = FOREVER;
-    expect(endpointReceiveWait(sc.table, 4096, sc.waiter)).toBe(CapError.WouldBlock);
+    expect(endpointReceiveWait(sc.table, 4096, sc.waiter)).toBe(ErrorCode.WouldBlock);
 
     expect(sys(init, Sys.ProcessKill, server.handle, 1)).toBe(0);
     expect(cl.waiter.state).toBe(WaitState.Done);
-    expect(cl.waiter.result).toBe(CapError.PeerClosed);
+    expect(cl.waiter.result).toBe(ErrorCode.PeerClosed);
     expect(reap(server.proc.pid)).toEqual([1, ExitHow.Killed]);
     expect(sys(init, Sys.ProcessKill, client.handle, 2)).toBe(0);
     expect(reap(client.proc.pid)).toEqual([2, ExitHow.Killed]);
@@ -247,7 +246,7 @@ describe("killing a process", () => {
     expect(sys(init, Sys.ProcessKill, c.handle, 0)).toBe(0);
     expect(notification.capCount).toBe(1);
     // The endpoint was the child's: the handle init kept to it is revoked.
-    expect(sys(init, Sys.Send, toChild, MSG, Timeout.Poll)).toBe(-CapError.Revoked);
+    expect(sys(init, Sys.Send, toChild, MSG, Timeout.Poll)).toBe(-ErrorCode.Revoked);
     reap(c.proc.pid);
     sys(init, Sys.CapDelete, n);
     sys(init, Sys.CapDelete, c.handle);

@@ -7,11 +7,11 @@
 // kernel it is memory lost for good with every process.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { allocationDelta, liveAllocations } from "../../../lang/host/allocations.ts";
-import { Right } from "../../../kernel/cap/rights.ts";
-import { ExitHow } from "../../../kernel/abi/process.ts";
+import { Right } from "../../../abi/rights.ts";
+import { ExitHow } from "../../../abi/process.ts";
 import { processByPid, processCount } from "../../../kernel/proc/process.ts";
-import { SysError } from "../../../kernel/syscall/errors.ts";
-import { Sys } from "../../../kernel/syscall/numbers.ts";
+import { ErrorCode } from "../../../abi/errors.ts";
+import { Sys } from "../../../abi/numbers.ts";
 import {
   exitAll, HEAP, liveObjects, peek64, readMsg, SCRATCH, sim, spawnWith, startProcess, sys, useSim, whileBlocked, writeMsg,
 } from "../syscall/machine.ts";
@@ -84,7 +84,7 @@ describe("process lifetime", () => {
       expect(sys(init, Sys.NotificationWait, exitNote, 0)).toBe(1);
       expect(sys(init, Sys.CapDelete, mem)).toBe(0);
       // A module that is not a program: refused, nothing kept.
-      expect(sys(init, Sys.Spawn, 2)).toBe(-SysError.BadExecutable);
+      expect(sys(init, Sys.Spawn, 2)).toBe(-ErrorCode.BadExecutable);
       sim.procs = sim.procs.filter((p) => processByPid(p.pid) === p);
       liveObjects(); // ends the threads of the processes that ended
     }

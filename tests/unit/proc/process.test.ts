@@ -9,7 +9,7 @@ import {
   ExitHow, MAX_PROCESSES, Process, ProcState, Startup, STARTUP_MAY_SPAWN, processByPid, processCount, processExit,
   processInit, processOfThread, processWait, spawnModule,
 } from "../../../kernel/proc/process.ts";
-import { SysError } from "../../../kernel/syscall/errors.ts";
+import { ErrorCode } from "../../../abi/errors.ts";
 import { Machine, makeMachine } from "./harness.ts";
 
 let m: Machine;
@@ -69,9 +69,9 @@ describe("spawn", () => {
   });
 
   it("refuses a module that is not a program, and an index out of range, leaking nothing", () => {
-    expect(spawnModule(2, 0, false)).toBe(-SysError.BadExecutable);
-    expect(spawnModule(3, 0, false)).toBe(-SysError.NotFound);
-    expect(spawnModule(-1, 0, false)).toBe(-SysError.NotFound);
+    expect(spawnModule(2, 0, false)).toBe(-ErrorCode.BadExecutable);
+    expect(spawnModule(3, 0, false)).toBe(-ErrorCode.NotFound);
+    expect(spawnModule(-1, 0, false)).toBe(-ErrorCode.NotFound);
     expect(started).toEqual([]);
     expect(processCount()).toBe(0);
     expect(m.frames.freeFrames).toBe(m.baseline);
@@ -79,7 +79,7 @@ describe("spawn", () => {
 
   it("gives everything back when the thread cannot start", () => {
     processInit(m.frames, m.kernel, m.info, () => -1, () => {}, () => {});
-    expect(spawnModule(1, 0, false)).toBe(-SysError.NoMemory);
+    expect(spawnModule(1, 0, false)).toBe(-ErrorCode.NoMemory);
     expect(processCount()).toBe(0);
     expect(m.frames.freeFrames).toBe(m.baseline);
   });
@@ -89,7 +89,7 @@ describe("spawn", () => {
     for (let i = 0; i < MAX_PROCESSES; i++) pids.push(spawnModule(1, 0, false));
     expect(pids.every((p) => p > 0)).toBe(true);
     expect(new Set(pids).size).toBe(MAX_PROCESSES);
-    expect(spawnModule(1, 0, false)).toBe(-SysError.NoMemory);
+    expect(spawnModule(1, 0, false)).toBe(-ErrorCode.NoMemory);
     for (const pid of pids) processExit(processByPid(pid)!, 0, ExitHow.Exited);
     expect(processCount()).toBe(0);
     expect(m.frames.freeFrames).toBe(m.baseline);
@@ -109,7 +109,7 @@ describe("exit and wait", () => {
     expect(userWord(parent, status)).toBe(42n);
     expect(userWord(parent, status + 8)).toBe(BigInt(ExitHow.Exited));
     expect(processByPid(child.pid)).toBe(null);
-    expect(processWait(parent, -1, status)).toBe(-SysError.NoChild);
+    expect(processWait(parent, -1, status)).toBe(-ErrorCode.NoChild);
     processExit(parent, 0, ExitHow.Exited);
     expect(processCount()).toBe(0);
     expect(m.frames.freeFrames).toBe(m.baseline);
@@ -131,14 +131,14 @@ describe("exit and wait", () => {
     expect(userWord(parent, status)).toBe(14n);
     expect(userWord(parent, status + 8)).toBe(BigInt(ExitHow.Killed));
     expect(processByPid(a)!.state).toBe(ProcState.Running);
-    expect(processWait(parent, 999, status)).toBe(-SysError.NoChild);
+    expect(processWait(parent, 999, status)).toBe(-ErrorCode.NoChild);
   });
 
   it("refuses a status pointer outside the user half before anything else", () => {
     const parent = processByPid(spawnModule(0, 0, true))!;
     spawnModule(1, parent.pid, false);
-    expect(processWait(parent, -1, -0x80000000)).toBe(-SysError.BadAddress);
-    expect(processWait(parent, -1, 8)).toBe(-SysError.BadAddress);
+    expect(processWait(parent, -1, -0x80000000)).toBe(-ErrorCode.BadAddress);
+    expect(processWait(parent, -1, 8)).toBe(-ErrorCode.BadAddress);
   });
 
   it("frees an orphan's slot when it exits and a parentless process at once", () => {

@@ -3,16 +3,15 @@
 // handles, wrong object types, missing rights, bad user pointers (misaligned, null, unmapped,
 // kernel, read-only for an output, straddling into an unmapped page), and out-of-range values.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CapError } from "../../../kernel/cap/errors.ts";
+import { ErrorCode } from "../../../abi/errors.ts";
 import { ObjectType } from "../../../kernel/cap/object.ts";
-import { Right, RIGHTS_ALL } from "../../../kernel/cap/rights.ts";
+import { Right, RIGHTS_ALL } from "../../../abi/rights.ts";
 import { Frame } from "../../../kernel/arch/x86_64/frame.ts";
 import { translate } from "../../../kernel/mm/paging.ts";
 import { threadById } from "../../../kernel/sched/scheduler.ts";
 import { PAGE_SIZE } from "../../../kernel/mm/layout.ts";
 import { Process } from "../../../kernel/proc/process.ts";
-import { SysError } from "../../../kernel/syscall/errors.ts";
-import { Sys, SYSCALL_COUNT } from "../../../kernel/syscall/numbers.ts";
+import { Sys, SYSCALL_COUNT } from "../../../abi/numbers.ts";
 import {
   fillMarker, HEAP, HEAP_PAGES, isMarker, KERNEL_PTR, liveObjects, peek64, poke64, readMsg, RO_PAGE, SCRATCH, startProcess, sys,
   spawnWith, sysWords, UNMAPPED, useSim, whileBlocked, writeMsg,
@@ -68,7 +67,7 @@ describe("handles", () => {
         ["map", sys(p, Sys.MemoryMap, h, 0x20000000, 1)],
         ["invoke", sys(p, Sys.Invoke, h, HEAP)],
       ];
-      for (const [name, r] of calls) expect([name, h, r]).toEqual([name, h, -CapError.InvalidHandle]);
+      for (const [name, r] of calls) expect([name, h, r]).toEqual([name, h, -ErrorCode.InvalidHandle]);
     }
   });
 
@@ -77,8 +76,8 @@ describe("handles", () => {
     const n = sys(p, Sys.NotificationCreate);
     const gone = sys(p, Sys.CapCopy, n, RIGHTS_ALL);
     expect(sys(p, Sys.CapDelete, gone)).toBe(0);
-    expect(sys(p, Sys.Signal, gone, 1)).toBe(-CapError.InvalidHandle);
-    expect(sys(p, Sys.CapDelete, gone)).toBe(-CapError.InvalidHandle);
+    expect(sys(p, Sys.Signal, gone, 1)).toBe(-ErrorCode.InvalidHandle);
+    expect(sys(p, Sys.CapDelete, gone)).toBe(-ErrorCode.InvalidHandle);
     // Freed slots are reused last: churn through the table until the slot comes back.
     let reused = -1;
     for (let i = 0; i < 300 && reused < 0; i++) {
@@ -87,30 +86,30 @@ describe("handles", () => {
       else expect(sys(p, Sys.CapDelete, h)).toBe(0);
     }
     expect(reused).toBeGreaterThan(gone);
-    expect(sys(p, Sys.Signal, gone, 1)).toBe(-CapError.StaleHandle);
-    expect(sys(p, Sys.CapIdentify, gone)).toBe(-CapError.StaleHandle);
+    expect(sys(p, Sys.Signal, gone, 1)).toBe(-ErrorCode.StaleHandle);
+    expect(sys(p, Sys.CapIdentify, gone)).toBe(-ErrorCode.StaleHandle);
     const child = sys(p, Sys.CapCopy, reused, RIGHTS_ALL);
     expect(sys(p, Sys.CapRevoke, reused)).toBe(0);
-    expect(sys(p, Sys.Signal, child, 1)).toBe(-CapError.Revoked);
-    expect(sys(p, Sys.CapRevoke, child)).toBe(-CapError.Revoked);
+    expect(sys(p, Sys.Signal, child, 1)).toBe(-ErrorCode.Revoked);
+    expect(sys(p, Sys.CapRevoke, child)).toBe(-ErrorCode.Revoked);
   });
 
   it("of the wrong type are WrongType", () => {
     const p = startProcess();
     const { ep, n, ws, mem } = objects(p);
     writeMsg(p, HEAP, { label: 1 });
-    expect(sys(p, Sys.Send, n, HEAP, 0)).toBe(-CapError.WrongType);
-    expect(sys(p, Sys.Receive, ws, OUT, 0)).toBe(-CapError.WrongType);
-    expect(sys(p, Sys.Call, mem, HEAP, 0)).toBe(-CapError.WrongType);
-    expect(sys(p, Sys.Reply, ep, HEAP)).toBe(-CapError.WrongType);
-    expect(sys(p, Sys.Signal, ep, 1)).toBe(-CapError.WrongType);
-    expect(sys(p, Sys.NotificationWait, ws, 0)).toBe(-CapError.WrongType);
-    expect(sys(p, Sys.NotificationBind, ep, ep, 1)).toBe(-CapError.WrongType);
-    expect(sys(p, Sys.WaitSetAdd, n, ep, 1, 0)).toBe(-CapError.WrongType);
-    expect(sys(p, Sys.WaitSetAdd, ws, mem, 1, 0)).toBe(-CapError.WrongType);
-    expect(sys(p, Sys.WaitSetRemove, ep, 1)).toBe(-CapError.WrongType);
-    expect(sys(p, Sys.WaitSetWait, n, 0, SCRATCH, 1)).toBe(-CapError.WrongType);
-    expect(sys(p, Sys.MemoryMap, ws, 0x20000000, 1)).toBe(-CapError.WrongType);
+    expect(sys(p, Sys.Send, n, HEAP, 0)).toBe(-ErrorCode.WrongType);
+    expect(sys(p, Sys.Receive, ws, OUT, 0)).toBe(-ErrorCode.WrongType);
+    expect(sys(p, Sys.Call, mem, HEAP, 0)).toBe(-ErrorCode.WrongType);
+    expect(sys(p, Sys.Reply, ep, HEAP)).toBe(-ErrorCode.WrongType);
+    expect(sys(p, Sys.Signal, ep, 1)).toBe(-ErrorCode.WrongType);
+    expect(sys(p, Sys.NotificationWait, ws, 0)).toBe(-ErrorCode.WrongType);
+    expect(sys(p, Sys.NotificationBind, ep, ep, 1)).toBe(-ErrorCode.WrongType);
+    expect(sys(p, Sys.WaitSetAdd, n, ep, 1, 0)).toBe(-ErrorCode.WrongType);
+    expect(sys(p, Sys.WaitSetAdd, ws, mem, 1, 0)).toBe(-ErrorCode.WrongType);
+    expect(sys(p, Sys.WaitSetRemove, ep, 1)).toBe(-ErrorCode.WrongType);
+    expect(sys(p, Sys.WaitSetWait, n, 0, SCRATCH, 1)).toBe(-ErrorCode.WrongType);
+    expect(sys(p, Sys.MemoryMap, ws, 0x20000000, 1)).toBe(-ErrorCode.WrongType);
   });
 
   it("without the right needed are MissingRights", () => {
@@ -118,24 +117,24 @@ describe("handles", () => {
     const { ep, n, ws, mem } = objects(p);
     const only = (h: number, r: number) => sys(p, Sys.CapCopy, h, r);
     writeMsg(p, HEAP, { label: 1 });
-    expect(sys(p, Sys.Send, only(ep, RIGHTS_ALL & ~Right.Write), HEAP, 0)).toBe(-CapError.MissingRights);
-    expect(sys(p, Sys.Call, only(ep, RIGHTS_ALL & ~Right.Write), HEAP, 0)).toBe(-CapError.MissingRights);
-    expect(sys(p, Sys.Receive, only(ep, RIGHTS_ALL & ~Right.Read), OUT, 0)).toBe(-CapError.MissingRights);
-    expect(sys(p, Sys.Signal, only(n, RIGHTS_ALL & ~Right.Signal), 1)).toBe(-CapError.MissingRights);
-    expect(sys(p, Sys.NotificationWait, only(n, RIGHTS_ALL & ~Right.Read), 0)).toBe(-CapError.MissingRights);
-    expect(sys(p, Sys.NotificationBind, only(ep, RIGHTS_ALL & ~Right.Manage), n, 1)).toBe(-CapError.MissingRights);
-    expect(sys(p, Sys.WaitSetAdd, only(ws, RIGHTS_ALL & ~Right.Manage), n, 1, 0)).toBe(-CapError.MissingRights);
-    expect(sys(p, Sys.WaitSetAdd, ws, only(n, RIGHTS_ALL & ~Right.Read), 1, 0)).toBe(-CapError.MissingRights);
-    expect(sys(p, Sys.WaitSetWait, only(ws, RIGHTS_ALL & ~Right.Read), 0, SCRATCH, 1)).toBe(-CapError.MissingRights);
-    expect(sys(p, Sys.MemoryMap, only(mem, RIGHTS_ALL & ~Right.Map), 0x20000000, 1)).toBe(-CapError.MissingRights);
-    expect(sys(p, Sys.MemoryMap, only(mem, RIGHTS_ALL & ~Right.Write), 0x20000000, 3)).toBe(-CapError.MissingRights);
-    expect(sys(p, Sys.MemoryMap, only(mem, RIGHTS_ALL & ~Right.Execute), 0x20000000, 5)).toBe(-CapError.MissingRights);
+    expect(sys(p, Sys.Send, only(ep, RIGHTS_ALL & ~Right.Write), HEAP, 0)).toBe(-ErrorCode.MissingRights);
+    expect(sys(p, Sys.Call, only(ep, RIGHTS_ALL & ~Right.Write), HEAP, 0)).toBe(-ErrorCode.MissingRights);
+    expect(sys(p, Sys.Receive, only(ep, RIGHTS_ALL & ~Right.Read), OUT, 0)).toBe(-ErrorCode.MissingRights);
+    expect(sys(p, Sys.Signal, only(n, RIGHTS_ALL & ~Right.Signal), 1)).toBe(-ErrorCode.MissingRights);
+    expect(sys(p, Sys.NotificationWait, only(n, RIGHTS_ALL & ~Right.Read), 0)).toBe(-ErrorCode.MissingRights);
+    expect(sys(p, Sys.NotificationBind, only(ep, RIGHTS_ALL & ~Right.Manage), n, 1)).toBe(-ErrorCode.MissingRights);
+    expect(sys(p, Sys.WaitSetAdd, only(ws, RIGHTS_ALL & ~Right.Manage), n, 1, 0)).toBe(-ErrorCode.MissingRights);
+    expect(sys(p, Sys.WaitSetAdd, ws, only(n, RIGHTS_ALL & ~Right.Read), 1, 0)).toBe(-ErrorCode.MissingRights);
+    expect(sys(p, Sys.WaitSetWait, only(ws, RIGHTS_ALL & ~Right.Read), 0, SCRATCH, 1)).toBe(-ErrorCode.MissingRights);
+    expect(sys(p, Sys.MemoryMap, only(mem, RIGHTS_ALL & ~Right.Map), 0x20000000, 1)).toBe(-ErrorCode.MissingRights);
+    expect(sys(p, Sys.MemoryMap, only(mem, RIGHTS_ALL & ~Right.Write), 0x20000000, 3)).toBe(-ErrorCode.MissingRights);
+    expect(sys(p, Sys.MemoryMap, only(mem, RIGHTS_ALL & ~Right.Execute), 0x20000000, 5)).toBe(-ErrorCode.MissingRights);
     const leaf = only(n, RIGHTS_ALL & ~Right.Duplicate);
-    expect(sys(p, Sys.CapCopy, leaf, Right.Read)).toBe(-CapError.MissingRights);
-    expect(sys(p, Sys.CapMint, leaf, Right.Read, 1)).toBe(-CapError.MissingRights);
+    expect(sys(p, Sys.CapCopy, leaf, Right.Read)).toBe(-ErrorCode.MissingRights);
+    expect(sys(p, Sys.CapMint, leaf, Right.Read, 1)).toBe(-ErrorCode.MissingRights);
     // And nothing was sent or signalled by the refused calls.
-    expect(sys(p, Sys.Receive, ep, OUT, 0)).toBe(-CapError.QueueEmpty);
-    expect(sys(p, Sys.NotificationWait, n, 0)).toBe(-CapError.QueueEmpty);
+    expect(sys(p, Sys.Receive, ep, OUT, 0)).toBe(-ErrorCode.QueueEmpty);
+    expect(sys(p, Sys.NotificationWait, n, 0)).toBe(-ErrorCode.QueueEmpty);
   });
 });
 
@@ -155,13 +154,13 @@ describe("user pointers", () => {
     const p = startProcess();
     const { ep, n } = objects(p);
     for (const [what, at] of bad) {
-      expect([what, sys(p, Sys.Send, ep, at, 0)]).toEqual([what, -SysError.BadAddress]);
-      expect([what, sys(p, Sys.Call, ep, at, 0)]).toEqual([what, -SysError.BadAddress]);
-      expect([what, sys(p, Sys.Reply, ep, at)]).toEqual([what, -SysError.BadAddress]);
-      expect([what, sys(p, Sys.Invoke, n, at)]).toEqual([what, -SysError.BadAddress]);
-      expect([what, sys(p, Sys.Invoke, ep, at)]).toEqual([what, -SysError.BadAddress]);
+      expect([what, sys(p, Sys.Send, ep, at, 0)]).toEqual([what, -ErrorCode.BadAddress]);
+      expect([what, sys(p, Sys.Call, ep, at, 0)]).toEqual([what, -ErrorCode.BadAddress]);
+      expect([what, sys(p, Sys.Reply, ep, at)]).toEqual([what, -ErrorCode.BadAddress]);
+      expect([what, sys(p, Sys.Invoke, n, at)]).toEqual([what, -ErrorCode.BadAddress]);
+      expect([what, sys(p, Sys.Invoke, ep, at)]).toEqual([what, -ErrorCode.BadAddress]);
     }
-    expect(sys(p, Sys.Receive, ep, OUT, 0)).toBe(-CapError.QueueEmpty);
+    expect(sys(p, Sys.Receive, ep, OUT, 0)).toBe(-ErrorCode.QueueEmpty);
   });
 
   it("a message in a read-only page can be sent, but not received into", () => {
@@ -170,11 +169,11 @@ describe("user pointers", () => {
     writeMsg(p, RO_PAGE, { label: 12 });
     expect(sys(p, Sys.Send, ep, RO_PAGE, 0)).toBe(0);
     fillMarker(p, RO_PAGE);
-    expect(sys(p, Sys.Receive, ep, RO_PAGE, 0)).toBe(-SysError.BadAddress);
+    expect(sys(p, Sys.Receive, ep, RO_PAGE, 0)).toBe(-ErrorCode.BadAddress);
     // Invoke and call write their answer into the buffer, so it must be writable too.
     writeMsg(p, RO_PAGE, { label: 1 });
-    expect(sys(p, Sys.Invoke, n, RO_PAGE)).toBe(-SysError.BadAddress);
-    expect(sys(p, Sys.Call, ep, RO_PAGE, 0)).toBe(-SysError.BadAddress);
+    expect(sys(p, Sys.Invoke, n, RO_PAGE)).toBe(-ErrorCode.BadAddress);
+    expect(sys(p, Sys.Call, ep, RO_PAGE, 0)).toBe(-ErrorCode.BadAddress);
     // The message was not lost to the bad buffer.
     expect(sys(p, Sys.Receive, ep, OUT, 0)).toBe(0);
     expect(readMsg(p, OUT).label).toBe(12);
@@ -186,10 +185,10 @@ describe("user pointers", () => {
     writeMsg(p, HEAP, { label: 33 });
     expect(sys(p, Sys.Send, ep, HEAP, 0)).toBe(0);
     for (const [what, at] of [...bad, ["read-only", RO_PAGE] as [string, number]]) {
-      expect([what, sys(p, Sys.Receive, ep, at, 0)]).toEqual([what, -SysError.BadAddress]);
+      expect([what, sys(p, Sys.Receive, ep, at, 0)]).toEqual([what, -ErrorCode.BadAddress]);
     }
     fillMarker(p, STRADDLE, 8);
-    expect(sys(p, Sys.Receive, ep, STRADDLE, 0)).toBe(-SysError.BadAddress);
+    expect(sys(p, Sys.Receive, ep, STRADDLE, 0)).toBe(-ErrorCode.BadAddress);
     expect(isMarker(p, STRADDLE, 8)).toBe(true);
     expect(sys(p, Sys.Receive, ep, OUT, 0)).toBe(0);
     expect(readMsg(p, OUT).label).toBe(33);
@@ -201,24 +200,24 @@ describe("user pointers", () => {
     expect(sys(p, Sys.WaitSetAdd, ws, n, 1, 0)).toBe(0);
     expect(sys(p, Sys.Signal, n, 1)).toBe(0);
     for (const [what, at] of [...bad, ["read-only", RO_PAGE] as [string, number]]) {
-      expect([what, sys(p, Sys.WaitSetWait, ws, 0, at, 8)]).toEqual([what, -SysError.BadAddress]);
-      expect([what, sys(p, Sys.Batch, at, 1)]).toEqual([what, -SysError.BadAddress]);
+      expect([what, sys(p, Sys.WaitSetWait, ws, 0, at, 8)]).toEqual([what, -ErrorCode.BadAddress]);
+      expect([what, sys(p, Sys.Batch, at, 1)]).toEqual([what, -ErrorCode.BadAddress]);
     }
     // 4 pairs fit in the last 64 bytes of the heap page; 5 run into the unmapped page.
     const end = HEAP + HEAP_PAGES * PAGE_SIZE - 64;
-    expect(sys(p, Sys.WaitSetWait, ws, 0, end, 5)).toBe(-SysError.BadAddress);
+    expect(sys(p, Sys.WaitSetWait, ws, 0, end, 5)).toBe(-ErrorCode.BadAddress);
     expect(sys(p, Sys.WaitSetWait, ws, 0, end, 4)).toBe(1);
     expect(peek64(p, end)).toBe(1n);
     // A batch vector of two entries whose second runs off the heap.
-    expect(sys(p, Sys.Batch, HEAP + HEAP_PAGES * PAGE_SIZE - 128, 2)).toBe(-SysError.BadAddress);
+    expect(sys(p, Sys.Batch, HEAP + HEAP_PAGES * PAGE_SIZE - 128, 2)).toBe(-ErrorCode.BadAddress);
     // The notification is still pending: no call above consumed it.
     expect(sys(p, Sys.NotificationWait, n, 0)).toBe(1);
     for (const [what, at] of bad.filter(([w]) => !w.includes("straddling"))) {
-      expect([what, sys(p, Sys.SpawnCaps, 1, at, 1, 4096, 0)]).toEqual([what, -SysError.BadAddress]);
+      expect([what, sys(p, Sys.SpawnCaps, 1, at, 1, 4096, 0)]).toEqual([what, -ErrorCode.BadAddress]);
     }
     // A list of two handles whose second word is in the unmapped page.
     poke64(p, HEAP + HEAP_PAGES * PAGE_SIZE - 8, BigInt(n));
-    expect(sys(p, Sys.SpawnCaps, 1, HEAP + HEAP_PAGES * PAGE_SIZE - 8, 2, 4096, 0)).toBe(-SysError.BadAddress);
+    expect(sys(p, Sys.SpawnCaps, 1, HEAP + HEAP_PAGES * PAGE_SIZE - 8, 2, 4096, 0)).toBe(-ErrorCode.BadAddress);
   });
 });
 
@@ -237,10 +236,10 @@ describe("out-of-range values", () => {
     for (const [what, word, value] of cases) {
       writeMsg(p, HEAP, { label: 1 });
       poke64(p, HEAP + word * 8, value);
-      expect([what, sys(p, Sys.Send, ep, HEAP, 0)]).toEqual([what, -CapError.InvalidArgument]);
-      expect([what, sys(p, Sys.Call, ep, HEAP, 0)]).toEqual([what, -CapError.InvalidArgument]);
-      expect([what, sys(p, Sys.Reply, ep, HEAP)]).toEqual([what, -CapError.InvalidArgument]);
-      expect([what, sys(p, Sys.Invoke, n, HEAP)]).toEqual([what, -CapError.InvalidArgument]);
+      expect([what, sys(p, Sys.Send, ep, HEAP, 0)]).toEqual([what, -ErrorCode.InvalidArgument]);
+      expect([what, sys(p, Sys.Call, ep, HEAP, 0)]).toEqual([what, -ErrorCode.InvalidArgument]);
+      expect([what, sys(p, Sys.Reply, ep, HEAP)]).toEqual([what, -ErrorCode.InvalidArgument]);
+      expect([what, sys(p, Sys.Invoke, n, HEAP)]).toEqual([what, -ErrorCode.InvalidArgument]);
     }
     // The largest label and four capabilities are fine.
     writeMsg(p, HEAP, { label: 2 ** 31 - 1 });
@@ -252,7 +251,7 @@ describe("out-of-range values", () => {
   it("capacities, counts, bits, badges, rights, keys and masks out of range are InvalidArgument", () => {
     const p = startProcess();
     const { ep, n, ws } = objects(p);
-    const IA = -CapError.InvalidArgument;
+    const IA = -ErrorCode.InvalidArgument;
     const checks: Array<[string, number]> = [
       ["endpoint 0", sys(p, Sys.EndpointCreate, 0)],
       ["endpoint 257", sys(p, Sys.EndpointCreate, 257)],
@@ -287,12 +286,12 @@ describe("out-of-range values", () => {
       ["account 4", sys(p, Sys.AccountInfo, 4)],
     ];
     for (const [what, r] of checks) expect([what, r]).toEqual([what, IA]);
-    expect(sys(p, Sys.CapCopy, sys(p, Sys.CapCopy, n, Right.Read | Right.Duplicate), RIGHTS_ALL)).toBe(-CapError.RightsEscalation);
+    expect(sys(p, Sys.CapCopy, sys(p, Sys.CapCopy, n, Right.Read | Right.Duplicate), RIGHTS_ALL)).toBe(-ErrorCode.RightsEscalation);
   });
 
   it("system call numbers outside the table are UnknownSyscall", () => {
     const p = startProcess();
-    for (const num of [11, 31, SYSCALL_COUNT, SYSCALL_COUNT + 1, 1000, -1, 2 ** 53 - 1]) expect(sys(p, num)).toBe(-SysError.UnknownSyscall);
+    for (const num of [11, 31, SYSCALL_COUNT, SYSCALL_COUNT + 1, 1000, -1, 2 ** 53 - 1]) expect(sys(p, num)).toBe(-ErrorCode.UnknownSyscall);
   });
 
   it("huge and negative timeouts are accepted: a poll still answers at once", () => {
@@ -343,7 +342,7 @@ const TOO_WIDE_BITS: Array<[string, bigint]> = [
 ];
 
 describe("arguments over their whole 64-bit register", () => {
-  const IA = -CapError.InvalidArgument;
+  const IA = -ErrorCode.InvalidArgument;
   const AT = 0x20000000;
 
   it("rights above bit 31 are refused by cap_copy, cap_mint, memory_map and the Copy and Mint methods", () => {
@@ -362,7 +361,7 @@ describe("arguments over their whole 64-bit register", () => {
       poke64(p, SCRATCH, BigInt(n));
       writeMsg(p, SCRATCH + 8, { label: 2, words: [v] });
       expect([what, sys(p, Sys.Batch, SCRATCH, 1)]).toEqual([what, 0]);
-      expect([what, readMsg(p, SCRATCH + 8).label]).toEqual([what, CapError.InvalidArgument]);
+      expect([what, readMsg(p, SCRATCH + 8).label]).toEqual([what, ErrorCode.InvalidArgument]);
     }
     // Nothing was derived and nothing was mapped.
     expect(translate(p.space!, AT)).toBe(-1);
@@ -394,7 +393,7 @@ describe("arguments over their whole 64-bit register", () => {
       writeMsg(p, HEAP, { label: 16, words: [v] });
       expect([what, sys(p, Sys.Invoke, n, HEAP)]).toEqual([what, IA]);
     }
-    expect(sys(p, Sys.NotificationWait, n, 0)).toBe(-CapError.QueueEmpty);
+    expect(sys(p, Sys.NotificationWait, n, 0)).toBe(-ErrorCode.QueueEmpty);
     // A badge above bit 32 is a badge like any other.
     const minted = sysWords(p, Sys.CapMint, [n, Right.Read, (1n << 33n) | 1n]);
     expect(sys(p, Sys.CapBadge, minted)).toBe(2 ** 33 + 1);
@@ -419,7 +418,7 @@ describe("arguments over their whole 64-bit register", () => {
       for (const [call, r] of checks) expect([call, what, r]).toEqual([call, what, IA]);
     }
     // A key or mask that wraps to a valid one in 32 bits added nothing.
-    expect(sys(p, Sys.WaitSetRemove, ws, 1)).toBe(-CapError.NotFound);
+    expect(sys(p, Sys.WaitSetRemove, ws, 1)).toBe(-ErrorCode.NotFound);
     expect(liveObjects()).toBe(before);
     void ep;
   });
@@ -435,17 +434,17 @@ describe("arguments over their whole 64-bit register", () => {
         expect([field, what, sys(p, Sys.Invoke, n, HEAP)]).toEqual([field, what, IA]);
       }
     }
-    expect(sys(p, Sys.Receive, ep, OUT, 0)).toBe(-CapError.QueueEmpty);
+    expect(sys(p, Sys.Receive, ep, OUT, 0)).toBe(-ErrorCode.QueueEmpty);
     // A handle with bits above 31 names nothing, even when its low bits name a capability.
     for (const v of [(1n << 32n) | BigInt(n), (1n << 33n) | BigInt(n), 1n << 53n, 1n << 63n]) {
       poke64(p, SCRATCH, v);
       writeMsg(p, SCRATCH + 8, { label: 16, words: [1] });
       expect(sys(p, Sys.Batch, SCRATCH, 1)).toBe(0);
-      expect(readMsg(p, SCRATCH + 8).label).toBe(CapError.InvalidHandle);
-      expect(sysWords(p, Sys.CapIdentify, [v])).toBe(-CapError.InvalidHandle);
-      expect(sysWords(p, Sys.Signal, [v, 1])).toBe(-CapError.InvalidHandle);
+      expect(readMsg(p, SCRATCH + 8).label).toBe(ErrorCode.InvalidHandle);
+      expect(sysWords(p, Sys.CapIdentify, [v])).toBe(-ErrorCode.InvalidHandle);
+      expect(sysWords(p, Sys.Signal, [v, 1])).toBe(-ErrorCode.InvalidHandle);
     }
-    expect(sys(p, Sys.NotificationWait, n, 0)).toBe(-CapError.QueueEmpty);
+    expect(sys(p, Sys.NotificationWait, n, 0)).toBe(-ErrorCode.QueueEmpty);
   });
 
   it("spawn and spawn_caps: module indexes, counts with flags and quotas beyond their range", () => {
@@ -453,23 +452,23 @@ describe("arguments over their whole 64-bit register", () => {
     poke64(p, SCRATCH, 0n);
     const used = sys(p, Sys.AccountInfo, 1);
     for (const [what, v] of wide(1n)) {
-      expect([what, sysWords(p, Sys.Spawn, [v])]).toEqual([what, -SysError.NotFound]);
-      expect([what, sysWords(p, Sys.ModuleName, [v, HEAP, 8])]).toEqual([what, -SysError.NotFound]);
-      expect([what, sysWords(p, Sys.SpawnCaps, [v, SCRATCH, 0, 1 << 16, 0, 0])]).toEqual([what, -SysError.NotFound]);
+      expect([what, sysWords(p, Sys.Spawn, [v])]).toEqual([what, -ErrorCode.NotFound]);
+      expect([what, sysWords(p, Sys.ModuleName, [v, HEAP, 8])]).toEqual([what, -ErrorCode.NotFound]);
+      expect([what, sysWords(p, Sys.SpawnCaps, [v, SCRATCH, 0, 1 << 16, 0, 0])]).toEqual([what, -ErrorCode.NotFound]);
       expect([what, sysWords(p, Sys.SpawnCaps, [1, SCRATCH, v, 1 << 16, 0, 0])]).toEqual([what, IA]);
       // Flags in bits 8 and up (2^63 shifted out of the register would be a count of 0: skipped).
       const flagged = BigInt.asUintN(64, v << 8n);
       if (flagged !== 0n) expect([what, sysWords(p, Sys.SpawnCaps, [1, SCRATCH, flagged, 1 << 16, 0, 0])]).toEqual([what, IA]);
       expect([what, sysWords(p, Sys.SpawnCaps, [1, SCRATCH, 0, v, 0, 0])]).toEqual([what, IA]);
     }
-    expect(sys(p, Sys.Wait, -1, 0)).toBe(-SysError.NoChild);
+    expect(sys(p, Sys.Wait, -1, 0)).toBe(-ErrorCode.NoChild);
     expect(sys(p, Sys.AccountInfo, 1)).toBe(used);
   });
 
   it("system call numbers with bits above 31 are UnknownSyscall", () => {
     const p = startProcess();
     for (const [what, v] of wide(BigInt(Sys.GetPid))) {
-      expect([what, sysWords(p, v, [])]).toEqual([what, -SysError.UnknownSyscall]);
+      expect([what, sysWords(p, v, [])]).toEqual([what, -ErrorCode.UnknownSyscall]);
     }
     expect(sysWords(p, Sys.GetPid, [])).toBe(p.pid);
   });

@@ -1,11 +1,11 @@
 // Endpoint system calls through syscallDispatch, with real processes' address spaces: create, send,
 // receive (poll, timeout, blocked and woken), peer closed, capability transfer, call and reply.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CapError } from "../../../kernel/cap/errors.ts";
-import { Right, RIGHTS_ALL } from "../../../kernel/cap/rights.ts";
+import { ErrorCode } from "../../../abi/errors.ts";
+import { Right, RIGHTS_ALL } from "../../../abi/rights.ts";
 import { ObjectType } from "../../../kernel/cap/object.ts";
 import { ExitHow, processExit } from "../../../kernel/proc/process.ts";
-import { Sys } from "../../../kernel/syscall/numbers.ts";
+import { Sys } from "../../../abi/numbers.ts";
 import { nowNs } from "../../../kernel/time/clock.ts";
 import {
   HEAP, readMsg, sim, spawnWith, startProcess, sys, TICK_NS, useSim, whileBlocked, writeMsg,
@@ -51,20 +51,20 @@ describe("send and receive", () => {
     expect(sys(client, Sys.Send, send, HEAP, 0)).toBe(0);
     writeMsg(client, HEAP, { label: 2 });
     expect(sys(client, Sys.Send, send, HEAP, 0)).toBe(0);
-    expect(sys(client, Sys.Send, send, HEAP, 0)).toBe(-CapError.QueueFull);
+    expect(sys(client, Sys.Send, send, HEAP, 0)).toBe(-ErrorCode.QueueFull);
     expect(sys(server, Sys.Receive, ep, OUT, 0)).toBe(0);
     const m = readMsg(server, OUT);
     expect(m).toMatchObject({ label: 1, capCount: 0, flags: 0, badge: 0x5eedn, replyHandle: 0 });
     expect(m.words).toEqual([10n, big, 3n, 4n, 5n, 6n]);
     expect(sys(server, Sys.Receive, ep, OUT, 0)).toBe(0);
     expect(readMsg(server, OUT).label).toBe(2);
-    expect(sys(server, Sys.Receive, ep, OUT, 0)).toBe(-CapError.QueueEmpty);
+    expect(sys(server, Sys.Receive, ep, OUT, 0)).toBe(-ErrorCode.QueueEmpty);
   });
 
   it("a receive with a timeout fails with TimedOut once that much time has passed", () => {
     const { server, ep } = connect();
     const t0 = nowNs();
-    expect(sys(server, Sys.Receive, ep, OUT, 5 * TICK_NS)).toBe(-CapError.TimedOut);
+    expect(sys(server, Sys.Receive, ep, OUT, 5 * TICK_NS)).toBe(-ErrorCode.TimedOut);
     const waited = nowNs() - t0;
     expect(waited).toBeGreaterThanOrEqual(5 * TICK_NS);
     expect(waited).toBeLessThanOrEqual(7 * TICK_NS);
@@ -85,7 +85,7 @@ describe("send and receive", () => {
     expect(m.words[0]).toBe(0xabcn);
     expect(m.badge).toBe(0x5eedn);
     // Nothing was left queued.
-    expect(sys(server, Sys.Receive, ep, OUT, 0)).toBe(-CapError.QueueEmpty);
+    expect(sys(server, Sys.Receive, ep, OUT, 0)).toBe(-ErrorCode.QueueEmpty);
   });
 
   it("a sender waits for room when given a timeout, and is let in by a receive", () => {
@@ -94,7 +94,7 @@ describe("send and receive", () => {
     expect(sys(client, Sys.Send, send, HEAP, 0)).toBe(0);
     writeMsg(client, HEAP, { label: 2 });
     // Full, and nobody receives: the wait times out and the message is not queued.
-    expect(sys(client, Sys.Send, send, HEAP, 3 * TICK_NS)).toBe(-CapError.TimedOut);
+    expect(sys(client, Sys.Send, send, HEAP, 3 * TICK_NS)).toBe(-ErrorCode.TimedOut);
     whileBlocked(() => {
       expect(sys(server, Sys.Receive, ep, OUT, 0)).toBe(0);
       expect(readMsg(server, OUT).label).toBe(1);
@@ -102,7 +102,7 @@ describe("send and receive", () => {
     expect(sys(client, Sys.Send, send, HEAP, -1)).toBe(0);
     expect(sys(server, Sys.Receive, ep, OUT, 0)).toBe(0);
     expect(readMsg(server, OUT).label).toBe(2);
-    expect(sys(server, Sys.Receive, ep, OUT, 0)).toBe(-CapError.QueueEmpty);
+    expect(sys(server, Sys.Receive, ep, OUT, 0)).toBe(-ErrorCode.QueueEmpty);
   });
 
   it("report PeerClosed: to senders once no receiver is left, to receivers after draining", () => {
@@ -115,15 +115,15 @@ describe("send and receive", () => {
     expect(sys(client, Sys.CapDelete, send)).toBe(0);
     expect(sys(server, Sys.Receive, recv, OUT, 0)).toBe(0);
     expect(readMsg(server, OUT).label).toBe(5);
-    expect(sys(server, Sys.Receive, recv, OUT, 0)).toBe(-CapError.PeerClosed);
-    expect(sys(server, Sys.Receive, recv, OUT, -1)).toBe(-CapError.PeerClosed);
+    expect(sys(server, Sys.Receive, recv, OUT, 0)).toBe(-ErrorCode.PeerClosed);
+    expect(sys(server, Sys.Receive, recv, OUT, -1)).toBe(-ErrorCode.PeerClosed);
 
     const b = connect(2);
     const sendOnly = sys(b.server, Sys.CapCopy, b.ep, Right.Write);
     expect(sys(b.server, Sys.CapDelete, b.ep)).toBe(0);
     writeMsg(b.server, HEAP, { label: 1 });
-    expect(sys(b.server, Sys.Send, sendOnly, HEAP, 0)).toBe(-CapError.PeerClosed);
-    expect(sys(b.client, Sys.Send, b.send, HEAP, 0)).toBe(-CapError.PeerClosed);
+    expect(sys(b.server, Sys.Send, sendOnly, HEAP, 0)).toBe(-ErrorCode.PeerClosed);
+    expect(sys(b.client, Sys.Send, b.send, HEAP, 0)).toBe(-ErrorCode.PeerClosed);
   });
 
   it("a receiver blocked without limit is woken with PeerClosed when the last sender exits", () => {
@@ -132,7 +132,7 @@ describe("send and receive", () => {
     expect(sys(server, Sys.CapDelete, ep)).toBe(0);
     void send;
     whileBlocked(() => processExit(client, 0, ExitHow.Exited));
-    expect(sys(server, Sys.Receive, recv, OUT, -1)).toBe(-CapError.PeerClosed);
+    expect(sys(server, Sys.Receive, recv, OUT, -1)).toBe(-ErrorCode.PeerClosed);
     expect(sim.timedOutBlocks).toBe(0);
   });
 });
@@ -144,7 +144,7 @@ describe("capability transfer", () => {
     const minted = sys(client, Sys.CapMint, n, Right.Signal | Right.Grant, 0x77);
     writeMsg(client, HEAP, { label: 1, handles: [minted] });
     expect(sys(client, Sys.Send, send, HEAP, 0)).toBe(0);
-    expect(sys(client, Sys.CapIdentify, minted)).toBe(-CapError.InvalidHandle);
+    expect(sys(client, Sys.CapIdentify, minted)).toBe(-ErrorCode.InvalidHandle);
     expect(sys(server, Sys.Receive, ep, OUT, 0)).toBe(0);
     const m = readMsg(server, OUT);
     expect(m.capCount).toBe(1);
@@ -166,16 +166,16 @@ describe("capability transfer", () => {
     const noDup = sys(client, Sys.CapCopy, n, Right.Signal | Right.Grant);
     const noGrant = sys(client, Sys.CapCopy, n, Right.Signal | Right.Duplicate);
     writeMsg(client, HEAP, { label: 1, flags: 1, handles: [noDup] });
-    expect(sys(client, Sys.Send, send, HEAP, 0)).toBe(-CapError.MissingRights);
+    expect(sys(client, Sys.Send, send, HEAP, 0)).toBe(-ErrorCode.MissingRights);
     writeMsg(client, HEAP, { label: 1, handles: [noGrant] });
-    expect(sys(client, Sys.Send, send, HEAP, 0)).toBe(-CapError.MissingRights);
+    expect(sys(client, Sys.Send, send, HEAP, 0)).toBe(-ErrorCode.MissingRights);
     // Nothing moved on failure.
     expect(sys(client, Sys.CapIdentify, noDup)).toBeGreaterThan(0);
     expect(sys(client, Sys.CapIdentify, noGrant)).toBeGreaterThan(0);
-    expect(sys(server, Sys.Receive, ep, OUT, 0)).toBe(-CapError.QueueEmpty);
+    expect(sys(server, Sys.Receive, ep, OUT, 0)).toBe(-ErrorCode.QueueEmpty);
 
     writeMsg(client, HEAP, { label: 2, flags: 1, handles: [dup, noDup] });
-    expect(sys(client, Sys.Send, send, HEAP, 0)).toBe(-CapError.MissingRights);
+    expect(sys(client, Sys.Send, send, HEAP, 0)).toBe(-ErrorCode.MissingRights);
     writeMsg(client, HEAP, { label: 2, flags: 1, handles: [dup] });
     expect(sys(client, Sys.Send, send, HEAP, 0)).toBe(0);
     expect(sys(client, Sys.CapIdentify, dup)).toBe(identify(ObjectType.Notification, Right.Signal | Right.Grant | Right.Duplicate));
@@ -184,17 +184,17 @@ describe("capability transfer", () => {
     expect(sys(server, Sys.CapIdentify, got)).toBe(identify(ObjectType.Notification, Right.Signal | Right.Grant | Right.Duplicate));
     // A copy is a child of the sender's capability: revoking that takes it back.
     expect(sys(client, Sys.CapRevoke, dup)).toBe(0);
-    expect(sys(server, Sys.CapIdentify, got)).toBe(-CapError.Revoked);
+    expect(sys(server, Sys.CapIdentify, got)).toBe(-ErrorCode.Revoked);
   });
 
   it("refuses a capability to the endpoint the message is sent on, and repeated handles", () => {
     const { server, ep } = connect();
     const self = sys(server, Sys.CapCopy, ep, RIGHTS_ALL);
     writeMsg(server, HEAP, { label: 1, handles: [self] });
-    expect(sys(server, Sys.Send, ep, HEAP, 0)).toBe(-CapError.InvalidArgument);
+    expect(sys(server, Sys.Send, ep, HEAP, 0)).toBe(-ErrorCode.InvalidArgument);
     const n = sys(server, Sys.NotificationCreate);
     writeMsg(server, HEAP, { label: 1, handles: [n, n] });
-    expect(sys(server, Sys.Send, ep, HEAP, 0)).toBe(-CapError.InvalidArgument);
+    expect(sys(server, Sys.Send, ep, HEAP, 0)).toBe(-ErrorCode.InvalidArgument);
     expect(sys(server, Sys.CapIdentify, n)).toBeGreaterThan(0);
   });
 
@@ -227,7 +227,7 @@ describe("call and reply", () => {
       expect(replyHandle).toBeGreaterThan(0);
       // One-shot: Write|Grant, no Duplicate.
       expect(sys(server, Sys.CapIdentify, replyHandle)).toBe(identify(ObjectType.Reply, Right.Write | Right.Grant));
-      expect(sys(server, Sys.CapCopy, replyHandle, Right.Write)).toBe(-CapError.MissingRights);
+      expect(sys(server, Sys.CapCopy, replyHandle, Right.Write)).toBe(-ErrorCode.MissingRights);
       const n = sys(server, Sys.NotificationCreate);
       writeMsg(server, HEAP, { label: 3, words: [42], handles: [n] });
       expect(sys(server, Sys.Reply, replyHandle, HEAP)).toBe(0);
@@ -241,22 +241,22 @@ describe("call and reply", () => {
     expect(sys(client, Sys.CapIdentify, r.handles[0]!)).toBe(identify(ObjectType.Notification, RIGHTS_ALL));
     // Used up.
     writeMsg(server, HEAP, { label: 4 });
-    expect(sys(server, Sys.Reply, replyHandle, HEAP)).toBe(-CapError.ReplyUsed);
-    expect(sys(server, Sys.CapIdentify, replyHandle)).toBe(-CapError.ReplyUsed);
+    expect(sys(server, Sys.Reply, replyHandle, HEAP)).toBe(-ErrorCode.ReplyUsed);
+    expect(sys(server, Sys.CapIdentify, replyHandle)).toBe(-ErrorCode.ReplyUsed);
   });
 
   it("a reply after the caller timed out is CallerGone and uses the capability up", () => {
     const { server, client, ep, send } = connect();
     writeMsg(client, HEAP, { label: 1 });
-    expect(sys(client, Sys.Call, send, HEAP, 2 * TICK_NS)).toBe(-CapError.TimedOut);
+    expect(sys(client, Sys.Call, send, HEAP, 2 * TICK_NS)).toBe(-ErrorCode.TimedOut);
     expect(sys(server, Sys.Receive, ep, OUT, 0)).toBe(0);
     const rh = readMsg(server, OUT).replyHandle;
     const n = sys(server, Sys.NotificationCreate);
     writeMsg(server, HEAP, { label: 2, handles: [n] });
-    expect(sys(server, Sys.Reply, rh, HEAP)).toBe(-CapError.CallerGone);
+    expect(sys(server, Sys.Reply, rh, HEAP)).toBe(-ErrorCode.CallerGone);
     // The capabilities offered stay with the server.
     expect(sys(server, Sys.CapIdentify, n)).toBe(identify(ObjectType.Notification, RIGHTS_ALL));
-    expect(sys(server, Sys.Reply, rh, HEAP)).toBe(-CapError.ReplyUsed);
+    expect(sys(server, Sys.Reply, rh, HEAP)).toBe(-ErrorCode.ReplyUsed);
   });
 
   it("a reply after the calling process ended finds the reply capability revoked", () => {
@@ -272,8 +272,8 @@ describe("call and reply", () => {
     // The reply object was paid for by the caller, so the caller's end reclaimed it (as every
     // object of a process's account) and the server's capability to it reports Revoked.
     writeMsg(server, HEAP, { label: 2 });
-    expect(sys(server, Sys.Reply, rh, HEAP)).toBe(-CapError.Revoked);
-    expect(sys(server, Sys.Reply, rh, HEAP)).toBe(-CapError.Revoked);
+    expect(sys(server, Sys.Reply, rh, HEAP)).toBe(-ErrorCode.Revoked);
+    expect(sys(server, Sys.Reply, rh, HEAP)).toBe(-ErrorCode.Revoked);
   });
 
   it("the caller gets PeerClosed when the server drops the reply capability or exits", () => {
@@ -283,14 +283,14 @@ describe("call and reply", () => {
       expect(sys(server, Sys.CapDelete, readMsg(server, OUT).replyHandle)).toBe(0);
     });
     writeMsg(client, HEAP, { label: 1 });
-    expect(sys(client, Sys.Call, send, HEAP, 0)).toBe(-CapError.PeerClosed);
+    expect(sys(client, Sys.Call, send, HEAP, 0)).toBe(-ErrorCode.PeerClosed);
 
     whileBlocked(() => {
       expect(sys(server, Sys.Receive, ep, OUT, 0)).toBe(0);
       processExit(server, 0, ExitHow.Exited);
     });
     writeMsg(client, HEAP, { label: 2 });
-    expect(sys(client, Sys.Call, send, HEAP, -1)).toBe(-CapError.PeerClosed);
+    expect(sys(client, Sys.Call, send, HEAP, -1)).toBe(-ErrorCode.PeerClosed);
     expect(sim.timedOutBlocks).toBe(0);
   });
 
@@ -301,10 +301,10 @@ describe("call and reply", () => {
       const rh = readMsg(server, OUT).replyHandle;
       // It cannot be copied, but it can be moved (Grant): here through the server's own queue.
       writeMsg(server, HEAP, { label: 1, flags: 1, handles: [rh] });
-      expect(sys(server, Sys.Send, ep, HEAP, 0)).toBe(-CapError.MissingRights);
+      expect(sys(server, Sys.Send, ep, HEAP, 0)).toBe(-ErrorCode.MissingRights);
       writeMsg(server, HEAP, { label: 1, handles: [rh] });
       expect(sys(server, Sys.Send, ep, HEAP, 0)).toBe(0);
-      expect(sys(server, Sys.CapIdentify, rh)).toBe(-CapError.InvalidHandle);
+      expect(sys(server, Sys.CapIdentify, rh)).toBe(-ErrorCode.InvalidHandle);
       expect(sys(server, Sys.Receive, ep, OUT, 0)).toBe(0);
       const moved = readMsg(server, OUT).handles[0]!;
       writeMsg(server, HEAP, { label: 8, words: [99] });

@@ -20,12 +20,12 @@ import {
   yieldNow,
 } from "../../../kernel/sched/scheduler.ts";
 import { STACK_PAGES, ThreadState } from "../../../kernel/sched/thread.ts";
-import { CapError } from "../../../kernel/cap/errors.ts";
+import { ErrorCode } from "../../../abi/errors.ts";
 import { lookupCap } from "../../../kernel/cap/cap-table.ts";
 import { NO_CAP } from "../../../kernel/cap/capability.ts";
 import { capCopy, capDelete, capMint, capMove, capRevoke, tableDestroy } from "../../../kernel/cap/cdt.ts";
 import { ObjectType } from "../../../kernel/cap/object.ts";
-import { Right } from "../../../kernel/cap/rights.ts";
+import { Right } from "../../../abi/rights.ts";
 import { endpointCreate, endpointReceive, endpointSend } from "../../../kernel/ipc/endpoint.ts";
 import { Message } from "../../../kernel/ipc/message.ts";
 import { notificationCreate } from "../../../kernel/ipc/notification.ts";
@@ -211,9 +211,9 @@ describe("bad input", () => {
     const f = frameOf(0);
     for (const label of [0x80000000n, 0x100000000n, 0xffffffffffffffffn]) {
       setRegs(f, w.send, label, words(1n), 0);
-      expect(call(w.client, f)).toBe(-CapError.InvalidArgument);
+      expect(call(w.client, f)).toBe(-ErrorCode.InvalidArgument);
       setRegs(f, w.ep, label, words(1n), 0);
-      expect(replyWait(w.server, f)).toBe(-CapError.InvalidArgument);
+      expect(replyWait(w.server, f)).toBe(-ErrorCode.InvalidArgument);
     }
     expect(lookupCap(w.server.table, w.ep).object.endpoint!.count).toBe(0);
     expect(load64(f + Frame.RBX)).toBe(RBX_SENTINEL);
@@ -226,13 +226,13 @@ describe("bad input", () => {
     const f = frameOf(0);
     const n = notificationCreate(w.server.table);
     const readOnly = capCopy(w.server.table, w.ep, w.server.table, Right.Read);
-    const cases: Array<[number | bigint, CapError, CapError]> = [
-      [0, CapError.InvalidHandle, CapError.InvalidHandle],
-      [300, CapError.InvalidHandle, CapError.InvalidHandle],
-      [0x80000000n, CapError.InvalidHandle, CapError.InvalidHandle],
-      [-1, CapError.InvalidHandle, CapError.InvalidHandle],
-      [w.ep + 4096, CapError.StaleHandle, CapError.StaleHandle],
-      [n, CapError.WrongType, CapError.WrongType],
+    const cases: Array<[number | bigint, ErrorCode, ErrorCode]> = [
+      [0, ErrorCode.InvalidHandle, ErrorCode.InvalidHandle],
+      [300, ErrorCode.InvalidHandle, ErrorCode.InvalidHandle],
+      [0x80000000n, ErrorCode.InvalidHandle, ErrorCode.InvalidHandle],
+      [-1, ErrorCode.InvalidHandle, ErrorCode.InvalidHandle],
+      [w.ep + 4096, ErrorCode.StaleHandle, ErrorCode.StaleHandle],
+      [n, ErrorCode.WrongType, ErrorCode.WrongType],
     ];
     for (const [h, callErr, waitErr] of cases) {
       setRegs(f, h, 1, words(0n), 0);
@@ -241,9 +241,9 @@ describe("bad input", () => {
       expect(replyWait(w.server, f)).toBe(-waitErr);
     }
     setRegs(f, readOnly, 1, words(0n), 0);
-    expect(call(w.server, f)).toBe(-CapError.MissingRights);
+    expect(call(w.server, f)).toBe(-ErrorCode.MissingRights);
     setRegs(f, w.send, 1, words(0n), 0);
-    expect(replyWait(w.client, f)).toBe(-CapError.MissingRights);
+    expect(replyWait(w.client, f)).toBe(-ErrorCode.MissingRights);
     w.close();
   });
 });
@@ -253,7 +253,7 @@ describe("without blocking", () => {
     const w = setup(BOOT, BOOT);
     const f = frameOf(0);
     setRegs(f, w.ep, 0, [], 0);
-    expect(replyWait(w.server, f)).toBe(-CapError.QueueEmpty);
+    expect(replyWait(w.server, f)).toBe(-ErrorCode.QueueEmpty);
     const t = w.server.table;
     const a = endpointCreate(t, 2);
     const rd = capCopy(t, a, t, Right.Read);
@@ -261,12 +261,12 @@ describe("without blocking", () => {
     capDelete(t, a);
     capDelete(t, wr);
     setRegs(f, rd, 0, [], -1);
-    expect(replyWait(w.server, f)).toBe(-CapError.PeerClosed);
+    expect(replyWait(w.server, f)).toBe(-ErrorCode.PeerClosed);
     const b = endpointCreate(t, 2);
     const wb = capCopy(t, b, t, Right.Write);
     capDelete(t, b);
     setRegs(f, wb, 0, [], -1);
-    expect(call(w.server, f)).toBe(-CapError.PeerClosed);
+    expect(call(w.server, f)).toBe(-ErrorCode.PeerClosed);
     expect(switches).toEqual([]);
     w.close();
   });
@@ -276,7 +276,7 @@ describe("without blocking", () => {
     const f = frameOf(0);
     const m = msg(77);
     words(500n).forEach((v, i) => (m.words[i] = v));
-    expect(endpointSend(w.client.table, w.send, m)).toBe(CapError.Ok);
+    expect(endpointSend(w.client.table, w.send, m)).toBe(ErrorCode.Ok);
     setRegs(f, w.ep, 0, [], 0);
     store64(f + Frame.R14, 0n);
     expect(replyWait(w.server, f)).toBe(0);
@@ -295,12 +295,12 @@ describe("without blocking", () => {
     m.handles[0] = n;
     // Sending a capability needs Grant on the endpoint capability.
     const sendGrant = capMint(w.server.table, w.ep, w.client.table, Right.Write | Right.Grant, 0x43n);
-    expect(endpointSend(w.client.table, sendGrant, m)).toBe(CapError.Ok);
+    expect(endpointSend(w.client.table, sendGrant, m)).toBe(ErrorCode.Ok);
     setRegs(f, w.ep, 9, words(9n), 0);
-    expect(replyWait(w.server, f)).toBe(-CapError.CapsNotAccepted);
+    expect(replyWait(w.server, f)).toBe(-ErrorCode.CapsNotAccepted);
     expect(regs(f)).toEqual(new Out(u64(w.ep), 9n, words(9n)));
     const out = new Message();
-    expect(endpointReceive(w.server.table, w.ep, out)).toBe(CapError.Ok);
+    expect(endpointReceive(w.server.table, w.ep, out)).toBe(ErrorCode.Ok);
     expect(out.words[0]).toBe(55n);
     expect(out.capCount).toBe(1);
     expect(lookupCap(w.server.table, out.handles[0]!).object.type).toBe(ObjectType.Notification);
@@ -313,7 +313,7 @@ describe("without blocking", () => {
     const before = snapshotCounts();
     const cw = w.client.waiter;
     cw.deadline = FOREVER;
-    expect(endpointCall(w.client.table, w.send, msg(3, 30n), cw)).toBe(CapError.WouldBlock);
+    expect(endpointCall(w.client.table, w.send, msg(3, 30n), cw)).toBe(ErrorCode.WouldBlock);
     const used = w.server.table.used;
     setRegs(f, w.ep, 0, [], 0);
     expect(replyWait(w.server, f)).toBe(RECEIVED_CALL);
@@ -324,9 +324,9 @@ describe("without blocking", () => {
     expect(w.server.waiter.msg.replyCap).not.toBe(NO_CAP);
     // The answer goes out whatever becomes of the receive: here a bad handle.
     setRegs(f, 0, 4, words(40n), 0);
-    expect(replyWait(w.server, f)).toBe(-CapError.InvalidHandle);
+    expect(replyWait(w.server, f)).toBe(-ErrorCode.InvalidHandle);
     expect(cw.state).toBe(WaitState.Done);
-    expect(cw.result).toBe(CapError.Ok);
+    expect(cw.result).toBe(ErrorCode.Ok);
     expect(cw.msg.label).toBe(4);
     expect([...cw.msg.words]).toEqual(words(40n));
     expect(cw.msg.badge).toBe(0n);
@@ -334,7 +334,7 @@ describe("without blocking", () => {
     expect(snapshotCounts()).toEqual(before);
     // Nothing in the slot now: the next reply_wait answers nobody.
     setRegs(f, w.ep, 5, [], 0);
-    expect(replyWait(w.server, f)).toBe(-CapError.QueueEmpty);
+    expect(replyWait(w.server, f)).toBe(-ErrorCode.QueueEmpty);
     w.close();
   });
 
@@ -343,15 +343,15 @@ describe("without blocking", () => {
     const f = frameOf(0);
     const cw = w.client.waiter;
     cw.deadline = FOREVER;
-    expect(endpointCall(w.client.table, w.send, msg(3), cw)).toBe(CapError.WouldBlock);
+    expect(endpointCall(w.client.table, w.send, msg(3), cw)).toBe(ErrorCode.WouldBlock);
     setRegs(f, w.ep, 0, [], 0);
     expect(replyWait(w.server, f)).toBe(RECEIVED_CALL);
     setRegs(f, w.ep, 0x80000000n, [], 0);
-    expect(replyWait(w.server, f)).toBe(-CapError.InvalidArgument);
+    expect(replyWait(w.server, f)).toBe(-ErrorCode.InvalidArgument);
     expect(cw.state).toBe(WaitState.Waiting);
     setRegs(f, w.ep, 6, [], 0);
-    expect(replyWait(w.server, f)).toBe(-CapError.QueueEmpty);
-    expect(cw.result).toBe(CapError.Ok);
+    expect(replyWait(w.server, f)).toBe(-ErrorCode.QueueEmpty);
+    expect(cw.result).toBe(ErrorCode.Ok);
     expect(cw.msg.label).toBe(6);
     w.close();
   });
@@ -386,7 +386,7 @@ describe("blocking, with the scheduler", () => {
         // thread's registers, and sits in the slot.
         const sw = w.server.waiter;
         expect(sw.state).toBe(WaitState.Done);
-        expect(sw.result).toBe(CapError.Ok);
+        expect(sw.result).toBe(ErrorCode.Ok);
         expect(sw.filled).toBe(true);
         expect(regs(fs)).toEqual(new Out(0x42n, 20n, words(200n)));
         expect(sw.replyTo).toBe(w.client.waiter);
@@ -419,7 +419,7 @@ describe("blocking, with the scheduler", () => {
     w.close();
   });
 
-  for (const [how, handle, want] of [["polling", "ep", CapError.QueueEmpty], ["with a bad handle", "bad", CapError.InvalidHandle]] as const) {
+  for (const [how, handle, want] of [["polling", "ep", ErrorCode.QueueEmpty], ["with a bad handle", "bad", ErrorCode.InvalidHandle]] as const) {
   it(`hands a waiting server the call in registers, and the server's answer back to the caller (last answer ${how})`, () => {
     const c = spawnThread();
     const bystander = spawnThread();
@@ -437,7 +437,7 @@ describe("blocking, with the scheduler", () => {
         // The server's answer arrived in this thread's registers (this call's return was
         // unwound); call again.
         expect(w.client.waiter.state).toBe(WaitState.Done);
-        expect(w.client.waiter.result).toBe(CapError.Ok);
+        expect(w.client.waiter.result).toBe(ErrorCode.Ok);
         expect(w.client.waiter.filled).toBe(true);
         expect(regs(fc)).toEqual(new Out(0n, 31n, words(310n)));
         setRegs(fc, w.send, 40, words(400n), -1);
@@ -457,7 +457,7 @@ describe("blocking, with the scheduler", () => {
     // ready, the server keeps the CPU.
     setRegs(fs, handle === "ep" ? w.ep : 0, 41, words(410n), 0);
     expect(replyWait(w.server, fs)).toBe(-want);
-    expect(w.client.waiter.result).toBe(CapError.Ok);
+    expect(w.client.waiter.result).toBe(ErrorCode.Ok);
     expect(regs(fc)).toEqual(new Out(0n, 41n, words(410n)));
     expect(threadById(c)!.state).toBe(ThreadState.Ready);
     expect(switches.length).toBe(4);
@@ -470,7 +470,7 @@ describe("blocking, with the scheduler", () => {
     const f = frameOf(0);
     script(IDLE, timePasses(6 * MS));
     setRegs(f, w.ep, 0, [], 5 * MS);
-    expect(replyWait(w.server, f)).toBe(-CapError.TimedOut);
+    expect(replyWait(w.server, f)).toBe(-ErrorCode.TimedOut);
     expect(lookupCap(w.server.table, w.ep).object.endpoint!.recvWaiters.count).toBe(0);
     expect(switches).toEqual([[BOOT, IDLE], [IDLE, BOOT]]);
     w.close();
@@ -505,12 +505,12 @@ describe("blocking, with the scheduler", () => {
     yieldNow(); // the server runs and waits in reply_wait
     expect(threadById(s)!.state).toBe(ThreadState.Blocked);
     setRegs(fc, w.send, 50, words(500n), 5 * MS);
-    expect(call(w.client, fc)).toBe(-CapError.TimedOut);
+    expect(call(w.client, fc)).toBe(-ErrorCode.TimedOut);
     expect(regs(fc).label).toBe(50n);
     expect(w.server.waiter.replyTo).toBeNull();
     expect(w.client.waiter.replyHolder).toBeNull();
     yieldNow(); // the server answers nobody and polls
-    expect(results).toEqual([-CapError.QueueEmpty]);
+    expect(results).toEqual([-ErrorCode.QueueEmpty]);
     expect(regs(fc).label).toBe(50n);
     w.close();
   });
@@ -548,11 +548,11 @@ describe("revocation ends a register wait", () => {
     const f = frameOf(0);
     // While the server waits, the parent revokes; the server is then the thread to run.
     script(IDLE, () => {
-      expect(capRevoke(w.parent, w.ep)).toBe(CapError.Ok);
+      expect(capRevoke(w.parent, w.ep)).toBe(ErrorCode.Ok);
       yieldNow();
     });
     setRegs(f, w.recv, 0, [], -1);
-    expect(replyWait(w.server, f)).toBe(-CapError.Revoked);
+    expect(replyWait(w.server, f)).toBe(-ErrorCode.Revoked);
     expect(lookupCap(w.parent, w.ep).object.endpoint!.recvWaiters.count).toBe(0);
     expect(w.server.table.blocked).toBe(0);
     expect(switches).toEqual([[BOOT, IDLE], [IDLE, BOOT]]);
@@ -570,7 +570,7 @@ describe("revocation ends a register wait", () => {
       yieldNow();
     });
     setRegs(f, w.recv, 0, [], -1);
-    expect(replyWait(w.server, f)).toBe(-CapError.InvalidHandle);
+    expect(replyWait(w.server, f)).toBe(-ErrorCode.InvalidHandle);
     expect(lookupCap(w.parent, w.ep).object.endpoint!.recvWaiters.count).toBe(0);
     tableDestroy(elsewhere.table);
     w.close();
@@ -580,18 +580,18 @@ describe("revocation ends a register wait", () => {
     const w = family(BOOT, BOOT);
     const f = frameOf(0);
     script(IDLE, () => {
-      expect(capRevoke(w.parent, w.sendCopy)).toBe(CapError.Ok);
+      expect(capRevoke(w.parent, w.sendCopy)).toBe(ErrorCode.Ok);
       yieldNow();
     });
     setRegs(f, w.send, 5, words(50n), -1);
-    expect(call(w.client, f)).toBe(-CapError.Revoked);
+    expect(call(w.client, f)).toBe(-ErrorCode.Revoked);
     expect(w.client.table.blocked).toBe(0);
     // The call stays queued; the server takes it, and its answer finds nobody.
     const fs = frameOf(1);
     setRegs(fs, w.recv, 0, [], 0);
     expect(replyWait(w.server, fs)).toBe(RECEIVED_CALL);
     setRegs(fs, w.recv, 6, words(60n), 0);
-    expect(replyWait(w.server, fs)).toBe(-CapError.QueueEmpty);
+    expect(replyWait(w.server, fs)).toBe(-ErrorCode.QueueEmpty);
     expect(regs(f).label).toBe(5n);
     w.close();
   });
@@ -612,20 +612,20 @@ describe("revocation ends a register wait", () => {
         // The direct call arrived; the server holds it while the parent revokes the caller's
         // capability. The caller is made ready with Revoked, and the slot is empty.
         expect(w.server.waiter.replyTo).toBe(w.client.waiter);
-        expect(capRevoke(w.parent, w.sendCopy)).toBe(CapError.Ok);
+        expect(capRevoke(w.parent, w.sendCopy)).toBe(ErrorCode.Ok);
         expect(w.server.waiter.replyTo).toBeNull();
         expect(w.client.waiter.state).toBe(WaitState.Done);
         yieldNow();
       },
       () => {
         setRegs(fs, w.recv, 7, words(70n), 0);
-        expect(replyWait(w.server, fs) + 0).toBe(-CapError.QueueEmpty);
+        expect(replyWait(w.server, fs) + 0).toBe(-ErrorCode.QueueEmpty);
         yieldNow();
       },
     );
     yieldNow(); // the server runs and waits in reply_wait
     setRegs(fc, w.send, 60, words(600n), -1);
-    expect(call(w.client, fc)).toBe(-CapError.Revoked);
+    expect(call(w.client, fc)).toBe(-ErrorCode.Revoked);
     expect(w.client.waiter.replyHolder).toBeNull();
     yieldNow(); // the server answers nobody
     expect(regs(fc).label).toBe(60n);

@@ -30,7 +30,7 @@ import { STACK_PAGES, Thread, ThreadState } from "../../../kernel/sched/thread.t
 import { clockInit } from "../../../kernel/time/clock.ts";
 import { setSyscallHooks, syscallDispatch, syscallFromFrame } from "../../../kernel/syscall/dispatch.ts";
 import { Frame } from "../../../kernel/arch/x86_64/frame.ts";
-import { Sys } from "../../../kernel/syscall/numbers.ts";
+import { Sys } from "../../../abi/numbers.ts";
 import { RAM, writeBootModules } from "../proc/harness.ts";
 
 /** Scheduler bookkeeping (saved stack pointers, thread stacks) lives outside RAM. */

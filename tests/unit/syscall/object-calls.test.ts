@@ -2,15 +2,14 @@
 // through syscallDispatch, with real processes' address spaces.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { hostHeap } from "../../../lang/host/heap.ts";
-import { CapError } from "../../../kernel/cap/errors.ts";
+import { ErrorCode } from "../../../abi/errors.ts";
 import { ObjectType } from "../../../kernel/cap/object.ts";
-import { Right, RIGHTS_ALL } from "../../../kernel/cap/rights.ts";
+import { Right, RIGHTS_ALL } from "../../../abi/rights.ts";
 import { PAGE_SIZE } from "../../../kernel/mm/layout.ts";
 import { pageFlags, PageFlags, translate } from "../../../kernel/mm/paging.ts";
 import { allocFrame, freeFrame } from "../../../kernel/mm/frame-allocator.ts";
 import { ExitHow, processByPid, processCount, processExit, spawnModule } from "../../../kernel/proc/process.ts";
-import { SysError } from "../../../kernel/syscall/errors.ts";
-import { Sys } from "../../../kernel/syscall/numbers.ts";
+import { Sys } from "../../../abi/numbers.ts";
 import {
   HEAP, liveObjects, peek64, poke64, readMsg, SCRATCH, sim, spawnWith, startProcess, sys, TICK_NS, useSim, whileBlocked, writeMsg,
 } from "./machine.ts";
@@ -29,7 +28,7 @@ describe("notifications", () => {
     expect(sys(p, Sys.Signal, n, 0b0101)).toBe(0);
     expect(sys(p, Sys.Signal, n, 0b0011)).toBe(0);
     expect(sys(p, Sys.NotificationWait, n, 0)).toBe(0b0111);
-    expect(sys(p, Sys.NotificationWait, n, 0)).toBe(-CapError.QueueEmpty);
+    expect(sys(p, Sys.NotificationWait, n, 0)).toBe(-ErrorCode.QueueEmpty);
     const badged = sys(p, Sys.CapMint, n, Right.Signal, 0x100);
     expect(sys(p, Sys.Signal, badged, 1)).toBe(0);
     expect(sys(p, Sys.Signal, n, 2 ** 48 - 1)).toBe(0);
@@ -43,12 +42,12 @@ describe("notifications", () => {
     const n = sys(p, Sys.NotificationCreate);
     const sig = sys(p, Sys.CapCopy, n, Right.Signal | Right.Grant | Right.Duplicate);
     const other = spawnWith(p, [sig]);
-    expect(sys(p, Sys.NotificationWait, n, 4 * TICK_NS)).toBe(-CapError.TimedOut);
+    expect(sys(p, Sys.NotificationWait, n, 4 * TICK_NS)).toBe(-ErrorCode.TimedOut);
     whileBlocked(() => expect(sys(other, Sys.Signal, FIRST, 0x40)).toBe(0));
     expect(sys(p, Sys.NotificationWait, n, -1)).toBe(0x40);
     expect(sim.timedOutBlocks).toBe(1);
     // Waiting needs Read: the signaller's copy has only Signal.
-    expect(sys(other, Sys.NotificationWait, FIRST, 0)).toBe(-CapError.MissingRights);
+    expect(sys(other, Sys.NotificationWait, FIRST, 0)).toBe(-ErrorCode.MissingRights);
   });
 
   it("a bound endpoint signals its bits when a message arrives and when its peer closes", () => {
@@ -56,7 +55,7 @@ describe("notifications", () => {
     const ep = sys(p, Sys.EndpointCreate, 4);
     const n = sys(p, Sys.NotificationCreate);
     expect(sys(p, Sys.NotificationBind, ep, n, 0x8)).toBe(0);
-    expect(sys(p, Sys.NotificationBind, ep, n, 0x8)).toBe(-CapError.AlreadyExists);
+    expect(sys(p, Sys.NotificationBind, ep, n, 0x8)).toBe(-ErrorCode.AlreadyExists);
     const send = sys(p, Sys.CapCopy, ep, Right.Write | Right.Grant | Right.Duplicate);
     const client = spawnWith(p, [send]);
     const recv = sys(p, Sys.CapCopy, ep, Right.Read);
@@ -68,10 +67,10 @@ describe("notifications", () => {
     });
     expect(sys(p, Sys.NotificationWait, n, -1)).toBe(0x8);
     expect(sys(p, Sys.Receive, recv, OUT, 0)).toBe(0);
-    expect(sys(p, Sys.NotificationWait, n, 0)).toBe(-CapError.QueueEmpty);
+    expect(sys(p, Sys.NotificationWait, n, 0)).toBe(-ErrorCode.QueueEmpty);
     processExit(client, 0, ExitHow.Exited);
     expect(sys(p, Sys.NotificationWait, n, 0)).toBe(0x8);
-    expect(sys(p, Sys.Receive, recv, OUT, 0)).toBe(-CapError.PeerClosed);
+    expect(sys(p, Sys.Receive, recv, OUT, 0)).toBe(-ErrorCode.PeerClosed);
   });
 
   it("binding needs Read and Manage on the endpoint and Signal on the notification", () => {
@@ -80,9 +79,9 @@ describe("notifications", () => {
     const n = sys(p, Sys.NotificationCreate);
     const epRead = sys(p, Sys.CapCopy, ep, Right.Read);
     const nRead = sys(p, Sys.CapCopy, n, Right.Read);
-    expect(sys(p, Sys.NotificationBind, epRead, n, 1)).toBe(-CapError.MissingRights);
-    expect(sys(p, Sys.NotificationBind, ep, nRead, 1)).toBe(-CapError.MissingRights);
-    expect(sys(p, Sys.NotificationBind, n, ep, 1)).toBe(-CapError.WrongType);
+    expect(sys(p, Sys.NotificationBind, epRead, n, 1)).toBe(-ErrorCode.MissingRights);
+    expect(sys(p, Sys.NotificationBind, ep, nRead, 1)).toBe(-ErrorCode.MissingRights);
+    expect(sys(p, Sys.NotificationBind, n, ep, 1)).toBe(-ErrorCode.WrongType);
   });
 });
 
@@ -101,9 +100,9 @@ describe("wait sets", () => {
     const n = sys(p, Sys.NotificationCreate);
     expect(sys(p, Sys.WaitSetAdd, ws, ep, 10, 0)).toBe(0);
     expect(sys(p, Sys.WaitSetAdd, ws, n, 20, 0)).toBe(0);
-    expect(sys(p, Sys.WaitSetAdd, ws, n, 21, 0)).toBe(-CapError.AlreadyExists);
+    expect(sys(p, Sys.WaitSetAdd, ws, n, 21, 0)).toBe(-ErrorCode.AlreadyExists);
     // Mask 0 leaves Writable out, so an endpoint with room is not "ready".
-    expect(sys(p, Sys.WaitSetWait, ws, 0, SCRATCH, 4)).toBe(-CapError.QueueEmpty);
+    expect(sys(p, Sys.WaitSetWait, ws, 0, SCRATCH, 4)).toBe(-ErrorCode.QueueEmpty);
     writeMsg(p, HEAP, { label: 1 });
     expect(sys(p, Sys.Send, ep, HEAP, 0)).toBe(0);
     expect(sys(p, Sys.Signal, n, 1)).toBe(0);
@@ -111,13 +110,13 @@ describe("wait sets", () => {
     expect(pairs(p, 2)).toEqual([[10, 1], [20, 8]]);
     expect(sys(p, Sys.WaitSetWait, ws, 0, SCRATCH, 1)).toBe(1);
     expect(sys(p, Sys.WaitSetRemove, ws, 20)).toBe(0);
-    expect(sys(p, Sys.WaitSetRemove, ws, 20)).toBe(-CapError.NotFound);
+    expect(sys(p, Sys.WaitSetRemove, ws, 20)).toBe(-ErrorCode.NotFound);
     expect(sys(p, Sys.WaitSetWait, ws, 0, SCRATCH, 4)).toBe(1);
     expect(pairs(p, 1)).toEqual([[10, 1]]);
     // A member watching Writable only.
     expect(sys(p, Sys.WaitSetAdd, ws, n, 30, 2)).toBe(0);
     expect(sys(p, Sys.Receive, ep, OUT, 0)).toBe(0);
-    expect(sys(p, Sys.WaitSetWait, ws, 0, SCRATCH, 4)).toBe(-CapError.QueueEmpty);
+    expect(sys(p, Sys.WaitSetWait, ws, 0, SCRATCH, 4)).toBe(-ErrorCode.QueueEmpty);
   });
 
   it("a thread blocked in wait_set_wait wakes when a member becomes ready, or times out", () => {
@@ -125,7 +124,7 @@ describe("wait sets", () => {
     const ws = sys(p, Sys.WaitSetCreate, 2);
     const n = sys(p, Sys.NotificationCreate);
     expect(sys(p, Sys.WaitSetAdd, ws, n, 5, 8)).toBe(0);
-    expect(sys(p, Sys.WaitSetWait, ws, 3 * TICK_NS, SCRATCH, 2)).toBe(-CapError.TimedOut);
+    expect(sys(p, Sys.WaitSetWait, ws, 3 * TICK_NS, SCRATCH, 2)).toBe(-ErrorCode.TimedOut);
     const other = spawnWith(p, [sys(p, Sys.CapCopy, n, Right.Signal | Right.Grant | Right.Duplicate)]);
     whileBlocked(() => expect(sys(other, Sys.Signal, FIRST, 2)).toBe(0));
     expect(sys(p, Sys.WaitSetWait, ws, -1, SCRATCH, 2)).toBe(1);
@@ -139,13 +138,13 @@ describe("wait sets", () => {
     const a = sys(p, Sys.NotificationCreate);
     const b = sys(p, Sys.NotificationCreate);
     expect(sys(p, Sys.WaitSetAdd, ws, a, 1, 0)).toBe(0);
-    expect(sys(p, Sys.WaitSetAdd, ws, b, 2, 0)).toBe(-CapError.SetFull);
+    expect(sys(p, Sys.WaitSetAdd, ws, b, 2, 0)).toBe(-ErrorCode.SetFull);
     const wsRead = sys(p, Sys.CapCopy, ws, Right.Read);
-    expect(sys(p, Sys.WaitSetAdd, wsRead, b, 2, 0)).toBe(-CapError.MissingRights);
+    expect(sys(p, Sys.WaitSetAdd, wsRead, b, 2, 0)).toBe(-ErrorCode.MissingRights);
     const ws2 = sys(p, Sys.WaitSetCreate, 2);
     const bSig = sys(p, Sys.CapCopy, b, Right.Signal);
-    expect(sys(p, Sys.WaitSetAdd, ws2, bSig, 2, 0)).toBe(-CapError.MissingRights);
-    expect(sys(p, Sys.WaitSetAdd, ws2, ws, 2, 0)).toBe(-CapError.WrongType);
+    expect(sys(p, Sys.WaitSetAdd, ws2, bSig, 2, 0)).toBe(-ErrorCode.MissingRights);
+    expect(sys(p, Sys.WaitSetAdd, ws2, ws, 2, 0)).toBe(-ErrorCode.WrongType);
   });
 });
 
@@ -171,43 +170,43 @@ describe("invoke on kernel objects", () => {
     expect(r).toBe(0);
     const copy = Number(m.words[0]);
     expect(sys(p, Sys.CapIdentify, copy)).toBe(identify(ObjectType.Notification, Right.Read | Right.Signal | Right.Duplicate));
-    expect(inv(copy, 2, RIGHTS_ALL).r).toBe(-CapError.RightsEscalation);
-    expect(inv(n, 2, 256).r).toBe(-CapError.InvalidArgument);
+    expect(inv(copy, 2, RIGHTS_ALL).r).toBe(-ErrorCode.RightsEscalation);
+    expect(inv(n, 2, 256).r).toBe(-ErrorCode.InvalidArgument);
     // Mint
     ({ r, m } = inv(copy, 3, Right.Signal | Right.Duplicate, 0xbeef));
     expect(r).toBe(0);
     const minted = Number(m.words[0]);
     ({ m } = inv(minted, 1));
     expect(m.words[1]).toBe(0xbeefn);
-    expect(inv(minted, 3, Right.Signal, 1).r).toBe(-CapError.AlreadyBadged);
+    expect(inv(minted, 3, Right.Signal, 1).r).toBe(-ErrorCode.AlreadyBadged);
     expect(Number(inv(minted, 2, Right.Signal).m.words[0])).toBeGreaterThan(0);
-    expect(inv(n, 3, Right.Signal, 0).r).toBe(-CapError.InvalidArgument);
-    expect(inv(n, 3, Right.Signal, 2 ** 48).r).toBe(-CapError.InvalidArgument);
+    expect(inv(n, 3, Right.Signal, 0).r).toBe(-ErrorCode.InvalidArgument);
+    expect(inv(n, 3, Right.Signal, 2 ** 48).r).toBe(-ErrorCode.InvalidArgument);
     // Signal and Poll
     expect(inv(n, 16, 0x30).r).toBe(0);
     ({ r, m } = inv(n, 17));
     expect(r).toBe(0);
     expect(m.words[0]).toBe(0x30n);
-    expect(inv(n, 17).r).toBe(-CapError.QueueEmpty);
-    expect(inv(minted, 17).r).toBe(-CapError.MissingRights);
-    expect(inv(n, 16, 2 ** 48).r).toBe(-CapError.InvalidArgument);
+    expect(inv(n, 17).r).toBe(-ErrorCode.QueueEmpty);
+    expect(inv(minted, 17).r).toBe(-ErrorCode.MissingRights);
+    expect(inv(n, 16, 2 ** 48).r).toBe(-ErrorCode.InvalidArgument);
     // MemorySize
     const mem = sys(p, Sys.MemoryCreate, 3);
     ({ r, m } = inv(mem, 32));
     expect(r).toBe(0);
     expect(m.words[0]).toBe(3n);
-    expect(inv(n, 32).r).toBe(-CapError.WrongType);
-    expect(inv(mem, 16, 1).r).toBe(-CapError.WrongType);
+    expect(inv(n, 32).r).toBe(-ErrorCode.WrongType);
+    expect(inv(mem, 16, 1).r).toBe(-ErrorCode.WrongType);
     // Unknown method
-    expect(inv(n, 6).r).toBe(-CapError.InvalidArgument);
-    expect(inv(n, 0).r).toBe(-CapError.InvalidArgument);
+    expect(inv(n, 6).r).toBe(-ErrorCode.InvalidArgument);
+    expect(inv(n, 0).r).toBe(-ErrorCode.InvalidArgument);
     // Revoke, then Delete
     expect(inv(copy, 5).r).toBe(0);
-    expect(sys(p, Sys.CapIdentify, minted)).toBe(-CapError.Revoked);
+    expect(sys(p, Sys.CapIdentify, minted)).toBe(-ErrorCode.Revoked);
     expect(sys(p, Sys.CapIdentify, copy)).toBeGreaterThan(0);
     expect(inv(copy, 4).r).toBe(0);
-    expect(sys(p, Sys.CapIdentify, copy)).toBe(-CapError.InvalidHandle);
-    expect(inv(copy, 1).r).toBe(-CapError.InvalidHandle);
+    expect(sys(p, Sys.CapIdentify, copy)).toBe(-ErrorCode.InvalidHandle);
+    expect(inv(copy, 1).r).toBe(-ErrorCode.InvalidHandle);
   });
 
   it("on an endpoint is a call whose reply label is the status, so a server can stand in", () => {
@@ -226,11 +225,11 @@ describe("invoke on kernel objects", () => {
     expect(readMsg(client, HEAP).words[0]).toBe(0x606n);
     whileBlocked(() => {
       expect(sys(server, Sys.Receive, ep, OUT, 0)).toBe(0);
-      writeMsg(server, HEAP, { label: CapError.MissingRights });
+      writeMsg(server, HEAP, { label: ErrorCode.MissingRights });
       expect(sys(server, Sys.Reply, readMsg(server, OUT).replyHandle, HEAP)).toBe(0);
     });
     writeMsg(client, HEAP, { label: 16, words: [1] });
-    expect(sys(client, Sys.Invoke, FIRST, HEAP, 0)).toBe(-CapError.MissingRights);
+    expect(sys(client, Sys.Invoke, FIRST, HEAP, 0)).toBe(-ErrorCode.MissingRights);
   });
 });
 
@@ -256,7 +255,7 @@ describe("batch", () => {
     expect(sys(p, Sys.CapIdentify, copy)).toBe(identify(ObjectType.Notification, Right.Read | Right.Signal));
     expect(readMsg(p, SCRATCH + 2 * ENTRY + 8).label).toBe(0);
     // Entry 3 found the queue full; entry 4 did not run.
-    expect(readMsg(p, SCRATCH + 3 * ENTRY + 8).label).toBe(CapError.QueueFull);
+    expect(readMsg(p, SCRATCH + 3 * ENTRY + 8).label).toBe(ErrorCode.QueueFull);
     expect(readMsg(p, SCRATCH + 4 * ENTRY + 8).label).toBe(16);
     expect(sys(p, Sys.NotificationWait, n, 0)).toBe(0x5);
     expect(sys(p, Sys.Receive, ep, OUT, 0)).toBe(0);
@@ -269,7 +268,7 @@ describe("batch", () => {
     // A bad handle in the first entry: zero succeeded, its label holds the error.
     entry(p, 0, 0x7fff, 1);
     expect(sys(p, Sys.Batch, SCRATCH, 1)).toBe(0);
-    expect(readMsg(p, SCRATCH + 8).label).toBe(CapError.InvalidHandle);
+    expect(readMsg(p, SCRATCH + 8).label).toBe(ErrorCode.InvalidHandle);
   });
 
   it("a malformed message in an entry fails that entry with InvalidArgument", () => {
@@ -279,7 +278,7 @@ describe("batch", () => {
     entry(p, 1, n, 16, 1);
     poke64(p, SCRATCH + ENTRY + 8 + 8, 5n); // five capabilities
     expect(sys(p, Sys.Batch, SCRATCH, 2)).toBe(1);
-    expect(readMsg(p, SCRATCH + ENTRY + 8).label).toBe(CapError.InvalidArgument);
+    expect(readMsg(p, SCRATCH + ENTRY + 8).label).toBe(ErrorCode.InvalidArgument);
   });
 });
 
@@ -295,16 +294,16 @@ describe("memory objects", () => {
     expect(sys(a, Sys.MemoryMap, mem, AT, 3)).toBe(0);
     expect(pageFlags(a.space!, AT + PAGE_SIZE)).toBe(PageFlags.User | PageFlags.Writable | PageFlags.NoExecute);
     // A read-only capability cannot make a writable mapping.
-    expect(sys(b, Sys.MemoryMap, FIRST, AT, 3)).toBe(-CapError.MissingRights);
-    expect(sys(b, Sys.MemoryMap, FIRST, AT, 5)).toBe(-CapError.MissingRights);
+    expect(sys(b, Sys.MemoryMap, FIRST, AT, 3)).toBe(-ErrorCode.MissingRights);
+    expect(sys(b, Sys.MemoryMap, FIRST, AT, 5)).toBe(-ErrorCode.MissingRights);
     expect(sys(b, Sys.MemoryMap, FIRST, AT, 1)).toBe(0);
     expect(pageFlags(b.space!, AT)).toBe(PageFlags.User | PageFlags.NoExecute);
     expect(translate(b.space!, AT + PAGE_SIZE)).toBe(translate(a.space!, AT + PAGE_SIZE));
     poke64(a, AT + PAGE_SIZE + 8, 0x1234n);
     expect(peek64(b, AT + PAGE_SIZE + 8)).toBe(0x1234n);
     // Over a range already mapped (here by itself): InvalidArgument, as for map.
-    expect(sys(a, Sys.MemoryMap, mem, AT, 3)).toBe(-CapError.InvalidArgument);
-    expect(sys(a, Sys.MemoryMap, mem, AT + PAGE_SIZE, 1)).toBe(-CapError.InvalidArgument);
+    expect(sys(a, Sys.MemoryMap, mem, AT, 3)).toBe(-ErrorCode.InvalidArgument);
+    expect(sys(a, Sys.MemoryMap, mem, AT + PAGE_SIZE, 1)).toBe(-ErrorCode.InvalidArgument);
     // The frames outlive the capabilities while mapped.
     expect(sys(a, Sys.CapDelete, mem)).toBe(0);
     expect(sys(a, Sys.CapIdentify, ro)).toBe(identify(ObjectType.MemoryObject, Right.Read | Right.Map | Right.Grant | Right.Duplicate));
@@ -313,7 +312,7 @@ describe("memory objects", () => {
     expect(peek64(b, AT + PAGE_SIZE + 8)).toBe(0x1234n);
     expect(sys(a, Sys.MemoryUnmap, AT)).toBe(0);
     expect(translate(a.space!, AT)).toBe(-1);
-    expect(sys(a, Sys.MemoryUnmap, AT)).toBe(-CapError.NotFound);
+    expect(sys(a, Sys.MemoryUnmap, AT)).toBe(-ErrorCode.NotFound);
     expect(sys(b, Sys.MemoryUnmap, AT)).toBe(0);
   });
 
@@ -324,7 +323,7 @@ describe("memory objects", () => {
     for (;;) {
       const h = sys(hog, Sys.MemoryCreate, 1);
       if (h < 0) {
-        expect(h).toBe(-CapError.QuotaExceeded);
+        expect(h).toBe(-ErrorCode.QuotaExceeded);
         break;
       }
       handles.push(h);
@@ -340,21 +339,21 @@ describe("memory objects", () => {
 
   it("refuses bad sizes, rights, addresses and types", () => {
     const p = startProcess();
-    for (const pages of [0, 257, -1]) expect(sys(p, Sys.MemoryCreate, pages)).toBe(-CapError.InvalidArgument);
+    for (const pages of [0, 257, -1]) expect(sys(p, Sys.MemoryCreate, pages)).toBe(-ErrorCode.InvalidArgument);
     const mem = sys(p, Sys.MemoryCreate, 1);
-    expect(sys(p, Sys.MemoryMap, mem, AT, 0)).toBe(-CapError.InvalidArgument);
-    expect(sys(p, Sys.MemoryMap, mem, AT, 2)).toBe(-CapError.InvalidArgument);
-    expect(sys(p, Sys.MemoryMap, mem, AT, 7)).toBe(-CapError.InvalidArgument);
-    expect(sys(p, Sys.MemoryMap, mem, AT, 9)).toBe(-CapError.InvalidArgument);
-    expect(sys(p, Sys.MemoryMap, mem, AT + 8, 1)).toBe(-CapError.InvalidArgument);
-    expect(sys(p, Sys.MemoryMap, mem, 0, 1)).toBe(-CapError.InvalidArgument);
-    expect(sys(p, Sys.MemoryMap, mem, p.plan.guardBase, 1)).toBe(-CapError.InvalidArgument);
-    expect(sys(p, Sys.MemoryMap, mem, HEAP, 1)).toBe(-CapError.InvalidArgument);
+    expect(sys(p, Sys.MemoryMap, mem, AT, 0)).toBe(-ErrorCode.InvalidArgument);
+    expect(sys(p, Sys.MemoryMap, mem, AT, 2)).toBe(-ErrorCode.InvalidArgument);
+    expect(sys(p, Sys.MemoryMap, mem, AT, 7)).toBe(-ErrorCode.InvalidArgument);
+    expect(sys(p, Sys.MemoryMap, mem, AT, 9)).toBe(-ErrorCode.InvalidArgument);
+    expect(sys(p, Sys.MemoryMap, mem, AT + 8, 1)).toBe(-ErrorCode.InvalidArgument);
+    expect(sys(p, Sys.MemoryMap, mem, 0, 1)).toBe(-ErrorCode.InvalidArgument);
+    expect(sys(p, Sys.MemoryMap, mem, p.plan.guardBase, 1)).toBe(-ErrorCode.InvalidArgument);
+    expect(sys(p, Sys.MemoryMap, mem, HEAP, 1)).toBe(-ErrorCode.InvalidArgument);
     const noMap = sys(p, Sys.CapCopy, mem, Right.Read | Right.Write);
-    expect(sys(p, Sys.MemoryMap, noMap, AT, 1)).toBe(-CapError.MissingRights);
+    expect(sys(p, Sys.MemoryMap, noMap, AT, 1)).toBe(-ErrorCode.MissingRights);
     const n = sys(p, Sys.NotificationCreate);
-    expect(sys(p, Sys.MemoryMap, n, AT, 1)).toBe(-CapError.WrongType);
-    expect(sys(p, Sys.MemoryUnmap, HEAP)).toBe(-CapError.NotFound);
+    expect(sys(p, Sys.MemoryMap, n, AT, 1)).toBe(-ErrorCode.WrongType);
+    expect(sys(p, Sys.MemoryUnmap, HEAP)).toBe(-ErrorCode.NotFound);
   });
 
   it("a process's mappings and objects go when it ends", () => {
@@ -379,12 +378,12 @@ describe("spawn_caps", () => {
     expect(sys(c, Sys.AccountInfo, 0)).toBe(quota);
     expect(sys(c, Sys.CapIdentify, FIRST)).toBe(identify(ObjectType.Notification, RIGHTS_ALL));
     expect(sys(c, Sys.CapIdentify, FIRST + 1)).toBe(identify(ObjectType.Endpoint, RIGHTS_ALL));
-    expect(sys(c, Sys.CapIdentify, FIRST + 2)).toBe(-CapError.InvalidHandle);
+    expect(sys(c, Sys.CapIdentify, FIRST + 2)).toBe(-ErrorCode.InvalidHandle);
     // Copies: the parent keeps its own and can revoke the child's.
     expect(sys(p, Sys.CapRevoke, n)).toBe(0);
-    expect(sys(c, Sys.CapIdentify, FIRST)).toBe(-CapError.Revoked);
+    expect(sys(c, Sys.CapIdentify, FIRST)).toBe(-ErrorCode.Revoked);
     const moved = spawnWith(p, [n], 1);
-    expect(sys(p, Sys.CapIdentify, n)).toBe(-CapError.InvalidHandle);
+    expect(sys(p, Sys.CapIdentify, n)).toBe(-ErrorCode.InvalidHandle);
     expect(sys(moved, Sys.CapIdentify, FIRST)).toBe(identify(ObjectType.Notification, RIGHTS_ALL));
   });
 
@@ -394,7 +393,7 @@ describe("spawn_caps", () => {
     const used = sys(p, Sys.AccountInfo, 1);
     const c = spawnWith(p, [], 0, 1 << 16, n);
     expect(sys(c, Sys.CapIdentify, FIRST)).toBe(identify(ObjectType.Notification, Right.Signal));
-    expect(sys(p, Sys.NotificationWait, n, 0)).toBe(-CapError.QueueEmpty);
+    expect(sys(p, Sys.NotificationWait, n, 0)).toBe(-ErrorCode.QueueEmpty);
     expect(sys(c, Sys.Exit, 3)).toBe(0);
     expect(sim.exits).toContainEqual([c.pid, 3]);
     expect(sys(p, Sys.NotificationWait, n, 0)).toBe(1);
@@ -423,29 +422,29 @@ describe("spawn_caps", () => {
     // Any process may start its own program; only one allowed to may start another module.
     expect(sys(plain, Sys.SpawnCaps, 0, SCRATCH, 0, 4096, 0)).toBe(-68);
     put(p, [n]);
-    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 9, 4096, 0)).toBe(-CapError.InvalidArgument);
-    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 1 | (2 << 8), 4096, 0)).toBe(-CapError.InvalidArgument);
-    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 1, 0, 0)).toBe(-CapError.InvalidArgument);
-    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 1, sys(p, Sys.AccountInfo, 0) + 1, 0)).toBe(-CapError.InvalidArgument);
+    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 9, 4096, 0)).toBe(-ErrorCode.InvalidArgument);
+    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 1 | (2 << 8), 4096, 0)).toBe(-ErrorCode.InvalidArgument);
+    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 1, 0, 0)).toBe(-ErrorCode.InvalidArgument);
+    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 1, sys(p, Sys.AccountInfo, 0) + 1, 0)).toBe(-ErrorCode.InvalidArgument);
     expect(sys(p, Sys.SpawnCaps, 1, 0x30000000, 1, 4096, 0)).toBe(-64);
     expect(sys(p, Sys.SpawnCaps, 1, SCRATCH + 4, 1, 4096, 0)).toBe(-64);
     put(p, [n, n]);
-    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 2, 4096, 0)).toBe(-CapError.InvalidArgument);
+    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 2, 4096, 0)).toBe(-ErrorCode.InvalidArgument);
     const noGrant = sys(p, Sys.CapCopy, n, Right.Signal | Right.Duplicate);
     const noDup = sys(p, Sys.CapCopy, n, Right.Signal | Right.Grant);
     put(p, [noGrant]);
-    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 1, 4096, 0)).toBe(-CapError.MissingRights);
+    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 1, 4096, 0)).toBe(-ErrorCode.MissingRights);
     put(p, [noDup]);
-    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 1, 4096, 0)).toBe(-CapError.MissingRights);
+    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 1, 4096, 0)).toBe(-ErrorCode.MissingRights);
     put(p, [12345]);
-    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 1, 4096, 0)).toBe(-CapError.InvalidHandle);
+    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 1, 4096, 0)).toBe(-ErrorCode.InvalidHandle);
     const ep = sys(p, Sys.EndpointCreate, 1);
-    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 0, 4096, ep)).toBe(-CapError.WrongType);
-    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 0, 4096, noDup)).toBe(-CapError.MissingRights);
+    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 0, 4096, ep)).toBe(-ErrorCode.WrongType);
+    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 0, 4096, noDup)).toBe(-ErrorCode.MissingRights);
     // (A quota that holds the child's table: the table and quota are taken before the module loads.)
     expect(sys(p, Sys.SpawnCaps, 2, SCRATCH, 0, 1 << 16, 0)).toBe(-69);
     expect(sys(p, Sys.SpawnCaps, 9, SCRATCH, 0, 1 << 16, 0)).toBe(-21);
-    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 0, 4096, 0)).toBe(-CapError.QuotaExceeded);
+    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 0, 4096, 0)).toBe(-ErrorCode.QuotaExceeded);
     // Nothing was started by any refused call, and nothing moved.
     expect(sys(p, Sys.CapIdentify, noDup)).toBeGreaterThan(0);
   });
@@ -462,7 +461,7 @@ describe("spawn_caps", () => {
     const nothingLeft = (what: string) => {
       // (First the count: wait would block on a child left running.)
       expect([what, processCount()]).toEqual([what, processes]);
-      expect([what, sys(p, Sys.Wait, -1, 0)]).toEqual([what, -SysError.NoChild]);
+      expect([what, sys(p, Sys.Wait, -1, 0)]).toEqual([what, -ErrorCode.NoChild]);
       expect([what, liveObjects()]).toEqual([what, objects]);
       expect([what, sim.frames.freeFrames]).toEqual([what, frames]);
       expect([what, sys(p, Sys.AccountInfo, 1)]).toEqual([what, used]);
@@ -471,10 +470,10 @@ describe("spawn_caps", () => {
     };
     const attempts: Array<[string, number, number, number, number]> = [
       // [what, module, count | flags << 8, quota, error]
-      ["a quota too small for the child's table", 1, 1, 100, -CapError.QuotaExceeded],
-      ["a quota too small, capabilities moved", 1, 1 | (1 << 8), 100, -CapError.QuotaExceeded],
-      ["a module that is not a program", 2, 1, 1 << 16, -SysError.BadExecutable],
-      ["no such module", 9, 1, 1 << 16, -SysError.NotFound],
+      ["a quota too small for the child's table", 1, 1, 100, -ErrorCode.QuotaExceeded],
+      ["a quota too small, capabilities moved", 1, 1 | (1 << 8), 100, -ErrorCode.QuotaExceeded],
+      ["a module that is not a program", 2, 1, 1 << 16, -ErrorCode.BadExecutable],
+      ["no such module", 9, 1, 1 << 16, -ErrorCode.NotFound],
     ];
     for (const [what, module, count, quota, error] of attempts) {
       for (const out of [0, OUT_WORD]) {
@@ -494,11 +493,11 @@ describe("spawn_caps", () => {
     try {
       // Room for the child's capability table but not for the process's own records: NoMemory.
       hostHeap.room = 50_000;
-      expect(sys(p, Sys.Spawn, 1)).toBe(-SysError.NoMemory);
-      expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 0, 1 << 16, 0, 0)).toBe(-SysError.NoMemory);
+      expect(sys(p, Sys.Spawn, 1)).toBe(-ErrorCode.NoMemory);
+      expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 0, 1 << 16, 0, 0)).toBe(-ErrorCode.NoMemory);
       // Not even room for the table: the charge for it is refused.
       hostHeap.room = 1024;
-      expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 0, 1 << 16, 0, 0)).toBe(-CapError.QuotaExceeded);
+      expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 0, 1 << 16, 0, 0)).toBe(-ErrorCode.QuotaExceeded);
     } finally {
       hostHeap.room = -1;
     }
@@ -519,20 +518,20 @@ describe("spawn_caps", () => {
     const others: number[] = [];
     for (let pid = spawnModule(1, 0, false); pid > 0; pid = spawnModule(1, 0, false)) others.push(pid);
     const frames = sim.frames.freeFrames;
-    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 0, 1 << 16, 0, SCRATCH)).toBe(-SysError.NoMemory);
-    expect(sys(p, Sys.Spawn, 1)).toBe(-SysError.NoMemory);
+    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 0, 1 << 16, 0, SCRATCH)).toBe(-ErrorCode.NoMemory);
+    expect(sys(p, Sys.Spawn, 1)).toBe(-ErrorCode.NoMemory);
     expect(sim.frames.freeFrames).toBe(frames);
     for (const pid of others) processExit(processByPid(pid)!, 0, ExitHow.Exited);
     expect(processCount()).toBe(processes);
     // Every frame in use: the loader runs out of memory, which is not a bad executable.
     const taken: number[] = [];
     for (let f = allocFrame(sim.frames); f >= 0; f = allocFrame(sim.frames)) taken.push(f);
-    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 0, 1 << 16, 0, SCRATCH)).toBe(-SysError.NoMemory);
-    expect(sys(p, Sys.Spawn, 1)).toBe(-SysError.NoMemory);
+    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 0, 1 << 16, 0, SCRATCH)).toBe(-ErrorCode.NoMemory);
+    expect(sys(p, Sys.Spawn, 1)).toBe(-ErrorCode.NoMemory);
     expect(sim.frames.freeFrames).toBe(0);
     for (const f of taken) freeFrame(sim.frames, f);
     expect(processCount()).toBe(processes);
-    expect(sys(p, Sys.Wait, -1, 0)).toBe(-SysError.NoChild);
+    expect(sys(p, Sys.Wait, -1, 0)).toBe(-ErrorCode.NoChild);
     expect(liveObjects()).toBe(objects);
     expect(sys(p, Sys.AccountInfo, 1)).toBe(used);
     // With memory back, the same spawn works, and its quota comes from the creator's account.
@@ -560,7 +559,7 @@ describe("kernel_objects and account_info", () => {
     // The heap figures come from the runtime (lang/host/heap.ts under Node).
     expect(sys(p, Sys.AccountInfo, 2)).toBe(hostHeap.used);
     expect(sys(p, Sys.AccountInfo, 3)).toBe(hostHeap.total);
-    expect(sys(p, Sys.AccountInfo, 4)).toBe(-CapError.InvalidArgument);
-    expect(sys(p, Sys.AccountInfo, -1)).toBe(-CapError.InvalidArgument);
+    expect(sys(p, Sys.AccountInfo, 4)).toBe(-ErrorCode.InvalidArgument);
+    expect(sys(p, Sys.AccountInfo, -1)).toBe(-ErrorCode.InvalidArgument);
   });
 });

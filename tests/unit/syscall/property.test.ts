@@ -5,12 +5,12 @@
 // and once every process has ended the kernel objects and frames are back at the baseline.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { CAP_ERROR_COUNT } from "../../../kernel/cap/errors.ts";
-import { rightsSubset } from "../../../kernel/cap/rights.ts";
+import { errorKnown } from "../../../abi/errors.ts";
+import { rightsSubset } from "../../../abi/rights.ts";
 import { ObjectType } from "../../../kernel/cap/object.ts";
 import { ExitHow, Process, processByPid, processExit, ProcState } from "../../../kernel/proc/process.ts";
 import { procCapsIfAny } from "../../../kernel/syscall/cap-calls.ts";
-import { Sys } from "../../../kernel/syscall/numbers.ts";
+import { Sys } from "../../../abi/numbers.ts";
 import { checkInvariants } from "../ipc/fixture.ts";
 import {
   exitAll, HEAP, HEAP_PAGES, KERNEL_PTR, makeSim, liveObjects, peek64, poke64, RO_PAGE, SCRATCH, sim, spawnWith, startProcess, sys, TICK_NS, UNMAPPED,
@@ -76,9 +76,9 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 const MAP_BASE = 0x40000000;
 /** Successful operations by kind, so the test can require the generator to reach them. */
 const seen = new Map<string, number>();
-/** The highest documented error code: CapError's and SysError's 64..69. */
+/** A negated error code the kernel defines. */
 function documentedError(r: number): boolean {
-  return (r < 0 && -r < CAP_ERROR_COUNT) || (r <= -64 && r >= -69);
+  return r < 0 && errorKnown(-r);
 }
 
 class World {

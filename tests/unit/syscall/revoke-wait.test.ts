@@ -5,10 +5,10 @@
 // a chain of endpoints, each queue carrying the only capability to the next, ends without the
 // teardown nesting deeper than a constant.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CapError } from "../../../kernel/cap/errors.ts";
+import { ErrorCode } from "../../../abi/errors.ts";
 import { objectNestingMax, objectNestingReset } from "../../../kernel/cap/object.ts";
 import { ExitHow, processExit } from "../../../kernel/proc/process.ts";
-import { Sys } from "../../../kernel/syscall/numbers.ts";
+import { Sys } from "../../../abi/numbers.ts";
 import { HEAP, liveObjects, sim, spawnWith, startProcess, SCRATCH, sys, useSim, whileBlocked, writeMsg } from "./machine.ts";
 
 useSim({ beforeEach, afterEach });
@@ -58,11 +58,11 @@ describe("a parent's revoke ends its child's wait", () => {
           r = sys(child, Sys.WaitSetWait, h, -1, SCRATCH, 1);
           break;
       }
-      expect(r).toBe(-CapError.Revoked);
+      expect(r).toBe(-ErrorCode.Revoked);
       expect(sim.blocks).toBe(1);
       expect(sim.timedOutBlocks).toBe(0);
       // The handle reports it too, and the object lives on with the parent.
-      expect(sys(child, Sys.CapIdentify, h)).toBe(-CapError.Revoked);
+      expect(sys(child, Sys.CapIdentify, h)).toBe(-ErrorCode.Revoked);
       expect(sys(parent, Sys.CapIdentify, root)).toBeGreaterThan(0);
     });
   }
@@ -80,7 +80,7 @@ describe("process end", () => {
     for (;;) {
       const next = sys(p, Sys.EndpointCreate, 1);
       if (next < 0) {
-        expect(next).toBe(-CapError.QuotaExceeded);
+        expect(next).toBe(-ErrorCode.QuotaExceeded);
         break;
       }
       const sendNext = sys(p, Sys.CapCopy, next, 2 | 8);
