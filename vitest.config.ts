@@ -23,11 +23,11 @@ export default defineConfig({
           testTimeout: 120_000,
           sequence: { shuffle: true, seed },
           // Property tests: one fast-check seed per run, FC_SEED=<n> to replay (the file says how).
-          setupFiles: ["tests/unit/fast-check-setup.ts"],
+          setupFiles: ["tests/object-layer-setup.ts", "tests/unit/fast-check-setup.ts"],
         },
       },
       { test: { name: "toolchain", include: ["tests/toolchain/**/*.test.ts"], testTimeout: 600_000, hookTimeout: 600_000 } },
-      { test: { name: "sim", include: ["tests/sim/**/*.test.ts"], testTimeout: 1_800_000 } },
+      { test: { name: "sim", include: ["tests/sim/**/*.test.ts"], testTimeout: 1_800_000, setupFiles: ["tests/object-layer-setup.ts"] } },
       { test: { name: "system", include: ["tests/system/**/*.test.ts"], testTimeout: 600_000, hookTimeout: 900_000, fileParallelism: false } },
     ],
   },

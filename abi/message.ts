@@ -7,6 +7,11 @@ export const MSG_WORDS = 6;
 /** Capabilities a message can carry. */
 export const MSG_CAPS = 4;
 
+/** Notification bits and badges travel as positive system-call values: below 2^48. */
+export const BITS_LIMIT = 0x1000000000000;
+/** Labels, handles and wait-set keys are below 2^31. */
+export const LABEL_LIMIT = 0x80000000;
+
 /** 64-bit words of a message in user memory. */
 export const enum UMsg {
   Label = 0,

@@ -16,6 +16,7 @@ import { type Psf2Font, psf2Open } from "./console/psf2.ts";
 import { serialInit, serialSetEnabled } from "./console/serial.ts";
 import { physToVirt } from "./mm/layout.ts";
 import { kernelFrames, memoryInit, remapDirectMapPage, unmapDirectMapPage } from "./mm/mm.ts";
+import { objectLayerInit } from "./object/object-type.ts";
 import { panicSetExitCode } from "./panic.ts";
 import { runBootSuite } from "./test/boot-suite.ts";
 import { runFaultSuite } from "./test/suites/fault.ts";
@@ -73,6 +74,7 @@ console.log(`boot: ${bootInfo.memoryCount} memory regions, ${bootInfo.moduleCoun
 // A panic in a test boot ends the run with its own status instead of halting until the timeout.
 if (options.tests !== TestSuite.None) panicSetExitCode(ExitCode.Panicked);
 memoryInit(bootInfo);
+objectLayerInit();
 usePageAllocator(kernelFrames());
 setGuardPageHooks(unmapDirectMapPage, remapDirectMapPage);
 interruptsInit();

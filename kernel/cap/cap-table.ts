@@ -8,8 +8,8 @@ import { ErrorCode } from "../../abi/errors.ts";
 import { type Account, accountCharge, accountRefund, Cost } from "./quota.ts";
 import { countAlloc, countFree, Pool } from "./counters.ts";
 import { Capability, CapPlace, capPlace, NO_CAP } from "./capability.ts";
-import { KernelObject, ObjectType } from "./object.ts";
 import { rightsHave } from "../../abi/rights.ts";
+import { ObjectType } from "../../abi/object-type.ts";
 
 /** Upper bound on slots per table; handles stay below 2^31. */
 export const SLOT_BITS = 12;

@@ -1,10 +1,11 @@
 // A capability: a reference to a kernel object with rights and a badge, and a node of the
 // capability derivation tree (CDT). The same record lives in a table slot or, while it travels in
 // a queued message, "in flight" in that message, so revocation reaches it wherever it is.
-import { KernelObject, ObjectType } from "./object.ts";
+import { KernelObject } from "./object.ts";
 import type { CapTable } from "./cap-table.ts";
-import type { Message } from "../ipc/message.ts";
-import type { Waiter } from "../ipc/waiter.ts";
+import type { Message } from "./message.ts";
+import type { Waiter } from "./waiter.ts";
+import { ObjectType } from "../../abi/object-type.ts";
 
 export const enum CapPlace {
   /** Not yet placed, or freed. */

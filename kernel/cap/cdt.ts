@@ -7,15 +7,7 @@ import { panic, release } from "../../lang/core.ts";
 import { ErrorCode } from "../../abi/errors.ts";
 import { countAlloc, countFree, Pool } from "./counters.ts";
 import { Capability, CapPlace, capPlace, NO_CAP } from "./capability.ts";
-import {
-  destroyDefer,
-  destroyResume,
-  KernelObject,
-  objectCapAdded,
-  objectCapRemoved,
-  objectDestroy,
-  ObjectType,
-} from "./object.ts";
+import { destroyDefer, destroyResume, KernelObject, objectCapAdded, objectCapRemoved, objectDestroy } from "./object.ts";
 import {
   CapTable,
   lookupCap,
@@ -26,9 +18,10 @@ import {
   tableRemove,
 } from "./cap-table.ts";
 import { Right, rightsSubset, rightsValid } from "../../abi/rights.ts";
-import type { Message } from "../ipc/message.ts";
-import { capGone, endWaitsThrough } from "../ipc/waiter.ts";
+import type { Message } from "./message.ts";
+import { capGone, endWaitsThrough } from "./waiter.ts";
 import type { Account } from "./quota.ts";
+import { ObjectType } from "../../abi/object-type.ts";
 
 /** Allocates a capability to `obj` as the newest child of `parent` (or as a root). */
 export function capNew(obj: KernelObject, rights: number, badge: bigint, parent: Capability | null): Capability {

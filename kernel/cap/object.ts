@@ -7,15 +7,12 @@ import { panic, release } from "../../lang/core.ts";
 import { type Account, accountCharge, accountChargeOutside, accountRefund, Cost } from "./quota.ts";
 import { ErrorCode } from "../../abi/errors.ts";
 import { countAlloc, countFree } from "./counters.ts";
-import type { Endpoint } from "../ipc/endpoint.ts";
-import type { Notification } from "../ipc/notification.ts";
-import type { WaitSet, WaitSetMember } from "../ipc/wait-set.ts";
-import type { Reply } from "../ipc/reply.ts";
+import type { Endpoint } from "../object/endpoint.ts";
+import type { Notification } from "../object/notification.ts";
+import type { WaitSet, WaitSetMember } from "../object/wait-set.ts";
+import type { Reply } from "../object/reply.ts";
 import type { Capability } from "./capability.ts";
-import { ObjectType, OBJECT_TYPE_COUNT } from "../../abi/object-type.ts";
-
-// The type numbers are ABI (abi/object-type.ts); kernel modules keep importing them from here.
-export { ObjectType, OBJECT_TYPE_COUNT } from "../../abi/object-type.ts";
+import type { ObjectType } from "../../abi/object-type.ts";
 
 export class KernelObject {
   type: ObjectType;
@@ -63,36 +60,36 @@ export class KernelObject {
   }
 }
 
-/** Called when an object is destroyed, to tear down its type-specific part. */
-export type DestroyHook = (obj: KernelObject) => void;
-/** Called when a capability naming the object appears (delta 1) or disappears (delta -1). */
-export type CapHook = (obj: KernelObject, rights: number, delta: number) => void;
-/** Runs work an object posted with objectPostWork (an endpoint dropping its queue). */
-export type WorkHook = (obj: KernelObject) => void;
+/** Tears down an object's type-specific part when the object is destroyed. */
+export type DestroyFn = (obj: KernelObject) => void;
+/** A capability naming the object appears (delta 1) or disappears (delta -1). */
+export type CapChangedFn = (obj: KernelObject, rights: number, delta: number) => void;
 
-function noDestroy(obj: KernelObject): void {
-  void obj;
+function notInstalled(obj: KernelObject): void {
+  panic(`object ${obj.id}: object types not installed (objectLayerInit)`);
 }
 
-function noCapHook(obj: KernelObject, rights: number, delta: number): void {
-  void obj;
+function capChangedNotInstalled(obj: KernelObject, rights: number, delta: number): void {
   void rights;
   void delta;
+  notInstalled(obj);
 }
 
 class ObjectRegistry {
   nextId = 1;
-  // Arrays of non-null function values (a no-op by default), so no element is ever null.
-  destroyHooks = new Array<DestroyHook>(OBJECT_TYPE_COUNT).fill(noDestroy);
-  capHooks = new Array<CapHook>(OBJECT_TYPE_COUNT).fill(noCapHook);
-  workHooks = new Array<WorkHook>(OBJECT_TYPE_COUNT).fill(noDestroy);
+  // What each type does, from kernel/object/object-type.ts (one switch over ObjectType per
+  // operation): the object layer sits above this one, so it is handed down once at start-up.
+  // Until then every operation panics, so a kernel that forgot never runs silently without it.
+  destroy: DestroyFn = notInstalled;
+  capChanged: CapChangedFn = capChangedNotInstalled;
+  runWork: DestroyFn = notInstalled;
   doomed: KernelObject | null = null;
   /** Deferred work, first in first out. */
   work: KernelObject | null = null;
   workTail: KernelObject | null = null;
   draining = false;
   /**
-   * How deeply teardown calls nest now (capability hooks, work and destroy hooks) and the most
+   * How deeply teardown calls nest now (capability changes, work and destruction) and the most
    * since the last reset: the work lists keep it at a small constant whatever is torn down.
    */
   depth = 0;
@@ -101,17 +98,14 @@ class ObjectRegistry {
 
 const registry = new ObjectRegistry();
 
-/** Registers the destructor of a type's specific part (each object module does this at load). */
-export function setDestroyHook(type: ObjectType, hook: DestroyHook): void {
-  registry.destroyHooks[type] = hook;
-}
-
-export function setCapHook(type: ObjectType, hook: CapHook): void {
-  registry.capHooks[type] = hook;
-}
-
-export function setWorkHook(type: ObjectType, hook: WorkHook): void {
-  registry.workHooks[type] = hook;
+/**
+ * Installs the object layer's operations (kernel/object/object-type.ts calls this from
+ * objectLayerInit, which the kernel entry and the host tests' set-up call once).
+ */
+export function objectOpsInstall(destroy: DestroyFn, capChanged: CapChangedFn, work: DestroyFn): void {
+  registry.destroy = destroy;
+  registry.capChanged = capChanged;
+  registry.runWork = work;
 }
 
 /** The deepest nesting of teardown calls since the last objectNestingReset (tests assert on it). */
@@ -166,29 +160,28 @@ export function objectCreateBacked(type: ObjectType, owner: Account, extra: numb
 export function objectCapAdded(obj: KernelObject, rights: number): void {
   if (!obj.alive) panic(`capability to destroyed object ${obj.id}`);
   obj.capCount++;
-  const hook = registry.capHooks[obj.type]!;
-  hook(obj, rights, 1);
+  registry.capChanged(obj, rights, 1);
 }
 
 /**
- * Bookkeeping for a capability naming `obj` going away; the last one destroys the object. The hook
- * may free further capabilities (an endpoint drops its queue when its last receiver goes), and
- * through them the last capability to `obj` itself: destruction waits until the hook is done.
+ * Bookkeeping for a capability naming `obj` going away; the last one destroys the object. The
+ * type's reaction may free further capabilities (an endpoint drops its queue when its last
+ * receiver goes), and through them the last capability to `obj` itself: destruction waits until
+ * the reaction is done.
  */
 export function objectCapRemoved(obj: KernelObject, rights: number): void {
   if (obj.capCount <= 0) panic(`capability count underflow on object ${obj.id}`);
   obj.capCount--;
   enter();
   const outermost = destroyDefer();
-  const hook = registry.capHooks[obj.type]!;
-  hook(obj, rights, -1);
+  registry.capChanged(obj, rights, -1);
   if (obj.capCount === 0) objectDestroy(obj);
   destroyResume(outermost);
   leave();
 }
 
 /**
- * Asks for `obj`'s work hook to run from the work loop rather than now: a capability hook whose
+ * Asks for `obj`'s work to run from the work loop rather than now: a capability change whose
  * work frees further capabilities (an endpoint dropping its queue) posts it, so freeing a chain of
  * such objects is a loop, never a recursion. Posted work runs before any object is destroyed, so
  * the object is still there when it runs; a posted object already doomed needs nothing (its
@@ -242,7 +235,7 @@ export function objectDestroy(obj: KernelObject): void {
 }
 
 /**
- * Runs the posted work and destroys the doomed objects, including what their hooks add: all posted
+ * Runs the posted work and destroys the doomed objects, including what their teardown adds: all posted
  * work first, so that no object is freed while work for it is still pending.
  */
 function drainDoomed(): void {
@@ -253,9 +246,8 @@ function drainDoomed(): void {
       if (registry.work === null) registry.workTail = null;
       w.nextWork = null;
       w.workPending = false;
-      const work = registry.workHooks[w.type]!;
       enter();
-      work(w);
+      registry.runWork(w);
       leave();
       continue;
     }
@@ -263,9 +255,8 @@ function drainDoomed(): void {
     const o: KernelObject = registry.doomed;
     registry.doomed = o.nextDoomed;
     o.nextDoomed = null;
-    const hook = registry.destroyHooks[o.type]!;
     enter();
-    hook(o);
+    registry.destroy(o);
     leave();
     const owner = o.owner;
     if (owner !== null) {

@@ -11,7 +11,7 @@ import type { KernelObject } from "./object.ts";
 /**
  * Bytes charged per item: what the kernel heap really spends on it (blocks of power-of-two
  * classes, 16-byte headers included), measured in the compiled kernel by the `charge` self-test
- * (kernel/ipc/selftest.ts), which fails when a structure outgrows its charge.
+ * (kernel/object/selftest.ts), which fails when a structure outgrows its charge.
  */
 export const enum Cost {
   /** KernelObject, the header every object has. */

@@ -16,8 +16,10 @@ import { FrameAllocator } from "../mm/frame-allocator.ts";
 import { AddressSpace } from "../mm/paging.ts";
 import { Priority } from "../sched/run-queue.ts";
 import {
-  FOREVER, currentThread, exitThread, killThread, schedulerInterruptReturn, spawnKernelThread, yieldNow,
+  FOREVER, currentThread, exitThread, killThread, schedulerInterruptReturn, spawnKernelThread, threadById, wakeThread, yieldNow,
 } from "../sched/scheduler.ts";
+import { WakeReason } from "../sched/thread.ts";
+import { setWakeHook, type Waiter } from "../cap/waiter.ts";
 import { waitOnLocked, wakeAllLocked } from "../sched/wait-queue.ts";
 import { setSyscallHooks, syscallFromFrame } from "../syscall/dispatch.ts";
 import {
@@ -121,6 +123,12 @@ export function onUserKilled(): void {
 }
 
 
+/** A waiter's wait completed: its thread (if it still exists) becomes ready. */
+export function wakeWaiterThread(w: Waiter): void {
+  const t = threadById(w.threadId);
+  if (t !== null) wakeThread(t, WakeReason.Signalled);
+}
+
 /**
  * Turns on user mode: the syscall MSRs, the process table, the ring-3 fault hook and the interrupt
  * return hook. Needs the scheduler (schedulerInit) and interrupts (interruptsInit) first. The
@@ -132,6 +140,7 @@ export function userModeInit(frames: FrameAllocator, info: BootInfo): void {
   processInit(frames, kernel, info, startUserThread, waitForChild, wakeParent);
   setThreadKiller(killOtherThread);
   setSyscallHooks(exitCurrent, yieldNow);
+  setWakeHook(wakeWaiterThread);
   syscallInit(currentTss());
   setUserFaultHook(onUserFault);
   setInterruptReturnHook(schedulerInterruptReturn);

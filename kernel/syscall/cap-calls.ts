@@ -8,22 +8,23 @@
 import { release } from "../../lang/core.ts";
 import { CapTable, lookupCap, lookupError, tableCreate } from "../cap/cap-table.ts";
 import { accountCreate, accountCreateRoot, accountDestroy, type Account } from "../cap/quota.ts";
-import { accountReclaim, capCopy, capDelete, capInstallRoot, capMint, capMove, capRevoke, tableDestroy } from "../cap/cdt.ts";
+import { accountReclaim, capCopy, capDelete, capMint, capMove, capRevoke, tableDestroy } from "../cap/cdt.ts";
 import { ErrorCode } from "../../abi/errors.ts";
 import { liveCount, Pool } from "../cap/counters.ts";
-import { objectCreate, ObjectType, OBJECT_TYPE_COUNT } from "../cap/object.ts";
-import { flagsValid, Right, RIGHTS_ALL, rightsValid } from "../../abi/rights.ts";
-import { notificationSignal } from "../ipc/notification.ts";
-import { dropReplySlot } from "../ipc/reply.ts";
-import { cancelWaiter, Waiter, waiterFree } from "../ipc/waiter.ts";
-import "../ipc/index.ts";
+import { flagsValid, Right, rightsValid } from "../../abi/rights.ts";
+import { notificationSignal } from "../object/notification.ts";
+import { dropReplySlot } from "../object/reply.ts";
+import { cancelWaiter, Waiter, waiterFree } from "../cap/waiter.ts";
+import { processObjectBind, processObjectCreate, processObjectPid } from "../object/process.ts";
 import { physToVirt } from "../mm/layout.ts";
 import { translate } from "../mm/paging.ts";
 import { load64, store64 } from "../../lang/mem.ts";
+import { wordToNumber } from "../cap/message.ts";
 import { MAX_PROCESSES, Process, processByPid, ProcState, setProcessReleaseHook, spawnModule } from "../proc/process.ts";
 import { userRangeAccessible } from "../proc/user-copy.ts";
 import { threadById } from "../sched/scheduler.ts";
 import { MAX_START_CAPS, SPAWN_FLAGS_UNIT, SpawnFlag } from "../../abi/process.ts";
+import { ObjectType, OBJECT_TYPE_COUNT } from "../../abi/object-type.ts";
 
 /** Slots of a process's capability table. */
 export const PROCESS_TABLE_SLOTS = 256;
@@ -285,7 +286,7 @@ export function sysSpawnCaps(
   }
   // The Process capability and the child's table and quota before the child, so that no quota
   // or slot shortage is found once it exists: a refused spawn leaves nothing behind.
-  const ph = procOut !== 0 ? processCapCreate(pc) : 0;
+  const ph = procOut !== 0 ? processObjectCreate(pc.table) : 0;
   if (ph < 0) {
     release(list);
     return ph;
@@ -308,7 +309,7 @@ export function sysSpawnCaps(
   // The child has not run yet (interrupts are off in a system call): it starts with its table.
   const cc = attachCaps(processByPid(pid)!, table);
   if (ph > 0) {
-    lookupCap(pc.table, ph).object.index = pid;
+    processObjectBind(pc.table, ph, pid);
     writeUserWord(p, procOut, BigInt(ph));
   }
   for (let i = 0; i < n; i++) {
@@ -327,14 +328,6 @@ export function sysSpawnCaps(
 
 // ---- process capabilities ----
 
-/** A Process capability (every right) in `pc`'s table naming no process yet: handle or -error. */
-function processCapCreate(pc: ProcCaps): number {
-  const obj = objectCreate(ObjectType.Process, pc.account, 0);
-  if (obj === null) return -ErrorCode.QuotaExceeded;
-  // The object's index is the pid (pids are not reused before 2^31 processes).
-  return capInstallRoot(pc.table, obj, RIGHTS_ALL);
-}
-
 /**
  * process_kill's checks: `h` must name a Process capability with Manage. Returns the pid of the
  * process it names while that process runs, or a negated error: the capability's error, or
@@ -343,9 +336,9 @@ function processCapCreate(pc: ProcCaps): number {
 export function processKillTarget(p: Process, h: number): number {
   const pc = procCaps(p);
   if (pc === null) return -ErrorCode.QuotaExceeded;
-  const e = lookupError(pc.table, h, ObjectType.Process, Right.Manage);
-  if (e !== ErrorCode.Ok) return -e;
-  const target = processByPid(lookupCap(pc.table, h).object.index);
+  const pid = processObjectPid(pc.table, h);
+  if (pid < 0) return pid;
+  const target = processByPid(pid);
   if (target === null || target.state !== ProcState.Running) return -ErrorCode.ProcessExited;
   return target.pid;
 }
@@ -363,17 +356,6 @@ export function readUserWord(p: Process, addr: number): number {
   const space = p.space!;
   if (addr % 8 !== 0 || !userRangeAccessible(space, addr, 8, false)) return USER_WORD_FAULT;
   return wordToNumber(load64(physToVirt(translate(space, addr))));
-}
-
-export function wordToNumber(w: bigint): number {
-  if (w < 0x20000000000000n) return Number(w);
-  const neg = BigInt.asUintN(64, 0n - w);
-  if (neg < 0x20000000000000n) return -Number(neg);
-  return 0x1fffffffffffff;
-}
-
-export function numberToWord(v: number): bigint {
-  return v >= 0 ? BigInt(v) : BigInt.asUintN(64, 0n - BigInt(-v));
 }
 
 /**

@@ -11,98 +11,21 @@
 //
 // This file also routes every capability and IPC system call number to its implementation.
 import { heapBytesTotal, heapBytesUsed } from "../../lang/core.ts";
-import { lookupCap, lookupError } from "../cap/cap-table.ts";
-import { capCopy, capDelete, capMint, capRevoke } from "../cap/cdt.ts";
 import { ErrorCode } from "../../abi/errors.ts";
-import { ObjectType } from "../cap/object.ts";
-import { rightsValid } from "../../abi/rights.ts";
-import { endpointSend } from "../ipc/endpoint.ts";
-import { Message, MSG_CAPS, MSG_WORDS } from "../ipc/message.ts";
-import { notificationSignal, notificationWait } from "../ipc/notification.ts";
-import { memoryCreate, memoryMap, memoryRecord, memorySize, memoryUnmap, shmInit, shmFramesHeld } from "../ipc/shm.ts";
-import { NO_WAIT } from "../ipc/waiter.ts";
+import { endpointSend } from "../object/endpoint.ts";
+import { Message } from "../cap/message.ts";
+import { memoryCreate, memoryMap, memoryRecord, memoryUnmap, shmInit, shmFramesHeld } from "../object/memory.ts";
 import { kernelFrames } from "../mm/mm.ts";
 import { Process } from "../proc/process.ts";
 import { userRangeAccessible } from "../proc/user-copy.ts";
+import { liveKernelObjects, MAX_MAPPINGS, ProcCaps, procCaps, setMappingsRelease, sysCapBadge, sysCapCopy, sysCapDelete, sysCapIdentify, sysCapMint, sysCapRevoke, sysSpawnCaps, readUserWord } from "./cap-calls.ts";
 import {
-  liveKernelObjects, MAX_MAPPINGS, ProcCaps, procCaps, setMappingsRelease, sysCapBadge, sysCapCopy, sysCapDelete,
-  sysCapIdentify, sysCapMint, sysCapRevoke, sysSpawnCaps, readUserWord, wordToNumber,
-} from "./cap-calls.ts";
-import {
-  BITS_LIMIT, isEndpoint, readUserMessage, scratchMessage, sysCall, sysEndpointCreate, sysNotificationBind,
-  sysNotificationCreate, sysNotificationWait, sysReceive, sysReply, sysSend, sysSignal, sysWaitSetAdd,
-  sysWaitSetCreate, sysWaitSetRemove, sysWaitSetWait, timeoutArg, userMessageWritable, writeUserMessage,
+  isEndpoint, readUserMessage, scratchMessage, sysCall, sysEndpointCreate, sysNotificationBind, sysNotificationCreate, sysNotificationWait, sysReceive, sysReply, sysSend, sysSignal, sysWaitSetAdd, sysWaitSetCreate, sysWaitSetRemove, sysWaitSetWait, timeoutArg, userMessageWritable, writeUserMessage,
 } from "./ipc-calls.ts";
+import { objectInvoke } from "../object/object-type.ts";
 import { Sys } from "../../abi/numbers.ts";
-import { BATCH_ENTRY_WORDS, MAX_BATCH, Method } from "../../abi/message.ts";
+import { BATCH_ENTRY_WORDS, MAX_BATCH, MSG_CAPS } from "../../abi/message.ts";
 
-
-function word(m: Message, i: number): number {
-  return wordToNumber(m.words[i]!);
-}
-
-function answer(m: Message, i: number, v: number): void {
-  m.words[i] = v >= 0 ? BigInt(v) : 0n;
-}
-
-/**
- * Runs method `m.label` of the kernel object `h` names, with `m`'s words as arguments; results
- * replace the words. Returns the status (also the answer's label).
- */
-export function invokeKernel(pc: ProcCaps, h: number, m: Message): ErrorCode {
-  const t = pc.table;
-  const e = lookupError(t, h, ObjectType.Any, 0);
-  if (e !== ErrorCode.Ok) return e;
-  const args0 = word(m, 0);
-  const args1 = word(m, 1);
-  for (let i = 0; i < MSG_WORDS; i++) m.words[i] = 0n;
-  switch (m.label) {
-    case Method.Identify: {
-      const c = lookupCap(t, h);
-      answer(m, 0, c.object.type * 256 + c.rights);
-      m.words[1] = c.badge;
-      return ErrorCode.Ok;
-    }
-    case Method.Copy: {
-      if (!rightsValid(args0)) return ErrorCode.InvalidArgument;
-      const r = capCopy(t, h, t, args0);
-      if (r < 0) return -r;
-      answer(m, 0, r);
-      return ErrorCode.Ok;
-    }
-    case Method.Mint: {
-      if (!rightsValid(args0) || args1 <= 0 || args1 >= BITS_LIMIT) return ErrorCode.InvalidArgument;
-      const r = capMint(t, h, t, args0, BigInt(args1));
-      if (r < 0) return -r;
-      answer(m, 0, r);
-      return ErrorCode.Ok;
-    }
-    case Method.Delete:
-      return capDelete(t, h);
-    case Method.Revoke:
-      return capRevoke(t, h);
-    case Method.Signal:
-      if (args0 < 0 || args0 >= BITS_LIMIT) return ErrorCode.InvalidArgument;
-      return notificationSignal(t, h, BigInt(args0));
-    case Method.Poll: {
-      const w = pc.waiter;
-      w.deadline = NO_WAIT;
-      const r = notificationWait(t, h, w);
-      if (r !== ErrorCode.Ok) return r;
-      m.words[0] = w.bits;
-      w.bits = 0n;
-      return ErrorCode.Ok;
-    }
-    case Method.MemorySize: {
-      const r = memorySize(t, h);
-      if (r < 0) return -r;
-      answer(m, 0, r);
-      return ErrorCode.Ok;
-    }
-    default:
-      return ErrorCode.InvalidArgument;
-  }
-}
 
 /** Writes the kernel's answer: status in the label, no capabilities. */
 function finishAnswer(m: Message, status: ErrorCode): void {
@@ -128,7 +51,7 @@ export function sysInvoke(p: Process, pc: ProcCaps, h: number, addr: number): nu
   const m = scratchMessage();
   const r = readUserMessage(p, addr, m);
   if (r < 0) return r;
-  const status = invokeKernel(pc, h, m);
+  const status = objectInvoke(pc.table, h, m, pc.waiter);
   finishAnswer(m, status);
   writeUserMessage(p, addr, m);
   return -status;
@@ -153,7 +76,7 @@ export function sysBatch(p: Process, pc: ProcCaps, vec: number, count: number): 
       if (isEndpoint(pc, h)) {
         status = endpointSend(pc.table, h, m);
       } else {
-        status = invokeKernel(pc, h, m);
+        status = objectInvoke(pc.table, h, m, pc.waiter);
       }
     }
     finishAnswer(m, status);

@@ -1,5 +1,5 @@
 // IPC system calls: endpoints (send, receive, call, reply), notifications, bindings and wait sets,
-// on top of kernel/ipc/. A message crosses the user boundary as MSG_USER_WORDS 64-bit words at an
+// on top of kernel/object/. A message crosses the user boundary as MSG_USER_WORDS 64-bit words at an
 // 8-aligned user address (docs/syscalls.md, "Capabilities and IPC"); every pointer is checked
 // against the caller's page tables before anything is queued or dequeued, so a bad pointer is an
 // error and never a lost message.
@@ -10,23 +10,22 @@
 import { load64, store64 } from "../../lang/mem.ts";
 import { lookupError } from "../cap/cap-table.ts";
 import { ErrorCode } from "../../abi/errors.ts";
-import { ObjectType } from "../cap/object.ts";
 import { flagsValid } from "../../abi/rights.ts";
-import { endpointCreate, endpointReceiveWait, endpointSendWait } from "../ipc/endpoint.ts";
-import { Message, MSG_CAPS, MSG_WORDS, MsgFlag } from "../ipc/message.ts";
-import { notificationBind, notificationCreate, notificationSignal, notificationWait } from "../ipc/notification.ts";
-import { endpointCall, replySend } from "../ipc/reply.ts";
-import { MAX_WAIT_SET, READY_ALL, Ready, waitSetAddMask, waitSetCreate, waitSetPoll, waitSetRemove, waitSetWait } from "../ipc/wait-set.ts";
-import { FOREVER, NO_WAIT, setWakeHook, timeoutWaiter, Waiter, waiterReset, WaitState } from "../ipc/waiter.ts";
+import { endpointCreate, endpointReceiveWait, endpointSendWait } from "../object/endpoint.ts";
+import { Message, numberToWord, wordToNumber } from "../cap/message.ts";
+import { notificationBind, notificationCreate, notificationSignal, notificationWait } from "../object/notification.ts";
+import { endpointCall, replySend } from "../object/reply.ts";
+import { MAX_WAIT_SET, READY_ALL, Ready, waitSetAddMask, waitSetCreate, waitSetPoll, waitSetRemove, waitSetWait } from "../object/wait-set.ts";
+import { FOREVER, NO_WAIT, timeoutWaiter, Waiter, waiterReset, WaitState } from "../cap/waiter.ts";
 import { PAGE_SIZE, physToVirt } from "../mm/layout.ts";
 import { translate, translateUserPage } from "../mm/paging.ts";
 import { Process } from "../proc/process.ts";
 import { userRangeAccessible, userRangeInBounds } from "../proc/user-copy.ts";
-import { blockCurrent, FOREVER as SCHED_FOREVER, threadById, wakeThread } from "../sched/scheduler.ts";
-import { WakeReason } from "../sched/thread.ts";
+import { blockCurrent, FOREVER as SCHED_FOREVER } from "../sched/scheduler.ts";
 import { nowNs } from "../time/clock.ts";
-import { numberToWord, ProcCaps, wordToNumber } from "./cap-calls.ts";
-import { MSG_USER_BYTES, Timeout, UMsg } from "../../abi/message.ts";
+import { ProcCaps } from "./cap-calls.ts";
+import { MSG_USER_BYTES, Timeout, UMsg, MSG_CAPS, MSG_WORDS, MsgFlag } from "../../abi/message.ts";
+import { ObjectType } from "../../abi/object-type.ts";
 
 /** Notification bits and badges travel as positive system call values: 48 bits. */
 export const BITS_LIMIT = 0x1000000000000;
@@ -40,13 +39,6 @@ const pollReady = new Int32Array(MAX_WAIT_SET);
 export function scratchMessage(): Message {
   return scratch;
 }
-
-function wake(w: Waiter): void {
-  const t = threadById(w.threadId);
-  if (t !== null) wakeThread(t, WakeReason.Signalled);
-}
-
-setWakeHook(wake);
 
 /**
  * A user message's location in the kernel's view: the direct-map addresses of the one or two

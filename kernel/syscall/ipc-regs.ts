@@ -16,17 +16,17 @@ import { Frame } from "../arch/x86_64/frame.ts";
 import { frameArg } from "../arch/x86_64/usermode.ts";
 import { lookupError, lookupValid } from "../cap/cap-table.ts";
 import { ErrorCode } from "../../abi/errors.ts";
-import { ObjectType } from "../cap/object.ts";
 import { Right } from "../../abi/rights.ts";
-import { deliverToRegisters, Endpoint, endpointService } from "../ipc/endpoint.ts";
-import { Message } from "../ipc/message.ts";
-import { endpointCall, replyFromSlot } from "../ipc/reply.ts";
-import { completeWaiter, Waiter, waiterBlock, WaitKind } from "../ipc/waiter.ts";
+import { deliverToRegisters, Endpoint, endpointService } from "../object/endpoint.ts";
+import { Message } from "../cap/message.ts";
+import { endpointCall, replyFromSlot } from "../object/reply.ts";
+import { completeWaiter, Waiter, waiterBlock, WaitKind } from "../cap/waiter.ts";
 import { blockAndSwitchTo, FOREVER as SCHED_FOREVER, threadById, wakeThread } from "../sched/scheduler.ts";
 import { Thread, WakeReason } from "../sched/thread.ts";
 import { NO_CAP } from "../cap/capability.ts";
 import { ProcCaps } from "./cap-calls.ts";
 import { arm, block, finishWait, LABEL_LIMIT, scratchMessage, timeoutArg } from "./ipc-calls.ts";
+import { ObjectType } from "../../abi/object-type.ts";
 
 /** reply_wait's answer when the message received is a call: its reply waits in the reply slot. */
 export const RECEIVED_CALL = 1;

@@ -5,17 +5,16 @@
 // timeouts fire. After every step the invariants below are checked. Everything comes from one
 // seed: an epoch's operations are generated up front, so a failure replays exactly and can be
 // shrunk to a short sequence by removing operations.
-import { checkInvariants } from "../unit/ipc/fixture.ts";
+import { checkInvariants } from "../unit/object/fixture.ts";
 import { errorKnown, ErrorCode } from "../../abi/errors.ts";
 import { lookupCap, lookupError } from "../../kernel/cap/cap-table.ts";
 import { rightsSubset } from "../../abi/rights.ts";
-import { ObjectType } from "../../kernel/cap/object.ts";
 import { ExitHow, Process, processByPid, processExit, processKill, ProcState } from "../../kernel/proc/process.ts";
 import { procCapsIfAny } from "../../kernel/syscall/cap-calls.ts";
 import { Sys, SYSCALL_COUNT } from "../../abi/numbers.ts";
 import { MAX_THREADS, thisCpu, threadById } from "../../kernel/sched/scheduler.ts";
 import { ThreadState } from "../../kernel/sched/thread.ts";
-import { WaitState } from "../../kernel/ipc/waiter.ts";
+import { WaitState } from "../../kernel/cap/waiter.ts";
 import { PAGE_SIZE } from "../../kernel/mm/layout.ts";
 import { schedulerTick } from "../../kernel/sched/scheduler.ts";
 import { fakeCpu } from "../../kernel/arch/x86_64/host/machine.ts";
@@ -23,6 +22,7 @@ import {
   exitAll, HEAP, HEAP_PAGES, KERNEL_PTR, liveObjects, makeSim, peek64, poke64, RO_PAGE, SCRATCH, sim, spawnWith, startProcess, sys,
   TICK_NS, UNMAPPED, writeMsg,
 } from "../unit/syscall/machine.ts";
+import { ObjectType } from "../../abi/object-type.ts";
 
 /** A small, fast, seeded generator (mulberry32), so a run is a function of its seed. */
 export class Rng {
@@ -381,7 +381,7 @@ export class World {
     const tables = live.map((i) => procCapsIfAny(this.procs[i]!)).filter((pc) => pc !== null).map((pc) => pc!.table);
     try {
       // The derivation tree is well formed, rights never exceed the parent's, no capability names
-      // a destroyed object, counts match (tests/unit/ipc/fixture.ts).
+      // a destroyed object, counts match (tests/unit/object/fixture.ts).
       checkInvariants(tables);
     } catch (e) {
       fail(`capability invariant: ${(e as Error).message}`);

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { ErrorCode, errorMessage, errorKnown } from "../../../abi/errors.ts";
 import { lookupError, MAX_SLOTS, GEN_LIMIT, tableCreate, lookupCap } from "../../../kernel/cap/cap-table.ts";
 import { capCopy, capDelete, capRevoke, capMove, capMint } from "../../../kernel/cap/cdt.ts";
-import { ObjectType } from "../../../kernel/cap/object.ts";
 import { Right, RIGHTS_ALL, rightsSubset, rightsHave, rightsValid } from "../../../abi/rights.ts";
-import { endpointCreate } from "../../../kernel/ipc/endpoint.ts";
-import { notificationCreate } from "../../../kernel/ipc/notification.ts";
+import { endpointCreate } from "../../../kernel/object/endpoint.ts";
+import { notificationCreate } from "../../../kernel/object/notification.ts";
 import { makeProc, makeRoot } from "./harness.ts";
+import { ObjectType } from "../../../abi/object-type.ts";
 
 describe("rights", () => {
   it("subset and have", () => {

@@ -15,14 +15,15 @@ import {
   capRevoke,
   tableDestroy,
 } from "../../../kernel/cap/cdt.ts";
-import { ObjectType } from "../../../kernel/cap/object.ts";
 import { liveCount, Pool } from "../../../kernel/cap/counters.ts";
 import { accountDestroy } from "../../../kernel/cap/quota.ts";
 import { Right, RIGHTS_ALL, rightsSubset } from "../../../abi/rights.ts";
-import { endpointCreate, endpointReceive, endpointSend } from "../../../kernel/ipc/endpoint.ts";
-import { Message, MsgFlag } from "../../../kernel/ipc/message.ts";
-import { notificationCreate } from "../../../kernel/ipc/notification.ts";
+import { endpointCreate, endpointReceive, endpointSend } from "../../../kernel/object/endpoint.ts";
+import { Message } from "../../../kernel/cap/message.ts";
+import { notificationCreate } from "../../../kernel/object/notification.ts";
 import { checkInvariants, collectLiveCaps, makeProc, makeRoot, Proc, snapshotCounts } from "./harness.ts";
+import { ObjectType } from "../../../abi/object-type.ts";
+import { MsgFlag } from "../../../abi/message.ts";
 
 vi.mock("../../../lang/core.ts", async (original) => (await import("../released.ts")).poisonedCore(original));
 

@@ -13,13 +13,14 @@ import {
   revokeSubtree,
   tableDestroy,
 } from "../../../kernel/cap/cdt.ts";
-import { OBJECT_TYPE_COUNT, ObjectType } from "../../../kernel/cap/object.ts";
 import { liveCount, Pool } from "../../../kernel/cap/counters.ts";
 import { Right, RIGHTS_ALL } from "../../../abi/rights.ts";
-import { endpointCreate, endpointSend } from "../../../kernel/ipc/endpoint.ts";
-import { Message, MsgFlag } from "../../../kernel/ipc/message.ts";
+import { endpointCreate, endpointSend } from "../../../kernel/object/endpoint.ts";
+import { Message } from "../../../kernel/cap/message.ts";
 import { CapPlace, capPlace } from "../../../kernel/cap/capability.ts";
 import { checkInvariants, collectCaps, makeProc, makeRoot, snapshotCounts } from "./harness.ts";
+import { OBJECT_TYPE_COUNT, ObjectType } from "../../../abi/object-type.ts";
+import { MsgFlag } from "../../../abi/message.ts";
 
 describe("derivation", () => {
   it("copy keeps or shrinks rights, never grows them", () => {

@@ -4,15 +4,16 @@
 import { Account, accountCreate, accountCreateRoot } from "../../../kernel/cap/quota.ts";
 import { CapTable, tableCreate } from "../../../kernel/cap/cap-table.ts";
 import { Capability, CapPlace, capPlace, NO_CAP } from "../../../kernel/cap/capability.ts";
-import { KernelObject, OBJECT_TYPE_COUNT } from "../../../kernel/cap/object.ts";
+import { KernelObject } from "../../../kernel/cap/object.ts";
 import { liveCount, Pool } from "../../../kernel/cap/counters.ts";
 import { rightsSubset } from "../../../abi/rights.ts";
-import { MSG_CAPS } from "../../../kernel/ipc/message.ts";
 // Loading the IPC modules registers their object destructors.
-import "../../../kernel/ipc/endpoint.ts";
-import "../../../kernel/ipc/notification.ts";
-import "../../../kernel/ipc/wait-set.ts";
-import "../../../kernel/ipc/reply.ts";
+import "../../../kernel/object/endpoint.ts";
+import "../../../kernel/object/notification.ts";
+import "../../../kernel/object/wait-set.ts";
+import "../../../kernel/object/reply.ts";
+import { OBJECT_TYPE_COUNT } from "../../../abi/object-type.ts";
+import { MSG_CAPS } from "../../../abi/message.ts";
 
 export class Proc {
   constructor(

@@ -11,9 +11,9 @@ import {
 } from "../../../kernel/cap/quota.ts";
 import { tableCreate, tableFree } from "../../../kernel/cap/cap-table.ts";
 import { capDelete } from "../../../kernel/cap/cdt.ts";
-import { endpointCreate, MAX_QUEUE } from "../../../kernel/ipc/endpoint.ts";
-import { notificationCreate } from "../../../kernel/ipc/notification.ts";
-import { waitSetCreate } from "../../../kernel/ipc/wait-set.ts";
+import { endpointCreate, MAX_QUEUE } from "../../../kernel/object/endpoint.ts";
+import { notificationCreate } from "../../../kernel/object/notification.ts";
+import { waitSetCreate } from "../../../kernel/object/wait-set.ts";
 import { heapRefusals } from "../../../kernel/cap/quota.ts";
 import { hostHeap } from "../../../lang/host/heap.ts";
 

@@ -13,10 +13,10 @@ import { Right, RIGHTS_ALL } from "../../../abi/rights.ts";
 import { ObjectType } from "../../../abi/object-type.ts";
 import { ExitHow } from "../../../abi/process.ts";
 import { Timeout, UMsg } from "../../../abi/message.ts";
-import { endpointReceive, endpointReceiveWait } from "../../../kernel/ipc/endpoint.ts";
-import { Message } from "../../../kernel/ipc/message.ts";
-import { endpointCall } from "../../../kernel/ipc/reply.ts";
-import { FOREVER, WaitState } from "../../../kernel/ipc/waiter.ts";
+import { endpointReceive, endpointReceiveWait } from "../../../kernel/object/endpoint.ts";
+import { Message } from "../../../kernel/cap/message.ts";
+import { endpointCall } from "../../../kernel/object/reply.ts";
+import { FOREVER, WaitState } from "../../../kernel/cap/waiter.ts";
 import { ProcCaps, procCapsIfAny } from "../../../kernel/syscall/cap-calls.ts";
 import {
   Process, ProcState, processByPid, processCount, processInit, setThreadKiller, spawnModule,
@@ -25,6 +25,8 @@ import { writeUserNumber } from "../../../kernel/proc/user-copy.ts";
 import { setSyscallHooks, syscallDispatch } from "../../../kernel/syscall/dispatch.ts";
 import { Sys } from "../../../abi/numbers.ts";
 import { Machine, makeMachine, takeSerial } from "./harness.ts";
+import { setWakeHook } from "../../../kernel/cap/waiter.ts";
+import { wakeWaiterThread } from "../../../kernel/proc/user-thread.ts";
 
 const HEAP = 0x10000000;
 const HANDLES = HEAP;
@@ -75,6 +77,7 @@ function reap(pid: number): [number, number] {
 }
 
 beforeEach(() => {
+  setWakeHook(wakeWaiterThread);
   m = makeMachine();
   let tid = 1;
   processInit(m.frames, m.kernel, m.info, () => tid++, () => {}, () => {});

@@ -4,7 +4,6 @@
 // kernel, read-only for an output, straddling into an unmapped page), and out-of-range values.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ErrorCode } from "../../../abi/errors.ts";
-import { ObjectType } from "../../../kernel/cap/object.ts";
 import { Right, RIGHTS_ALL } from "../../../abi/rights.ts";
 import { Frame } from "../../../kernel/arch/x86_64/frame.ts";
 import { translate } from "../../../kernel/mm/paging.ts";
@@ -16,6 +15,7 @@ import {
   fillMarker, HEAP, HEAP_PAGES, isMarker, KERNEL_PTR, liveObjects, peek64, poke64, readMsg, RO_PAGE, SCRATCH, startProcess, sys,
   spawnWith, sysWords, UNMAPPED, useSim, whileBlocked, writeMsg,
 } from "./machine.ts";
+import { ObjectType } from "../../../abi/object-type.ts";
 
 useSim({ beforeEach, afterEach });
 

@@ -3,13 +3,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ErrorCode } from "../../../abi/errors.ts";
 import { Right, RIGHTS_ALL } from "../../../abi/rights.ts";
-import { ObjectType } from "../../../kernel/cap/object.ts";
 import { ExitHow, processExit } from "../../../kernel/proc/process.ts";
 import { Sys } from "../../../abi/numbers.ts";
 import { nowNs } from "../../../kernel/time/clock.ts";
 import {
   HEAP, readMsg, sim, spawnWith, startProcess, sys, TICK_NS, useSim, whileBlocked, writeMsg,
 } from "./machine.ts";
+import { ObjectType } from "../../../abi/object-type.ts";
 
 useSim({ beforeEach, afterEach });
 

@@ -24,16 +24,18 @@ import { ErrorCode } from "../../../abi/errors.ts";
 import { lookupCap } from "../../../kernel/cap/cap-table.ts";
 import { NO_CAP } from "../../../kernel/cap/capability.ts";
 import { capCopy, capDelete, capMint, capMove, capRevoke, tableDestroy } from "../../../kernel/cap/cdt.ts";
-import { ObjectType } from "../../../kernel/cap/object.ts";
 import { Right } from "../../../abi/rights.ts";
-import { endpointCreate, endpointReceive, endpointSend } from "../../../kernel/ipc/endpoint.ts";
-import { Message } from "../../../kernel/ipc/message.ts";
-import { notificationCreate } from "../../../kernel/ipc/notification.ts";
-import { dropReplySlot, endpointCall } from "../../../kernel/ipc/reply.ts";
-import { cancelWaiter, FOREVER, Waiter, WaitState } from "../../../kernel/ipc/waiter.ts";
+import { endpointCreate, endpointReceive, endpointSend } from "../../../kernel/object/endpoint.ts";
+import { Message } from "../../../kernel/cap/message.ts";
+import { notificationCreate } from "../../../kernel/object/notification.ts";
+import { dropReplySlot, endpointCall } from "../../../kernel/object/reply.ts";
+import { cancelWaiter, FOREVER, Waiter, WaitState } from "../../../kernel/cap/waiter.ts";
 import { ProcCaps } from "../../../kernel/syscall/cap-calls.ts";
 import { RECEIVED_CALL, sysCallRegisters, sysReplyWait } from "../../../kernel/syscall/ipc-regs.ts";
 import { makeProc, makeRoot, snapshotCounts } from "../cap/harness.ts";
+import { ObjectType } from "../../../abi/object-type.ts";
+import { setWakeHook } from "../../../kernel/cap/waiter.ts";
+import { wakeWaiterThread } from "../../../kernel/proc/user-thread.ts";
 
 const BASE = -0x800000000000 + 0x100000;
 const SP_TABLE = BASE;
@@ -92,6 +94,7 @@ function timePasses(ns: number): () => void {
 }
 
 beforeEach(() => {
+  setWakeHook(wakeWaiterThread);
   detachAllMemory();
   resetFakeCpu();
   attachMemory(SP_TABLE, 4096);

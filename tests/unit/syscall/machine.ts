@@ -20,7 +20,7 @@ import { DIRECT_MAP_BASE, KERNEL_BASE, PAGE_SIZE, physToVirt } from "../../../ke
 import { kernelAddressSpace, kernelFrames, memoryInit } from "../../../kernel/mm/mm.ts";
 import { translate } from "../../../kernel/mm/paging.ts";
 import { FrameAllocator } from "../../../kernel/mm/frame-allocator.ts";
-import { shmInit } from "../../../kernel/ipc/shm.ts";
+import { shmInit } from "../../../kernel/object/memory.ts";
 import { ExitHow, Process, processByPid, processExit, processInit, processOfThread, ProcState, spawnModule } from "../../../kernel/proc/process.ts";
 import { Priority } from "../../../kernel/sched/run-queue.ts";
 import {
@@ -30,6 +30,8 @@ import { STACK_PAGES, Thread, ThreadState } from "../../../kernel/sched/thread.t
 import { clockInit } from "../../../kernel/time/clock.ts";
 import { setSyscallHooks, syscallDispatch, syscallFromFrame } from "../../../kernel/syscall/dispatch.ts";
 import { Frame } from "../../../kernel/arch/x86_64/frame.ts";
+import { setWakeHook } from "../../../kernel/cap/waiter.ts";
+import { wakeWaiterThread } from "../../../kernel/proc/user-thread.ts";
 import { Sys } from "../../../abi/numbers.ts";
 import { RAM, writeBootModules } from "../proc/harness.ts";
 
@@ -181,6 +183,7 @@ export function makeSim(): Sim {
     sim.exits.push([p.pid, status]);
     processExit(p, status, ExitHow.Exited);
   }, () => {});
+  setWakeHook(wakeWaiterThread);
   sim.baseline = frames.freeFrames;
   // A first process with a capability table creates what lives for good (the root account).
   liveObjects();

@@ -3,7 +3,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { hostHeap } from "../../../lang/host/heap.ts";
 import { ErrorCode } from "../../../abi/errors.ts";
-import { ObjectType } from "../../../kernel/cap/object.ts";
 import { Right, RIGHTS_ALL } from "../../../abi/rights.ts";
 import { PAGE_SIZE } from "../../../kernel/mm/layout.ts";
 import { pageFlags, PageFlags, translate } from "../../../kernel/mm/paging.ts";
@@ -13,6 +12,7 @@ import { Sys } from "../../../abi/numbers.ts";
 import {
   HEAP, liveObjects, peek64, poke64, readMsg, SCRATCH, sim, spawnWith, startProcess, sys, TICK_NS, useSim, whileBlocked, writeMsg,
 } from "./machine.ts";
+import { ObjectType } from "../../../abi/object-type.ts";
 
 useSim({ beforeEach, afterEach });
 

@@ -7,16 +7,16 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { errorKnown } from "../../../abi/errors.ts";
 import { rightsSubset } from "../../../abi/rights.ts";
-import { ObjectType } from "../../../kernel/cap/object.ts";
 import { ExitHow, Process, processByPid, processExit, ProcState } from "../../../kernel/proc/process.ts";
 import { procCapsIfAny } from "../../../kernel/syscall/cap-calls.ts";
 import { Sys } from "../../../abi/numbers.ts";
-import { checkInvariants } from "../ipc/fixture.ts";
+import { checkInvariants } from "../object/fixture.ts";
 import {
   exitAll, HEAP, HEAP_PAGES, KERNEL_PTR, makeSim, liveObjects, peek64, poke64, RO_PAGE, SCRATCH, sim, spawnWith, startProcess, sys, TICK_NS, UNMAPPED,
   useSim, writeMsg,
 } from "./machine.ts";
 import { PAGE_SIZE } from "../../../kernel/mm/layout.ts";
+import { ObjectType } from "../../../abi/object-type.ts";
 
 useSim({ beforeEach, afterEach });
 

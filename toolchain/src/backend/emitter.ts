@@ -663,7 +663,18 @@ export class Emitter {
       if (!RUNTIME_SYMBOLS.has(externSym)) {
         const sig = this.lower.signature(f);
         const ret = sig.ret.endsWith("*") ? sig.ret : sig.ret + " ";
-        mod.header.push(`${ret}${cname}(${sig.params.length ? sig.params.map((p) => p.ctype).join(", ") : "void"}); /* @extern ${name} */`);
+        const params = sig.params.length ? sig.params.map((p) => p.ctype).join(", ") : "void";
+        mod.header.push(`${ret}${cname}(${params}); /* @extern ${name} */`);
+        if (this.opts.target === "hosted") {
+          // A hosted program may import kernel modules whose externs live in the kernel's
+          // assembly: it links, and a call panics by name. A real definition, if linked, wins.
+          mod.body.push(
+            `__attribute__((weak)) ${ret}${cname}(${sig.params.map((p, i) => `${p.ctype} a${i}`).join(", ") || "void"}) {`,
+            ...sig.params.map((_, i) => `  (void)a${i};`),
+            `  keel_panic("${cname} (@extern) is not available in a hosted program");`,
+            `}`,
+          );
+        }
       }
     } else {
       this.queue.push(() => this.guard(() => this.lower.emitFunction(f), f.decl));

@@ -261,7 +261,10 @@ export class Lowerer {
     for (const p of decl.parameters) {
       if (!ts.isIdentifier(p.name)) this.fail(p, 9040, "destructuring parameters are not supported");
       if (p.dotDotDotToken) this.fail(p, 9041, "rest parameters are not supported");
-      const k = this.em.toK(this.checker.getTypeAtLocation(p), fi.env, p);
+      const pt = this.checker.getTypeAtLocation(p);
+      // A `never` parameter is the exhaustive-switch idiom (`default: return unreachable(x)`): no
+      // value of it exists at run time, so any scalar slot will do; a number takes any enum.
+      const k = pt.flags & ts.TypeFlags.Never ? NUM : this.em.toK(pt, fi.env, p);
       params.push({ name: p.name.text, ctype: this.em.ctype(k), k, decl: p });
     }
     const sig = this.checker.getSignatureFromDeclaration(decl);
@@ -859,6 +862,10 @@ export class Lowerer {
         if (!st.expression || ctx.ret.k === "void") {
           if (st.expression) out.push(`${ind}${this.exprStmt(st.expression, ctx)};`);
           out.push(`${ind}return;`);
+        } else if (this.checker.getTypeAtLocation(st.expression).flags & ts.TypeFlags.Never) {
+          // `return panic(...)` in a function with a value: the call does not come back.
+          out.push(`${ind}${this.exprStmt(st.expression, ctx)};`);
+          out.push(`${ind}__builtin_unreachable();`);
         } else {
           if (this.isTemplate(st.expression)) this.fail(st.expression, 9004, "a template literal cannot be returned (its buffer would not outlive the call); return a literal or format at the caller");
           out.push(`${ind}return ${this.exprAs(st.expression, ctx.ret, ctx)};`);

@@ -5,10 +5,10 @@ import { describe, expect, it } from "vitest";
 import { ErrorCode } from "../../../abi/errors.ts";
 import { capCopy, capDelete } from "../../../kernel/cap/cdt.ts";
 import { Right } from "../../../abi/rights.ts";
-import { endpointCreate, endpointReceive, endpointSend } from "../../../kernel/ipc/endpoint.ts";
-import { Message } from "../../../kernel/ipc/message.ts";
-import { Ready, READY_ALL, waitSetAddMask, waitSetCreate, waitSetPoll, waitSetWait } from "../../../kernel/ipc/wait-set.ts";
-import { NO_WAIT, Waiter, WaitState } from "../../../kernel/ipc/waiter.ts";
+import { endpointCreate, endpointReceive, endpointSend } from "../../../kernel/object/endpoint.ts";
+import { Message } from "../../../kernel/cap/message.ts";
+import { Ready, READY_ALL, waitSetAddMask, waitSetCreate, waitSetPoll, waitSetWait } from "../../../kernel/object/wait-set.ts";
+import { NO_WAIT, Waiter, WaitState } from "../../../kernel/cap/waiter.ts";
 import { makeProc, makeRoot, pollSet, recordWakes, snapshotCounts } from "./fixture.ts";
 
 const woken = recordWakes();

@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
-const entry = path.join(root, "tests", "unit", "ipc", "native-main.ts");
+const entry = path.join(root, "tests", "unit", "object", "native-main.ts");
 const buildRoot = path.join(root, "build", "tests");
 // Importing the entry would run it; read its round count instead.
 const ROUNDS = Number(/ROUNDS = (\d+)/.exec(fs.readFileSync(entry, "utf8"))![1]);

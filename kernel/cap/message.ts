@@ -9,11 +9,8 @@
 // flags), what a queued message holds (caps in flight, badge), and what a receiver gets back
 // (words, label, badge, the handles the capabilities were installed under, the reply handle).
 import { release } from "../../lang/core.ts";
-import { Capability, NO_CAP } from "../cap/capability.ts";
+import { Capability, NO_CAP } from "./capability.ts";
 import { MSG_CAPS, MSG_WORDS } from "../../abi/message.ts";
-
-// Sizes and flags are ABI (abi/message.ts), re-exported for the kernel's IPC modules.
-export { MSG_CAPS, MSG_WORDS, MsgFlag } from "../../abi/message.ts";
 
 export class Message {
   label = 0;
@@ -66,4 +63,20 @@ export function messageFree(m: Message): void {
   release(m.handles);
   release(m.caps);
   release(m);
+}
+
+/**
+ * A raw 64-bit word (a message word, a register) as a number, read as two's complement; words
+ * beyond the safe integer range read as 2^53 - 1, which no argument check accepts.
+ */
+export function wordToNumber(w: bigint): number {
+  if (w < 0x20000000000000n) return Number(w);
+  const neg = BigInt.asUintN(64, 0n - w);
+  if (neg < 0x20000000000000n) return -Number(neg);
+  return 0x1fffffffffffff;
+}
+
+/** A number as a raw 64-bit word (two's complement for negative values). */
+export function numberToWord(v: number): bigint {
+  return v >= 0 ? BigInt(v) : BigInt.asUintN(64, 0n - BigInt(-v));
 }

@@ -6,12 +6,12 @@ import { describe, expect, it, vi } from "vitest";
 import { ErrorCode } from "../../../abi/errors.ts";
 import { CapTable, lookupCap } from "../../../kernel/cap/cap-table.ts";
 import { accountReclaim, capCopy, capDelete, tableDestroy } from "../../../kernel/cap/cdt.ts";
-import { ObjectType } from "../../../kernel/cap/object.ts";
 import { liveCount, Pool } from "../../../kernel/cap/counters.ts";
 import { Right } from "../../../abi/rights.ts";
-import { endpointCreate, endpointSend } from "../../../kernel/ipc/endpoint.ts";
-import { Message } from "../../../kernel/ipc/message.ts";
+import { endpointCreate, endpointSend } from "../../../kernel/object/endpoint.ts";
+import { Message } from "../../../kernel/cap/message.ts";
 import { checkInvariants, makeProc, makeRoot, snapshotCounts } from "./fixture.ts";
+import { ObjectType } from "../../../abi/object-type.ts";
 
 vi.mock("../../../lang/core.ts", async (original) => (await import("../released.ts")).poisonedCore(original));
 

@@ -8,14 +8,16 @@
 import { release } from "../../lang/core.ts";
 import { ErrorCode } from "../../abi/errors.ts";
 import { Cost } from "../cap/quota.ts";
-import { KernelObject, objectCreate, ObjectType, setDestroyHook } from "../cap/object.ts";
+import { KernelObject, objectCreate } from "../cap/object.ts";
 import { CapTable, lookupCap, lookupError, NULL_HANDLE, SlotMark, tableFreeSlots } from "../cap/cap-table.ts";
 import { capFree, capNew, capTransfer, flightPut } from "../cap/cdt.ts";
 import { Capability, NO_CAP } from "../cap/capability.ts";
 import { Right } from "../../abi/rights.ts";
-import { Message, messageCopyData, MSG_CAPS, MsgFlag } from "./message.ts";
-import { completeWaiter, WaitKind, Waiter, waiterBlock, wakeWaiter } from "./waiter.ts";
+import { Message, messageCopyData } from "../cap/message.ts";
+import { completeWaiter, WaitKind, Waiter, waiterBlock, wakeWaiter } from "../cap/waiter.ts";
 import { endpointEnqueue, endpointService, sendCheck, transferCheck } from "./endpoint.ts";
+import { ObjectType } from "../../abi/object-type.ts";
+import { MSG_CAPS, MsgFlag } from "../../abi/message.ts";
 
 /** Rights of a reply capability: use it (Write) or hand it on (Grant); never duplicate it. */
 export const REPLY_RIGHTS = Right.Write | Right.Grant;
@@ -100,7 +102,7 @@ export function replyThrough(t: CapTable, cap: Capability, msg: Message): ErrorC
   return ErrorCode.Ok;
 }
 
-function destroyReply(obj: KernelObject): void {
+export function destroyReply(obj: KernelObject): void {
   const r = obj.reply!;
   const w = r.caller;
   if (w !== null) wakeWaiter(w, ErrorCode.PeerClosed);
@@ -108,7 +110,6 @@ function destroyReply(obj: KernelObject): void {
   release(r);
 }
 
-setDestroyHook(ObjectType.Reply, destroyReply);
 
 /**
  * Answers the call in `server`'s reply slot (a register receive put it there) with `msg`, which

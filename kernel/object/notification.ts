@@ -7,12 +7,15 @@
 import { release } from "../../lang/core.ts";
 import { ErrorCode } from "../../abi/errors.ts";
 import { Cost } from "../cap/quota.ts";
-import { KernelObject, objectCreate, ObjectType, setDestroyHook } from "../cap/object.ts";
+import { KernelObject, objectCreate } from "../cap/object.ts";
 import { CapTable, lookupCap, lookupError } from "../cap/cap-table.ts";
 import { capInstallRoot } from "../cap/cdt.ts";
 import { Right, RIGHTS_ALL } from "../../abi/rights.ts";
-import { NO_WAIT, WaitKind, WaitQueue, Waiter, waiterBlock, waitQueuePop, wakeAll, wakeWaiter } from "./waiter.ts";
+import { NO_WAIT, WaitKind, WaitQueue, Waiter, waiterBlock, waitQueuePop, wakeAll, wakeWaiter } from "../cap/waiter.ts";
 import { Ready, setReadiness, waitSetDetachSource } from "./wait-set.ts";
+import { ObjectType } from "../../abi/object-type.ts";
+import type { Message } from "../cap/message.ts";
+import { BITS_LIMIT, Method } from "../../abi/message.ts";
 
 export class Notification {
   obj: KernelObject;
@@ -134,7 +137,7 @@ export function signalBound(src: KernelObject, rising: number): void {
   notifySignal(nobj.notification!, src.boundBits);
 }
 
-function destroyNotification(obj: KernelObject): void {
+export function destroyNotification(obj: KernelObject): void {
   const n = obj.notification!;
   wakeAll(n.waiters, ErrorCode.ObjectDestroyed);
   let src = obj.firstBound;
@@ -152,4 +155,24 @@ function destroyNotification(obj: KernelObject): void {
   release(n);
 }
 
-setDestroyHook(ObjectType.Notification, destroyNotification);
+/**
+ * A notification's methods (the kernel API as messages, object-type.ts): Signal ORs `a0` in,
+ * Poll takes the pending bits into words[0] without waiting. The answer's words are already clear.
+ */
+export function notificationInvoke(t: CapTable, h: number, m: Message, w: Waiter, a0: number): ErrorCode {
+  switch (m.label) {
+    case Method.Signal:
+      if (a0 < 0 || a0 >= BITS_LIMIT) return ErrorCode.InvalidArgument;
+      return notificationSignal(t, h, BigInt(a0));
+    case Method.Poll: {
+      w.deadline = NO_WAIT;
+      const r = notificationWait(t, h, w);
+      if (r !== ErrorCode.Ok) return r;
+      m.words[0] = w.bits;
+      w.bits = 0n;
+      return ErrorCode.Ok;
+    }
+    default:
+      return ErrorCode.InvalidArgument;
+  }
+}

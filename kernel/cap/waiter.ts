@@ -1,15 +1,16 @@
 // Waiter records: the explicit form of "a thread blocked in the kernel". A blocking operation
 // that cannot complete queues the thread's waiter on the object and returns WouldBlock; the
 // scheduler then suspends the thread. Whoever completes the wait (a send, a signal, a reply, a
-// destruction, a timeout) fills the waiter's result, takes it off its queue and calls the wake
-// hook, through which the scheduler makes the thread ready again. No threads are needed to test
-// this logic on the host.
+// destruction, a timeout) fills the waiter's result, takes it off its queue and makes the thread
+// ready again through the installed wake (the scheduler's). Waits are made through capabilities and end when the
+// capability goes (capGone), which is why waiters belong to the capability layer. No threads are
+// needed to test this logic on the host.
 import { panic, release } from "../../lang/core.ts";
 import { ErrorCode } from "../../abi/errors.ts";
-import type { CapTable } from "../cap/cap-table.ts";
-import type { Capability } from "../cap/capability.ts";
+import type { CapTable } from "./cap-table.ts";
+import type { Capability } from "./capability.ts";
 import { Message, messageFree } from "./message.ts";
-import type { Reply } from "./reply.ts";
+import type { Reply } from "../object/reply.ts";
 import type { Thread } from "../sched/thread.ts";
 
 /** Deadline values: NO_WAIT polls, FOREVER never times out, others are absolute timer ticks. */
@@ -93,17 +94,21 @@ export class Waiter {
 
 export type WakeHook = (w: Waiter) => void;
 
-function noWake(w: Waiter): void {
-  void w;
+function wakeNotInstalled(w: Waiter): void {
+  panic(`waking thread ${w.threadId}: no wake installed (setWakeHook)`);
 }
 
 class WakeRegistry {
-  hook: WakeHook = noWake;
+  hook: WakeHook = wakeNotInstalled;
 }
 
 const wake = new WakeRegistry();
 
-/** The scheduler registers how a completed waiter's thread is made ready. */
+/**
+ * Installs how a completed waiter's thread is made ready: the scheduler's wake, from
+ * userModeInit (kernel/proc/user-thread.ts). The scheduler sits below this layer, so it is handed
+ * in rather than imported; host tests that run the object layer without threads install their own.
+ */
 export function setWakeHook(hook: WakeHook): void {
   wake.hook = hook;
 }

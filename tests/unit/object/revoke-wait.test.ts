@@ -8,15 +8,15 @@ import { ErrorCode } from "../../../abi/errors.ts";
 import { CapTable, lookupCap } from "../../../kernel/cap/cap-table.ts";
 import { accountReclaim, capCopy, capDelete, capMint, capMove, capRevoke, tableDestroy } from "../../../kernel/cap/cdt.ts";
 import { liveCount } from "../../../kernel/cap/counters.ts";
-import { ObjectType } from "../../../kernel/cap/object.ts";
 import { Right } from "../../../abi/rights.ts";
-import { endpointCreate, endpointReceive, endpointReceiveWait, endpointSend, endpointSendWait } from "../../../kernel/ipc/endpoint.ts";
-import { Message } from "../../../kernel/ipc/message.ts";
-import { notificationCreate, notificationSignal, notificationWait } from "../../../kernel/ipc/notification.ts";
-import { endpointCall, replySend } from "../../../kernel/ipc/reply.ts";
-import { waitSetAdd, waitSetCreate, waitSetWait } from "../../../kernel/ipc/wait-set.ts";
-import { cancelWaiter, FOREVER, Waiter, WaitState } from "../../../kernel/ipc/waiter.ts";
+import { endpointCreate, endpointReceive, endpointReceiveWait, endpointSend, endpointSendWait } from "../../../kernel/object/endpoint.ts";
+import { Message } from "../../../kernel/cap/message.ts";
+import { notificationCreate, notificationSignal, notificationWait } from "../../../kernel/object/notification.ts";
+import { endpointCall, replySend } from "../../../kernel/object/reply.ts";
+import { waitSetAdd, waitSetCreate, waitSetWait } from "../../../kernel/object/wait-set.ts";
+import { cancelWaiter, FOREVER, Waiter, WaitState } from "../../../kernel/cap/waiter.ts";
 import { checkInvariants, makeProc, makeRoot, msg, recordWakes, snapshotCounts } from "./fixture.ts";
+import { ObjectType } from "../../../abi/object-type.ts";
 
 const woken = recordWakes();
 

@@ -5,10 +5,10 @@ import { beforeEach, expect } from "vitest";
 import { CapTable } from "../../../kernel/cap/cap-table.ts";
 import { capCopy, capMint } from "../../../kernel/cap/cdt.ts";
 import { Right } from "../../../abi/rights.ts";
-import { endpointCreate } from "../../../kernel/ipc/endpoint.ts";
-import { Message } from "../../../kernel/ipc/message.ts";
-import { waitSetPoll } from "../../../kernel/ipc/wait-set.ts";
-import { setWakeHook, Waiter } from "../../../kernel/ipc/waiter.ts";
+import { endpointCreate } from "../../../kernel/object/endpoint.ts";
+import { Message } from "../../../kernel/cap/message.ts";
+import { waitSetPoll } from "../../../kernel/object/wait-set.ts";
+import { setWakeHook, Waiter } from "../../../kernel/cap/waiter.ts";
 import { makeProc, makeRoot } from "../cap/harness.ts";
 
 export { checkInvariants, makeProc, makeRoot, snapshotCounts } from "../cap/harness.ts";

@@ -14,11 +14,14 @@ import { store64 } from "../../lang/mem.ts";
 import { CapTable, lookupCap, lookupError } from "../cap/cap-table.ts";
 import { capInstallRoot } from "../cap/cdt.ts";
 import { ErrorCode } from "../../abi/errors.ts";
-import { KernelObject, objectCreateBacked, objectDestroy, ObjectType, setDestroyHook } from "../cap/object.ts";
+import { KernelObject, objectCreateBacked, objectDestroy } from "../cap/object.ts";
 import { flagsValid, Right, RIGHTS_ALL } from "../../abi/rights.ts";
 import { allocFrame, FrameAllocator, freeFrame } from "../mm/frame-allocator.ts";
 import { PAGE_SIZE, physToVirt } from "../mm/layout.ts";
 import { AddressSpace, map, MapResult, PageFlags, translate, unmap } from "../mm/paging.ts";
+import { ObjectType } from "../../abi/object-type.ts";
+import type { Message } from "../cap/message.ts";
+import { Method } from "../../abi/message.ts";
 
 /** Largest memory object, in pages (1 MiB). */
 export const MAX_MEMORY_PAGES = 256;
@@ -177,7 +180,7 @@ export function memoryPages(index: number): number {
   return memoryRecord(index)!.pages;
 }
 
-function destroyMemory(obj: KernelObject): void {
+export function destroyMemory(obj: KernelObject): void {
   const index = obj.index;
   obj.index = -1;
   const r = memoryRecord(index);
@@ -186,4 +189,11 @@ function destroyMemory(obj: KernelObject): void {
   if (r.mappings === 0) freeRecord(index);
 }
 
-setDestroyHook(ObjectType.MemoryObject, destroyMemory);
+/** A memory object's methods (object-type.ts): MemorySize answers the pages in words[0]. */
+export function memoryInvoke(t: CapTable, h: number, m: Message): ErrorCode {
+  if (m.label !== Method.MemorySize) return ErrorCode.InvalidArgument;
+  const r = memorySize(t, h);
+  if (r < 0) return -r;
+  m.words[0] = BigInt(r);
+  return ErrorCode.Ok;
+}

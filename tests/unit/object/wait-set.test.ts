@@ -3,9 +3,9 @@ import { ErrorCode } from "../../../abi/errors.ts";
 import { capCopy, capDelete } from "../../../kernel/cap/cdt.ts";
 import { liveCount, Pool } from "../../../kernel/cap/counters.ts";
 import { Right } from "../../../abi/rights.ts";
-import { endpointCreate, endpointReceive, endpointSend } from "../../../kernel/ipc/endpoint.ts";
-import { Message } from "../../../kernel/ipc/message.ts";
-import { notificationCreate, notificationSignal, notificationWait } from "../../../kernel/ipc/notification.ts";
+import { endpointCreate, endpointReceive, endpointSend } from "../../../kernel/object/endpoint.ts";
+import { Message } from "../../../kernel/cap/message.ts";
+import { notificationCreate, notificationSignal, notificationWait } from "../../../kernel/object/notification.ts";
 import {
   MAX_WAIT_SET,
   Ready,
@@ -14,8 +14,8 @@ import {
   waitSetPoll,
   waitSetRemove,
   waitSetWait,
-} from "../../../kernel/ipc/wait-set.ts";
-import { NO_WAIT, Waiter, WaitState } from "../../../kernel/ipc/waiter.ts";
+} from "../../../kernel/object/wait-set.ts";
+import { NO_WAIT, Waiter, WaitState } from "../../../kernel/cap/waiter.ts";
 import { makeProc, makeRoot, pollSet, recordWakes, snapshotCounts } from "./fixture.ts";
 
 // Waiters complete in place; the hook is recorded but these tests check waiter states.

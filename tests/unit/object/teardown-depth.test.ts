@@ -11,13 +11,14 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { ErrorCode } from "../../../abi/errors.ts";
 import { CapTable, lookupCap } from "../../../kernel/cap/cap-table.ts";
 import { accountReclaim, capCopy, capDelete, capRevoke, tableDestroy } from "../../../kernel/cap/cdt.ts";
-import { objectNestingMax, objectNestingReset, ObjectType } from "../../../kernel/cap/object.ts";
+import { objectNestingMax, objectNestingReset } from "../../../kernel/cap/object.ts";
 import { liveCount } from "../../../kernel/cap/counters.ts";
 import { Right } from "../../../abi/rights.ts";
-import { endpointCreate, endpointQueued, endpointSend } from "../../../kernel/ipc/endpoint.ts";
-import { Message } from "../../../kernel/ipc/message.ts";
-import { waitSetAdd, waitSetCreate } from "../../../kernel/ipc/wait-set.ts";
+import { endpointCreate, endpointQueued, endpointSend } from "../../../kernel/object/endpoint.ts";
+import { Message } from "../../../kernel/cap/message.ts";
+import { waitSetAdd, waitSetCreate } from "../../../kernel/object/wait-set.ts";
 import { makeProc, makeRoot, snapshotCounts } from "./fixture.ts";
+import { ObjectType } from "../../../abi/object-type.ts";
 
 vi.mock("../../../lang/core.ts", async (original) => (await import("../released.ts")).poisonedCore(original));
 

@@ -7,18 +7,19 @@ import { ErrorCode } from "../../../abi/errors.ts";
 import { lookupCap, lookupError } from "../../../kernel/cap/cap-table.ts";
 import { CapPlace, capPlace, NO_CAP } from "../../../kernel/cap/capability.ts";
 import { capDelete, capMint, tableDestroy } from "../../../kernel/cap/cdt.ts";
-import { ObjectType } from "../../../kernel/cap/object.ts";
 import { Right } from "../../../abi/rights.ts";
 import {
   deliverToRegisters, Endpoint, endpointCreate, endpointReceive, endpointSend, endpointService,
-} from "../../../kernel/ipc/endpoint.ts";
-import { Message, MsgFlag } from "../../../kernel/ipc/message.ts";
-import { notificationCreate } from "../../../kernel/ipc/notification.ts";
-import { dropReplySlot, endpointCall, replyFromSlot, replySend } from "../../../kernel/ipc/reply.ts";
+} from "../../../kernel/object/endpoint.ts";
+import { Message } from "../../../kernel/cap/message.ts";
+import { notificationCreate } from "../../../kernel/object/notification.ts";
+import { dropReplySlot, endpointCall, replyFromSlot, replySend } from "../../../kernel/object/reply.ts";
 import {
   cancelWaiter, completeWaiter, FOREVER, setWakeHook, timeoutWaiter, WaitKind, Waiter, waiterBlock, WaitState,
-} from "../../../kernel/ipc/waiter.ts";
+} from "../../../kernel/cap/waiter.ts";
 import { checkInvariants, makeProc, makeRoot, Proc, snapshotCounts } from "../cap/harness.ts";
+import { ObjectType } from "../../../abi/object-type.ts";
+import { MsgFlag } from "../../../abi/message.ts";
 
 const woken: Waiter[] = [];
 function recordWake(w: Waiter): void {

@@ -6,14 +6,15 @@ import fc from "fast-check";
 import { ErrorCode } from "../../../abi/errors.ts";
 import { CapTable, lookupCap, lookupError } from "../../../kernel/cap/cap-table.ts";
 import { accountReclaim, capDelete, tableDestroy } from "../../../kernel/cap/cdt.ts";
-import { KernelObject, ObjectType } from "../../../kernel/cap/object.ts";
+import { KernelObject } from "../../../kernel/cap/object.ts";
 import { liveCount, Pool } from "../../../kernel/cap/counters.ts";
-import { endpointCreate, endpointReceive, endpointSend } from "../../../kernel/ipc/endpoint.ts";
-import { Message } from "../../../kernel/ipc/message.ts";
-import { notificationCreate, notificationSignal, notificationWait } from "../../../kernel/ipc/notification.ts";
-import { Ready, waitSetAdd, waitSetCreate, waitSetPoll, waitSetRemove, waitSetWait } from "../../../kernel/ipc/wait-set.ts";
-import { cancelWaiter, NO_WAIT, setWakeHook, Waiter, WaitState } from "../../../kernel/ipc/waiter.ts";
+import { endpointCreate, endpointReceive, endpointSend } from "../../../kernel/object/endpoint.ts";
+import { Message } from "../../../kernel/cap/message.ts";
+import { notificationCreate, notificationSignal, notificationWait } from "../../../kernel/object/notification.ts";
+import { Ready, waitSetAdd, waitSetCreate, waitSetPoll, waitSetRemove, waitSetWait } from "../../../kernel/object/wait-set.ts";
+import { cancelWaiter, NO_WAIT, setWakeHook, Waiter, WaitState } from "../../../kernel/cap/waiter.ts";
 import { makeProc, makeRoot, noWake, snapshotCounts } from "./fixture.ts";
+import { ObjectType } from "../../../abi/object-type.ts";
 
 type Op =
   | { k: "newSet" | "newEndpoint" | "newNotification" }

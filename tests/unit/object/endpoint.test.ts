@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { ErrorCode } from "../../../abi/errors.ts";
 import { lookupCap, lookupError, NULL_HANDLE } from "../../../kernel/cap/cap-table.ts";
 import { capCopy, capDelete, capRevoke, tableDestroy } from "../../../kernel/cap/cdt.ts";
-import { ObjectType } from "../../../kernel/cap/object.ts";
 import { liveCount } from "../../../kernel/cap/counters.ts";
 import { Right } from "../../../abi/rights.ts";
 import {
@@ -12,11 +11,13 @@ import {
   endpointReceiveWait,
   endpointSend,
   endpointSendWait,
-} from "../../../kernel/ipc/endpoint.ts";
-import { Message, MSG_WORDS, MsgFlag } from "../../../kernel/ipc/message.ts";
-import { notificationCreate } from "../../../kernel/ipc/notification.ts";
-import { cancelWaiter, FOREVER, NO_WAIT, timeoutWaiter, Waiter, WaitState } from "../../../kernel/ipc/waiter.ts";
+} from "../../../kernel/object/endpoint.ts";
+import { Message } from "../../../kernel/cap/message.ts";
+import { notificationCreate } from "../../../kernel/object/notification.ts";
+import { cancelWaiter, FOREVER, NO_WAIT, timeoutWaiter, Waiter, WaitState } from "../../../kernel/cap/waiter.ts";
 import { checkInvariants, connect as connectWith, makeProc, makeRoot, msg, recordWakes, snapshotCounts, withCaps } from "./fixture.ts";
+import { ObjectType } from "../../../abi/object-type.ts";
+import { MSG_WORDS, MsgFlag } from "../../../abi/message.ts";
 
 const woken = recordWakes();
 

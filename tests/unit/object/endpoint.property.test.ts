@@ -13,10 +13,10 @@ import {
   endpointReceiveWait,
   endpointSend,
   endpointSendWait,
-} from "../../../kernel/ipc/endpoint.ts";
-import { Message } from "../../../kernel/ipc/message.ts";
-import { endpointCall, replySend } from "../../../kernel/ipc/reply.ts";
-import { cancelWaiter, setWakeHook, timeoutWaiter, Waiter, WaitState } from "../../../kernel/ipc/waiter.ts";
+} from "../../../kernel/object/endpoint.ts";
+import { Message } from "../../../kernel/cap/message.ts";
+import { endpointCall, replySend } from "../../../kernel/object/reply.ts";
+import { cancelWaiter, setWakeHook, timeoutWaiter, Waiter, WaitState } from "../../../kernel/cap/waiter.ts";
 import { checkInvariants, makeProc, makeRoot, noWake, snapshotCounts } from "./fixture.ts";
 
 type Op =

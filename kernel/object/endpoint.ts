@@ -11,13 +11,13 @@ import { release } from "../../lang/core.ts";
 import { ErrorCode } from "../../abi/errors.ts";
 import { countAlloc, countFree, Pool } from "../cap/counters.ts";
 import { Cost } from "../cap/quota.ts";
-import { KernelObject, objectCreate, objectPostWork, ObjectType, setCapHook, setDestroyHook, setWorkHook } from "../cap/object.ts";
+import { KernelObject, objectCreate, objectPostWork } from "../cap/object.ts";
 import { CapTable, lookupCap, lookupError, NULL_HANDLE, tableFreeSlots } from "../cap/cap-table.ts";
 import { Capability, NO_CAP } from "../cap/capability.ts";
 import { capCopyToFlight, capFree, capFromFlight, capInstallRoot, capToFlight, flightPut, flightRemove } from "../cap/cdt.ts";
 import { SlotMark } from "../cap/cap-table.ts";
 import { Right, RIGHTS_ALL } from "../../abi/rights.ts";
-import { Message, messageClear, messageFree, messageCopyData, messageCopyRequest, MSG_CAPS, MsgFlag } from "./message.ts";
+import { Message, messageClear, messageFree, messageCopyData, messageCopyRequest } from "../cap/message.ts";
 import {
   NO_WAIT,
   WaitKind,
@@ -27,9 +27,11 @@ import {
   waitQueuePop,
   wakeAll,
   wakeWaiter,
-} from "./waiter.ts";
+} from "../cap/waiter.ts";
 import { Ready, setReadiness, waitSetDetachSource } from "./wait-set.ts";
 import { signalBound, unbindSource } from "./notification.ts";
+import { ObjectType } from "../../abi/object-type.ts";
+import { MSG_CAPS, MsgFlag } from "../../abi/message.ts";
 
 export const MAX_QUEUE = 256;
 
@@ -275,7 +277,7 @@ export function endpointService(ep: Endpoint): void {
 }
 
 /** Sender and receiver counts follow the capabilities; a side reaching zero is "peer closed". */
-function endpointCapChanged(obj: KernelObject, rights: number, delta: number): void {
+export function endpointCapChanged(obj: KernelObject, rights: number, delta: number): void {
   const ep = obj.endpoint!;
   if ((rights & Right.Write) !== 0) ep.senders += delta;
   if ((rights & Right.Read) !== 0) ep.receivers += delta;
@@ -298,7 +300,7 @@ function endpointCapChanged(obj: KernelObject, rights: number, delta: number): v
  * capabilities go: freeing them can reach other queues that hold capabilities to this endpoint,
  * and so run its capability hook again in the middle.
  */
-function endpointDrop(obj: KernelObject): void {
+export function endpointDrop(obj: KernelObject): void {
   const ep = obj.endpoint!;
   while (ep.receivers === 0 && ep.count > 0) {
     const m = ep.ring[ep.head]!;
@@ -321,7 +323,7 @@ function discardMessage(m: Message): void {
 }
 
 /** Last capability gone: wake anyone still waiting, drop queued messages and their capabilities. */
-function destroyEndpoint(obj: KernelObject): void {
+export function destroyEndpoint(obj: KernelObject): void {
   const ep = obj.endpoint!;
   wakeAll(ep.recvWaiters, ErrorCode.ObjectDestroyed);
   wakeAll(ep.sendWaiters, ErrorCode.ObjectDestroyed);
@@ -345,7 +347,3 @@ function destroyEndpoint(obj: KernelObject): void {
 export function endpointQueued(obj: KernelObject): number {
   return obj.endpoint !== null ? obj.endpoint.count : 0;
 }
-
-setDestroyHook(ObjectType.Endpoint, destroyEndpoint);
-setCapHook(ObjectType.Endpoint, endpointCapChanged);
-setWorkHook(ObjectType.Endpoint, endpointDrop);

@@ -7,12 +7,13 @@ import { panic, release } from "../../lang/core.ts";
 import { ErrorCode } from "../../abi/errors.ts";
 import { countAlloc, countFree, Pool } from "../cap/counters.ts";
 import { Cost } from "../cap/quota.ts";
-import { KernelObject, objectCreate, ObjectType, setDestroyHook } from "../cap/object.ts";
+import { KernelObject, objectCreate } from "../cap/object.ts";
 import { CapTable, lookupCap, lookupError } from "../cap/cap-table.ts";
 import { capInstallRoot } from "../cap/cdt.ts";
 import { Right, RIGHTS_ALL } from "../../abi/rights.ts";
-import { NO_WAIT, WaitKind, WaitQueue, Waiter, waiterBlock, wakeAll } from "./waiter.ts";
+import { NO_WAIT, WaitKind, WaitQueue, Waiter, waiterBlock, wakeAll } from "../cap/waiter.ts";
 import { READY_ALL } from "../../abi/message.ts";
+import { ObjectType } from "../../abi/object-type.ts";
 
 // Readiness bits are ABI (abi/message.ts), re-exported for the kernel's IPC modules.
 export { Ready, READY_ALL } from "../../abi/message.ts";
@@ -207,7 +208,7 @@ export function waitSetDetachSource(src: KernelObject): void {
   src.readiness = 0;
 }
 
-function destroyWaitSet(obj: KernelObject): void {
+export function destroyWaitSet(obj: KernelObject): void {
   const ws = obj.waitSet!;
   wakeAll(ws.waiters, ErrorCode.ObjectDestroyed);
   let m = ws.first;
@@ -223,5 +224,3 @@ function destroyWaitSet(obj: KernelObject): void {
   release(ws.waiters);
   release(ws);
 }
-
-setDestroyHook(ObjectType.WaitSet, destroyWaitSet);

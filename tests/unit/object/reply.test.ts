@@ -2,15 +2,15 @@ import { describe, expect, it } from "vitest";
 import { ErrorCode } from "../../../abi/errors.ts";
 import { lookupError } from "../../../kernel/cap/cap-table.ts";
 import { capCopy, capDelete, capMove, tableDestroy } from "../../../kernel/cap/cdt.ts";
-import { ObjectType } from "../../../kernel/cap/object.ts";
 import { liveCount } from "../../../kernel/cap/counters.ts";
 import { Right } from "../../../abi/rights.ts";
-import { endpointCreate, endpointReceive, endpointReceiveWait } from "../../../kernel/ipc/endpoint.ts";
-import { Message } from "../../../kernel/ipc/message.ts";
-import { notificationCreate } from "../../../kernel/ipc/notification.ts";
-import { endpointCall, replySend } from "../../../kernel/ipc/reply.ts";
-import { cancelWaiter, timeoutWaiter, Waiter, WaitState } from "../../../kernel/ipc/waiter.ts";
+import { endpointCreate, endpointReceive, endpointReceiveWait } from "../../../kernel/object/endpoint.ts";
+import { Message } from "../../../kernel/cap/message.ts";
+import { notificationCreate } from "../../../kernel/object/notification.ts";
+import { endpointCall, replySend } from "../../../kernel/object/reply.ts";
+import { cancelWaiter, timeoutWaiter, Waiter, WaitState } from "../../../kernel/cap/waiter.ts";
 import { checkInvariants, connect, makeProc, makeRoot, msg, recordWakes, snapshotCounts } from "./fixture.ts";
+import { ObjectType } from "../../../abi/object-type.ts";
 
 const woken = recordWakes();
 

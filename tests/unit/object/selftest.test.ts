@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { TestRunner } from "../../../kernel/test/runner.ts";
-import { runCapabilitySelfTest } from "../../../kernel/ipc/selftest.ts";
+import { runCapabilitySelfTest } from "./capability-selftest.ts";
 
 describe("in-kernel capability self-test", () => {
   it("passes every check on the host", () => {

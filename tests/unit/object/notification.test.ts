@@ -3,8 +3,8 @@ import { ErrorCode } from "../../../abi/errors.ts";
 import { lookupCap } from "../../../kernel/cap/cap-table.ts";
 import { capCopy, capDelete, capMint, capRevoke } from "../../../kernel/cap/cdt.ts";
 import { Right } from "../../../abi/rights.ts";
-import { endpointCreate, endpointReceive, endpointSend } from "../../../kernel/ipc/endpoint.ts";
-import { Message } from "../../../kernel/ipc/message.ts";
+import { endpointCreate, endpointReceive, endpointSend } from "../../../kernel/object/endpoint.ts";
+import { Message } from "../../../kernel/cap/message.ts";
 import {
   notificationBind,
   notificationCreate,
@@ -12,8 +12,8 @@ import {
   notificationUnbind,
   notificationWait,
   notifySignal,
-} from "../../../kernel/ipc/notification.ts";
-import { NO_WAIT, timeoutWaiter, Waiter, WaitState } from "../../../kernel/ipc/waiter.ts";
+} from "../../../kernel/object/notification.ts";
+import { NO_WAIT, timeoutWaiter, Waiter, WaitState } from "../../../kernel/cap/waiter.ts";
 import { makeProc, makeRoot, recordWakes } from "./fixture.ts";
 
 const woken = recordWakes();
