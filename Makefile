@@ -1,13 +1,16 @@
-# Keel top-level build. Fragments in mk/ add the targets of each part:
-#   mk/toolchain.mk  keelc's C flags for every target
+# Keel top-level build. Fragments in mk/ add the targets of each part, read in this order: each
+# uses only the variables and defines of this file and the fragments before it (an image fragment
+# names its kernel command line in ISO_VARIANT_<image>, which mk/kernel.mk's recipe reads).
+#   mk/toolchain.mk        keelc's sources and its C flags for every target
+#   mk/userland.mk         user programs (boot modules), build-user, iso-user, iso-modules,
+#                          bench-syscall
+#   mk/kernel.mk           kernel image, ISO and its variants (iso-tests), run, bench-boot
+#   mk/bench-ipc.mk        the IPC test image and benchmark
+#   mk/bench-linux.mk      the Linux guest every benchmark is compared with
 #   mk/bench-toolchain.mk  bench-toolchain
-#   mk/kernel.mk     kernel image, ISO, run, bench-boot
-#   mk/userland.mk   user programs (boot modules)
-#   mk/bench-ipc.mk  the IPC test image and benchmark
-#   mk/bench-linux.mk  the Linux guest every benchmark is compared with
-#   mk/attack.mk     the attack image (what an unprivileged program tries)
-#   mk/fuzz.mk       make fuzz: the system-call fuzzer
-#   mk/sim.mk        make sim: the deterministic simulation
+#   mk/attack.mk           the attack image (what an unprivileged program tries)
+#   mk/fuzz.mk             make fuzz: the system-call fuzzer
+#   mk/sim.mk              make sim: the deterministic simulation
 SHELL := /bin/bash
 ROOT  := $(abspath .)
 BUILD := $(ROOT)/build
@@ -43,4 +46,12 @@ test-system: setup
 clean:
 	rm -rf $(BUILD)
 
-include $(wildcard mk/*.mk)
+include mk/toolchain.mk
+include mk/userland.mk
+include mk/kernel.mk
+include mk/bench-ipc.mk
+include mk/bench-linux.mk
+include mk/bench-toolchain.mk
+include mk/attack.mk
+include mk/fuzz.mk
+include mk/sim.mk

@@ -5,5 +5,5 @@
 ISO_VARIANT_attack := keel.log=info
 .PHONY: iso-attack
 iso-attack: $(BUILD)/iso/attack.iso
-$(BUILD)/iso/attack.iso: KEEL_MODULES = $(BUILD)/user/attack-test.elf:init
-$(BUILD)/iso/attack.iso: $(BUILD)/user/attack-test.elf
+$(BUILD)/iso/attack.iso: KEEL_MODULES = $(USER_OUT)/attack-test.elf:init
+$(BUILD)/iso/attack.iso: $(USER_OUT)/attack-test.elf

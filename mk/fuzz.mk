@@ -11,8 +11,8 @@ FUZZ_CALLS := $(if $(CALLS),$(CALLS),1000000)
 FUZZ_NAME  := fuzz-$(FUZZ_SEED)-$(FUZZ_CALLS)
 ISO_VARIANT_$(FUZZ_NAME) := keel.log=warn
 
-$(BUILD)/iso/$(FUZZ_NAME).iso: KEEL_MODULES = $(BUILD)/user/fuzz.elf:init $(BUILD)/user/fuzz.elf:$(FUZZ_NAME)
-$(BUILD)/iso/$(FUZZ_NAME).iso: $(BUILD)/user/fuzz.elf
+$(BUILD)/iso/$(FUZZ_NAME).iso: KEEL_MODULES = $(USER_OUT)/fuzz.elf:init $(USER_OUT)/fuzz.elf:$(FUZZ_NAME)
+$(BUILD)/iso/$(FUZZ_NAME).iso: $(USER_OUT)/fuzz.elf
 
 .PHONY: fuzz iso-fuzz
 iso-fuzz: $(BUILD)/iso/$(FUZZ_NAME).iso

@@ -12,14 +12,13 @@ KERNEL_OUT   := $(BUILD)/kernel
 KERNEL_ELF   := $(BUILD)/keel.elf
 KERNEL_ASM   := $(wildcard kernel/arch/x86_64/*.S)
 KERNEL_LD    := boot/linker.ld
-KERNEL_TS    := $(shell find kernel lang -name '*.ts' 2>/dev/null)
-KEELC_SRCS   := $(shell find toolchain/bin toolchain/src toolchain/runtime -type f 2>/dev/null)
+# Every TypeScript file the kernel can import: its own, the language's library and the ABI it
+# shares with user programs.
+KERNEL_TS    := $(shell find kernel lang abi -name '*.ts' 2>/dev/null)
 KERNEL_C_DIR ?= $(KERNEL_OUT)/c
 KEEL_CMDLINE ?= keel.log=info
 
-# Until keelc prints its own flags, these are the kernel's C flags.
-KERNEL_CFLAGS_DEFAULT := -std=c11 -ffreestanding -nostdlib -mno-red-zone -mgeneral-regs-only \
-  -fno-stack-protector -fno-pic -mcmodel=kernel -fno-omit-frame-pointer -O2 -Wall -Werror
+# The kernel's C flags are keelc's (KEELC_CFLAGS_KERNEL, mk/toolchain.mk) and these.
 # -O2: polling loops and critical sections follow docs/language.md ("Memory shared with interrupt
 # handlers and other threads"), which is what makes the optimised kernel behave like the -O0 one.
 KERNEL_CFLAGS_EXTRA := -fno-asynchronous-unwind-tables -fno-pie -g -O2
@@ -51,7 +50,7 @@ $(KERNEL_ELF): $(KERNEL_C_DEP) $(KERNEL_ASM) $(wildcard kernel/arch/x86_64/*.inc
 	@# keeps two of them from emitting, compiling or linking at once; the ELF is renamed into place.
 	@mkdir -p $(KERNEL_OUT) && exec 9>$(KERNEL_OUT)/.lock && flock 9 || exit 1; \
 	rm -rf $(KERNEL_OUT)/obj && mkdir -p $(KERNEL_OUT)/obj || exit 1; \
-	cflags="$$($(KEELC) cflags --target kernel 2>/dev/null || echo '$(KERNEL_CFLAGS_DEFAULT)') $(KERNEL_CFLAGS_EXTRA)"; \
+	cflags="$(KEELC_CFLAGS_KERNEL) $(KERNEL_CFLAGS_EXTRA)"; \
 	echo "CC $(KERNEL_C_DIR)/*.c: $$cflags"; \
 	ls $(KERNEL_C_DIR)/*.c | xargs -P 2 -I{} sh -c 'gcc '"$$cflags"' -I$(KERNEL_C_DIR) -c {} -o $(KERNEL_OUT)/obj/$$(basename {} .c).o' || exit 1; \
 	for s in $(KERNEL_ASM); do gcc -c -g $$s -o $(KERNEL_OUT)/obj/asm-$$(basename $$s .S).o || exit 1; done; \
@@ -66,10 +65,10 @@ $(FONT_PSF): scripts/psf1-to-psf2.mjs
 	zcat $(FONT_DEB_DIR)/pkg/usr/share/consolefonts/Uni2-Terminus16.psf.gz > $(FONT_DEB_DIR)/terminus16.psf
 	node scripts/psf1-to-psf2.mjs $(FONT_DEB_DIR)/terminus16.psf $@
 
-# The user programs (mk/userland.mk, read after this file, hence the second expansion) ride along
-# as boot modules, passed to make-iso.sh in KEEL_MODULES.
-.SECONDEXPANSION:
-ISO_DEPS := $(KERNEL_ELF) $(FONT_PSF) boot/grub.cfg scripts/make-iso.sh $$(USER_BOOT_ELFS)
+# The user programs (mk/userland.mk, read before this file) ride along as boot modules, passed to
+# make-iso.sh in KEEL_MODULES. Every image depends on all of them, also the images that set
+# KEEL_MODULES to a program of their own (mk/bench-ipc.mk, mk/attack.mk, ...).
+ISO_DEPS := $(KERNEL_ELF) $(FONT_PSF) boot/grub.cfg scripts/make-iso.sh $(USER_BOOT_ELFS)
 iso: $(BUILD)/keel.iso
 $(BUILD)/keel.iso: $(ISO_DEPS) FORCE_CMDLINE
 	bash scripts/make-iso.sh $@ "$(KEEL_CMDLINE)" $(KERNEL_ELF) $(FONT_PSF)

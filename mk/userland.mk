@@ -6,8 +6,9 @@
 #   make iso-user                        build/iso/user.iso: the same modules, for the system tests
 #   make bench-syscall                   null system call and process create/run/reap costs
 #
-# Programs under bench/syscall/<prog>/ are built the same way into build/user/bench/<prog>.elf;
-# they are not boot modules of the normal images.
+# Programs under bench/syscall/<prog>/ are built the same way into build/user/bench/<prog>.elf,
+# and mk/bench-ipc.mk builds bench/ipc/bench-ipc/ with build-user too; they are not boot modules
+# of the normal images.
 #
 # keelc emits C for the program (--target user); gcc compiles it with keelc's user flags and a
 # small runtime arena (the program's own heap is userland/lib/heap.ts, on the map system call);
@@ -18,9 +19,9 @@ USER_OUT      := $(BUILD)/user
 USER_PROGRAMS := $(sort $(patsubst userland/%/main.ts,%,$(wildcard userland/*/main.ts)))
 USER_PROGRAMS := $(filter-out lib,$(USER_PROGRAMS))
 USER_ELFS     := $(patsubst %,$(USER_OUT)/%.elf,$(USER_PROGRAMS))
-# The ABI (abi/), which the user library imports.
-USER_ABI_TS   := $(wildcard abi/*.ts)
-USER_LIB_TS   := $(wildcard userland/lib/*.ts) $(wildcard lang/*.ts) $(USER_ABI_TS)
+# Every TypeScript file a program can import besides its own: the user library, the language's
+# library and the ABI shared with the kernel (host/ modules included: keelc type-checks them).
+USER_LIB_TS   := $(shell find userland/lib lang abi -name '*.ts' 2>/dev/null)
 USER_LIB_ASM  := $(wildcard userland/lib/*.S)
 USER_LINE_TOOL := userland/lib/line-table.mjs
 USER_CFLAGS_EXTRA := -O2 -g -fno-asynchronous-unwind-tables -fno-pie -DKEEL_HEAP_SIZE=262144
@@ -29,17 +30,18 @@ USER_LDFLAGS  := -static -nostdlib -no-pie -e _start -z max-page-size=0x1000 -z 
 .PHONY: userland
 userland: $(USER_ELFS)
 
-# build-user <source dir> <work dir> <elf>
-# The work directory and the unlinked ELF are private to this make run ($(RUN_TAG)); the ELF is
-# renamed into place when complete, so concurrent makes building the same program do not clash.
+# build-user <source dir> <work dir> <elf>: the recipe of every user program, for $(call) in a
+# rule that depends on the program's sources and $(USER_DEPS). The work directory and the unlinked
+# ELF are private to this make run ($(RUN_TAG)); the ELF is renamed into place when complete, so
+# concurrent makes building the same program do not clash.
 define build-user
 	@rm -rf $(2).$(RUN_TAG) && mkdir -p $(2).$(RUN_TAG)/obj
 	$(KEELC) emit --target user $(1)/main.ts --out-dir $(2).$(RUN_TAG)/c --symtab
-	@cflags="$$($(KEELC) cflags --target user) $(USER_CFLAGS_EXTRA)"; \
+	@cflags="$(KEELC_CFLAGS_USER) $(USER_CFLAGS_EXTRA)"; \
 	for c in $(2).$(RUN_TAG)/c/*.c; do gcc $$cflags -I$(2).$(RUN_TAG)/c -c $$c -o $(2).$(RUN_TAG)/obj/$$(basename $$c .c).o || exit 1; done; \
 	for s in $(USER_LIB_ASM) $(wildcard $(1)/*.S); do gcc -c $$s -o $(2).$(RUN_TAG)/obj/asm-$$(basename $$s .S).o || exit 1; done
 	ld $(USER_LDFLAGS) -o $(3).tmp.$(RUN_TAG) $(2).$(RUN_TAG)/obj/*.o
-	node userland/lib/line-table.mjs $(3).tmp.$(RUN_TAG) && mv $(3).tmp.$(RUN_TAG) $(3)
+	node $(USER_LINE_TOOL) $(3).tmp.$(RUN_TAG) && mv $(3).tmp.$(RUN_TAG) $(3)
 	@rm -rf $(2).$(RUN_TAG)
 endef
 
@@ -57,14 +59,15 @@ USER_BOOT_ELFS := $(USER_OUT)/init.elf $(filter-out $(USER_OUT)/init.elf,$(USER_
 KEEL_MODULES = $(foreach m,$(USER_BOOT_ELFS) $(EXTRA_MODULES),$(abspath $(m)):$(basename $(notdir $(m))))
 export KEEL_MODULES
 
-# Every image carries the programs (a test or benchmark boot ends before init would start).
-$(BUILD)/keel.iso: $(USER_BOOT_ELFS) $(abspath $(EXTRA_MODULES))
-$(BUILD)/iso/normal.iso $(BUILD)/iso/test.iso $(BUILD)/iso/fault.iso $(BUILD)/iso/bench.iso: $(USER_BOOT_ELFS)
+# An image that keeps this KEEL_MODULES carries the programs: build/keel.iso, build/iso/user.iso
+# and the variants of mk/kernel.mk (a test or benchmark boot ends before init would start). The
+# image rules in mk/kernel.mk depend on USER_BOOT_ELFS; the EXTRA_MODULES files are added here.
+$(BUILD)/keel.iso: $(abspath $(EXTRA_MODULES))
 
 ISO_VARIANT_user := keel.log=info
 .PHONY: iso-user
 iso-user: $(BUILD)/iso/user.iso
-$(BUILD)/iso/user.iso: $(USER_BOOT_ELFS) $(abspath $(EXTRA_MODULES))
+$(BUILD)/iso/user.iso: $(abspath $(EXTRA_MODULES))
 
 # The benchmark image: the benchmark program is init (it needs the right to start programs),
 # nop the program it starts and reaps. -icount makes rdtsc count executed instructions.
