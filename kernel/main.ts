@@ -26,6 +26,7 @@ import { runPagingSuite } from "./test/suites/paging.ts";
 import { runSchedulerSuite } from "./test/suites/scheduler.ts";
 import { schedulerInit, schedulerStart } from "./sched/scheduler.ts";
 import { startInit, userModeInit } from "./proc/user-thread.ts";
+import { syscallsInit } from "./syscall/entry.ts";
 import { ExitCode, TestRunner, TestSuite } from "./test/runner.ts";
 
 export const KEEL_VERSION = "0.1.0";
@@ -81,6 +82,7 @@ interruptsInit();
 timerInit();
 schedulerInit();
 userModeInit(kernelFrames(), bootInfo);
+syscallsInit();
 const initTsc = rdtsc();
 console.log(`boot: initialisation done, kernel heap ${heapBytesUsed() >> 10} KiB in use of ${heapBytesTotal() >> 10} KiB`);
 

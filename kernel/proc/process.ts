@@ -23,7 +23,7 @@ import { WaitQueue } from "../sched/thread.ts";
 import { copyToUser, userRangeInBounds, writeUserNumber } from "./user-copy.ts";
 import { ExitHow, MapFlag, Startup, STARTUP_MAY_SPAWN } from "../../abi/process.ts";
 import { flagsValid } from "../../abi/rights.ts";
-import type { ProcCaps } from "../syscall/cap-calls.ts";
+import { type ProcCaps, procCapsRelease } from "./proc-caps.ts";
 
 export const MAX_PROCESSES = 32;
 /** Anonymous memory regions (map system call) a process may hold at once. */
@@ -72,7 +72,7 @@ export class Process {
   faultVector = -1;
   faultRip = 0;
   faultAddr = 0;
-  /** Its capability context (kernel/syscall/cap-calls.ts), once it has one. */
+  /** Its capability context (proc-caps.ts), once it has one. */
   caps: ProcCaps | null = null;
 }
 
@@ -106,15 +106,6 @@ let startThread: ThreadStarter = noThread;
 let waitChild: ChildWaiter = noWait;
 let wakeChild: ChildWaker = noWait;
 let nextPid = 1;
-/** Releases what the capability layer holds for a process (kernel/syscall/cap-calls.ts). */
-export type ProcessReleaseHook = (p: Process) => void;
-let releaseHook: ProcessReleaseHook = noRelease;
-function noRelease(p: Process): void {
-  void p;
-}
-export function setProcessReleaseHook(hook: ProcessReleaseHook): void {
-  releaseHook = hook;
-}
 /** Ends a scheduler thread that is not the running one (kernel/sched/scheduler.ts killThread). */
 export type ThreadKiller = (tid: number) => void;
 function noKill(tid: number): void {
@@ -311,7 +302,7 @@ function unmapPages(space: AddressSpace, start: number, pages: number): void {
  */
 export function processExit(p: Process, status: number, how: number): void {
   // Capabilities, shared mappings and kernel objects first, while the address space still exists.
-  releaseHook(p);
+  procCapsRelease(p);
   releaseResources(p);
   p.exitStatus = status;
   p.exitHow = how;

@@ -3,25 +3,22 @@
 // with a report instead of the kernel; the right address space is loaded on every way back to
 // user mode (the scheduler loads each thread's spaceRoot); init is the first process.
 import { panic } from "../../lang/core.ts";
-import { store64 } from "../../lang/mem.ts";
-import { addrToWord } from "../arch/x86_64/words.ts";
 import { readCr, restoreInterrupts, saveDisableInterrupts } from "../arch/x86_64/cpu.ts";
 import { Frame } from "../arch/x86_64/frame.ts";
 import { exceptionName, printPageFaultCause, reportException, setUserFaultHook, Vector } from "../arch/x86_64/exceptions.ts";
-import { currentTss, setInterruptReturnHook } from "../arch/x86_64/interrupts.ts";
-import { enterUser, frameAddr, frameArg, redirectToKill, syscallInit } from "../arch/x86_64/usermode.ts";
+import { setInterruptReturnHook } from "../arch/x86_64/interrupts.ts";
+import { enterUser, frameAddr, frameArg, redirectToKill } from "../arch/x86_64/usermode.ts";
 import { BootInfo, findModule } from "../boot/bootinfo.ts";
 import { LogLevel, klogBytes } from "../console/log.ts";
 import { FrameAllocator } from "../mm/frame-allocator.ts";
 import { AddressSpace } from "../mm/paging.ts";
 import { Priority } from "../sched/run-queue.ts";
 import {
-  FOREVER, currentThread, exitThread, killThread, schedulerInterruptReturn, spawnKernelThread, threadById, wakeThread, yieldNow,
+  FOREVER, currentThread, exitThread, killThread, schedulerInterruptReturn, spawnKernelThread, threadById, wakeThread,
 } from "../sched/scheduler.ts";
 import { WakeReason } from "../sched/thread.ts";
 import { setWakeHook, type Waiter } from "../cap/waiter.ts";
 import { waitOnLocked, wakeAllLocked } from "../sched/wait-queue.ts";
-import { setSyscallHooks, syscallFromFrame } from "../syscall/dispatch.ts";
 import {
   ExitHow, Process, activateSpace, processByPid, processExit, processInit, processOfThread, setThreadKiller, spawnModule,
 } from "./process.ts";
@@ -56,14 +53,15 @@ function wakeParent(parent: Process): void {
   wakeAllLocked(parent.childExits);
 }
 
-function currentProcess(): Process | null {
+/** The process the running thread belongs to, null for a kernel thread. */
+export function currentProcess(): Process | null {
   return processOfThread(currentThread().id);
 }
 
 
 
 /** exit (or process_kill of itself): releases the process and ends its thread. */
-function exitCurrent(p: Process, status: number, how: number): void {
+export function exitCurrent(p: Process, status: number, how: number): void {
   saveDisableInterrupts();
   const verb = how === ExitHow.Killed ? "killed itself" : "exited";
   klogBytes(LogLevel.Debug, "proc: ", p.nameAddr, p.nameLength, ` (pid ${p.pid}) ${verb} with status ${status}`);
@@ -73,18 +71,6 @@ function exitCurrent(p: Process, status: number, how: number): void {
 
 function killOtherThread(tid: number): void {
   killThread(tid);
-}
-
-/**
- * System call entry from syscall.S, interrupts off, on the calling thread's kernel stack.
- * @export keel_syscall
- */
-export function onSyscall(frame: number): void {
-  const p = currentProcess();
-  if (p === null) panic("system call from a thread without a process");
-  // A call that blocks comes back in this process's address space: the scheduler loads it.
-  const result = syscallFromFrame(p!, frame);
-  store64(frame + Frame.RAX, result >= 0 ? BigInt(result) : addrToWord(result));
 }
 
 /** An exception in ring 3: report it, then make the interrupted thread end in keel_user_killed. */
@@ -130,7 +116,7 @@ export function wakeWaiterThread(w: Waiter): void {
 }
 
 /**
- * Turns on user mode: the syscall MSRs, the process table, the ring-3 fault hook and the interrupt
+ * Turns on user mode: the process table, the wake of blocked threads, the ring-3 fault hook and the interrupt
  * return hook. Needs the scheduler (schedulerInit) and interrupts (interruptsInit) first. The
  * address space loaded now provides the kernel half of every process.
  */
@@ -139,9 +125,7 @@ export function userModeInit(frames: FrameAllocator, info: BootInfo): void {
   kernel.root = Number(readCr(3) & 0x000ffffffffff000n);
   processInit(frames, kernel, info, startUserThread, waitForChild, wakeParent);
   setThreadKiller(killOtherThread);
-  setSyscallHooks(exitCurrent, yieldNow);
   setWakeHook(wakeWaiterThread);
-  syscallInit(currentTss());
   setUserFaultHook(onUserFault);
   setInterruptReturnHook(schedulerInterruptReturn);
 }

@@ -1,193 +1,23 @@
-// Each process's capability context (its table, its kernel-memory account, the waiter its thread
-// blocks with, its shared-memory mappings) and the system calls on capabilities themselves: identify,
-// copy, mint, delete, revoke, and starting a program with capabilities.
-//
-// Handles are the capability table's (generation × 4096 + slot). A program started with
-// capabilities finds them at handles 4096, 4097, ... in the order its creator listed them: they are
-// the first insertions into a fresh table, slot i at generation 1.
-import { release } from "../../lang/core.ts";
-import { CapTable, lookupCap, lookupError, tableCreate } from "../cap/cap-table.ts";
-import { accountCreate, accountCreateRoot, accountDestroy, type Account } from "../cap/quota.ts";
-import { accountReclaim, capCopy, capDelete, capMint, capMove, capRevoke, tableDestroy } from "../cap/cdt.ts";
+// The system calls on capabilities themselves (identify, copy, mint, delete, revoke, badge), on
+// processes through capabilities (spawn_caps, process_kill) and the kernel's accounting
+// (kernel_objects, account_info); user memory read and written as 64-bit words.
+import { heapBytesTotal, heapBytesUsed, release } from "../../lang/core.ts";
+import { lookupCap, lookupError } from "../cap/cap-table.ts";
+import { accountDestroy } from "../cap/quota.ts";
+import { capCopy, capDelete, capMint, capMove, capRevoke, tableDestroy } from "../cap/cdt.ts";
 import { ErrorCode } from "../../abi/errors.ts";
 import { liveCount, Pool } from "../cap/counters.ts";
 import { flagsValid, Right, rightsValid } from "../../abi/rights.ts";
-import { notificationSignal } from "../object/notification.ts";
-import { dropReplySlot } from "../object/reply.ts";
-import { cancelWaiter, Waiter, waiterFree } from "../cap/waiter.ts";
 import { processObjectBind, processObjectCreate, processObjectPid } from "../object/process.ts";
 import { physToVirt } from "../mm/layout.ts";
 import { translate } from "../mm/paging.ts";
 import { load64, store64 } from "../../lang/mem.ts";
 import { wordToNumber } from "../cap/message.ts";
-import { MAX_PROCESSES, Process, processByPid, ProcState, setProcessReleaseHook, spawnModule } from "../proc/process.ts";
+import { Process, processByPid, ProcState, spawnModule } from "../proc/process.ts";
 import { userRangeAccessible } from "../proc/user-copy.ts";
-import { threadById } from "../sched/scheduler.ts";
+import { attachCaps, type ProcCaps, procCaps, tableWithAccount } from "../proc/proc-caps.ts";
 import { MAX_START_CAPS, SPAWN_FLAGS_UNIT, SpawnFlag } from "../../abi/process.ts";
 import { ObjectType, OBJECT_TYPE_COUNT } from "../../abi/object-type.ts";
-
-/** Slots of a process's capability table. */
-export const PROCESS_TABLE_SLOTS = 256;
-/** Kernel memory every process may spend unless its creator set another quota (bytes). */
-export const DEFAULT_QUOTA = 1 << 20;
-/** Kernel memory budget shared by every process (bytes). */
-export const ROOT_QUOTA = 64 << 20;
-/** Shared-memory mappings a process may hold at once. */
-export const MAX_MAPPINGS = 16;
-
-export class ProcCaps {
-  pid: number;
-  table: CapTable;
-  account: Account;
-  waiter: Waiter;
-  /** Handle (in this table) of a notification signalled with `exitBits` when the process ends. */
-  exitNotify = 0;
-  exitBits = 0n;
-  /** Shared-memory mappings: start, pages, memory-object record index (-1 for a free entry). */
-  mapStart: number[] = new Array<number>(MAX_MAPPINGS).fill(0);
-  mapPages: number[] = new Array<number>(MAX_MAPPINGS).fill(0);
-  mapMem: number[] = new Array<number>(MAX_MAPPINGS).fill(-1);
-
-  constructor(pid: number, table: CapTable, account: Account, waiter: Waiter) {
-    this.pid = pid;
-    this.table = table;
-    this.account = account;
-    this.waiter = waiter;
-  }
-}
-
-/** What the shared-memory layer does with a process's mappings when the process goes. */
-export type MappingsRelease = (p: Process, pc: ProcCaps) => void;
-
-function noRelease(p: Process, pc: ProcCaps): void {
-  void p;
-  void pc;
-}
-
-class CapState {
-  root: Account | null = null;
-  /** Per process slot; `none` marks an empty slot. */
-  procs: Array<ProcCaps>;
-  none: ProcCaps;
-  /** Accounts whose process went while child accounts were still alive; closed when they go. */
-  orphans: Array<Account>;
-  orphanCount = 0;
-  releaseMappings: MappingsRelease = noRelease;
-
-  constructor(none: ProcCaps, orphan: Account) {
-    this.none = none;
-    this.procs = new Array<ProcCaps>(MAX_PROCESSES).fill(none);
-    this.orphans = new Array<Account>(MAX_PROCESSES).fill(orphan);
-  }
-}
-
-const NO_ACCOUNT = accountCreateRootUncounted();
-const state = new CapState(new ProcCaps(0, new CapTable(1, NO_ACCOUNT, 0), NO_ACCOUNT, new Waiter(-1)), NO_ACCOUNT);
-
-function accountCreateRootUncounted(): Account {
-  return accountCreateRoot(0);
-}
-
-function rootAccount(): Account {
-  if (state.root === null) state.root = accountCreateRoot(ROOT_QUOTA);
-  return state.root!;
-}
-
-export function setMappingsRelease(fn: MappingsRelease): void {
-  state.releaseMappings = fn;
-}
-
-/** The capability context of `p` if it has one already. */
-export function procCapsIfAny(p: Process): ProcCaps | null {
-  return p.caps;
-}
-
-/**
- * A table of PROCESS_TABLE_SLOTS slots in a new account of `quota` bytes reserved from `parent`;
- * null (nothing reserved) when either does not fit.
- */
-function tableWithAccount(parent: Account, quota: number): CapTable | null {
-  const account = accountCreate(parent, quota);
-  if (account === null) return null;
-  const table = tableCreate(account, PROCESS_TABLE_SLOTS);
-  if (table === null) accountDestroy(account);
-  return table;
-}
-
-/** Gives `p` the table (and its account) tableWithAccount made: its capability context. */
-function attachCaps(p: Process, table: CapTable): ProcCaps {
-  const w = new Waiter(p.threadId);
-  w.thread = threadById(p.threadId);
-  const pc = new ProcCaps(p.pid, table, table.account, w);
-  state.procs[p.pid % MAX_PROCESSES] = pc;
-  p.caps = pc;
-  return pc;
-}
-
-/** Creates `p`'s table under `parent` (or the root) with `quota` bytes; null when it cannot. */
-function createCaps(p: Process, parent: Account, quota: number): ProcCaps | null {
-  const table = tableWithAccount(parent, quota);
-  return table === null ? null : attachCaps(p, table);
-}
-
-/**
- * The capability context of `p`, created on first use for processes started without one (init,
- * programs started by plain spawn): an empty table and the default quota from the root budget.
- */
-export function procCaps(p: Process): ProcCaps | null {
-  const pc = p.caps;
-  return pc !== null ? pc : createCaps(p, rootAccount(), DEFAULT_QUOTA);
-}
-
-function closeAccount(a: Account): void {
-  let acc: Account | null = a;
-  while (acc !== null) {
-    const parent: Account | null = acc.parent;
-    if (accountDestroy(acc) !== ErrorCode.Ok) {
-      if (state.orphanCount < state.orphans.length) {
-        state.orphans[state.orphanCount] = acc;
-        state.orphanCount++;
-      }
-      return;
-    }
-    // The parent may be an orphan waiting for its last child account.
-    let k = -1;
-    for (let i = 0; i < state.orphanCount; i++) if (state.orphans[i]! === parent) k = i;
-    if (k < 0) return;
-    state.orphanCount--;
-    state.orphans[k] = state.orphans[state.orphanCount]!;
-    state.orphans[state.orphanCount] = NO_ACCOUNT;
-    acc = parent;
-  }
-}
-
-/**
- * The process is going (exit or kill): its wait is cancelled, its mappings go, every capability it
- * holds is deleted, every object it paid for is destroyed (whoever else holds capabilities to it),
- * and its quota returns to its creator. Nothing it held is left behind.
- */
-export function procCapsRelease(p: Process): void {
-  const pc = procCapsIfAny(p);
-  if (pc === null) return;
-  cancelWaiter(pc.waiter);
-  dropReplySlot(pc.waiter);
-  state.releaseMappings(p, pc);
-  // As `signal` through the copy: its badge if it has one (so one notification tells children
-  // apart), else bit 0. A copy the child deleted signals nothing.
-  if (pc.exitNotify !== 0) notificationSignal(pc.table, pc.exitNotify, pc.exitBits);
-  tableDestroy(pc.table);
-  accountReclaim(pc.account);
-  closeAccount(pc.account);
-  state.procs[p.pid % MAX_PROCESSES] = state.none;
-  p.caps = null;
-  waiterFree(pc.waiter);
-  release(pc.mapStart);
-  release(pc.mapPages);
-  release(pc.mapMem);
-  release(pc);
-}
-
-setProcessReleaseHook(procCapsRelease);
 
 /** Live kernel objects of every type, capabilities and tables (leak checks from user mode). */
 export function liveKernelObjects(): number {
@@ -372,4 +202,15 @@ export function writeUserWord(p: Process, addr: number, v: bigint): boolean {
   if (addr % 8 !== 0 || !userRangeAccessible(space, addr, 8, true)) return false;
   store64(physToVirt(translate(space, addr)), v);
   return true;
+}
+
+/** account_info(which): the caller's quota or its use; the kernel heap's bytes in use or held. */
+export function sysAccountInfo(pc: ProcCaps, which: number): number {
+  switch (which) {
+    case 0: return pc.account.limit;
+    case 1: return pc.account.used;
+    case 2: return heapBytesUsed();
+    case 3: return heapBytesTotal();
+    default: return -ErrorCode.InvalidArgument;
+  }
 }

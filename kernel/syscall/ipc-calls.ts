@@ -23,9 +23,9 @@ import { Process } from "../proc/process.ts";
 import { userRangeAccessible, userRangeInBounds } from "../proc/user-copy.ts";
 import { blockCurrent, FOREVER as SCHED_FOREVER } from "../sched/scheduler.ts";
 import { nowNs } from "../time/clock.ts";
-import { ProcCaps } from "./cap-calls.ts";
 import { MSG_USER_BYTES, Timeout, UMsg, MSG_CAPS, MSG_WORDS, MsgFlag } from "../../abi/message.ts";
 import { ObjectType } from "../../abi/object-type.ts";
+import { ProcCaps } from "../proc/proc-caps.ts";
 
 /** Notification bits and badges travel as positive system call values: 48 bits. */
 export const BITS_LIMIT = 0x1000000000000;

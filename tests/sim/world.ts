@@ -10,7 +10,6 @@ import { errorKnown, ErrorCode } from "../../abi/errors.ts";
 import { lookupCap, lookupError } from "../../kernel/cap/cap-table.ts";
 import { rightsSubset } from "../../abi/rights.ts";
 import { ExitHow, Process, processByPid, processExit, processKill, ProcState } from "../../kernel/proc/process.ts";
-import { procCapsIfAny } from "../../kernel/syscall/cap-calls.ts";
 import { Sys, SYSCALL_COUNT } from "../../abi/numbers.ts";
 import { MAX_THREADS, thisCpu, threadById } from "../../kernel/sched/scheduler.ts";
 import { ThreadState } from "../../kernel/sched/thread.ts";
@@ -23,6 +22,7 @@ import {
   TICK_NS, UNMAPPED, writeMsg,
 } from "../unit/syscall/machine.ts";
 import { ObjectType } from "../../abi/object-type.ts";
+import { procCapsIfAny } from "../../kernel/proc/proc-caps.ts";
 
 /** A small, fast, seeded generator (mulberry32), so a run is a function of its seed. */
 export class Rng {

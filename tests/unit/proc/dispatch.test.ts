@@ -5,10 +5,11 @@ import { readBytes, writeBytes } from "../../../lang/host/memory.ts";
 import { PAGE_SIZE, physToVirt } from "../../../kernel/mm/layout.ts";
 import { PageFlags, pageFlags, translate } from "../../../kernel/mm/paging.ts";
 import { ExitHow, Process, processByPid, processExit, processInit, spawnModule } from "../../../kernel/proc/process.ts";
-import { setSyscallHooks, syscallDispatch } from "../../../kernel/syscall/dispatch.ts";
 import { ErrorCode } from "../../../abi/errors.ts";
 import { Sys } from "../../../abi/numbers.ts";
 import { Machine, makeMachine, takeSerial } from "./harness.ts";
+import { setSyscallHooks } from "../../../kernel/syscall/process-calls.ts";
+import { syscallDispatch } from "../../../kernel/syscall/entry.ts";
 
 let m: Machine;
 let init: Process;

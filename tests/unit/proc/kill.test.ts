@@ -17,16 +17,17 @@ import { endpointReceive, endpointReceiveWait } from "../../../kernel/object/end
 import { Message } from "../../../kernel/cap/message.ts";
 import { endpointCall } from "../../../kernel/object/reply.ts";
 import { FOREVER, WaitState } from "../../../kernel/cap/waiter.ts";
-import { ProcCaps, procCapsIfAny } from "../../../kernel/syscall/cap-calls.ts";
 import {
   Process, ProcState, processByPid, processCount, processInit, setThreadKiller, spawnModule,
 } from "../../../kernel/proc/process.ts";
 import { writeUserNumber } from "../../../kernel/proc/user-copy.ts";
-import { setSyscallHooks, syscallDispatch } from "../../../kernel/syscall/dispatch.ts";
 import { Sys } from "../../../abi/numbers.ts";
 import { Machine, makeMachine, takeSerial } from "./harness.ts";
 import { setWakeHook } from "../../../kernel/cap/waiter.ts";
 import { wakeWaiterThread } from "../../../kernel/proc/user-thread.ts";
+import { ProcCaps, procCapsIfAny } from "../../../kernel/proc/proc-caps.ts";
+import { setSyscallHooks } from "../../../kernel/syscall/process-calls.ts";
+import { syscallDispatch } from "../../../kernel/syscall/entry.ts";
 
 const HEAP = 0x10000000;
 const HANDLES = HEAP;

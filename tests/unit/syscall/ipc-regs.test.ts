@@ -30,12 +30,12 @@ import { Message } from "../../../kernel/cap/message.ts";
 import { notificationCreate } from "../../../kernel/object/notification.ts";
 import { dropReplySlot, endpointCall } from "../../../kernel/object/reply.ts";
 import { cancelWaiter, FOREVER, Waiter, WaitState } from "../../../kernel/cap/waiter.ts";
-import { ProcCaps } from "../../../kernel/syscall/cap-calls.ts";
 import { RECEIVED_CALL, sysCallRegisters, sysReplyWait } from "../../../kernel/syscall/ipc-regs.ts";
 import { makeProc, makeRoot, snapshotCounts } from "../cap/harness.ts";
 import { ObjectType } from "../../../abi/object-type.ts";
 import { setWakeHook } from "../../../kernel/cap/waiter.ts";
 import { wakeWaiterThread } from "../../../kernel/proc/user-thread.ts";
+import { ProcCaps } from "../../../kernel/proc/proc-caps.ts";
 
 const BASE = -0x800000000000 + 0x100000;
 const SP_TABLE = BASE;

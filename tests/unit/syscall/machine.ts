@@ -28,12 +28,13 @@ import {
 } from "../../../kernel/sched/scheduler.ts";
 import { STACK_PAGES, Thread, ThreadState } from "../../../kernel/sched/thread.ts";
 import { clockInit } from "../../../kernel/time/clock.ts";
-import { setSyscallHooks, syscallDispatch, syscallFromFrame } from "../../../kernel/syscall/dispatch.ts";
 import { Frame } from "../../../kernel/arch/x86_64/frame.ts";
 import { setWakeHook } from "../../../kernel/cap/waiter.ts";
 import { wakeWaiterThread } from "../../../kernel/proc/user-thread.ts";
 import { Sys } from "../../../abi/numbers.ts";
 import { RAM, writeBootModules } from "../proc/harness.ts";
+import { setSyscallHooks } from "../../../kernel/syscall/process-calls.ts";
+import { syscallDispatch, syscallFromFrame } from "../../../kernel/syscall/entry.ts";
 
 /** Scheduler bookkeeping (saved stack pointers, thread stacks) lives outside RAM. */
 const SCHED_BASE = DIRECT_MAP_BASE + 0x100000000;

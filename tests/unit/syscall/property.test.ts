@@ -8,7 +8,6 @@ import fc from "fast-check";
 import { errorKnown } from "../../../abi/errors.ts";
 import { rightsSubset } from "../../../abi/rights.ts";
 import { ExitHow, Process, processByPid, processExit, ProcState } from "../../../kernel/proc/process.ts";
-import { procCapsIfAny } from "../../../kernel/syscall/cap-calls.ts";
 import { Sys } from "../../../abi/numbers.ts";
 import { checkInvariants } from "../object/fixture.ts";
 import {
@@ -17,6 +16,7 @@ import {
 } from "./machine.ts";
 import { PAGE_SIZE } from "../../../kernel/mm/layout.ts";
 import { ObjectType } from "../../../abi/object-type.ts";
+import { procCapsIfAny } from "../../../kernel/proc/proc-caps.ts";
 
 useSim({ beforeEach, afterEach });
 

@@ -665,9 +665,10 @@ export class Emitter {
         const ret = sig.ret.endsWith("*") ? sig.ret : sig.ret + " ";
         const params = sig.params.length ? sig.params.map((p) => p.ctype).join(", ") : "void";
         mod.header.push(`${ret}${cname}(${params}); /* @extern ${name} */`);
-        if (this.opts.target === "hosted") {
-          // A hosted program may import kernel modules whose externs live in the kernel's
-          // assembly: it links, and a call panics by name. A real definition, if linked, wins.
+        if (this.opts.target === "hosted" && externSym.startsWith("keel_")) {
+          // A hosted program may import kernel modules whose externs (keel_*) live in the
+          // kernel's assembly: it links, and a call panics by name. A real definition, if
+          // linked, wins; C library functions (valloc...) are left to the C library.
           mod.body.push(
             `__attribute__((weak)) ${ret}${cname}(${sig.params.map((p, i) => `${p.ctype} a${i}`).join(", ") || "void"}) {`,
             ...sig.params.map((_, i) => `  (void)a${i};`),

@@ -1,0 +1,143 @@
+// The system-call path: the entry from syscall.S, and the one table from a call's number to its
+// implementation (docs/syscalls.md). A call is decoded once: the register-message calls first
+// (they read more than the six argument registers and answer in several), the null call next,
+// then every other call with its six arguments through one switch. Each family lives in its own
+// file: process-calls.ts, cap-calls.ts, ipc-calls.ts, ipc-regs.ts, memory-calls.ts, invoke.ts.
+import { load64, store64 } from "../../lang/mem.ts";
+import { ErrorCode } from "../../abi/errors.ts";
+import { Sys, SYSCALL_COUNT } from "../../abi/numbers.ts";
+import { Frame } from "../arch/x86_64/frame.ts";
+import { currentTss } from "../arch/x86_64/interrupts.ts";
+import { frameArg, syscallInit } from "../arch/x86_64/usermode.ts";
+import { addrToWord } from "../arch/x86_64/words.ts";
+import { panic } from "../../lang/core.ts";
+import { copyModuleName, Process, processMap, processUnmap, processWait, spawnModule } from "../proc/process.ts";
+import { procCaps } from "../proc/proc-caps.ts";
+import { currentProcess } from "../proc/user-thread.ts";
+import {
+  liveKernelObjects, sysAccountInfo, sysCapBadge, sysCapCopy, sysCapDelete, sysCapIdentify, sysCapMint, sysCapRevoke,
+  sysSpawnCaps,
+} from "./cap-calls.ts";
+import {
+  sysCall, sysEndpointCreate, sysNotificationBind, sysNotificationCreate, sysNotificationWait, sysReceive, sysReply,
+  sysSend, sysSignal, sysWaitSetAdd, sysWaitSetCreate, sysWaitSetRemove, sysWaitSetWait, timeoutArg,
+} from "./ipc-calls.ts";
+import { sysCallRegisters, sysReplyWait } from "./ipc-regs.ts";
+import { sysBatch, sysInvoke } from "./invoke.ts";
+import { sysMemoryCreate, sysMemoryMap, sysMemoryUnmap } from "./memory-calls.ts";
+import { sysExit, sysModuleCount, sysProcessKill, sysWrite, sysYield } from "./process-calls.ts";
+import { shmFramesHeld } from "../object/memory.ts";
+
+/** Turns on the syscall instruction's entry (after userModeInit: it needs the TSS). */
+export function syscallsInit(): void {
+  syscallInit(currentTss());
+}
+
+/**
+ * System call entry from syscall.S, interrupts off, on the calling thread's kernel stack.
+ * @export keel_syscall
+ */
+export function onSyscall(frame: number): void {
+  const p = currentProcess();
+  if (p === null) panic("system call from a thread without a process");
+  // A call that blocks comes back in this process's address space: the scheduler loads it.
+  const result = syscallFromFrame(p!, frame);
+  store64(frame + Frame.RAX, result >= 0 ? BigInt(result) : addrToWord(result));
+}
+
+/**
+ * Runs the system call whose number and arguments are in the saved user registers at `frame`
+ * (Frame layout) and returns the value for rax.
+ */
+export function syscallFromFrame(p: Process, frame: number): number {
+  const n = register(frame, Frame.RAX);
+  p.syscalls++;
+  // Each hot case ends in a tail call or a return, so it needs no stack frame here.
+  switch (n) {
+    case Sys.CallRegs: {
+      const pc = p.caps;
+      return pc !== null ? sysCallRegisters(pc, frame) : registerCallFirst(p, n, frame);
+    }
+    case Sys.ReplyWait: {
+      const pc = p.caps;
+      return pc !== null ? sysReplyWait(pc, frame) : registerCallFirst(p, n, frame);
+    }
+    case Sys.Null:
+      return 0;
+    default:
+      return dispatch(p, n, register(frame, Frame.RDI), register(frame, Frame.RSI), register(frame, Frame.RDX),
+        register(frame, Frame.R10), register(frame, Frame.R8), register(frame, Frame.R9));
+  }
+}
+
+/** A register call from a process without a capability context yet: made now. */
+function registerCallFirst(p: Process, n: number, frame: number): number {
+  const pc = procCaps(p);
+  if (pc === null) return -ErrorCode.QuotaExceeded;
+  return n === Sys.CallRegs ? sysCallRegisters(pc, frame) : sysReplyWait(pc, frame);
+}
+
+/** A saved register as a number: the common small values at once, the rest through frameArg. */
+function register(frame: number, offset: number): number {
+  const w = load64(frame + offset);
+  return w < 0x20000000000000n ? Number(w) : frameArg(frame, offset);
+}
+
+/** Runs system call `n` for process `p` with arguments a0..a5 (not the register calls); the value for rax. */
+export function syscallDispatch(p: Process, n: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number): number {
+  p.syscalls++;
+  return dispatch(p, n, a0, a1, a2, a3, a4, a5);
+}
+
+/**
+ * The table. Calls from CapIdentify up work on the caller's capability context, made on first
+ * use; timeouts pass through timeoutArg, so every call sees one a deadline can take.
+ */
+function dispatch(p: Process, n: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number): number {
+  const withCaps = n >= Sys.CapIdentify && n < SYSCALL_COUNT;
+  const pc = withCaps ? procCaps(p) : null;
+  if (withCaps && pc === null) return -ErrorCode.QuotaExceeded;
+  switch (n) {
+    case Sys.Null: return 0;
+    case Sys.Exit: return sysExit(p, a0);
+    case Sys.Write: return sysWrite(p, a0, a1);
+    case Sys.GetPid: return p.pid;
+    case Sys.Yield: return sysYield();
+    case Sys.Map: return processMap(p, a0, a1, a2);
+    case Sys.Unmap: return processUnmap(p, a0, a1);
+    case Sys.ModuleCount: return sysModuleCount();
+    case Sys.ModuleName: return copyModuleName(p, a0, a1, a2);
+    case Sys.Spawn: return p.mayStartModules ? spawnModule(a0, p.pid, false) : -ErrorCode.PermissionDenied;
+    case Sys.Wait: return processWait(p, a0, a1);
+    case Sys.CapIdentify: return sysCapIdentify(pc!, a0);
+    case Sys.CapCopy: return sysCapCopy(pc!, a0, a1);
+    case Sys.CapMint: return sysCapMint(pc!, a0, a1, a2);
+    case Sys.CapDelete: return sysCapDelete(pc!, a0);
+    case Sys.CapRevoke: return sysCapRevoke(pc!, a0);
+    case Sys.EndpointCreate: return sysEndpointCreate(pc!, a0);
+    case Sys.Send: return sysSend(p, pc!, a0, a1, timeoutArg(a2));
+    case Sys.Receive: return sysReceive(p, pc!, a0, a1, timeoutArg(a2));
+    case Sys.Call: return sysCall(p, pc!, a0, a1, timeoutArg(a2));
+    case Sys.Reply: return sysReply(p, pc!, a0, a1);
+    case Sys.NotificationCreate: return sysNotificationCreate(pc!);
+    case Sys.Signal: return sysSignal(pc!, a0, a1);
+    case Sys.NotificationWait: return sysNotificationWait(pc!, a0, timeoutArg(a1));
+    case Sys.NotificationBind: return sysNotificationBind(pc!, a0, a1, a2);
+    case Sys.WaitSetCreate: return sysWaitSetCreate(pc!, a0);
+    case Sys.WaitSetAdd: return sysWaitSetAdd(pc!, a0, a1, a2, a3);
+    case Sys.WaitSetRemove: return sysWaitSetRemove(pc!, a0, a1);
+    case Sys.WaitSetWait: return sysWaitSetWait(p, pc!, a0, timeoutArg(a1), a2, a3);
+    case Sys.MemoryCreate: return sysMemoryCreate(pc!, a0);
+    case Sys.MemoryMap: return sysMemoryMap(p, pc!, a0, a1, a2);
+    case Sys.MemoryUnmap: return sysMemoryUnmap(p, pc!, a0);
+    case Sys.Invoke: return sysInvoke(p, pc!, a0, a1);
+    case Sys.Batch: return sysBatch(p, pc!, a0, a1);
+    case Sys.SpawnCaps: return sysSpawnCaps(p, pc!, a0, a1, a2, a3, a4, a5);
+    case Sys.CapBadge: return sysCapBadge(pc!, a0);
+    case Sys.KernelObjects: return liveKernelObjects() + shmFramesHeld();
+    case Sys.AccountInfo: return sysAccountInfo(pc!, a0);
+    case Sys.ProcessKill: return sysProcessKill(p, a0, a1);
+    // call_regs and reply_wait read the saved registers: syscallFromFrame runs them.
+    default: return -ErrorCode.UnknownSyscall;
+  }
+}
