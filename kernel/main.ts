@@ -1,23 +1,24 @@
 // Kernel entry. keelc turns the top-level code of every module into keel_main(), which the
 // assembly entry stub calls on the boot stack once the CPU is in 64-bit mode in the higher half.
 // This module's top-level code is therefore the kernel's boot sequence.
-import { heapBytesTotal, heapBytesUsed } from "../lang/core.ts";
+import { heapBytesTotal, heapBytesUsed, panic } from "../lang/core.ts";
 import { bootInfoPhys, bootMagic, entryTsc, qemuExit, rdtsc, waitForInterrupt } from "./arch/x86_64/cpu.ts";
-import { interruptsInit } from "./arch/x86_64/interrupts.ts";
-import { setGuardPageHooks, usePageAllocator } from "./arch/x86_64/pages.ts";
-import { timerInit } from "./arch/x86_64/timer.ts";
+import { interruptsInit, IST_PAGES, SCRATCH_BYTES, SCRATCH_OFFSET } from "./arch/x86_64/interrupts.ts";
+import { allocGuardedStack, allocKernelPages, usePageAllocator } from "./mm/pages.ts";
+import { timerCalibrate, timerStart } from "./arch/x86_64/timer.ts";
+import { clockInit } from "./time/clock.ts";
 import { type BootInfo, findModule } from "./boot/bootinfo.ts";
-import { Bench, type KernelOptions, kernelOptionsFromBootInfo, printOptionWarnings } from "./boot/cmdline.ts";
+import { Bench, type KernelOptions, kernelOptionsFromBootInfo, printOptionWarnings, TestSuite } from "./boot/cmdline.ts";
 import { parseBootInfo } from "./boot/multiboot2.ts";
 import { reportBootInfo } from "./boot/report.ts";
 import { framebufferInit } from "./console/framebuffer.ts";
 import { setLogLevel } from "./console/log.ts";
 import { type Psf2Font, psf2Open } from "./console/psf2.ts";
 import { serialInit, serialSetEnabled } from "./console/serial.ts";
-import { physToVirt } from "./mm/layout.ts";
-import { kernelFrames, memoryInit, remapDirectMapPage, unmapDirectMapPage } from "./mm/mm.ts";
+import { physToVirt } from "./arch/x86_64/layout.ts";
+import { kernelAddressSpace, kernelFrames, memoryInit } from "./mm/mm.ts";
 import { objectLayerInit } from "./object/object-type.ts";
-import { panicSetExitCode } from "./panic.ts";
+import { panicSetExitCode, panicSetScratch } from "./panic.ts";
 import { runBootSuite } from "./test/boot-suite.ts";
 import { runFaultSuite } from "./test/suites/fault.ts";
 import { runInterruptsSuite } from "./test/suites/interrupts.ts";
@@ -27,7 +28,7 @@ import { runSchedulerSuite } from "./test/suites/scheduler.ts";
 import { schedulerInit, schedulerStart } from "./sched/scheduler.ts";
 import { startInit, userModeInit } from "./proc/user-thread.ts";
 import { syscallsInit } from "./syscall/entry.ts";
-import { ExitCode, TestRunner, TestSuite } from "./test/runner.ts";
+import { ExitCode, TestRunner } from "./test/runner.ts";
 
 export const KEEL_VERSION = "0.1.0";
 
@@ -58,6 +59,21 @@ function runTests(suites: number, info: BootInfo): never {
   return qemuExit(t.finish());
 }
 
+/**
+ * The descriptor tables and IST stacks from the kernel's pages, then the interrupt hardware; the
+ * rest of the descriptor-table page is the panic path's scratch memory.
+ */
+function interruptsStart(): void {
+  const tables = allocKernelPages(1);
+  const idt = allocKernelPages(1);
+  const df = allocGuardedStack(IST_PAGES);
+  const nmi = allocGuardedStack(IST_PAGES);
+  const mc = allocGuardedStack(IST_PAGES);
+  if (df === 0 || nmi === 0 || mc === 0) panic("interrupts: no memory for the IST stacks");
+  panicSetScratch(tables + SCRATCH_OFFSET, SCRATCH_BYTES);
+  interruptsInit(tables, idt, df, nmi, mc);
+}
+
 function idle(): never {
   for (;;) waitForInterrupt();
 }
@@ -76,10 +92,10 @@ console.log(`boot: ${bootInfo.memoryCount} memory regions, ${bootInfo.moduleCoun
 if (options.tests !== TestSuite.None) panicSetExitCode(ExitCode.Panicked);
 memoryInit(bootInfo);
 objectLayerInit();
-usePageAllocator(kernelFrames());
-setGuardPageHooks(unmapDirectMapPage, remapDirectMapPage);
-interruptsInit();
-timerInit();
+usePageAllocator(kernelFrames(), kernelAddressSpace());
+interruptsStart();
+clockInit(timerCalibrate().tscHz);
+timerStart();
 schedulerInit();
 userModeInit(kernelFrames(), bootInfo);
 syscallsInit();

@@ -3,7 +3,9 @@
 //      kernel/main.ts, is a node of its own); imports within one folder do not count;
 //   2. kernel/arch/** imports only from kernel/arch/**, lang/** and abi/**;
 //   3. userland/** and bench/** import nothing under kernel/;
-//   4. abi/** and lang/** import nothing under kernel/, userland/ or bench/.
+//   4. abi/** and lang/** import nothing under kernel/, userland/ or bench/;
+//   5. the kernel's folders form the layers of KERNEL_LAYERS (docs/architecture.md, "Layout"):
+//      each imports only from those after it, and a new folder must be placed in the list.
 // Only relative import and export-from statements count (a dynamic import() is not followed), and
 // only those that exist at run time: `import type`, `export type ... from` and imports whose every
 // specifier is `type X` are erased, so they make no dependency. Node built-ins are not relative, so
@@ -23,7 +25,7 @@ export interface Edge {
 }
 
 export interface Violation {
-  rule: "cycle" | "arch" | "userland" | "abi-lang";
+  rule: "cycle" | "arch" | "userland" | "abi-lang" | "layer";
   message: string;
 }
 
@@ -63,6 +65,35 @@ const under = (file: string, folder: string): boolean => file.startsWith(folder 
 export function kernelNode(file: string): string {
   const parts = file.split("/");
   return parts.length > 2 ? `kernel/${parts[1]}` : file;
+}
+
+/** The kernel's layers, top first: each may import only from those after it. */
+export const KERNEL_LAYERS = [
+  "kernel/main.ts", "kernel/test", "kernel/syscall", "kernel/proc", "kernel/loader", "kernel/object", "kernel/cap",
+  "kernel/sched", "kernel/mm", "kernel/boot", "kernel/console", "kernel/time", "kernel/panic.ts", "kernel/arch",
+];
+
+/** Rule 5: imports between kernel folders go down KERNEL_LAYERS; every folder is in it. */
+function orderViolations(edges: Edge[]): Violation[] {
+  const out: Violation[] = [];
+  const seen = new Set<string>();
+  for (const e of edges) {
+    if (!under(e.from, "kernel") || !under(e.to, "kernel")) continue;
+    const a = kernelNode(e.from);
+    const b = kernelNode(e.to);
+    for (const n of [a, b]) {
+      if (!KERNEL_LAYERS.includes(n) && !seen.has(n)) {
+        seen.add(n);
+        out.push({ rule: "layer", message: `layer: ${n} is not in KERNEL_LAYERS (scripts/check-imports.ts)` });
+      }
+    }
+    const ia = KERNEL_LAYERS.indexOf(a);
+    const ib = KERNEL_LAYERS.indexOf(b);
+    if (a !== b && ia >= 0 && ib >= 0 && ib < ia) {
+      out.push({ rule: "layer", message: `layer: ${show(e)} (${a} is below ${b} in KERNEL_LAYERS)` });
+    }
+  }
+  return out;
 }
 
 const show = (e: Edge): string => `${e.from}:${e.line} imports ${e.to}`;
@@ -131,7 +162,7 @@ export function checkImports(files: Record<string, string>): Violation[] {
   const edges = Object.keys(files)
     .sort()
     .flatMap((f) => runtimeImports(f, files[f]!));
-  return [...cycleViolations(edges), ...layerViolations(edges)];
+  return [...cycleViolations(edges), ...layerViolations(edges), ...orderViolations(edges)];
 }
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

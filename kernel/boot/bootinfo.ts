@@ -2,7 +2,8 @@
 // protocol only needs its own parser producing the same classes. Addresses are physical; strings
 // are (address, length) pairs in physical memory, read through the direct map.
 import { load8 } from "../../lang/mem.ts";
-import { physToVirt } from "../mm/layout.ts";
+import { physToVirt } from "../arch/x86_64/layout.ts";
+import { FramebufferInfo } from "../console/framebuffer.ts";
 
 // The memory map and module tables have no fixed limit: the parser counts the entries first and
 // sizes them from the structure itself (which is at most MAX_TOTAL_SIZE bytes, multiboot2.ts).
@@ -15,13 +16,6 @@ export const enum MemoryType {
   AcpiReclaimable = 3,
   AcpiNvs = 4,
   Bad = 5,
-}
-
-export const enum FramebufferType {
-  None = 0,
-  Indexed = 1,
-  Rgb = 2,
-  EgaText = 3,
 }
 
 /** Problems found in the boot information. Only the fatal ones stop the boot (see bootErrorFatal). */
@@ -63,21 +57,6 @@ export class BootModule {
   /** The module's command line, which names it (GRUB: `module2 /boot/font.psf font`). */
   nameAddr = 0;
   nameLength = 0;
-}
-
-export class FramebufferInfo {
-  type = FramebufferType.None;
-  address = 0;
-  pitch = 0;
-  width = 0;
-  height = 0;
-  bpp = 0;
-  redPosition = 0;
-  redSize = 0;
-  greenPosition = 0;
-  greenSize = 0;
-  bluePosition = 0;
-  blueSize = 0;
 }
 
 /** Placeholders while the tables are filled. */

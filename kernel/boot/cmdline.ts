@@ -3,10 +3,21 @@
 // The bytes are compared in place against literals (the language has no run-time strings).
 // Unknown options and bad values are remembered and printed as warnings; none is fatal.
 import { load8 } from "../../lang/mem.ts";
-import { TestSuite } from "../test/runner.ts";
 import { LogLevel, klogBytes } from "../console/log.ts";
-import { physToVirt } from "../mm/layout.ts";
+import { physToVirt } from "../arch/x86_64/layout.ts";
 import { BootInfo } from "./bootinfo.ts";
+
+/** Suites selectable with keel.test= (a bitmask so several can run in one boot). */
+export const enum TestSuite {
+  None = 0,
+  Memory = 1,
+  Paging = 2,
+  Interrupts = 4,
+  Scheduler = 8,
+  Fault = 16,
+  Boot = 32,
+  All = 47, // every suite except Fault, which deliberately crashes the kernel
+}
 
 export const enum Bench {
   None = 0,

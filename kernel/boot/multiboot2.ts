@@ -3,10 +3,9 @@
 // total size so that a damaged structure gives error codes, never a wild read or a hang.
 // Reference: the Multiboot2 specification, section 3.6 (boot information format).
 import { load8, load32 } from "../../lang/mem.ts";
-import { physToVirt } from "../mm/layout.ts";
-import {
-  BootInfo, BootError, MemoryType, FramebufferType, addBootError, hasBootError,
-} from "./bootinfo.ts";
+import { physToVirt } from "../arch/x86_64/layout.ts";
+import { BootInfo, BootError, MemoryType, addBootError, hasBootError } from "./bootinfo.ts";
+import { FramebufferType } from "../console/framebuffer.ts";
 
 /** Value of eax when a Multiboot2 loader enters the kernel. */
 export const MULTIBOOT2_MAGIC = 0x36d76289;

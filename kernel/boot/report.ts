@@ -3,7 +3,7 @@
 import { panic } from "../../lang/core.ts";
 import { BootInfo, bootErrorFatal, bootErrorMessage, firstFatalBootError } from "./bootinfo.ts";
 import { kwarn, klogBytes, LogLevel } from "../console/log.ts";
-import { physToVirt } from "../mm/layout.ts";
+import { physToVirt } from "../arch/x86_64/layout.ts";
 
 /** Prints the problems recorded in `info`; panics on the first fatal one. */
 export function reportBootInfo(info: BootInfo): void {

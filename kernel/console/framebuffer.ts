@@ -1,8 +1,30 @@
 // Text console on the boot framebuffer: 32-bpp linear RGB (glyphs from a PSF2 font) or EGA text
 // mode. Without a usable framebuffer every call is a no-op, so callers never need to check.
 import { load16, load32, load64, store8, store16, store32, store64 } from "../../lang/mem.ts";
-import { FramebufferInfo, FramebufferType } from "../boot/bootinfo.ts";
 import { Psf2Font, psf2GlyphIndex, psf2Pixel } from "./psf2.ts";
+
+/** The screen the loader set up, as the boot information describes it (kernel/boot/). */
+export const enum FramebufferType {
+  None = 0,
+  Indexed = 1,
+  Rgb = 2,
+  EgaText = 3,
+}
+
+export class FramebufferInfo {
+  type = FramebufferType.None;
+  address = 0;
+  pitch = 0;
+  width = 0;
+  height = 0;
+  bpp = 0;
+  redPosition = 0;
+  redSize = 0;
+  greenPosition = 0;
+  greenSize = 0;
+  bluePosition = 0;
+  blueSize = 0;
+}
 
 export const enum FbMode {
   Off = 0,

@@ -7,7 +7,7 @@
 // See docs/elf-loader.md for what is accepted and why.
 import { release } from "../../lang/core.ts";
 import { load8, load16, load32, load64 } from "../../lang/mem.ts";
-import { PAGE_SIZE, USER_TOP } from "../mm/layout.ts";
+import { PAGE_SIZE, USER_TOP } from "../arch/x86_64/layout.ts";
 
 /** Why an image was refused. Each value is one distinct reason; None means accepted. */
 export const enum ElfError {

@@ -4,7 +4,7 @@
 // on the plan and the direct map; the address space type is whatever the paging code uses, and
 // paging.ts's `map(space, virt, phys, flags): MapResult` fits the `map` parameter as it is.
 import { load8, load64, store8, store64 } from "../../lang/mem.ts";
-import { PAGE_SIZE, physToVirt } from "../mm/layout.ts";
+import { PAGE_SIZE, physToVirt } from "../arch/x86_64/layout.ts";
 import { LoadPlan } from "./load-plan.ts";
 
 /**

@@ -4,12 +4,12 @@
 // by the address-space code (see ./execute.ts for the kernel's executor).
 // See docs/elf-loader.md for the user address-space layout assumed here.
 import { release } from "../../lang/core.ts";
-import { PAGE_SIZE, USER_TOP } from "../mm/layout.ts";
+import { PAGE_SIZE, USER_TOP } from "../arch/x86_64/layout.ts";
 import { ElfError, ElfImage, MAX_LOAD_SEGMENTS, SegmentFlag } from "./elf.ts";
 
 /**
  * Permissions of a user mapping (x86 cannot deny reads, so a present user page is always
- * readable). The values are those of PageFlags in kernel/mm/paging.ts, so plan flags go to `map`
+ * readable). The values are those of PageFlags in kernel/arch/x86_64/paging.ts, so plan flags go to `map`
  * unchanged.
  */
 export const enum MapFlag {

@@ -1,19 +1,19 @@
 // Loads a static ELF executable into a fresh user address space with the kernel's own memory
 // management: what the kernel does for `init` and the other boot modules. A module that is
 // refused, or that does not fit in memory, is logged and leaves nothing behind.
-import { FrameAllocator, allocFrame, freeFrame } from "../mm/frame-allocator.ts";
-import { PAGE_SIZE } from "../mm/layout.ts";
-import { AddressSpace, createAddressSpace, destroyAddressSpace, map, unmap } from "../mm/paging.ts";
+import { FrameAllocator } from "../mm/frame-allocator.ts";
+import { PAGE_SIZE } from "../arch/x86_64/layout.ts";
+import { AddressSpace, createAddressSpace, destroyAddressSpace, map, unmap } from "../arch/x86_64/paging.ts";
 import { ElfError, ElfImage, logElfError, parseElf } from "./elf.ts";
 import { executeLoadPlan } from "./execute.ts";
 import { LoadPlan, buildLoadPlan, stackSizeFor } from "./load-plan.ts";
 
 function spaceAlloc(space: AddressSpace): number {
-  return allocFrame(space.frames);
+  return space.frames.alloc();
 }
 
 function spaceFree(space: AddressSpace, phys: number): void {
-  freeFrame(space.frames, phys);
+  space.frames.free(phys);
 }
 
 /**
@@ -61,7 +61,7 @@ export function unloadPlan(space: AddressSpace, plan: LoadPlan): void {
     const end = plan.virt[m]! + plan.size[m]!;
     for (let page = plan.virt[m]!; page < end; page += PAGE_SIZE) {
       const phys = unmap(space, page);
-      if (phys >= 0) freeFrame(space.frames, phys);
+      if (phys >= 0) space.frames.free(phys);
     }
   }
 }

@@ -9,7 +9,8 @@
 import { load32, store32 } from "../../lang/mem.ts";
 import { panic } from "../../lang/core.ts";
 import { BootInfo, MemoryType } from "../boot/bootinfo.ts";
-import { PAGE_SIZE, physToVirt } from "./layout.ts";
+import { FrameSource } from "../arch/x86_64/paging.ts";
+import { PAGE_SIZE, physToVirt } from "../arch/x86_64/layout.ts";
 
 const MIB = 0x100000;
 const HALF_MIB = 0x80000;
@@ -18,7 +19,7 @@ const LOW_MEMORY_END = MIB;
 /** Ranges kept at boot besides the modules: low memory, kernel, boot information, bitmaps. */
 const FIXED_RESERVATIONS = 4;
 
-export class FrameAllocator {
+export class FrameAllocator extends FrameSource {
   /** Frames 0 .. frameCount-1 are described by the bitmaps. */
   frameCount = 0;
   words = 0;
@@ -46,9 +47,19 @@ export class FrameAllocator {
   reservedCount = 0;
 
   constructor(reservations: number) {
+    super();
     this.reservedStart = new Array<number>(reservations).fill(0);
     this.reservedEnd = new Array<number>(reservations).fill(0);
   }
+  /** Address spaces take their page-table and page frames here (FrameSource). */
+  override alloc(): number {
+    return allocFrame(this);
+  }
+
+  override free(phys: number): void {
+    freeFrame(this, phys);
+  }
+
 }
 
 function alignUp(x: number, a: number): number {

@@ -5,10 +5,9 @@ import { kernelSection, rdmsr, readCr, wrmsr, writeCr } from "../arch/x86_64/cpu
 import { BootInfo, MemoryType, bootErrorMessage, firstFatalBootError } from "../boot/bootinfo.ts";
 import { FrameAllocator, allocContiguous, buildFrameAllocator, printFrameStats } from "./frame-allocator.ts";
 import {
-  AddressSpace, MapResult, PageFlags, createAddressSpace, map, mapHuge, protect, switchTo, translate, unmap,
-  HUGE_PAGE_SIZE,
-} from "./paging.ts";
-import { DIRECT_MAP_BASE, PAGE_SIZE, physToVirt, virtToPhys } from "./layout.ts";
+  AddressSpace, MapResult, PageFlags, createAddressSpace, map, mapHuge, protect, switchTo, translate, HUGE_PAGE_SIZE,
+} from "../arch/x86_64/paging.ts";
+import { DIRECT_MAP_BASE, PAGE_SIZE, physToVirt, virtToPhys } from "../arch/x86_64/layout.ts";
 
 const MSR_EFER = 0xc0000080;
 const EFER_NXE = 0x800n;
@@ -132,17 +131,6 @@ export function heapMore(bytes: number): number {
 /** Direct-map address of a frame's first byte, for code that fills frames. */
 export function frameAddress(phys: number): number {
   return physToVirt(phys);
-}
-
-/** Removes the direct-map mapping of one page (stack guard pages); false if it was not mapped. */
-export function unmapDirectMapPage(virt: number): boolean {
-  return unmap(kernelAddressSpace(), virt) >= 0;
-}
-
-/** Restores the direct-map mapping of one page removed by unmapDirectMapPage. */
-export function remapDirectMapPage(virt: number): boolean {
-  const flags = PageFlags.Writable | PageFlags.NoExecute | PageFlags.Global;
-  return map(kernelAddressSpace(), virt, virtToPhys(virt), flags) === MapResult.Ok;
 }
 
 /**

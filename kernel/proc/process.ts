@@ -12,9 +12,9 @@ import { load8, store32, store8 } from "../../lang/mem.ts";
 import { heapReserve, release } from "../../lang/core.ts";
 import { BootInfo } from "../boot/bootinfo.ts";
 import { LogLevel, klog, klogBytes } from "../console/log.ts";
-import { FrameAllocator, allocFrame, freeFrame } from "../mm/frame-allocator.ts";
-import { PAGE_SIZE, physToVirt } from "../mm/layout.ts";
-import { AddressSpace, MapResult, PageFlags, destroyAddressSpace, isCurrent, loadRoot, map, shareKernelHalf, switchTo, translate, unmap } from "../mm/paging.ts";
+import { FrameAllocator } from "../mm/frame-allocator.ts";
+import { PAGE_SIZE, physToVirt } from "../arch/x86_64/layout.ts";
+import { AddressSpace, MapResult, PageFlags, destroyAddressSpace, isCurrent, loadRoot, map, shareKernelHalf, switchTo, translate, unmap } from "../arch/x86_64/paging.ts";
 import { ElfError, ElfImage, freeElfImage } from "../loader/elf.ts";
 import { DEFAULT_STACK_SIZE, DEFAULT_STACK_TOP, LoadPlan, freeLoadPlan } from "../loader/load-plan.ts";
 import { loadProgram, unloadPlan } from "../loader/load-program.ts";
@@ -290,7 +290,7 @@ function releaseResources(p: Process): void {
 function unmapPages(space: AddressSpace, start: number, pages: number): void {
   for (let i = 0; i < pages; i++) {
     const phys = unmap(space, start + i * PAGE_SIZE);
-    if (phys >= 0) freeFrame(space.frames, phys);
+    if (phys >= 0) space.frames.free(phys);
   }
 }
 
@@ -380,7 +380,7 @@ export function processWait(p: Process, pid: number, statusAddr: number): number
 /** Frees `pages` fresh zeroed frames mapped at `start` in `space`; false (nothing left) on failure. */
 function mapZeroed(space: AddressSpace, start: number, pages: number, flags: number): number {
   for (let i = 0; i < pages; i++) {
-    const phys = allocFrame(space.frames);
+    const phys = space.frames.alloc();
     if (phys < 0) {
       unmapPages(space, start, i);
       return ErrorCode.NoMemory;
@@ -389,7 +389,7 @@ function mapZeroed(space: AddressSpace, start: number, pages: number, flags: num
     for (let off = 0; off < PAGE_SIZE; off += 4) store32(v + off, 0);
     const r = map(space, start + i * PAGE_SIZE, phys, flags);
     if (r !== MapResult.Ok) {
-      freeFrame(space.frames, phys);
+      space.frames.free(phys);
       unmapPages(space, start, i);
       return r === MapResult.NoMemory ? ErrorCode.NoMemory : ErrorCode.InvalidArgument;
     }

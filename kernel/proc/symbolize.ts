@@ -4,7 +4,7 @@
 // it is read from the boot module's image, which stays in memory. Every offset is checked against
 // the image's length: the image is untrusted, and a bad table only means no location.
 import { load16, load32, load8 } from "../../lang/mem.ts";
-import { physToVirt } from "../mm/layout.ts";
+import { physToVirt } from "../arch/x86_64/layout.ts";
 import { consoleWrite, consoleWriteByte, consoleWriteString } from "../console/log.ts";
 import { Process, processBootInfo } from "./process.ts";
 

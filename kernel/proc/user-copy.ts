@@ -6,8 +6,8 @@
 // an error code, and the kernel never takes a fault on behalf of a user pointer (nor depends on
 // which address space CR3 holds).
 import { load8, store8 } from "../../lang/mem.ts";
-import { PAGE_SIZE, USER_TOP, physToVirt } from "../mm/layout.ts";
-import { AddressSpace, PageFlags, pageFlags, translate } from "../mm/paging.ts";
+import { PAGE_SIZE, USER_TOP, physToVirt } from "../arch/x86_64/layout.ts";
+import { AddressSpace, PageFlags, pageFlags, translate } from "../arch/x86_64/paging.ts";
 
 /** Lowest user address a pointer may name: the null page is never mapped. */
 export const USER_BOTTOM = PAGE_SIZE;

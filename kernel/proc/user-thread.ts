@@ -11,7 +11,7 @@ import { enterUser, frameAddr, frameArg, redirectToKill } from "../arch/x86_64/u
 import { BootInfo, findModule } from "../boot/bootinfo.ts";
 import { LogLevel, klogBytes } from "../console/log.ts";
 import { FrameAllocator } from "../mm/frame-allocator.ts";
-import { AddressSpace } from "../mm/paging.ts";
+import { AddressSpace } from "../arch/x86_64/paging.ts";
 import { Priority } from "../sched/run-queue.ts";
 import {
   FOREVER, currentThread, exitThread, killThread, schedulerInterruptReturn, spawnKernelThread, threadById, wakeThread,
@@ -54,7 +54,7 @@ function wakeParent(parent: Process): void {
 }
 
 /** The process the running thread belongs to, null for a kernel thread. */
-export function currentProcess(): Process | null {
+function currentProcess(): Process | null {
   return processOfThread(currentThread().id);
 }
 

@@ -11,9 +11,9 @@ import { currentTss } from "../arch/x86_64/interrupts.ts";
 import { frameArg, syscallInit } from "../arch/x86_64/usermode.ts";
 import { addrToWord } from "../arch/x86_64/words.ts";
 import { panic } from "../../lang/core.ts";
-import { copyModuleName, Process, processMap, processUnmap, processWait, spawnModule } from "../proc/process.ts";
+import { copyModuleName, Process, processMap, processOfThread, processUnmap, processWait, spawnModule } from "../proc/process.ts";
 import { procCaps } from "../proc/proc-caps.ts";
-import { currentProcess } from "../proc/user-thread.ts";
+import { currentThread } from "../sched/scheduler.ts";
 import {
   liveKernelObjects, sysAccountInfo, sysCapBadge, sysCapCopy, sysCapDelete, sysCapIdentify, sysCapMint, sysCapRevoke,
   sysSpawnCaps,
@@ -38,7 +38,7 @@ export function syscallsInit(): void {
  * @export keel_syscall
  */
 export function onSyscall(frame: number): void {
-  const p = currentProcess();
+  const p = processOfThread(currentThread().id);
   if (p === null) panic("system call from a thread without a process");
   // A call that blocks comes back in this process's address space: the scheduler loads it.
   const result = syscallFromFrame(p!, frame);
@@ -52,29 +52,24 @@ export function onSyscall(frame: number): void {
 export function syscallFromFrame(p: Process, frame: number): number {
   const n = register(frame, Frame.RAX);
   p.syscalls++;
-  // Each hot case ends in a tail call or a return, so it needs no stack frame here.
-  switch (n) {
-    case Sys.CallRegs: {
-      const pc = p.caps;
-      return pc !== null ? sysCallRegisters(pc, frame) : registerCallFirst(p, n, frame);
-    }
-    case Sys.ReplyWait: {
-      const pc = p.caps;
-      return pc !== null ? sysReplyWait(pc, frame) : registerCallFirst(p, n, frame);
-    }
-    case Sys.Null:
-      return 0;
-    default:
-      return dispatch(p, n, register(frame, Frame.RDI), register(frame, Frame.RSI), register(frame, Frame.RDX),
-        register(frame, Frame.R10), register(frame, Frame.R8), register(frame, Frame.R9));
-  }
+  // Tests in the order of their frequency on the fast paths; each ends in a tail call or a return,
+  // so none needs a stack frame here (the argument decoding is kept out of line for that).
+  const pc = p.caps;
+  if (n === Sys.CallRegs && pc !== null) return sysCallRegisters(pc, frame);
+  if (n === Sys.ReplyWait && pc !== null) return sysReplyWait(pc, frame);
+  if (n === Sys.Null) return 0;
+  return syscallWithArguments(p, n, frame);
 }
 
-/** A register call from a process without a capability context yet: made now. */
-function registerCallFirst(p: Process, n: number, frame: number): number {
-  const pc = procCaps(p);
-  if (pc === null) return -ErrorCode.QuotaExceeded;
-  return n === Sys.CallRegs ? sysCallRegisters(pc, frame) : sysReplyWait(pc, frame);
+/** Every other call: its six arguments decoded, then the table (a register call made its context first). */
+function syscallWithArguments(p: Process, n: number, frame: number): number {
+  if (n === Sys.CallRegs || n === Sys.ReplyWait) {
+    const pc = procCaps(p);
+    if (pc === null) return -ErrorCode.QuotaExceeded;
+    return n === Sys.CallRegs ? sysCallRegisters(pc, frame) : sysReplyWait(pc, frame);
+  }
+  return dispatch(p, n, register(frame, Frame.RDI), register(frame, Frame.RSI), register(frame, Frame.RDX),
+    register(frame, Frame.R10), register(frame, Frame.R8), register(frame, Frame.R9));
 }
 
 /** A saved register as a number: the common small values at once, the rest through frameArg. */

@@ -17,8 +17,8 @@ import { notificationBind, notificationCreate, notificationSignal, notificationW
 import { endpointCall, replySend } from "../object/reply.ts";
 import { MAX_WAIT_SET, READY_ALL, Ready, waitSetAddMask, waitSetCreate, waitSetPoll, waitSetRemove, waitSetWait } from "../object/wait-set.ts";
 import { FOREVER, NO_WAIT, timeoutWaiter, Waiter, waiterReset, WaitState } from "../cap/waiter.ts";
-import { PAGE_SIZE, physToVirt } from "../mm/layout.ts";
-import { translate, translateUserPage } from "../mm/paging.ts";
+import { PAGE_SIZE, physToVirt } from "../arch/x86_64/layout.ts";
+import { translate, translateUserPage } from "../arch/x86_64/paging.ts";
 import { Process } from "../proc/process.ts";
 import { userRangeAccessible, userRangeInBounds } from "../proc/user-copy.ts";
 import { blockCurrent, FOREVER as SCHED_FOREVER } from "../sched/scheduler.ts";

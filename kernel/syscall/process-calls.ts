@@ -3,8 +3,8 @@
 // scheduler; tests that drive calls without threads install their own (setSyscallHooks).
 import { ErrorCode } from "../../abi/errors.ts";
 import { consoleWrite } from "../console/log.ts";
-import { physToVirt, PAGE_SIZE } from "../mm/layout.ts";
-import { translate } from "../mm/paging.ts";
+import { physToVirt, PAGE_SIZE } from "../arch/x86_64/layout.ts";
+import { translate } from "../arch/x86_64/paging.ts";
 import { ExitHow, Process, processBootInfo, processByPid, processKill } from "../proc/process.ts";
 import { userRangeAccessible } from "../proc/user-copy.ts";
 import { exitCurrent } from "../proc/user-thread.ts";

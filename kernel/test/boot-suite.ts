@@ -13,7 +13,7 @@ import {
   threadTrampolineAddr,
 } from "../arch/x86_64/cpu.ts";
 import { type BootInfo, findModule } from "../boot/bootinfo.ts";
-import { DIRECT_MAP_BASE, KERNEL_BASE, KERNEL_PHYS_LOAD, PAGE_SIZE, physToVirt } from "../mm/layout.ts";
+import { DIRECT_MAP_BASE, KERNEL_BASE, KERNEL_PHYS_LOAD, PAGE_SIZE, physToVirt } from "../arch/x86_64/layout.ts";
 import { load32 } from "../../lang/mem.ts";
 import type { TestRunner } from "./runner.ts";
 

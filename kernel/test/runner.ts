@@ -2,18 +2,6 @@
 // suites; each prints one line per test and the runner ends with `N passed, M failed` and exits
 // QEMU through isa-debug-exit with a status that tells success from failure.
 
-/** Suites selectable with keel.test= (a bitmask so several can run in one boot). */
-export const enum TestSuite {
-  None = 0,
-  Memory = 1,
-  Paging = 2,
-  Interrupts = 4,
-  Scheduler = 8,
-  Fault = 16,
-  Boot = 32,
-  All = 47, // every suite except Fault, which deliberately crashes the kernel
-}
-
 /** isa-debug-exit codes written by the runner; QEMU exits with (code << 1) | 1. */
 export const enum ExitCode {
   Passed = 0x10, // QEMU status 33

@@ -14,7 +14,7 @@ import { Sys, SYSCALL_COUNT } from "../../abi/numbers.ts";
 import { MAX_THREADS, thisCpu, threadById } from "../../kernel/sched/scheduler.ts";
 import { ThreadState } from "../../kernel/sched/thread.ts";
 import { WaitState } from "../../kernel/cap/waiter.ts";
-import { PAGE_SIZE } from "../../kernel/mm/layout.ts";
+import { PAGE_SIZE } from "../../kernel/arch/x86_64/layout.ts";
 import { schedulerTick } from "../../kernel/sched/scheduler.ts";
 import { fakeCpu } from "../../kernel/arch/x86_64/host/machine.ts";
 import {

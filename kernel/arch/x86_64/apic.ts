@@ -56,7 +56,7 @@ export function apicWrite(reg: number, value: number): void {
 /**
  * Enables the local APIC whose registers are mapped at virtual address `base`: global enable in the
  * MSR, software enable with the spurious vector, all priorities accepted, LINT0 masked (the PIC is
- * not used), LINT1 as NMI, errors to APIC_ERROR_VECTOR, timer masked until timerInit.
+ * not used), LINT1 as NMI, errors to APIC_ERROR_VECTOR, timer masked until timerStart.
  */
 export function apicInit(base: number): void {
   apicBase = base;

@@ -2,7 +2,7 @@
 // rbp at [rbp] and the return address at [rbp + 8]. The interrupt entry stub clears rbp, so a walk
 // stops at an interrupt boundary.
 import { load64 } from "../../../lang/mem.ts";
-import { DIRECT_MAP_BASE } from "../../mm/layout.ts";
+import { DIRECT_MAP_BASE } from "./layout.ts";
 import { wordToAddr } from "./words.ts";
 import { printFrameLine } from "./symbols.ts";
 

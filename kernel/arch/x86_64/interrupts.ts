@@ -13,9 +13,6 @@ import { ioapicInit, IOAPIC_DEFAULT_PHYS } from "./ioapic.ts";
 import { isPicVector, picRemapAndMask } from "./pic.ts";
 import { mmioAddress } from "./mmio.ts";
 import { APIC_ERROR_VECTOR, SPURIOUS_VECTOR } from "./vectors.ts";
-import { panicSetScratch } from "../../panic.ts";
-import { allocGuardedStack, allocKernelPages } from "./pages.ts";
-import { panic } from "../../../lang/core.ts";
 
 export const VECTORS = 256;
 
@@ -99,15 +96,22 @@ export function onInterrupt(frame: number): void {
   returnHook();
 }
 
+/** Pages of each IST stack (#DF, NMI, #MC). */
+export const IST_PAGES = 4;
+const PAGE = 4096;
+/** Offset and size of the panic path's scratch memory in the descriptor-table page. */
+export const SCRATCH_OFFSET = 2048;
+export const SCRATCH_BYTES = 2048;
+
 /**
- * Builds the GDT and TSS in `tables` (one page: GDT at 0, TSS at 128, the rest is panic scratch),
- * the IDT in `idt` (one page), with IST stacks whose tops are given, and loads all of them.
+ * Builds the GDT and TSS in `tables` (one page: GDT at 0, TSS at 128, from SCRATCH_OFFSET scratch
+ * for the panic path), the IDT in `idt` (one page), with IST stacks whose tops are given, and loads
+ * all of them.
  */
 export function interruptsInitAt(tables: number, idt: number, dfStackTop: number, nmiStackTop: number, mcStackTop: number): void {
   gdtAddr = tables;
   tssAddr = tables + 128;
   idtAddr = idt;
-  panicSetScratch(tables + 2048, 2048);
   // rsp0 matters only for ring 3; the scheduler points it at each thread's stack.
   buildTss(tssAddr, kernelSection(5), dfStackTop, nmiStackTop, mcStackTop);
   buildGdt(gdtAddr, tssAddr);
@@ -118,20 +122,12 @@ export function interruptsInitAt(tables: number, idt: number, dfStackTop: number
   lidt(idtAddr, IDT_SIZE - 1);
 }
 
-const IST_PAGES = 4;
-const PAGE = 4096;
-
 /**
- * Allocates the descriptor tables and IST stacks, builds and loads them, masks the legacy PIC and
- * enables the local APIC and the I/O APIC (every input masked). Interrupts stay off.
+ * Builds and loads the descriptor tables in the pages given (`tables`, `idt`: one page each; the
+ * IST stacks: IST_PAGES pages each, by their lowest address), masks the legacy PIC and enables
+ * the local APIC and the I/O APIC (every input masked). Interrupts stay off.
  */
-export function interruptsInit(): void {
-  const tables = allocKernelPages(1);
-  const idt = allocKernelPages(1);
-  const df = allocGuardedStack(IST_PAGES);
-  const nmi = allocGuardedStack(IST_PAGES);
-  const mc = allocGuardedStack(IST_PAGES);
-  if (df === 0 || nmi === 0 || mc === 0) panic("interrupts: no memory for the IST stacks");
+export function interruptsInit(tables: number, idt: number, df: number, nmi: number, mc: number): void {
   interruptsInitAt(tables, idt, df + IST_PAGES * PAGE, nmi + IST_PAGES * PAGE, mc + IST_PAGES * PAGE);
   picRemapAndMask();
   apicInit(mmioAddress(apicPhysBase(), 4096));

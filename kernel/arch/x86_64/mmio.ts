@@ -3,7 +3,7 @@
 // write-back cacheable; QEMU ignores that, real hardware gets uncached accesses from the MTRRs that
 // firmware sets for the APIC ranges. Once the paging module offers cache-disabled mappings, this is
 // the one place to switch over.
-import { physToVirt } from "../../mm/layout.ts";
+import { physToVirt } from "./layout.ts";
 
 /** A virtual address through which `size` bytes of device registers at `phys` can be accessed. */
 export function mmioAddress(phys: number, size: number): number {

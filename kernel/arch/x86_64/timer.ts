@@ -15,7 +15,6 @@ import { PIT_HZ, pitExpired, pitReadCount, pitStartFreeRunning, pitStop, pitTick
 import { release } from "../../../lang/core.ts";
 import { registerIrqHandler } from "./interrupts.ts";
 import { TIMER_VECTOR } from "./vectors.ts";
-import { clockInit } from "../../time/clock.ts";
 
 export const TICK_HZ = 1000;
 export const CALIBRATION_MS = 25;
@@ -188,7 +187,7 @@ export function setTickHook(fn: TickHook): void {
   tickHook = fn;
 }
 
-/** Timer ticks since timerInit. */
+/** Timer ticks since timerStart. */
 export function ticks(): number {
   return tickCount;
 }
@@ -205,14 +204,19 @@ function onTick(vector: number, frame: number): void {
 }
 
 /**
- * Calibrates, starts the monotonic clock and the periodic tick, and enables interrupts.
- * Needs interruptsInit first (the local APIC must be enabled and the IDT loaded).
+ * Calibrates the TSC and the local APIC timer against the PIT; the kernel starts its monotonic
+ * clock with the result (kernel/time/clock.ts) before timerStart. Needs interruptsInit first (the
+ * local APIC must be enabled and the IDT loaded).
  */
-export function timerInit(): void {
+export function timerCalibrate(): Calibration {
   calibration = calibrate(CALIBRATION_MS);
   if (!calibration.ok) console.log("timer: the PIT did not count; using guessed frequencies");
-  clockInit(calibration.tscHz);
   console.log(`timer: TSC ${calibration.tscHz / 1000n} kHz, APIC timer ${Math.floor((calibration.apicHz * TIMER_DIVISOR) / 1000)} kHz, tick ${TICK_HZ} Hz`);
+  return calibration;
+}
+
+/** Starts the periodic tick and enables interrupts (after timerCalibrate). */
+export function timerStart(): void {
   registerIrqHandler(TIMER_VECTOR, onTick);
   apicTimerPeriodic(TIMER_VECTOR, Math.max(1, Math.floor(calibration.apicHz / TICK_HZ)));
   sti();

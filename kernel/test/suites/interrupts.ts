@@ -1,6 +1,6 @@
 // In-kernel suite `interrupts` (keel.test=interrupts): real trips through the IDT and the entry
 // stubs, a resumable exception, the timer tick and the monotonic clock against the PIT.
-// Runs after interruptsInit and timerInit, with interrupts enabled.
+// Runs after interruptsInit and timerStart, with interrupts enabled.
 import { load64, store64 } from "../../../lang/mem.ts";
 import { readCr, restoreInterrupts, saveDisableInterrupts } from "../../arch/x86_64/cpu.ts";
 import { ApicReg, apicRead, apicSelfIpi, apicTimerCurrent } from "../../arch/x86_64/apic.ts";
@@ -11,9 +11,9 @@ import { ticks, TICK_HZ } from "../../arch/x86_64/timer.ts";
 import { TEST_VECTOR } from "../../arch/x86_64/vectors.ts";
 import { wordToAddr } from "../../arch/x86_64/words.ts";
 import { allocFrame, freeFrame } from "../../mm/frame-allocator.ts";
-import { physToVirt } from "../../mm/layout.ts";
+import { physToVirt } from "../../arch/x86_64/layout.ts";
 import { kernelAddressSpace, kernelFrames } from "../../mm/mm.ts";
-import { MapResult, PageFlags, map, unmap } from "../../mm/paging.ts";
+import { MapResult, PageFlags, map, unmap } from "../../arch/x86_64/paging.ts";
 import { nowNs } from "../../time/clock.ts";
 import type { TestRunner } from "../runner.ts";
 

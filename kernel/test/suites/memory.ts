@@ -6,9 +6,9 @@ import { release } from "../../../lang/core.ts";
 import {
   allocContiguous, allocFrame, freeContiguous, freeFrame, frameInUse, frameIsFree,
 } from "../../mm/frame-allocator.ts";
-import { PAGE_SIZE, physToVirt, virtToPhys } from "../../mm/layout.ts";
+import { PAGE_SIZE, physToVirt, virtToPhys } from "../../arch/x86_64/layout.ts";
 import { kernelFrames } from "../../mm/mm.ts";
-import { Pool } from "../../mm/pool.ts";
+import { Pool } from "../support/pool.ts";
 import { TestRunner } from "../runner.ts";
 
 const BATCH = 64;

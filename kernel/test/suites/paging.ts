@@ -3,12 +3,12 @@
 import { kernelSection, rdmsr, readCr } from "../../arch/x86_64/cpu.ts";
 import { load32, store32 } from "../../../lang/mem.ts";
 import { allocFrame, freeFrame } from "../../mm/frame-allocator.ts";
-import { KERNEL_BASE, physToVirt } from "../../mm/layout.ts";
+import { KERNEL_BASE, physToVirt } from "../../arch/x86_64/layout.ts";
 import { kernelAddressSpace, kernelFrames, mapDeviceMemory } from "../../mm/mm.ts";
 import {
   MapResult, PageFlags, createAddressSpace, destroyAddressSpace, isCurrent, map, pageFlags, protect, shareKernelHalf,
   translate, unmap,
-} from "../../mm/paging.ts";
+} from "../../arch/x86_64/paging.ts";
 import { TestRunner } from "../runner.ts";
 
 /** A kernel-half address nothing else uses: 1 GiB below the image, in the image's PDPT. */

@@ -4,8 +4,8 @@
 import { cpuRelax } from "../../arch/x86_64/cpu.ts";
 import { Priority } from "../../sched/run-queue.ts";
 import { FOREVER, sleepMs, spawnKernelThread, threadCount, yieldNow } from "../../sched/scheduler.ts";
-import { Mutex, mutexLock, mutexUnlock } from "../../sched/mutex.ts";
-import { Event, eventSet, eventWait } from "../../sched/event.ts";
+import { Mutex, mutexLock, mutexUnlock } from "../support/mutex.ts";
+import { Event, eventSet, eventWait } from "../support/event.ts";
 import { WaitQueue, waitOn } from "../../sched/wait-queue.ts";
 import { nowNs } from "../../time/clock.ts";
 import type { TestRunner } from "../runner.ts";

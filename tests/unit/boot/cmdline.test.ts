@@ -2,13 +2,10 @@ import { describe, it, expect, beforeEach } from "vitest";
 import fc from "fast-check";
 import { attachMemory, detachAllMemory, writeBytes } from "../../../lang/host/memory.ts";
 import { resetFakeCpu, fakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
-import {
-  parseKernelOptions, printOptionWarnings, kernelOptionsFromBootInfo, Bench, OptionProblem, bytesEqual,
-} from "../../../kernel/boot/cmdline.ts";
+import { parseKernelOptions, printOptionWarnings, kernelOptionsFromBootInfo, Bench, OptionProblem, bytesEqual, TestSuite } from "../../../kernel/boot/cmdline.ts";
 import { parseBootInfo, MULTIBOOT2_MAGIC } from "../../../kernel/boot/multiboot2.ts";
 import { LogLevel, setLogLevel } from "../../../kernel/console/log.ts";
-import { TestSuite } from "../../../kernel/test/runner.ts";
-import { DIRECT_MAP_BASE, physToVirt } from "../../../kernel/mm/layout.ts";
+import { DIRECT_MAP_BASE, physToVirt } from "../../../kernel/arch/x86_64/layout.ts";
 import { grubUefi } from "../fixtures/multiboot2.ts";
 
 const AT = 0x10000;

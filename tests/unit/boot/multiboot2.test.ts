@@ -1,13 +1,11 @@
 import { describe, it, expect, beforeEach } from "vitest";
 import fc from "fast-check";
 import { attachMemory, detachAllMemory, writeBytes, readBytes } from "../../../lang/host/memory.ts";
-import { DIRECT_MAP_BASE, physToVirt } from "../../../kernel/mm/layout.ts";
+import { DIRECT_MAP_BASE, physToVirt } from "../../../kernel/arch/x86_64/layout.ts";
 import { parseBootInfo, MULTIBOOT2_MAGIC } from "../../../kernel/boot/multiboot2.ts";
-import {
-  BootInfo, BootError, FramebufferType, MemoryType, bootErrorMessage, findModule, firstFatalBootError, hasBootError,
-  physBytesEqual, addBootError, MAX_BOOT_ERRORS,
-} from "../../../kernel/boot/bootinfo.ts";
+import { BootInfo, BootError, MemoryType, bootErrorMessage, findModule, firstFatalBootError, hasBootError, physBytesEqual, addBootError, MAX_BOOT_ERRORS } from "../../../kernel/boot/bootinfo.ts";
 import { grubBios, grubUefi, listTags, Mb2Fixture } from "../fixtures/multiboot2.ts";
+import { FramebufferType } from "../../../kernel/console/framebuffer.ts";
 
 const RAM = 0x200000;
 

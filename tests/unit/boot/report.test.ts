@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeEach } from "vitest";
 import { attachMemory, detachAllMemory, writeBytes } from "../../../lang/host/memory.ts";
 import { resetFakeCpu, fakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
-import { DIRECT_MAP_BASE, physToVirt } from "../../../kernel/mm/layout.ts";
+import { DIRECT_MAP_BASE, physToVirt } from "../../../kernel/arch/x86_64/layout.ts";
 import { parseBootInfo, MULTIBOOT2_MAGIC } from "../../../kernel/boot/multiboot2.ts";
 import { BootInfo, BootError, addBootError } from "../../../kernel/boot/bootinfo.ts";
 import { reportBootInfo } from "../../../kernel/boot/report.ts";

@@ -1,12 +1,8 @@
 import { describe, it, expect, beforeEach } from "vitest";
 import { attachMemory, detachAllMemory, writeBytes, type SimRegion } from "../../../lang/host/memory.ts";
 import { resetFakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
-import { FramebufferInfo, FramebufferType } from "../../../kernel/boot/bootinfo.ts";
 import { psf2Open, PSF2_MAGIC, type Psf2Font } from "../../../kernel/console/psf2.ts";
-import {
-  framebufferInit, framebufferWriteByte, framebufferActive, framebufferDisable, framebufferConsole, pixelValue,
-  COLOUR_DEFAULT, COLOUR_ERROR, COLOUR_BACKGROUND,
-} from "../../../kernel/console/framebuffer.ts";
+import { framebufferInit, framebufferWriteByte, framebufferActive, framebufferDisable, framebufferConsole, pixelValue, COLOUR_DEFAULT, COLOUR_ERROR, COLOUR_BACKGROUND, FramebufferInfo, FramebufferType } from "../../../kernel/console/framebuffer.ts";
 import { kerror, setLogLevel, LogLevel } from "../../../kernel/console/log.ts";
 import { serialSetEnabled } from "../../../kernel/console/serial.ts";
 import { terminusFont, decodePsf2 } from "./font.ts";

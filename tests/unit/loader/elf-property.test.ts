@@ -6,7 +6,7 @@ import { ElfError, ELF_ERROR_COUNT, SegmentFlag } from "../../../kernel/loader/e
 import { DEFAULT_STACK_TOP, LoadPlan, MapFlag, buildLoadPlan } from "../../../kernel/loader/load-plan.ts";
 import { executeLoadPlan } from "../../../kernel/loader/execute.ts";
 import { attachMemory } from "../../../lang/host/memory.ts";
-import { PAGE_SIZE, USER_TOP, physToVirt } from "../../../kernel/mm/layout.ts";
+import { PAGE_SIZE, USER_TOP, physToVirt } from "../../../kernel/arch/x86_64/layout.ts";
 import { IMAGE_BASE, Mutable, fixtureBytes, parseBytes } from "./elf-fixtures.ts";
 
 const LIMIT = 256 * 1024;

@@ -7,7 +7,7 @@ import { ElfError, ElfImage, parseElf } from "../../../kernel/loader/elf.ts";
 import { DEFAULT_STACK_SIZE, DEFAULT_STACK_TOP, LoadPlan, MapFlag, buildLoadPlan } from "../../../kernel/loader/load-plan.ts";
 import { executeLoadPlan } from "../../../kernel/loader/execute.ts";
 import { attachMemory, detachAllMemory, readBytes, writeBytes } from "../../../lang/host/memory.ts";
-import { PAGE_SIZE, physToVirt } from "../../../kernel/mm/layout.ts";
+import { PAGE_SIZE, physToVirt } from "../../../kernel/arch/x86_64/layout.ts";
 
 const PAGE = PAGE_SIZE;
 

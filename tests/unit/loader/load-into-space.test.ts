@@ -3,9 +3,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { attachMemory, detachAllMemory, readBytes, writeBytes } from "../../../lang/host/memory.ts";
 import { resetFakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
-import { DIRECT_MAP_BASE, PAGE_SIZE, physToVirt } from "../../../kernel/mm/layout.ts";
+import { DIRECT_MAP_BASE, PAGE_SIZE, physToVirt } from "../../../kernel/arch/x86_64/layout.ts";
 import { FrameAllocator, allocFrame, buildFrameAllocator, freeFrame, frameInUse } from "../../../kernel/mm/frame-allocator.ts";
-import { AddressSpace, createAddressSpace, map, pageFlags, translate } from "../../../kernel/mm/paging.ts";
+import { AddressSpace, createAddressSpace, map, pageFlags, translate } from "../../../kernel/arch/x86_64/paging.ts";
 import { ElfError, ElfImage, parseElf } from "../../../kernel/loader/elf.ts";
 import { DEFAULT_STACK_SIZE, DEFAULT_STACK_TOP, LoadPlan, buildLoadPlan } from "../../../kernel/loader/load-plan.ts";
 import { executeLoadPlan } from "../../../kernel/loader/execute.ts";
@@ -18,10 +18,10 @@ const MODULE_PHYS = 0x800000;
 
 // The adapters a kernel would write: the allocator is the space's own.
 function spaceAlloc(space: AddressSpace): number {
-  return allocFrame(space.frames);
+  return space.frames.alloc();
 }
 function spaceFree(space: AddressSpace, phys: number): void {
-  freeFrame(space.frames, phys);
+  space.frames.free(phys);
 }
 
 let frames: FrameAllocator;

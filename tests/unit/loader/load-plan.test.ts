@@ -13,7 +13,7 @@ import {
 } from "../../../kernel/loader/load-plan.ts";
 import { executeLoadPlan } from "../../../kernel/loader/execute.ts";
 import { attachMemory, detachAllMemory, readBytes, writeBytes } from "../../../lang/host/memory.ts";
-import { PAGE_SIZE, USER_TOP, physToVirt } from "../../../kernel/mm/layout.ts";
+import { PAGE_SIZE, USER_TOP, physToVirt } from "../../../kernel/arch/x86_64/layout.ts";
 import {
   FIXTURE_NAMES,
   IMAGE_BASE,

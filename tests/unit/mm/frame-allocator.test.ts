@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeEach, vi } from "vitest";
 import fc from "fast-check";
 import { attachMemory, detachAllMemory, writeBytes } from "../../../lang/host/memory.ts";
-import { DIRECT_MAP_BASE, physToVirt, PAGE_SIZE } from "../../../kernel/mm/layout.ts";
+import { DIRECT_MAP_BASE, physToVirt, PAGE_SIZE } from "../../../kernel/arch/x86_64/layout.ts";
 import {
   buildFrameAllocator, allocFrame, freeFrame, allocContiguous, freeContiguous, frameInUse, frameIsFree,
   printFrameStats, type FrameAllocator,

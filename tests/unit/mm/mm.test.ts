@@ -1,9 +1,9 @@
 import { describe, it, expect, beforeEach, vi } from "vitest";
 import { attachMemory, detachAllMemory } from "../../../lang/host/memory.ts";
 import { resetFakeCpu, type FakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
-import { DIRECT_MAP_BASE, KERNEL_BASE } from "../../../kernel/mm/layout.ts";
+import { DIRECT_MAP_BASE, KERNEL_BASE } from "../../../kernel/arch/x86_64/layout.ts";
 import { memoryInit, kernelAddressSpace, kernelFrames, mapDeviceMemory } from "../../../kernel/mm/mm.ts";
-import { translate, pageFlags, mappedHuge, PageFlags } from "../../../kernel/mm/paging.ts";
+import { translate, pageFlags, mappedHuge, PageFlags } from "../../../kernel/arch/x86_64/paging.ts";
 import { frameInUse, frameIsFree, freeFrame } from "../../../kernel/mm/frame-allocator.ts";
 import { makeBootInfo, usable, reserved, MiB } from "./helpers.ts";
 import { addBootError, BootError } from "../../../kernel/boot/bootinfo.ts";

@@ -3,12 +3,12 @@ import fc from "fast-check";
 import { attachMemory, detachAllMemory } from "../../../lang/host/memory.ts";
 import { load64, store64 } from "../../../lang/mem.ts";
 import { resetFakeCpu, type FakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
-import { DIRECT_MAP_BASE, KERNEL_BASE, physToVirt } from "../../../kernel/mm/layout.ts";
+import { DIRECT_MAP_BASE, KERNEL_BASE, physToVirt } from "../../../kernel/arch/x86_64/layout.ts";
 import { buildFrameAllocator, allocFrame, type FrameAllocator } from "../../../kernel/mm/frame-allocator.ts";
 import {
   createAddressSpace, map, mapHuge, mapRange, unmap, protect, translate, translateUserPage, pageFlags, mappedHuge, switchTo, isCurrent,
   destroyAddressSpace, shareKernelHalf, tableIndex, PageFlags, MapResult, type AddressSpace,
-} from "../../../kernel/mm/paging.ts";
+} from "../../../kernel/arch/x86_64/paging.ts";
 import { makeBootInfo, usable, MiB } from "./helpers.ts";
 
 const RAM = 16 * MiB;

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeEach, vi } from "vitest";
 import fc from "fast-check";
 import { resetFakeCpu, fakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
-import { Pool, poolCount, poolStats, findPool, printPools } from "../../../kernel/mm/pool.ts";
+import { Pool, poolCount, poolStats, findPool, printPools } from "../../../kernel/test/support/pool.ts";
 import { release } from "../../../lang/core.ts";
 
 class Widget {

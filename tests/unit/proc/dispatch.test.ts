@@ -2,8 +2,8 @@
 // console output, memory mapping, module names and the right to start programs.
 import { beforeEach, describe, expect, it } from "vitest";
 import { readBytes, writeBytes } from "../../../lang/host/memory.ts";
-import { PAGE_SIZE, physToVirt } from "../../../kernel/mm/layout.ts";
-import { PageFlags, pageFlags, translate } from "../../../kernel/mm/paging.ts";
+import { PAGE_SIZE, physToVirt } from "../../../kernel/arch/x86_64/layout.ts";
+import { PageFlags, pageFlags, translate } from "../../../kernel/arch/x86_64/paging.ts";
 import { ExitHow, Process, processByPid, processExit, processInit, spawnModule } from "../../../kernel/proc/process.ts";
 import { ErrorCode } from "../../../abi/errors.ts";
 import { Sys } from "../../../abi/numbers.ts";

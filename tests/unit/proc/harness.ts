@@ -3,9 +3,9 @@
 // names, as GRUB would leave them.
 import { attachMemory, detachAllMemory, writeBytes } from "../../../lang/host/memory.ts";
 import { fakeCpu, resetFakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
-import { DIRECT_MAP_BASE, physToVirt } from "../../../kernel/mm/layout.ts";
+import { DIRECT_MAP_BASE, physToVirt } from "../../../kernel/arch/x86_64/layout.ts";
 import { FrameAllocator, buildFrameAllocator } from "../../../kernel/mm/frame-allocator.ts";
-import { AddressSpace, createAddressSpace } from "../../../kernel/mm/paging.ts";
+import { AddressSpace, createAddressSpace } from "../../../kernel/arch/x86_64/paging.ts";
 import { BootInfo } from "../../../kernel/boot/bootinfo.ts";
 import { serialSetEnabled } from "../../../kernel/console/serial.ts";
 import { framebufferDisable } from "../../../kernel/console/framebuffer.ts";

@@ -4,8 +4,8 @@
 // the scheduler's side of a kill is tested in tests/unit/sched/scheduler.test.ts.
 import { beforeEach, describe, expect, it } from "vitest";
 import { load64 } from "../../../lang/mem.ts";
-import { physToVirt } from "../../../kernel/mm/layout.ts";
-import { translate } from "../../../kernel/mm/paging.ts";
+import { physToVirt } from "../../../kernel/arch/x86_64/layout.ts";
+import { translate } from "../../../kernel/arch/x86_64/paging.ts";
 import { ErrorCode } from "../../../abi/errors.ts";
 import { lookupCap } from "../../../kernel/cap/cap-table.ts";
 import { capCopy } from "../../../kernel/cap/cdt.ts";

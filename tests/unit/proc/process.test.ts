@@ -3,8 +3,8 @@
 // process took comes back. Threads are stood in for by the starter/waiter hooks.
 import { beforeEach, describe, expect, it } from "vitest";
 import { readBytes } from "../../../lang/host/memory.ts";
-import { PAGE_SIZE, physToVirt } from "../../../kernel/mm/layout.ts";
-import { translate } from "../../../kernel/mm/paging.ts";
+import { PAGE_SIZE, physToVirt } from "../../../kernel/arch/x86_64/layout.ts";
+import { translate } from "../../../kernel/arch/x86_64/paging.ts";
 import {
   ExitHow, MAX_PROCESSES, Process, ProcState, Startup, STARTUP_MAY_SPAWN, processByPid, processCount, processExit,
   processInit, processOfThread, processWait, spawnModule,

@@ -3,9 +3,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { readBytes, writeBytes } from "../../../lang/host/memory.ts";
-import { PAGE_SIZE, USER_TOP, physToVirt } from "../../../kernel/mm/layout.ts";
+import { PAGE_SIZE, USER_TOP, physToVirt } from "../../../kernel/arch/x86_64/layout.ts";
 import { allocFrame } from "../../../kernel/mm/frame-allocator.ts";
-import { AddressSpace, PageFlags, createAddressSpace, map } from "../../../kernel/mm/paging.ts";
+import { AddressSpace, PageFlags, createAddressSpace, map } from "../../../kernel/arch/x86_64/paging.ts";
 import {
   copyFromUser, copyToUser, userRangeAccessible, userRangeInBounds, writeUserNumber,
 } from "../../../kernel/proc/user-copy.ts";

@@ -14,8 +14,8 @@ import {
   spawnKernelThread, thisCpu, threadById, threadCount, TIME_SLICE_TICKS, wakeThread, yieldNow,
 } from "../../../kernel/sched/scheduler.ts";
 import { STACK_PAGES, Thread, ThreadState, WakeReason, waitQueueAppend } from "../../../kernel/sched/thread.ts";
-import { Mutex, mutexLock, mutexTryLock, mutexUnlock } from "../../../kernel/sched/mutex.ts";
-import { Event, eventSet, eventWait } from "../../../kernel/sched/event.ts";
+import { Mutex, mutexLock, mutexTryLock, mutexUnlock } from "../../../kernel/test/support/mutex.ts";
+import { Event, eventSet, eventWait } from "../../../kernel/test/support/event.ts";
 import { WaitQueue, wakeAll, wakeOne, waitOn } from "../../../kernel/sched/wait-queue.ts";
 
 const SP_TABLE = -0x800000000000 + 0x100000;

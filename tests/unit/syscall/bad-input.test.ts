@@ -6,9 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ErrorCode } from "../../../abi/errors.ts";
 import { Right, RIGHTS_ALL } from "../../../abi/rights.ts";
 import { Frame } from "../../../kernel/arch/x86_64/frame.ts";
-import { translate } from "../../../kernel/mm/paging.ts";
+import { translate } from "../../../kernel/arch/x86_64/paging.ts";
 import { threadById } from "../../../kernel/sched/scheduler.ts";
-import { PAGE_SIZE } from "../../../kernel/mm/layout.ts";
+import { PAGE_SIZE } from "../../../kernel/arch/x86_64/layout.ts";
 import { Process } from "../../../kernel/proc/process.ts";
 import { Sys, SYSCALL_COUNT } from "../../../abi/numbers.ts";
 import {

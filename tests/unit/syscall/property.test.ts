@@ -14,7 +14,7 @@ import {
   exitAll, HEAP, HEAP_PAGES, KERNEL_PTR, makeSim, liveObjects, peek64, poke64, RO_PAGE, SCRATCH, sim, spawnWith, startProcess, sys, TICK_NS, UNMAPPED,
   useSim, writeMsg,
 } from "./machine.ts";
-import { PAGE_SIZE } from "../../../kernel/mm/layout.ts";
+import { PAGE_SIZE } from "../../../kernel/arch/x86_64/layout.ts";
 import { ObjectType } from "../../../abi/object-type.ts";
 import { procCapsIfAny } from "../../../kernel/proc/proc-caps.ts";
 

@@ -1,5 +1,5 @@
 import { load64, store64, load8 } from "../../../../lang/mem.ts";
-import { PAGE_SIZE, physToVirt } from "../../../../kernel/mm/layout.ts";
+import { PAGE_SIZE, physToVirt } from "../../../../kernel/arch/x86_64/layout.ts";
 import { outb, rdtsc } from "../../../../kernel/arch/x86_64/cpu.ts";
 import { panic, release } from "../../../../lang/core.ts";
 import { Frame } from "../../../../kernel/arch/x86_64/frame.ts";

@@ -4,37 +4,26 @@
 // Stacks get a guard page: one extra page below the stack whose direct-map mapping is removed, so
 // an overflow faults (#PF, reported from the #DF IST stack if need be) instead of silently
 // overwriting the neighbouring frame. Unmapping needs the kernel address space; until it is given
-// (setGuardPageHooks) the guard page is still reserved but stays mapped.
-import { panic } from "../../../lang/core.ts";
-import { store32 } from "../../../lang/mem.ts";
-import { FrameAllocator, allocContiguous, freeContiguous } from "../../mm/frame-allocator.ts";
-import { PAGE_SIZE, physToVirt, virtToPhys } from "../../mm/layout.ts";
-
-/** Removes (or restores) the mapping of the page at a direct-map address; false on failure. */
-export type GuardHook = (virt: number) => boolean;
-
-function noGuard(virt: number): boolean {
-  void virt;
-  return false;
-}
+// (usePageAllocator) the guard page is still reserved but stays mapped.
+import { panic } from "../../lang/core.ts";
+import { store32 } from "../../lang/mem.ts";
+import { FrameAllocator, allocContiguous, freeContiguous } from "./frame-allocator.ts";
+import { PAGE_SIZE, physToVirt, virtToPhys } from "../arch/x86_64/layout.ts";
+import { AddressSpace, map, MapResult, PageFlags, unmap } from "../arch/x86_64/paging.ts";
 
 let frames: FrameAllocator | null = null;
-let unmapGuard: GuardHook = noGuard;
-let remapGuard: GuardHook = noGuard;
-let guardsActive = false;
+/** The address space whose direct map loses the guard pages (the kernel's), once known. */
+let guardSpace: AddressSpace | null = null;
 /** Pages handed out and not yet returned (for leak checks). */
 export let kernelPagesInUse = 0;
 
-/** Makes `fa` the source of kernel pages (done once the frame allocator is built). */
-export function usePageAllocator(fa: FrameAllocator): void {
+/**
+ * Makes `fa` the source of kernel pages (done once the frame allocator is built) and, when
+ * `space` is given, unmaps each stack's guard page from its direct map.
+ */
+export function usePageAllocator(fa: FrameAllocator, space: AddressSpace | null): void {
   frames = fa;
-}
-
-/** Installs the functions that unmap and remap a guard page in the kernel's direct map. */
-export function setGuardPageHooks(unmap: GuardHook, remap: GuardHook): void {
-  unmapGuard = unmap;
-  remapGuard = remap;
-  guardsActive = true;
+  guardSpace = space;
 }
 
 function zero(addr: number, count: number): void {
@@ -72,12 +61,15 @@ export function freeKernelPages(addr: number, count: number): void {
 export function allocGuardedStack(pages: number): number {
   const guard = tryAllocKernelPages(pages + 1);
   if (guard === 0) return 0;
-  if (guardsActive && !unmapGuard(guard)) panic("could not unmap a stack guard page");
+  if (guardSpace !== null && unmap(guardSpace!, guard) < 0) panic("could not unmap a stack guard page");
   return guard + PAGE_SIZE;
 }
 
 export function freeGuardedStack(base: number, pages: number): void {
   const guard = base - PAGE_SIZE;
-  if (guardsActive && !remapGuard(guard)) panic("could not remap a stack guard page");
+  const flags = PageFlags.Writable | PageFlags.NoExecute | PageFlags.Global;
+  if (guardSpace !== null && map(guardSpace!, guard, virtToPhys(guard), flags) !== MapResult.Ok) {
+    panic("could not remap a stack guard page");
+  }
   freeKernelPages(guard, pages + 1);
 }

@@ -1,10 +1,10 @@
 // Events: a flag threads can wait for. A manual-reset event stays set, releasing every waiter
 // and every later wait, until reset; an auto-reset event releases exactly one waiter per set.
 // Setting an event is safe from interrupt handlers.
-import { restoreInterrupts, saveDisableInterrupts } from "../arch/x86_64/cpu.ts";
-import { preemptIfNeeded } from "./scheduler.ts";
-import { WaitQueue } from "./thread.ts";
-import { waitOnLocked, wakeAllLocked, wakeOneLocked } from "./wait-queue.ts";
+import { restoreInterrupts, saveDisableInterrupts } from "../../arch/x86_64/cpu.ts";
+import { preemptIfNeeded } from "../../sched/scheduler.ts";
+import { WaitQueue } from "../../sched/thread.ts";
+import { waitOnLocked, wakeAllLocked, wakeOneLocked } from "../../sched/wait-queue.ts";
 
 export class Event {
   signalled = false;

@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { attachMemory, detachAllMemory } from "../../../lang/host/memory.ts";
 import { load32, store32 } from "../../../lang/mem.ts";
-import { DIRECT_MAP_BASE, PAGE_SIZE, virtToPhys } from "../../../kernel/mm/layout.ts";
+import { DIRECT_MAP_BASE, PAGE_SIZE, physToVirt, virtToPhys } from "../../../kernel/arch/x86_64/layout.ts";
+import { createAddressSpace, map, MapResult, PageFlags, translate } from "../../../kernel/arch/x86_64/paging.ts";
 import { buildFrameAllocator, frameInUse, frameIsFree } from "../../../kernel/mm/frame-allocator.ts";
 import {
-  allocGuardedStack, allocKernelPages, freeGuardedStack, freeKernelPages, kernelPagesInUse, setGuardPageHooks, tryAllocKernelPages, usePageAllocator,
-} from "../../../kernel/arch/x86_64/pages.ts";
-import { MiB, makeBootInfo, usable } from "../mm/helpers.ts";
+  allocGuardedStack, allocKernelPages, freeGuardedStack, freeKernelPages, kernelPagesInUse, tryAllocKernelPages, usePageAllocator,
+} from "../../../kernel/mm/pages.ts";
+import { MiB, makeBootInfo, usable } from "./helpers.ts";
 
 const KSTART = 0x200000;
 const KEND = 0x400000;
@@ -21,7 +22,7 @@ beforeEach(() => {
   detachAllMemory();
   attachMemory(DIRECT_MAP_BASE, 8 * MiB);
   frames = buildFrameAllocator(makeBootInfo([usable(0, 0x9f000), usable(MiB, 7 * MiB)]), KSTART, KEND);
-  usePageAllocator(frames);
+  usePageAllocator(frames, null);
 });
 afterEach(() => detachAllMemory());
 
@@ -48,30 +49,25 @@ describe("kernel pages", () => {
   });
 
   it("puts an unmapped guard page below each stack and restores it on free", () => {
-    const unmapped: number[] = [];
-    const remapped: number[] = [];
-    setGuardPageHooks(
-      (v) => {
-        unmapped.push(v);
-        return true;
-      },
-      (v) => {
-        remapped.push(v);
-        return true;
-      },
-    );
+    // An address space whose direct map covers the simulated RAM, as the kernel's does.
+    const space = createAddressSpace(fa())!;
+    const flags = PageFlags.Writable | PageFlags.NoExecute | PageFlags.Global;
+    for (let phys = 0; phys < 8 * MiB; phys += PAGE_SIZE) expect(map(space, physToVirt(phys), phys, flags)).toBe(MapResult.Ok);
+    usePageAllocator(fa(), space);
     const base = allocGuardedStack(4);
-    expect(unmapped).toEqual([base - PAGE_SIZE]);
+    expect(translate(space, base - PAGE_SIZE)).toBe(-1);
+    expect(translate(space, base)).toBe(virtToPhys(base));
     // The guard frame stays allocated while the stack lives, so nobody else gets it.
     expect(frameInUse(fa(), virtToPhys(base - PAGE_SIZE))).toBe(true);
     freeGuardedStack(base, 4);
-    expect(remapped).toEqual([base - PAGE_SIZE]);
+    expect(translate(space, base - PAGE_SIZE)).toBe(virtToPhys(base - PAGE_SIZE));
     expect(frameIsFree(fa(), virtToPhys(base - PAGE_SIZE))).toBe(true);
     expect(frameIsFree(fa(), virtToPhys(base + 3 * PAGE_SIZE))).toBe(true);
   });
 
   it("panics when a guard page cannot be unmapped", () => {
-    setGuardPageHooks(() => false, () => true);
+    // Nothing is mapped in this space, so the guard page's unmap fails.
+    usePageAllocator(fa(), createAddressSpace(fa())!);
     expect(() => allocGuardedStack(1)).toThrow(/guard page/);
   });
 });

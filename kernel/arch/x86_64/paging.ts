@@ -1,13 +1,12 @@
 // x86-64 4-level paging: map, unmap, protect and translate on an address space, through the
-// direct map. Page-table frames come from the frame allocator and go back to it when a table
-// becomes empty. W^X holds for every mapping: writable pages are never executable.
+// direct map. Page-table frames come from the address space's FrameSource (the kernel's frame
+// allocator, kernel/mm/, which sits above this file) and go back to it when a table becomes empty. W^X holds for every mapping: writable pages are never executable.
 //
 // Virtual addresses are signed canonical numbers (see layout.ts), so table indices come from floor
 // division of the address taken modulo 2^48, never from int32 shifts. Entries are bigint.
-import { load64, store64 } from "../../lang/mem.ts";
-import { release } from "../../lang/core.ts";
-import { invlpg, readCr, writeCr } from "../arch/x86_64/cpu.ts";
-import { FrameAllocator, allocFrame, freeFrame } from "./frame-allocator.ts";
+import { load64, store64 } from "../../../lang/mem.ts";
+import { release } from "../../../lang/core.ts";
+import { invlpg, readCr, writeCr } from "./cpu.ts";
 import { PAGE_SIZE, physToVirt } from "./layout.ts";
 
 /** Mapping permissions and caching; present is implied. */
@@ -62,14 +61,30 @@ function levelSpan(level: number): number {
   }
 }
 
+/**
+ * Where an address space's frames come from: physical page frames, handed out and taken back. The
+ * kernel's frame allocator (kernel/mm/frame-allocator.ts) extends this; this base has none.
+ */
+export class FrameSource {
+  /** A free frame's physical address, or -1 when there is none. */
+  alloc(): number {
+    return -1;
+  }
+
+  /** Takes back a frame `alloc` gave. */
+  free(phys: number): void {
+    void phys;
+  }
+}
+
 export class AddressSpace {
   /** Physical address of the PML4. */
   root = 0;
-  frames: FrameAllocator;
+  frames: FrameSource;
   /** Page-table frames this space holds, the root included. */
   tables = 0;
 
-  constructor(frames: FrameAllocator) {
+  constructor(frames: FrameSource) {
     this.frames = frames;
   }
 }
@@ -114,7 +129,7 @@ function tableEmpty(phys: number): boolean {
 }
 
 function allocTable(space: AddressSpace): number {
-  const f = allocFrame(space.frames);
+  const f = space.frames.alloc();
   if (f < 0) return -1;
   zeroTable(f);
   space.tables++;
@@ -122,7 +137,7 @@ function allocTable(space: AddressSpace): number {
 }
 
 function freeTable(space: AddressSpace, phys: number): void {
-  freeFrame(space.frames, phys);
+  space.frames.free(phys);
   space.tables--;
 }
 
@@ -180,7 +195,7 @@ export function loadRoot(root: number): void {
 }
 
 /** A new address space with an empty PML4, or null when memory is exhausted. */
-export function createAddressSpace(frames: FrameAllocator): AddressSpace | null {
+export function createAddressSpace(frames: FrameSource): AddressSpace | null {
   const space = new AddressSpace(frames);
   const root = allocTable(space);
   if (root < 0) {

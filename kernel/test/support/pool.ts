@@ -5,8 +5,8 @@
 // and given back with `release` (the runtime allocator; lang/core.ts) by two top-level
 // functions the pool's owner supplies, e.g. `function makeThread(): Thread { return new Thread(); }`
 // and `function releaseThread(t: Thread): void { release(t); }`.
-import { panic } from "../../lang/core.ts";
-import { kwarn } from "../console/log.ts";
+import { panic } from "../../../lang/core.ts";
+import { kwarn } from "../../console/log.ts";
 
 export const MAX_POOLS = 32;
 

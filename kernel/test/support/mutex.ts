@@ -2,11 +2,11 @@
 // in FIFO order and a thread that unlocks and relocks at once cannot starve them.
 // Not priority-aware: a low-priority owner is not boosted while a more urgent thread waits
 // (priority inheritance can be added in mutexLock without changing callers).
-import { panic } from "../../lang/core.ts";
-import { restoreInterrupts, saveDisableInterrupts } from "../arch/x86_64/cpu.ts";
-import { currentThread, FOREVER, preemptIfNeeded, wakeThread } from "./scheduler.ts";
-import { Thread, WaitQueue, WakeReason, waitQueueShift } from "./thread.ts";
-import { waitOnLocked } from "./wait-queue.ts";
+import { panic } from "../../../lang/core.ts";
+import { restoreInterrupts, saveDisableInterrupts } from "../../arch/x86_64/cpu.ts";
+import { currentThread, FOREVER, preemptIfNeeded, wakeThread } from "../../sched/scheduler.ts";
+import { Thread, WaitQueue, WakeReason, waitQueueShift } from "../../sched/thread.ts";
+import { waitOnLocked } from "../../sched/wait-queue.ts";
 
 export class Mutex {
   name: string;
