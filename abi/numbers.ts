@@ -1,5 +1,5 @@
 // System call numbers: rax on entry. Part of the ABI (docs/syscalls.md): never renumber, only
-// append. The capability and IPC invocations will take numbers from 32 up.
+// append. Process calls are below 32, capability and IPC calls from 32 up.
 export const enum Sys {
   /** Does nothing and returns 0 (entry/exit cost). */
   Null = 0,
@@ -23,7 +23,7 @@ export const enum Sys {
   Spawn = 9,
   /** wait(pid, status): reaps child pid (-1: any); [status] = exit status, [status+8] = how. */
   Wait = 10,
-  // Capabilities and IPC (kernel/syscall/invoke.ts routes them; docs/syscalls.md).
+  // Capabilities and IPC (kernel/syscall/entry.ts routes every number; docs/syscalls.md).
   /** cap_identify(h): (object type << 8) | rights. */
   CapIdentify = 32,
   /** cap_copy(h, rights): a new handle, rights ⊆ h's. */

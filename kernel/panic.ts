@@ -37,7 +37,7 @@ export function panicSetExitCode(code: number): void {
 }
 
 /** Length of the NUL-terminated string at `addr`, at most MAX_CSTRING. */
-export function cstrLength(addr: number): number {
+function cstrLength(addr: number): number {
   if (addr === 0) return 0;
   let n = 0;
   while (n < MAX_CSTRING && load8(addr + n) !== 0) n++;

@@ -5,7 +5,10 @@
 //   3. userland/** and bench/** import nothing under kernel/;
 //   4. abi/** and lang/** import nothing under kernel/, userland/ or bench/;
 //   5. the kernel's folders form the layers of KERNEL_LAYERS (docs/architecture.md, "Layout"):
-//      each imports only from those after it, and a new folder must be placed in the list.
+//      each imports only from those after it, and a new folder must be placed in the list;
+//   6. no import cycle between files of kernel/, abi/ and lang/: module initialisation runs in
+//      import order (in Node and in keelc's C alike), so in a cycle one module's top-level code
+//      could read another's constants before they are set.
 // Only relative import and export-from statements count (a dynamic import() is not followed), and
 // only those that exist at run time: `import type`, `export type ... from` and imports whose every
 // specifier is `type X` are erased, so they make no dependency. Node built-ins are not relative, so
@@ -25,7 +28,7 @@ export interface Edge {
 }
 
 export interface Violation {
-  rule: "cycle" | "arch" | "userland" | "abi-lang" | "layer";
+  rule: "cycle" | "arch" | "userland" | "abi-lang" | "layer" | "file-cycle";
   message: string;
 }
 
@@ -157,12 +160,56 @@ function cycleViolations(edges: Edge[]): Violation[] {
   return out;
 }
 
+/** Rule 6: each strongly connected set of files (kernel/, abi/, lang/) with more than one file. */
+function fileCycleViolations(edges: Edge[]): Violation[] {
+  const inScope = (f: string): boolean => ["kernel", "abi", "lang"].some((r) => under(f, r));
+  const succ = new Map<string, string[]>();
+  for (const e of edges) {
+    if (!inScope(e.from) || !inScope(e.to)) continue;
+    if (!succ.has(e.from)) succ.set(e.from, []);
+    succ.get(e.from)!.push(e.to);
+  }
+  // Tarjan's algorithm over the file graph.
+  let next = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const out: Violation[] = [];
+  const visit = (v: string): void => {
+    index.set(v, next);
+    low.set(v, next);
+    next++;
+    stack.push(v);
+    onStack.add(v);
+    for (const w of succ.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) {
+        low.set(v, Math.min(low.get(v)!, index.get(w)!));
+      }
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const group: string[] = [];
+    let w: string;
+    do {
+      w = stack.pop()!;
+      onStack.delete(w);
+      group.push(w);
+    } while (w !== v);
+    if (group.length > 1) out.push({ rule: "file-cycle", message: `file-cycle: ${group.sort().join(", ")} import each other` });
+  };
+  for (const v of [...succ.keys()].sort()) if (!index.has(v)) visit(v);
+  return out;
+}
+
 /** Every violation in a set of files (repository-relative path to source text). */
 export function checkImports(files: Record<string, string>): Violation[] {
   const edges = Object.keys(files)
     .sort()
     .flatMap((f) => runtimeImports(f, files[f]!));
-  return [...cycleViolations(edges), ...layerViolations(edges), ...orderViolations(edges)];
+  return [...cycleViolations(edges), ...layerViolations(edges), ...orderViolations(edges), ...fileCycleViolations(edges)];
 }
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

@@ -176,13 +176,3 @@ export function findModule(info: BootInfo, name: string): number {
   }
   return -1;
 }
-
-/** Highest end address of any memory map entry of the given type (0 if none). */
-export function memoryTop(info: BootInfo, type: number): number {
-  let top = 0;
-  for (let i = 0; i < info.memoryCount; i++) {
-    const r = info.memory[i]!;
-    if (r.type === type && r.base + r.length > top) top = r.base + r.length;
-  }
-  return top;
-}

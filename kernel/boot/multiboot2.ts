@@ -70,7 +70,7 @@ function tagString(info: BootInfo, virt: number, max: number): number {
  * in eax. Always returns a BootInfo; problems are listed in its errors (firstFatalBootError tells
  * whether the kernel can go on).
  */
-export function parseMultiboot2(magic: number, infoPhys: number): BootInfo {
+function parseMultiboot2(magic: number, infoPhys: number): BootInfo {
   if (magic !== MULTIBOOT2_MAGIC) return failed(BootError.BadMagic, 0, 0);
   if (infoPhys === 0) return failed(BootError.NullInfo, 0, 0);
   if (infoPhys % 8 !== 0) return failed(BootError.MisalignedInfo, 0, 0);

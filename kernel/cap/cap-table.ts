@@ -12,7 +12,7 @@ import { rightsHave } from "../../abi/rights.ts";
 import { ObjectType } from "../../abi/object-type.ts";
 
 /** Upper bound on slots per table; handles stay below 2^31. */
-export const SLOT_BITS = 12;
+const SLOT_BITS = 12;
 export const MAX_SLOTS = 1 << SLOT_BITS;
 /** Generations run 1 .. GEN_LIMIT-1 and wrap; 0 marks a slot never used. */
 export const GEN_LIMIT = 1 << 19;
@@ -78,12 +78,24 @@ export function tableFree(t: CapTable): void {
   release(t);
 }
 
-export function handleSlot(handle: number): number {
-  return handle % MAX_SLOTS;
+// The one handle layout: generation × MAX_SLOTS + slot, below HANDLE_LIMIT = 2^31, so slot and
+// generation are bit fields. Decoding expects a handle in 1 .. HANDLE_LIMIT-1 (checked first).
+const HANDLE_LIMIT = MAX_SLOTS * GEN_LIMIT;
+
+function handleOf(gen: number, slot: number): number {
+  return gen * MAX_SLOTS + slot;
 }
 
-export function handleGen(handle: number): number {
-  return Math.floor(handle / MAX_SLOTS);
+function handleInRange(handle: number): boolean {
+  return handle > 0 && handle < HANDLE_LIMIT;
+}
+
+function handleSlot(handle: number): number {
+  return handle & (MAX_SLOTS - 1);
+}
+
+function handleGen(handle: number): number {
+  return handle >>> SLOT_BITS;
 }
 
 /** Free slots left in `t`. */
@@ -105,7 +117,7 @@ export function tableInsert(t: CapTable, cap: Capability): number {
   t.used++;
   cap.table = t;
   cap.slot = slot;
-  return gen * MAX_SLOTS + slot;
+  return handleOf(gen, slot);
 }
 
 /** Empties the slot holding `cap`, recording why. The handle keeps its generation until reuse. */
@@ -126,11 +138,11 @@ export function tableRemove(cap: Capability, mark: SlotMark): void {
  * holding every right in `rights`. Returns Ok or the precise error.
  */
 export function lookupError(t: CapTable, handle: number, type: ObjectType, rights: number): ErrorCode {
-  if (handle <= 0) return ErrorCode.InvalidHandle;
+  if (!handleInRange(handle)) return ErrorCode.InvalidHandle;
   const slot = handleSlot(handle);
   const gen = handleGen(handle);
   // Generation 0 is never issued: such a handle is invalid, not a stale one of a used slot.
-  if (slot >= t.size || gen === 0 || gen >= GEN_LIMIT) return ErrorCode.InvalidHandle;
+  if (slot >= t.size || gen === 0) return ErrorCode.InvalidHandle;
   const sg = t.gens[slot]!;
   if (sg === 0) return ErrorCode.InvalidHandle;
   if (sg !== gen) return ErrorCode.StaleHandle;
@@ -151,10 +163,9 @@ export function lookupError(t: CapTable, handle: number, type: ObjectType, right
  * NO_CAP: one pass for hot paths, which ask lookupError for the precise error only on failure.
  */
 export function lookupValid(t: CapTable, handle: number, type: ObjectType, rights: number): Capability {
-  // Handles are below 2^31 (MAX_SLOTS * GEN_LIMIT), so slot and generation are bit fields.
-  if (handle <= 0 || handle >= 0x80000000) return NO_CAP;
-  const slot = handle & (MAX_SLOTS - 1);
-  if (slot >= t.size || t.gens[slot]! !== handle >>> SLOT_BITS) return NO_CAP;
+  if (!handleInRange(handle)) return NO_CAP;
+  const slot = handleSlot(handle);
+  if (slot >= t.size || t.gens[slot]! !== handleGen(handle)) return NO_CAP;
   const cap = t.slots[slot]!;
   if (cap === NO_CAP || (type !== ObjectType.Any && cap.object.type !== type)) return NO_CAP;
   return (cap.rights & rights) === rights ? cap : NO_CAP;
@@ -162,7 +173,7 @@ export function lookupValid(t: CapTable, handle: number, type: ObjectType, right
 
 /** The capability behind a handle that lookupError accepted (NO_CAP otherwise). */
 export function lookupCap(t: CapTable, handle: number): Capability {
-  if (handle <= 0) return NO_CAP;
+  if (!handleInRange(handle)) return NO_CAP;
   const slot = handleSlot(handle);
   if (slot >= t.size || t.gens[slot]! !== handleGen(handle)) return NO_CAP;
   return t.slots[slot]!;
@@ -172,5 +183,5 @@ export function lookupCap(t: CapTable, handle: number): Capability {
 export function capHandle(cap: Capability): number {
   const t = cap.table;
   if (capPlace(cap) !== CapPlace.Table || t === null) return NULL_HANDLE;
-  return t.gens[cap.slot]! * MAX_SLOTS + cap.slot;
+  return handleOf(t.gens[cap.slot]!, cap.slot);
 }

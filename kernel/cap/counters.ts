@@ -34,8 +34,3 @@ export function countFree(pool: number): void {
 export function liveCount(pool: number): number {
   return counters.live[pool]!;
 }
-
-/** Objects of this pool ever allocated. */
-export function totalCount(pool: number): number {
-  return counters.total[pool]!;
-}

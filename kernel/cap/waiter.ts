@@ -113,7 +113,7 @@ export function setWakeHook(hook: WakeHook): void {
   wake.hook = hook;
 }
 
-export function waitQueuePush(q: WaitQueue, w: Waiter): void {
+function waitQueuePush(q: WaitQueue, w: Waiter): void {
   w.queue = q;
   w.next = null;
   w.prev = q.tail;
@@ -123,7 +123,7 @@ export function waitQueuePush(q: WaitQueue, w: Waiter): void {
   q.count++;
 }
 
-export function waitQueueRemove(w: Waiter): void {
+function waitQueueRemove(w: Waiter): void {
   const q = w.queue;
   if (q === null) return;
   if (w.prev !== null) w.prev.next = w.next;

@@ -142,7 +142,7 @@ function egaAttribute(rgb: number): number {
   return 0x07;
 }
 
-export function framebufferClear(): void {
+function framebufferClear(): void {
   const c = fb;
   if (c.mode === FbMode.Rgb32) {
     const px = pixelValue(c, c.background);

@@ -23,10 +23,6 @@ export function logLevel(): number {
   return level;
 }
 
-export function logEnabled(l: number): boolean {
-  return l <= level;
-}
-
 /** One byte to every console (the framebuffer console ignores it until it is initialised). */
 export function consoleWriteByte(b: number): void {
   serialWriteByte(b);

@@ -44,10 +44,6 @@ export function serialSetEnabled(on: boolean): void {
   serialEnabled = on;
 }
 
-export function serialEnabledNow(): boolean {
-  return serialEnabled;
-}
-
 /** Writes one byte, waiting (bounded) for the transmitter to take it. */
 export function serialWriteByte(b: number): void {
   if (!serialEnabled) return;

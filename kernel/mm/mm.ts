@@ -128,11 +128,6 @@ export function heapMore(bytes: number): number {
   return phys < 0 ? 0 : physToVirt(phys);
 }
 
-/** Direct-map address of a frame's first byte, for code that fills frames. */
-export function frameAddress(phys: number): number {
-  return physToVirt(phys);
-}
-
 /**
  * Direct-map address of `size` bytes of device registers at physical `phys`, with those pages made
  * uncacheable (PCD and PWT), so that register accesses reach the device whatever the MTRRs say.

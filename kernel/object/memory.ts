@@ -80,11 +80,6 @@ function freeSlot(): number {
   return old.length;
 }
 
-/** Slots in the record table (it only grows). */
-export function memoryRecordSlots(): number {
-  return shm.records.length;
-}
-
 function freeRecord(index: number): void {
   const r = shm.records[index]!;
   for (let i = 0; i < r.pages; i++) {
@@ -128,7 +123,7 @@ export function memoryCreate(t: CapTable, pages: number): number {
 }
 
 /** Pages of the memory object `h` names, or -error. */
-export function memorySize(t: CapTable, h: number): number {
+function memorySize(t: CapTable, h: number): number {
   const e = lookupError(t, h, ObjectType.MemoryObject, 0);
   if (e !== ErrorCode.Ok) return -e;
   return memoryRecord(lookupCap(t, h).object.index)!.pages;
@@ -173,11 +168,6 @@ export function memoryUnmap(space: AddressSpace, addr: number, index: number): v
   for (let i = 0; i < r.pages; i++) unmap(space, addr + i * PAGE_SIZE);
   r.mappings--;
   if (r.mappings === 0 && !r.named) freeRecord(index);
-}
-
-/** Pages of record `index` (for the mapping table of a process). */
-export function memoryPages(index: number): number {
-  return memoryRecord(index)!.pages;
 }
 
 export function destroyMemory(obj: KernelObject): void {

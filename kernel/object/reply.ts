@@ -72,7 +72,7 @@ export function replySend(t: CapTable, replyHandle: number, msg: Message): Error
  * replySend through the reply capability `cap` itself (in `t`, or in flight in a reply slot).
  * A caller waiting in a register call takes no capabilities: CapsNotAccepted, `cap` stays usable.
  */
-export function replyThrough(t: CapTable, cap: Capability, msg: Message): ErrorCode {
+function replyThrough(t: CapTable, cap: Capability, msg: Message): ErrorCode {
   const r = cap.object.reply!;
   const w = r.caller;
   if (w === null) {
@@ -137,7 +137,7 @@ export function replyFromSlot(t: CapTable, server: Waiter, msg: Message): Waiter
  * Completes the register caller `c` whose reply data (label, words) is already in `c.msg`,
  * without its wake hook; this also empties the server's reply slot.
  */
-export function replyDirect(c: Waiter): void {
+function replyDirect(c: Waiter): void {
   const out = c.msg;
   out.badge = 0n;
   out.capCount = 0;

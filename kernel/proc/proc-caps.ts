@@ -15,7 +15,8 @@ import { memoryUnmap } from "../object/memory.ts";
 import { notificationSignal } from "../object/notification.ts";
 import { dropReplySlot } from "../object/reply.ts";
 import { threadById } from "../sched/scheduler.ts";
-import { MAX_PROCESSES, type Process } from "./process.ts";
+import { MAX_PROCESSES } from "./limits.ts";
+import type { Process } from "./process.ts";
 
 /** Slots of a process's capability table. */
 export const PROCESS_TABLE_SLOTS = 256;
@@ -49,22 +50,17 @@ export class ProcCaps {
 
 class CapState {
   root: Account | null = null;
-  /** Per process slot; `none` marks an empty slot. */
-  procs: Array<ProcCaps>;
-  none: ProcCaps;
   /** Accounts whose process went while child accounts were still alive; closed when they go. */
   orphans: Array<Account>;
   orphanCount = 0;
 
-  constructor(none: ProcCaps, orphan: Account) {
-    this.none = none;
-    this.procs = new Array<ProcCaps>(MAX_PROCESSES).fill(none);
+  constructor(orphan: Account) {
     this.orphans = new Array<Account>(MAX_PROCESSES).fill(orphan);
   }
 }
 
 const NO_ACCOUNT = accountCreateRootUncounted();
-const state = new CapState(new ProcCaps(0, new CapTable(1, NO_ACCOUNT, 0), NO_ACCOUNT, new Waiter(-1)), NO_ACCOUNT);
+const state = new CapState(NO_ACCOUNT);
 
 function accountCreateRootUncounted(): Account {
   return accountCreateRoot(0);
@@ -97,7 +93,6 @@ export function attachCaps(p: Process, table: CapTable): ProcCaps {
   const w = new Waiter(p.threadId);
   w.thread = threadById(p.threadId);
   const pc = new ProcCaps(p.pid, table, table.account, w);
-  state.procs[p.pid % MAX_PROCESSES] = pc;
   p.caps = pc;
   return pc;
 }
@@ -156,7 +151,6 @@ export function procCapsRelease(p: Process): void {
   tableDestroy(pc.table);
   accountReclaim(pc.account);
   closeAccount(pc.account);
-  state.procs[p.pid % MAX_PROCESSES] = state.none;
   p.caps = null;
   waiterFree(pc.waiter);
   release(pc.mapStart);

@@ -6,8 +6,8 @@
 // A process's thread is an ordinary kernel thread of the scheduler (its own kernel stack, which
 // is where interrupts and system calls from ring 3 land: the scheduler points TSS.rsp0 at it)
 // whose entry function drops to ring 3. The kernel half being shared, kernel threads run in any
-// address space; CR3 matters only on the way back to user mode, so activateCurrentSpace() runs
-// at every return path to ring 3.
+// address space; CR3 matters only on the way back to user mode: the thread's first entry loads it
+// (activateSpace), and the scheduler loads each thread's space when it switches to it.
 import { load8, store32, store8 } from "../../lang/mem.ts";
 import { heapReserve, release } from "../../lang/core.ts";
 import { BootInfo } from "../boot/bootinfo.ts";
@@ -24,8 +24,8 @@ import { copyToUser, userRangeInBounds, writeUserNumber } from "./user-copy.ts";
 import { ExitHow, MapFlag, Startup, STARTUP_MAY_SPAWN } from "../../abi/process.ts";
 import { flagsValid } from "../../abi/rights.ts";
 import { type ProcCaps, procCapsRelease } from "./proc-caps.ts";
+import { MAX_PROCESSES } from "./limits.ts";
 
-export const MAX_PROCESSES = 32;
 /** Anonymous memory regions (map system call) a process may hold at once. */
 export const MAX_REGIONS = 32;
 /** Largest program image, page-rounded, a boot module may ask for. */
@@ -160,7 +160,7 @@ export function processOfThread(tid: number): Process | null {
   return procOfThread[tid]!;
 }
 
-export function bindThread(p: Process, tid: number): void {
+function bindThread(p: Process, tid: number): void {
   p.threadId = tid;
   if (tid >= 0 && tid < procOfThread.length) procOfThread[tid] = p;
 }

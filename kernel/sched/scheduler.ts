@@ -70,7 +70,6 @@ let stackAlloc: StackAlloc = allocGuardedStack;
 let stackFree: StackFree = freeGuardedStack;
 let liveThreads = 0;
 let nextId = 1;
-let initialised = false;
 
 function spSlot(id: number): number {
   return spTable + id * 8;
@@ -94,10 +93,6 @@ export function threadById(id: number): Thread | null {
 /** Threads alive (boot and idle included). */
 export function threadCount(): number {
   return liveThreads;
-}
-
-export function schedulerReady(): boolean {
-  return initialised;
 }
 
 function allocId(): number {
@@ -340,7 +335,7 @@ function expireTimers(now: number): void {
 }
 
 /** Sleeps for at least `ns` nanoseconds of the monotonic clock. */
-export function sleepNs(ns: number): void {
+function sleepNs(ns: number): void {
   const on = saveDisableInterrupts();
   blockCurrent(ns > 0 ? ns : 0);
   restoreInterrupts(on);
@@ -413,7 +408,6 @@ export function schedulerInitWith(spTableAddr: number, sw: SwitchFn, allocStack:
   cpu.idle = idle;
   setTickHook(schedulerTick);
   setInterruptReturnHook(schedulerInterruptReturn);
-  initialised = true;
 }
 
 /** Makes the boot context thread 0 of the scheduler and creates the idle thread. */

@@ -53,7 +53,3 @@ export function wakeAll(q: WaitQueue): number {
   preemptIfNeeded(on);
   return n;
 }
-
-export function waiterCount(q: WaitQueue): number {
-  return q.count;
-}

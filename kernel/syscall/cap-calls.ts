@@ -188,16 +188,7 @@ export function readUserWord(p: Process, addr: number): number {
   return wordToNumber(load64(physToVirt(translate(space, addr))));
 }
 
-/**
- * Physical-to-kernel mapping of an 8-aligned user range of `words` words (after the caller checked
- * it with userRangeAccessible): the kernel address of word i, page by page.
- */
-export function userWordAddr(p: Process, base: number, i: number): number {
-  const at = base + i * 8;
-  return physToVirt(translate(p.space!, at));
-}
-
-export function writeUserWord(p: Process, addr: number, v: bigint): boolean {
+function writeUserWord(p: Process, addr: number, v: bigint): boolean {
   const space = p.space!;
   if (addr % 8 !== 0 || !userRangeAccessible(space, addr, 8, true)) return false;
   store64(physToVirt(translate(space, addr)), v);

@@ -17,14 +17,6 @@ export function clockInit(hz: bigint): void {
   last = 0;
 }
 
-export function clockReady(): boolean {
-  return tscHz !== 0n;
-}
-
-export function tscFrequency(): bigint {
-  return tscHz;
-}
-
 /** Nanoseconds in `delta` TSC ticks. */
 export function tscToNs(delta: bigint): number {
   if (tscHz === 0n) return 0;
@@ -49,8 +41,4 @@ export function nowNs(): number {
   const ns = tscToNs(delta);
   if (ns > last) last = ns;
   return last;
-}
-
-export function nowMs(): number {
-  return Math.floor(nowNs() / 1000000);
 }

@@ -49,7 +49,7 @@ export function apicRead(reg: number): number {
   return load32(apicBase + reg);
 }
 
-export function apicWrite(reg: number, value: number): void {
+function apicWrite(reg: number, value: number): void {
   store32(apicBase + reg, value);
 }
 
@@ -71,10 +71,6 @@ export function apicInit(base: number): void {
   apicWrite(ApicReg.Esr, 0);
   apicWrite(ApicReg.Esr, 0);
   apicEoi();
-}
-
-export function apicReady(): boolean {
-  return apicBase !== 0;
 }
 
 export function apicId(): number {
@@ -109,13 +105,6 @@ export function apicTimerStartFreeRunning(count: number): void {
 export function apicTimerPeriodic(vector: number, count: number): void {
   apicWrite(ApicReg.TimerDivide, TIMER_DIVIDE_16);
   apicWrite(ApicReg.LvtTimer, TIMER_PERIODIC | vector);
-  apicWrite(ApicReg.TimerInitial, count);
-}
-
-/** Interrupts at `vector` once, after `count` timer ticks. */
-export function apicTimerOneShot(vector: number, count: number): void {
-  apicWrite(ApicReg.TimerDivide, TIMER_DIVIDE_16);
-  apicWrite(ApicReg.LvtTimer, vector);
   apicWrite(ApicReg.TimerInitial, count);
 }
 

@@ -11,7 +11,7 @@ export const MAX_BACKTRACE_DEPTH = 32;
 const MAX_FRAME_STRIDE = 0x100000;
 
 /** Whether rbp may be dereferenced as a kernel frame pointer (higher half, aligned). */
-export function plausibleFramePointer(rbp: number): boolean {
+function plausibleFramePointer(rbp: number): boolean {
   return rbp >= DIRECT_MAP_BASE && rbp < -16 && rbp % 8 === 0;
 }
 

@@ -57,7 +57,7 @@ function setEntry(gdt: number, index: number, lowWord: number, highWord: number)
 }
 
 /** Writes the TSS descriptor (two slots at `index`) for a TSS at `tss` of `limit + 1` bytes. */
-export function setTssDescriptor(gdt: number, index: number, tss: number, limit: number): void {
+function setTssDescriptor(gdt: number, index: number, tss: number, limit: number): void {
   const lo = low32(tss);
   const at = gdt + index * 8;
   store32(at, ((lo & 0xffff) << 16) | (limit & 0xffff));

@@ -108,7 +108,7 @@ export const SCRATCH_BYTES = 2048;
  * for the panic path), the IDT in `idt` (one page), with IST stacks whose tops are given, and loads
  * all of them.
  */
-export function interruptsInitAt(tables: number, idt: number, dfStackTop: number, nmiStackTop: number, mcStackTop: number): void {
+function interruptsInitAt(tables: number, idt: number, dfStackTop: number, nmiStackTop: number, mcStackTop: number): void {
   gdtAddr = tables;
   tssAddr = tables + 128;
   idtAddr = idt;

@@ -9,7 +9,6 @@ export const IOAPIC_DEFAULT_PHYS = 0xfec00000;
 
 const IOREGSEL = 0x00;
 const IOWIN = 0x10;
-const REG_ID = 0x00;
 const REG_VERSION = 0x01;
 const REG_REDIRECTION = 0x10;
 
@@ -38,14 +37,6 @@ export function ioapicInit(base: number): number {
     write(REG_REDIRECTION + 2 * gsi, MASKED | gsiVector(gsi));
     write(REG_REDIRECTION + 2 * gsi + 1, 0);
   }
-  return ioapicInputs;
-}
-
-export function ioapicId(): number {
-  return (read(REG_ID) >>> 24) & 0xf;
-}
-
-export function ioapicInputCount(): number {
   return ioapicInputs;
 }
 

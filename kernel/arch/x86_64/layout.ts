@@ -6,7 +6,6 @@
 //   0xffff_ffff_8000_0000 .. kernel image (linked here, loaded at physical KERNEL_PHYS_LOAD)
 
 export const PAGE_SIZE = 4096;
-export const PAGE_SHIFT = 12;
 
 /** Kernel image virtual base, 0xffffffff80000000 (the top 2 GiB). */
 export const KERNEL_BASE = -0x80000000;

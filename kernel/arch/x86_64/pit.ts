@@ -19,7 +19,7 @@ export function pitTicksForMs(ms: number): number {
 }
 
 /** Starts a one-shot countdown of `count` ticks on channel 2; OUT2 rises when it reaches zero. */
-export function pitStartOneShot(count: number): void {
+function pitStartOneShot(count: number): void {
   // Gate low while programming (the count restarts on the rising edge), speaker off.
   const ctl = inb(CONTROL_61);
   outb(CONTROL_61, ctl & ~(GATE2 | SPEAKER));

@@ -29,7 +29,7 @@ export function symtabLine(i: number): number {
  * Index of the function containing `addr`: the entry with the greatest start address <= addr, or
  * -1. A linear scan, so the table needs no particular order; it only runs on panics.
  */
-export function findSymbol(addr: number): number {
+function findSymbol(addr: number): number {
   const n = symtabCount();
   let best = -1;
   let bestAddr = 0;

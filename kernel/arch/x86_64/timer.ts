@@ -192,10 +192,6 @@ export function ticks(): number {
   return tickCount;
 }
 
-export function timerCalibration(): Calibration {
-  return calibration;
-}
-
 function onTick(vector: number, frame: number): void {
   void vector;
   void frame;

@@ -15,10 +15,6 @@ export const EFER_SCE = 0x1n;
 /** rflags bits cleared on syscall: TF, IF, DF, NT, AC (no single-stepping or interrupts before the
  * stack switch, string operations forward, no alignment checks in the kernel). */
 export const SYSCALL_FMASK = 0x47700n;
-/** Frame.VECTOR of a system call frame (interrupt frames hold 0..255). */
-export const SYSCALL_VECTOR = 256;
-/** rflags of a thread entering ring 3: IF and the always-one bit. */
-export const USER_RFLAGS = 0x202;
 
 /** @extern keel_syscall_entry_addr */
 export function syscallEntryAddr(): number {

@@ -9,7 +9,6 @@
 //   0xff       local APIC spurious
 export const PIC_VECTOR_BASE = 0x20;
 export const IRQ_VECTOR_BASE = 0x30;
-export const IRQ_VECTOR_COUNT = 24;
 export const TIMER_VECTOR = 0xf0;
 export const TEST_VECTOR = 0xf1;
 export const APIC_ERROR_VECTOR = 0xfe;

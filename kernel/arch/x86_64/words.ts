@@ -26,7 +26,7 @@ export function addrToWord(addr: number): bigint {
 }
 
 /** Whether a raw 64-bit word is a canonical address (bits 63..47 all equal). */
-export function isCanonical(w: bigint): boolean {
+function isCanonical(w: bigint): boolean {
   const top = w >> 47n;
   return top === 0n || top === 0x1ffffn;
 }

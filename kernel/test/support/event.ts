@@ -29,16 +29,6 @@ export function eventSet(e: Event): void {
   preemptIfNeeded(on);
 }
 
-export function eventReset(e: Event): void {
-  const on = saveDisableInterrupts();
-  e.signalled = false;
-  restoreInterrupts(on);
-}
-
-export function eventIsSet(e: Event): boolean {
-  return e.signalled;
-}
-
 /** Waits until the event is set (true) or timeoutNs passes (false); FOREVER waits unbounded. */
 export function eventWait(e: Event, timeoutNs: number): boolean {
   const on = saveDisableInterrupts();

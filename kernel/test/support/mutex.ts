@@ -52,7 +52,3 @@ export function mutexUnlock(m: Mutex): void {
   restoreInterrupts(on);
   preemptIfNeeded(on);
 }
-
-export function mutexHeldByMe(m: Mutex): boolean {
-  return m.owner === currentThread();
-}

@@ -3,9 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { checkImports, readTree, runtimeImports } from "../../../scripts/check-imports.ts";
 
-/** Rules 1 to 4 (the fixtures use folder names of their own, which rule 5 would also report). */
+/** Rules 1 to 4 (the fixtures use folder names of their own, which rules 5 and 6 would also report). */
 const messages = (files: Record<string, string>): string[] =>
-  checkImports(files).filter((v) => v.rule !== "layer").map((v) => v.message);
+  checkImports(files).filter((v) => v.rule !== "layer" && v.rule !== "file-cycle").map((v) => v.message);
 const layerMessages = (files: Record<string, string>): string[] =>
   checkImports(files).filter((v) => v.rule === "layer").map((v) => v.message);
 
@@ -148,5 +148,17 @@ describe("rule 5: kernel folders import only the layers below them", () => {
       "layer: kernel/cap/cdt.ts:1 imports kernel/object/endpoint.ts (kernel/cap is below kernel/object in KERNEL_LAYERS)",
       "layer: kernel/drivers is not in KERNEL_LAYERS (scripts/check-imports.ts)",
     ]);
+  });
+});
+
+describe("rule 6: no import cycle between kernel, abi and lang files", () => {
+  it("reports files that import each other, also within one folder, and not type-only links", () => {
+    const found = checkImports({
+      "kernel/proc/process.ts": `import { release } from "./proc-caps.ts";`,
+      "kernel/proc/proc-caps.ts": `import { MAX } from "./process.ts";`,
+      "kernel/proc/limits.ts": `import type { Process } from "./process.ts";`,
+      "kernel/proc/user.ts": `import { MAX } from "./limits.ts";\nimport { release } from "./proc-caps.ts";`,
+    }).filter((v) => v.rule === "file-cycle");
+    expect(found.map((v) => v.message)).toEqual(["file-cycle: kernel/proc/proc-caps.ts, kernel/proc/process.ts import each other"]);
   });
 });

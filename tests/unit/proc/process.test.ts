@@ -5,12 +5,10 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { readBytes } from "../../../lang/host/memory.ts";
 import { PAGE_SIZE, physToVirt } from "../../../kernel/arch/x86_64/layout.ts";
 import { translate } from "../../../kernel/arch/x86_64/paging.ts";
-import {
-  ExitHow, MAX_PROCESSES, Process, ProcState, Startup, STARTUP_MAY_SPAWN, processByPid, processCount, processExit,
-  processInit, processOfThread, processWait, spawnModule,
-} from "../../../kernel/proc/process.ts";
+import { ExitHow, Process, ProcState, Startup, STARTUP_MAY_SPAWN, processByPid, processCount, processExit, processInit, processOfThread, processWait, spawnModule } from "../../../kernel/proc/process.ts";
 import { ErrorCode } from "../../../abi/errors.ts";
 import { Machine, makeMachine } from "./harness.ts";
+import { MAX_PROCESSES } from "../../../kernel/proc/limits.ts";
 
 let m: Machine;
 let started: number[];

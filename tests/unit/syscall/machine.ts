@@ -30,6 +30,7 @@ import { STACK_PAGES, Thread, ThreadState } from "../../../kernel/sched/thread.t
 import { clockInit } from "../../../kernel/time/clock.ts";
 import { Frame } from "../../../kernel/arch/x86_64/frame.ts";
 import { setWakeHook } from "../../../kernel/cap/waiter.ts";
+import { objectLayerInit } from "../../../kernel/object/object-type.ts";
 import { wakeWaiterThread } from "../../../kernel/proc/user-thread.ts";
 import { Sys } from "../../../abi/numbers.ts";
 import { RAM, writeBootModules } from "../proc/harness.ts";
@@ -184,6 +185,8 @@ export function makeSim(): Sim {
     sim.exits.push([p.pid, status]);
     processExit(p, status, ExitHow.Exited);
   }, () => {});
+  // What the kernel entry installs at boot: the object types' operations and the scheduler's wake.
+  objectLayerInit();
   setWakeHook(wakeWaiterThread);
   sim.baseline = frames.freeFrames;
   // A first process with a capability table creates what lives for good (the root account).

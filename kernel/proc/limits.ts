@@ -1,0 +1,5 @@
+// Limits of the process layer, in a module of their own so that every proc/ module can size its
+// tables from them without importing process.ts (whose own imports would make an evaluation cycle).
+
+/** Processes that can exist at once: the process table's slots. */
+export const MAX_PROCESSES = 32;
