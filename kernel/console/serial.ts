@@ -16,10 +16,21 @@ const enum Reg {
 
 /** Line status: transmitter holding register empty. */
 const LSR_THR_EMPTY = 0x20;
-/** Bounded wait so that a missing or wedged UART slows output down instead of hanging the kernel. */
-const SPIN_LIMIT = 100000;
+/**
+ * How long a byte waits for the transmitter: long enough for a slow reader at the other end (a
+ * busy host draining QEMU's pipe) and bounded, so that a wedged UART cannot hang the kernel.
+ */
+const SPIN_LIMIT = 20_000_000;
 
 let serialEnabled = true;
+/**
+ * A wait timed out: the transmitter is taken as wedged, and each later byte only checks it once,
+ * counting the bytes it has to drop until the transmitter takes one again.
+ */
+let wedged = false;
+/** Bytes dropped since boot, and since the transmitter last took one. */
+let dropped = 0;
+let droppedNow = 0;
 
 /** Programs COM1; returns false when no UART answers (the scratch register does not hold a value). */
 export function serialInit(): boolean {
@@ -44,11 +55,58 @@ export function serialSetEnabled(on: boolean): void {
   serialEnabled = on;
 }
 
-/** Writes one byte, waiting (bounded) for the transmitter to take it. */
+function transmitterReady(spins: number): boolean {
+  for (let i = 0; i < spins; i++) {
+    if ((inb(COM1 + Reg.LineStatus) & LSR_THR_EMPTY) !== 0) return true;
+  }
+  return false;
+}
+
+function put(b: number): void {
+  outb(COM1 + Reg.Data, b & 0xff);
+}
+
+/**
+ * Writes one byte, waiting (bounded) for the transmitter to take it. Nothing is lost silently:
+ * bytes a wedged transmitter could not take are counted, and once it takes bytes again the line
+ * says how many went missing.
+ */
 export function serialWriteByte(b: number): void {
   if (!serialEnabled) return;
-  for (let i = 0; i < SPIN_LIMIT; i++) {
-    if ((inb(COM1 + Reg.LineStatus) & LSR_THR_EMPTY) !== 0) break;
+  if (!transmitterReady(wedged ? 1 : SPIN_LIMIT)) {
+    wedged = true;
+    dropped++;
+    droppedNow++;
+    return;
   }
-  outb(COM1 + Reg.Data, b & 0xff);
+  if (wedged) {
+    wedged = false;
+    putText("\n[serial: ");
+    putNumber(droppedNow);
+    droppedNow = 0;
+    putText(" bytes dropped]\n");
+  }
+  put(b);
+}
+
+/** Writes text while the transmitter keeps up (a note of the driver's own; never recursive). */
+function putText(text: string): void {
+  for (let i = 0; i < text.length; i++) {
+    if (!transmitterReady(SPIN_LIMIT)) return;
+    put(text.charCodeAt(i));
+  }
+}
+
+function putNumber(n: number): void {
+  let div = 1;
+  while (div * 10 <= n) div *= 10;
+  for (; div >= 1; div = Math.floor(div / 10)) {
+    if (!transmitterReady(SPIN_LIMIT)) return;
+    put(48 + (Math.floor(n / div) % 10));
+  }
+}
+
+/** Bytes dropped while the transmitter was wedged, since boot. */
+export function serialDroppedBytes(): number {
+  return dropped;
 }

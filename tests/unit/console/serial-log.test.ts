@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeEach } from "vitest";
 import { resetFakeCpu, type FakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { attachMemory, detachAllMemory, writeBytes } from "../../../lang/host/memory.ts";
-import { serialInit, serialWriteByte, serialSetEnabled, COM1 } from "../../../kernel/console/serial.ts";
+import { serialDroppedBytes, serialInit, serialWriteByte, serialSetEnabled, COM1 } from "../../../kernel/console/serial.ts";
 import {
   LogLevel, setLogLevel, klog, kinfo, kwarn, kerror, kdebug, consoleWrite, klogBytes,
 } from "../../../kernel/console/log.ts";
@@ -65,6 +65,30 @@ describe("serial", () => {
     expect(text(u.sent)).toBe("hi");
     // The second byte was written only after three busy status reads.
     expect(u.polls.slice(-4)).toEqual([3, 2, 1, 0]);
+  });
+
+  it("keeps every byte for a slow reader at the other end", () => {
+    // 200,000 busy polls per byte: twice what used to make the driver overwrite the byte.
+    const u = uart(200_000);
+    serialInit();
+    for (const c of "slow") serialWriteByte(c.charCodeAt(0));
+    expect(text(u.sent)).toBe("slow");
+    expect(serialDroppedBytes()).toBe(0);
+  });
+
+  it("counts what a wedged transmitter drops and says so when it recovers", () => {
+    const u = uart(0);
+    serialInit();
+    const before = serialDroppedBytes();
+    let ready = false;
+    cpu.portReaders.set(COM1 + 5, () => (ready ? 0x60 : 0x00));
+    // The first byte waits its whole bound, the next ones poll once each: all three are counted.
+    for (const c of "abc") serialWriteByte(c.charCodeAt(0));
+    expect(u.sent).toEqual([]);
+    expect(serialDroppedBytes() - before).toBe(3);
+    ready = true;
+    serialWriteByte("x".charCodeAt(0));
+    expect(text(u.sent)).toBe("\n[serial: 3 bytes dropped]\nx");
   });
 });
 
