@@ -47,10 +47,11 @@ export const enum ElfError {
   BadStackLayout = 33,
   StackOverlapsSegment = 34,
   StackTooLarge = 35,
+  SegmentInLastPage = 36,
 }
 
 /** Number of ElfError values, for tables indexed by code. */
-export const ELF_ERROR_COUNT = 36;
+export const ELF_ERROR_COUNT = 37;
 
 // Identification and header constants (System V gABI, x86-64 psABI).
 const EHDR_SIZE = 64;
@@ -89,6 +90,11 @@ export const MAX_STACK_SIZE = 0x1000000;
 const U64_MAX = 0xffffffffffffffffn;
 const USER_TOP_BIG = BigInt(USER_TOP);
 const PAGE_BIG = BigInt(PAGE_SIZE);
+/**
+ * Segments end at or below the last user page, which is never mapped: no user address is next to
+ * the non-canonical hole (docs/elf-loader.md, "User address-space layout").
+ */
+const USER_SEGMENT_TOP_BIG = BigInt(USER_TOP - PAGE_SIZE);
 
 /**
  * A parsed image: on success the PT_LOAD segments (in program header order, empty ones left out)
@@ -276,6 +282,8 @@ function checkLoad(length: number, ph: number, index: number, flags: number, out
   if (memsz > BigInt.asUintN(64, U64_MAX - vaddr)) return out.fail(ElfError.SegmentAddressOverflow, index, vaddr);
   if (vaddr >= USER_TOP_BIG) return out.fail(ElfError.SegmentInKernelHalf, index, vaddr);
   if (memsz > BigInt.asUintN(64, USER_TOP_BIG - vaddr)) return out.fail(ElfError.SegmentCrossesUserTop, index, vaddr);
+  // Both below 2^47 now, so the sum does not wrap.
+  if (BigInt.asUintN(64, vaddr + memsz) > USER_SEGMENT_TOP_BIG) return out.fail(ElfError.SegmentInLastPage, index, vaddr);
   if (vaddr < PAGE_BIG) return out.fail(ElfError.SegmentInNullPage, index, vaddr);
   if ((flags & SegmentFlag.Write) !== 0 && (flags & SegmentFlag.Execute) !== 0) {
     return out.fail(ElfError.WritableAndExecutable, index, vaddr);
@@ -373,6 +381,7 @@ export function elfErrorText(error: ElfError): string {
     case ElfError.BadStackLayout: return "cannot get the requested stack (bad top or size)";
     case ElfError.StackOverlapsSegment: return "overlaps the stack or its guard page";
     case ElfError.StackTooLarge: return "asks for a stack larger than 16 MiB";
+    case ElfError.SegmentInLastPage: return "reaches the last user page, which is never mapped";
   }
   return "has an unknown problem";
 }

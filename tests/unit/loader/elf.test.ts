@@ -208,6 +208,18 @@ describe("malformed executables", () => {
     expectError(new Mutable(dataBss).vaddr(3, 0x7ffffffff000n).bytes, ElfError.SegmentCrossesUserTop, 3);
   });
 
+  // Found by elf-fuzz.test.ts: a segment inside the last user page was accepted and the plan
+  // mapped that page, which the layout keeps unmapped (it is next to the non-canonical hole).
+  it("segment in the last user page", () => {
+    const off = new Mutable(dataBss).getOffset(3) % 0x1000n;
+    expectError(new Mutable(dataBss).vaddr(3, 0x7ffffffff000n + off).memsz(3, 0x44n).bytes, ElfError.SegmentInLastPage, 3);
+    expectError(new Mutable(dataBss).offset(0, 0n).vaddr(0, 0x7ffffffff000n).bytes, ElfError.SegmentInLastPage, 0);
+    // Ending exactly where the last page begins is accepted (the default stack is there, but a
+    // process may put its stack elsewhere).
+    const m = new Mutable(dataBss).vaddr(3, 0x7fffffffe000n + off).memsz(3, 0x1000n - off);
+    expect(errorName(parseBytes(m.bytes).error)).toBe("None");
+  });
+
   it("vaddr + memsz overflowing 64 bits", () => {
     expectError(new Mutable(dataBss).vaddr(3, 0xfffffffffffff000n).bytes, ElfError.SegmentAddressOverflow, 3);
     expectError(new Mutable(dataBss).memsz(3, 0xffffffffffffff00n).bytes, ElfError.SegmentAddressOverflow, 3);
