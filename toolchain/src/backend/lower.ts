@@ -1215,11 +1215,11 @@ export class Lowerer {
     const c = this.constVal(id);
     if (c) return c.big ? bigLit(c.v) : numLit(c.v);
     if (ts.isVariableDeclaration(d)) {
-      if (ts.isSourceFile(d.parent.parent.parent)) {
+      if (ts.isVariableStatement(d.parent.parent) && ts.isSourceFile(d.parent.parent.parent)) {
         const mod = this.em.modOf(d);
         return this.em.globalName(d, `${mod.prefix}__${cIdent(id.text)}`);
       }
-      this.fail(id, 9076, `'${id.text}' is a variable of an enclosing function: closures are not supported`);
+      this.fail(id, 9076, `'${id.text}' is a variable of an enclosing function or block: closures are not supported`);
     }
     if (ts.isFunctionDeclaration(d)) {
       if (d.typeParameters?.length) this.fail(id, 9015, "generic functions cannot be used as values");

@@ -102,6 +102,10 @@ function containerOf(n: ts.Node): ts.Node | null {
   return null;
 }
 
+function isTopLevelVariable(d: ts.Node): boolean {
+  return ts.isVariableDeclaration(d) && ts.isVariableStatement(d.parent.parent) && ts.isSourceFile(d.parent.parent.parent);
+}
+
 function isLoop(s: ts.Statement): boolean {
   return (
     ts.isForStatement(s) || ts.isForOfStatement(s) || ts.isForInStatement(s) || ts.isWhileStatement(s) || ts.isDoStatement(s)
@@ -1110,7 +1114,9 @@ class FileChecker {
     const decl = sym.valueDeclaration;
     if (!decl || decl.getSourceFile() !== this.sf) return;
     const owner = containerOf(decl);
-    if (owner === null) return; // module-level binding
+    // Only a variable declared at the top level of a module is a C global; one declared in a
+    // module-level block or loop is a local of the module's init function (per iteration, in JS).
+    if (owner === null && isTopLevelVariable(decl)) return;
     const user = containerOf(id);
     if (user === null || user === owner) return;
     const key = `${user.pos}:${id.text}`;
