@@ -1884,19 +1884,64 @@ export class Lowerer {
     const buf = ctx.temp("lbuf");
     const sb = ctx.temp("sb");
     const parts = [`char ${buf}[256];`, `struct keel_sb ${sb};`, `keel_sb_init(&${sb}, ${buf}, 256, true, ${this.loc(c)});`];
-    const first = c.arguments[0] && strip(c.arguments[0]);
-    if (first && c.arguments.length > 1 && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) && /%[sdifjoOc%]/.test(first.text)) {
-      this.fail(first, 9115, "console.log treats '%' sequences in its first argument as format directives; print the text through a template literal instead");
-    }
     const all = c.arguments.some((a) => this.hasEffects(a));
     for (const a of c.arguments) this.preEvaluate(a, ctx, parts, all);
-    c.arguments.forEach((a, i) => {
-      if (i > 0) parts.push(`keel_sb_putc(&${sb}, ' ');`);
-      this.fmt(sb, a, ctx, true, parts);
-    });
+    if (this.mayFormat(c, ctx)) {
+      // Node's util.format, at run time: the text of the format may only be known then.
+      const [first, ...rest] = c.arguments as readonly ts.Expression[] as [ts.Expression, ...ts.Expression[]];
+      const args = ctx.temp("args");
+      parts.push(`struct keel_arg ${args}[${rest.length}] = {${rest.map((a) => this.formatArg(a, ctx)).join(", ")}};`);
+      parts.push(`keel_sb_format(&${sb}, ${this.stringArg(first, ctx)}, ${args}, ${rest.length});`);
+    } else {
+      c.arguments.forEach((a, i) => {
+        if (i > 0) parts.push(`keel_sb_putc(&${sb}, ' ');`);
+        this.fmt(sb, a, ctx, true, parts);
+      });
+    }
     parts.push(`keel_sb_endline(&${sb});`);
     for (const a of c.arguments) this.clearPre(a, ctx);
     return `({ ${parts.join(" ")} })`;
+  }
+
+  /** Whether Node could find a % directive in console.log's first argument (a string followed by more). */
+  private mayFormat(c: ts.CallExpression, ctx: FnCtx): boolean {
+    const first = c.arguments[0] && strip(c.arguments[0]);
+    if (!first || c.arguments.length < 2 || this.kt(first, ctx).k !== "str") return false;
+    if (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) return first.text.includes("%");
+    if (ts.isTemplateExpression(first)) {
+      // Only the literal text and substituted strings can hold a '%'.
+      return [first.head, ...first.templateSpans.map((s) => s.literal)].some((l) => l.text.includes("%")) ||
+        first.templateSpans.some((s) => this.kt(s.expression, ctx).k === "str");
+    }
+    return true;
+  }
+
+  /** A string argument as a C string: formatted into a buffer when it is a template or a formatting call. */
+  private stringArg(a: ts.Expression, ctx: FnCtx): string {
+    const s = strip(a);
+    const pre = ctx.pre.get(s);
+    if (pre !== undefined) return pre;
+    const formatted = ts.isTemplateExpression(s) ||
+      (ts.isCallExpression(s) && ts.isPropertyAccessExpression(s.expression) && ["toString", "padStart", "padEnd"].includes(s.expression.name.text));
+    return formatted ? this.templateArg(s, ctx) : this.expr(s, ctx);
+  }
+
+  /** A `struct keel_arg` initialiser for a console.log argument after a format string. */
+  private formatArg(a: ts.Expression, ctx: FnCtx): string {
+    const k = this.kt(a, ctx);
+    switch (k.k) {
+      case "num":
+        return `{KEEL_ARG_NUM, .i = ${this.expr(a, ctx)}}`;
+      case "big":
+        return `{KEEL_ARG_BIG, .u = ${this.expr(a, ctx)}}`;
+      case "bool":
+        return `{KEEL_ARG_BOOL, .i = ${this.expr(a, ctx)}}`;
+      case "str":
+        return `{KEEL_ARG_STR, .s = ${this.stringArg(a, ctx)}}`;
+      case "null":
+        return "{KEEL_ARG_STR, .s = NULL}";
+    }
+    this.fail(a, 9117, `cannot print a value of type ${typeName(k)}; print its fields`);
   }
 
   /** Evaluates effectful values of a formatted expression up front, in order (see file comment). */
