@@ -820,7 +820,7 @@ export class Lowerer {
       case "void":
         return "false";
       default:
-        return `(${c} != NULL)`;
+        return `((const void *)${c} != (const void *)NULL)`; // casts: gcc warns that a function address is never NULL
     }
   }
 
@@ -1109,7 +1109,8 @@ export class Lowerer {
       return this.incdec(s.operand, s.operator === ts.SyntaxKind.PlusPlusToken, true, ctx, false);
     }
     const c = this.expr(e, ctx);
-    if (ts.isCallExpression(s) || (ts.isBinaryExpression(s) && s.operatorToken.kind >= ts.SyntaxKind.FirstCompoundAssignment && s.operatorToken.kind <= ts.SyntaxKind.LastCompoundAssignment)) return c;
+    // A discarded call result is cast away too: some built-ins (Number(b)) compile to no call at all.
+    if ((ts.isCallExpression(s) && this.kt(s, ctx).k === "void") || (ts.isBinaryExpression(s) && s.operatorToken.kind >= ts.SyntaxKind.FirstCompoundAssignment && s.operatorToken.kind <= ts.SyntaxKind.LastCompoundAssignment)) return c;
     if (ts.isVoidExpression(s)) return c;
     return `(void)${c}`;
   }
@@ -1388,6 +1389,9 @@ export class Lowerer {
     }
     if (op === S.QuestionQuestionToken) {
       const t = this.kt(b, ctx);
+      // A number, bigint or boolean is never null (C could not even compare it with NULL).
+      const lk = this.kt(b.left, ctx);
+      if (lk.k === "num" || lk.k === "big" || lk.k === "bool") return this.expr(b.left, ctx);
       const tmp = ctx.temp();
       const l = this.coerce(this.expr(b.left, ctx), this.kt(b.left, ctx), withNull(t));
       return `({ ${this.em.decl(withNull(t), tmp)} = ${l}; ${tmp} != NULL ? ${tmp} : ${this.exprAs(b.right, t, ctx)}; })`;
@@ -1419,7 +1423,9 @@ export class Lowerer {
     if (op === S.EqualsEqualsEqualsToken || op === S.ExclamationEqualsEqualsToken) {
       const neg = op === S.ExclamationEqualsEqualsToken;
       if (lk.k === "str" && rk.k === "str") return `${neg ? "!" : ""}keel_streq(${l}, ${r})`;
-      const ptr = (k: KType): boolean => k.k === "class" || k.k === "arr" || k.k === "tarr";
+      // References compare as addresses; the casts also keep gcc from warning that a function's
+      // address is never NULL.
+      const ptr = (k: KType): boolean => k.k === "class" || k.k === "arr" || k.k === "tarr" || k.k === "fn" || k.k === "str" || k.k === "null";
       if (ptr(lk) && ptr(rk)) return `((const void *)${l} ${neg ? "!=" : "=="} (const void *)${r})`;
       return `(${l} ${neg ? "!=" : "=="} ${r})`;
     }
