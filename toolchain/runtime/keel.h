@@ -259,6 +259,17 @@ void keel_sb_pad(struct keel_sb *sb, const char *src, int64_t n, int64_t width, 
 const char *keel_sb_cstr(struct keel_sb *sb);
 /* console.log: newline, then write everything out. */
 void keel_sb_endline(struct keel_sb *sb);
+/* console.log(format, args...) where the format is a string: one argument, tagged with its type
+ * (a null string is null). */
+enum { KEEL_ARG_NUM, KEEL_ARG_BIG, KEEL_ARG_BOOL, KEEL_ARG_STR };
+struct keel_arg {
+  int kind;
+  int64_t i; /* number; boolean 0 or 1 */
+  uint64_t u; /* bigint */
+  const char *s; /* string or NULL */
+};
+/* Node's util.format: substitutes %s %d %i %f %c and %%, then appends the arguments left over. */
+void keel_sb_format(struct keel_sb *sb, const char *fmt, const struct keel_arg *args, int64_t n);
 
 /* ---- hardware memory accessors (lang/mem.ts) ---- */
 static inline int64_t keel_load8(int64_t a) { return *(volatile uint8_t *)(uintptr_t)a; }

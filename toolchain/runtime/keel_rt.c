@@ -252,3 +252,68 @@ void keel_sb_endline(struct keel_sb *sb) {
   if (sb->len > 0) keel_write((int64_t)(uintptr_t)sb->buf, sb->len);
   sb->len = 0;
 }
+/* A console.log argument as printed on its own (a bigint with its n). */
+static void keel_sb_arg(struct keel_sb *sb, const struct keel_arg *a) {
+  switch (a->kind) {
+  case KEEL_ARG_NUM: keel_sb_i64(sb, a->i); break;
+  case KEEL_ARG_BIG: keel_sb_u64(sb, a->u); keel_sb_putc(sb, 'n'); break;
+  case KEEL_ARG_BOOL: keel_sb_bool(sb, a->i != 0); break;
+  default: keel_sb_str(sb, a->s);
+  }
+}
+/* One substitution, as Node's formatWithOptions makes it. %d is Number(x) (true 1, null 0), %i
+ * parseInt(x) and %f parseFloat(x) (NaN for booleans and null); a bigint keeps its n except under
+ * %f. Parsing a string, %f of a bigint (a float), %j (JSON) and %o/%O (the inspector) have no
+ * Keel counterpart: keelc check rejects them where it sees the format, here they panic. */
+static void keel_sb_directive(struct keel_sb *sb, char d, const struct keel_arg *a) {
+  bool str = a->kind == KEEL_ARG_STR && a->s != NULL;
+  bool nan = a->kind == KEEL_ARG_BOOL || (a->kind == KEEL_ARG_STR && a->s == NULL);
+  if (d == 'c') return;
+  if (d == 's') {
+    keel_sb_arg(sb, a);
+  } else if (d == 'j' || d == 'o' || d == 'O') {
+    keel_panic_at("console.log: %j, %o and %O are not supported", sb->file, sb->line);
+  } else if (str) {
+    keel_panic_at("console.log: %d, %i and %f of a string are not supported", sb->file, sb->line);
+  } else if (d == 'f' && a->kind == KEEL_ARG_BIG) {
+    keel_panic_at("console.log: %f of a bigint is not supported", sb->file, sb->line);
+  } else if (nan && d != 'd') {
+    keel_sb_str(sb, "NaN");
+  } else if (a->kind == KEEL_ARG_BIG) {
+    keel_sb_arg(sb, a);
+  } else {
+    keel_sb_i64(sb, a->i); /* a number, or Number(boolean), or Number(null) = 0 */
+  }
+}
+static bool keel_is_directive(char d) {
+  for (const char *p = "sdifjoOc"; *p; p++)
+    if (*p == d) return true;
+  return false;
+}
+void keel_sb_format(struct keel_sb *sb, const char *fmt, const struct keel_arg *args, int64_t n) {
+  int64_t used = 0;
+  if (fmt == NULL) {
+    keel_sb_str(sb, fmt); /* null is no format string */
+  } else {
+    /* Node's loop: a directive without an argument left stays as written, and so does % before
+     * any other character; %% is always %. */
+    int64_t len = keel_strlen(fmt), done = 0;
+    for (int64_t i = 0; i + 1 < len; i++) {
+      if (fmt[i] != '%') continue;
+      char d = fmt[++i];
+      if (d == '%') {
+        keel_sb_mem(sb, fmt + done, i - done);
+        done = i + 1;
+      } else if (used < n && keel_is_directive(d)) {
+        keel_sb_mem(sb, fmt + done, i - 1 - done);
+        keel_sb_directive(sb, d, &args[used++]);
+        done = i + 1;
+      }
+    }
+    keel_sb_str(sb, fmt + done);
+  }
+  for (; used < n; used++) {
+    keel_sb_putc(sb, ' ');
+    keel_sb_arg(sb, &args[used]);
+  }
+}

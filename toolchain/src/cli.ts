@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { FrontEnd } from "./program.ts";
 import { UserError } from "./errors.ts";
+import { displayFile } from "./diagnostics.ts";
 
 /** Root of the Keel repository holding this compiler. */
 const KEEL_ROOT = process.env.KEELC_ROOT ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -92,19 +93,20 @@ async function frontEnd(a: Args): Promise<FrontEnd | null> {
   return fe;
 }
 
-async function emit(fe: FrontEnd, a: Args, outDir: string): Promise<boolean> {
+/** Emits the C program; returns 0, or the exit status of its diagnostics (3 when one is a keelc bug). */
+async function emit(fe: FrontEnd, a: Args, outDir: string): Promise<number> {
   const { emitProgram } = await import("./backend/emitter.ts");
   const res = emitProgram(fe, { target: a.target, checked: a.checked, symtab: a.symtab });
   if (res.diagnostics.length > 0) {
     for (const d of res.diagnostics) process.stderr.write(d + "\n");
-    return false;
+    return res.diagnostics.some((d) => d.includes(` error KEEL${INTERNAL_ERROR}: `)) ? 3 : 1;
   }
   fs.mkdirSync(outDir, { recursive: true });
   for (const [name, text] of res.files) fs.writeFileSync(path.join(outDir, name), text);
   for (const rt of ["keel.h", "keel_rt.c", "keel_heap.c"]) {
     fs.copyFileSync(path.join(KEEL_ROOT, "toolchain", "runtime", rt), path.join(outDir, rt));
   }
-  return true;
+  return 0;
 }
 
 async function build(a: Args): Promise<number> {
@@ -116,14 +118,22 @@ async function build(a: Args): Promise<number> {
   fs.mkdirSync(tmpRoot, { recursive: true });
   const dir = fs.mkdtempSync(path.join(tmpRoot, path.basename(a.entry, ".ts") + "-"));
   try {
-    if (!(await emit(fe, a, dir))) return 1;
+    const status = await emit(fe, a, dir);
+    if (status !== 0) return status;
     const sources = fs.readdirSync(dir).filter((f) => f.endsWith(".c")).sort().map((f) => path.join(dir, f));
     const args = [...cflags("hosted"), a.opt, "-I", dir, "-o", path.resolve(a.out), ...sources];
-    const r = spawnSync(a.cc, args, { stdio: ["ignore", "inherit", "inherit"] });
+    const r = spawnSync(a.cc, args, { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
     if (r.error) throw new UserError(`keelc: cannot run ${a.cc}: ${r.error.message}`);
     if (r.status !== 0) {
-      process.stderr.write(`keelc: C compilation failed (generated sources kept in ${dir})\n`);
-      return 1;
+      // Generated C that does not compile is a keelc bug, not the program's: say so at the
+      // TypeScript line gcc blames (through #line), and keep gcc's words for whoever fixes it.
+      fs.writeFileSync(path.join(dir, "cc.log"), r.stdout + r.stderr);
+      const at = blamedLine(r.stderr, fe) ?? `${displayFile(fe.entry.fileName)}:1:1`;
+      process.stderr.write(
+        `${at}: error KEEL${INTERNAL_ERROR}: keelc generated C that ${a.cc} rejects (an internal error); please report it ` +
+          `with ${dir}, which holds the sources and ${a.cc}'s messages (cc.log)\n`,
+      );
+      return 3;
     }
     fs.rmSync(dir, { recursive: true, force: true });
     return 0;
@@ -131,6 +141,21 @@ async function build(a: Args): Promise<number> {
     fs.rmSync(dir, { recursive: true, force: true });
     throw e;
   }
+}
+
+/** Code of the diagnostics that report keelc bugs (exit status 3). */
+const INTERNAL_ERROR = "9199";
+
+/** `file:line:col` of the first TypeScript line in gcc's messages (errors first, then notes). */
+function blamedLine(gccOutput: string, fe: FrontEnd): string | null {
+  const lines = gccOutput.split("\n");
+  const m =
+    lines.map((l) => /^(.+\.ts):(\d+):(\d+): (?:fatal )?error: /.exec(l)).find((x) => x) ??
+    lines.map((l) => /^(.+\.ts):(\d+):(\d+): /.exec(l)).find((x) => x);
+  if (!m) return null;
+  // #line names files relative to the project root (or to keelc's own root, for lang/)
+  const file = [fe.root, KEEL_ROOT].map((r) => path.resolve(r, m[1]!)).find((f) => fs.existsSync(f));
+  return file ? `${displayFile(file)}:${m[2]}:${m[3]}` : null;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -144,7 +169,7 @@ export async function main(argv: string[]): Promise<number> {
         if (a.outDir === "") throw new UserError(`keelc: emit needs --out-dir <dir>\n${USAGE}`);
         const fe = await frontEnd(a);
         if (!fe) return 1;
-        return (await emit(fe, a, a.outDir)) ? 0 : 1;
+        return await emit(fe, a, a.outDir);
       }
       case "build":
         return await build(a);

@@ -5,7 +5,7 @@ import ts from "typescript";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { formatDiagnostic, type KeelDiagnostic } from "./diagnostics.ts";
+import { displayFile, formatDiagnostic, type KeelDiagnostic } from "./diagnostics.ts";
 import { checkSubset } from "./subset/index.ts";
 import { UserError } from "./errors.ts";
 
@@ -182,14 +182,6 @@ function inExternBody(sf: ts.SourceFile, pos: number): boolean {
   };
   visit(sf);
   return found;
-}
-
-/** File names in diagnostics: relative to the working directory when below it, as tsc prints. */
-export function displayFile(file: string): string {
-  const abs = path.resolve(file);
-  const r = path.relative(process.cwd(), abs);
-  if (!r.startsWith("..") && !path.isAbsolute(r)) return r.split(path.sep).join("/");
-  return abs;
 }
 
 export { UserError };

@@ -54,6 +54,37 @@ describe.concurrent("keelc", () => {
     expect(usage.stderr).toMatch(/unknown command/);
   });
 
+  test("C that gcc rejects is a keelc internal error at the TypeScript line, without gcc's messages", () => {
+    const dir = program("ice", {
+      "main.ts": "function area(w: number, h: number): number {\n  return w * h;\n}\nconsole.log(area(2, 3));\n",
+    });
+    // A C compiler wrapper standing in for a keelc bug: each module gets a use of an undeclared
+    // C name, placed (with #line, as keelc places every statement) at line 2 of main.ts.
+    const cc = path.join(dir, "cc.sh");
+    const ts = path.relative(ROOT, path.join(dir, "main.ts"));
+    fs.writeFileSync(
+      cc,
+      [
+        "#!/bin/sh",
+        'for f in "$@"; do',
+        '  case "$f" in *.c) case "${f##*/}" in keel*) ;; *)',
+        `    printf '#line 2 "${ts}"\nint64_t broken(void) { return mangled__no_such_name; }\n' >> "$f" ;; esac ;; esac`,
+        "done",
+        'exec gcc "$@"',
+        "",
+      ].join("\n"),
+      { mode: 0o755 },
+    );
+    const r = keelc(["build", "--target", "hosted", path.join(dir, "main.ts"), "-o", path.join(dir, "prog"), "--cc", cc]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(new RegExp(`^${ts}:2:\\d+: error KEEL9199: keelc generated C that .* rejects \\(an internal error\\)`));
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/mangled__no_such_name|undeclared/);
+    const kept = /with (\S+), which holds/.exec(r.stderr)![1]!;
+    expect(fs.readFileSync(path.join(kept, "cc.log"), "utf8")).toMatch(/mangled__no_such_name/);
+    fs.rmSync(kept, { recursive: true, force: true });
+  });
+
   test("emit: one .c/.h per module named after its path, keel_main.c and the runtime", () => {
     const dir = program("emit", {
       "main.ts": 'import { twice } from "./lib/frame-allocator.ts";\nconsole.log(twice(21));\n',

@@ -15,14 +15,16 @@ import {
   TARR_BY_NAME,
   TARR_ELEM_C,
   TARR_NAME,
+  typeIdent,
   typeKey,
+  typeName,
   VOID,
   withNullable,
   type ClassInstRef,
   type KType,
   type TArrKind,
 } from "./ktypes.ts";
-import { cIdent, cString, localIdent, modulePrefix, NameTable } from "./names.ts";
+import { cIdent, cString, firstFree, localIdent, modulePrefix, NameTable } from "./names.ts";
 import { Lowerer } from "./lower.ts";
 
 export interface EmitOptions {
@@ -34,6 +36,20 @@ export interface EmitOptions {
 export interface EmitResult {
   files: Map<string, string>;
   diagnostics: string[];
+}
+
+/** Names keel_main.c defines for every program. */
+const PROGRAM_SYMBOLS = ["main", "keel_main", "keel_type_names", "keel_type_live", "keel_type_count", "keel_symtab", "keel_symtab_len"];
+
+/** The symbol of a `@extern sym` / `@export sym` JSDoc tag: null without the tag, "" when it names none. */
+function tagSymbol(decl: ts.Node, tag: string): string | null {
+  for (const t of ts.getJSDocTags(decl)) {
+    if (t.tagName.text !== tag) continue;
+    const c = typeof t.comment === "string" ? t.comment : ts.getTextOfJSDocComment(t.comment);
+    const sym = (c ?? "").trim().split(/\s+/)[0] ?? "";
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(sym) ? sym : "";
+  }
+  return null;
 }
 
 /** Functions the runtime header itself provides: `@extern` bindings to these need no declaration. */
@@ -75,6 +91,8 @@ export class ModOut {
     readonly sf: ts.SourceFile,
     readonly prefix: string,
     readonly rel: string,
+    /** The C function running the module's top-level code. */
+    readonly initName: string,
   ) {}
 }
 
@@ -102,8 +120,11 @@ export class ClassInst implements ClassInstRef {
   constructor(
     readonly decl: ts.ClassDeclaration,
     readonly args: KType[],
-    readonly key: string,
     readonly cname: string,
+    /** C names of the constructor body, the allocating constructor and the vtable (struct and object). */
+    readonly initName: string,
+    readonly newName: string,
+    readonly vtName: string,
     readonly env: Env,
     readonly mod: ModOut,
   ) {}
@@ -111,6 +132,18 @@ export class ClassInst implements ClassInstRef {
     let r: ClassInst = this;
     while (r.base) r = r.base;
     return r;
+  }
+  private readonly slotNames = new Map<string, string>();
+  /** The vtable member for method `method`, unique within the root's vtable. */
+  slotName(method: string): string {
+    const names = this.root().slotNames;
+    let n = names.get(method);
+    if (!n) {
+      const used = new Set(names.values());
+      n = firstFree(localIdent(method), (x) => used.has(x));
+      names.set(method, n);
+    }
+    return n;
   }
   /** C access path from an instance pointer to the start of `anc`'s embedded struct. */
   pathTo(anc: ClassInst): string {
@@ -140,6 +173,8 @@ class ClassInfo {
 export class Emitter {
   readonly checker: ts.TypeChecker;
   readonly names = new NameTable();
+  /** `@export` symbol → the function that claimed it. */
+  private readonly exported = new Map<string, ts.Node>();
   readonly mods = new Map<ts.SourceFile, ModOut>();
   readonly diags: BackendError[] = [];
   private readonly globalNames = new Map<ts.Node, string>();
@@ -152,7 +187,7 @@ export class Emitter {
   private readonly arrDefs: string[] = [];
   private readonly arrNames = new Map<string, string>();
   readonly helperDefs: string[] = [];
-  private readonly helperNames = new Set<string>();
+  private readonly helperNames = new Map<string, string>();
   readonly typeNames: string[] = [];
   private readonly typeIdByKey = new Map<string, number>();
   readonly symtab: { cname: string; name: string; file: string; line: number }[] = [];
@@ -164,10 +199,28 @@ export class Emitter {
     readonly opts: EmitOptions,
   ) {
     this.checker = fe.checker;
-    for (const m of [...fe.modules, ...fe.typeOnlyModules]) {
+    const all = [...fe.modules, ...fe.typeOnlyModules];
+    // Names bound exactly (by the runtime, the linker or assembly) are claimed before any other,
+    // so a generated name that happens to equal one of them is the one that moves.
+    for (const n of PROGRAM_SYMBOLS) this.names.fix(n);
+    const fns = all.flatMap((m) => m.statements.filter(ts.isFunctionDeclaration));
+    for (const f of fns) {
+      const sym = tagSymbol(f, "export");
+      if (!sym) continue;
+      if (f.typeParameters?.length) this.diags.push(new BackendError(f, 9031, "a generic function cannot be @export'ed: each instance is a separate C function"));
+      else if (this.names.fix(sym)) this.exported.set(sym, f);
+      else this.diags.push(new BackendError(f, 9031, `@export symbol '${sym}' is already defined by ${this.exported.has(sym) ? "another function" : "keelc"}`));
+    }
+    // An @extern may name an exported function (it declares what another module defines).
+    for (const f of fns) {
+      const sym = tagSymbol(f, "extern");
+      if (sym) this.names.fix(sym);
+    }
+    const prefixes = new NameTable();
+    for (const m of all) {
       const rel = fe.rel(m.fileName);
-      const prefix = this.names.unique(modulePrefix(rel));
-      this.mods.set(m, new ModOut(m, prefix, rel));
+      const prefix = prefixes.unique(modulePrefix(rel));
+      this.mods.set(m, new ModOut(m, prefix, rel, this.names.unique(`${prefix}__module_init`)));
     }
     // Type id 0..: typed arrays and plain arrays share ids per element kind.
     for (const k of Object.keys(TARR_BY_NAME)) this.typeId(k);
@@ -351,7 +404,7 @@ export class Emitter {
     let n = this.arrNames.get(key);
     if (!n) {
       const ec = this.ctype(elem);
-      n = `keel_A_${key}`;
+      n = this.names.unique(`keel_A_${typeIdent(elem)}`);
       this.arrNames.set(key, n);
       this.arrDefs.push(`struct ${n} {\n  int64_t length;\n  ${ec.endsWith("*") ? ec : ec + " "}*data;\n};`);
     }
@@ -366,7 +419,7 @@ export class Emitter {
       const ret = this.ctype(t.ret);
       n = `keel_F_${this.fnTypedefNames.size}`;
       this.fnTypedefNames.set(key, n);
-      this.fnTypedefs.push(`typedef ${ret} (*${n})(${params.length ? params.join(", ") : "void"}); /* ${key} */`);
+      this.fnTypedefs.push(`typedef ${ret} (*${n})(${params.length ? params.join(", ") : "void"}); /* ${typeName(t)} */`);
     }
     return n;
   }
@@ -380,10 +433,11 @@ export class Emitter {
 
   /** `fill` helper for an array type: static inline, defined once in keel_types.h. */
   fillHelper(t: KType): string {
-    const key = t.k === "tarr" ? TARR_NAME[t.kind] : typeKey(t);
-    const name = `keel_fill_${key}`;
-    if (!this.helperNames.has(name)) {
-      this.helperNames.add(name);
+    const key = typeKey(t);
+    let name = this.helperNames.get(key);
+    if (!name) {
+      name = this.names.unique(`keel_fill_${typeIdent(t)}`);
+      this.helperNames.set(key, name);
       const at = this.ctype(withNullable(t, false));
       const vt = t.k === "tarr" ? (t.kind === "u64" ? "uint64_t" : "int64_t") : this.elemC(t);
       const store = t.k === "tarr" && t.kind === "u8c" ? "(uint8_t)keel_clamp_u8(v)" : `(${this.elemC(t)})v`;
@@ -479,18 +533,18 @@ export class Emitter {
   classInst(decl: ts.ClassDeclaration, args: KType[], at: ts.Node): ClassInst {
     const mod = this.modOf(decl);
     const baseName = decl.name?.text ?? "Anon";
-    const key = `${mod.prefix}__${baseName}${args.length ? "__" + args.map(typeKey).join("_") : ""}`;
+    const key = `${mod.prefix}:${decl.pos}<${args.map(typeKey).join(",")}>`;
     let inst = this.insts.get(key);
     if (inst) return inst;
     const map = new Map<ts.Type, KType>();
     (decl.typeParameters ?? []).forEach((tp, i) => map.set(this.checker.getTypeAtLocation(tp), args[i]!));
-    const cname = this.names.unique(key);
-    const shortKey = `${baseName}${args.length ? "_" + args.map(typeKey).join("_") : ""}`;
+    const cname = this.names.unique(`${mod.prefix}__${cIdent(baseName)}${args.length ? "__" + args.map(typeIdent).join("_") : ""}`);
+    const [initName, newName, vtName] = ["init", "new", "vt"].map((s) => this.names.unique(`${cname}__${s}`)) as [string, string, string];
     const env0 = new Env(map, null);
-    inst = new ClassInst(decl, args, shortKey, cname, env0, mod);
+    inst = new ClassInst(decl, args, cname, initName, newName, vtName, env0, mod);
     (inst as { env: Env }).env = new Env(map, inst);
     this.insts.set(key, inst);
-    inst.typeId = this.typeId(baseName + (args.length ? `<${args.map(typeKey).join(", ")}>` : ""));
+    inst.typeId = this.typeId(typeName({ k: "class", inst, nullable: false }));
     const ext = decl.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
     if (ext) {
       const bt = this.toK(this.checker.getTypeAtLocation(ext), inst.env, ext);
@@ -498,19 +552,20 @@ export class Emitter {
       inst.base = bt.inst as ClassInst;
     }
     const fields: Field[] = [];
+    const member = (name: string): string => firstFree(localIdent(name), (x) => fields.some((f) => f.cname === x));
     const ctor = decl.members.find(ts.isConstructorDeclaration);
     for (const m of decl.members) {
       if (ts.isPropertyDeclaration(m) && !this.isStatic(m)) {
         if (!ts.isIdentifier(m.name)) this.fail(m.name, 9021, "only plain identifiers can name fields");
         const ft = this.toK(this.checker.getTypeAtLocation(m), inst.env, m);
-        fields.push(new Field(m.name.text, localIdent(m.name.text), ft, m));
+        fields.push(new Field(m.name.text, member(m.name.text), ft, m));
       }
     }
     if (ctor) {
       for (const p of ctor.parameters) {
         if (ts.isParameterPropertyDeclaration(p, ctor) && ts.isIdentifier(p.name)) {
           const ft = this.toK(this.checker.getTypeAtLocation(p), inst.env, p);
-          fields.push(new Field(p.name.text, localIdent(p.name.text), ft, p));
+          fields.push(new Field(p.name.text, member(p.name.text), ft, p));
         }
       }
     }
@@ -582,7 +637,7 @@ export class Emitter {
       }
       if (ts.isClassStaticBlockDeclaration(m)) this.guard(() => this.fail(m, 9023, "static blocks are not supported"));
     }
-    // constructor pair: C__init(self, ...) runs the constructor body; C__new allocates.
+    // constructor pair: initName(self, ...) runs the constructor body; newName(...) allocates.
     const abstract = (ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Abstract) !== 0;
     this.guard(() => this.lower.emitConstructor(inst, abstract));
     // vtable: one per instance, typed by the root's vtable struct
@@ -601,10 +656,10 @@ export class Emitter {
         const f = fi as FnInst;
         const sig = this.lower.signature(f);
         if (!root.slots.has(n)) root.slots.set(n, { ret: sig.ret, params: ["void *", ...sig.params.map((p) => p.ctype)] });
-        entries.push(`  .${localIdent(n)} = ${f.cname},`);
+        entries.push(`  .${inst.slotName(n)} = ${f.cname},`);
       }
-      mod.header.push(`extern const struct ${root.cname}__vt ${inst.cname}__vt;`);
-      mod.body.push(`/* vtable of class ${tsName} */\nconst struct ${root.cname}__vt ${inst.cname}__vt = {\n${entries.join("\n")}\n};\n`);
+      mod.header.push(`extern const struct ${root.vtName} ${inst.vtName};`);
+      mod.body.push(`/* vtable of class ${tsName} */\nconst struct ${root.vtName} ${inst.vtName} = {\n${entries.join("\n")}\n};\n`);
     }
   }
 
@@ -620,20 +675,14 @@ export class Emitter {
   }
 
   jsdocTag(decl: ts.Node, tag: string): string | null {
-    for (const t of ts.getJSDocTags(decl)) {
-      if (t.tagName.text === tag) {
-        const c = typeof t.comment === "string" ? t.comment : ts.getTextOfJSDocComment(t.comment);
-        const sym = (c ?? "").trim().split(/\s+/)[0] ?? "";
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(sym)) this.fail(t, 9030, `@${tag} needs a C symbol name`);
-        return sym;
-      }
-    }
-    return null;
+    const sym = tagSymbol(decl, tag);
+    if (sym === "") this.fail(decl, 9030, `@${tag} needs a C symbol name`);
+    return sym;
   }
 
   private fnKey(decl: ts.Node, owner: ClassInst | null, targs: KType[]): string {
     const l = this.loc(decl);
-    return `${l.file}:${decl.pos}:${owner?.key ?? ""}:${targs.map(typeKey).join(",")}`;
+    return `${l.file}:${decl.pos}:${owner?.cname ?? ""}:${targs.map(typeKey).join(",")}`;
   }
 
   private envWith(base: Env, decl: ts.SignatureDeclaration, targs: KType[]): Env {
@@ -653,9 +702,8 @@ export class Emitter {
     const name = decl.name?.text ?? "anon";
     const exportSym = this.jsdocTag(decl, "export");
     const externSym = this.jsdocTag(decl, "extern");
-    const suffix = targs.length ? "__" + targs.map(typeKey).join("_") : "";
-    const cname = externSym ?? (exportSym ? this.names.unique(exportSym) : this.names.unique(`${mod.prefix}__${cIdent(name)}${suffix}`));
-    if (exportSym && cname !== exportSym) this.fail(decl, 9031, `@export symbol '${exportSym}' is used twice`);
+    const suffix = targs.length ? "__" + targs.map(typeIdent).join("_") : "";
+    const cname = externSym ?? exportSym ?? this.names.unique(`${mod.prefix}__${cIdent(name)}${suffix}`);
     fi = new FnInst(decl, null, this.envWith(new Env(new Map(), null), decl, targs), cname, mod, false);
     this.fnInsts.set(key, fi);
     const f = fi;
@@ -688,7 +736,7 @@ export class Emitter {
     let fi = this.fnInsts.get(key);
     if (fi) return fi;
     const name = (decl.name as ts.Identifier).text;
-    const suffix = targs.length ? "__" + targs.map(typeKey).join("_") : "";
+    const suffix = targs.length ? "__" + targs.map(typeIdent).join("_") : "";
     const cname = this.names.unique(`${owner.cname}__${cIdent(name)}${suffix}`);
     const virtual = this.isVirtual(owner, name);
     fi = new FnInst(decl, owner, this.envWith(owner.env, decl, targs), cname, owner.mod, virtual);
@@ -703,7 +751,7 @@ export class Emitter {
     let fi = this.fnInsts.get(key);
     if (fi) return fi;
     const name = (decl.name as ts.Identifier).text;
-    const suffix = targs.length ? "__" + targs.map(typeKey).join("_") : "";
+    const suffix = targs.length ? "__" + targs.map(typeIdent).join("_") : "";
     const cname = this.names.unique(`${owner.cname}__${cIdent(name)}${suffix}`);
     fi = new FnInst(decl, null, this.envWith(owner.env, decl, targs), cname, owner.mod, false);
     this.fnInsts.set(key, fi);
@@ -766,11 +814,11 @@ export class Emitter {
     const defsAt = out.length;
     for (const i of insts) {
       if (i.base || i.slots.size === 0) continue;
-      out.push(`struct ${i.cname}__vt {`);
-      for (const [n, s] of i.slots) out.push(`  ${s.ret.endsWith("*") ? s.ret : s.ret + " "}(*${localIdent(n)})(${s.params.join(", ")});`);
+      out.push(`struct ${i.vtName} {`);
+      for (const [n, s] of i.slots) out.push(`  ${s.ret.endsWith("*") ? s.ret : s.ret + " "}(*${i.slotName(n)})(${s.params.join(", ")});`);
       out.push("};");
     }
-    for (const i of insts) if (!i.base && this.hasVtable(i.decl) && i.slots.size === 0) out.push(`struct ${i.cname}__vt { char keel_empty; };`);
+    for (const i of insts) if (!i.base && this.hasVtable(i.decl) && i.slots.size === 0) out.push(`struct ${i.vtName} { char keel_empty; };`);
     // Structs, bases first (a derived struct embeds its base as its first member).
     const emitStruct = (i: ClassInst): void => {
       if (i.structDefined) return;
@@ -778,7 +826,7 @@ export class Emitter {
       i.structDefined = true;
       out.push(`/* class ${i.decl.name?.text ?? ""} (${i.mod.rel}) */`, `struct ${i.cname} {`);
       if (i.base) out.push(`  struct ${i.base.cname} keel_base;`);
-      else if (this.hasVtable(i.decl)) out.push(`  const struct ${i.cname}__vt *keel_vt;`);
+      else if (this.hasVtable(i.decl)) out.push(`  const struct ${i.vtName} *keel_vt;`);
       for (const f of i.fields) out.push(`  ${this.decl(f.type, f.cname)};`);
       if (!i.base && i.fields.length === 0 && !this.hasVtable(i.decl)) out.push("  char keel_empty;");
       out.push("};");
@@ -791,7 +839,7 @@ export class Emitter {
   }
 
   private moduleHeader(mod: ModOut): string {
-    const g = `KEEL_${mod.prefix.toUpperCase()}_H`;
+    const g = `KEEL_H_${mod.prefix}`; // the prefix as is: unique, and unlike keelc's own guards
     return [
       `/* Generated by keelc from ${mod.rel}: declarations. */`,
       `#ifndef ${g}`,
@@ -799,7 +847,7 @@ export class Emitter {
       '#include "keel_types.h"',
       "",
       ...mod.header,
-      `void ${mod.prefix}__module_init(void);`,
+      `void ${mod.initName}(void);`,
       "",
       "#endif",
       "",
@@ -815,7 +863,7 @@ export class Emitter {
       "",
       ...mod.body,
       `/* top-level code of ${mod.rel} */`,
-      `void ${mod.prefix}__module_init(void) {`,
+      `void ${mod.initName}(void) {`,
       ...this.lower.finishModuleInit(mod),
       "}",
       "",
@@ -854,7 +902,7 @@ export class Emitter {
     out.push("", "/* Module initialisation in Node's ES module evaluation order. */", "void keel_main(void) {");
     for (const sf of this.fe.modules) {
       const m = this.mods.get(sf)!;
-      out.push(`  ${m.prefix}__module_init(); /* ${m.rel} */`);
+      out.push(`  ${m.initName}(); /* ${m.rel} */`);
     }
     out.push("}", "");
     if (this.opts.target === "hosted") {

@@ -21,7 +21,7 @@ export type KType =
 export interface ClassInstRef {
   decl: ts.ClassDeclaration;
   args: KType[];
-  key: string;
+  /** The struct's C name: unique in the program, so it also identifies the instance. */
   cname: string;
 }
 
@@ -84,30 +84,45 @@ export function withNullable(t: KType, nullable: boolean): KType {
   }
 }
 
-/** A short, C-identifier-safe key naming the type (used in mangled names and interning). */
+/** A key naming the type exactly (for interning): different types never share a key. */
 export function typeKey(t: KType): string {
   switch (t.k) {
     case "num":
       return "i64";
     case "big":
       return "u64";
-    case "bool":
-      return "bool";
-    case "str":
-      return "str";
-    case "void":
-      return "void";
-    case "null":
-      return "null";
     case "class":
-      return t.inst.key;
+      return t.inst.cname;
     case "tarr":
       return TARR_NAME[t.kind];
     case "arr":
-      return `Arr_${typeKey(t.elem)}`;
+      return `Array<${typeKey(t.elem)}>`;
     case "fn":
-      return `Fn${t.params.length}_${t.params.map(typeKey).join("_")}_R_${typeKey(t.ret)}`;
+      return `(${t.params.map(typeKey).join(",")})=>${typeKey(t.ret)}`;
+    default:
+      return t.k;
   }
+}
+
+/** The type as shown to people (type table, diagnostics): `Box<i64>`, `Array<Node>`. */
+export function typeName(t: KType): string {
+  switch (t.k) {
+    case "class": {
+      const n = t.inst.decl.name?.text ?? "Anon";
+      return t.inst.args.length ? `${n}<${t.inst.args.map(typeName).join(", ")}>` : n;
+    }
+    case "arr":
+      return `Array<${typeName(t.elem)}>`;
+    case "fn":
+      return `(${t.params.map(typeName).join(", ")}) => ${typeName(t.ret)}`;
+    default:
+      return typeKey(t);
+  }
+}
+
+/** The type as part of a C identifier: readable, not unique (the name table keeps names apart). */
+export function typeIdent(t: KType): string {
+  return typeName(t).replace(/[^A-Za-z0-9_]+/g, "_").replace(/^_+|_+$/g, "");
 }
 
 export function sameType(a: KType, b: KType): boolean {

@@ -4,8 +4,8 @@
 // inside a GCC statement expression, so the C program performs effects in JavaScript's order.
 import ts from "typescript";
 import { Env, type ClassInst, type Emitter, type FnInst, type ModOut } from "./emitter.ts";
-import { BIG, BOOL, isNullable, NULL, NUM, STR, TARR_BY_NAME, TARR_ELEM_C, typeKey, VOID, type KType } from "./ktypes.ts";
-import { cString, localIdent } from "./names.ts";
+import { BIG, BOOL, isNullable, NULL, NUM, STR, TARR_BY_NAME, TARR_ELEM_C, typeName, VOID, type KType } from "./ktypes.ts";
+import { cIdent, cString, firstFree, localIdent } from "./names.ts";
 
 class Label {
   usedBrk = false;
@@ -282,9 +282,7 @@ export class Lowerer {
   }
 
   private declareLocal(ctx: FnCtx, nameNode: ts.Node, name: string): string {
-    let base = localIdent(name);
-    let n = base;
-    for (let i = 1; ctx.used.has(n); i++) n = `${base}_${i}`;
+    const n = firstFree(localIdent(name), (x) => ctx.used.has(x) || this.em.names.isFixed(x));
     ctx.used.add(n);
     const sym = this.checker.getSymbolAtLocation(nameNode);
     if (sym) ctx.locals.set(sym, n);
@@ -424,7 +422,7 @@ export class Lowerer {
       fieldInits();
       if (own?.body) for (const st of own.body.statements) this.stmt(st, ctx, lines, "  ");
     } else if (!own) {
-      const baseInit = `${inst.base.cname}__init`;
+      const baseInit = inst.base.initName;
       lines.push(`  ${baseInit}((struct ${inst.base.cname} *)self${ps.map((p) => ", " + p.name).join("")});`);
       fieldInits();
     } else {
@@ -447,23 +445,23 @@ export class Lowerer {
       if (!seenSuper) this.fail(own, 9042, "a derived constructor must call super(...) as a statement of its body");
     }
     const cparams = ps.map((p) => cType(p.ctype, p.name));
-    const initProto = `void ${inst.cname}__init(struct ${inst.cname} *self${cparams.map((p) => ", " + p).join("")})`;
+    const initProto = `void ${inst.initName}(struct ${inst.cname} *self${cparams.map((p) => ", " + p).join("")})`;
     const l = this.em.loc(own ?? decl);
     inst.mod.header.push(`${initProto};`);
     const out = [`/* ${tsName} constructor body (${l.file}:${l.line}) */`, `${initProto} {`];
     for (const h of ctx.hoisted) out.push(`  ${h}`);
     out.push(...lines, "}", "");
     if (!abstract) {
-      const newProto = `struct ${inst.cname} *${inst.cname}__new(${cparams.length ? cparams.join(", ") : "void"})`;
+      const newProto = `struct ${inst.cname} *${inst.newName}(${cparams.length ? cparams.join(", ") : "void"})`;
       inst.mod.header.push(`${newProto};`);
       out.push(`/* new ${tsName}(...) */`, `${newProto} {`);
       out.push(`  struct ${inst.cname} *self = keel_alloc(sizeof(struct ${inst.cname}), ${inst.typeId});`);
-      if (this.em.hasVtable(decl)) out.push(`  self->${inst.pathTo(inst.root())}keel_vt = &${inst.cname}__vt;`);
-      out.push(`  ${inst.cname}__init(self${ps.map((p) => ", " + p.name).join("")});`, "  return self;", "}", "");
-      this.em.symtab.push({ cname: `${inst.cname}__new`, name: `${tsName}.new`, file: l.file, line: l.line });
+      if (this.em.hasVtable(decl)) out.push(`  self->${inst.pathTo(inst.root())}keel_vt = &${inst.vtName};`);
+      out.push(`  ${inst.initName}(self${ps.map((p) => ", " + p.name).join("")});`, "  return self;", "}", "");
+      this.em.symtab.push({ cname: inst.newName, name: `${tsName}.new`, file: l.file, line: l.line });
     }
     inst.mod.body.push(out.join("\n"));
-    this.em.symtab.push({ cname: `${inst.cname}__init`, name: `${tsName}.constructor`, file: l.file, line: l.line });
+    this.em.symtab.push({ cname: inst.initName, name: `${tsName}.constructor`, file: l.file, line: l.line });
   }
 
   private superCall(call: ts.CallExpression, inst: ClassInst, ctx: FnCtx): string {
@@ -471,7 +469,7 @@ export class Lowerer {
     const { params, env } = this.em.ctorParams(base);
     const kinds = params.map((p) => this.em.toK(this.checker.getTypeAtLocation(p), env, p));
     const args = this.args(call, call.arguments, params, kinds, ctx);
-    return this.wrap(args.pre, `${base.cname}__init((struct ${base.cname} *)self${args.vals.map((a) => ", " + a).join("")})`);
+    return this.wrap(args.pre, `${base.initName}((struct ${base.cname} *)self${args.vals.map((a) => ", " + a).join("")})`);
   }
 
   // ------------------------------------------------------------ modules
@@ -526,7 +524,7 @@ export class Lowerer {
 
   private staticField(inst: ClassInst, m: ts.PropertyDeclaration, ctx: FnCtx): void {
     const name = (m.name as ts.Identifier).text;
-    const cname = this.em.globalName(m, `${inst.cname}__${localIdent(name)}`);
+    const cname = this.em.globalName(m, `${inst.cname}__${cIdent(name)}`);
     const t = this.em.toK(this.checker.getTypeAtLocation(m), inst.env, m);
     inst.mod.header.push(`extern ${this.em.decl(t, cname)};`);
     inst.mod.body.push(`${this.em.decl(t, cname)};`);
@@ -547,7 +545,7 @@ export class Lowerer {
       return;
     }
     const t = this.kt(d.name, ctx);
-    const cname = this.em.globalName(d, `${mod.prefix}__${localIdent(d.name.text).replace(/_$/, "")}`);
+    const cname = this.em.globalName(d, `${mod.prefix}__${cIdent(d.name.text)}`);
     mod.header.push(`extern ${this.em.decl(t, cname)};`);
     mod.body.push(`${this.em.decl(t, cname)};`);
     if (d.initializer) {
@@ -822,7 +820,7 @@ export class Lowerer {
       case "void":
         return "false";
       default:
-        return `(${c} != NULL)`;
+        return `((const void *)${c} != (const void *)NULL)`; // casts: gcc warns that a function address is never NULL
     }
   }
 
@@ -1111,7 +1109,8 @@ export class Lowerer {
       return this.incdec(s.operand, s.operator === ts.SyntaxKind.PlusPlusToken, true, ctx, false);
     }
     const c = this.expr(e, ctx);
-    if (ts.isCallExpression(s) || (ts.isBinaryExpression(s) && s.operatorToken.kind >= ts.SyntaxKind.FirstCompoundAssignment && s.operatorToken.kind <= ts.SyntaxKind.LastCompoundAssignment)) return c;
+    // A discarded call result is cast away too: some built-ins (Number(b)) compile to no call at all.
+    if ((ts.isCallExpression(s) && this.kt(s, ctx).k === "void") || (ts.isBinaryExpression(s) && s.operatorToken.kind >= ts.SyntaxKind.FirstCompoundAssignment && s.operatorToken.kind <= ts.SyntaxKind.LastCompoundAssignment)) return c;
     if (ts.isVoidExpression(s)) return c;
     return `(void)${c}`;
   }
@@ -1217,11 +1216,11 @@ export class Lowerer {
     const c = this.constVal(id);
     if (c) return c.big ? bigLit(c.v) : numLit(c.v);
     if (ts.isVariableDeclaration(d)) {
-      if (ts.isSourceFile(d.parent.parent.parent)) {
+      if (ts.isVariableStatement(d.parent.parent) && ts.isSourceFile(d.parent.parent.parent)) {
         const mod = this.em.modOf(d);
-        return this.em.globalName(d, `${mod.prefix}__${localIdent(id.text).replace(/_$/, "")}`);
+        return this.em.globalName(d, `${mod.prefix}__${cIdent(id.text)}`);
       }
-      this.fail(id, 9076, `'${id.text}' is a variable of an enclosing function: closures are not supported`);
+      this.fail(id, 9076, `'${id.text}' is a variable of an enclosing function or block: closures are not supported`);
     }
     if (ts.isFunctionDeclaration(d)) {
       if (d.typeParameters?.length) this.fail(id, 9015, "generic functions cannot be used as values");
@@ -1390,6 +1389,9 @@ export class Lowerer {
     }
     if (op === S.QuestionQuestionToken) {
       const t = this.kt(b, ctx);
+      // A number, bigint or boolean is never null (C could not even compare it with NULL).
+      const lk = this.kt(b.left, ctx);
+      if (lk.k === "num" || lk.k === "big" || lk.k === "bool") return this.expr(b.left, ctx);
       const tmp = ctx.temp();
       const l = this.coerce(this.expr(b.left, ctx), this.kt(b.left, ctx), withNull(t));
       return `({ ${this.em.decl(withNull(t), tmp)} = ${l}; ${tmp} != NULL ? ${tmp} : ${this.exprAs(b.right, t, ctx)}; })`;
@@ -1421,7 +1423,9 @@ export class Lowerer {
     if (op === S.EqualsEqualsEqualsToken || op === S.ExclamationEqualsEqualsToken) {
       const neg = op === S.ExclamationEqualsEqualsToken;
       if (lk.k === "str" && rk.k === "str") return `${neg ? "!" : ""}keel_streq(${l}, ${r})`;
-      const ptr = (k: KType): boolean => k.k === "class" || k.k === "arr" || k.k === "tarr";
+      // References compare as addresses; the casts also keep gcc from warning that a function's
+      // address is never NULL.
+      const ptr = (k: KType): boolean => k.k === "class" || k.k === "arr" || k.k === "tarr" || k.k === "fn" || k.k === "str" || k.k === "null";
       if (ptr(lk) && ptr(rk)) return `((const void *)${l} ${neg ? "!=" : "=="} (const void *)${r})`;
       return `(${l} ${neg ? "!=" : "=="} ${r})`;
     }
@@ -1512,7 +1516,7 @@ export class Lowerer {
     if (d && ts.isPropertyDeclaration(d) && this.em.isStatic(d)) {
       const cd = d.parent as ts.ClassDeclaration;
       const inst = this.em.classInst(cd, [], p);
-      return this.em.globalName(d, `${inst.cname}__${localIdent(name)}`);
+      return this.em.globalName(d, `${inst.cname}__${cIdent(name)}`);
     }
     if (d && ts.isEnumMember(d)) this.fail(p, 9092, "enum members must have constant numeric values");
     if (d && (ts.isVariableDeclaration(d) || ts.isFunctionDeclaration(d))) {
@@ -1536,7 +1540,7 @@ export class Lowerer {
       const obj = p.expression.kind === ts.SyntaxKind.ThisKeyword ? this.expr(p.expression, ctx) : this.nullChecked(this.expr(p.expression, ctx), ot, p);
       return `${obj}->${fp.path}`;
     }
-    this.fail(p, 9094, `property '${name}' is not supported on ${typeKey(ot)}`);
+    this.fail(p, 9094, `property '${name}' is not supported on ${typeName(ot)}`);
   }
 
   private element(e: ts.ElementAccessExpression, ctx: FnCtx): string {
@@ -1566,7 +1570,7 @@ export class Lowerer {
     const el = t.elem;
     const st = this.em.arrStruct(el);
     const tmp = ctx.temp("arr");
-    const parts = [`struct ${st} *${tmp} = keel_new_array(${a.elements.length}, sizeof(${this.em.ctype(el)}), ${this.em.typeId(`Array<${typeKey(el)}>`)}, ${this.loc(a)});`];
+    const parts = [`struct ${st} *${tmp} = keel_new_array(${a.elements.length}, sizeof(${this.em.ctype(el)}), ${this.em.typeId(`Array<${typeName(el)}>`)}, ${this.loc(a)});`];
     a.elements.forEach((x, i) => {
       if (ts.isSpreadElement(x)) this.fail(x, 9096, "spread is not supported");
       parts.push(`${tmp}->data[${i}] = ${this.exprAs(x, el, ctx)};`);
@@ -1604,7 +1608,7 @@ export class Lowerer {
       if (!filled) this.fail(n, 9098, "new Array(n) must be followed by .fill(value) (its elements are undefined otherwise)");
       if (!a0 || args.length !== 1) this.fail(n, 9098, "new Array<T>(n) takes exactly one length argument");
       const st = this.em.arrStruct(t.elem);
-      return `((struct ${st} *)keel_new_array(${this.expr(a0, ctx)}, sizeof(${this.em.ctype(t.elem)}), ${this.em.typeId(`Array<${typeKey(t.elem)}>`)}, ${this.loc(n)}))`;
+      return `((struct ${st} *)keel_new_array(${this.expr(a0, ctx)}, sizeof(${this.em.ctype(t.elem)}), ${this.em.typeId(`Array<${typeName(t.elem)}>`)}, ${this.loc(n)}))`;
     }
     if (t.k === "class") {
       const inst = t.inst as ClassInst;
@@ -1612,7 +1616,7 @@ export class Lowerer {
       const { params, env } = this.em.ctorParams(inst);
       const kinds = params.map((p) => this.em.toK(this.checker.getTypeAtLocation(p), env, p));
       const a = this.args(n, args, params, kinds, ctx);
-      return this.wrap(a.pre, `${inst.cname}__new(${a.vals.join(", ")})`);
+      return this.wrap(a.pre, `${inst.newName}(${a.vals.join(", ")})`);
     }
     if (ts.isIdentifier(n.expression) && n.expression.text === "Error") this.fail(n, 9051, "Error objects can only be thrown directly: throw new Error(message)");
     this.fail(n, 9073, "unsupported new expression");
@@ -1726,7 +1730,7 @@ export class Lowerer {
         this.fail(c, 9004, `${name}() produces a new string: use it inside a template literal or console.log`);
       }
       if (ot.k === "fn") return this.indirectCall(c, ctx);
-      this.fail(c, 9107, `method '${name}' is not supported on ${typeKey(ot)}`);
+      this.fail(c, 9107, `method '${name}' is not supported on ${typeName(ot)}`);
     }
     if (ts.isIdentifier(callee)) {
       if (callee.text === "BigInt") {
@@ -1791,7 +1795,7 @@ export class Lowerer {
       const sig = this.signature(fi);
       const a = this.args(c, c.arguments, found.decl.parameters, sig.params.map((p) => p.k), ctx);
       const t = ctx.temp("o");
-      const slot = localIdent(name);
+      const slot = inst.slotName(name);
       return `({ ${this.em.decl(withoutNull(ot), t)} = ${obj}; ${a.pre.join(" ")} ${t}->${vt}->${slot}(${[t, ...a.vals].join(", ")}); })`;
     }
     const fi = this.em.methodInst(found.owner, found.decl, targs);
@@ -1886,19 +1890,64 @@ export class Lowerer {
     const buf = ctx.temp("lbuf");
     const sb = ctx.temp("sb");
     const parts = [`char ${buf}[256];`, `struct keel_sb ${sb};`, `keel_sb_init(&${sb}, ${buf}, 256, true, ${this.loc(c)});`];
-    const first = c.arguments[0] && strip(c.arguments[0]);
-    if (first && c.arguments.length > 1 && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) && /%[sdifjoOc%]/.test(first.text)) {
-      this.fail(first, 9115, "console.log treats '%' sequences in its first argument as format directives; print the text through a template literal instead");
-    }
     const all = c.arguments.some((a) => this.hasEffects(a));
     for (const a of c.arguments) this.preEvaluate(a, ctx, parts, all);
-    c.arguments.forEach((a, i) => {
-      if (i > 0) parts.push(`keel_sb_putc(&${sb}, ' ');`);
-      this.fmt(sb, a, ctx, true, parts);
-    });
+    if (this.mayFormat(c, ctx)) {
+      // Node's util.format, at run time: the text of the format may only be known then.
+      const [first, ...rest] = c.arguments as readonly ts.Expression[] as [ts.Expression, ...ts.Expression[]];
+      const args = ctx.temp("args");
+      parts.push(`struct keel_arg ${args}[${rest.length}] = {${rest.map((a) => this.formatArg(a, ctx)).join(", ")}};`);
+      parts.push(`keel_sb_format(&${sb}, ${this.stringArg(first, ctx)}, ${args}, ${rest.length});`);
+    } else {
+      c.arguments.forEach((a, i) => {
+        if (i > 0) parts.push(`keel_sb_putc(&${sb}, ' ');`);
+        this.fmt(sb, a, ctx, true, parts);
+      });
+    }
     parts.push(`keel_sb_endline(&${sb});`);
     for (const a of c.arguments) this.clearPre(a, ctx);
     return `({ ${parts.join(" ")} })`;
+  }
+
+  /** Whether Node could find a % directive in console.log's first argument (a string followed by more). */
+  private mayFormat(c: ts.CallExpression, ctx: FnCtx): boolean {
+    const first = c.arguments[0] && strip(c.arguments[0]);
+    if (!first || c.arguments.length < 2 || this.kt(first, ctx).k !== "str") return false;
+    if (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) return first.text.includes("%");
+    if (ts.isTemplateExpression(first)) {
+      // Only the literal text and substituted strings can hold a '%'.
+      return [first.head, ...first.templateSpans.map((s) => s.literal)].some((l) => l.text.includes("%")) ||
+        first.templateSpans.some((s) => this.kt(s.expression, ctx).k === "str");
+    }
+    return true;
+  }
+
+  /** A string argument as a C string: formatted into a buffer when it is a template or a formatting call. */
+  private stringArg(a: ts.Expression, ctx: FnCtx): string {
+    const s = strip(a);
+    const pre = ctx.pre.get(s);
+    if (pre !== undefined) return pre;
+    const formatted = ts.isTemplateExpression(s) ||
+      (ts.isCallExpression(s) && ts.isPropertyAccessExpression(s.expression) && ["toString", "padStart", "padEnd"].includes(s.expression.name.text));
+    return formatted ? this.templateArg(s, ctx) : this.expr(s, ctx);
+  }
+
+  /** A `struct keel_arg` initialiser for a console.log argument after a format string. */
+  private formatArg(a: ts.Expression, ctx: FnCtx): string {
+    const k = this.kt(a, ctx);
+    switch (k.k) {
+      case "num":
+        return `{KEEL_ARG_NUM, .i = ${this.expr(a, ctx)}}`;
+      case "big":
+        return `{KEEL_ARG_BIG, .u = ${this.expr(a, ctx)}}`;
+      case "bool":
+        return `{KEEL_ARG_BOOL, .i = ${this.expr(a, ctx)}}`;
+      case "str":
+        return `{KEEL_ARG_STR, .s = ${this.stringArg(a, ctx)}}`;
+      case "null":
+        return "{KEEL_ARG_STR, .s = NULL}";
+    }
+    this.fail(a, 9117, `cannot print a value of type ${typeName(k)}; print its fields`);
   }
 
   /** Evaluates effectful values of a formatted expression up front, in order (see file comment). */
@@ -1992,7 +2041,7 @@ export class Lowerer {
         parts.push(`keel_sb_str(&${sb}, "null");`);
         return;
     }
-    this.fail(s, 9117, `cannot print a value of type ${typeKey(k)}; print its fields`);
+    this.fail(s, 9117, `cannot print a value of type ${typeName(k)}; print its fields`);
   }
 }
 

@@ -1,19 +1,26 @@
-// C naming: identifiers derived from TypeScript names that never collide with C keywords, the
-// runtime (keel_*), reserved identifiers or each other.
+// C naming. Every C identifier keelc generates lives in one of three disjoint spaces, so names
+// derived from TypeScript can never collide with each other, the runtime or C itself:
+//   - globals: `<module>__<rest>`, where the module prefix contains no "__" and does not start
+//     with "keel"; all of them are handed out by one NameTable, which makes them unique;
+//   - keelc's and the runtime's own names: `keel_*` / `KEEL_*`;
+//   - locals, parameters and fields: never containing "__", never starting with "_" or "keel_",
+//     never a C keyword, a name of the included headers or a symbol the program binds by name
+//     (`@extern` / `@export`).
 
 const C_RESERVED = new Set(
   (
     "auto break case char const continue default do double else enum extern float for goto if inline int long " +
     "register restrict return short signed sizeof static struct switch typedef union unsigned void volatile while " +
     "_Alignas _Alignof _Atomic _Bool _Complex _Generic _Imaginary _Noreturn _Static_assert _Thread_local " +
+    "alignas alignof constexpr nullptr static_assert thread_local typeof_unqual " +
     "asm typeof bool true false NULL main self " +
-    "int8_t int16_t int32_t int64_t uint8_t uint16_t uint32_t uint64_t intptr_t uintptr_t size_t ptrdiff_t " +
     "memcpy memmove memset memcmp offsetof errno stdin stdout stderr"
   ).split(" "),
 );
 
-/** Macros of the freestanding headers the generated code includes (stdint.h, stddef.h, stdbool.h). */
-const C_MACROS = /^(U?INT(8|16|32|64|PTR|MAX)_(C|MAX|MIN)|U?INT_(LEAST|FAST)(8|16|32|64)_(MAX|MIN)|SIZE_MAX|PTRDIFF_(MAX|MIN)|WCHAR_(MAX|MIN)|WINT_(MAX|MIN)|SIG_ATOMIC_(MAX|MIN))$/;
+/** Macros and typedefs of the headers the generated code includes (stdint.h, stddef.h, stdbool.h). */
+const C_HEADER_NAMES =
+  /^(U?INT(8|16|32|64|PTR|MAX)_(C|MAX|MIN)|U?INT_(LEAST|FAST)(8|16|32|64)_(MAX|MIN)|SIZE_MAX|PTRDIFF_(MAX|MIN)|WCHAR_(MAX|MIN)|WINT_(MAX|MIN)|SIG_ATOMIC_(MAX|MIN)|u?int(_least|_fast)?(8|16|32|64)_t|u?int(max|ptr)_t|(size|ptrdiff|wchar|max_align)_t)$/;
 
 /** Replaces characters C identifiers cannot hold. */
 export function cIdent(name: string): string {
@@ -27,11 +34,20 @@ export function cIdent(name: string): string {
   return out;
 }
 
-/** A local or field name: the TypeScript name unless it is reserved in C or by the runtime. */
+/** A local, parameter or field name: the TypeScript name, moved out of the other spaces when needed. */
 export function localIdent(name: string): string {
-  const id = cIdent(name);
-  if (C_RESERVED.has(id) || C_MACROS.test(id) || /^keel_/i.test(id) || id.startsWith("_") || id.includes("__")) return `${id}_`;
+  let id = cIdent(name).replace(/__+/g, "_");
+  if (id.startsWith("_") || /^keel_/i.test(id)) id = "u" + (id.startsWith("_") ? "" : "_") + id;
+  if (C_RESERVED.has(id) || C_HEADER_NAMES.test(id)) id += "_";
   return id;
+}
+
+/** `base`, else `base_1`, `base_2`...: the first name `taken` refuses not (never forming "__"). */
+export function firstFree(base: string, taken: (name: string) => boolean): string {
+  const sep = base.endsWith("_") ? "" : "_";
+  let n = base;
+  for (let i = 1; taken(n); i++) n = `${base}${sep}${i}`;
+  return n;
 }
 
 /** Module prefix from a path relative to the project root: kernel/mm/frame-allocator.ts → kernel_mm_frame_allocator. */
@@ -39,7 +55,7 @@ export function modulePrefix(relPath: string): string {
   const noExt = relPath.replace(/\.(m|c)?tsx?$/, "");
   let id = noExt.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
   if (/^[0-9]/.test(id) || id === "") id = "m_" + id;
-  if (id.startsWith("keel")) id = "m_" + id;
+  if (/^keel/i.test(id)) id = "m_" + id;
   return id;
 }
 
@@ -63,10 +79,23 @@ export function cString(s: string): string {
 /** Allocates globally unique C names: the first asker gets the clean name, later ones a suffix. */
 export class NameTable {
   private readonly taken = new Set<string>();
+  /** Symbols the program or runtime defines by exactly this name (@extern, @export, main...). */
+  private readonly fixed = new Set<string>();
   unique(name: string): string {
     let n = name;
     for (let i = 2; this.taken.has(n); i++) n = `${name}_${i}`;
     this.taken.add(n);
     return n;
+  }
+  /** Claims `name` exactly; false when it is already taken. */
+  fix(name: string): boolean {
+    if (this.taken.has(name)) return false;
+    this.taken.add(name);
+    this.fixed.add(name);
+    return true;
+  }
+  /** Whether a local called `name` would hide a global the program uses by that exact name. */
+  isFixed(name: string): boolean {
+    return this.fixed.has(name);
   }
 }

@@ -111,7 +111,7 @@ export const FOR_OF = rule(412, "`for...of` over something other than an array o
 export const DESTRUCTURING = rule(413, "destructuring (object or array patterns)", "it needs object literals or tuples, which Keel does not have", "read the fields one by one");
 
 // 05xx functions
-export const CAPTURE = rule(501, "a function that captures a local variable, parameter or `this` of an enclosing function", "a function value is a plain C function pointer: it has no environment to hold captured variables", "move the function to the top level and pass what it needs as parameters (module-level bindings are fine)");
+export const CAPTURE = rule(501, "a function that captures a local variable, parameter or `this` of an enclosing function, or a variable declared in a block or loop at module level", "a function value is a plain C function pointer: it has no environment to hold captured variables", "move the function to the top level and pass what it needs as parameters (variables declared at the top level of a module are fine)");
 export const ARGUMENTS = rule(502, "`arguments`", "C functions have fixed parameter lists", "name the parameters");
 export const REST = rule(503, "a rest parameter `...args`", "C functions have fixed parameter lists", "take an array parameter");
 export const SPREAD = rule(504, "spread `...x`", "arrays have a fixed length and calls a fixed arity", "pass the elements explicitly or copy in a loop");
@@ -151,7 +151,7 @@ export const BUILTIN_MEMBER = rule(706, "a member of a built-in type other than 
 export const TEMPLATE_CONTEXT = rule(707, "a template literal with substitutions, or `toString`/`padStart`/`padEnd`, outside a call argument or another template; tagged templates", "strings are built only while they are printed or thrown: there is no string heap", "pass it directly to console.log, panic or new Error, or to a function taking a string");
 export const STRING_CONCAT = rule(708, "string concatenation with `+` or `+=`", "there is no string heap to build new strings in", "use a template literal passed directly to console.log, panic or new Error");
 export const CONSOLE = rule(709, "a `console` member other than `console.log`, or `console` used as a value", "the runtime provides one output hook", "use console.log");
-export const FORMAT_DIRECTIVE = rule(711, "a `%` directive (%s, %d, %i, %f, %j, %o, %O, %c, %%) in the first argument of a console.log with several arguments", "Node substitutes the next arguments into it, the Keel runtime prints it as written", "print the text through a template literal, or pass the text as a later argument");
+export const FORMAT_DIRECTIVE = rule(711, "a console.log format directive the runtime does not substitute: `%j`, `%o`, `%O`, `%d`/`%i`/`%f` of a string, `%f` of a bigint", "Node formats these with JSON, its object inspector, string parsing or floating point, none of which Keel has (where the format is only known at run time, they panic)", "use %s or %d, or print through a template literal");
 export const NOT_PRINTABLE = rule(712, "printing (console.log or `${x}`) a value that is not a number, bigint, boolean, string or null", "Node prints objects and arrays with its inspector, which C does not have", "print the fields or elements one by one");
 export const NON_ASCII = rule(710, "a string literal with non-ASCII characters", "Node counts UTF-16 units while C counts bytes, so length and charCodeAt would differ", "write ASCII, or escape the bytes as numbers in a Uint8Array");
 

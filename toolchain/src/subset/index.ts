@@ -102,6 +102,24 @@ function containerOf(n: ts.Node): ts.Node | null {
   return null;
 }
 
+function isTopLevelVariable(d: ts.Node): boolean {
+  return ts.isVariableDeclaration(d) && ts.isVariableStatement(d.parent.parent) && ts.isSourceFile(d.parent.parent.parent);
+}
+
+/**
+ * The directives Node's util.format substitutes in `text` with `n` arguments after it, in order:
+ * one per argument while arguments last, `%%` aside (it never takes one).
+ */
+export function formatDirectives(text: string, n: number): { directive: string; arg: number }[] {
+  const out: { directive: string; arg: number }[] = [];
+  for (let i = 0; i + 1 < text.length; i++) {
+    if (text[i] !== "%") continue;
+    const d = text[++i]!;
+    if (d !== "%" && out.length < n && "sdifjoOc".includes(d)) out.push({ directive: d, arg: out.length });
+  }
+  return out;
+}
+
 function isLoop(s: ts.Statement): boolean {
   return (
     ts.isForStatement(s) || ts.isForOfStatement(s) || ts.isForInStatement(s) || ts.isWhileStatement(s) || ts.isDoStatement(s)
@@ -1033,13 +1051,61 @@ class FileChecker {
     if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "console" && e.name.text === "log") {
       const s = this.checker.getSymbolAtLocation(e.expression);
       if (!s || !this.isLibSymbol(s)) return;
-      const first = c.arguments[0] ? skipParens(c.arguments[0]) : null;
-      if (first && c.arguments.length > 1 && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) &&
-        /%[sdifjoOc%]/.test(first.text)) {
-        this.report(first, R.FORMAT_DIRECTIVE);
-      }
+      const [first, ...rest] = c.arguments;
+      if (first && rest.length > 0) this.checkFormat(skipParens(first), rest);
       for (const a of c.arguments) this.checkPrintable(a);
     }
+  }
+
+  /** console.log(format, ...): the substitutions the runtime cannot make, where the format's text is known. */
+  private checkFormat(first: ts.Expression, rest: readonly ts.Expression[]): void {
+    const text = this.formatText(first, 0);
+    if (text === null) {
+      // Substituted strings decide which argument a directive takes, not whether %j is one.
+      const literals = ts.isTemplateExpression(first) ? [first.head, ...first.templateSpans.map((s) => s.literal)] : [];
+      const bad = literals.flatMap((l) => formatDirectives(l.text, Infinity)).find((x) => "joO".includes(x.directive));
+      if (bad) this.report(first, R.FORMAT_DIRECTIVE, `'%${bad.directive}' in a console.log format`);
+      return;
+    }
+    let joO = false;
+    for (const { directive: d, arg } of formatDirectives(text, rest.length)) {
+      const a = rest[arg]!;
+      const t = this.typeOf(a);
+      const types = t.isUnion() ? t.types : [t];
+      if ("joO".includes(d)) {
+        if (!joO) this.report(first, R.FORMAT_DIRECTIVE, `'%${d}' in a console.log format`);
+        joO = true;
+      } else if ("dif".includes(d) && types.some((m) => m.flags & ts.TypeFlags.StringLike)) {
+        this.report(a, R.FORMAT_DIRECTIVE, `'%${d}' of a string in a console.log format`);
+      } else if (d === "f" && isBigIntType(t)) this.report(a, R.FORMAT_DIRECTIVE, "'%f' of a bigint in a console.log format");
+    }
+  }
+
+  /**
+   * The text of a format string where it is known before run time: a literal, a `const` holding
+   * one, or a template whose substitutions cannot bring a '%' or a directive letter after one
+   * (numbers, bigints and null; they stand in as "0").
+   */
+  private formatText(e: ts.Expression, depth: number): string | null {
+    e = skipParens(e);
+    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e.text;
+    if (ts.isTemplateExpression(e)) {
+      const F = ts.TypeFlags;
+      const plain = (m: ts.Type): boolean => (m.flags & (F.NumberLike | F.BigIntLike | F.Null)) !== 0 && !(m.flags & F.StringLike);
+      for (const span of e.templateSpans) {
+        const t = this.typeOf(span.expression);
+        if (!(t.isUnion() ? t.types.every(plain) : plain(t))) return null;
+      }
+      return e.head.text + e.templateSpans.map((s) => "0" + s.literal.text).join("");
+    }
+    if (ts.isIdentifier(e) && depth < 8) {
+      const s = this.checker.getSymbolAtLocation(e);
+      const d = s && this.resolveAlias(s).valueDeclaration;
+      if (d && ts.isVariableDeclaration(d) && d.initializer && ts.getCombinedNodeFlags(d) & ts.NodeFlags.Const) {
+        return this.formatText(d.initializer, depth + 1);
+      }
+    }
+    return null;
   }
 
   private checkPrintable(e: ts.Expression): void {
@@ -1110,7 +1176,9 @@ class FileChecker {
     const decl = sym.valueDeclaration;
     if (!decl || decl.getSourceFile() !== this.sf) return;
     const owner = containerOf(decl);
-    if (owner === null) return; // module-level binding
+    // Only a variable declared at the top level of a module is a C global; one declared in a
+    // module-level block or loop is a local of the module's init function (per iteration, in JS).
+    if (owner === null && isTopLevelVariable(decl)) return;
     const user = containerOf(id);
     if (user === null || user === owner) return;
     const key = `${user.pos}:${id.text}`;
