@@ -76,6 +76,8 @@ interface LVal {
   /** wraps a value for storing (typed arrays truncate) */
   store: (v: string) => string;
   truncates: boolean;
+  /** `ref` holds a null or bounds check */
+  checked: boolean;
 }
 
 type ConstV = { v: bigint; big: boolean } | null;
@@ -757,14 +759,17 @@ export class Lowerer {
     return this.constVal(e) !== null || ts.isStringLiteral(e) || e.kind === ts.SyntaxKind.NullKeyword || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword;
   }
 
+  /** Must these operands go into temporaries to keep JavaScript's left-to-right order? */
+  private needsOrder(es: readonly ts.Expression[]): boolean {
+    return es.some((e) => this.hasEffects(e)) && es.filter((e) => !this.isConstLike(e)).length >= 2;
+  }
+
   /**
    * Compiles operands in JavaScript order. When one of them has effects and another is not a
    * constant, every non-constant operand goes into a temporary first.
    */
   private ordered(es: readonly ts.Expression[], cs: string[], ks: KType[], ctx: FnCtx): { pre: string[]; vals: string[] } {
-    const effects = es.filter((e) => this.hasEffects(e)).length;
-    const nonConst = es.filter((e) => !this.isConstLike(e)).length;
-    if (effects === 0 || nonConst < 2) return { pre: [], vals: cs };
+    if (!this.needsOrder(es)) return { pre: [], vals: cs };
     const pre: string[] = [];
     const vals: string[] = [];
     es.forEach((e, i) => {
@@ -1264,11 +1269,27 @@ export class Lowerer {
     this.fail(u, 9079, "unsupported unary operator");
   }
 
-  private lval(e: ts.Expression, ctx: FnCtx, willReuse: boolean): LVal {
+  /**
+   * An assignment target, evaluated as JavaScript does: its object, then its index, then `value`
+   * (null for ++/--). A part that a later one could change, or whose effects must come first, is
+   * held in a temporary (`pre`). With `update` (compound assignment, ++, --) the target is read
+   * before the value is computed, so its null and bounds checks are in `pre`; for a plain `=` Node
+   * computes the value first and fails at the store, so the checks stay in `ref`.
+   */
+  private lval(e: ts.Expression, ctx: FnCtx, value: ts.Expression | null, update: boolean): LVal {
     e = strip(e);
     while (ts.isNonNullExpression(e)) e = strip(e.expression);
     const k = this.kt(e, ctx);
-    const plain = (ref: string): LVal => ({ pre: [], ref, k, store: (v) => v, truncates: false });
+    const plain = (ref: string): LVal => ({ pre: [], ref, k, store: (v) => v, truncates: false, checked: false });
+    const later = value ? [value] : [];
+    const pre: string[] = [];
+    const hold = (c: string, hk: KType, base: string): string => {
+      const t = ctx.temp(base);
+      pre.push(`${this.em.decl(hk, t)} = ${c};`);
+      return t;
+    };
+    // the object or array (checked for null where it is used: after the index is evaluated)
+    const base = (c: string, bk: KType, held: boolean): string => this.nullChecked(held ? hold(c, bk, "o") : c, bk, e);
     if (ts.isIdentifier(e)) {
       const c = this.ident(e, ctx);
       if (/^[A-Za-z_]/.test(c) === false) this.fail(e, 9080, "cannot assign to a constant");
@@ -1282,51 +1303,35 @@ export class Lowerer {
       if (ot.k !== "class") this.fail(e, 9081, "only fields of class instances can be assigned");
       const fp = this.em.fieldPath(ot.inst as ClassInst, e.name.text);
       if (!fp) this.fail(e, 9082, `no field '${e.name.text}'`);
-      let obj = this.nullChecked(this.expr(e.expression, ctx), ot, e);
-      const pre: string[] = [];
-      if (willReuse && !this.simple(e.expression)) {
-        const t = ctx.temp();
-        pre.push(`${this.em.decl(withoutNull(ot), t)} = ${obj};`);
-        obj = t;
-      }
-      return { pre, ref: `${obj}->${fp.path}`, k: fp.field.type, store: (v) => v, truncates: false };
+      const o = this.expr(e.expression, ctx);
+      if (o === "self") return { ...plain(`self->${fp.path}`), k: fp.field.type };
+      const held = this.needsOrder([e.expression, ...later]) || (update && !this.simple(e.expression));
+      return { pre, ref: `${base(o, ot, held)}->${fp.path}`, k: fp.field.type, store: (v) => v, truncates: false, checked: true };
     }
     if (ts.isElementAccessExpression(e)) {
       const at = this.kt(e.expression, ctx);
       if (at.k !== "arr" && at.k !== "tarr") this.fail(e, 9083, "indexing works on arrays and typed arrays only");
-      const v = this.viewOf(e.expression, ctx);
-      let arr = v ? v.h : this.nullChecked(this.expr(e.expression, ctx), at, e);
+      const v = this.viewOf(e.expression, ctx); // a view's header cannot change
+      const inOrder = this.needsOrder(v ? [e.argumentExpression, ...later] : [e.expression, e.argumentExpression, ...later]);
+      const arr = v ? v.h : base(this.expr(e.expression, ctx), at, inOrder || (update && !this.simple(e.expression)));
+      const len = v ? `${v.h}_len` : `${arr}->length`;
+      const L = this.loc(e);
       let idx = this.expr(e.argumentExpression, ctx);
-      const pre: string[] = [];
+      if ((inOrder || (update && this.hasEffects(e.argumentExpression))) && !this.isConstLike(e.argumentExpression)) idx = hold(idx, NUM, "i");
       let ref: string;
-      if (v) {
-        if (willReuse || this.hasEffects(e.argumentExpression)) {
-          const ti = ctx.temp("i");
-          pre.push(`(void)keel_nn((void *)${v.h}, ${this.loc(e)});`, `int64_t ${ti} = keel_idx(${idx}, ${v.h}_len, ${this.loc(e)});`);
-          ref = `${v.h}_data[${ti}]`;
-        } else {
-          ref = `${this.viewData(v, e)}[keel_idx(${idx}, ${v.h}_len, ${this.loc(e)})]`;
-        }
-      } else if (willReuse || this.hasEffects(e.expression) || this.hasEffects(e.argumentExpression)) {
-        if (!this.simple(e.expression)) {
-          const t = ctx.temp("a");
-          pre.push(`${this.em.decl(withoutNull(at), t)} = ${arr};`);
-          arr = t;
-        }
-        const ti = ctx.temp("i");
-        pre.push(`int64_t ${ti} = keel_idx(${idx}, ${arr}->length, ${this.loc(e)});`);
-        idx = ti;
-        ref = `${arr}->data[${idx}]`;
+      if (update) {
+        if (v) pre.push(`(void)keel_nn((void *)${v.h}, ${L});`);
+        idx = hold(`keel_idx(${idx}, ${len}, ${L})`, NUM, "i");
+        ref = `${v ? `${v.h}_data` : `${arr}->data`}[${idx}]`;
       } else {
-        idx = `keel_idx(${idx}, ${arr}->length, ${this.loc(e)})`;
-        ref = `${arr}->data[${idx}]`;
+        ref = `${v ? this.viewData(v, e) : `${arr}->data`}[keel_idx(${idx}, ${len}, ${L})]`;
       }
       if (at.k === "tarr") {
         const ec = TARR_ELEM_C[at.kind];
         const store = at.kind === "u8c" ? (v: string) => `(uint8_t)keel_clamp_u8(${v})` : at.kind === "u64" ? (v: string) => v : (v: string) => `(${ec})${v}`;
-        return { pre, ref, k: at.kind === "u64" ? BIG : NUM, store, truncates: at.kind !== "u64" };
+        return { pre, ref, k: at.kind === "u64" ? BIG : NUM, store, truncates: at.kind !== "u64", checked: true };
       }
-      return { pre, ref, k: at.elem, store: (v) => v, truncates: false };
+      return { pre, ref, k: at.elem, store: (v) => v, truncates: false, checked: true };
     }
     this.fail(e, 9084, "this expression cannot be assigned to");
   }
@@ -1337,25 +1342,23 @@ export class Lowerer {
   }
 
   private assign(b: ts.BinaryExpression, ctx: FnCtx, asValue: boolean): string {
-    const lv = this.lval(b.left, ctx, false);
+    const lv = this.lval(b.left, ctx, b.right, false);
     if (this.isTemplate(b.right)) this.fail(b.right, 9004, "a template literal can only be printed, thrown, or passed directly as a string argument");
     const rhs = this.exprAs(b.right, lv.k, ctx);
-    if (lv.truncates && asValue) {
-      const t = ctx.temp();
-      return `({ ${lv.pre.join(" ")} int64_t ${t} = ${rhs}; ${lv.ref} = ${lv.store(t)}; ${t}; })`;
+    const direct = lv.pre.length === 0 && !(lv.checked && this.hasEffects(b.right));
+    if (direct && !(lv.truncates && asValue)) {
+      const a = `${lv.ref} = ${lv.store(rhs)}`;
+      return asValue ? `(${a})` : a;
     }
-    if (lv.pre.length > 0 && this.hasEffects(b.right)) {
-      // JavaScript evaluates the target's object and index before the value.
-      return this.wrap(lv.pre, `${lv.ref} = ${lv.store(rhs)}`);
-    }
-    const a = `${lv.ref} = ${lv.store(rhs)}`;
-    if (lv.pre.length > 0) return this.wrap(lv.pre, a);
-    return asValue ? `(${a})` : a;
+    // The value first, then the store with its checks (where Node fails too); a truncating
+    // store's expression still has the untruncated value.
+    const t = ctx.temp();
+    return `({ ${lv.pre.join(" ")} ${this.em.decl(lv.k, t)} = ${rhs}; ${lv.ref} = ${lv.store(t)}; ${t}; })`;
   }
 
   private incdec(operand: ts.Expression, inc: boolean, prefix: boolean, ctx: FnCtx, asValue: boolean): string {
     const k = this.kt(operand, ctx);
-    const lv = this.lval(operand, ctx, true);
+    const lv = this.lval(operand, ctx, null, true);
     const one = k.k === "big" ? "UINT64_C(1)" : "1";
     const op = inc ? "+" : "-";
     if (k.k === "num" && !lv.truncates && !this.em.opts.checked && lv.pre.length === 0) {
@@ -1483,13 +1486,13 @@ export class Lowerer {
       [S.GreaterThanGreaterThanGreaterThanEqualsToken]: S.GreaterThanGreaterThanGreaterThanToken,
     };
     if (op === S.QuestionQuestionEqualsToken) {
-      const lv = this.lval(b.left, ctx, true);
+      const lv = this.lval(b.left, ctx, b.right, true);
       return this.wrap(lv.pre, `(${lv.ref} == NULL ? (${lv.ref} = ${this.exprAs(b.right, lv.k, ctx)}) : ${lv.ref})`);
     }
     const bop = base[op];
     if (bop === undefined) this.fail(b, 9090, `operator '${ts.tokenToString(op)}' is not supported`);
     if (op === S.SlashEqualsToken && this.kt(b.left, ctx).k !== "big") this.fail(b, 9085, "`/=` is not supported; use x = Math.floor(x / y)");
-    const lv = this.lval(b.left, ctx, true);
+    const lv = this.lval(b.left, ctx, b.right, true);
     const rk = this.kt(b.right, ctx);
     const r = this.expr(b.right, ctx);
     const ct = lv.k.k === "big" ? "uint64_t" : "int64_t";
