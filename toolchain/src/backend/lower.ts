@@ -326,10 +326,13 @@ export class Lowerer {
     const params: string[] = [];
     if (selfInst) params.push(fi.virtual ? "void *keel_self_" : `struct ${selfInst.cname} *self`);
     for (const p of sig.params) params.push(cType(p.ctype, this.declareLocal(ctx, p.decl.name, p.name)));
+    const argc = this.em.takesArgc(decl);
+    if (argc) params.push("int64_t keel_argc");
     const body = decl.body;
     if (!body) return;
     this.collectReads(body, ctx);
     const lines: string[] = [];
+    if (argc) this.defaults(sig.params, ctx, lines);
     const vu = this.viewUses(body, ctx);
     for (const p of sig.params) {
       const s = this.checker.getSymbolAtLocation(p.decl.name);
@@ -371,6 +374,20 @@ export class Lowerer {
     this.em.symtab.push({ cname: fi.cname, name: ctx.name, file: l.file, line: l.line });
   }
 
+  /**
+   * Default parameter values, evaluated in the callee as JavaScript does: for each argument the
+   * caller did not pass (`keel_argc` says how many it did), in order, after the earlier parameters
+   * are bound, and with the `this` of the method that runs.
+   */
+  private defaults(params: readonly Param[], ctx: FnCtx, out: string[]): void {
+    params.forEach((p, i) => {
+      if (!p.decl.initializer) return;
+      const local = ctx.locals.get(this.checker.getSymbolAtLocation(p.decl.name)!)!;
+      out.push(this.lineDirective(p.decl));
+      out.push(`  if (keel_argc <= ${i}) ${local} = ${this.exprAs(p.decl.initializer, p.k, ctx)};`);
+    });
+  }
+
   /** A body without loops and of at most a few statements: worth inlining into its callers. */
   private small(body: ts.Node): boolean {
     let nodes = 0;
@@ -392,7 +409,7 @@ export class Lowerer {
   emitConstructor(inst: ClassInst, abstract: boolean): void {
     const decl = inst.decl;
     const own = decl.members.find(ts.isConstructorDeclaration) ?? null;
-    const { params, env } = this.em.ctorParams(inst);
+    const { params, env, argc } = this.em.ctorParams(inst);
     const tsName = decl.name?.text ?? "";
     const ctx = new FnCtx(inst.env, "self", inst, VOID, inst.mod, `${tsName}.constructor`);
     ctx.used.add("self");
@@ -405,6 +422,8 @@ export class Lowerer {
     }
     if (own?.body) this.collectReads(own.body, ctx);
     const lines: string[] = [];
+    // an inherited constructor's defaults are evaluated by the base's __init, which gets keel_argc
+    if (own && argc) this.defaults(ps, ctx, lines);
     const fieldInits = (): void => {
       for (const m of decl.members) {
         if (ts.isPropertyDeclaration(m) && !this.em.isStatic(m) && m.initializer) {
@@ -427,7 +446,7 @@ export class Lowerer {
       if (own?.body) for (const st of own.body.statements) this.stmt(st, ctx, lines, "  ");
     } else if (!own) {
       const baseInit = `${inst.base.cname}__init`;
-      lines.push(`  ${baseInit}((struct ${inst.base.cname} *)self${ps.map((p) => ", " + p.name).join("")});`);
+      lines.push(`  ${baseInit}((struct ${inst.base.cname} *)self${ps.map((p) => ", " + p.name).join("")}${argc ? ", keel_argc" : ""});`);
       fieldInits();
     } else {
       let seenSuper = false;
@@ -449,6 +468,7 @@ export class Lowerer {
       if (!seenSuper) this.fail(own, 9042, "a derived constructor must call super(...) as a statement of its body");
     }
     const cparams = ps.map((p) => cType(p.ctype, p.name));
+    if (argc) cparams.push("int64_t keel_argc");
     const initProto = `void ${inst.cname}__init(struct ${inst.cname} *self${cparams.map((p) => ", " + p).join("")})`;
     const l = this.em.loc(own ?? decl);
     inst.mod.header.push(`${initProto};`);
@@ -461,7 +481,7 @@ export class Lowerer {
       out.push(`/* new ${tsName}(...) */`, `${newProto} {`);
       out.push(`  struct ${inst.cname} *self = keel_alloc(sizeof(struct ${inst.cname}), ${inst.typeId});`);
       if (this.em.hasVtable(decl)) out.push(`  self->${inst.pathTo(inst.root())}keel_vt = &${inst.cname}__vt;`);
-      out.push(`  ${inst.cname}__init(self${ps.map((p) => ", " + p.name).join("")});`, "  return self;", "}", "");
+      out.push(`  ${inst.cname}__init(self${ps.map((p) => ", " + p.name).join("")}${argc ? ", keel_argc" : ""});`, "  return self;", "}", "");
       this.em.symtab.push({ cname: `${inst.cname}__new`, name: `${tsName}.new`, file: l.file, line: l.line });
     }
     inst.mod.body.push(out.join("\n"));
@@ -470,9 +490,9 @@ export class Lowerer {
 
   private superCall(call: ts.CallExpression, inst: ClassInst, ctx: FnCtx): string {
     const base = inst.base!;
-    const { params, env } = this.em.ctorParams(base);
+    const { params, env, argc } = this.em.ctorParams(base);
     const kinds = params.map((p) => this.em.toK(this.checker.getTypeAtLocation(p), env, p));
-    const args = this.args(call, call.arguments, params, kinds, ctx);
+    const args = this.args(call, call.arguments, params, kinds, ctx, argc);
     return this.wrap(args.pre, `${base.cname}__init((struct ${base.cname} *)self${args.vals.map((a) => ", " + a).join("")})`);
   }
 
@@ -1231,10 +1251,29 @@ export class Lowerer {
     if (ts.isFunctionDeclaration(d)) {
       if (d.typeParameters?.length) this.fail(id, 9015, "generic functions cannot be used as values");
       const fi = this.em.functionInst(this.implOf(d), []);
-      return fi.cname;
+      return this.em.takesArgc(fi.decl) ? this.valueThunk(fi) : fi.cname;
     }
     if (ts.isParameter(d)) this.fail(id, 9076, `'${id.text}' is a parameter of an enclosing function: closures are not supported`);
     this.fail(id, 9077, `'${id.text}' cannot be used as a value here`);
+  }
+
+  private readonly thunks = new Map<FnInst, string>();
+  /**
+   * A function with defaults used as a value: calls through a function value pass every
+   * argument, so a wrapper without `keel_argc` passes their count.
+   */
+  private valueThunk(fi: FnInst): string {
+    let name = this.thunks.get(fi);
+    if (name) return name;
+    name = this.em.names.unique(`${fi.cname}__value`);
+    this.thunks.set(fi, name);
+    const sig = this.signature(fi);
+    const ps = sig.params.map((p, i) => cType(p.ctype, `a${i}`));
+    const proto = `${cType(sig.ret, name)}(${ps.length ? ps.join(", ") : "void"})`;
+    const call = `${fi.cname}(${[...sig.params.map((_, i) => `a${i}`), `${sig.params.length}`].join(", ")})`;
+    fi.mod.header.push(`${proto};`);
+    fi.mod.body.push(`${proto} {\n  ${sig.retK.k === "void" ? "" : "return "}${call};\n}\n`);
+    return name;
   }
 
   /** The implementation (with a body) of a possibly overloaded function. */
@@ -1612,9 +1651,9 @@ export class Lowerer {
     if (t.k === "class") {
       const inst = t.inst as ClassInst;
       if ((ts.getCombinedModifierFlags(inst.decl) & ts.ModifierFlags.Abstract) !== 0) this.fail(n, 9099, "cannot instantiate an abstract class");
-      const { params, env } = this.em.ctorParams(inst);
+      const { params, env, argc } = this.em.ctorParams(inst);
       const kinds = params.map((p) => this.em.toK(this.checker.getTypeAtLocation(p), env, p));
-      const a = this.args(n, args, params, kinds, ctx);
+      const a = this.args(n, args, params, kinds, ctx, argc);
       return this.wrap(a.pre, `${inst.cname}__new(${a.vals.join(", ")})`);
     }
     if (ts.isIdentifier(n.expression) && n.expression.text === "Error") this.fail(n, 9051, "Error objects can only be thrown directly: throw new Error(message)");
@@ -1623,17 +1662,24 @@ export class Lowerer {
 
   // ------------------------------------------------------------ calls
 
-  /** Compiles call arguments for the given parameters: defaults, template buffers, conversions. */
+  /**
+   * Compiles call arguments for the given parameters: template buffers, conversions, defaults.
+   * A callee with `argc` (Emitter.takesArgc) evaluates its own defaults: a missing argument is
+   * passed as a zero and the count of passed arguments follows. Only an `@extern` function has
+   * its defaults evaluated here, in the caller.
+   */
   private args(
     call: ts.Node,
     args: readonly ts.Expression[],
     params: readonly ts.ParameterDeclaration[],
     kinds: KType[],
     ctx: FnCtx,
+    argc: boolean,
   ): { pre: string[]; vals: string[] } {
     const es: ts.Expression[] = [];
     const cs: string[] = [];
     const ks: KType[] = [];
+    const missing: string[] = [];
     for (let i = 0; i < params.length; i++) {
       const p = params[i]!;
       const a = args[i];
@@ -1644,6 +1690,8 @@ export class Lowerer {
         ks.push(k);
         if (this.isTemplate(a)) cs.push(this.templateArg(a, ctx));
         else cs.push(this.exprAs(a, k, ctx));
+      } else if (p.initializer && argc) {
+        missing.push(`(${this.em.ctype(k)})0`);
       } else if (p.initializer) {
         es.push(p.initializer);
         ks.push(k);
@@ -1653,7 +1701,8 @@ export class Lowerer {
       }
     }
     if (args.length > params.length) this.fail(args[params.length]!, 9101, "too many arguments");
-    return this.ordered(es, cs, ks, ctx);
+    const o = this.ordered(es, cs, ks, ctx);
+    return argc ? { pre: o.pre, vals: [...o.vals, ...missing, `${args.length}`] } : o;
   }
 
   /** A template literal passed as a string argument: formatted into a 1024-byte buffer of the caller's frame. */
@@ -1768,7 +1817,7 @@ export class Lowerer {
 
   private callFn(c: ts.CallExpression, fi: FnInst, self: string | null, ctx: FnCtx): string {
     const sig = this.signature(fi);
-    const a = this.args(c, c.arguments, fi.decl.parameters, sig.params.map((p) => p.k), ctx);
+    const a = this.args(c, c.arguments, fi.decl.parameters, sig.params.map((p) => p.k), ctx, this.em.takesArgc(fi.decl));
     const all = self ? [self, ...a.vals] : a.vals;
     return this.wrap(a.pre, `${fi.cname}(${all.join(", ")})`);
   }
@@ -1792,7 +1841,7 @@ export class Lowerer {
       // signature comes from the statically known declaration, instantiated in its owner
       const fi = this.em.methodInst(found.owner, found.decl, []);
       const sig = this.signature(fi);
-      const a = this.args(c, c.arguments, found.decl.parameters, sig.params.map((p) => p.k), ctx);
+      const a = this.args(c, c.arguments, found.decl.parameters, sig.params.map((p) => p.k), ctx, this.em.takesArgc(found.decl));
       const t = ctx.temp("o");
       const slot = localIdent(name);
       return `({ ${this.em.decl(withoutNull(ot), t)} = ${obj}; ${a.pre.join(" ")} ${t}->${vt}->${slot}(${[t, ...a.vals].join(", ")}); })`;
