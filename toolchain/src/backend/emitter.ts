@@ -251,6 +251,10 @@ export class Emitter {
       }
       const ks = rest.map((m) => this.toK(m, env, at));
       if (ks.every((k) => typeKey(k) === typeKey(ks[0]!))) return withNullable(ks[0]!, nullable);
+      if (ks.every((k) => k.k === "class")) {
+        // typically `c ? new A() : new B()`, which compiles where the common base is declared
+        this.fail(at, 9011, `this value has one of several classes ('${this.checker.typeToString(t)}'), which share no C type; use it where their common base class is declared: const x: Base = c ? a : b`);
+      }
       this.fail(at, 9011, `union type '${this.checker.typeToString(t)}' has no C representation; use a class or T | null`);
     }
     if (f & ts.TypeFlags.Intersection) {

@@ -1105,6 +1105,11 @@ export class Lowerer {
     const s = strip(e);
     if (ts.isArrayLiteralExpression(s)) return this.arrayLiteral(s, want, ctx);
     if (s.kind === ts.SyntaxKind.NullKeyword) return "NULL";
+    if (ts.isConditionalExpression(s) && want.k === "class") {
+      // `c ? new A() : new B()` has TypeScript type `A | B`; where a class is wanted (a declared
+      // or contextual common base, which TypeScript checked), each branch converts to it
+      return `(${this.cond(s.condition, ctx)} ? ${this.exprAs(s.whenTrue, want, ctx)} : ${this.exprAs(s.whenFalse, want, ctx)})`;
+    }
     const c = this.expr(e, ctx);
     return this.coerce(c, this.kt(e, ctx), want);
   }
