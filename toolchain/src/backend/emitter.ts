@@ -557,14 +557,15 @@ export class Emitter {
    * caller passed: it then evaluates its own default parameter values, as JavaScript does (they
    * see the earlier parameters and `this`, and an override's defaults are its own). Overrides
    * share a vtable slot, so a virtual method has it when any method of its name in the hierarchy
-   * has a default. Externs and function values always receive every argument.
+   * has a default. `@extern` and `@export` functions keep their C signature (the caller evaluates
+   * their defaults), and function values always receive every argument.
    */
   takesArgc(decl: ts.SignatureDeclaration): boolean {
     let r = this.argcCache.get(decl);
     if (r !== undefined) return r;
     const hasDefault = (d: ts.SignatureDeclaration): boolean => d.parameters.some((p) => p.initializer);
     if (ts.isArrowFunction(decl) || ts.isFunctionExpression(decl)) r = false;
-    else if (ts.isFunctionDeclaration(decl) && this.jsdocTag(decl, "extern")) r = false;
+    else if (ts.isFunctionDeclaration(decl) && (this.jsdocTag(decl, "extern") || this.jsdocTag(decl, "export"))) r = false; // a fixed C ABI
     else if (ts.isMethodDeclaration(decl) && !this.isStatic(decl) && ts.isClassDeclaration(decl.parent) && ts.isIdentifier(decl.name) && this.virtualNames(decl.parent).has(decl.name.text)) {
       const name = decl.name.text;
       const inTree = (c: ts.ClassDeclaration): boolean =>

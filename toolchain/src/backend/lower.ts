@@ -1670,8 +1670,8 @@ export class Lowerer {
   /**
    * Compiles call arguments for the given parameters: template buffers, conversions, defaults.
    * A callee with `argc` (Emitter.takesArgc) evaluates its own defaults: a missing argument is
-   * passed as a zero and the count of passed arguments follows. Only an `@extern` function has
-   * its defaults evaluated here, in the caller.
+   * passed as a zero and the count of passed arguments follows. Only an `@extern` or `@export`
+   * function has its defaults evaluated here, in the caller.
    */
   private args(
     call: ts.Node,
