@@ -208,6 +208,25 @@ describe.concurrent("keelc", () => {
     expect(r.stderr).toMatch(/Square: 1/);
   });
 
+  test("a conditional over sibling classes needs a declared common base; without one the error says so", () => {
+    const dir = program("sibling-conditional", {
+      "main.ts": [
+        "class A { v = 1; }",
+        "class B extends A { override v = 2; }",
+        "class C extends A { override v = 3; }",
+        "const flag = Number(true) === 1;",
+        "const ok: A = flag ? new B() : new C();",
+        "console.log(ok.v, (flag ? new C() : new B()).v);",
+        "",
+      ].join("\n"),
+    });
+    const r = keelc(["build", "--target", "hosted", path.join(dir, "main.ts"), "-o", path.join(dir, "prog")]);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(/main\.ts:6:19: error KEEL9011: this value has one of several classes \('(B \| C|C \| B)'\).*common base class is declared: const x: Base = c \? a : b$/),
+    ]);
+  });
+
   test("checked mode traps on leaving the safe range, with the TypeScript location", () => {
     const dir = program("checked", {
       "main.ts": "let v = 9007199254740990;\nfor (let i = 0; i < 3; i++) {\n  console.log(v);\n  v = v + 1;\n}\n",

@@ -304,6 +304,10 @@ export class Emitter {
       }
       const ks = rest.map((m) => this.toK(m, env, at));
       if (ks.every((k) => typeKey(k) === typeKey(ks[0]!))) return withNullable(ks[0]!, nullable);
+      if (ks.every((k) => k.k === "class")) {
+        // typically `c ? new A() : new B()`, which compiles where the common base is declared
+        this.fail(at, 9011, `this value has one of several classes ('${this.checker.typeToString(t)}'), which share no C type; use it where their common base class is declared: const x: Base = c ? a : b`);
+      }
       this.fail(at, 9011, `union type '${this.checker.typeToString(t)}' has no C representation; use a class or T | null`);
     }
     if (f & ts.TypeFlags.Intersection) {
@@ -602,6 +606,32 @@ export class Emitter {
     return this.virtualNames(inst.decl).has(name);
   }
 
+  private readonly argcCache = new Map<ts.SignatureDeclaration, boolean>();
+  /**
+   * Whether the C function of `decl` takes a trailing `keel_argc`, the number of arguments the
+   * caller passed: it then evaluates its own default parameter values, as JavaScript does (they
+   * see the earlier parameters and `this`, and an override's defaults are its own). Overrides
+   * share a vtable slot, so a virtual method has it when any method of its name in the hierarchy
+   * has a default. `@extern` and `@export` functions keep their C signature (the caller evaluates
+   * their defaults), and function values always receive every argument.
+   */
+  takesArgc(decl: ts.SignatureDeclaration): boolean {
+    let r = this.argcCache.get(decl);
+    if (r !== undefined) return r;
+    const hasDefault = (d: ts.SignatureDeclaration): boolean => d.parameters.some((p) => p.initializer);
+    if (ts.isArrowFunction(decl) || ts.isFunctionExpression(decl)) r = false;
+    else if (ts.isFunctionDeclaration(decl) && (this.jsdocTag(decl, "extern") || this.jsdocTag(decl, "export"))) r = false; // a fixed C ABI
+    else if (ts.isMethodDeclaration(decl) && !this.isStatic(decl) && ts.isClassDeclaration(decl.parent) && ts.isIdentifier(decl.name) && this.virtualNames(decl.parent).has(decl.name.text)) {
+      const name = decl.name.text;
+      const inTree = (c: ts.ClassDeclaration): boolean =>
+        c.members.some((m) => ts.isMethodDeclaration(m) && !this.isStatic(m) && ts.isIdentifier(m.name) && m.name.text === name && hasDefault(m)) ||
+        this.classInfo(c).subs.some(inTree);
+      r = inTree(this.rootDecl(decl.parent));
+    } else r = hasDefault(decl);
+    this.argcCache.set(decl, r);
+    return r;
+  }
+
   private ctorOf(inst: ClassInst): { ctor: ts.ConstructorDeclaration | null; owner: ClassInst | null } {
     for (let c: ClassInst | null = inst; c; c = c.base) {
       const ctor = c.decl.members.find(ts.isConstructorDeclaration) ?? null;
@@ -611,9 +641,9 @@ export class Emitter {
   }
 
   /** Parameters (as declarations) that `new inst(...)` takes. */
-  ctorParams(inst: ClassInst): { params: readonly ts.ParameterDeclaration[]; env: Env } {
+  ctorParams(inst: ClassInst): { params: readonly ts.ParameterDeclaration[]; env: Env; argc: boolean } {
     const { ctor, owner } = this.ctorOf(inst);
-    return { params: ctor ? ctor.parameters : [], env: owner ? owner.env : inst.env };
+    return { params: ctor ? ctor.parameters : [], env: owner ? owner.env : inst.env, argc: !!ctor && this.takesArgc(ctor) };
   }
 
   private emitClassInst(inst: ClassInst): void {
@@ -655,7 +685,8 @@ export class Emitter {
         if (!fi) continue;
         const f = fi as FnInst;
         const sig = this.lower.signature(f);
-        if (!root.slots.has(n)) root.slots.set(n, { ret: sig.ret, params: ["void *", ...sig.params.map((p) => p.ctype)] });
+        const argc = this.takesArgc(found.decl) ? ["int64_t"] : [];
+        if (!root.slots.has(n)) root.slots.set(n, { ret: sig.ret, params: ["void *", ...sig.params.map((p) => p.ctype), ...argc] });
         entries.push(`  .${inst.slotName(n)} = ${f.cname},`);
       }
       mod.header.push(`extern const struct ${root.vtName} ${inst.vtName};`);

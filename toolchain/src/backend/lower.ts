@@ -76,6 +76,8 @@ interface LVal {
   /** wraps a value for storing (typed arrays truncate) */
   store: (v: string) => string;
   truncates: boolean;
+  /** `ref` holds a null or bounds check */
+  checked: boolean;
 }
 
 type ConstV = { v: bigint; big: boolean } | null;
@@ -322,10 +324,13 @@ export class Lowerer {
     const params: string[] = [];
     if (selfInst) params.push(fi.virtual ? "void *keel_self_" : `struct ${selfInst.cname} *self`);
     for (const p of sig.params) params.push(cType(p.ctype, this.declareLocal(ctx, p.decl.name, p.name)));
+    const argc = this.em.takesArgc(decl);
+    if (argc) params.push("int64_t keel_argc");
     const body = decl.body;
     if (!body) return;
     this.collectReads(body, ctx);
     const lines: string[] = [];
+    if (argc) this.defaults(sig.params, ctx, lines);
     const vu = this.viewUses(body, ctx);
     for (const p of sig.params) {
       const s = this.checker.getSymbolAtLocation(p.decl.name);
@@ -367,6 +372,20 @@ export class Lowerer {
     this.em.symtab.push({ cname: fi.cname, name: ctx.name, file: l.file, line: l.line });
   }
 
+  /**
+   * Default parameter values, evaluated in the callee as JavaScript does: for each argument the
+   * caller did not pass (`keel_argc` says how many it did), in order, after the earlier parameters
+   * are bound, and with the `this` of the method that runs.
+   */
+  private defaults(params: readonly Param[], ctx: FnCtx, out: string[]): void {
+    params.forEach((p, i) => {
+      if (!p.decl.initializer) return;
+      const local = ctx.locals.get(this.checker.getSymbolAtLocation(p.decl.name)!)!;
+      out.push(this.lineDirective(p.decl));
+      out.push(`  if (keel_argc <= ${i}) ${local} = ${this.exprAs(p.decl.initializer, p.k, ctx)};`);
+    });
+  }
+
   /** A body without loops and of at most a few statements: worth inlining into its callers. */
   private small(body: ts.Node): boolean {
     let nodes = 0;
@@ -388,7 +407,7 @@ export class Lowerer {
   emitConstructor(inst: ClassInst, abstract: boolean): void {
     const decl = inst.decl;
     const own = decl.members.find(ts.isConstructorDeclaration) ?? null;
-    const { params, env } = this.em.ctorParams(inst);
+    const { params, env, argc } = this.em.ctorParams(inst);
     const tsName = decl.name?.text ?? "";
     const ctx = new FnCtx(inst.env, "self", inst, VOID, inst.mod, `${tsName}.constructor`);
     ctx.used.add("self");
@@ -401,6 +420,8 @@ export class Lowerer {
     }
     if (own?.body) this.collectReads(own.body, ctx);
     const lines: string[] = [];
+    // an inherited constructor's defaults are evaluated by the base's __init, which gets keel_argc
+    if (own && argc) this.defaults(ps, ctx, lines);
     const fieldInits = (): void => {
       for (const m of decl.members) {
         if (ts.isPropertyDeclaration(m) && !this.em.isStatic(m) && m.initializer) {
@@ -423,7 +444,7 @@ export class Lowerer {
       if (own?.body) for (const st of own.body.statements) this.stmt(st, ctx, lines, "  ");
     } else if (!own) {
       const baseInit = inst.base.initName;
-      lines.push(`  ${baseInit}((struct ${inst.base.cname} *)self${ps.map((p) => ", " + p.name).join("")});`);
+      lines.push(`  ${baseInit}((struct ${inst.base.cname} *)self${ps.map((p) => ", " + p.name).join("")}${argc ? ", keel_argc" : ""});`);
       fieldInits();
     } else {
       let seenSuper = false;
@@ -445,6 +466,7 @@ export class Lowerer {
       if (!seenSuper) this.fail(own, 9042, "a derived constructor must call super(...) as a statement of its body");
     }
     const cparams = ps.map((p) => cType(p.ctype, p.name));
+    if (argc) cparams.push("int64_t keel_argc");
     const initProto = `void ${inst.initName}(struct ${inst.cname} *self${cparams.map((p) => ", " + p).join("")})`;
     const l = this.em.loc(own ?? decl);
     inst.mod.header.push(`${initProto};`);
@@ -457,7 +479,7 @@ export class Lowerer {
       out.push(`/* new ${tsName}(...) */`, `${newProto} {`);
       out.push(`  struct ${inst.cname} *self = keel_alloc(sizeof(struct ${inst.cname}), ${inst.typeId});`);
       if (this.em.hasVtable(decl)) out.push(`  self->${inst.pathTo(inst.root())}keel_vt = &${inst.vtName};`);
-      out.push(`  ${inst.initName}(self${ps.map((p) => ", " + p.name).join("")});`, "  return self;", "}", "");
+      out.push(`  ${inst.initName}(self${ps.map((p) => ", " + p.name).join("")}${argc ? ", keel_argc" : ""});`, "  return self;", "}", "");
       this.em.symtab.push({ cname: inst.newName, name: `${tsName}.new`, file: l.file, line: l.line });
     }
     inst.mod.body.push(out.join("\n"));
@@ -466,9 +488,9 @@ export class Lowerer {
 
   private superCall(call: ts.CallExpression, inst: ClassInst, ctx: FnCtx): string {
     const base = inst.base!;
-    const { params, env } = this.em.ctorParams(base);
+    const { params, env, argc } = this.em.ctorParams(base);
     const kinds = params.map((p) => this.em.toK(this.checker.getTypeAtLocation(p), env, p));
-    const args = this.args(call, call.arguments, params, kinds, ctx);
+    const args = this.args(call, call.arguments, params, kinds, ctx, argc);
     return this.wrap(args.pre, `${base.initName}((struct ${base.cname} *)self${args.vals.map((a) => ", " + a).join("")})`);
   }
 
@@ -755,14 +777,17 @@ export class Lowerer {
     return this.constVal(e) !== null || ts.isStringLiteral(e) || e.kind === ts.SyntaxKind.NullKeyword || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword;
   }
 
+  /** Must these operands go into temporaries to keep JavaScript's left-to-right order? */
+  private needsOrder(es: readonly ts.Expression[]): boolean {
+    return es.some((e) => this.hasEffects(e)) && es.filter((e) => !this.isConstLike(e)).length >= 2;
+  }
+
   /**
    * Compiles operands in JavaScript order. When one of them has effects and another is not a
    * constant, every non-constant operand goes into a temporary first.
    */
   private ordered(es: readonly ts.Expression[], cs: string[], ks: KType[], ctx: FnCtx): { pre: string[]; vals: string[] } {
-    const effects = es.filter((e) => this.hasEffects(e)).length;
-    const nonConst = es.filter((e) => !this.isConstLike(e)).length;
-    if (effects === 0 || nonConst < 2) return { pre: [], vals: cs };
+    if (!this.needsOrder(es)) return { pre: [], vals: cs };
     const pre: string[] = [];
     const vals: string[] = [];
     es.forEach((e, i) => {
@@ -1078,6 +1103,11 @@ export class Lowerer {
     const s = strip(e);
     if (ts.isArrayLiteralExpression(s)) return this.arrayLiteral(s, want, ctx);
     if (s.kind === ts.SyntaxKind.NullKeyword) return "NULL";
+    if (ts.isConditionalExpression(s) && want.k === "class") {
+      // `c ? new A() : new B()` has TypeScript type `A | B`; where a class is wanted (a declared
+      // or contextual common base, which TypeScript checked), each branch converts to it
+      return `(${this.cond(s.condition, ctx)} ? ${this.exprAs(s.whenTrue, want, ctx)} : ${this.exprAs(s.whenFalse, want, ctx)})`;
+    }
     const c = this.expr(e, ctx);
     return this.coerce(c, this.kt(e, ctx), want);
   }
@@ -1225,10 +1255,29 @@ export class Lowerer {
     if (ts.isFunctionDeclaration(d)) {
       if (d.typeParameters?.length) this.fail(id, 9015, "generic functions cannot be used as values");
       const fi = this.em.functionInst(this.implOf(d), []);
-      return fi.cname;
+      return this.em.takesArgc(fi.decl) ? this.valueThunk(fi) : fi.cname;
     }
     if (ts.isParameter(d)) this.fail(id, 9076, `'${id.text}' is a parameter of an enclosing function: closures are not supported`);
     this.fail(id, 9077, `'${id.text}' cannot be used as a value here`);
+  }
+
+  private readonly thunks = new Map<FnInst, string>();
+  /**
+   * A function with defaults used as a value: calls through a function value pass every
+   * argument, so a wrapper without `keel_argc` passes their count.
+   */
+  private valueThunk(fi: FnInst): string {
+    let name = this.thunks.get(fi);
+    if (name) return name;
+    name = this.em.names.unique(`${fi.cname}__value`);
+    this.thunks.set(fi, name);
+    const sig = this.signature(fi);
+    const ps = sig.params.map((p, i) => cType(p.ctype, `a${i}`));
+    const proto = `${cType(sig.ret, name)}(${ps.length ? ps.join(", ") : "void"})`;
+    const call = `${fi.cname}(${[...sig.params.map((_, i) => `a${i}`), `${sig.params.length}`].join(", ")})`;
+    fi.mod.header.push(`${proto};`);
+    fi.mod.body.push(`${proto} {\n  ${sig.retK.k === "void" ? "" : "return "}${call};\n}\n`);
+    return name;
   }
 
   /** The implementation (with a body) of a possibly overloaded function. */
@@ -1263,11 +1312,27 @@ export class Lowerer {
     this.fail(u, 9079, "unsupported unary operator");
   }
 
-  private lval(e: ts.Expression, ctx: FnCtx, willReuse: boolean): LVal {
+  /**
+   * An assignment target, evaluated as JavaScript does: its object, then its index, then `value`
+   * (null for ++/--). A part that a later one could change, or whose effects must come first, is
+   * held in a temporary (`pre`). With `update` (compound assignment, ++, --) the target is read
+   * before the value is computed, so its null and bounds checks are in `pre`; for a plain `=` Node
+   * computes the value first and fails at the store, so the checks stay in `ref`.
+   */
+  private lval(e: ts.Expression, ctx: FnCtx, value: ts.Expression | null, update: boolean): LVal {
     e = strip(e);
     while (ts.isNonNullExpression(e)) e = strip(e.expression);
     const k = this.kt(e, ctx);
-    const plain = (ref: string): LVal => ({ pre: [], ref, k, store: (v) => v, truncates: false });
+    const plain = (ref: string): LVal => ({ pre: [], ref, k, store: (v) => v, truncates: false, checked: false });
+    const later = value ? [value] : [];
+    const pre: string[] = [];
+    const hold = (c: string, hk: KType, base: string): string => {
+      const t = ctx.temp(base);
+      pre.push(`${this.em.decl(hk, t)} = ${c};`);
+      return t;
+    };
+    // the object or array (checked for null where it is used: after the index is evaluated)
+    const base = (c: string, bk: KType, held: boolean): string => this.nullChecked(held ? hold(c, bk, "o") : c, bk, e);
     if (ts.isIdentifier(e)) {
       const c = this.ident(e, ctx);
       if (/^[A-Za-z_]/.test(c) === false) this.fail(e, 9080, "cannot assign to a constant");
@@ -1281,51 +1346,35 @@ export class Lowerer {
       if (ot.k !== "class") this.fail(e, 9081, "only fields of class instances can be assigned");
       const fp = this.em.fieldPath(ot.inst as ClassInst, e.name.text);
       if (!fp) this.fail(e, 9082, `no field '${e.name.text}'`);
-      let obj = this.nullChecked(this.expr(e.expression, ctx), ot, e);
-      const pre: string[] = [];
-      if (willReuse && !this.simple(e.expression)) {
-        const t = ctx.temp();
-        pre.push(`${this.em.decl(withoutNull(ot), t)} = ${obj};`);
-        obj = t;
-      }
-      return { pre, ref: `${obj}->${fp.path}`, k: fp.field.type, store: (v) => v, truncates: false };
+      const o = this.expr(e.expression, ctx);
+      if (o === "self") return { ...plain(`self->${fp.path}`), k: fp.field.type };
+      const held = this.needsOrder([e.expression, ...later]) || (update && !this.simple(e.expression));
+      return { pre, ref: `${base(o, ot, held)}->${fp.path}`, k: fp.field.type, store: (v) => v, truncates: false, checked: true };
     }
     if (ts.isElementAccessExpression(e)) {
       const at = this.kt(e.expression, ctx);
       if (at.k !== "arr" && at.k !== "tarr") this.fail(e, 9083, "indexing works on arrays and typed arrays only");
-      const v = this.viewOf(e.expression, ctx);
-      let arr = v ? v.h : this.nullChecked(this.expr(e.expression, ctx), at, e);
+      const v = this.viewOf(e.expression, ctx); // a view's header cannot change
+      const inOrder = this.needsOrder(v ? [e.argumentExpression, ...later] : [e.expression, e.argumentExpression, ...later]);
+      const arr = v ? v.h : base(this.expr(e.expression, ctx), at, inOrder || (update && !this.simple(e.expression)));
+      const len = v ? `${v.h}_len` : `${arr}->length`;
+      const L = this.loc(e);
       let idx = this.expr(e.argumentExpression, ctx);
-      const pre: string[] = [];
+      if ((inOrder || (update && this.hasEffects(e.argumentExpression))) && !this.isConstLike(e.argumentExpression)) idx = hold(idx, NUM, "i");
       let ref: string;
-      if (v) {
-        if (willReuse || this.hasEffects(e.argumentExpression)) {
-          const ti = ctx.temp("i");
-          pre.push(`(void)keel_nn((void *)${v.h}, ${this.loc(e)});`, `int64_t ${ti} = keel_idx(${idx}, ${v.h}_len, ${this.loc(e)});`);
-          ref = `${v.h}_data[${ti}]`;
-        } else {
-          ref = `${this.viewData(v, e)}[keel_idx(${idx}, ${v.h}_len, ${this.loc(e)})]`;
-        }
-      } else if (willReuse || this.hasEffects(e.expression) || this.hasEffects(e.argumentExpression)) {
-        if (!this.simple(e.expression)) {
-          const t = ctx.temp("a");
-          pre.push(`${this.em.decl(withoutNull(at), t)} = ${arr};`);
-          arr = t;
-        }
-        const ti = ctx.temp("i");
-        pre.push(`int64_t ${ti} = keel_idx(${idx}, ${arr}->length, ${this.loc(e)});`);
-        idx = ti;
-        ref = `${arr}->data[${idx}]`;
+      if (update) {
+        if (v) pre.push(`(void)keel_nn((void *)${v.h}, ${L});`);
+        idx = hold(`keel_idx(${idx}, ${len}, ${L})`, NUM, "i");
+        ref = `${v ? `${v.h}_data` : `${arr}->data`}[${idx}]`;
       } else {
-        idx = `keel_idx(${idx}, ${arr}->length, ${this.loc(e)})`;
-        ref = `${arr}->data[${idx}]`;
+        ref = `${v ? this.viewData(v, e) : `${arr}->data`}[keel_idx(${idx}, ${len}, ${L})]`;
       }
       if (at.k === "tarr") {
         const ec = TARR_ELEM_C[at.kind];
         const store = at.kind === "u8c" ? (v: string) => `(uint8_t)keel_clamp_u8(${v})` : at.kind === "u64" ? (v: string) => v : (v: string) => `(${ec})${v}`;
-        return { pre, ref, k: at.kind === "u64" ? BIG : NUM, store, truncates: at.kind !== "u64" };
+        return { pre, ref, k: at.kind === "u64" ? BIG : NUM, store, truncates: at.kind !== "u64", checked: true };
       }
-      return { pre, ref, k: at.elem, store: (v) => v, truncates: false };
+      return { pre, ref, k: at.elem, store: (v) => v, truncates: false, checked: true };
     }
     this.fail(e, 9084, "this expression cannot be assigned to");
   }
@@ -1336,25 +1385,23 @@ export class Lowerer {
   }
 
   private assign(b: ts.BinaryExpression, ctx: FnCtx, asValue: boolean): string {
-    const lv = this.lval(b.left, ctx, false);
+    const lv = this.lval(b.left, ctx, b.right, false);
     if (this.isTemplate(b.right)) this.fail(b.right, 9004, "a template literal can only be printed, thrown, or passed directly as a string argument");
     const rhs = this.exprAs(b.right, lv.k, ctx);
-    if (lv.truncates && asValue) {
-      const t = ctx.temp();
-      return `({ ${lv.pre.join(" ")} int64_t ${t} = ${rhs}; ${lv.ref} = ${lv.store(t)}; ${t}; })`;
+    const direct = lv.pre.length === 0 && !(lv.checked && this.hasEffects(b.right));
+    if (direct && !(lv.truncates && asValue)) {
+      const a = `${lv.ref} = ${lv.store(rhs)}`;
+      return asValue ? `(${a})` : a;
     }
-    if (lv.pre.length > 0 && this.hasEffects(b.right)) {
-      // JavaScript evaluates the target's object and index before the value.
-      return this.wrap(lv.pre, `${lv.ref} = ${lv.store(rhs)}`);
-    }
-    const a = `${lv.ref} = ${lv.store(rhs)}`;
-    if (lv.pre.length > 0) return this.wrap(lv.pre, a);
-    return asValue ? `(${a})` : a;
+    // The value first, then the store with its checks (where Node fails too); a truncating
+    // store's expression still has the untruncated value.
+    const t = ctx.temp();
+    return `({ ${lv.pre.join(" ")} ${this.em.decl(lv.k, t)} = ${rhs}; ${lv.ref} = ${lv.store(t)}; ${t}; })`;
   }
 
   private incdec(operand: ts.Expression, inc: boolean, prefix: boolean, ctx: FnCtx, asValue: boolean): string {
     const k = this.kt(operand, ctx);
-    const lv = this.lval(operand, ctx, true);
+    const lv = this.lval(operand, ctx, null, true);
     const one = k.k === "big" ? "UINT64_C(1)" : "1";
     const op = inc ? "+" : "-";
     if (k.k === "num" && !lv.truncates && !this.em.opts.checked && lv.pre.length === 0) {
@@ -1487,13 +1534,13 @@ export class Lowerer {
       [S.GreaterThanGreaterThanGreaterThanEqualsToken]: S.GreaterThanGreaterThanGreaterThanToken,
     };
     if (op === S.QuestionQuestionEqualsToken) {
-      const lv = this.lval(b.left, ctx, true);
+      const lv = this.lval(b.left, ctx, b.right, true);
       return this.wrap(lv.pre, `(${lv.ref} == NULL ? (${lv.ref} = ${this.exprAs(b.right, lv.k, ctx)}) : ${lv.ref})`);
     }
     const bop = base[op];
     if (bop === undefined) this.fail(b, 9090, `operator '${ts.tokenToString(op)}' is not supported`);
     if (op === S.SlashEqualsToken && this.kt(b.left, ctx).k !== "big") this.fail(b, 9085, "`/=` is not supported; use x = Math.floor(x / y)");
-    const lv = this.lval(b.left, ctx, true);
+    const lv = this.lval(b.left, ctx, b.right, true);
     const rk = this.kt(b.right, ctx);
     const r = this.expr(b.right, ctx);
     const ct = lv.k.k === "big" ? "uint64_t" : "int64_t";
@@ -1613,9 +1660,9 @@ export class Lowerer {
     if (t.k === "class") {
       const inst = t.inst as ClassInst;
       if ((ts.getCombinedModifierFlags(inst.decl) & ts.ModifierFlags.Abstract) !== 0) this.fail(n, 9099, "cannot instantiate an abstract class");
-      const { params, env } = this.em.ctorParams(inst);
+      const { params, env, argc } = this.em.ctorParams(inst);
       const kinds = params.map((p) => this.em.toK(this.checker.getTypeAtLocation(p), env, p));
-      const a = this.args(n, args, params, kinds, ctx);
+      const a = this.args(n, args, params, kinds, ctx, argc);
       return this.wrap(a.pre, `${inst.newName}(${a.vals.join(", ")})`);
     }
     if (ts.isIdentifier(n.expression) && n.expression.text === "Error") this.fail(n, 9051, "Error objects can only be thrown directly: throw new Error(message)");
@@ -1624,17 +1671,24 @@ export class Lowerer {
 
   // ------------------------------------------------------------ calls
 
-  /** Compiles call arguments for the given parameters: defaults, template buffers, conversions. */
+  /**
+   * Compiles call arguments for the given parameters: template buffers, conversions, defaults.
+   * A callee with `argc` (Emitter.takesArgc) evaluates its own defaults: a missing argument is
+   * passed as a zero and the count of passed arguments follows. Only an `@extern` or `@export`
+   * function has its defaults evaluated here, in the caller.
+   */
   private args(
     call: ts.Node,
     args: readonly ts.Expression[],
     params: readonly ts.ParameterDeclaration[],
     kinds: KType[],
     ctx: FnCtx,
+    argc: boolean,
   ): { pre: string[]; vals: string[] } {
     const es: ts.Expression[] = [];
     const cs: string[] = [];
     const ks: KType[] = [];
+    const missing: string[] = [];
     for (let i = 0; i < params.length; i++) {
       const p = params[i]!;
       const a = args[i];
@@ -1645,6 +1699,8 @@ export class Lowerer {
         ks.push(k);
         if (this.isTemplate(a)) cs.push(this.templateArg(a, ctx));
         else cs.push(this.exprAs(a, k, ctx));
+      } else if (p.initializer && argc) {
+        missing.push(`(${this.em.ctype(k)})0`);
       } else if (p.initializer) {
         es.push(p.initializer);
         ks.push(k);
@@ -1654,7 +1710,8 @@ export class Lowerer {
       }
     }
     if (args.length > params.length) this.fail(args[params.length]!, 9101, "too many arguments");
-    return this.ordered(es, cs, ks, ctx);
+    const o = this.ordered(es, cs, ks, ctx);
+    return argc ? { pre: o.pre, vals: [...o.vals, ...missing, `${args.length}`] } : o;
   }
 
   /** A template literal passed as a string argument: formatted into a 1024-byte buffer of the caller's frame. */
@@ -1769,7 +1826,7 @@ export class Lowerer {
 
   private callFn(c: ts.CallExpression, fi: FnInst, self: string | null, ctx: FnCtx): string {
     const sig = this.signature(fi);
-    const a = this.args(c, c.arguments, fi.decl.parameters, sig.params.map((p) => p.k), ctx);
+    const a = this.args(c, c.arguments, fi.decl.parameters, sig.params.map((p) => p.k), ctx, this.em.takesArgc(fi.decl));
     const all = self ? [self, ...a.vals] : a.vals;
     return this.wrap(a.pre, `${fi.cname}(${all.join(", ")})`);
   }
@@ -1793,7 +1850,7 @@ export class Lowerer {
       // signature comes from the statically known declaration, instantiated in its owner
       const fi = this.em.methodInst(found.owner, found.decl, []);
       const sig = this.signature(fi);
-      const a = this.args(c, c.arguments, found.decl.parameters, sig.params.map((p) => p.k), ctx);
+      const a = this.args(c, c.arguments, found.decl.parameters, sig.params.map((p) => p.k), ctx, this.em.takesArgc(found.decl));
       const t = ctx.temp("o");
       const slot = inst.slotName(name);
       return `({ ${this.em.decl(withoutNull(ot), t)} = ${obj}; ${a.pre.join(" ")} ${t}->${vt}->${slot}(${[t, ...a.vals].join(", ")}); })`;

@@ -140,6 +140,7 @@ export const NEW_ARRAY = rule(613, "`new Array(...)` other than `new Array<T>(n)
 export const NEW_TYPED_ARRAY = rule(614, "a typed array constructed from anything but one length or one array literal", "keelc allocates typed arrays by length or from literal elements; views over buffers and copies of other arrays do not exist", "write new Uint8Array(n) and fill it in a loop, or new Uint8Array([1, 2, 3])");
 export const ARRAY_LENGTH_WRITE = rule(615, "an assignment to `length`", "arrays have a fixed length in Keel", "allocate a new array of the needed length");
 export const GENERIC_STATIC = rule(616, "a static field of a generic class", "a static field is one C variable, but a generic class is one C struct per instantiation", "move the field to module level");
+export const STATIC_THROUGH_SUBCLASS = rule(617, "an assignment (`=`, compound, `++`, `--`) to an inherited static field through a subclass (`Sub.count = 5` for a `static count` declared in `Base`)", "JavaScript then creates a separate property on the subclass and leaves the base class's field unchanged, while keelc compiles a static field to one C variable", "assign through the class that declares it (`Base.count = 5`), or declare the static field in the subclass too");
 
 // 07xx library
 export const EVAL = rule(701, "`eval`", "there is no interpreter in C", "write the code directly");

@@ -855,6 +855,7 @@ class FileChecker {
   private checkBinary(b: ts.BinaryExpression): void {
     const op = b.operatorToken.kind;
     const K = ts.SyntaxKind;
+    if (op >= K.FirstAssignment && op <= K.LastAssignment) this.checkStaticWrite(b.left);
     const lt = this.typeOf(b.left);
     const rt = this.typeOf(b.right);
     switch (op) {
@@ -964,11 +965,27 @@ class FileChecker {
       case K.PlusPlusToken:
       case K.MinusMinusToken:
         if (big) this.report(u, R.BIGINT_WRAP);
+        this.checkStaticWrite(u.operand);
         return;
       case K.MinusToken:
       case K.TildeToken:
         if (big && !this.insideAsUintN(u)) this.report(u, R.BIGINT_WRAP);
         return;
+    }
+  }
+
+  /** `Sub.count = v` where `count` is a static of a base class: in Node, Sub gets its own `count`. */
+  private checkStaticWrite(target: ts.Expression): void {
+    let t = skipParens(target);
+    while (ts.isNonNullExpression(t)) t = skipParens(t.expression);
+    if (!ts.isPropertyAccessExpression(t)) return;
+    const d = this.checker.getSymbolAtLocation(t.name)?.valueDeclaration;
+    if (!d || !ts.isPropertyDeclaration(d) || !(ts.getCombinedModifierFlags(d) & ts.ModifierFlags.Static)) return;
+    const s = this.checker.getSymbolAtLocation(t.expression);
+    const via = s && this.resolveAlias(s).valueDeclaration;
+    if (via && ts.isClassDeclaration(via) && via !== d.parent) {
+      const base = ts.isClassDeclaration(d.parent) ? (d.parent.name?.text ?? "a base class") : "a base class";
+      this.report(t, R.STATIC_THROUGH_SUBCLASS, `an assignment to ${base}.${t.name.text} through the subclass ${via.name?.text ?? ""}`);
     }
   }
 
