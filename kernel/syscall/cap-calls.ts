@@ -6,6 +6,7 @@ import { lookupCap, lookupError } from "../cap/cap-table.ts";
 import { accountDestroy } from "../cap/quota.ts";
 import { capCopy, capDelete, capMint, capMove, capRevoke, tableDestroy } from "../cap/cdt.ts";
 import { ErrorCode } from "../../abi/errors.ts";
+import { BITS_LIMIT } from "../../abi/message.ts";
 import { liveCount, Pool } from "../cap/counters.ts";
 import { flagsValid, Right, rightsValid } from "../../abi/rights.ts";
 import { processObjectBind, processObjectCreate, processObjectPid } from "../object/process.ts";
@@ -46,9 +47,9 @@ export function sysCapCopy(pc: ProcCaps, h: number, rights: number): number {
   return capCopy(pc.table, h, pc.table, rights);
 }
 
-/** Badges are 1 .. 2^48 - 1 from user mode, so a badge is always a positive system call value. */
+/** Badges are 1 .. BITS_LIMIT - 1 from user mode, so a badge is always a positive system call value. */
 export function sysCapMint(pc: ProcCaps, h: number, rights: number, badge: number): number {
-  if (!rightsValid(rights) || badge <= 0 || badge >= 0x1000000000000) return -ErrorCode.InvalidArgument;
+  if (!rightsValid(rights) || badge <= 0 || badge >= BITS_LIMIT) return -ErrorCode.InvalidArgument;
   return capMint(pc.table, h, pc.table, rights, BigInt(badge));
 }
 

@@ -23,13 +23,10 @@ import { Process } from "../proc/process.ts";
 import { userRangeAccessible, userRangeInBounds } from "../proc/user-copy.ts";
 import { blockCurrent, FOREVER as SCHED_FOREVER } from "../sched/scheduler.ts";
 import { nowNs } from "../time/clock.ts";
-import { MSG_USER_BYTES, Timeout, UMsg, MSG_CAPS, MSG_WORDS, MsgFlag } from "../../abi/message.ts";
+import { BITS_LIMIT, LABEL_LIMIT, MSG_USER_BYTES, Timeout, UMsg, MSG_CAPS, MSG_WORDS, MsgFlag } from "../../abi/message.ts";
 import { ObjectType } from "../../abi/object-type.ts";
 import { ProcCaps } from "../proc/proc-caps.ts";
 
-/** Notification bits and badges travel as positive system call values: 48 bits. */
-export const BITS_LIMIT = 0x1000000000000;
-export const LABEL_LIMIT = 0x80000000;
 
 /** Kernel copy of the message a system call is sending (one CPU; never held across a block). */
 const scratch = new Message();

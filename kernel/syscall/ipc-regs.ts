@@ -24,9 +24,10 @@ import { completeWaiter, Waiter, waiterBlock, WaitKind } from "../cap/waiter.ts"
 import { blockAndSwitchTo, FOREVER as SCHED_FOREVER, threadById, wakeThread } from "../sched/scheduler.ts";
 import { Thread, WakeReason } from "../sched/thread.ts";
 import { NO_CAP } from "../cap/capability.ts";
-import { arm, block, finishWait, LABEL_LIMIT, scratchMessage, timeoutArg } from "./ipc-calls.ts";
+import { arm, block, finishWait, scratchMessage, timeoutArg } from "./ipc-calls.ts";
 import { ObjectType } from "../../abi/object-type.ts";
 import { ProcCaps } from "../proc/proc-caps.ts";
+import { LABEL_LIMIT } from "../../abi/message.ts";
 
 /** reply_wait's answer when the message received is a call: its reply waits in the reply slot. */
 export const RECEIVED_CALL = 1;
