@@ -20,7 +20,7 @@
 // Runs: KEEL_BOOT_FUZZ_RUNS (default 3000, about 5 s). Seed and replay: tests/unit/fast-check-setup.ts.
 import { beforeEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { attachMemory, detachAllMemory, writeBytes } from "../../../lang/host/memory.ts";
+import { detachAllMemory } from "../../../lang/host/memory.ts";
 import { physToVirt } from "../../../kernel/arch/x86_64/layout.ts";
 import { MULTIBOOT2_MAGIC, parseBootInfo } from "../../../kernel/boot/multiboot2.ts";
 import {
@@ -39,6 +39,7 @@ import { FramebufferType } from "../../../kernel/console/framebuffer.ts";
 import { LogLevel, setLogLevel } from "../../../kernel/console/log.ts";
 import { fakeCpu, resetFakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { grubBios, grubUefi, listTags } from "../fixtures/multiboot2.ts";
+import { loaded, placeCounted } from "../fixtures/counted-memory.ts";
 
 const RUNS = Number(process.env.KEEL_BOOT_FUZZ_RUNS || 3000);
 const TIMEOUT = Math.max(120_000, RUNS * 10);
@@ -237,27 +238,7 @@ const builtArb: fc.Arbitrary<Built> = fc
   });
 
 // ---------------------------------------------------------------------------------------------
-// Simulated memory holding nothing but the structure, counting the loads made from it.
-
-let loads = 0;
-class CountingView extends DataView<ArrayBuffer> {
-  override getUint8(o: number): number {
-    loads++;
-    return super.getUint8(o);
-  }
-  override getUint16(o: number, le?: boolean): number {
-    loads++;
-    return super.getUint16(o, le);
-  }
-  override getUint32(o: number, le?: boolean): number {
-    loads++;
-    return super.getUint32(o, le);
-  }
-  override getBigUint64(o: number, le?: boolean): bigint {
-    loads++;
-    return super.getBigUint64(o, le);
-  }
-}
+// Simulated memory holding nothing but the structure, counting the loads made from it (tests/unit/fixtures/counted-memory.ts).
 
 type Fill = "zero" | "ones" | "repeat" | "noise";
 const NOISE = new Uint8Array(MAX_TOTAL).map((_, k) => (k * 2654435761) >>> 24);
@@ -286,12 +267,9 @@ function memoryImage(bytes: Uint8Array, fill: Fill): Uint8Array {
   return m;
 }
 
+/** The structure alone at `addr`, its loads counted (tests/unit/fixtures/counted-memory.ts). */
 function place(addr: number, image: Uint8Array): void {
-  detachAllMemory();
-  const region = attachMemory(physToVirt(addr), image.length);
-  Object.defineProperty(region, "view", { value: new CountingView(region.view.buffer as ArrayBuffer) });
-  writeBytes(physToVirt(addr), image);
-  loads = 0;
+  placeCounted(physToVirt(addr), image);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -409,10 +387,10 @@ function check(bytes: Uint8Array, addr: number, magic: number, fill: Fill): Boot
   // Nothing at all is attached unless the parser may read the structure.
   if (valid) place(addr, image);
   else detachAllMemory();
-  loads = 0;
+  loaded.count = 0;
   const info = parseBootInfo(magic, addr);
-  must(loads <= (valid ? 2 * image.length + 64 : 0), `at most 2 loads per byte (${loads} for ${image.length})`);
-  if (valid) maxLoadsPerByte = Math.max(maxLoadsPerByte, loads / image.length);
+  must(loaded.count <= (valid ? 2 * image.length + 64 : 0), `at most 2 loads per byte (${loaded.count} for ${image.length})`);
+  if (valid) maxLoadsPerByte = Math.max(maxLoadsPerByte, loaded.count / image.length);
 
   // Errors: documented codes, a bounded list, TooManyErrors only as its last entry.
   must(info.errorCount >= 0 && info.errorCount <= MAX_BOOT_ERRORS, "error count within MAX_BOOT_ERRORS");

@@ -19,8 +19,8 @@ import { ElfError, ElfImage, MAX_LOAD_SEGMENTS, SegmentFlag, elfErrorText, logEl
 import { DEFAULT_STACK_SIZE, DEFAULT_STACK_TOP, LoadPlan, MapFlag, buildLoadPlan, stackSizeFor } from "../../../kernel/loader/load-plan.ts";
 import { PAGE_SIZE, USER_TOP } from "../../../kernel/arch/x86_64/layout.ts";
 import { MAX_IMAGE_BYTES } from "../../../kernel/proc/process.ts";
-import { attachMemory, detachAllMemory, writeBytes } from "../../../lang/host/memory.ts";
 import { ERROR_NAMES, IMAGE_BASE, Mutable, ROOT, errorName, withAppendedHeaders } from "./elf-fixtures.ts";
+import { loaded, placeCounted } from "../fixtures/counted-memory.ts";
 
 const RUNS = Number(process.env.KEEL_BOOT_FUZZ_RUNS || 4000);
 /** Generous: a long run (KEEL_BOOT_FUZZ_RUNS=200000) takes a few minutes. */
@@ -47,35 +47,11 @@ afterEach(() => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Simulated memory that counts the loads made from the image.
-
-let loads = 0;
-class CountingView extends DataView<ArrayBuffer> {
-  override getUint8(o: number): number {
-    loads++;
-    return super.getUint8(o);
-  }
-  override getUint16(o: number, le?: boolean): number {
-    loads++;
-    return super.getUint16(o, le);
-  }
-  override getUint32(o: number, le?: boolean): number {
-    loads++;
-    return super.getUint32(o, le);
-  }
-  override getBigUint64(o: number, le?: boolean): bigint {
-    loads++;
-    return super.getBigUint64(o, le);
-  }
-}
+// Simulated memory that counts the loads made from the image (tests/unit/fixtures/counted-memory.ts).
 
 /** Puts `bytes` alone at IMAGE_BASE, in a region of exactly its length whose loads are counted. */
 function place(bytes: Uint8Array): void {
-  detachAllMemory();
-  const region = attachMemory(IMAGE_BASE, bytes.length);
-  Object.defineProperty(region, "view", { value: new CountingView(region.view.buffer as ArrayBuffer) });
-  if (bytes.length > 0) writeBytes(IMAGE_BASE, bytes);
-  loads = 0;
+  placeCounted(IMAGE_BASE, bytes);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -345,7 +321,7 @@ function check(bytes: Uint8Array): void {
   place(bytes);
   const elf = new ElfImage();
   const err = parseElf(IMAGE_BASE, bytes.length, MAX_IMAGE_BYTES, elf);
-  expect(loads).toBeLessThanOrEqual(MAX_LOADS);
+  expect(loaded.count).toBeLessThanOrEqual(MAX_LOADS);
   expect(elf.error).toBe(err);
   // A documented code, with its own text, and a log line that does not throw.
   expect(ERROR_NAMES.has(err)).toBe(true);
