@@ -66,6 +66,8 @@ export const enum ErrorCode {
   BadExecutable = 69,
   /** process_kill: the process has already ended (exited or killed). */
   ProcessExited = 70,
+  /** A device resource (interrupt line, port, device memory) is claimed already, or the kernel uses it. */
+  Busy = 71,
 }
 
 /** The codes in the first group are 1 .. CAP_GROUP_END - 1; the second starts at 64. */

@@ -75,6 +75,57 @@ export const enum Method {
   Poll = 17,
   /** Memory object: answer words[0] = pages. */
   MemorySize = 32,
+  /** DMA memory object (Read): answer words[0] = physical address of its first page. */
+  MemoryPhys = 33,
+  /**
+   * Device control (Manage): words[0] = line, words[1] = IrqMode; answer words[0] = handle of a
+   * new IrqLine capability. The line is masked until it is bound and acknowledged.
+   */
+  IrqClaim = 48,
+  /** Device control (Manage): words[0] = first port, words[1] = count; answer words[0] = IoPortRange handle. */
+  IoPortClaim = 49,
+  /**
+   * Device control (Manage): words[0] = physical address (page-aligned), words[1] = pages,
+   * words[2] = CacheMode; answer words[0] = handle of a memory object over that range.
+   */
+  DeviceMemoryClaim = 50,
+  /** Device control (Manage): words[0] = pages; answer words[0] = handle of physically contiguous memory. */
+  DmaCreate = 51,
+  /** IRQ line (Manage): words[0] = notification handle (Signal), words[1] = bits; unmasks the line. */
+  IrqBind = 64,
+  /** IRQ line (Write): the driver handled the interrupt; unmasks the line. */
+  IrqAck = 65,
+  /** I/O port range (Write): the caller's threads may use `in`/`out` on the range from now on. */
+  IoPortEnable = 80,
+  /** I/O port range: answer words[0] = first port, words[1] = count. */
+  IoPortInfo = 81,
+  /** Timer (Manage): words[0] = notification handle (Signal), words[1] = bits. */
+  TimerBind = 96,
+  /**
+   * Timer (Write): words[0] = deadline (nanoseconds of the monotonic clock), words[1] = period in
+   * nanoseconds (0: once). Replaces any earlier setting.
+   */
+  TimerSet = 97,
+  /** Timer (Write): disarms it. */
+  TimerCancel = 98,
+}
+
+/** How IrqClaim reads its line number. */
+export const enum IrqMode {
+  /** An ISA IRQ (0..15), routed through the firmware's source overrides (edge, active high by default). */
+  Isa = 0,
+  /** A global system interrupt, level-triggered and active low (PCI INTx). */
+  GsiLevelLow = 1,
+  /** A global system interrupt, edge-triggered and active high. */
+  GsiEdgeHigh = 2,
+}
+
+/** Caching of a device memory claim's mappings. */
+export const enum CacheMode {
+  /** Uncached: MMIO registers. */
+  Uncached = 0,
+  /** Write-combining: framebuffers. */
+  WriteCombining = 1,
 }
 
 /** Words per batch entry: the handle, then a message. */

@@ -84,7 +84,9 @@ export const enum Sys {
   CallRegs = 60,
   /** reply_wait(ep, label, w0..w5, timeout): answers the reply slot, then receives into registers. */
   ReplyWait = 61,
+  /** timer_create(): a Timer object (every right), unarmed and unbound. */
+  TimerCreate = 62,
 }
 
 /** One more than the highest number in use. */
-export const SYSCALL_COUNT = 62;
+export const SYSCALL_COUNT = 63;

@@ -16,6 +16,10 @@ export const enum ObjectType {
   IoPortRange = 10,
   Snapshot = 11,
   CapTable = 12,
+  /** The machine's devices: interrupt lines, I/O ports, device and DMA memory are claimed here. */
+  DeviceControl = 13,
+  /** Signals a notification at a deadline, once or periodically. */
+  Timer = 14,
 }
 
-export const OBJECT_TYPE_COUNT = 13;
+export const OBJECT_TYPE_COUNT = 15;

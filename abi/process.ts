@@ -10,6 +10,10 @@ export const enum Startup {
   ModuleIndex = 24,
   NameLength = 32,
   Name = 40,
+  /** The TSC's frequency in Hz, as the kernel calibrated it (abi/clock.ts). */
+  ClockHz = 240,
+  /** The TSC value at which the monotonic clock read 0. */
+  ClockOrigin = 248,
 }
 
 /** Startup flag: the process may start boot modules (the kernel gives it to init). */

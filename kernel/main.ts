@@ -3,7 +3,7 @@
 // This module's top-level code is therefore the kernel's boot sequence.
 import { heapBytesTotal, heapBytesUsed, panic } from "../lang/core.ts";
 import { bootInfoPhys, bootMagic, entryTsc, qemuExit, rdtsc, waitForInterrupt } from "./arch/x86_64/cpu.ts";
-import { interruptsInit, IST_PAGES, SCRATCH_BYTES, SCRATCH_OFFSET } from "./arch/x86_64/interrupts.ts";
+import { interruptsInit, IST_PAGES, SCRATCH_BYTES, SCRATCH_OFFSET, TABLE_PAGES } from "./arch/x86_64/interrupts.ts";
 import { allocGuardedStack, allocKernelPages, usePageAllocator } from "./mm/pages.ts";
 import { timerCalibrate, timerStart } from "./arch/x86_64/timer.ts";
 import { clockInit } from "./time/clock.ts";
@@ -16,6 +16,7 @@ import { setLogLevel } from "./console/log.ts";
 import { type Psf2Font, psf2Open } from "./console/psf2.ts";
 import { serialInit, serialSetEnabled } from "./console/serial.ts";
 import { physToVirt } from "./arch/x86_64/layout.ts";
+import { patInit } from "./arch/x86_64/paging.ts";
 import { kernelAddressSpace, kernelFrames, memoryInit } from "./mm/mm.ts";
 import { objectLayerInit } from "./object/object-type.ts";
 import { panicSetExitCode, panicSetScratch } from "./panic.ts";
@@ -64,7 +65,7 @@ function runTests(suites: number, info: BootInfo): never {
  * rest of the descriptor-table page is the panic path's scratch memory.
  */
 function interruptsStart(): void {
-  const tables = allocKernelPages(1);
+  const tables = allocKernelPages(TABLE_PAGES);
   const idt = allocKernelPages(1);
   const df = allocGuardedStack(IST_PAGES);
   const nmi = allocGuardedStack(IST_PAGES);
@@ -91,6 +92,7 @@ console.log(`boot: ${bootInfo.memoryCount} memory regions, ${bootInfo.moduleCoun
 // A panic in a test boot ends the run with its own status instead of halting until the timeout.
 if (options.tests !== TestSuite.None) panicSetExitCode(ExitCode.Panicked);
 memoryInit(bootInfo);
+patInit();
 objectLayerInit();
 usePageAllocator(kernelFrames(), kernelAddressSpace());
 interruptsStart();

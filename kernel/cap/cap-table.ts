@@ -10,6 +10,7 @@ import { countAlloc, countFree, Pool } from "./counters.ts";
 import { Capability, CapPlace, capPlace, NO_CAP } from "./capability.ts";
 import { rightsHave } from "../../abi/rights.ts";
 import { ObjectType } from "../../abi/object-type.ts";
+import { IoMap, ioMapForget } from "../arch/x86_64/io-bitmap.ts";
 
 /** Upper bound on slots per table; handles stay below 2^31. */
 const SLOT_BITS = 12;
@@ -42,6 +43,8 @@ export class CapTable {
   charged: number;
   /** Threads blocked through this table: it must not be freed under them. */
   blocked = 0;
+  /** The I/O ports the owning process's threads may use (object/io-port.ts keeps it in step). */
+  ioMap = new IoMap();
 
   constructor(size: number, account: Account, charged: number) {
     this.size = size;
@@ -69,12 +72,15 @@ export function tableFree(t: CapTable): void {
   if (t.used !== 0) panic("freeing a capability table that still holds capabilities");
   if (t.blocked !== 0) panic("freeing a capability table with threads blocked through it (cancel their waiters first)");
   accountRefund(t.account, t.charged);
+  if (t.ioMap.charged) accountRefund(t.account, Cost.IoMap);
+  ioMapForget(t.ioMap);
   countFree(Pool.CapTable);
   // release() frees one allocation: the arrays the table owns go first.
   release(t.slots);
   release(t.gens);
   release(t.marks);
   release(t.freeRing);
+  release(t.ioMap);
   release(t);
 }
 

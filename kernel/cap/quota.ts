@@ -29,6 +29,11 @@ export const enum Cost {
   WaitSetMember = 64,
   Reply = 48,
   Account = 64,
+  IrqLine = 64,
+  IoPortRange = 64,
+  /** A process's I/O permission bitmap (8 KiB and its header), made when it first enables ports. */
+  IoMap = 8208,
+  Timer = 128,
 }
 
 export class Account {

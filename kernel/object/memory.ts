@@ -4,6 +4,11 @@
 // go back to the allocator when the last capability has gone and the last mapping is removed, in
 // whichever order that happens.
 //
+// Two other kinds share the same calls (MemoryKind): device memory, a physical range that is not
+// RAM (registers, a framebuffer), claimed through the device control object, mapped uncached or
+// write-combining and never freed to the allocator; and DMA memory, contiguous frames whose
+// physical address the holder may ask for, so that it can program a device with it.
+//
 // The object header (kernel/cap/object.ts) dies with its last capability; the frames live in a
 // MemoryRecord of this module's own table, which the header names through `index`, so a mapping
 // can outlive the header. The table has no fixed size: it doubles when full, and every record is
@@ -14,9 +19,9 @@ import { store64 } from "../../lang/mem.ts";
 import { CapTable, lookupCap, lookupError } from "../cap/cap-table.ts";
 import { capInstallRoot } from "../cap/cdt.ts";
 import { ErrorCode } from "../../abi/errors.ts";
-import { KernelObject, objectCreateBacked, objectDestroy } from "../cap/object.ts";
+import { KernelObject, objectCreate, objectCreateBacked, objectDestroy } from "../cap/object.ts";
 import { flagsValid, Right, RIGHTS_ALL } from "../../abi/rights.ts";
-import { allocFrame, FrameAllocator, freeFrame } from "../mm/frame-allocator.ts";
+import { allocContiguous, allocFrame, FrameAllocator, freeFrame } from "../mm/frame-allocator.ts";
 import { PAGE_SIZE, physToVirt } from "../arch/x86_64/layout.ts";
 import { AddressSpace, map, MapResult, PageFlags, translate, unmap } from "../arch/x86_64/paging.ts";
 import { ObjectType } from "../../abi/object-type.ts";
@@ -32,18 +37,38 @@ export const MEMORY_PAGE_COST = PAGE_SIZE + 16;
 /** Kernel memory charged per object besides its header and pages: the record, its frame array's header, its table slot (twice, as the table doubles). */
 export const MEMORY_RECORD_COST = 64;
 
+/** What backs a memory object. */
+export const enum MemoryKind {
+  /** Zeroed frames from the kernel's allocator. */
+  Ram = 0,
+  /** A physical range that is not RAM (device registers, a framebuffer): never the kernel's. */
+  Device = 1,
+  /** Physically contiguous zeroed frames whose address the holder may learn, for device DMA. */
+  Dma = 2,
+}
+
 export class MemoryRecord {
   frames: number[];
   pages: number;
+  kind: number = MemoryKind.Ram;
+  /** Device: first physical address (the frames are base + i * PAGE_SIZE, not in `frames`). */
+  base = 0;
+  /** Device: page flags for caching (PageFlags.CacheDisable and/or WriteThrough). */
+  cacheFlags = 0;
   /** Mappings in any address space. */
   mappings = 0;
   /** The object header is alive (some capability names it). */
   named = true;
 
-  constructor(pages: number) {
+  constructor(pages: number, framed: boolean) {
     this.pages = pages;
-    this.frames = new Array<number>(pages).fill(-1);
+    this.frames = new Array<number>(framed ? pages : 0).fill(-1);
   }
+}
+
+/** Physical address of page `i` of `r`. */
+export function memoryFrame(r: MemoryRecord, i: number): number {
+  return r.kind === MemoryKind.Device ? r.base + i * PAGE_SIZE : r.frames[i]!;
 }
 
 class ShmState {
@@ -82,7 +107,7 @@ function freeSlot(): number {
 
 function freeRecord(index: number): void {
   const r = shm.records[index]!;
-  for (let i = 0; i < r.pages; i++) {
+  for (let i = 0; i < r.frames.length; i++) {
     if (r.frames[i]! >= 0) {
       freeFrame(shm.frames!, r.frames[i]!);
       shm.framesHeld--;
@@ -96,29 +121,71 @@ function freeRecord(index: number): void {
 /** Creates a memory object of `pages` zeroed pages: handle (all rights) or -error. */
 export function memoryCreate(t: CapTable, pages: number): number {
   if (pages <= 0 || pages > MAX_MEMORY_PAGES) return -ErrorCode.InvalidArgument;
+  return createFramed(t, pages, MemoryKind.Ram);
+}
+
+/**
+ * Creates a DMA memory object: `pages` physically contiguous zeroed pages (MemoryPhys tells its
+ * address). NoMemory when no contiguous run is free.
+ */
+export function memoryCreateDma(t: CapTable, pages: number): number {
+  if (pages <= 0 || pages > MAX_MEMORY_PAGES) return -ErrorCode.InvalidArgument;
+  return createFramed(t, pages, MemoryKind.Dma);
+}
+
+function createFramed(t: CapTable, pages: number, kind: number): number {
   if (shm.frames === null) return -ErrorCode.QuotaExceeded;
   // The frames are charged to the quota but come from the frame allocator, not the kernel heap.
   const obj = objectCreateBacked(ObjectType.MemoryObject, t.account, MEMORY_RECORD_COST + pages * (MEMORY_PAGE_COST - PAGE_SIZE), pages * PAGE_SIZE);
   if (obj === null) return -ErrorCode.QuotaExceeded;
   const index = freeSlot();
-  const r = new MemoryRecord(pages);
+  const r = new MemoryRecord(pages, true);
+  r.kind = kind;
   shm.records[index] = r;
   obj.index = index;
+  const run = kind === MemoryKind.Dma ? allocContiguous(shm.frames!, pages, 1) : 0;
   for (let i = 0; i < pages; i++) {
-    const phys = allocFrame(shm.frames!);
+    const phys = kind === MemoryKind.Dma ? (run < 0 ? -1 : run + i * PAGE_SIZE) : allocFrame(shm.frames!);
     if (phys < 0) {
       // Out of frames: nothing names the header yet, so it goes at once.
       r.named = false;
       freeRecord(index);
       obj.index = -1;
       objectDestroy(obj);
-      return -ErrorCode.QuotaExceeded;
+      return kind === MemoryKind.Dma ? -ErrorCode.NoMemory : -ErrorCode.QuotaExceeded;
     }
     r.frames[i] = phys;
     shm.framesHeld++;
     const v = physToVirt(phys);
     for (let off = 0; off < PAGE_SIZE; off += 8) store64(v + off, 0n);
   }
+  return capInstallRoot(t, obj, RIGHTS_ALL);
+}
+
+/** Largest device memory object, in pages (256 MiB: a large framebuffer or PCI BAR). */
+export const MAX_DEVICE_PAGES = 65536;
+
+/**
+ * Creates a memory object over the physical range [phys, phys + pages * PAGE_SIZE), which the
+ * caller (device-control.ts) has checked is not RAM nor the kernel's; `cacheFlags` are the page
+ * flags its mappings get. Busy when another device memory object overlaps it.
+ */
+export function memoryCreateDevice(t: CapTable, phys: number, pages: number, cacheFlags: number): number {
+  for (let i = 0; i < shm.records.length; i++) {
+    const o = shm.records[i]!;
+    if (o !== null && o.kind === MemoryKind.Device && phys < o.base + o.pages * PAGE_SIZE && o.base < phys + pages * PAGE_SIZE) {
+      return -ErrorCode.Busy;
+    }
+  }
+  const obj = objectCreate(ObjectType.MemoryObject, t.account, MEMORY_RECORD_COST);
+  if (obj === null) return -ErrorCode.QuotaExceeded;
+  const index = freeSlot();
+  const r = new MemoryRecord(pages, false);
+  r.kind = MemoryKind.Device;
+  r.base = phys;
+  r.cacheFlags = cacheFlags;
+  shm.records[index] = r;
+  obj.index = index;
   return capInstallRoot(t, obj, RIGHTS_ALL);
 }
 
@@ -144,6 +211,7 @@ export function memoryMap(t: CapTable, h: number, space: AddressSpace, addr: num
   if (e !== ErrorCode.Ok) return -e;
   const index = lookupCap(t, h).object.index;
   const r = memoryRecord(index)!;
+  if (r.kind === MemoryKind.Device && (rights & Right.Execute) !== 0) return -ErrorCode.InvalidArgument;
   const len = r.pages * PAGE_SIZE;
   if (addr % PAGE_SIZE !== 0 || addr < PAGE_SIZE || addr + len > limit) return -ErrorCode.InvalidArgument;
   // A range already mapped is an invalid argument, as for map (docs/syscalls.md, error codes).
@@ -151,8 +219,9 @@ export function memoryMap(t: CapTable, h: number, space: AddressSpace, addr: num
   let flags = PageFlags.User;
   if ((rights & Right.Write) !== 0) flags |= PageFlags.Writable;
   if ((rights & Right.Execute) === 0) flags |= PageFlags.NoExecute;
+  flags |= r.cacheFlags;
   for (let i = 0; i < r.pages; i++) {
-    const m = map(space, addr + i * PAGE_SIZE, r.frames[i]!, flags);
+    const m = map(space, addr + i * PAGE_SIZE, memoryFrame(r, i), flags);
     if (m !== MapResult.Ok) {
       for (let j = 0; j < i; j++) unmap(space, addr + j * PAGE_SIZE);
       return -ErrorCode.QuotaExceeded;
@@ -179,8 +248,19 @@ export function destroyMemory(obj: KernelObject): void {
   if (r.mappings === 0) freeRecord(index);
 }
 
-/** A memory object's methods (object-type.ts): MemorySize answers the pages in words[0]. */
+/**
+ * A memory object's methods (object-type.ts): MemorySize answers the pages in words[0];
+ * MemoryPhys (Read) the physical address of a DMA object (InvalidArgument for any other kind).
+ */
 export function memoryInvoke(t: CapTable, h: number, m: Message): ErrorCode {
+  if (m.label === Method.MemoryPhys) {
+    const e = lookupError(t, h, ObjectType.MemoryObject, Right.Read);
+    if (e !== ErrorCode.Ok) return e;
+    const r = memoryRecord(lookupCap(t, h).object.index)!;
+    if (r.kind !== MemoryKind.Dma) return ErrorCode.InvalidArgument;
+    m.words[0] = BigInt(r.frames[0]!);
+    return ErrorCode.Ok;
+  }
   if (m.label !== Method.MemorySize) return ErrorCode.InvalidArgument;
   const r = memorySize(t, h);
   if (r < 0) return -r;

@@ -96,10 +96,7 @@ export function notificationBind(t: CapTable, srcHandle: number, nHandle: number
   const src = lookupCap(t, srcHandle).object;
   const nobj = lookupCap(t, nHandle).object;
   if (src.boundTo !== null) return ErrorCode.AlreadyExists;
-  src.boundTo = nobj;
-  src.boundBits = bits;
-  src.nextBound = nobj.firstBound;
-  nobj.firstBound = src;
+  bindSource(src, nobj, bits);
   if ((src.readiness & (Ready.Readable | Ready.PeerClosed)) !== 0) notifySignal(nobj.notification!, bits);
   return ErrorCode.Ok;
 }
@@ -111,6 +108,30 @@ export function notificationUnbind(t: CapTable, srcHandle: number): ErrorCode {
   const src = lookupCap(t, srcHandle).object;
   if (src.boundTo === null) return ErrorCode.NotFound;
   unbindSource(src);
+  return ErrorCode.Ok;
+}
+
+/** Makes `src` (unbound) signal `bits` to notification `nobj`: endpoints, IRQ lines, timers. */
+export function bindSource(src: KernelObject, nobj: KernelObject, bits: bigint): void {
+  src.boundTo = nobj;
+  src.boundBits = bits;
+  src.nextBound = nobj.firstBound;
+  nobj.firstBound = src;
+}
+
+/**
+ * The bind method of an IRQ line or timer `h` (Manage, of `type`): from now on it signals `bits`
+ * (1 .. BITS_LIMIT-1) to notification `nHandle` (Signal), replacing any earlier binding.
+ */
+export function sourceBind(t: CapTable, h: number, type: ObjectType, nHandle: number, bits: number): ErrorCode {
+  const e = lookupError(t, h, type, Right.Manage);
+  if (e !== ErrorCode.Ok) return e;
+  const ne = lookupError(t, nHandle, ObjectType.Notification, Right.Signal);
+  if (ne !== ErrorCode.Ok) return ne;
+  if (bits <= 0 || bits >= BITS_LIMIT) return ErrorCode.InvalidArgument;
+  const src = lookupCap(t, h).object;
+  unbindSource(src);
+  bindSource(src, lookupCap(t, nHandle).object, BigInt(bits));
   return ErrorCode.Ok;
 }
 

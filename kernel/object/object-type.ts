@@ -22,10 +22,16 @@ import { destroyMemory, memoryInvoke } from "./memory.ts";
 import { destroyNotification, notificationInvoke } from "./notification.ts";
 import { destroyReply } from "./reply.ts";
 import { destroyWaitSet } from "./wait-set.ts";
+import { deviceControlInvoke } from "./device-control.ts";
+import { destroyIoPortRange, ioPortCapRemoved, ioPortInvoke } from "./io-port.ts";
+import { destroyIrqLine, irqLineInvoke } from "./irq-line.ts";
+import { destroyTimer, timerInvoke, timersExpire } from "./timer.ts";
+import { setTickListener } from "../sched/scheduler.ts";
 
 /** Installs the operations below in the capability layer; once, before the first object. */
 export function objectLayerInit(): void {
   objectOpsInstall(objectDestroyPart, objectCapChanged, objectWork);
+  setTickListener(timersExpire);
 }
 
 /** The default of each switch below: `type` is `never` there unless a case is missing. */
@@ -43,13 +49,16 @@ function objectDestroyPart(obj: KernelObject): void {
     case ObjectType.WaitSet: return destroyWaitSet(obj);
     case ObjectType.Reply: return destroyReply(obj);
     case ObjectType.MemoryObject: return destroyMemory(obj);
-    // Holds nothing but the pid it names.
-    case ObjectType.Process: return;
+    case ObjectType.IrqLine: return destroyIrqLine(obj);
+    case ObjectType.IoPortRange: return destroyIoPortRange(obj);
+    case ObjectType.Timer: return destroyTimer(obj);
+    // Holds nothing but the pid it names; the device control object holds nothing.
+    case ObjectType.Process:
+    case ObjectType.DeviceControl:
+      return;
     // Not created yet by any call: nothing to tear down.
     case ObjectType.Thread:
     case ObjectType.AddressSpace:
-    case ObjectType.IrqLine:
-    case ObjectType.IoPortRange:
     case ObjectType.Snapshot:
     case ObjectType.CapTable:
       return;
@@ -64,6 +73,10 @@ function objectCapChanged(obj: KernelObject, rights: number, delta: number): voi
   switch (type) {
     // An endpoint counts its receivers: the last one going drops the queue.
     case ObjectType.Endpoint: return endpointCapChanged(obj, rights, delta);
+    // A process holding no capability to a port range any more loses the ports.
+    case ObjectType.IoPortRange:
+      if (delta < 0) ioPortCapRemoved(obj);
+      return;
     case ObjectType.Notification:
     case ObjectType.WaitSet:
     case ObjectType.Reply:
@@ -72,9 +85,10 @@ function objectCapChanged(obj: KernelObject, rights: number, delta: number): voi
     case ObjectType.Thread:
     case ObjectType.AddressSpace:
     case ObjectType.IrqLine:
-    case ObjectType.IoPortRange:
     case ObjectType.Snapshot:
     case ObjectType.CapTable:
+    case ObjectType.DeviceControl:
+    case ObjectType.Timer:
       return;
     case ObjectType.Any: return panic(`object ${obj.id} has type Any`);
     default: return noType(type);
@@ -98,6 +112,8 @@ function objectWork(obj: KernelObject): void {
     case ObjectType.IoPortRange:
     case ObjectType.Snapshot:
     case ObjectType.CapTable:
+    case ObjectType.DeviceControl:
+    case ObjectType.Timer:
       return panic(`object ${obj.id} of type ${obj.type} posted work`);
     case ObjectType.Any: return panic(`object ${obj.id} has type Any`);
     default: return noType(type);
@@ -111,7 +127,23 @@ function methodType(label: number): ObjectType {
     case Method.Poll:
       return ObjectType.Notification;
     case Method.MemorySize:
+    case Method.MemoryPhys:
       return ObjectType.MemoryObject;
+    case Method.IrqClaim:
+    case Method.IoPortClaim:
+    case Method.DeviceMemoryClaim:
+    case Method.DmaCreate:
+      return ObjectType.DeviceControl;
+    case Method.IrqBind:
+    case Method.IrqAck:
+      return ObjectType.IrqLine;
+    case Method.IoPortEnable:
+    case Method.IoPortInfo:
+      return ObjectType.IoPortRange;
+    case Method.TimerBind:
+    case Method.TimerSet:
+    case Method.TimerCancel:
+      return ObjectType.Timer;
     default:
       return ObjectType.Any;
   }
@@ -133,6 +165,7 @@ export function objectInvoke(t: CapTable, h: number, m: Message, w: Waiter): Err
   if (e !== ErrorCode.Ok) return e;
   const a0 = wordToNumber(m.words[0]!);
   const a1 = wordToNumber(m.words[1]!);
+  const a2 = wordToNumber(m.words[2]!);
   for (let i = 0; i < MSG_WORDS; i++) m.words[i] = 0n;
   const c = lookupCap(t, h);
   switch (m.label) {
@@ -168,6 +201,10 @@ export function objectInvoke(t: CapTable, h: number, m: Message, w: Waiter): Err
   switch (type) {
     case ObjectType.Notification: return notificationInvoke(t, h, m, w, a0);
     case ObjectType.MemoryObject: return memoryInvoke(t, h, m);
+    case ObjectType.DeviceControl: return deviceControlInvoke(t, h, m, a0, a1, a2);
+    case ObjectType.IrqLine: return irqLineInvoke(t, h, m, a0, a1);
+    case ObjectType.IoPortRange: return ioPortInvoke(t, h, m);
+    case ObjectType.Timer: return timerInvoke(t, h, m, a0, a1);
     // An endpoint's invocation is a call to its receiver (kernel/syscall/); the others have no
     // methods of their own yet.
     case ObjectType.Endpoint:
@@ -176,8 +213,6 @@ export function objectInvoke(t: CapTable, h: number, m: Message, w: Waiter): Err
     case ObjectType.Process:
     case ObjectType.Thread:
     case ObjectType.AddressSpace:
-    case ObjectType.IrqLine:
-    case ObjectType.IoPortRange:
     case ObjectType.Snapshot:
     case ObjectType.CapTable:
       return ErrorCode.WrongType;

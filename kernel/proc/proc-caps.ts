@@ -92,6 +92,8 @@ export function tableWithAccount(parent: Account, quota: number): CapTable | nul
 export function attachCaps(p: Process, table: CapTable): ProcCaps {
   const w = new Waiter(p.threadId);
   w.thread = threadById(p.threadId);
+  // The thread runs with the ports its table's port capabilities enable (object/io-port.ts).
+  if (w.thread !== null) w.thread!.ioMap = table.ioMap;
   const pc = new ProcCaps(p.pid, table, table.account, w);
   p.caps = pc;
   return pc;
@@ -148,6 +150,8 @@ export function procCapsRelease(p: Process): void {
   // As `signal` through the copy: its badge if it has one (so one notification tells children
   // apart), else bit 0. A copy the child deleted signals nothing.
   if (pc.exitNotify !== 0) notificationSignal(pc.table, pc.exitNotify, pc.exitBits);
+  const t = threadById(p.threadId);
+  if (t !== null) t.ioMap = null;
   tableDestroy(pc.table);
   accountReclaim(pc.account);
   closeAccount(pc.account);

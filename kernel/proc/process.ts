@@ -20,7 +20,8 @@ import { DEFAULT_STACK_SIZE, DEFAULT_STACK_TOP, LoadPlan, freeLoadPlan } from ".
 import { loadProgram, unloadPlan } from "../loader/load-program.ts";
 import { ErrorCode } from "../../abi/errors.ts";
 import { WaitQueue } from "../sched/thread.ts";
-import { copyToUser, userRangeInBounds, writeUserNumber } from "./user-copy.ts";
+import { copyToUser, userRangeInBounds, writeUserNumber, writeUserWord } from "./user-copy.ts";
+import { clockHz, clockOrigin } from "../time/clock.ts";
 import { ExitHow, MapFlag, Startup, STARTUP_MAY_SPAWN } from "../../abi/process.ts";
 import { flagsValid } from "../../abi/rights.ts";
 import { type ProcCaps, procCapsRelease } from "./proc-caps.ts";
@@ -209,6 +210,8 @@ function fillStartupBlock(p: Process, name: number, nameLength: number): void {
   for (let i = 0; i < n; i++) {
     store8(physToVirt(translate(space, at + Startup.Name + i)), load8(name + i));
   }
+  writeUserWord(space, at + Startup.ClockHz, clockHz());
+  writeUserWord(space, at + Startup.ClockOrigin, clockOrigin());
 }
 
 /** Kernel heap bytes a process's own records take at most: Process, ELF image, load plan, space, thread. */

@@ -67,8 +67,12 @@ export function copyToUser(space: AddressSpace, dst: number, src: number, len: n
 
 /** Writes a number (as a 64-bit two's-complement little-endian word) to user memory. */
 export function writeUserNumber(space: AddressSpace, addr: number, value: number): boolean {
+  return writeUserWord(space, addr, value >= 0 ? BigInt(value) : BigInt.asUintN(64, 0n - BigInt(-value)));
+}
+
+/** Writes the 64-bit word `w` at user `addr` (little-endian); false if refused. */
+export function writeUserWord(space: AddressSpace, addr: number, w: bigint): boolean {
   if (!userRangeAccessible(space, addr, 8, true)) return false;
-  const w = value >= 0 ? BigInt(value) : BigInt.asUintN(64, 0n - BigInt(-value));
   for (let i = 0; i < 8; i++) store8(physToVirt(translate(space, addr + i)), Number((w >> BigInt(i * 8)) & 0xffn));
   return true;
 }

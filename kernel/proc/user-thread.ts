@@ -5,7 +5,7 @@
 import { panic } from "../../lang/core.ts";
 import { readCr, restoreInterrupts, saveDisableInterrupts } from "../arch/x86_64/cpu.ts";
 import { Frame } from "../arch/x86_64/frame.ts";
-import { exceptionName, printPageFaultCause, reportException, setUserFaultHook, Vector } from "../arch/x86_64/exceptions.ts";
+import { exceptionName, ioInstructionPort, isIoPrefix, printPageFaultCause, reportException, setUserFaultHook, Vector } from "../arch/x86_64/exceptions.ts";
 import { setInterruptReturnHook } from "../arch/x86_64/interrupts.ts";
 import { enterUser, frameAddr, frameArg, redirectToKill } from "../arch/x86_64/usermode.ts";
 import { BootInfo, findModule } from "../boot/bootinfo.ts";
@@ -23,6 +23,14 @@ import {
   ExitHow, Process, activateSpace, processByPid, processExit, processInit, processOfThread, setThreadKiller, spawnModule,
 } from "./process.ts";
 import { printUserLocation } from "./symbolize.ts";
+import { procCaps } from "./proc-caps.ts";
+import { userRangeAccessible } from "./user-copy.ts";
+import { load8 } from "../../lang/mem.ts";
+import { physToVirt } from "../arch/x86_64/layout.ts";
+import { translate } from "../arch/x86_64/paging.ts";
+import { deviceControlCreate, deviceControlInit } from "../object/device-control.ts";
+import { ErrorCode } from "../../abi/errors.ts";
+import { FIRST_START_HANDLE } from "../../abi/process.ts";
 
 function startUserThread(pid: number): number {
   const on = saveDisableInterrupts();
@@ -73,6 +81,22 @@ function killOtherThread(tid: number): void {
   killThread(tid);
 }
 
+/** A user byte at `addr`, or -1 when it cannot be read. */
+function userByte(p: Process, addr: number): number {
+  const space = p.space;
+  if (space === null || !userRangeAccessible(space!, addr, 1, false)) return -1;
+  return load8(physToVirt(translate(space!, addr)));
+}
+
+/** The port of the I/O instruction at the faulting rip, or -1 when it is not one. */
+function faultingPort(p: Process, frame: number): number {
+  let at = p.faultRip;
+  let b = userByte(p, at);
+  for (let i = 0; i < 4 && b >= 0 && isIoPrefix(b); i++) b = userByte(p, ++at);
+  if (b < 0) return -1;
+  return ioInstructionPort(b, userByte(p, at + 1), frameArg(frame, Frame.RDX));
+}
+
 /** An exception in ring 3: report it, then make the interrupted thread end in keel_user_killed. */
 function onUserFault(frame: number, vector: number): void {
   const p = currentProcess();
@@ -90,7 +114,9 @@ function onUserFault(frame: number, vector: number): void {
     console.log(`  address 0x${proc.faultAddr.toString(16)}`);
     printPageFaultCause(frameArg(frame, Frame.ERROR));
   } else if (vector === Vector.GeneralProtection) {
-    console.log(`  error code 0x${frameArg(frame, Frame.ERROR).toString(16)}`);
+    const port = faultingPort(proc, frame);
+    if (port >= 0) console.log(`  I/O port 0x${port.toString(16)} was not granted to this process (an IoPortRange capability, enabled)`);
+    else console.log(`  error code 0x${frameArg(frame, Frame.ERROR).toString(16)}`);
   }
   printUserLocation(proc, proc.faultRip);
   redirectToKill(frame);
@@ -128,6 +154,17 @@ export function userModeInit(frames: FrameAllocator, info: BootInfo): void {
   setWakeHook(wakeWaiterThread);
   setUserFaultHook(onUserFault);
   setInterruptReturnHook(schedulerInterruptReturn);
+  deviceControlInit(info);
+}
+
+/**
+ * init's start capabilities, at FIRST_START_HANDLE on: the device control object, from which it
+ * claims each driver's interrupt lines, ports and device memory.
+ */
+function grantInitCaps(p: Process): void {
+  const pc = procCaps(p);
+  const h = pc === null ? -ErrorCode.QuotaExceeded : deviceControlCreate(pc!.table);
+  if (h !== FIRST_START_HANDLE) console.log(`proc: init has no device control capability (${h})`);
 }
 
 /** Starts the boot module named `init` with the right to start the others; its pid or a negative error. */
@@ -144,6 +181,7 @@ export function startInit(info: BootInfo): number {
     console.log(`proc: init could not be started (error ${-pid})`);
   } else {
     console.log(`proc: init started as pid ${pid}`);
+    grantInitCaps(processByPid(pid)!);
   }
   restoreInterrupts(on);
   return pid;

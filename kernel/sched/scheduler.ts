@@ -13,6 +13,7 @@ import { panic, release } from "../../lang/core.ts";
 import { contextSwitch, restoreInterrupts, saveDisableInterrupts, sti, threadTrampolineAddr, waitForInterrupt } from "../arch/x86_64/cpu.ts";
 import { inInterrupt, setInterruptReturnHook, setKernelEntryStack } from "../arch/x86_64/interrupts.ts";
 import { setTickHook } from "../arch/x86_64/timer.ts";
+import { ioMapSwitch } from "../arch/x86_64/io-bitmap.ts";
 import { allocGuardedStack, allocKernelPages, freeGuardedStack } from "../mm/pages.ts";
 import { addrToWord } from "../arch/x86_64/words.ts";
 import { loadRoot } from "../arch/x86_64/paging.ts";
@@ -176,6 +177,9 @@ function switchTo(c: Cpu, prev: Thread, next: Thread): void {
   c.current = next;
   if (next.stackTop !== 0) setKernelEntryStack(next.stackTop);
   if (next.spaceRoot !== 0) loadRoot(next.spaceRoot);
+  // A user thread gets its own ports (none without a map): never those of the thread before it.
+  // Kernel threads run in ring 0, where the bitmap does not apply, and leave it as it is.
+  if (next.spaceRoot !== 0 || next.ioMap !== null) ioMapSwitch(next.ioMap);
   switchFn(spSlot(prev.id), spSlot(next.id));
   // Back on prev's stack (or, for a new thread, threadStart does this instead).
   finishSwitch();
@@ -345,6 +349,20 @@ export function sleepMs(ms: number): void {
   sleepNs(ms * 1000000);
 }
 
+/** Runs on every tick with the time, after the threads' timeouts (the object layer's timers). */
+export type TickListener = (now: number) => void;
+
+function noTickListener(now: number): void {
+  void now;
+}
+
+let tickListener: TickListener = noTickListener;
+
+/** Installs the tick listener (objectLayerInit: timer objects). */
+export function setTickListener(fn: TickListener): void {
+  tickListener = fn;
+}
+
 /** The timer tick (interrupt context): timeouts, time-slice accounting. */
 export function schedulerTick(tick: number): void {
   void tick;
@@ -352,7 +370,9 @@ export function schedulerTick(tick: number): void {
   c.ticks++;
   const t = c.current;
   t.ticks++;
-  expireTimers(nowNs());
+  const now = nowNs();
+  expireTimers(now);
+  tickListener(now);
   if (t === c.idle) {
     if (c.runQueue.size() > 0) c.needResched = true;
     return;

@@ -4,6 +4,7 @@ import { store64 } from "../../lang/mem.ts";
 import { SwitchFrame } from "../arch/x86_64/frame.ts";
 import { addrToWord } from "../arch/x86_64/words.ts";
 import { NO_TIMER } from "./timer-queue.ts";
+import type { IoMap } from "../arch/x86_64/io-bitmap.ts";
 
 export const enum ThreadState {
   Ready = 0,
@@ -53,6 +54,8 @@ export class Thread {
    * which run in whichever space is loaded (they all share the kernel half).
    */
   spaceRoot = 0;
+  /** The I/O ports the thread may use in ring 3 (its process's), loaded with its space; null: none. */
+  ioMap: IoMap | null = null;
   /** Statistics: times switched in, ticks spent running. */
   switches = 0;
   ticks = 0;

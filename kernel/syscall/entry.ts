@@ -27,6 +27,7 @@ import { sysBatch, sysInvoke } from "./invoke.ts";
 import { sysMemoryCreate, sysMemoryMap, sysMemoryUnmap } from "./memory-calls.ts";
 import { sysExit, sysModuleCount, sysProcessKill, sysWrite, sysYield } from "./process-calls.ts";
 import { shmFramesHeld } from "../object/memory.ts";
+import { timerCreate } from "../object/timer.ts";
 
 /** Turns on the syscall instruction's entry (after userModeInit: it needs the TSS). */
 export function syscallsInit(): void {
@@ -132,6 +133,7 @@ function dispatch(p: Process, n: number, a0: number, a1: number, a2: number, a3:
     case Sys.KernelObjects: return liveKernelObjects() + shmFramesHeld();
     case Sys.AccountInfo: return sysAccountInfo(pc!, a0);
     case Sys.ProcessKill: return sysProcessKill(p, a0, a1);
+    case Sys.TimerCreate: return timerCreate(pc!.table);
     // call_regs and reply_wait read the saved registers: syscallFromFrame runs them.
     default: return -ErrorCode.UnknownSyscall;
   }

@@ -1,7 +1,7 @@
-// The monotonic clock: nanoseconds since clockInit, from the TSC calibrated against the PIT.
-// Integer math only. ns = delta / hz * 1e9 + (delta % hz) * 1e9 / hz keeps every intermediate
-// inside 64 bits (the remainder is below hz, and hz * 1e9 < 2^64 for any TSC under 18 GHz), and
-// the result stays an exact `number` for 2^53 ns, about 104 days of uptime.
+// The monotonic clock: nanoseconds since clockInit, from the TSC calibrated against the PIT. The
+// arithmetic is abi/clock.ts's, which user programs share: the startup block gives them the
+// frequency and the origin (clockHz, clockOrigin), so they read the same clock without a call.
+import { tscDeltaToNs } from "../../abi/clock.ts";
 import { rdtsc } from "../arch/x86_64/cpu.ts";
 
 const NS_PER_S = 1000000000n;
@@ -19,10 +19,17 @@ export function clockInit(hz: bigint): void {
 
 /** Nanoseconds in `delta` TSC ticks. */
 export function tscToNs(delta: bigint): number {
-  if (tscHz === 0n) return 0;
-  const secs = delta / tscHz;
-  const rest = delta % tscHz;
-  return Number(secs) * 1000000000 + Number(BigInt.asUintN(64, rest * NS_PER_S) / tscHz);
+  return tscDeltaToNs(delta, tscHz);
+}
+
+/** The TSC's frequency the clock counts with (0 before clockInit). */
+export function clockHz(): bigint {
+  return tscHz;
+}
+
+/** The TSC value at which the clock read 0. */
+export function clockOrigin(): bigint {
+  return origin;
 }
 
 /** TSC ticks in `ns` nanoseconds (ns >= 0). */

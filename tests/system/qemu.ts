@@ -1,7 +1,8 @@
 // Boots a Keel ISO headless in QEMU (through scripts/run-qemu.sh) and collects the serial log.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { createConnection, type Socket } from "node:net";
+import { availableParallelism, tmpdir } from "node:os";
 import { basename, resolve } from "node:path";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
@@ -47,6 +48,11 @@ export interface BootOptions {
   bench?: boolean;
   /** Extra QEMU arguments (a later -cpu overrides run-qemu.sh's -cpu max). */
   qemuArgs?: string[];
+  /**
+   * QEMU monitor commands (`sendkey a`, ...), each sent once the serial output first matches its
+   * `after` pattern, in order: a step waits for the one before it.
+   */
+  monitor?: { after: RegExp; command: string }[];
   /** Log file name in build/system-logs (default `<iso>-<bios|uefi>`), for boots of one ISO that differ otherwise. */
   logName?: string;
 }
@@ -58,6 +64,7 @@ export interface BootOptions {
  */
 export const QEMU_JOBS = Math.max(1, Number(process.env.KEEL_QEMU_JOBS ?? Math.min(2, availableParallelism())) || 1);
 let running = 0;
+let monitorSerial = 0;
 const waiting: (() => void)[] = [];
 
 async function acquireSlot(): Promise<void> {
@@ -106,13 +113,29 @@ function runQemu(iso: string, opts: BootOptions): Promise<BootResult> {
   if (opts.uefi) args.push("--uefi");
   if (opts.bench) args.push("--bench");
   args.push(iso);
-  if (opts.qemuArgs) args.push("--", ...opts.qemuArgs);
+  const steps = [...(opts.monitor ?? [])];
+  const socket = steps.length > 0 ? resolve(tmpdir(), `keel-monitor-${process.pid}-${monitorSerial++}.sock`) : "";
+  const extra = [...(opts.qemuArgs ?? []), ...(socket !== "" ? ["-monitor", `unix:${socket},server,nowait`] : [])];
+  if (extra.length > 0) args.push("--", ...extra);
   return new Promise((resolvePromise, reject) => {
     const child = spawn("bash", args, { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     let raw = "";
     let stopped = false;
+    let monitor: Socket | null = null;
+    const sendSteps = (): void => {
+      while (steps.length > 0 && steps[0]!.after.test(stripTerminal(raw))) {
+        const step = steps.shift()!;
+        if (monitor === null) {
+          monitor = createConnection(socket);
+          // A monitor that went away with QEMU is no failure of its own: the output says what happened.
+          monitor.on("error", () => {});
+        }
+        monitor.write(`${step.command}\n`);
+      }
+    };
     const onData = (chunk: Buffer): void => {
       raw += chunk.toString("latin1");
+      sendSteps();
       if (!stopped && opts.until && opts.until.test(stripTerminal(raw))) {
         stopped = true;
         process.kill(-child.pid!, "SIGTERM");
@@ -123,6 +146,7 @@ function runQemu(iso: string, opts: BootOptions): Promise<BootResult> {
     child.stderr.on("data", (c: Buffer) => (err += c.toString()));
     child.on("error", reject);
     child.on("close", (code) => {
+      if (monitor !== null) monitor.destroy();
       if (err.trim() !== "" && !stopped) process.stderr.write(err);
       const result = new BootResult(stopped ? null : code, stripTerminal(raw), stopped);
       // Every serial log is kept for reading after a failure: build/system-logs/<iso>-<firmware>.log

@@ -8,10 +8,12 @@ import { resolve } from "node:path";
 import { BootResult, ROOT, bootIso, make, requireQemu } from "./qemu.ts";
 
 const EXTRA = resolve(ROOT, "build/user/bench/nop.elf");
+/** Drivers init starts and supervises apart from the programs (userland/init/drivers.ts). */
+const DRIVERS = ["kbd"];
 /** Every program mk/userland.mk puts on the image (other parts add theirs), then the extra one. */
 const PROGRAMS = [
   ...readdirSync(resolve(ROOT, "userland"))
-    .filter((d) => d !== "lib" && d !== "init" && existsSync(resolve(ROOT, "userland", d, "main.ts")))
+    .filter((d) => d !== "lib" && d !== "init" && !DRIVERS.includes(d) && existsSync(resolve(ROOT, "userland", d, "main.ts")))
     .sort(),
   "nop",
 ];
@@ -46,7 +48,7 @@ for (const firmware of ["bios", "uefi"] as const) describe(`user mode (${firmwar
   test("init is the first process and starts every other program, the extra module included", () => {
     expect(run.output, summary(run)).toMatch(/proc: init started as pid 1$/m);
     // The font, init, the programs.
-    expect(run.output, summary(run)).toMatch(new RegExp(`init: pid 1, ${PROGRAMS.length + 2} boot modules$`, "m"));
+    expect(run.output, summary(run)).toMatch(new RegExp(`init: pid 1, ${PROGRAMS.length + DRIVERS.length + 2} boot modules$`, "m"));
     for (const name of PROGRAMS) expect(run.output, summary(run)).toMatch(new RegExp(`init: ${name} started as pid \\d+$`, "m"));
     expect(run.output, summary(run)).toMatch(new RegExp(`init: started ${PROGRAMS.length} programs$`, "m"));
     expect(run.output, summary(run)).not.toMatch(/PANIC/);

@@ -1,10 +1,13 @@
-// init: the first process. The kernel starts it with the right to start boot modules; it starts
-// every other module that is a program (all but itself and the console font), waits for each to
-// end, and reports what it started and how each one ended. Its tables are sized from the module
+// init: the first process. The kernel starts it with the right to start boot modules and the
+// device control capability. It starts the drivers it knows (drivers.ts), each with the interrupt
+// lines and ports of its own device and nothing else, and restarts a driver that dies; then every
+// other module that is a program (all but itself and the console font), waits for each to end,
+// and reports what it started and how each one ended. Its tables are sized from the module
 // count; when the kernel has no room for another process, init reaps one that ended and retries.
 import { free, malloc } from "../lib/heap.ts";
 import { Line, bytesEqual, lineBytes, lineEnd, lineNum, lineStr, loadWord, startupWord } from "../lib/runtime.ts";
 import { ExitHow, Startup, ErrorCode, errorText, moduleCount, moduleName, spawn, wait } from "../lib/sys.ts";
+import { driverIndex, Drivers, driversFree, driverRestart, driverStart } from "./drivers.ts";
 
 const NAME_CAP = 64;
 
@@ -27,6 +30,8 @@ let exited = 0;
 let killed = 0;
 let reaped = 0;
 
+const drivers = new Drivers();
+
 /** Waits for any child to end and reports it; false when there is none left to wait for. */
 function reapOne(): boolean {
   const pid = wait(-1, status);
@@ -34,6 +39,8 @@ function reapOne(): boolean {
     console.log(`init: wait failed: ${errorText(pid)} (${pid})`);
     return false;
   }
+  // A driver is restarted (with its resources claimed afresh), not counted among the programs.
+  if (driverRestart(drivers, pid, loadWord(status + 8) === ExitHow.Killed, loadWord(status))) return true;
   reaped++;
   const slot = slotOf(pid);
   lineStr(line, "init: ");
@@ -52,6 +59,15 @@ function reapOne(): boolean {
 
 const self = startupWord(Startup.ModuleIndex);
 console.log(`init: pid ${startupWord(Startup.Pid)}, ${count} boot modules`);
+// Drivers first: the programs may need their devices.
+for (let i = 0; i < count; i++) {
+  if (i === self) continue;
+  const buf = names;
+  const len = moduleName(i, buf, NAME_CAP);
+  if (len < 0) continue;
+  const d = driverIndex(buf, Math.min(len, NAME_CAP));
+  if (d >= 0) driverStart(drivers, d, i);
+}
 let started = 0;
 for (let i = 0; i < count; i++) {
   if (i === self) continue;
@@ -60,6 +76,7 @@ for (let i = 0; i < count; i++) {
   if (len < 0) continue;
   const shown = Math.min(len, NAME_CAP);
   if (bytesEqual(buf, shown, "font") || bytesEqual(buf, shown, "init")) continue;
+  if (driverIndex(buf, shown) >= 0) continue;
   let pid = spawn(i);
   // The process table is full: make room by reaping a child that ends, then try again.
   while (pid === -ErrorCode.NoMemory && started > reaped && reapOne()) pid = spawn(i);
@@ -80,5 +97,10 @@ while (reaped < started && reapOne()) {
   // reapOne reports each child.
 }
 console.log(`init: all ${started} programs done: ${exited} exited, ${killed} killed`);
+// The drivers run on; init stays to restart them.
+while (drivers.running > 0 && reapOne()) {
+  // reapOne restarts drivers.
+}
 free(status);
 free(names);
+driversFree(drivers);

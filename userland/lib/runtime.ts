@@ -1,5 +1,5 @@
 // Printing helpers for bytes that are not string literals (module names), and the startup block.
-import { load32, load8, store8 } from "../../lang/mem.ts";
+import { load32, load64, load8, store8 } from "../../lang/mem.ts";
 import { malloc } from "./heap.ts";
 import { startupInfo, write } from "./sys.ts";
 
@@ -43,6 +43,11 @@ export function startupWord(offset: number): number {
   return (hi >= 0x80000000 ? hi - 4294967296 : hi) * 4294967296 + lo;
 }
 
+/** A word of the startup block as the 64-bit pattern it is (the clock's TSC values). */
+export function startupBigWord(offset: number): bigint {
+  return load64(startupInfo() + offset);
+}
+
 /** Reads a 64-bit word (two's complement) from this process's memory. */
 export function loadWord(addr: number): number {
   const lo = load32(addr);
@@ -69,6 +74,12 @@ function lineByte(l: Line, b: number): void {
   if (l.buf === 0 || l.len >= l.cap) return;
   store8(l.buf + l.len, b);
   l.len++;
+}
+
+/** Appends byte `c` (a character code below 256). */
+export function lineChar(l: Line, c: number): Line {
+  lineByte(l, c);
+  return l;
 }
 
 export function lineStr(l: Line, s: string): Line {

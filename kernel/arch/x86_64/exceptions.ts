@@ -171,3 +171,19 @@ export function handleException(frame: number, vector: number): void {
 export function resetExceptionReporting(): void {
   reporting = false;
 }
+
+/**
+ * The port an I/O instruction uses, from its opcode byte (prefixes skipped), the byte after it
+ * and rdx: `in`/`out` with an 8-bit immediate, with DX, and `ins`/`outs`; -1 for any other opcode.
+ * A #GP in ring 3 at such an instruction is a port the process was not granted.
+ */
+export function ioInstructionPort(opcode: number, next: number, rdx: number): number {
+  if (opcode >= 0xe4 && opcode <= 0xe7) return next;
+  if ((opcode >= 0xec && opcode <= 0xef) || (opcode >= 0x6c && opcode <= 0x6f)) return rdx & 0xffff;
+  return -1;
+}
+
+/** Whether `b` is a prefix an I/O instruction may carry (operand or address size, rep). */
+export function isIoPrefix(b: number): boolean {
+  return b === 0x66 || b === 0x67 || b === 0xf2 || b === 0xf3;
+}

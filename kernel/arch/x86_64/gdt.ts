@@ -67,26 +67,32 @@ function setTssDescriptor(gdt: number, index: number, tss: number, limit: number
   store32(at + 12, 0);
 }
 
-/** Fills a GDT of GDT_SIZE bytes at `gdt` whose TSS lives at `tss`. */
-export function buildGdt(gdt: number, tss: number): void {
+/**
+ * Fills a GDT of GDT_SIZE bytes at `gdt` whose TSS lives at `tss` and spans `tssBytes` (Tss.SIZE,
+ * or more when an I/O permission bitmap follows it).
+ */
+export function buildGdt(gdt: number, tss: number, tssBytes: number = Tss.SIZE): void {
   setEntry(gdt, 0, 0, 0);
   setEntry(gdt, 1, FLAT_LOW, KERNEL_CODE_HIGH);
   setEntry(gdt, 2, FLAT_LOW, KERNEL_DATA_HIGH);
   setEntry(gdt, 3, FLAT_LOW, USER_CODE32_HIGH);
   setEntry(gdt, 4, FLAT_LOW, USER_DATA_HIGH);
   setEntry(gdt, 5, FLAT_LOW, USER_CODE_HIGH);
-  setTssDescriptor(gdt, 6, tss, Tss.SIZE - 1);
+  setTssDescriptor(gdt, 6, tss, tssBytes - 1);
 }
 
-/** Zeroes a TSS at `tss` and sets its stacks (tops of stack, 0 for none) and the I/O map base. */
-export function buildTss(tss: number, rsp0: number, ist1: number, ist2: number, ist3: number): void {
+/**
+ * Zeroes a TSS at `tss` and sets its stacks (tops of stack, 0 for none) and the I/O map base
+ * (offset from `tss`; Tss.SIZE, past the limit, for none).
+ */
+export function buildTss(tss: number, rsp0: number, ist1: number, ist2: number, ist3: number, ioMapBase: number = Tss.SIZE): void {
   for (let off = 0; off < Tss.SIZE; off += 4) store32(tss + off, 0);
   storeAddr64(tss + Tss.Rsp0, rsp0);
   storeAddr64(tss + Tss.Ist1, ist1);
   storeAddr64(tss + Tss.Ist1 + 8, ist2);
   storeAddr64(tss + Tss.Ist1 + 16, ist3);
   // An I/O map base at or past the limit means "no I/O permission bitmap": ring 3 port access faults.
-  store16(tss + Tss.IoMapBase, Tss.SIZE);
+  store16(tss + Tss.IoMapBase, ioMapBase);
 }
 
 /** Sets the stack the CPU switches to on an interrupt or syscall from ring 3. */

@@ -12,6 +12,7 @@ import { apicEoi, apicErrorStatus, apicInit, apicPhysBase } from "./apic.ts";
 import { ioapicInit, IOAPIC_DEFAULT_PHYS } from "./ioapic.ts";
 import { isPicVector, picRemapAndMask } from "./pic.ts";
 import { mmioAddress } from "./mmio.ts";
+import { IO_BITMAP_BYTES, ioBitmapInit } from "./io-bitmap.ts";
 import { APIC_ERROR_VECTOR, SPURIOUS_VECTOR } from "./vectors.ts";
 
 export const VECTORS = 256;
@@ -103,18 +104,27 @@ const PAGE = 4096;
 export const SCRATCH_OFFSET = 2048;
 export const SCRATCH_BYTES = 2048;
 
+/** Pages of the descriptor-table area: GDT, TSS and scratch, then the I/O permission bitmap. */
+export const TABLE_PAGES = 4;
+/** Offset of the TSS in the table area. */
+const TSS_OFFSET = 128;
+
 /**
- * Builds the GDT and TSS in `tables` (one page: GDT at 0, TSS at 128, from SCRATCH_OFFSET scratch
- * for the panic path), the IDT in `idt` (one page), with IST stacks whose tops are given, and loads
+ * Builds the GDT and TSS in `tables` (TABLE_PAGES pages: GDT at 0, TSS at 128, from SCRATCH_OFFSET
+ * scratch for the panic path; from the second page the TSS's I/O permission bitmap and its
+ * closing byte), the IDT in `idt` (one page), with IST stacks whose tops are given, and loads
  * all of them.
  */
 function interruptsInitAt(tables: number, idt: number, dfStackTop: number, nmiStackTop: number, mcStackTop: number): void {
   gdtAddr = tables;
-  tssAddr = tables + 128;
+  tssAddr = tables + TSS_OFFSET;
   idtAddr = idt;
+  const ioMapBase = PAGE - TSS_OFFSET;
   // rsp0 matters only for ring 3; the scheduler points it at each thread's stack.
-  buildTss(tssAddr, kernelSection(5), dfStackTop, nmiStackTop, mcStackTop);
-  buildGdt(gdtAddr, tssAddr);
+  buildTss(tssAddr, kernelSection(5), dfStackTop, nmiStackTop, mcStackTop, ioMapBase);
+  ioBitmapInit(tssAddr + ioMapBase);
+  // The limit covers the bitmap and the all-ones byte after it (the CPU may read two bytes).
+  buildGdt(gdtAddr, tssAddr, ioMapBase + IO_BITMAP_BYTES + 1);
   buildIdt(idtAddr, interruptStubAddr);
   lgdt(gdtAddr, GDT_SIZE - 1);
   reloadSegments(Selector.KernelCode, Selector.KernelData);
@@ -123,7 +133,7 @@ function interruptsInitAt(tables: number, idt: number, dfStackTop: number, nmiSt
 }
 
 /**
- * Builds and loads the descriptor tables in the pages given (`tables`, `idt`: one page each; the
+ * Builds and loads the descriptor tables in the pages given (`tables`: TABLE_PAGES, `idt`: one; the
  * IST stacks: IST_PAGES pages each, by their lowest address), masks the legacy PIC and enables
  * the local APIC and the I/O APIC (every input masked). Interrupts stay off.
  */

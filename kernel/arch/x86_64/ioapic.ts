@@ -3,6 +3,7 @@
 // used, and ISA IRQ n is taken to be GSI n except the PIT (IRQ 0 -> GSI 2), which is what QEMU's
 // MADT overrides say for the pc and q35 machines.
 import { load32, store32 } from "../../../lang/mem.ts";
+import { apicId } from "./apic.ts";
 import { gsiVector } from "./vectors.ts";
 
 export const IOAPIC_DEFAULT_PHYS = 0xfec00000;
@@ -40,6 +41,16 @@ export function ioapicInit(base: number): number {
   return ioapicInputs;
 }
 
+/** Inputs of the I/O APIC (0 before ioapicInit). */
+export function ioapicInputCount(): number {
+  return ioapicInputs;
+}
+
+/** Physical address of the I/O APIC's registers. */
+export function ioapicPhysBase(): number {
+  return IOAPIC_DEFAULT_PHYS;
+}
+
 /** GSI of ISA IRQ `irq` (see the module comment). */
 export function isaIrqToGsi(irq: number): number {
   return irq === 0 ? 2 : irq;
@@ -56,6 +67,12 @@ export function ioapicRoute(gsi: number, apicId: number, level: boolean, activeL
   if (activeLow) low = low | ACTIVE_LOW;
   write(REG_REDIRECTION + 2 * gsi + 1, (apicId & 0xff) << 24);
   write(REG_REDIRECTION + 2 * gsi, low);
+}
+
+/** ioapicRoute to the local APIC of the CPU running this (the only one the kernel uses so far). */
+export function ioapicRouteHere(gsi: number, level: boolean, activeLow: boolean): void {
+  if (gsi < 0 || gsi >= ioapicInputs) return;
+  ioapicRoute(gsi, apicId(), level, activeLow);
 }
 
 export function ioapicSetMasked(gsi: number, masked: boolean): void {

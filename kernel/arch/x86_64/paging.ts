@@ -6,10 +6,14 @@
 // division of the address taken modulo 2^48, never from int32 shifts. Entries are bigint.
 import { load64, store64 } from "../../../lang/mem.ts";
 import { release } from "../../../lang/core.ts";
-import { invlpg, readCr, writeCr } from "./cpu.ts";
+import { invlpg, readCr, wrmsr, writeCr } from "./cpu.ts";
 import { PAGE_SIZE, physToVirt } from "./layout.ts";
 
-/** Mapping permissions and caching; present is implied. */
+/**
+ * Mapping permissions and caching; present is implied. Caching goes through the PAT, which
+ * patInit programs: WriteThrough alone selects write-combining (entry 1), CacheDisable with
+ * WriteThrough uncached (entry 3), neither write-back.
+ */
 export const enum PageFlags {
   None = 0,
   Writable = 1,
@@ -167,6 +171,16 @@ function flagsOf(e: bigint): number {
 /** Intermediate entries allow everything; the leaf decides. User bit only in the lower half. */
 function tableBits(virt: number): bigint {
   return virt >= 0 ? ENTRY_PRESENT | ENTRY_WRITABLE | ENTRY_USER : ENTRY_PRESENT | ENTRY_WRITABLE;
+}
+
+/** IA32_PAT. */
+const MSR_PAT = 0x277;
+/** The reset value with entry 1 (PWT alone) write-combining (1) instead of write-through (4). */
+const PAT_WITH_WC = 0x0007040600070106n;
+
+/** Makes PageFlags.WriteThrough alone mean write-combining (framebuffers); once, at boot. */
+export function patInit(): void {
+  wrmsr(MSR_PAT, PAT_WITH_WC);
 }
 
 /** Whether `space` is the one loaded in CR3 (so its TLB entries must be invalidated). */

@@ -145,7 +145,7 @@ describe("derivation", () => {
     expect(lookupCap(b.table, c).object.capCount).toBe(1);
     expect(lookupCap(b.table, c).parent).toBeNull();
     expect(capDelete(b.table, c)).toBe(ErrorCode.Ok);
-    expect(liveCount(Pool.Capability)).toBe(before[OBJECT_TYPE_COUNT]!);
+    expect(liveCount(Pool.Capability)).toBe(before[Pool.Capability]!);
     expect(liveCount(ObjectType.Endpoint)).toBe(before[ObjectType.Endpoint]!);
   });
 

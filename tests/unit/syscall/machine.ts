@@ -179,6 +179,9 @@ export function makeSim(): Sim {
   sim = new Sim(frames);
   processInit(frames, kernelAddressSpace(), info, (pid) => {
     const t = spawnKernelThread(`pid${pid}`, threadEntry, pid, Priority.Application);
+    // As the kernel's user threads: the scheduler loads the process's space (and ports) with it.
+    const space = processByPid(pid)?.space ?? null;
+    if (t !== null && space !== null) t.spaceRoot = space.root;
     return t === null ? -1 : t.id;
   }, () => {}, () => {});
   setSyscallHooks((p, status) => {

@@ -1,0 +1,103 @@
+// User access to I/O ports through the TSS's I/O permission bitmap. One bit per port, 0 = allowed;
+// a port whose bit is 1 (or that lies past the bitmap) makes `in`/`out` in ring 3 raise #GP.
+// Each process that was granted ports owns an IoMap; the CPU's bitmap holds the map of the last
+// user thread switched in. A switch copies only the bytes a map ever allowed (its [lo, hi) span),
+// and only when the incoming process's map is not the loaded one, so processes without ports and
+// switches between threads of one process cost a pointer comparison.
+import { release } from "../../../lang/core.ts";
+import { load8, store8 } from "../../../lang/mem.ts";
+
+export const IO_PORTS = 65536;
+/** Bytes of the bitmap (one bit per port), plus the all-ones byte the CPU may read past its end. */
+export const IO_BITMAP_BYTES = 8192;
+
+/** One process's port permissions; the bitmap is made the first time a port is allowed. */
+export class IoMap {
+  /** 1 bits: denied; null: every port denied. */
+  bits: Uint8Array | null = null;
+  /** Bytes [lo, hi) are the only ones that may differ from 0xff. */
+  lo = IO_BITMAP_BYTES;
+  hi = 0;
+  /** The owner's account was charged for `bits`. */
+  charged = false;
+}
+
+class LoadedBitmap {
+  /** Kernel address of the CPU's bitmap (0 until ioBitmapInit). */
+  at = 0;
+  map: IoMap | null = null;
+  lo = IO_BITMAP_BYTES;
+  hi = 0;
+}
+
+const cpuBitmap = new LoadedBitmap();
+
+/** Takes the bitmap at `at` (IO_BITMAP_BYTES + 1 bytes, inside the TSS limit): all ports denied. */
+export function ioBitmapInit(at: number): void {
+  cpuBitmap.at = at;
+  for (let i = 0; i <= IO_BITMAP_BYTES; i++) store8(at + i, 0xff);
+  cpuBitmap.map = null;
+  cpuBitmap.lo = IO_BITMAP_BYTES;
+  cpuBitmap.hi = 0;
+}
+
+/** Sets ports [base, base + count) allowed (or denied) in `m`; the caller checked the range. */
+export function ioMapSet(m: IoMap, base: number, count: number, allowed: boolean): void {
+  if (m.bits === null) {
+    if (!allowed) return;
+    const fresh = new Uint8Array(IO_BITMAP_BYTES);
+    for (let i = 0; i < IO_BITMAP_BYTES; i++) fresh[i] = 0xff;
+    m.bits = fresh;
+  }
+  const bits = m.bits!;
+  for (let port = base; port < base + count; port++) {
+    const byte = port >>> 3;
+    const bit = 1 << (port & 7);
+    bits[byte] = allowed ? bits[byte]! & ~bit : bits[byte]! | bit;
+  }
+  if (allowed && count > 0) {
+    m.lo = Math.min(m.lo, base >>> 3);
+    m.hi = Math.max(m.hi, ((base + count - 1) >>> 3) + 1);
+  }
+  if (cpuBitmap.map === m) load(m);
+}
+
+/** Whether `m` allows `port`. */
+export function ioMapAllows(m: IoMap | null, port: number): boolean {
+  if (m === null || m.bits === null || port < 0 || port >= IO_PORTS) return false;
+  return (m.bits![port >>> 3]! & (1 << (port & 7))) === 0;
+}
+
+/** Makes `m` (null: no ports) the CPU's bitmap, for the user thread about to run. */
+export function ioMapSwitch(m: IoMap | null): void {
+  if (m === cpuBitmap.map || cpuBitmap.at === 0) return;
+  load(m);
+}
+
+/** A map is going away: the CPU no longer grants what it allowed; its bitmap is freed. */
+export function ioMapForget(m: IoMap): void {
+  if (cpuBitmap.map === m) load(null);
+  if (m.bits !== null) release(m.bits);
+  m.bits = null;
+  m.lo = IO_BITMAP_BYTES;
+  m.hi = 0;
+}
+
+function load(m: IoMap | null): void {
+  const at = cpuBitmap.at;
+  for (let i = cpuBitmap.lo; i < cpuBitmap.hi; i++) store8(at + i, 0xff);
+  cpuBitmap.map = m;
+  cpuBitmap.lo = IO_BITMAP_BYTES;
+  cpuBitmap.hi = 0;
+  if (m === null || m.bits === null) return;
+  const bits = m.bits!;
+  for (let i = m.lo; i < m.hi; i++) store8(at + i, bits[i]!);
+  cpuBitmap.lo = m.lo;
+  cpuBitmap.hi = m.hi;
+}
+
+/** The CPU bitmap's bit for `port` (tests and diagnostics): true when ring 3 may use it. */
+export function ioBitmapAllows(port: number): boolean {
+  if (cpuBitmap.at === 0) return false;
+  return (load8(cpuBitmap.at + (port >>> 3)) & (1 << (port & 7))) === 0;
+}
