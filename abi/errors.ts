@@ -114,6 +114,7 @@ export function errorMessage(e: ErrorCode): string {
     case ErrorCode.PermissionDenied: return "permission denied";
     case ErrorCode.BadExecutable: return "not a loadable program";
     case ErrorCode.ProcessExited: return "process already ended";
+    case ErrorCode.Busy: return "in use";
   }
   return "unknown error";
 }
