@@ -1,10 +1,13 @@
 // Interrupt lines as capabilities. A driver claims a line through the device control object
 // (device-control.ts) and gets an IrqLine capability; it binds the line to a notification and
-// acknowledges each interrupt when it has handled it. The line is masked from the moment the
-// interrupt arrives until the acknowledgement, so a level-triggered device that keeps its line
-// asserted cannot storm the CPU while its driver runs, and masked again when the last capability
-// goes (the driver died or gave it up): the line is then free to be claimed again, by a restarted
-// driver for instance. One claim per line: a second is Busy.
+// acknowledges each interrupt when it has handled it. A level-triggered line is masked from the
+// moment the interrupt arrives until the acknowledgement, so a device that keeps its line
+// asserted cannot storm the CPU while its driver runs. An edge-triggered line stays unmasked: an
+// edge that came while it was masked would be lost for good (the device keeps its line high and
+// never makes another), and each edge is one interrupt, so it cannot storm; its interrupts only
+// accumulate in the notification's bits. Every line is masked when the last capability goes (the
+// driver died or gave it up) and is then free to be claimed again, by a restarted driver for
+// instance. One claim per line: a second is Busy.
 //
 // Lines are I/O APIC inputs (global system interrupts); ISA IRQs are translated by the caller.
 import { release } from "../../lang/core.ts";
@@ -29,7 +32,7 @@ export class IrqLine {
   gsi: number;
   level: boolean;
   activeLow: boolean;
-  /** Masked at the I/O APIC: until bound, and from each interrupt to its acknowledgement. */
+  /** Masked at the I/O APIC: until bound, and (level-triggered) from each interrupt to its acknowledgement. */
   masked = true;
   /** Interrupts delivered to the notification. */
   delivered = 0;
@@ -97,8 +100,9 @@ function onLineInterrupt(vector: number, frame: number): void {
 }
 
 /**
- * Line `gsi` raised an interrupt: mask it (the device is served before it may interrupt again),
- * then signal the bound notification. Exported for the host tests, which have no I/O APIC.
+ * Line `gsi` raised an interrupt: mask it when level-triggered (the device is served before it
+ * may interrupt again), then signal the bound notification. Exported for the host tests, which
+ * have no I/O APIC.
  */
 export function irqLineFire(gsi: number): void {
   const obj = gsi >= 0 && gsi < MAX_GSI ? lines.owner[gsi]! : null;
@@ -108,9 +112,12 @@ export function irqLineFire(gsi: number): void {
     return;
   }
   const l = lines.line[gsi]!;
-  setMasked(l, true);
+  if (l.level) setMasked(l, true);
   const n = obj.boundTo;
-  if (n === null) return;
+  if (n === null) {
+    setMasked(l, true);
+    return;
+  }
   l.delivered++;
   notifySignal(n.notification!, obj.boundBits);
 }

@@ -1,7 +1,9 @@
 // Userland drivers in QEMU: the image of `make iso-user` boots with init starting the PS/2
-// keyboard driver (kbd) with the interrupt line and ports of the i8042 and nothing else. Keys sent
-// through QEMU's monitor (sendkey) arrive at the driver as interrupts and come out as key events;
-// a program that touches a port it was not granted is ended with a report naming the port. BIOS.
+// keyboard driver (kbd) and the serial driver, each with the interrupt line and ports of its own
+// device and nothing else. Keys sent through QEMU's monitor (sendkey) arrive at kbd as interrupts
+// and come out as key events; bytes written to the serial port arrive at the serial driver as
+// lines; a program that touches a port it was not granted is ended with a report naming the
+// port. BIOS.
 import { beforeAll, describe, expect, test } from "vitest";
 import { resolve } from "node:path";
 import { BootResult, ROOT, bootIso, make, requireQemu } from "./qemu.ts";
@@ -28,17 +30,24 @@ beforeAll(async () => {
       { after: /kbd: key 'l'/, command: "sendkey ctrl-c" },
       { after: /kbd: key code 3 ctrl/, command: "sendkey up" },
     ],
-    until: /kbd: key code 256[^\n]*\n|PANIC/,
+    serialInput: [{ after: /kbd: key code 256/, text: "hello keel\r\nsecond line\n" }],
+    until: /serial: line 'second line'[^\n]*\n|PANIC/,
   });
 });
 
-describe("the keyboard driver in user mode", () => {
+describe("the keyboard and serial drivers in user mode", () => {
   test("init starts it with its devices, and it turns keystrokes into key events", () => {
     expect(run.output, summary(run)).toMatch(/init: driver kbd started as pid \d+$/m);
     expect(run.output, summary(run)).toMatch(ready);
     const keys = run.output.split("\n").filter((l) => l.startsWith("kbd: key ")).map((l) => l.slice(9).trim());
     expect(keys, summary(run)).toEqual(["'K' shift", "'e'", "'e'", "'l'", "code 3 ctrl", "code 256"]);
     expect(run.output, summary(run)).not.toMatch(/PANIC|kbd \(pid \d+\) was killed/);
+  });
+
+  test("bytes typed on the serial port reach the serial driver as lines", () => {
+    expect(run.output, summary(run)).toMatch(/init: driver serial started as pid \d+$/m);
+    const lines = run.output.split("\n").filter((l) => l.startsWith("serial: line ")).map((l) => l.slice(13).trim());
+    expect(lines, summary(run)).toEqual(["'hello keel'", "'second line'"]);
   });
 
   test("a program without the port's capability is ended with a report naming the port", () => {

@@ -53,6 +53,8 @@ export interface BootOptions {
    * `after` pattern, in order: a step waits for the one before it.
    */
   monitor?: { after: RegExp; command: string }[];
+  /** Text written to the serial port (QEMU's stdin) once the output first matches `after`, in order. */
+  serialInput?: { after: RegExp; text: string }[];
   /** Log file name in build/system-logs (default `<iso>-<bios|uefi>`), for boots of one ISO that differ otherwise. */
   logName?: string;
 }
@@ -118,7 +120,10 @@ function runQemu(iso: string, opts: BootOptions): Promise<BootResult> {
   const extra = [...(opts.qemuArgs ?? []), ...(socket !== "" ? ["-monitor", `unix:${socket},server,nowait`] : [])];
   if (extra.length > 0) args.push("--", ...extra);
   return new Promise((resolvePromise, reject) => {
-    const child = spawn("bash", args, { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const typing = [...(opts.serialInput ?? [])];
+    const child = spawn("bash", args, { cwd: ROOT, detached: true, stdio: [typing.length > 0 ? "pipe" : "ignore", "pipe", "pipe"] });
+    // Input that finds QEMU gone is no failure of its own either.
+    child.stdin?.on("error", () => {});
     let raw = "";
     let stopped = false;
     let monitor: Socket | null = null;
@@ -132,6 +137,7 @@ function runQemu(iso: string, opts: BootOptions): Promise<BootResult> {
         }
         monitor.write(`${step.command}\n`);
       }
+      while (typing.length > 0 && typing[0]!.after.test(stripTerminal(raw))) child.stdin!.write(typing.shift()!.text);
     };
     const onData = (chunk: Buffer): void => {
       raw += chunk.toString("latin1");
@@ -141,9 +147,9 @@ function runQemu(iso: string, opts: BootOptions): Promise<BootResult> {
         process.kill(-child.pid!, "SIGTERM");
       }
     };
-    child.stdout.on("data", onData);
+    child.stdout!.on("data", onData);
     let err = "";
-    child.stderr.on("data", (c: Buffer) => (err += c.toString()));
+    child.stderr!.on("data", (c: Buffer) => (err += c.toString()));
     child.on("error", reject);
     child.on("close", (code) => {
       if (monitor !== null) monitor.destroy();

@@ -9,7 +9,7 @@ import { BootResult, ROOT, bootIso, make, requireQemu } from "./qemu.ts";
 
 const EXTRA = resolve(ROOT, "build/user/bench/nop.elf");
 /** Drivers init starts and supervises apart from the programs (userland/init/drivers.ts). */
-const DRIVERS = ["kbd"];
+const DRIVERS = ["kbd", "serial"];
 /** Every program mk/userland.mk puts on the image (other parts add theirs), then the extra one. */
 const PROGRAMS = [
   ...readdirSync(resolve(ROOT, "userland"))

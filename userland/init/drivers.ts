@@ -11,7 +11,7 @@ import { errorText } from "../lib/sys.ts";
 
 /** The device control capability the kernel gives init. */
 const DEVICE_CONTROL = FIRST_START_HANDLE;
-export const DRIVER_COUNT = 1;
+export const DRIVER_COUNT = 2;
 const MAX_RESTARTS = 5;
 const MAX_CAPS = 8;
 /** Kernel memory each driver may use (its I/O permission bitmap alone takes 8 KiB). */
@@ -28,6 +28,7 @@ export class Drivers {
 function driverName(d: number): string {
   switch (d) {
     case 0: return "kbd";
+    case 1: return "serial";
     default: return "?";
   }
 }
@@ -53,6 +54,16 @@ function claimResources(d: number, handles: number): number {
       if (cmd < 0) return releaseFirst(handles, 2, cmd);
       storeWord(handles + 16, cmd);
       return 3;
+    }
+    case 1: {
+      // serial: COM1's IRQ 4 and its eight ports.
+      const irq = irqClaim(DEVICE_CONTROL, 4, IrqMode.Isa);
+      if (irq < 0) return irq;
+      storeWord(handles, irq);
+      const ports = ioPortClaim(DEVICE_CONTROL, 0x3f8, 8);
+      if (ports < 0) return releaseFirst(handles, 1, ports);
+      storeWord(handles + 8, ports);
+      return 2;
     }
     default:
       return -1;

@@ -92,28 +92,44 @@ describe("the device control object", () => {
 });
 
 describe("interrupt lines", () => {
-  it("are claimed once, signal their notification masked, and unmask on acknowledgement", () => {
+  it("are claimed once; a level-triggered line is masked from each interrupt to its acknowledgement", () => {
     const p = startDriverHost();
-    const irq = claim(p, FIRST, Method.IrqClaim, 1, IrqMode.Isa);
+    const irq = claim(p, FIRST, Method.IrqClaim, 10, IrqMode.GsiLevelLow);
     expect(irq).toBeGreaterThan(0);
     expect(sys(p, Sys.CapIdentify, irq)).toBe(identify(ObjectType.IrqLine, RIGHTS_ALL));
-    expect(claim(p, FIRST, Method.IrqClaim, 1, IrqMode.Isa)).toBe(-ErrorCode.Busy);
-    expect(claim(p, FIRST, Method.IrqClaim, 1, IrqMode.GsiEdgeHigh)).toBe(-ErrorCode.Busy);
+    expect(claim(p, FIRST, Method.IrqClaim, 10, IrqMode.GsiLevelLow)).toBe(-ErrorCode.Busy);
+    expect(claim(p, FIRST, Method.IrqClaim, 10, IrqMode.GsiEdgeHigh)).toBe(-ErrorCode.Busy);
     const line = irqLineOf(lookupCap(procCaps(p)!.table, irq).object);
     expect(line.masked).toBe(true);
     const n = sys(p, Sys.NotificationCreate);
     expect(invoke(p, irq, Method.IrqBind, n, 0x2).r).toBe(0);
     expect(line.masked).toBe(false);
-    irqLineFire(1);
+    irqLineFire(10);
     expect(line.masked).toBe(true);
     expect(sys(p, Sys.NotificationWait, n, 0)).toBe(0x2);
     // Nothing more arrives until the driver acknowledges.
     expect(sys(p, Sys.NotificationWait, n, 0)).toBe(-ErrorCode.QueueEmpty);
     expect(invoke(p, irq, Method.IrqAck).r).toBe(0);
     expect(line.masked).toBe(false);
-    irqLineFire(1);
+    irqLineFire(10);
     expect(sys(p, Sys.NotificationWait, n, 0)).toBe(0x2);
     expect(line.delivered).toBe(2);
+  });
+
+  it("an edge-triggered line stays unmasked, so no edge is lost while the driver works", () => {
+    const p = startDriverHost();
+    const irq = claim(p, FIRST, Method.IrqClaim, 1, IrqMode.Isa);
+    const line = irqLineOf(lookupCap(procCaps(p)!.table, irq).object);
+    expect(line.masked).toBe(true);
+    const n = sys(p, Sys.NotificationCreate);
+    expect(invoke(p, irq, Method.IrqBind, n, 0x4).r).toBe(0);
+    irqLineFire(1);
+    irqLineFire(1);
+    expect(line.masked).toBe(false);
+    expect(line.delivered).toBe(2);
+    expect(sys(p, Sys.NotificationWait, n, 0)).toBe(0x4);
+    expect(invoke(p, irq, Method.IrqAck).r).toBe(0);
+    expect(line.masked).toBe(false);
   });
 
   it("refuse bad lines, modes, bits and rights", () => {
@@ -143,22 +159,22 @@ describe("interrupt lines", () => {
 
   it("a driver that dies leaves its line masked and claimable by its successor", () => {
     const init = startDriverHost();
-    const irq = claim(init, FIRST, Method.IrqClaim, 4, IrqMode.Isa);
+    const irq = claim(init, FIRST, Method.IrqClaim, 9, IrqMode.GsiLevelLow);
     const driver = spawnWith(init, [irq], 1);
     const n = sys(driver, Sys.NotificationCreate);
     expect(invoke(driver, FIRST, Method.IrqBind, n, 1).r).toBe(0);
     const line = irqLineOf(lookupCap(procCaps(driver)!.table, FIRST).object);
-    irqLineFire(4);
+    irqLineFire(9);
     // It dies in the middle of handling the interrupt (masked, not acknowledged).
     processExit(driver, 13, ExitHow.Killed);
     expect(line.masked).toBe(true);
-    irqLineFire(4); // nobody's now
-    const again = claim(init, FIRST, Method.IrqClaim, 4, IrqMode.Isa);
+    irqLineFire(9); // nobody's now
+    const again = claim(init, FIRST, Method.IrqClaim, 9, IrqMode.GsiLevelLow);
     expect(again).toBeGreaterThan(0);
     const next = spawnWith(init, [again], 1);
     const n2 = sys(next, Sys.NotificationCreate);
     expect(invoke(next, FIRST, Method.IrqBind, n2, 8).r).toBe(0);
-    irqLineFire(4);
+    irqLineFire(9);
     expect(sys(next, Sys.NotificationWait, n2, 0)).toBe(8);
   });
 
