@@ -101,6 +101,13 @@ for (const firmware of ["bios", "uefi"] as const) describe(`user mode (${firmwar
     expect(outcome("badsys")).toBe("exited with status 7");
   });
 
+  test("a program sleeps on timer objects, measured with the clock it reads without a system call", () => {
+    expect(run.output, summary(run)).toMatch(/timers: one-shot 20 ms: woke after \d+ us with bits 1$/m);
+    expect(run.output, summary(run)).toMatch(/timers: periodic 5 ms: 5 ticks in \d+ us$/m);
+    expect(run.output, summary(run)).toMatch(/timers: ok$/m);
+    expect(outcome("timers")).toBe("exited with status 0");
+  });
+
   test("the system keeps running after the faults: init collects everyone", () => {
     const m = /init: all (\d+) programs done: (\d+) exited, (\d+) killed$/m.exec(run.output);
     expect(m, summary(run)).not.toBeNull();
