@@ -5,11 +5,12 @@ import { malloc } from "../lib/heap.ts";
 import {
   BATCH_ENTRY_BYTES, batch, call, callRegs, ErrorCode, capBadge, capCopy, capDelete, capIdentify, capMint, capRevoke, capType,
   endpointCreate, invoke, loadWord, memoryCreate, memoryMap, memoryUnmap, Method, msgAlloc, msgSet, msgSetCap,
-  msgSetCapCount, msgSetFlags, msgSetLabel, msgWord, notificationBind, notificationCreate, notificationWait, ObjectType,
+  msgSetCapCount, msgSetFlags, msgSetLabel, msgSetWord, msgWord, notificationBind, notificationCreate, notificationWait, ObjectType,
   processKill, receive, reply, replyWait, Right, RIGHTS_ALL, send, signal, spawnCaps, storeWord, Timeout, waitSetAdd, waitSetCreate,
   waitSetRemove, waitSetWait,
 } from "../lib/ipc.ts";
 import { mapMemory, syscall, wait } from "../lib/sys.ts";
+import { timerCreate } from "../lib/device.ts";
 
 export class BadInputResult {
   tried = 0;
@@ -79,6 +80,57 @@ function eachPointerCall(r: BadInputResult, o: Objects, p: number, self: number,
   expect(r, `${label} spawn_caps`, spawnCaps(self, p, 1, 65536, 0, 0), -ErrorCode.BadAddress);
   // 0 there means "no Process capability".
   if (p !== 0) expect(r, `${label} spawn_caps process capability`, spawnCaps(self, o.buf, 0, 65536, 0, p), -ErrorCode.BadAddress);
+}
+
+/** A device or timer method `label` with three argument words on `h`: the status. */
+function deviceCall(o: Objects, h: number, label: number, w0: number, w1: number, w2: number): number {
+  msgSet(o.m, label, w0, w1);
+  msgSetWord(o.m, 2, w2);
+  return invoke(h, o.m);
+}
+
+/**
+ * Device and timer methods from a process that holds no device capability: every device method
+ * on every other type is WrongType, on a bad handle InvalidHandle; timers refuse bad settings and
+ * missing rights. (docs/syscalls.md, "Devices and timers")
+ */
+function deviceBadCalls(r: BadInputResult, o: Objects, memRead: number): void {
+  const labels = [
+    Method.IrqClaim, Method.IoPortClaim, Method.DeviceMemoryClaim, Method.DmaCreate, Method.IrqBind, Method.IrqAck,
+    Method.IoPortEnable, Method.IoPortInfo, Method.TimerBind, Method.TimerSet, Method.TimerCancel,
+  ];
+  const timer = timerCreate();
+  expect(r, "timer_create", capType(timer), ObjectType.Timer);
+  const others = [o.ep, o.n, o.ws, o.mem];
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i]!;
+    for (let j = 0; j < others.length; j++) expect(r, `device method ${l} on type ${capType(others[j]!)}`, deviceCall(o, others[j]!, l, 1, 1, 0), -ErrorCode.WrongType);
+    expect(r, `device method ${l} on a bad handle`, deviceCall(o, 0x7ff00000, l, 1, 1, 0), -ErrorCode.InvalidHandle);
+    if (l < Method.TimerBind) expect(r, `device method ${l} on a timer`, deviceCall(o, timer, l, 1, 1, 0), -ErrorCode.WrongType);
+  }
+  expect(r, "memory-phys of plain memory", deviceCall(o, o.mem, Method.MemoryPhys, 0, 0, 0), -ErrorCode.InvalidArgument);
+  expect(r, "memory-phys through a read-only copy of plain memory", deviceCall(o, memRead, Method.MemoryPhys, 0, 0, 0), -ErrorCode.InvalidArgument);
+  expect(r, "memory-phys of a timer", deviceCall(o, timer, Method.MemoryPhys, 0, 0, 0), -ErrorCode.WrongType);
+  expect(r, "timer bind with no bits", deviceCall(o, timer, Method.TimerBind, o.n, 0, 0), -ErrorCode.InvalidArgument);
+  expect(r, "timer bind with bits past 2^48", deviceCall(o, timer, Method.TimerBind, o.n, 2 ** 48, 0), -ErrorCode.InvalidArgument);
+  expect(r, "timer bind to an endpoint", deviceCall(o, timer, Method.TimerBind, o.ep, 1, 0), -ErrorCode.WrongType);
+  expect(r, "timer bind to a bad handle", deviceCall(o, timer, Method.TimerBind, 0x7ff00000, 1, 0), -ErrorCode.InvalidHandle);
+  const nWait = capCopy(o.n, Right.Read);
+  expect(r, "timer bind to a notification without Signal", deviceCall(o, timer, Method.TimerBind, nWait, 1, 0), -ErrorCode.MissingRights);
+  expect(r, "timer set with a negative deadline", deviceCall(o, timer, Method.TimerSet, -5, 0, 0), -ErrorCode.InvalidArgument);
+  expect(r, "timer set with a negative period", deviceCall(o, timer, Method.TimerSet, 1, -1, 0), -ErrorCode.InvalidArgument);
+  expect(r, "timer set with a period under 100 us", deviceCall(o, timer, Method.TimerSet, 1, 99999, 0), -ErrorCode.InvalidArgument);
+  expect(r, "timer method that does not exist", deviceCall(o, timer, 99, 0, 0, 0), -ErrorCode.InvalidArgument);
+  const timerRead = capCopy(timer, Right.Read);
+  expect(r, "timer set without Write", deviceCall(o, timerRead, Method.TimerSet, 1, 0, 0), -ErrorCode.MissingRights);
+  expect(r, "timer cancel without Write", deviceCall(o, timerRead, Method.TimerCancel, 0, 0, 0), -ErrorCode.MissingRights);
+  expect(r, "timer bind without Manage", deviceCall(o, timerRead, Method.TimerBind, o.n, 1, 0), -ErrorCode.MissingRights);
+  expect(r, "signal a timer", signal(timer, 1), -ErrorCode.WrongType);
+  expect(r, "wait on a timer", notificationWait(timer, Timeout.Poll), -ErrorCode.WrongType);
+  expect(r, "map a timer", memoryMap(timer, FREE_PAGE, Right.Read), -ErrorCode.WrongType);
+  capDelete(timerRead);
+  capDelete(nWait);
+  capDelete(timer);
 }
 
 export function runBadInput(self: number): BadInputResult {
@@ -302,6 +354,8 @@ export function runBadInput(self: number): BadInputResult {
   expect(r, "send to a process", send(proc, o.m, Timeout.Poll), -ErrorCode.WrongType);
   const procList = [procNoManage, procChild, procParent, proc];
   for (let i = 0; i < procList.length; i++) capDelete(procList[i]!);
+
+  deviceBadCalls(r, o, memRead);
 
   // Nothing above changed what the valid capabilities do.
   msgSet(o.m, 1, 42, 0);
