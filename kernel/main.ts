@@ -5,10 +5,13 @@ import { heapBytesTotal, heapBytesUsed, panic } from "../lang/core.ts";
 import { bootInfoPhys, bootMagic, entryTsc, qemuExit, rdtsc, waitForInterrupt } from "./arch/x86_64/cpu.ts";
 import { interruptsInit, IST_PAGES, SCRATCH_BYTES, SCRATCH_OFFSET } from "./arch/x86_64/interrupts.ts";
 import { allocGuardedStack, allocKernelPages, usePageAllocator } from "./mm/pages.ts";
-import { timerCalibrate, timerStart } from "./arch/x86_64/timer.ts";
+import { ReferenceClocks, timerCalibrate, timerStart } from "./arch/x86_64/timer.ts";
 import { clockInit } from "./time/clock.ts";
 import { type BootInfo, findModule } from "./boot/bootinfo.ts";
-import { Bench, type KernelOptions, kernelOptionsFromBootInfo, printOptionWarnings, TestSuite } from "./boot/cmdline.ts";
+import { Bench, type KernelOptions, kernelOptionsFromBootInfo, printOptionWarnings, Shutdown, TestSuite } from "./boot/cmdline.ts";
+import { acpiInit, acpiIoapicAddress } from "./acpi/acpi.ts";
+import type { AcpiInfo } from "./acpi/tables.ts";
+import { acpiPowerOff, acpiReboot } from "./acpi/power.ts";
 import { parseBootInfo } from "./boot/multiboot2.ts";
 import { reportBootInfo } from "./boot/report.ts";
 import { framebufferInit } from "./console/framebuffer.ts";
@@ -63,7 +66,7 @@ function runTests(suites: number, info: BootInfo): never {
  * The descriptor tables and IST stacks from the kernel's pages, then the interrupt hardware; the
  * rest of the descriptor-table page is the panic path's scratch memory.
  */
-function interruptsStart(): void {
+function interruptsStart(ioapicPhys: number): void {
   const tables = allocKernelPages(1);
   const idt = allocKernelPages(1);
   const df = allocGuardedStack(IST_PAGES);
@@ -71,7 +74,16 @@ function interruptsStart(): void {
   const mc = allocGuardedStack(IST_PAGES);
   if (df === 0 || nmi === 0 || mc === 0) panic("interrupts: no memory for the IST stacks");
   panicSetScratch(tables + SCRATCH_OFFSET, SCRATCH_BYTES);
-  interruptsInit(tables, idt, df, nmi, mc);
+  interruptsInit(tables, idt, df, nmi, mc, ioapicPhys);
+}
+
+/** The HPET and the PM timer ACPI describes, for the timer's calibration. */
+function referenceClocks(a: AcpiInfo): ReferenceClocks {
+  const r = new ReferenceClocks();
+  if (a.hpetFound) r.hpetPhys = a.hpetAddr;
+  r.pmTimerPort = a.pmTimerPort;
+  r.pmTimer32 = a.pmTimer32;
+  return r;
 }
 
 function idle(): never {
@@ -82,7 +94,9 @@ console.log(`Keel ${KEEL_VERSION} (x86-64)`);
 const bannerTsc = rdtsc();
 const bootInfo = parseBootInfo(bootMagic(), bootInfoPhys());
 const options = kernelOptionsFromBootInfo(bootInfo);
+console.log(`T bootinfo ${BigInt.asUintN(64, rdtsc() - entryTsc())}`);
 consolesInit(bootInfo, options);
+console.log(`T consoles ${BigInt.asUintN(64, rdtsc() - entryTsc())}`);
 printOptionWarnings(options);
 // Every problem the parser found, by name (a limit it hit, an entry it ignored), before anything
 // relies on the boot information; a fatal one stops the boot here with its reason.
@@ -91,13 +105,22 @@ console.log(`boot: ${bootInfo.memoryCount} memory regions, ${bootInfo.moduleCoun
 // A panic in a test boot ends the run with its own status instead of halting until the timeout.
 if (options.tests !== TestSuite.None) panicSetExitCode(ExitCode.Panicked);
 memoryInit(bootInfo);
+console.log(`T memory ${BigInt.asUintN(64, rdtsc() - entryTsc())}`);
 objectLayerInit();
 usePageAllocator(kernelFrames(), kernelAddressSpace());
-interruptsStart();
-clockInit(timerCalibrate().tscHz);
+console.log(`T pages ${BigInt.asUintN(64, rdtsc() - entryTsc())}`);
+// After memoryInit: its direct map covers RAM above 4 GiB, where tables may lie.
+const acpi = acpiInit(bootInfo);
+console.log(`T acpi ${BigInt.asUintN(64, rdtsc() - entryTsc())}`);
+interruptsStart(acpiIoapicAddress());
+console.log(`T interrupts ${BigInt.asUintN(64, rdtsc() - entryTsc())}`);
+clockInit(timerCalibrate(referenceClocks(acpi)).tscHz);
+console.log(`T timer ${BigInt.asUintN(64, rdtsc() - entryTsc())}`);
 timerStart();
 schedulerInit();
+console.log(`T sched ${BigInt.asUintN(64, rdtsc() - entryTsc())}`);
 userModeInit(kernelFrames(), bootInfo);
+console.log(`T usermode ${BigInt.asUintN(64, rdtsc() - entryTsc())}`);
 syscallsInit();
 const initTsc = rdtsc();
 console.log(`boot: initialisation done, kernel heap ${heapBytesUsed() >> 10} KiB in use of ${heapBytesTotal() >> 10} KiB`);
@@ -110,6 +133,11 @@ if (options.bench === Bench.Boot) {
   qemuExit(ExitCode.Passed);
 }
 if (options.tests !== TestSuite.None) runTests(options.tests, bootInfo);
+if (options.shutdown === Shutdown.PowerOff) {
+  // Returns only when the machine is still on (and says why): then it stays halted.
+  if (!acpiPowerOff()) idle();
+}
+if (options.shutdown === Shutdown.Reboot) acpiReboot();
 // User mode: init starts the other boot modules; the boot thread leaves the CPU to the threads.
 startInit(bootInfo);
 schedulerStart();

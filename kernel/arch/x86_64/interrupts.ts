@@ -125,14 +125,22 @@ function interruptsInitAt(tables: number, idt: number, dfStackTop: number, nmiSt
 /**
  * Builds and loads the descriptor tables in the pages given (`tables`, `idt`: one page each; the
  * IST stacks: IST_PAGES pages each, by their lowest address), masks the legacy PIC and enables
- * the local APIC and the I/O APIC (every input masked). Interrupts stay off.
+ * the local APIC and the I/O APIC at physical `ioapicPhys` (the MADT's; 0 or one that does not
+ * answer: the PC default), every input masked. Interrupts stay off.
  */
-export function interruptsInit(tables: number, idt: number, df: number, nmi: number, mc: number): void {
+export function interruptsInit(tables: number, idt: number, df: number, nmi: number, mc: number, ioapicPhys: number): void {
   interruptsInitAt(tables, idt, df + IST_PAGES * PAGE, nmi + IST_PAGES * PAGE, mc + IST_PAGES * PAGE);
   picRemapAndMask();
   apicInit(mmioAddress(apicPhysBase(), 4096));
-  const inputs = ioapicInit(mmioAddress(IOAPIC_DEFAULT_PHYS, 4096));
-  console.log(`interrupts: GDT, TSS (IST for #DF, NMI, #MC), IDT loaded; PIC masked; local APIC on; I/O APIC with ${inputs} inputs`);
+  let phys = ioapicPhys;
+  let inputs = phys !== 0 ? ioapicInit(mmioAddress(phys, 4096)) : 0;
+  if (inputs === 0) {
+    if (phys !== 0) console.log(`interrupts: no I/O APIC answers at 0x${phys.toString(16)} (MADT); trying the PC default`);
+    else console.log("interrupts: the MADT names no I/O APIC; using the PC default address");
+    phys = IOAPIC_DEFAULT_PHYS;
+    inputs = ioapicInit(mmioAddress(phys, 4096));
+  }
+  console.log(`interrupts: GDT, TSS (IST for #DF, NMI, #MC), IDT loaded; PIC masked; local APIC on; I/O APIC at 0x${phys.toString(16)} with ${inputs} inputs`);
 }
 
 /** Sets the ring-3 entry stack (the running thread's kernel stack top). */

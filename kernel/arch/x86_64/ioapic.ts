@@ -1,7 +1,8 @@
 // The I/O APIC: routes device interrupt lines (global system interrupts) to local APIC vectors.
-// Its address belongs in the ACPI MADT; until MADT parsing exists, the PC default 0xfec00000 is
-// used, and ISA IRQ n is taken to be GSI n except the PIT (IRQ 0 -> GSI 2), which is what QEMU's
-// MADT overrides say for the pc and q35 machines.
+// Its address and the routing of ISA lines come from the ACPI MADT (kernel/acpi/), which installs
+// them here at boot (ioapicSetIsaRoute). Until then, and on a machine without a MADT, the PC
+// conventions stand: the I/O APIC at 0xfec00000, ISA IRQ n at GSI n except the PIT (IRQ 0 ->
+// GSI 2), edge-triggered and active high.
 import { load32, store32 } from "../../../lang/mem.ts";
 import { gsiVector } from "./vectors.ts";
 
@@ -29,10 +30,18 @@ function write(reg: number, value: number): void {
   store32(ioapicBase + IOWIN, value);
 }
 
-/** Takes the I/O APIC mapped at virtual `base`, masks every input; returns the input count. */
+/**
+ * Takes the I/O APIC mapped at virtual `base`, masks every input; returns the input count, or 0
+ * when the version register reads as no I/O APIC does (all ones: nothing answers there).
+ */
 export function ioapicInit(base: number): number {
   ioapicBase = base;
-  ioapicInputs = ((read(REG_VERSION) >>> 16) & 0xff) + 1;
+  const version = read(REG_VERSION) >>> 0;
+  if (version === 0xffffffff) {
+    ioapicInputs = 0;
+    return 0;
+  }
+  ioapicInputs = ((version >>> 16) & 0xff) + 1;
   for (let gsi = 0; gsi < ioapicInputs; gsi++) {
     write(REG_REDIRECTION + 2 * gsi, MASKED | gsiVector(gsi));
     write(REG_REDIRECTION + 2 * gsi + 1, 0);
@@ -40,9 +49,29 @@ export function ioapicInit(base: number): number {
   return ioapicInputs;
 }
 
-/** GSI of ISA IRQ `irq` (see the module comment). */
+const ISA_IRQS = 16;
+const isaGsi = new Array<number>(ISA_IRQS).fill(0);
+const isaLevel = new Array<boolean>(ISA_IRQS).fill(false);
+const isaActiveLow = new Array<boolean>(ISA_IRQS).fill(false);
+for (let irq = 0; irq < ISA_IRQS; irq++) isaGsi[irq] = irq === 0 ? 2 : irq;
+
+/** Records where ISA line `irq` arrives (from the MADT's interrupt source overrides). */
+export function ioapicSetIsaRoute(irq: number, gsi: number, level: boolean, activeLow: boolean): void {
+  if (irq < 0 || irq >= ISA_IRQS) return;
+  isaGsi[irq] = gsi;
+  isaLevel[irq] = level;
+  isaActiveLow[irq] = activeLow;
+}
+
+/** GSI of ISA IRQ `irq` (see the module comment); -1 for a number that is not an ISA line. */
 export function isaIrqToGsi(irq: number): number {
-  return irq === 0 ? 2 : irq;
+  return irq < 0 || irq >= ISA_IRQS ? -1 : isaGsi[irq]!;
+}
+
+/** Routes ISA line `irq` to the local APIC `apicId` with its recorded GSI, trigger and polarity. */
+export function ioapicRouteIsa(irq: number, apicId: number): void {
+  if (irq < 0 || irq >= ISA_IRQS) return;
+  ioapicRoute(isaGsi[irq]!, apicId, isaLevel[irq]!, isaActiveLow[irq]!);
 }
 
 /**
