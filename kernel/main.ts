@@ -94,9 +94,7 @@ console.log(`Keel ${KEEL_VERSION} (x86-64)`);
 const bannerTsc = rdtsc();
 const bootInfo = parseBootInfo(bootMagic(), bootInfoPhys());
 const options = kernelOptionsFromBootInfo(bootInfo);
-console.log(`T bootinfo ${BigInt.asUintN(64, rdtsc() - entryTsc())}`);
 consolesInit(bootInfo, options);
-console.log(`T consoles ${BigInt.asUintN(64, rdtsc() - entryTsc())}`);
 printOptionWarnings(options);
 // Every problem the parser found, by name (a limit it hit, an entry it ignored), before anything
 // relies on the boot information; a fatal one stops the boot here with its reason.
@@ -105,22 +103,15 @@ console.log(`boot: ${bootInfo.memoryCount} memory regions, ${bootInfo.moduleCoun
 // A panic in a test boot ends the run with its own status instead of halting until the timeout.
 if (options.tests !== TestSuite.None) panicSetExitCode(ExitCode.Panicked);
 memoryInit(bootInfo);
-console.log(`T memory ${BigInt.asUintN(64, rdtsc() - entryTsc())}`);
 objectLayerInit();
 usePageAllocator(kernelFrames(), kernelAddressSpace());
-console.log(`T pages ${BigInt.asUintN(64, rdtsc() - entryTsc())}`);
 // After memoryInit: its direct map covers RAM above 4 GiB, where tables may lie.
 const acpi = acpiInit(bootInfo);
-console.log(`T acpi ${BigInt.asUintN(64, rdtsc() - entryTsc())}`);
 interruptsStart(acpiIoapicAddress());
-console.log(`T interrupts ${BigInt.asUintN(64, rdtsc() - entryTsc())}`);
 clockInit(timerCalibrate(referenceClocks(acpi)).tscHz);
-console.log(`T timer ${BigInt.asUintN(64, rdtsc() - entryTsc())}`);
 timerStart();
 schedulerInit();
-console.log(`T sched ${BigInt.asUintN(64, rdtsc() - entryTsc())}`);
 userModeInit(kernelFrames(), bootInfo);
-console.log(`T usermode ${BigInt.asUintN(64, rdtsc() - entryTsc())}`);
 syscallsInit();
 const initTsc = rdtsc();
 console.log(`boot: initialisation done, kernel heap ${heapBytesUsed() >> 10} KiB in use of ${heapBytesTotal() >> 10} KiB`);

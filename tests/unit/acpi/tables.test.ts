@@ -9,7 +9,7 @@ import {
 } from "../../../kernel/acpi/tables.ts";
 import { IrqRoute, computeIsaRoutes } from "../../../kernel/acpi/acpi.ts";
 import {
-  ACPI_BASE, ACPI_SIZE, AcpiImage, buildAcpi, le32, madtEntry, qemuDsdtAml, resum, resumTable, s5Aml,
+  ACPI_BASE, ACPI_SIZE, type AcpiImage, buildAcpi, le32, madtEntry, qemuDsdtAml, resum, resumTable, s5Aml,
 } from "../fixtures/acpi.ts";
 
 /** RAM around the tables (device addresses may not lie there), as on a 256 MiB machine. */
@@ -61,7 +61,7 @@ describe("ACPI tables as QEMU's firmware lays them out", () => {
     expect(a.rootAddr).toBe(img.xsdt);
     expect(a.rsdpRevision).toBe(2);
     expect(a.tableCount).toBe(4);
-    expect([a.tableSig[0], a.tableSig[1], a.tableSig[2], a.tableSig[3]].map(tableName)).toEqual(["FADT", "MADT", "HPET", "MCFG"]);
+    expect(a.tableSig.slice(0, 4).map((x) => tableName(x))).toEqual(["FADT", "MADT", "HPET", "MCFG"]);
     // MADT
     expect(a.madtFound).toBe(true);
     expect(a.localApicAddr).toBe(0xfee00000);
