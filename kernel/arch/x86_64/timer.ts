@@ -200,9 +200,12 @@ export function calibrate(ms: number, pollLimit: number = CALIBRATION_POLL_LIMIT
 export const REFERENCE_WINDOW_NS = 100000;
 /** Reference ticks at the least: one tick of rounding is then at most 0.05%. */
 export const REFERENCE_MIN_TICKS = 2000;
-/** The window grows (up to this) until the two samples' brackets are at most 1/BRACKET_SHARE of it. */
+/**
+ * The window grows (up to this) until the two samples' brackets are at most 1/BRACKET_SHARE of it:
+ * each end's instant is known to half its bracket, so the error is then below 0.1%.
+ */
 export const REFERENCE_WINDOW_MAX_NS = 20000000;
-export const BRACKET_SHARE = 2000;
+export const BRACKET_SHARE = 1000;
 /** Polls of a reference before giving up on one measurement (a dead counter was refused before). */
 export const REFERENCE_POLL_LIMIT = 2000000;
 
