@@ -12,6 +12,7 @@ import { Bench, type KernelOptions, kernelOptionsFromBootInfo, printOptionWarnin
 import { acpiInit, acpiIoapicAddress } from "./acpi/acpi.ts";
 import type { AcpiInfo } from "./acpi/tables.ts";
 import { acpiPowerOff, acpiReboot } from "./acpi/power.ts";
+import { printHardwareSummary } from "./acpi/summary.ts";
 import { parseBootInfo } from "./boot/multiboot2.ts";
 import { reportBootInfo } from "./boot/report.ts";
 import { framebufferInit } from "./console/framebuffer.ts";
@@ -107,6 +108,7 @@ objectLayerInit();
 usePageAllocator(kernelFrames(), kernelAddressSpace());
 // After memoryInit: its direct map covers RAM above 4 GiB, where tables may lie.
 const acpi = acpiInit(bootInfo);
+printHardwareSummary(bootInfo, acpi);
 interruptsStart(acpiIoapicAddress());
 clockInit(timerCalibrate(referenceClocks(acpi)).tscHz);
 timerStart();
