@@ -116,9 +116,14 @@ export function acpiInfo(): AcpiInfo {
   return info;
 }
 
-/** The route of ISA line `irq` (0..15); shared, not to be modified. */
+/** The answer for a number that is not an ISA line: GSI -1. */
+const NO_ROUTE = new IrqRoute();
+NO_ROUTE.gsi = -1;
+
+/** The route of ISA line `irq` (0..15; GSI -1 for any other number); shared, not to be modified. */
 export function isaIrqRoute(irq: number): IrqRoute {
-  return routes[irq < 0 || irq >= ISA_IRQS ? 0 : irq]!;
+  if (irq < 0 || irq >= ISA_IRQS) return NO_ROUTE;
+  return routes[irq]!;
 }
 
 /** Physical address of the I/O APIC that receives GSI 0 (the ISA lines), or 0 if the MADT names none. */

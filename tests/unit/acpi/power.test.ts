@@ -70,6 +70,7 @@ describe("acpiInit", () => {
     expect(isaIrqToGsi(4)).toBe(4);
     expect(isaIrqRoute(9)).toMatchObject({ gsi: 21, level: true, activeLow: true });
     expect(isaIrqRoute(1)).toMatchObject({ gsi: 1, level: false, activeLow: false });
+    expect(isaIrqRoute(16).gsi).toBe(-1);
     expect(acpiCanPowerOff()).toBe(true);
   });
 
