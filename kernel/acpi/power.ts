@@ -5,7 +5,7 @@
 // the DSDT's `_S5_` package. Reboot tries, in order, the FADT reset register, the 8042 keyboard
 // controller's reset line, the chipset's reset control register (0xcf9) and finally a triple
 // fault, which resets every x86 CPU. Each attempt gets a short while to take effect.
-import { cli, cpuRelax } from "../arch/x86_64/cpu.ts";
+import { cli, cpuRelax, restoreInterrupts, saveDisableInterrupts } from "../arch/x86_64/cpu.ts";
 import {
   acpiModeEnable, acpiSleepWrite, keyboardControllerReset, resetControlWrite, resetRegisterWrite, tripleFault,
 } from "../arch/x86_64/power.ts";
@@ -46,9 +46,10 @@ export function acpiPowerOff(): boolean {
   kinfo(`acpi: powering off (S5, SLP_TYP ${a.slpTypA}/${a.slpTypB})`);
   if (!acpiModeEnable(a.pm1aCnt, a.smiCmd, a.acpiEnable)) kwarn("acpi: the chipset did not enter ACPI mode; trying anyway");
   // Nothing may run between the two register writes and the power going.
-  cli();
+  const enabled = saveDisableInterrupts();
   acpiSleepWrite(a.pm1aCnt, a.pm1bCnt, a.slpTypA, a.slpTypB);
   settle();
+  restoreInterrupts(enabled);
   kwarn("acpi: still running after the S5 request");
   return false;
 }

@@ -93,11 +93,18 @@ describe("power off", () => {
     cpu.portWriters.set(0xb2, (_p, _s, v) => {
       if (v === 0xf1) pm1 |= 1;
     });
-    cpu.portWriters.set(0x604, (_p, _s, v) => void (pm1 = v & ~0x2000));
+    let interruptsDuringWrite = true;
+    cpu.portWriters.set(0x604, (_p, _s, v) => {
+      pm1 = v & ~0x2000;
+      interruptsDuringWrite = cpu.interruptsEnabled;
+    });
+    cpu.interruptsEnabled = true;
     expect(acpiPowerOff()).toBe(false); // the fake machine stays on
     const writes = cpu.portLog.filter(([p]) => p === 0xb2 || p === 0x604).map(([p, s, v]) => [p, s, v]);
     expect(writes).toEqual([[0xb2, 1, 0xf1], [0x604, 2, 0x1401], [0x604, 2, 0x3401]]);
-    expect(cpu.interruptsEnabled).toBe(false);
+    // Interrupts were off for the writes and are on again, as the caller had them.
+    expect(interruptsDuringWrite).toBe(false);
+    expect(cpu.interruptsEnabled).toBe(true);
   });
 });
 
