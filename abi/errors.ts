@@ -73,7 +73,7 @@ export const enum ErrorCode {
 /** The codes in the first group are 1 .. CAP_GROUP_END - 1; the second starts at 64. */
 const CAP_GROUP_END = 24;
 const PROCESS_GROUP_START = 64;
-const PROCESS_GROUP_END = 71;
+const PROCESS_GROUP_END = 72;
 
 /** Whether `code` (positive) is one the kernel defines. */
 export function errorKnown(code: number): boolean {

@@ -5,10 +5,14 @@ import { heapBytesTotal, heapBytesUsed, panic } from "../lang/core.ts";
 import { bootInfoPhys, bootMagic, entryTsc, qemuExit, rdtsc, waitForInterrupt } from "./arch/x86_64/cpu.ts";
 import { interruptsInit, IST_PAGES, SCRATCH_BYTES, SCRATCH_OFFSET, TABLE_PAGES } from "./arch/x86_64/interrupts.ts";
 import { allocGuardedStack, allocKernelPages, usePageAllocator } from "./mm/pages.ts";
-import { timerCalibrate, timerStart } from "./arch/x86_64/timer.ts";
+import { ReferenceClocks, timerCalibrate, timerStart } from "./arch/x86_64/timer.ts";
 import { clockInit } from "./time/clock.ts";
 import { type BootInfo, findModule } from "./boot/bootinfo.ts";
-import { Bench, type KernelOptions, kernelOptionsFromBootInfo, printOptionWarnings, TestSuite } from "./boot/cmdline.ts";
+import { Bench, type KernelOptions, kernelOptionsFromBootInfo, printOptionWarnings, Shutdown, TestSuite } from "./boot/cmdline.ts";
+import { acpiInit, acpiIoapicAddress } from "./acpi/acpi.ts";
+import type { AcpiInfo } from "./acpi/tables.ts";
+import { acpiPowerOff, acpiReboot } from "./acpi/power.ts";
+import { printHardwareSummary } from "./acpi/summary.ts";
 import { parseBootInfo } from "./boot/multiboot2.ts";
 import { reportBootInfo } from "./boot/report.ts";
 import { framebufferInit } from "./console/framebuffer.ts";
@@ -64,7 +68,7 @@ function runTests(suites: number, info: BootInfo): never {
  * The descriptor tables and IST stacks from the kernel's pages, then the interrupt hardware; the
  * rest of the descriptor-table page is the panic path's scratch memory.
  */
-function interruptsStart(): void {
+function interruptsStart(ioapicPhys: number): void {
   const tables = allocKernelPages(TABLE_PAGES);
   const idt = allocKernelPages(1);
   const df = allocGuardedStack(IST_PAGES);
@@ -72,7 +76,16 @@ function interruptsStart(): void {
   const mc = allocGuardedStack(IST_PAGES);
   if (df === 0 || nmi === 0 || mc === 0) panic("interrupts: no memory for the IST stacks");
   panicSetScratch(tables + SCRATCH_OFFSET, SCRATCH_BYTES);
-  interruptsInit(tables, idt, df, nmi, mc);
+  interruptsInit(tables, idt, df, nmi, mc, ioapicPhys);
+}
+
+/** The HPET and the PM timer ACPI describes, for the timer's calibration. */
+function referenceClocks(a: AcpiInfo): ReferenceClocks {
+  const r = new ReferenceClocks();
+  if (a.hpetFound) r.hpetPhys = a.hpetAddr;
+  r.pmTimerPort = a.pmTimerPort;
+  r.pmTimer32 = a.pmTimer32;
+  return r;
 }
 
 function idle(): never {
@@ -95,8 +108,11 @@ memoryInit(bootInfo);
 patInit();
 objectLayerInit();
 usePageAllocator(kernelFrames(), kernelAddressSpace());
-interruptsStart();
-clockInit(timerCalibrate().tscHz);
+// After memoryInit: its direct map covers RAM above 4 GiB, where tables may lie.
+const acpi = acpiInit(bootInfo);
+printHardwareSummary(bootInfo, acpi);
+interruptsStart(acpiIoapicAddress());
+clockInit(timerCalibrate(referenceClocks(acpi)).tscHz);
 timerStart();
 schedulerInit();
 userModeInit(kernelFrames(), bootInfo);
@@ -112,6 +128,11 @@ if (options.bench === Bench.Boot) {
   qemuExit(ExitCode.Passed);
 }
 if (options.tests !== TestSuite.None) runTests(options.tests, bootInfo);
+if (options.shutdown === Shutdown.PowerOff) {
+  // Returns only when the machine is still on (and says why): then it stays halted.
+  if (!acpiPowerOff()) idle();
+}
+if (options.shutdown === Shutdown.Reboot) acpiReboot();
 // User mode: init starts the other boot modules; the boot thread leaves the CPU to the threads.
 startInit(bootInfo);
 schedulerStart();

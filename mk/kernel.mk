@@ -27,7 +27,7 @@ KERNEL_LDFLAGS := -n -nostdlib -static -z max-page-size=0x1000 -z noexecstack --
 FONT_DEB_DIR := $(BUILD)/font
 FONT_PSF     := $(BUILD)/font/keel-console.psf
 
-.PHONY: kernel iso iso-tests run bench-boot bench
+.PHONY: kernel iso iso-tests iso-power run bench-boot bench
 
 kernel: $(KERNEL_ELF)
 
@@ -78,7 +78,11 @@ ISO_VARIANT_normal := keel.log=info
 ISO_VARIANT_test   := keel.log=info keel.test=all
 ISO_VARIANT_fault  := keel.log=info keel.test=fault
 ISO_VARIANT_bench  := keel.log=info keel.bench=boot
+ISO_VARIANT_poweroff := keel.log=info keel.shutdown=poweroff
+ISO_VARIANT_reboot   := keel.log=info keel.shutdown=reboot
 iso-tests: $(BUILD)/iso/normal.iso $(BUILD)/iso/test.iso $(BUILD)/iso/fault.iso
+# The power-off and reboot images of tests/system/power.test.ts.
+iso-power: $(BUILD)/iso/poweroff.iso $(BUILD)/iso/reboot.iso
 ISO_GRUB_SERIAL_bench := 0
 $(BUILD)/iso/%.iso: $(ISO_DEPS)
 	bash scripts/make-iso.sh $@ "$(ISO_VARIANT_$*)" $(KERNEL_ELF) $(FONT_PSF) $(or $(ISO_GRUB_SERIAL_$*),1)

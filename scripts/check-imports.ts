@@ -73,7 +73,7 @@ export function kernelNode(file: string): string {
 /** The kernel's layers, top first: each may import only from those after it. */
 export const KERNEL_LAYERS = [
   "kernel/main.ts", "kernel/test", "kernel/syscall", "kernel/proc", "kernel/loader", "kernel/object", "kernel/cap",
-  "kernel/sched", "kernel/mm", "kernel/boot", "kernel/console", "kernel/time", "kernel/panic.ts", "kernel/arch",
+  "kernel/sched", "kernel/mm", "kernel/acpi", "kernel/boot", "kernel/console", "kernel/time", "kernel/panic.ts", "kernel/arch",
 ];
 
 /** Rule 5: imports between kernel folders go down KERNEL_LAYERS; every folder is in it. */

@@ -80,6 +80,9 @@ export class BootInfo {
   rsdpAddr = 0;
   rsdpLength = 0;
   rsdpVersion = 0;
+  /** The ACPI 1.0 copy (tag 14) when the loader gave one too: the fallback if the newer one is bad. */
+  rsdpV1Addr = 0;
+  rsdpV1Length = 0;
   efiSystemTable = 0;
   efiMemoryMapPresent = false;
   /** The loader left UEFI boot services running (Multiboot2 tag 18). */

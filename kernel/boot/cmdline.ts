@@ -26,6 +26,13 @@ export const enum Bench {
   Ipc = 3,
 }
 
+/** What to do once initialisation is done instead of starting init (keel.shutdown=). */
+export const enum Shutdown {
+  None = 0,
+  PowerOff = 1,
+  Reboot = 2,
+}
+
 export const enum OptionProblem {
   UnknownOption = 1,
   BadValue = 2,
@@ -38,6 +45,7 @@ export class KernelOptions {
   /** Bitmask of TestSuite; 0 boots normally. */
   tests = 0;
   bench = Bench.None;
+  shutdown = Shutdown.None;
   serial = true;
   framebuffer = true;
   /** Problems found: kind, and the offending token as (address, length). */
@@ -112,6 +120,10 @@ function applyOption(
     const b = parseBench(value, valueLen);
     if (b < 0) warn(opts, OptionProblem.BadValue, token, tokenLen);
     else opts.bench = b;
+  } else if (bytesEqual(key, keyLen, "keel.shutdown")) {
+    const v = parseShutdown(value, valueLen);
+    if (v < 0) warn(opts, OptionProblem.BadValue, token, tokenLen);
+    else opts.shutdown = v;
   } else if (bytesEqual(key, keyLen, "keel.serial")) {
     const v = parseSwitch(value, valueLen);
     if (v < 0) warn(opts, OptionProblem.BadValue, token, tokenLen);
@@ -145,6 +157,13 @@ function parseBench(v: number, n: number): number {
   if (bytesEqual(v, n, "boot")) return Bench.Boot;
   if (bytesEqual(v, n, "syscall")) return Bench.Syscall;
   if (bytesEqual(v, n, "ipc")) return Bench.Ipc;
+  return -1;
+}
+
+function parseShutdown(v: number, n: number): number {
+  if (bytesEqual(v, n, "none")) return Shutdown.None;
+  if (bytesEqual(v, n, "poweroff")) return Shutdown.PowerOff;
+  if (bytesEqual(v, n, "reboot")) return Shutdown.Reboot;
   return -1;
 }
 

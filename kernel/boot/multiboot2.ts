@@ -233,7 +233,13 @@ function parseTag(info: BootInfo, type: number, tag: number, tagSize: number): v
       // RSDP v1 is 20 bytes, v2 is 36.
       if (tagSize < 8 + (version === 2 ? 36 : 20)) {
         addBootError(info, BootError.TagBadSize);
-      } else if (version > info.rsdpVersion) {
+        break;
+      }
+      if (version === 1 && info.rsdpV1Addr === 0) {
+        info.rsdpV1Addr = infoPhysOf(info, tag + 8);
+        info.rsdpV1Length = tagSize - 8;
+      }
+      if (version > info.rsdpVersion) {
         info.rsdpAddr = infoPhysOf(info, tag + 8);
         info.rsdpLength = tagSize - 8;
         info.rsdpVersion = version;

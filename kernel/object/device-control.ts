@@ -9,7 +9,7 @@ import { CacheMode, IrqMode, Method } from "../../abi/message.ts";
 import { ObjectType } from "../../abi/object-type.ts";
 import { Right, RIGHTS_ALL } from "../../abi/rights.ts";
 import { apicPhysBase } from "../arch/x86_64/apic.ts";
-import { ioapicInputCount, ioapicPhysBase, isaIrqToGsi } from "../arch/x86_64/ioapic.ts";
+import { ioapicInputCount, ioapicPhysBase, isaIrqActiveLow, isaIrqLevel, isaIrqToGsi } from "../arch/x86_64/ioapic.ts";
 import { PAGE_SIZE } from "../arch/x86_64/layout.ts";
 import { PageFlags } from "../arch/x86_64/paging.ts";
 import { CapTable, lookupError } from "../cap/cap-table.ts";
@@ -114,8 +114,9 @@ function deviceMemoryClaim(t: CapTable, phys: number, pages: number, cache: numb
 function irqClaimMode(t: CapTable, line: number, mode: number): number {
   switch (mode) {
     case IrqMode.Isa:
+      // Through the MADT's source overrides: the GSI, trigger and polarity the firmware reports.
       if (line < 0 || line > 15) return -ErrorCode.InvalidArgument;
-      return irqClaim(t, isaIrqToGsi(line), false, false);
+      return irqClaim(t, isaIrqToGsi(line), isaIrqLevel(line), isaIrqActiveLow(line));
     case IrqMode.GsiLevelLow: return irqClaim(t, line, true, true);
     case IrqMode.GsiEdgeHigh: return irqClaim(t, line, false, false);
     default: return -ErrorCode.InvalidArgument;

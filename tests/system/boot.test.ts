@@ -17,7 +17,7 @@ const BOOT_TIMEOUT = { bios: 240, uefi: 360 } as const;
 const TEST_TIMEOUT_MS = 1_800_000;
 
 /** Checks each in-kernel suite of keel.test=all runs (TEST PASS/FAIL lines), under either firmware. */
-const SUITE_CHECKS: Record<string, number> = { boot: 21, memory: 16, paging: 28, interrupts: 11, scheduler: 18 };
+const SUITE_CHECKS: Record<string, number> = { boot: 21, memory: 16, paging: 28, interrupts: 13, scheduler: 18 };
 
 function summary(r: BootResult): string {
   return `status ${r.status}${r.stoppedEarly ? " (stopped)" : ""}, serial log:\n${r.output}`;

@@ -176,6 +176,14 @@ FUNC keel_wait_for_interrupt
         hlt
         ret
 END keel_wait_for_interrupt
+// keel_fill32(addr, count, value): count 32-bit stores of value from addr up (rep stosl).
+FUNC keel_fill32
+        movq %rsi, %rcx
+        movl %edx, %eax
+        cld
+        rep stosl
+        ret
+END keel_fill32
 // Out-of-line on purpose: the compiler must assume a call reads and writes all shared memory.
 FUNC keel_cpu_relax
         pause

@@ -1,6 +1,7 @@
 // CPU instructions TypeScript cannot express, implemented in assembly (cpu.S). Each function's body
 // is its host implementation, used under Node against the fake CPU of ./host/machine.ts.
 import { fakeCpu } from "./host/machine.ts";
+import { store32 } from "../../../lang/mem.ts";
 
 /** @extern keel_outb */
 export function outb(port: number, value: number): void {
@@ -62,10 +63,8 @@ export function rdtsc(): bigint {
 /** cpuid: returns register `reg` (0 eax, 1 ebx, 2 ecx, 3 edx) of leaf/subleaf, as a uint32. */
 /** @extern keel_cpuid */
 export function cpuid(leaf: number, subleaf: number, reg: number): number {
-  void leaf;
   void subleaf;
-  void reg;
-  return 0;
+  return fakeCpu.cpuid.get(leaf)?.[reg] ?? 0;
 }
 
 /** @extern keel_cli */
@@ -97,6 +96,15 @@ export function waitForInterrupt(): void {
  * a call into assembly, it also stops the C compiler from keeping that memory in a register across
  * iterations, which at -O2 would turn the loop into one that never ends (docs/language.md).
  */
+/**
+ * Stores `value` into `count` consecutive 32-bit words from `addr` (rep stosl): clearing a
+ * framebuffer is one instruction rather than a loop of millions.
+ * @extern keel_fill32
+ */
+export function fill32(addr: number, count: number, value: number): void {
+  for (let i = 0; i < count; i++) store32(addr + i * 4, value);
+}
+
 /** @extern keel_cpu_relax */
 export function cpuRelax(): void {}
 /** Orders memory accesses in the generated C around it (no instruction of its own beyond the call). */

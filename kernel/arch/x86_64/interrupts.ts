@@ -9,7 +9,7 @@ import { buildGdt, buildTss, GDT_SIZE, Selector, tssSetRsp0 } from "./gdt.ts";
 import { buildIdt, IDT_SIZE } from "./idt.ts";
 import { EXCEPTION_VECTORS, handleException } from "./exceptions.ts";
 import { apicEoi, apicErrorStatus, apicInit, apicPhysBase } from "./apic.ts";
-import { ioapicInit, IOAPIC_DEFAULT_PHYS } from "./ioapic.ts";
+import { ioapicInit, IOAPIC_DEFAULT_PHYS, ioapicSetPhysBase } from "./ioapic.ts";
 import { isPicVector, picRemapAndMask } from "./pic.ts";
 import { mmioAddress } from "./mmio.ts";
 import { IO_BITMAP_BYTES, ioBitmapInit } from "./io-bitmap.ts";
@@ -135,14 +135,23 @@ function interruptsInitAt(tables: number, idt: number, dfStackTop: number, nmiSt
 /**
  * Builds and loads the descriptor tables in the pages given (`tables`: TABLE_PAGES, `idt`: one; the
  * IST stacks: IST_PAGES pages each, by their lowest address), masks the legacy PIC and enables
- * the local APIC and the I/O APIC (every input masked). Interrupts stay off.
+ * the local APIC and the I/O APIC at physical `ioapicPhys` (the MADT's; 0 or one that does not
+ * answer: the PC default), every input masked. Interrupts stay off.
  */
-export function interruptsInit(tables: number, idt: number, df: number, nmi: number, mc: number): void {
+export function interruptsInit(tables: number, idt: number, df: number, nmi: number, mc: number, ioapicPhys: number): void {
   interruptsInitAt(tables, idt, df + IST_PAGES * PAGE, nmi + IST_PAGES * PAGE, mc + IST_PAGES * PAGE);
   picRemapAndMask();
   apicInit(mmioAddress(apicPhysBase(), 4096));
-  const inputs = ioapicInit(mmioAddress(IOAPIC_DEFAULT_PHYS, 4096));
-  console.log(`interrupts: GDT, TSS (IST for #DF, NMI, #MC), IDT loaded; PIC masked; local APIC on; I/O APIC with ${inputs} inputs`);
+  let phys = ioapicPhys;
+  let inputs = phys !== 0 ? ioapicInit(mmioAddress(phys, 4096)) : 0;
+  if (inputs === 0) {
+    if (phys !== 0) console.log(`interrupts: no I/O APIC answers at 0x${phys.toString(16)} (MADT); trying the PC default`);
+    else console.log("interrupts: the MADT names no I/O APIC; using the PC default address");
+    phys = IOAPIC_DEFAULT_PHYS;
+    inputs = ioapicInit(mmioAddress(phys, 4096));
+  }
+  ioapicSetPhysBase(phys);
+  console.log(`interrupts: GDT, TSS (IST for #DF, NMI, #MC), IDT loaded; PIC masked; local APIC on; I/O APIC at 0x${phys.toString(16)} with ${inputs} inputs`);
 }
 
 /** Sets the ring-3 entry stack (the running thread's kernel stack top). */

@@ -7,7 +7,8 @@ import { ApicReg, apicRead, apicSelfIpi, apicTimerCurrent } from "../../arch/x86
 import { clearExceptionHandler, setExceptionHandler, Vector } from "../../arch/x86_64/exceptions.ts";
 import { interruptCount, registerIrqHandler, unregisterIrqHandler } from "../../arch/x86_64/interrupts.ts";
 import { PIT_HZ, pitExpired, pitReadCount, pitStartFreeRunning, pitStop, pitTicksForMs } from "../../arch/x86_64/pit.ts";
-import { ticks, TICK_HZ } from "../../arch/x86_64/timer.ts";
+import { pitCrossCheck, ticks, TICK_HZ, timerCalibration } from "../../arch/x86_64/timer.ts";
+import { clockSourceName } from "../../arch/x86_64/clock-sources.ts";
 import { TEST_VECTOR } from "../../arch/x86_64/vectors.ts";
 import { wordToAddr } from "../../arch/x86_64/words.ts";
 import { allocFrame, freeFrame } from "../../mm/frame-allocator.ts";
@@ -238,4 +239,23 @@ export function runInterruptsSuite(t: TestRunner): void {
   console.log(`TEST interrupts: ${n} ticks in ${spanMs} ms at ${TICK_HZ} Hz; APIC period ${measuredPeriodNs} ns after ${apicTries} tries`);
   t.expect("timer-ticks", n >= TICKS_WANTED, `${n} ticks in ${spanMs} ms`);
   t.expect("timer-not-too-fast", n <= ceiling, `${n} ticks in ${spanMs} ms, at most ${ceiling} allowed`);
+
+  // The boot calibration (CPUID, HPET or PM timer when there is one) agrees with a measurement
+  // against the PIT, the slow reference it replaced, within CALIBRATION_TOLERANCE_PERCENT.
+  const boot = timerCalibration();
+  const pit = pitCrossCheck();
+  const tscBoot = Number(boot.tscHz / 1000n);
+  const tscPit = Number(pit.tscHz / 1000n);
+  console.log(`TEST interrupts: boot calibration from ${clockSourceName(boot.source)}: TSC ${tscBoot} kHz, APIC ${boot.apicHz} Hz; PIT: TSC ${tscPit} kHz, APIC ${pit.apicHz} Hz`);
+  t.expect("tsc-calibration-matches-pit", pit.ok && withinPercent(tscBoot, tscPit, CALIBRATION_TOLERANCE_PERCENT),
+    `TSC ${tscBoot} kHz from ${clockSourceName(boot.source)}, ${tscPit} kHz from the PIT`);
+  t.expect("apic-calibration-matches-pit", pit.ok && withinPercent(boot.apicHz, pit.apicHz, CALIBRATION_TOLERANCE_PERCENT),
+    `APIC timer ${boot.apicHz} Hz from ${clockSourceName(boot.source)}, ${pit.apicHz} Hz from the PIT`);
+}
+
+/** How far the boot calibration may be from the PIT's (whose own error is well under 0.1%). */
+const CALIBRATION_TOLERANCE_PERCENT = 1;
+
+function withinPercent(a: number, b: number, percent: number): boolean {
+  return b > 0 && Math.abs(a - b) * 100 <= b * percent;
 }

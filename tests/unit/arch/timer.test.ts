@@ -6,7 +6,7 @@ import { apicInit, ApicReg, apicSelfIpi, apicTimerPeriodic, IA32_APIC_BASE } fro
 import { calibrate } from "../../../kernel/arch/x86_64/timer.ts";
 import { PIT_HZ, pitTicksForMs } from "../../../kernel/arch/x86_64/pit.ts";
 import { picRemapAndMask } from "../../../kernel/arch/x86_64/pic.ts";
-import { ioapicEntryLow, ioapicInit, ioapicRoute, ioapicSetMasked } from "../../../kernel/arch/x86_64/ioapic.ts";
+import { ioapicEntryLow, ioapicInit, ioapicRoute, ioapicRouteIsa, ioapicSetIsaRoute, ioapicSetMasked, isaIrqToGsi } from "../../../kernel/arch/x86_64/ioapic.ts";
 import { clockInit, nowNs, nsToTsc, tscToNs } from "../../../kernel/time/clock.ts";
 
 const APIC = -0x800000000000 + 0xfee00000;
@@ -185,6 +185,25 @@ describe("I/O APIC", () => {
     expect(ioapicEntryLow(4)).toBe(0x34);
     ioapicSetMasked(4, true);
     expect(load32(IOAPIC + 0x10)).toBe(0x10034);
+  });
+
+  it("routes an ISA line as the MADT's override says: its GSI, level-triggered, active low", () => {
+    attachMemory(IOAPIC, 0x1000);
+    store32(IOAPIC + 0x10, 0x00170020);
+    ioapicInit(IOAPIC);
+    ioapicSetIsaRoute(9, 20, true, true);
+    ioapicRouteIsa(9, 0);
+    expect(isaIrqToGsi(9)).toBe(20);
+    expect(load32(IOAPIC)).toBe(0x10 + 2 * 20);
+    expect(ioapicEntryLow(20)).toBe(0x30 + 20 + 0x8000 + 0x2000); // vector gsiVector(20), level, active low
+    expect(isaIrqToGsi(16)).toBe(-1);
+    ioapicSetIsaRoute(9, 9, false, false);
+  });
+
+  it("refuses an I/O APIC that reads as all ones", () => {
+    attachMemory(IOAPIC, 0x1000);
+    store32(IOAPIC + 0x10, 0xffffffff);
+    expect(ioapicInit(IOAPIC)).toBe(0);
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeEach } from "vitest";
 import fc from "fast-check";
 import { attachMemory, detachAllMemory, writeBytes } from "../../../lang/host/memory.ts";
 import { resetFakeCpu, fakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
-import { parseKernelOptions, printOptionWarnings, kernelOptionsFromBootInfo, Bench, OptionProblem, bytesEqual, TestSuite } from "../../../kernel/boot/cmdline.ts";
+import { parseKernelOptions, printOptionWarnings, kernelOptionsFromBootInfo, Bench, OptionProblem, bytesEqual, Shutdown, TestSuite } from "../../../kernel/boot/cmdline.ts";
 import { parseBootInfo, MULTIBOOT2_MAGIC } from "../../../kernel/boot/multiboot2.ts";
 import { LogLevel, setLogLevel } from "../../../kernel/console/log.ts";
 import { DIRECT_MAP_BASE, physToVirt } from "../../../kernel/arch/x86_64/layout.ts";
@@ -80,6 +80,17 @@ describe("kernel command line", () => {
       "warning: cmdline: bad value in 'keel.log=loud' ignored\n" +
       "warning: cmdline: bad value in 'keel.test=memory,bogus' ignored\n" +
       "warning: cmdline: bad value in 'keel.serial=2' ignored\n");
+  });
+
+  it("reads keel.shutdown= (power off or reboot after initialisation)", () => {
+    expect(parse("").shutdown).toBe(Shutdown.None);
+    expect(parse("keel.shutdown=poweroff").shutdown).toBe(Shutdown.PowerOff);
+    expect(parse("keel.shutdown=reboot keel.log=info").shutdown).toBe(Shutdown.Reboot);
+    expect(parse("keel.shutdown=reboot keel.shutdown=none").shutdown).toBe(Shutdown.None);
+    const o = parse("keel.shutdown=halt");
+    expect(o.shutdown).toBe(Shutdown.None);
+    expect(o.warningCount).toBe(1);
+    expect(o.warningKind[0]).toBe(OptionProblem.BadValue);
   });
 
   it("keeps a bounded number of warnings", () => {

@@ -467,6 +467,13 @@ function check(bytes: Uint8Array, addr: number, magic: number, fill: Fill): Boot
   } else {
     must(info.rsdpAddr === 0 && info.rsdpLength === 0, "no RSDP, no address");
   }
+  // The ACPI 1.0 copy, kept as the fallback, too.
+  if (info.rsdpV1Addr !== 0) {
+    must(inside(info, info.rsdpV1Addr, info.rsdpV1Length) && info.rsdpV1Length >= 20, "ACPI 1.0 RSDP copy inside the structure");
+    must(info.rsdpVersion >= 1, "an ACPI 1.0 copy implies an RSDP");
+  } else {
+    must(info.rsdpV1Length === 0, "no ACPI 1.0 copy, no length");
+  }
   // Addresses are exact numbers below 2^52.
   for (const a of [info.efiSystemTable, info.framebuffer.address, info.imageLoadBase]) {
     must(Number.isInteger(a) && a >= 0 && a < ADDR_LIMIT, "addresses below 2^52");

@@ -13,6 +13,8 @@ export class FakeCpu {
   interruptsEnabled = false;
   invalidated: number[] = [];
   tsc = 0n;
+  /** CPUID results by leaf (subleaf 0): [eax, ebx, ecx, edx]; missing leaves read as zeros. */
+  cpuid = new Map<number, number[]>();
   bootMagic = 0;
   bootInfo = 0;
   sections = [0, 0, 0, 0, 0, 0];
