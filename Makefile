@@ -11,6 +11,7 @@
 #   mk/attack.mk           the attack image (what an unprivileged program tries)
 #   mk/fuzz.mk             make fuzz: the system-call fuzzer
 #   mk/sim.mk              make sim: the deterministic simulation
+#   mk/usb.mk              make usb (build/keel.img, the USB stick image), make flash DEV=...
 SHELL := /bin/bash
 ROOT  := $(abspath .)
 BUILD := $(ROOT)/build
@@ -55,3 +56,4 @@ include mk/bench-toolchain.mk
 include mk/attack.mk
 include mk/fuzz.mk
 include mk/sim.mk
+include mk/usb.mk
