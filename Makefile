@@ -12,6 +12,7 @@
 #   mk/fuzz.mk             make fuzz: the system-call fuzzer
 #   mk/sim.mk              make sim: the deterministic simulation
 #   mk/usb.mk              make usb (build/keel.img, the USB stick image), make flash DEV=...
+#   mk/hw.mk               make test-hw: the hardware matrix, and its images
 SHELL := /bin/bash
 ROOT  := $(abspath .)
 BUILD := $(ROOT)/build
@@ -57,3 +58,4 @@ include mk/attack.mk
 include mk/fuzz.mk
 include mk/sim.mk
 include mk/usb.mk
+include mk/hw.mk

@@ -87,7 +87,7 @@ ISO_VARIANT_bench  := keel.log=info keel.bench=boot
 iso-tests: $(BUILD)/iso/normal.iso $(BUILD)/iso/test.iso $(BUILD)/iso/fault.iso
 ISO_GRUB_SERIAL_bench := 0
 $(BUILD)/iso/%.iso: $(ISO_DEPS)
-	bash scripts/make-iso.sh $@ "$(ISO_VARIANT_$*)" $(KERNEL_ELF) $(FONT_PSF) $(or $(ISO_GRUB_SERIAL_$*),1)
+	bash scripts/make-iso.sh $@ "$(ISO_VARIANT_$*)" $(KERNEL_ELF) $(FONT_PSF) $(or $(ISO_GRUB_SERIAL_$*),1) $(ISO_VIDEO_$*)
 
 # The command line is not a file: make-iso.sh rebuilds only when it differs from the last one.
 .PHONY: FORCE_CMDLINE

@@ -47,6 +47,17 @@ export interface BootOptions {
   bench?: boolean;
   /** Extra QEMU arguments (a later -cpu overrides run-qemu.sh's -cpu max). */
   qemuArgs?: string[];
+  /** Boot the image as a USB stick (run-qemu.sh --usb) instead of a CD-ROM. */
+  usb?: boolean;
+  /** QEMU machine and properties (run-qemu.sh --machine), e.g. "pc,hpet=off". */
+  machine?: string;
+  /** Guest RAM (run-qemu.sh --memory, default 256M). */
+  memory?: string;
+  /**
+   * No serial port: the output is QEMU's debug console (port 0xe9) instead, which the kernel
+   * writes only when its command line has keel.debugcon=1.
+   */
+  noSerial?: boolean;
   /** Log file name in build/system-logs (default `<iso>-<bios|uefi>`), for boots of one ISO that differ otherwise. */
   logName?: string;
 }
@@ -105,8 +116,13 @@ function runQemu(iso: string, opts: BootOptions): Promise<BootResult> {
   const args = [resolve(ROOT, "scripts/run-qemu.sh"), "--headless", "--timeout", String(opts.timeoutSeconds ?? 120)];
   if (opts.uefi) args.push("--uefi");
   if (opts.bench) args.push("--bench");
+  if (opts.usb) args.push("--usb");
+  if (opts.machine) args.push("--machine", opts.machine);
+  if (opts.memory) args.push("--memory", opts.memory);
+  if (opts.noSerial) args.push("--no-serial");
   args.push(iso);
-  if (opts.qemuArgs) args.push("--", ...opts.qemuArgs);
+  const extra = [...(opts.noSerial ? ["-debugcon", "stdio"] : []), ...(opts.qemuArgs ?? [])];
+  if (extra.length > 0) args.push("--", ...extra);
   return new Promise((resolvePromise, reject) => {
     const child = spawn("bash", args, { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     let raw = "";
@@ -129,7 +145,7 @@ function runQemu(iso: string, opts: BootOptions): Promise<BootResult> {
       // (or <logName>.log).
       const logDir = resolve(ROOT, "build/system-logs");
       mkdirSync(logDir, { recursive: true });
-      const name = `${opts.logName ?? `${basename(iso, ".iso")}-${opts.uefi ? "uefi" : "bios"}`}.log`;
+      const name = `${opts.logName ?? `${basename(iso).replace(/\.(iso|img)$/, "")}-${opts.uefi ? "uefi" : "bios"}`}.log`;
       writeFileSync(resolve(logDir, name), `status ${result.status}\n${result.output}`);
       resolvePromise(result);
     });
