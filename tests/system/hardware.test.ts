@@ -12,7 +12,7 @@
 // mode (make-iso.sh).
 import { beforeAll, describe, expect, test } from "vitest";
 import { resolve } from "node:path";
-import { BootResult, ROOT, bootIso, make, requireQemu } from "./qemu.ts";
+import { BootResult, ROOT, bootIso, make, readPpm, requireQemu } from "./qemu.ts";
 
 interface Cell {
   machine: "pc" | "q35";
@@ -67,12 +67,14 @@ describe(`hardware matrix (${FULL ? "every cell" : "reduced; make test-hw boots 
     test.concurrent(cellName(c), { timeout: TEST_TIMEOUT_MS }, async () => {
       const iso = resolve(ROOT, "build/iso", c.video ? `hw-${c.video}.iso` : "hw.iso");
       const qemuArgs = ["-cpu", c.cpu, ...(c.smp ? ["-smp", String(c.smp)] : [])];
+      const screen = resolve(ROOT, "build/system-logs", `hw-${cellName(c)}.ppm`);
       const r = await bootIso(iso, {
         uefi: c.uefi,
         machine: `${c.machine}${c.noHpet ? ",hpet=off" : ""}`,
         memory: `${c.memoryMiB}M`,
-        noSerial: c.noSerial,
+        noSerial: c.noSerial ?? false,
         qemuArgs,
+        screendump: screen,
         timeoutSeconds: BOOT_TIMEOUT[c.uefi ? "uefi" : "bios"],
         until: INIT_DONE,
         logName: `hw-${cellName(c)}`,
@@ -90,6 +92,17 @@ describe(`hardware matrix (${FULL ? "every cell" : "reduced; make test-hw boots 
       expect(Number(mem![1]), summary(r)).toBeLessThanOrEqual(c.memoryMiB);
       expect(Number(mem![1]), summary(r)).toBeGreaterThan(c.memoryMiB * (c.memoryMiB <= 128 ? 0.75 : 0.95));
       expect(r.output, summary(r)).toMatch(/init: started \d+ programs/);
+      // The screen: the mode GRUB was asked for (the header's 1024x768 otherwise), with the
+      // kernel's log drawn on it (lit pixels on many rows: dozens of lines of text).
+      const s = readPpm(screen);
+      expect(s, `no screen dump in ${screen}`).not.toBeNull();
+      expect(`${s!.width}x${s!.height}`).toBe(c.video ?? "1024x768");
+      let litRows = 0;
+      for (let y = 0; y < s!.height; y++) {
+        const row = s!.pixels.subarray(y * s!.width * 3, (y + 1) * s!.width * 3);
+        if (row.some((v) => v > 0x40)) litRows++;
+      }
+      expect(litRows, "rows of the screen with text on them").toBeGreaterThan(200);
     });
   }
 });

@@ -1,6 +1,7 @@
 // Boots a Keel ISO headless in QEMU (through scripts/run-qemu.sh) and collects the serial log.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
 import { availableParallelism } from "node:os";
 import { basename, resolve } from "node:path";
 
@@ -58,6 +59,11 @@ export interface BootOptions {
    * writes only when its command line has keel.debugcon=1.
    */
   noSerial?: boolean;
+  /**
+   * When `until` matches, save the screen (QEMU's monitor `screendump`, a PPM) to this file before
+   * QEMU is stopped: what a user of a machine without a serial port sees.
+   */
+  screendump?: string;
   /** Log file name in build/system-logs (default `<iso>-<bios|uefi>`), for boots of one ISO that differ otherwise. */
   logName?: string;
 }
@@ -121,7 +127,9 @@ function runQemu(iso: string, opts: BootOptions): Promise<BootResult> {
   if (opts.memory) args.push("--memory", opts.memory);
   if (opts.noSerial) args.push("--no-serial");
   args.push(iso);
-  const extra = [...(opts.noSerial ? ["-debugcon", "stdio"] : []), ...(opts.qemuArgs ?? [])];
+  const monitor = opts.screendump ? `${opts.screendump}.monitor` : "";
+  const extra = [...(opts.noSerial ? ["-debugcon", "stdio"] : []), ...(monitor ? ["-monitor", `unix:${monitor},server=on,wait=off`] : []),
+    ...(opts.qemuArgs ?? [])];
   if (extra.length > 0) args.push("--", ...extra);
   return new Promise((resolvePromise, reject) => {
     const child = spawn("bash", args, { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
@@ -131,7 +139,9 @@ function runQemu(iso: string, opts: BootOptions): Promise<BootResult> {
       raw += chunk.toString("latin1");
       if (!stopped && opts.until && opts.until.test(stripTerminal(raw))) {
         stopped = true;
-        process.kill(-child.pid!, "SIGTERM");
+        const stop = (): void => void process.kill(-child.pid!, "SIGTERM");
+        if (opts.screendump) void screendump(monitor, opts.screendump).finally(stop);
+        else stop();
       }
     };
     child.stdout.on("data", onData);
@@ -150,6 +160,42 @@ function runQemu(iso: string, opts: BootOptions): Promise<BootResult> {
       resolvePromise(result);
     });
   });
+}
+
+/** Asks QEMU's monitor (a unix socket) to save the screen to `file`; resolves once it is written. */
+async function screendump(monitor: string, file: string): Promise<void> {
+  rmSync(file, { force: true });
+  await new Promise<void>((done) => {
+    const sock = connect(monitor, () => sock.write(`screendump ${file}\n`));
+    sock.on("error", () => done());
+    // The monitor echoes the command and prints its prompt again once the dump is done.
+    let seen = "";
+    sock.on("data", (d) => {
+      seen += d.toString("latin1");
+      if (/screendump[^]*\(qemu\)/.test(seen)) {
+        sock.end();
+        done();
+      }
+    });
+    setTimeout(() => { sock.destroy(); done(); }, 15_000);
+  });
+}
+
+/** A binary PPM (P6) as QEMU's screendump writes it. */
+export interface Screen {
+  width: number;
+  height: number;
+  /** RGB bytes, row by row. */
+  pixels: Buffer;
+}
+
+export function readPpm(file: string): Screen | null {
+  if (!existsSync(file)) return null;
+  const b = readFileSync(file);
+  const m = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(b.subarray(0, 64).toString("latin1"));
+  if (!m) return null;
+  const width = Number(m[1]), height = Number(m[2]);
+  return { width, height, pixels: b.subarray(m[0].length, m[0].length + width * height * 3) };
 }
 
 /**
