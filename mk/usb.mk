@@ -20,6 +20,6 @@ $(USB_IMG): $(BUILD)/keel.iso
 	@echo "USB image $@ ($$(stat -c %s $@) bytes); write it with: make flash DEV=/dev/sdX"
 
 # Not `setup`: listing or writing needs only the image and util-linux, and a flash should not
-# start by installing packages.
-flash:
+# start by installing packages. With a device and no IMAGE, build/keel.img is brought up to date.
+flash: $(if $(and $(DEV),$(if $(IMAGE),,1)),$(USB_IMG))
 	bash scripts/flash-usb.sh $(FLASH_ARGS) $(DEV) $(if $(DEV),$(or $(IMAGE),$(USB_IMG)))
