@@ -11,6 +11,8 @@
 #   mk/attack.mk           the attack image (what an unprivileged program tries)
 #   mk/fuzz.mk             make fuzz: the system-call fuzzer
 #   mk/sim.mk              make sim: the deterministic simulation
+#   mk/usb.mk              make usb (build/keel.img, the USB stick image), make flash DEV=...
+#   mk/hw.mk               make test-hw: the hardware matrix, and its images
 SHELL := /bin/bash
 ROOT  := $(abspath .)
 BUILD := $(ROOT)/build
@@ -55,3 +57,5 @@ include mk/bench-toolchain.mk
 include mk/attack.mk
 include mk/fuzz.mk
 include mk/sim.mk
+include mk/usb.mk
+include mk/hw.mk

@@ -18,7 +18,7 @@ import { reportBootInfo } from "./boot/report.ts";
 import { framebufferInit } from "./console/framebuffer.ts";
 import { setLogLevel } from "./console/log.ts";
 import { type Psf2Font, psf2Open } from "./console/psf2.ts";
-import { serialInit, serialSetEnabled } from "./console/serial.ts";
+import { debugconSetEnabled, serialInit, serialSetEnabled } from "./console/serial.ts";
 import { physToVirt } from "./arch/x86_64/layout.ts";
 import { patInit } from "./arch/x86_64/paging.ts";
 import { kernelAddressSpace, kernelFrames, memoryInit } from "./mm/mm.ts";
@@ -41,6 +41,7 @@ export const KEEL_VERSION = "0.1.0";
 function consolesInit(info: BootInfo, opts: KernelOptions): void {
   if (opts.serial) serialInit();
   serialSetEnabled(opts.serial);
+  debugconSetEnabled(opts.debugcon);
   setLogLevel(opts.logLevel);
   if (!opts.framebuffer) return;
   let font: Psf2Font | null = null;

@@ -21,7 +21,13 @@ KEEL_CMDLINE ?= keel.log=info
 # The kernel's C flags are keelc's (KEELC_CFLAGS_KERNEL, mk/toolchain.mk) and these.
 # -O2: polling loops and critical sections follow docs/language.md ("Memory shared with interrupt
 # handlers and other threads"), which is what makes the optimised kernel behave like the -O0 one.
-KERNEL_CFLAGS_EXTRA := -fno-asynchronous-unwind-tables -fno-pie -g -O2
+# KEEL_HEAP_SIZE: the runtime heap's static arena in .bss only has to carry the boot up to
+# memoryInit (every module's top-level tables take about 66 KiB, the boot information a few KiB
+# more, about 64 bytes per memory-map entry: room for some 900 entries); after
+# that the heap grows from the frame allocator (heapMore, kernel/mm/mm.ts). A large arena makes
+# the image reach into memory firmware keeps (OVMF's ACPI NVS at 0x806000) and keeps loaders that
+# respect the memory map (Limine) from finding room for it.
+KERNEL_CFLAGS_EXTRA := -fno-asynchronous-unwind-tables -fno-pie -g -O2 -DKEEL_HEAP_SIZE=131072
 KERNEL_LDFLAGS := -n -nostdlib -static -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
 
 FONT_DEB_DIR := $(BUILD)/font
@@ -85,7 +91,7 @@ iso-tests: $(BUILD)/iso/normal.iso $(BUILD)/iso/test.iso $(BUILD)/iso/fault.iso
 iso-power: $(BUILD)/iso/poweroff.iso $(BUILD)/iso/reboot.iso
 ISO_GRUB_SERIAL_bench := 0
 $(BUILD)/iso/%.iso: $(ISO_DEPS)
-	bash scripts/make-iso.sh $@ "$(ISO_VARIANT_$*)" $(KERNEL_ELF) $(FONT_PSF) $(or $(ISO_GRUB_SERIAL_$*),1)
+	bash scripts/make-iso.sh $@ "$(ISO_VARIANT_$*)" $(KERNEL_ELF) $(FONT_PSF) $(or $(ISO_GRUB_SERIAL_$*),1) $(ISO_VIDEO_$*)
 
 # The command line is not a file: make-iso.sh rebuilds only when it differs from the last one.
 .PHONY: FORCE_CMDLINE

@@ -2,18 +2,20 @@
 # Builds a hybrid BIOS + UEFI GRUB ISO holding the kernel, its console font and a grub.cfg with
 # the given kernel command line. Skips the work when the image is newer than its inputs and was
 # built with the same command line.
-# Usage: make-iso.sh <out.iso> <kernel command line> <keel.elf> <font.psf> [grub serial: 1|0]
+# Usage: make-iso.sh <out.iso> <kernel command line> <keel.elf> <font.psf> [grub serial: 1|0] [video mode]
+# A video mode (e.g. 1920x1080) makes GRUB set that framebuffer instead of the one the kernel's
+# header asks for (1024x768): the hardware matrix tests other sizes this way.
 # KEEL_MODULES="<file>:<name> ..." (mk/userland.mk sets it) adds user programs as boot modules,
 # in that order, each on a `module2 /boot/<file> <name>` line after the font; the first is init.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-out=$1 cmdline=$2 elf=$3 font=$4 grub_serial=${5:-1}
+out=$1 cmdline=$2 elf=$3 font=$4 grub_serial=${5:-1} video=${6:-}
 modules=${KEEL_MODULES:-}
 stamp="$out.cmdline"
 modules_newer=0
 for m in $modules; do if [ "${m%%:*}" -nt "$out" ]; then modules_newer=1; fi; done
-if [ -f "$out" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$cmdline $grub_serial $modules" ] \
+if [ -f "$out" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$cmdline $grub_serial $video $modules" ] \
    && [ "$out" -nt "$elf" ] && [ "$out" -nt "$font" ] && [ "$out" -nt boot/grub.cfg ] \
    && [ "$out" -nt "$0" ] && [ "$modules_newer" = 0 ]; then
   exit 0
@@ -32,7 +34,7 @@ for m in $modules; do
   cp "$file" "$stage/boot/$(basename "$file")"
   module_lines="$module_lines\\n  module2 /boot/$(basename "$file") $name"
 done
-sed -e "s|@CMDLINE@|$cmdline|" -e "s|@GRUB_SERIAL@|$grub_serial|" \
+sed -e "s|@CMDLINE@|$cmdline|" -e "s|@GRUB_SERIAL@|$grub_serial|" -e "s|@VIDEO@|$video|" \
   -e "s|^\( *module2 /boot/font.psf font\)\$|\1$module_lines|" boot/grub.cfg > "$stage/boot/grub/grub.cfg"
 
 # Only the modules the boot needs, no locales, fonts or themes: a few MB instead of ~19. The
@@ -44,5 +46,5 @@ grub-mkrescue -o "$out.tmp.$$" "$stage" \
   --install-modules="multiboot2 normal configfile serial terminal echo test iso9660 all_video $parts" \
   --locales= --fonts= --themes= >"$log" 2>&1 || { cat "$log" >&2; rm -f "$out.tmp.$$"; exit 1; }
 mv "$out.tmp.$$" "$out"
-printf '%s' "$cmdline $grub_serial $modules" > "$stamp.tmp.$$" && mv "$stamp.tmp.$$" "$stamp"
+printf '%s' "$cmdline $grub_serial $video $modules" > "$stamp.tmp.$$" && mv "$stamp.tmp.$$" "$stamp"
 echo "ISO $out ($cmdline)"

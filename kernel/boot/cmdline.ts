@@ -48,6 +48,8 @@ export class KernelOptions {
   shutdown = Shutdown.None;
   serial = true;
   framebuffer = true;
+  /** Mirror the log to port 0xe9 (QEMU's and Bochs's debug console): for tests of machines without a serial port. */
+  debugcon = false;
   /** Problems found: kind, and the offending token as (address, length). */
   warningCount = 0;
   warningKind: Uint8Array = new Uint8Array(MAX_OPTION_WARNINGS);
@@ -132,6 +134,10 @@ function applyOption(
     const v = parseSwitch(value, valueLen);
     if (v < 0) warn(opts, OptionProblem.BadValue, token, tokenLen);
     else opts.framebuffer = v === 1;
+  } else if (bytesEqual(key, keyLen, "keel.debugcon")) {
+    const v = parseSwitch(value, valueLen);
+    if (v < 0) warn(opts, OptionProblem.BadValue, token, tokenLen);
+    else opts.debugcon = v === 1;
   } else {
     warn(opts, OptionProblem.UnknownOption, token, tokenLen);
   }

@@ -1,5 +1,5 @@
-// Text console on the boot framebuffer: 32-bpp linear RGB (glyphs from a PSF2 font) or EGA text
-// mode. Without a usable framebuffer every call is a no-op, so callers never need to check.
+// Text console on the boot framebuffer: 32- or 24-bpp linear RGB (glyphs from a PSF2 font) or EGA
+// text mode. Without a usable framebuffer every call is a no-op, so callers never need to check.
 import { load8, load16, load32, load64, store8, store16, store32, store64 } from "../../lang/mem.ts";
 import { fill32 } from "../arch/x86_64/cpu.ts";
 import { Psf2Font, psf2GlyphIndex, psf2Pixel } from "./psf2.ts";
@@ -29,7 +29,8 @@ export class FramebufferInfo {
 
 export const enum FbMode {
   Off = 0,
-  Rgb32 = 1,
+  /** RGB pixels of `bytesPerPixel` bytes (4, or 3: VBE BIOSes and GRUB offer 24-bit modes too). */
+  Rgb = 1,
   EgaText = 2,
 }
 
@@ -47,6 +48,7 @@ export class FbConsole {
   pitch = 0;
   width = 0;
   height = 0;
+  bytesPerPixel = 4;
   redPosition = 16;
   redSize = 8;
   greenPosition = 8;
@@ -80,9 +82,11 @@ export function framebufferInit(info: FramebufferInfo, virt: number, font: Psf2F
   c.pitch = info.pitch;
   c.width = info.width;
   c.height = info.height;
-  if (info.type === FramebufferType.Rgb && info.bpp === 32 && font !== null && font.error === 0 &&
-    info.pitch >= info.width * 4) {
-    c.mode = FbMode.Rgb32;
+  const bytes = info.bpp === 32 ? 4 : info.bpp === 24 ? 3 : 0;
+  if (info.type === FramebufferType.Rgb && bytes > 0 && font !== null && font.error === 0 &&
+    info.pitch >= info.width * bytes) {
+    c.mode = FbMode.Rgb;
+    c.bytesPerPixel = bytes;
     c.redPosition = info.redPosition;
     c.redSize = info.redSize;
     c.greenPosition = info.greenPosition;
@@ -143,14 +147,33 @@ function egaAttribute(rgb: number): number {
   return 0x07;
 }
 
+/** Stores one pixel at `addr`: 4 bytes, or the low 3 of `px` in a 24-bit mode. */
+function putPixel(c: FbConsole, addr: number, px: number): void {
+  if (c.bytesPerPixel === 4) {
+    store32(addr, px);
+  } else {
+    store16(addr, px % 0x10000);
+    store8(addr + 2, Math.floor(px / 0x10000) % 256);
+  }
+}
+
+/** Fills one row of pixels at `line` with `px`: rep stosl in 32-bit modes. */
+function fillRow(c: FbConsole, line: number, px: number): void {
+  if (c.bytesPerPixel === 4) {
+    fill32(line, c.width, px);
+    return;
+  }
+  for (let x = 0; x < c.width; x++) putPixel(c, line + x * 3, px);
+}
+
 function framebufferClear(): void {
   const c = fb;
-  if (c.mode === FbMode.Rgb32) {
+  if (c.mode === FbMode.Rgb) {
     const px = pixelValue(c, c.background);
-    if (c.pitch === c.width * 4) {
+    if (c.bytesPerPixel === 4 && c.pitch === c.width * 4) {
       fill32(c.base, c.width * c.height, px);
     } else {
-      for (let y = 0; y < c.height; y++) fill32(c.base + y * c.pitch, c.width, px);
+      for (let y = 0; y < c.height; y++) fillRow(c, c.base + y * c.pitch, px);
     }
   } else if (c.mode === FbMode.EgaText) {
     for (let i = 0; i < c.columns * c.rows; i++) store16(c.base + i * 2, 0x0720);
@@ -168,9 +191,9 @@ function drawGlyph(c: FbConsole, ch: number, col: number, row: number): void {
   const y0 = row * c.cellHeight;
   const rowBytes = font.bytesPerRow;
   for (let y = 0; y < c.cellHeight; y++) {
-    const line = c.base + (y0 + y) * c.pitch + x0 * 4;
-    if (rowBytes > 3) {
-      for (let x = 0; x < c.cellWidth; x++) store32(line + x * 4, psf2Pixel(font, glyph, x, y) ? fg : bg);
+    const line = c.base + (y0 + y) * c.pitch + x0 * c.bytesPerPixel;
+    if (rowBytes > 3 || c.bytesPerPixel !== 4) {
+      for (let x = 0; x < c.cellWidth; x++) putPixel(c, line + x * c.bytesPerPixel, psf2Pixel(font, glyph, x, y) ? fg : bg);
       continue;
     }
     // The row's bits at once (at most 24), leftmost pixel in the highest bit: one load per byte
@@ -185,17 +208,18 @@ function drawGlyph(c: FbConsole, ch: number, col: number, row: number): void {
 
 /** Moves every text row up by one and blanks the last one. */
 function scroll(c: FbConsole): void {
-  if (c.mode === FbMode.Rgb32) {
+  if (c.mode === FbMode.Rgb) {
     const rowBytes = c.cellHeight * c.pitch;
     const used = c.rows * rowBytes;
-    // Whole rows of pixels are moved, 8 bytes at a time (pitch is a multiple of 4; copy the tail by 4).
+    // Whole rows of pixels are moved, 8 bytes at a time (pitch is a multiple of 4, also in 24-bit
+    // modes; copy the tail by 4).
     const words = Math.floor((used - rowBytes) / 8);
     for (let i = 0; i < words; i++) store64(c.base + i * 8, load64(c.base + rowBytes + i * 8));
     for (let off = words * 8; off < used - rowBytes; off += 4) {
       store32(c.base + off, load32(c.base + rowBytes + off));
     }
     const bg = pixelValue(c, c.background);
-    for (let y = (c.rows - 1) * c.cellHeight; y < c.rows * c.cellHeight; y++) fill32(c.base + y * c.pitch, c.width, bg);
+    for (let y = (c.rows - 1) * c.cellHeight; y < c.rows * c.cellHeight; y++) fillRow(c, c.base + y * c.pitch, bg);
   } else if (c.mode === FbMode.EgaText) {
     const rowBytes = c.columns * 2;
     for (let i = 0; i < (c.rows - 1) * rowBytes; i += 2) {
@@ -236,7 +260,7 @@ export function framebufferWriteByte(b: number): void {
     return;
   }
   if (c.column >= c.columns) newline(c);
-  if (c.mode === FbMode.Rgb32) {
+  if (c.mode === FbMode.Rgb) {
     drawGlyph(c, b < 0x80 ? b : 0x3f, c.column, c.row);
   } else {
     const cell = c.base + (c.row * c.columns + c.column) * 2;

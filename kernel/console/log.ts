@@ -1,7 +1,7 @@
 // Kernel log: leveled messages (filtered by keel.log=) and the sink of console.log in compiled
 // kernel code (keel_write). Output goes to serial and, once it is set up, the framebuffer console.
 import { load8 } from "../../lang/mem.ts";
-import { serialWriteByte } from "./serial.ts";
+import { debugconWriteByte, serialWriteByte } from "./serial.ts";
 import {
   COLOUR_DEBUG, COLOUR_DEFAULT, COLOUR_ERROR, COLOUR_WARN, framebufferSetColour, framebufferWriteByte,
 } from "./framebuffer.ts";
@@ -26,6 +26,7 @@ export function logLevel(): number {
 /** One byte to every console (the framebuffer console ignores it until it is initialised). */
 export function consoleWriteByte(b: number): void {
   serialWriteByte(b);
+  debugconWriteByte(b);
   framebufferWriteByte(b);
 }
 

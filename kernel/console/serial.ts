@@ -110,3 +110,16 @@ function putNumber(n: number): void {
 export function serialDroppedBytes(): number {
   return dropped;
 }
+
+/** Port of the debug console QEMU and Bochs offer (`-debugcon`); only used when keel.debugcon=1. */
+export const DEBUGCON_PORT = 0xe9;
+let debugcon = false;
+
+/** On real hardware port 0xe9 may belong to something else: nothing is written there unless asked. */
+export function debugconSetEnabled(on: boolean): void {
+  debugcon = on;
+}
+
+export function debugconWriteByte(b: number): void {
+  if (debugcon) outb(DEBUGCON_PORT, b);
+}

@@ -8,6 +8,7 @@ import {
   AddressSpace, MapResult, PageFlags, createAddressSpace, map, mapHuge, protect, switchTo, translate, HUGE_PAGE_SIZE,
 } from "../arch/x86_64/paging.ts";
 import { DIRECT_MAP_BASE, PAGE_SIZE, physToVirt, virtToPhys } from "../arch/x86_64/layout.ts";
+import { kerror } from "../console/log.ts";
 
 const MSR_EFER = 0xc0000080;
 const EFER_NXE = 0x800n;
@@ -89,6 +90,70 @@ function mapKernelImage(space: AddressSpace): void {
 }
 
 /**
+ * The first address of physical [start, end) that is not usable RAM in the memory map (outside
+ * every usable entry, or inside any other entry: maps may overlap), or -1 when the whole range is.
+ */
+export function firstNonRamAddress(info: BootInfo, start: number, end: number): number {
+  let first = firstUncovered(info, start, end);
+  for (let i = 0; i < info.memoryCount; i++) {
+    const r = info.memory[i]!;
+    if (r.type === MemoryType.Usable || r.base + r.length <= start || end <= r.base) continue;
+    const at = Math.max(start, r.base);
+    if (first < 0 || at < first) first = at;
+  }
+  return first;
+}
+
+/** The first address of [start, end) no usable entry covers, or -1. */
+function firstUncovered(info: BootInfo, start: number, end: number): number {
+  let p = start;
+  while (p < end) {
+    let next = -1;
+    for (let i = 0; i < info.memoryCount; i++) {
+      const r = info.memory[i]!;
+      if (r.type === MemoryType.Usable && r.base <= p && p < r.base + r.length) next = Math.max(next, r.base + r.length);
+    }
+    if (next < 0) return p;
+    p = next;
+  }
+  return -1;
+}
+
+function memoryTypeName(t: MemoryType): string {
+  switch (t) {
+    case MemoryType.Usable: return "usable RAM";
+    case MemoryType.AcpiReclaimable: return "ACPI reclaimable";
+    case MemoryType.AcpiNvs: return "ACPI NVS";
+    case MemoryType.Bad: return "bad memory";
+    default: return "reserved";
+  }
+}
+
+/**
+ * The loader chose where the kernel image lies (GRUB at its link address, whatever the map says
+ * there): when that is not all usable RAM the kernel overwrote firmware memory or is running from
+ * a hole, and a machine that misbehaves later should have said so first, on every console.
+ * Returns whether the placement is sound.
+ */
+export function checkImagePlacement(info: BootInfo, start: number, end: number): boolean {
+  const bad = firstNonRamAddress(info, start, end);
+  if (bad < 0) return true;
+  let entry = -1;
+  for (let i = 0; i < info.memoryCount && entry < 0; i++) {
+    const r = info.memory[i]!;
+    if (r.type !== MemoryType.Usable && r.base <= bad && bad < r.base + r.length) entry = i;
+  }
+  if (entry >= 0) {
+    const r = info.memory[entry]!;
+    kerror(`memory: THE KERNEL IMAGE 0x${start.toString(16)}-0x${end.toString(16)} IS NOT ALL USABLE RAM: 0x${bad.toString(16)} is ${memoryTypeName(r.type)} (0x${r.base.toString(16)}-0x${(r.base + r.length).toString(16)})`);
+  } else {
+    kerror(`memory: THE KERNEL IMAGE 0x${start.toString(16)}-0x${end.toString(16)} IS NOT ALL USABLE RAM: 0x${bad.toString(16)} is in no memory-map entry`);
+  }
+  kerror("memory: the loader put Keel over memory the firmware keeps; expect corruption, and please report this machine (docs/hardware.md)");
+  return false;
+}
+
+/**
  * Builds the frame allocator and the kernel address space from the boot information, switches to
  * it and prints the `memory:` statistics line. The boot tables must direct-map the low 4 GiB (the
  * allocator's bitmaps and the new tables are written through the direct map before the switch).
@@ -97,6 +162,7 @@ export function memoryInit(info: BootInfo): void {
   // Without a trustworthy memory map there is nothing to build on: say why instead of guessing.
   const fatal = firstFatalBootError(info);
   if (fatal !== 0) panic(`memory: ${bootErrorMessage(fatal)}`);
+  checkImagePlacement(info, virtToPhys(kernelSection(0)), virtToPhys(kernelSection(4)));
   const fa = buildFrameAllocator(info, virtToPhys(kernelSection(0)), virtToPhys(kernelSection(4)));
   frames = fa;
   const space = createAddressSpace(fa);

@@ -1,7 +1,7 @@
 // Boots a Keel ISO headless in QEMU (through scripts/run-qemu.sh) and collects the serial log.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { createConnection, type Socket } from "node:net";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { connect, type Socket } from "node:net";
 import { availableParallelism, tmpdir } from "node:os";
 import { basename, resolve } from "node:path";
 
@@ -48,9 +48,26 @@ export interface BootOptions {
   bench?: boolean;
   /** Extra QEMU arguments (a later -cpu overrides run-qemu.sh's -cpu max). */
   qemuArgs?: string[];
+  /** Boot the image as a USB stick (run-qemu.sh --usb) instead of a CD-ROM. */
+  usb?: boolean;
+  /** QEMU machine and properties (run-qemu.sh --machine), e.g. "pc,hpet=off". */
+  machine?: string;
+  /** Guest RAM (run-qemu.sh --memory, default 256M). */
+  memory?: string;
+  /**
+   * No serial port: the output is QEMU's debug console (port 0xe9) instead, which the kernel
+   * writes only when its command line has keel.debugcon=1.
+   */
+  noSerial?: boolean;
+  /**
+   * When `until` matches, save the screen (QEMU's monitor `screendump`, a PPM) to this file before
+   * QEMU is stopped: what a user of a machine without a serial port sees.
+   */
+  screendump?: string;
   /**
    * QEMU monitor commands (`sendkey a`, ...), each sent once the serial output first matches its
-   * `after` pattern, in order: a step waits for the one before it.
+   * `after` pattern, in order: a step waits for the one before it. (Not with `screendump`: the
+   * monitor takes one client at a time.)
    */
   monitor?: { after: RegExp; command: string }[];
   /** Text written to the serial port (QEMU's stdin) once the output first matches `after`, in order. */
@@ -114,28 +131,34 @@ function runQemu(iso: string, opts: BootOptions): Promise<BootResult> {
   const args = [resolve(ROOT, "scripts/run-qemu.sh"), "--headless", "--timeout", String(opts.timeoutSeconds ?? 120)];
   if (opts.uefi) args.push("--uefi");
   if (opts.bench) args.push("--bench");
+  if (opts.usb) args.push("--usb");
+  if (opts.machine) args.push("--machine", opts.machine);
+  if (opts.memory) args.push("--memory", opts.memory);
+  if (opts.noSerial) args.push("--no-serial");
   args.push(iso);
   const steps = [...(opts.monitor ?? [])];
-  const socket = steps.length > 0 ? resolve(tmpdir(), `keel-monitor-${process.pid}-${monitorSerial++}.sock`) : "";
-  const extra = [...(opts.qemuArgs ?? []), ...(socket !== "" ? ["-monitor", `unix:${socket},server,nowait`] : [])];
+  const monitor = opts.screendump ? `${opts.screendump}.monitor`
+    : steps.length > 0 ? resolve(tmpdir(), `keel-monitor-${process.pid}-${monitorSerial++}.sock`) : "";
+  const extra = [...(opts.noSerial ? ["-debugcon", "stdio"] : []), ...(monitor ? ["-monitor", `unix:${monitor},server=on,wait=off`] : []),
+    ...(opts.qemuArgs ?? [])];
   if (extra.length > 0) args.push("--", ...extra);
   return new Promise((resolvePromise, reject) => {
     const typing = [...(opts.serialInput ?? [])];
     const child = spawn("bash", args, { cwd: ROOT, detached: true, stdio: [typing.length > 0 ? "pipe" : "ignore", "pipe", "pipe"] });
-    // Input that finds QEMU gone is no failure of its own either.
+    // Input that finds QEMU gone is no failure of its own.
     child.stdin?.on("error", () => {});
     let raw = "";
     let stopped = false;
-    let monitor: Socket | null = null;
+    let commands: Socket | null = null;
     const sendSteps = (): void => {
       while (steps.length > 0 && steps[0]!.after.test(stripTerminal(raw))) {
         const step = steps.shift()!;
-        if (monitor === null) {
-          monitor = createConnection(socket);
+        if (commands === null) {
+          commands = connect(monitor);
           // A monitor that went away with QEMU is no failure of its own: the output says what happened.
-          monitor.on("error", () => {});
+          commands.on("error", () => {});
         }
-        monitor.write(`${step.command}\n`);
+        commands.write(`${step.command}\n`);
       }
       while (typing.length > 0 && typing[0]!.after.test(stripTerminal(raw))) child.stdin!.write(typing.shift()!.text);
     };
@@ -144,7 +167,9 @@ function runQemu(iso: string, opts: BootOptions): Promise<BootResult> {
       sendSteps();
       if (!stopped && opts.until && opts.until.test(stripTerminal(raw))) {
         stopped = true;
-        process.kill(-child.pid!, "SIGTERM");
+        const stop = (): void => void process.kill(-child.pid!, "SIGTERM");
+        if (opts.screendump) void screendump(monitor, opts.screendump).finally(stop);
+        else stop();
       }
     };
     child.stdout!.on("data", onData);
@@ -152,18 +177,54 @@ function runQemu(iso: string, opts: BootOptions): Promise<BootResult> {
     child.stderr!.on("data", (c: Buffer) => (err += c.toString()));
     child.on("error", reject);
     child.on("close", (code) => {
-      if (monitor !== null) monitor.destroy();
+      if (commands !== null) commands.destroy();
       if (err.trim() !== "" && !stopped) process.stderr.write(err);
       const result = new BootResult(stopped ? null : code, stripTerminal(raw), stopped);
       // Every serial log is kept for reading after a failure: build/system-logs/<iso>-<firmware>.log
       // (or <logName>.log).
       const logDir = resolve(ROOT, "build/system-logs");
       mkdirSync(logDir, { recursive: true });
-      const name = `${opts.logName ?? `${basename(iso, ".iso")}-${opts.uefi ? "uefi" : "bios"}`}.log`;
+      const name = `${opts.logName ?? `${basename(iso).replace(/\.(iso|img)$/, "")}-${opts.uefi ? "uefi" : "bios"}`}.log`;
       writeFileSync(resolve(logDir, name), `status ${result.status}\n${result.output}`);
       resolvePromise(result);
     });
   });
+}
+
+/** Asks QEMU's monitor (a unix socket) to save the screen to `file`; resolves once it is written. */
+async function screendump(monitor: string, file: string): Promise<void> {
+  rmSync(file, { force: true });
+  await new Promise<void>((done) => {
+    const sock = connect(monitor, () => sock.write(`screendump ${file}\n`));
+    sock.on("error", () => done());
+    // The monitor echoes the command and prints its prompt again once the dump is done.
+    let seen = "";
+    sock.on("data", (d) => {
+      seen += d.toString("latin1");
+      if (/screendump[^]*\(qemu\)/.test(seen)) {
+        sock.end();
+        done();
+      }
+    });
+    setTimeout(() => { sock.destroy(); done(); }, 15_000);
+  });
+}
+
+/** A binary PPM (P6) as QEMU's screendump writes it. */
+export interface Screen {
+  width: number;
+  height: number;
+  /** RGB bytes, row by row. */
+  pixels: Buffer;
+}
+
+export function readPpm(file: string): Screen | null {
+  if (!existsSync(file)) return null;
+  const b = readFileSync(file);
+  const m = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(b.subarray(0, 64).toString("latin1"));
+  if (!m) return null;
+  const width = Number(m[1]), height = Number(m[2]);
+  return { width, height, pixels: b.subarray(m[0].length, m[0].length + width * height * 3) };
 }
 
 /**

@@ -30,17 +30,18 @@ function serialText(): string {
 describe("kernel command line", () => {
   it("has defaults for an empty line", () => {
     const o = parse("");
-    expect([o.logLevel, o.tests, o.bench, o.serial, o.framebuffer, o.warningCount])
-      .toEqual([LogLevel.Info, 0, Bench.None, true, true, 0]);
+    expect([o.logLevel, o.tests, o.bench, o.serial, o.framebuffer, o.debugcon, o.warningCount])
+      .toEqual([LogLevel.Info, 0, Bench.None, true, true, false, 0]);
   });
 
   it("reads every option", () => {
-    const o = parse("keel.log=debug keel.test=memory,paging keel.bench=boot keel.serial=0 keel.fb=0");
+    const o = parse("keel.log=debug keel.test=memory,paging keel.bench=boot keel.serial=0 keel.fb=0 keel.debugcon=1");
     expect(o.logLevel).toBe(LogLevel.Debug);
     expect(o.tests).toBe(TestSuite.Memory | TestSuite.Paging);
     expect(o.bench).toBe(Bench.Boot);
     expect(o.serial).toBe(false);
     expect(o.framebuffer).toBe(false);
+    expect(o.debugcon).toBe(true);
     expect(o.warningCount).toBe(0);
   });
 

@@ -156,3 +156,54 @@ describe.skipIf(terminus.bytes === null)("framebuffer console with Terminus", ()
     expect(on).toBeGreaterThan(10);
   });
 });
+
+describe("framebuffer console in a 24-bit mode", () => {
+  // Three bytes a pixel, as GRUB and VBE BIOSes may set; a pitch padded past width * 3.
+  const PITCH24 = W * 3 + 16;
+  const px24 = (x: number, y: number) => {
+    const at = y * PITCH24 + x * 3;
+    return mem.view.getUint8(at) | (mem.view.getUint8(at + 1) << 8) | (mem.view.getUint8(at + 2) << 16);
+  };
+  function info24(): FramebufferInfo {
+    const fb = rgbInfo(16, 8, 0);
+    fb.bpp = 24;
+    fb.pitch = PITCH24;
+    return fb;
+  }
+
+  it("draws glyphs three bytes a pixel, never touching the byte after a pixel or the padding", () => {
+    mem.view.setUint8(W * 3, 0x5a); // first padding byte of line 0
+    expect(framebufferInit(info24(), FB_AT, testFont())).toBe(true);
+    framebufferWriteByte(0x41);
+    for (let y = 0; y < 8; y++) {
+      for (let x = 0; x < 8; x++) {
+        const on = (glyphRow(0x41, y) & (0x80 >> x)) !== 0;
+        expect(px24(x, y)).toBe(on ? COLOUR_DEFAULT : COLOUR_BACKGROUND);
+      }
+    }
+    expect(mem.view.getUint8(W * 3)).toBe(0x5a);
+  });
+
+  it("scrolls rows of 24-bit pixels", () => {
+    framebufferInit(info24(), FB_AT, testFont());
+    for (let r = 0; r < 6; r++) {
+      framebufferWriteByte(0x61 + r);
+      if (r < 5) framebufferWriteByte(10);
+    }
+    // Five rows fit: 'a' scrolled off, 'b' is now on the top row and 'f' on the last.
+    const on = (g: number, col: number, row: number) => {
+      for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) {
+        if ((px24(col * 8 + x, row * 8 + y) !== 0) !== ((glyphRow(g, y) & (0x80 >> x)) !== 0)) return false;
+      }
+      return true;
+    };
+    expect(on(0x62, 0, 0)).toBe(true);
+    expect(on(0x66, 0, 4)).toBe(true);
+  });
+
+  it("refuses depths it cannot draw", () => {
+    const fb = rgbInfo(16, 8, 0);
+    fb.bpp = 16;
+    expect(framebufferInit(fb, FB_AT, testFont())).toBe(false);
+  });
+});

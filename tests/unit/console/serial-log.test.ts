@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeEach } from "vitest";
 import { resetFakeCpu, type FakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { attachMemory, detachAllMemory, writeBytes } from "../../../lang/host/memory.ts";
-import { serialDroppedBytes, serialInit, serialWriteByte, serialSetEnabled, COM1 } from "../../../kernel/console/serial.ts";
+import { serialDroppedBytes, serialInit, serialWriteByte, serialSetEnabled, COM1, DEBUGCON_PORT, debugconSetEnabled } from "../../../kernel/console/serial.ts";
 import {
   LogLevel, setLogLevel, klog, kinfo, kwarn, kerror, kdebug, consoleWrite, klogBytes,
 } from "../../../kernel/console/log.ts";
@@ -126,5 +126,20 @@ describe("log", () => {
     klogBytes(LogLevel.Warn, "option '", 0x8000, 5, "'");
     klog(LogLevel.Info, "snow \u2603");
     expect(text(u.sent)).toBe("warning: option 'quiet'\nsnow ?\n");
+  });
+});
+
+describe("debug console", () => {
+  it("gets every console byte on port 0xe9 only once keel.debugcon=1 enables it", () => {
+    uart(0);
+    serialInit();
+    const e9: number[] = [];
+    cpu.portWriters.set(DEBUGCON_PORT, (_p, _s, v) => { e9.push(v); });
+    kinfo("before");
+    debugconSetEnabled(true);
+    kerror("boot");
+    debugconSetEnabled(false);
+    kinfo("after");
+    expect(text(e9)).toBe("error: boot\n");
   });
 });

@@ -2,11 +2,12 @@ import { describe, it, expect, beforeEach, vi } from "vitest";
 import { attachMemory, detachAllMemory } from "../../../lang/host/memory.ts";
 import { resetFakeCpu, type FakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { DIRECT_MAP_BASE, KERNEL_BASE } from "../../../kernel/arch/x86_64/layout.ts";
-import { memoryInit, kernelAddressSpace, kernelFrames, mapDeviceMemory } from "../../../kernel/mm/mm.ts";
+import { memoryInit, kernelAddressSpace, kernelFrames, mapDeviceMemory, firstNonRamAddress, checkImagePlacement } from "../../../kernel/mm/mm.ts";
 import { translate, pageFlags, mappedHuge, PageFlags } from "../../../kernel/arch/x86_64/paging.ts";
 import { frameInUse, frameIsFree, freeFrame } from "../../../kernel/mm/frame-allocator.ts";
 import { makeBootInfo, usable, reserved, MiB } from "./helpers.ts";
-import { addBootError, BootError } from "../../../kernel/boot/bootinfo.ts";
+import { COM1, serialInit, serialSetEnabled } from "../../../kernel/console/serial.ts";
+import { addBootError, BootError, MemoryType } from "../../../kernel/boot/bootinfo.ts";
 
 let cpu: FakeCpu;
 const K = KERNEL_BASE + 0x200000;
@@ -109,4 +110,47 @@ describe("device memory", () => {
     expect(pageFlags(s, hi + 0x1000)).toBe(uc);
   });
 
+});
+
+describe("kernel image placement", () => {
+  const nvs = (base: number, length: number) => ({ base, length, type: MemoryType.AcpiNvs });
+  // The map OVMF gives on q35: ACPI NVS inside the range a large image at 0x200000 would cover.
+  const ovmf = () => makeBootInfo([usable(0, 0x9f000), usable(MiB, 0x706000), nvs(0x806000, 0x2000), usable(0x808000, 0x8000),
+    nvs(0x810000, 0xf0000), usable(0x900000, 200 * MiB)]);
+
+  it("accepts an image that lies wholly in usable RAM, across adjacent usable entries", () => {
+    expect(firstNonRamAddress(ovmf(), 0x200000, 0x270000)).toBe(-1);
+    expect(firstNonRamAddress(makeBootInfo([usable(MiB, MiB), usable(2 * MiB, MiB)]), 0x180000, 0x280000)).toBe(-1);
+  });
+
+  it("finds the first firmware byte inside the image, and a hole no entry covers", () => {
+    expect(firstNonRamAddress(ovmf(), 0x200000, 0xa5a720)).toBe(0x806000);
+    // Overlapping entries: usable in one, reserved in another counts as not RAM.
+    expect(firstNonRamAddress(makeBootInfo([usable(MiB, 8 * MiB), reserved(0x300000, 0x1000)]), 0x200000, 0x400000)).toBe(0x300000);
+    expect(firstNonRamAddress(makeBootInfo([usable(MiB, MiB), usable(0x280000, MiB)]), 0x180000, 0x300000)).toBe(2 * MiB);
+    expect(firstNonRamAddress(makeBootInfo([]), 0x200000, 0x201000)).toBe(0x200000);
+  });
+
+  it("says so on the console, in error lines, when the loader put the image over firmware memory", () => {
+    // A UART that takes every byte at once, so the serial console's output can be read back.
+    const sent: number[] = [];
+    let scratch = 0;
+    let lcr = 0;
+    cpu.portWriters.set(COM1 + 7, (_p, _s, v) => { scratch = v; });
+    cpu.portReaders.set(COM1 + 7, () => scratch);
+    cpu.portReaders.set(COM1 + 5, () => 0x60);
+    cpu.portWriters.set(COM1 + 3, (_p, _s, v) => { lcr = v; });
+    cpu.portWriters.set(COM1, (_p, _s, v) => { if ((lcr & 0x80) === 0) sent.push(v); });
+    serialInit();
+    serialSetEnabled(true);
+    const bad = checkImagePlacement(ovmf(), 0x200000, 0xa5a720);
+    const afterBad = sent.length;
+    const ok = checkImagePlacement(ovmf(), 0x200000, 0x270000);
+    const text = String.fromCharCode(...sent);
+    expect(bad).toBe(false);
+    expect(ok).toBe(true);
+    expect(sent.length).toBe(afterBad); // a sound placement prints nothing
+    expect(text).toMatch(/^error: memory: THE KERNEL IMAGE 0x200000-0xa5a720 IS NOT ALL USABLE RAM: 0x806000 is ACPI NVS \(0x806000-0x808000\)\n/);
+    expect(text.trimEnd().split("\n")).toHaveLength(2);
+  });
 });
