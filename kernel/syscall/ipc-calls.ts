@@ -158,6 +158,7 @@ export function block(w: Waiter, timeoutNs: number): ErrorCode {
 /**
  * After a blocking wait ends (woken, or back from the scheduler with the deadline passed): the
  * wait's result, the waiter ready for the next operation.
+ * @inline
  */
 export function finishWait(w: Waiter): ErrorCode {
   if (w.state === WaitState.Waiting) timeoutWaiter(w);
