@@ -27,8 +27,12 @@ KEEL_CMDLINE ?= keel.log=info
 # that the heap grows from the frame allocator (heapMore, kernel/mm/mm.ts). A large arena makes
 # the image reach into memory firmware keeps (OVMF's ACPI NVS at 0x806000) and keeps loaders that
 # respect the memory map (Limine) from finding room for it.
-KERNEL_CFLAGS_EXTRA := -fno-asynchronous-unwind-tables -fno-pie -g -O2 -DKEEL_HEAP_SIZE=131072
-KERNEL_LDFLAGS := -n -nostdlib -static -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
+# -flto: the kernel is one program to gcc, so calls across modules inline like calls inside one
+# (keelc emits a C file per module; `@inline` functions, docs/toolchain.md, rely on it).
+KERNEL_CFLAGS_EXTRA := -fno-asynchronous-unwind-tables -fno-pie -g -O2 -flto -DKEEL_HEAP_SIZE=131072
+# The link goes through gcc, which link-time optimisation needs; ld gets -n, the page size and no
+# executable stack, as before.
+KERNEL_LTO_LDFLAGS := -nostdlib -static -Wl,-n,-z,max-page-size=0x1000,-z,noexecstack,--no-warn-rwx-segments,--build-id=none
 
 FONT_DEB_DIR := $(BUILD)/font
 FONT_PSF     := $(BUILD)/font/keel-console.psf
@@ -60,7 +64,7 @@ $(KERNEL_ELF): $(KERNEL_C_DEP) $(KERNEL_ASM) $(wildcard kernel/arch/x86_64/*.inc
 	echo "CC $(KERNEL_C_DIR)/*.c: $$cflags"; \
 	ls $(KERNEL_C_DIR)/*.c | xargs -P 2 -I{} sh -c 'gcc '"$$cflags"' -I$(KERNEL_C_DIR) -c {} -o $(KERNEL_OUT)/obj/$$(basename {} .c).o' || exit 1; \
 	for s in $(KERNEL_ASM); do gcc -c -g $$s -o $(KERNEL_OUT)/obj/asm-$$(basename $$s .S).o || exit 1; done; \
-	ld $(KERNEL_LDFLAGS) -T $(KERNEL_LD) -o $@.tmp.$(RUN_TAG) $(KERNEL_OUT)/obj/*.o && mv $@.tmp.$(RUN_TAG) $@
+	gcc $$cflags -flto=2 $(KERNEL_LTO_LDFLAGS) -T $(KERNEL_LD) -o $@.tmp.$(RUN_TAG) $(KERNEL_OUT)/obj/*.o && mv $@.tmp.$(RUN_TAG) $@
 	@size $@
 
 # The console font: Terminus 8x16 from Debian's console-setup-linux, converted to PSF2.

@@ -48,14 +48,27 @@ export function bootIpcBench(iso: string, timeoutSeconds = 600): Promise<string>
   });
 }
 
-/** Report rows: Keel's figures against the Linux ones (null baseline where none is known). */
+/**
+ * seL4's figures for the same operations, fixed: seL4 (commit 1326364bc, release build, fastpath,
+ * x86-64 pc99, one core) measured once under exactly BENCH_QEMU_ARGS by a root task timing each
+ * operation with rdtsc as bench-ipc does (docs/benchmarks.md, "seL4 reference"). `call` is
+ * seL4_Call + seL4_ReplyRecv between two address spaces with one message word in registers (495
+ * with none, SEL4_CALL_ZERO_WORDS: Keel has no such row), `syscall` its benchmark build's null
+ * system call, `part-yield-alone` seL4_Yield with one runnable thread.
+ */
+export const SEL4_REFERENCE: Readonly<Record<string, number>> = Object.freeze({ syscall: 99, call: 508, "part-yield-alone": 299 });
+export const SEL4_CALL_ZERO_WORDS = 495;
+
+/** Report rows: Keel's figures against the Linux ones (null baseline where none is known), and seL4's. */
 export function ipcRows(keel: Map<string, BenchFigure>, linux: Map<string, BenchFigure> | null): BenchRow[] {
   const baselines = LINUX_BASELINE_FOR as Readonly<Record<string, string>>;
   // The compared figures first, then the guest's breakdowns (part-*), which have no baseline.
   const names = [...IPC_FIGURES.filter((n) => keel.has(n)), ...[...keel.keys()].filter((n) => !(IPC_FIGURES as readonly string[]).includes(n))];
   return names.map((n) => {
     const base = linux && baselines[n] && n in IPC_GOALS_OR_COMPARED ? (linux.get(baselines[n]!) ?? null) : null;
-    return benchRow(keel.get(n)!, base);
+    const row = benchRow(keel.get(n)!, base);
+    const sel4 = SEL4_REFERENCE[n];
+    return sel4 === undefined ? row : { ...row, references: { sel4 } };
   });
 }
 
@@ -85,10 +98,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const linux = withLinux ? await measureLinuxBaseline() : null;
   const rows = ipcRows(parsed.figures, linux);
-  printTable(rows, "IPC (virtual cycles, TCG -icount shift=0,sleep=off -smp 1; baseline: Linux guest, same flags)");
+  printTable(rows, "IPC (virtual cycles, TCG -icount shift=0,sleep=off -smp 1; baseline: Linux guest, same flags; sel4: fixed reference)");
   const missed = withLinux ? missedGoals(rows) : [];
   const file = join(buildDir, "bench/ipc.json");
-  writeJson(file, rows, { qemu: qemuVersion(), goals: IPC_GOALS, missedGoals: missed });
+  writeJson(file, rows, { qemu: qemuVersion(), goals: IPC_GOALS, missedGoals: missed, sel4CallZeroWords: SEL4_CALL_ZERO_WORDS });
   console.log(`written ${file}`);
   for (const m of missed) console.log(`goal missed: ${m}`);
   return missed.length > 0 && process.env.BENCH_IPC_STRICT === "1" ? 1 : 0;

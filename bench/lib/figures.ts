@@ -29,6 +29,8 @@ export interface BenchRow {
   p90: number;
   max: number;
   n: number;
+  /** Fixed figures of other systems for the same operation, by column name (bench/ipc: `sel4`). */
+  references?: Record<string, number>;
 }
 
 /**
@@ -162,13 +164,16 @@ function group(v: number): string {
 
 /** The rows as a fixed-width text table: name, value, unit, baseline, ratio, spread. */
 export function formatTable(rows: readonly BenchRow[], title = ""): string {
-  const header = ["name", "value", "unit", "baseline", "ratio", "min", "p10", "p90", "max", "n"];
+  // Reference columns (fixed figures of other systems) appear only when some row has one.
+  const refs = [...new Set(rows.flatMap((r) => Object.keys(r.references ?? {})))];
+  const header = ["name", "value", "unit", "baseline", "ratio", ...refs, "min", "p10", "p90", "max", "n"];
   const body = rows.map((r) => [
     r.name,
     group(r.value),
     r.unit,
     r.baseline === null ? "-" : `${group(r.baseline)}${r.baselineName && r.baselineName !== r.name ? ` (${r.baselineName})` : ""}`,
     r.ratio === null ? "-" : r.ratio.toFixed(2),
+    ...refs.map((k) => (r.references?.[k] === undefined ? "-" : group(r.references[k]!))),
     group(r.min),
     group(r.p10),
     group(r.p90),

@@ -167,6 +167,7 @@ export function lookupError(t: CapTable, handle: number, type: ObjectType, right
 /**
  * The capability `handle` names in `t` if lookupError would accept it (type and rights), else
  * NO_CAP: one pass for hot paths, which ask lookupError for the precise error only on failure.
+ * @inline
  */
 export function lookupValid(t: CapTable, handle: number, type: ObjectType, rights: number): Capability {
   if (!handleInRange(handle)) return NO_CAP;

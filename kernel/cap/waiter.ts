@@ -113,6 +113,7 @@ export function setWakeHook(hook: WakeHook): void {
   wake.hook = hook;
 }
 
+/** @inline */
 function waitQueuePush(q: WaitQueue, w: Waiter): void {
   w.queue = q;
   w.next = null;
@@ -123,6 +124,7 @@ function waitQueuePush(q: WaitQueue, w: Waiter): void {
   q.count++;
 }
 
+/** @inline */
 function waitQueueRemove(w: Waiter): void {
   const q = w.queue;
   if (q === null) return;
@@ -146,6 +148,7 @@ export function waitQueuePop(q: WaitQueue): Waiter | null {
 /**
  * Marks `w` as blocked of `kind` on `q` (q null: blocked on something that holds w directly),
  * through capability `cap`, which `handle` names in `t`.
+ * @inline
  */
 export function waiterBlock(w: Waiter, kind: WaitKind, q: WaitQueue | null, t: CapTable, handle: number, cap: Capability): void {
   // One thread, one waiter, one wait at a time: blocking twice means the scheduler lost track.
@@ -224,6 +227,7 @@ export function wakeWaiter(w: Waiter, result: ErrorCode): boolean {
 /**
  * wakeWaiter without the wake hook: the caller makes the thread run itself (a direct switch).
  * False when it was not waiting.
+ * @inline
  */
 export function completeWaiter(w: Waiter, result: ErrorCode): boolean {
   if (w.state !== WaitState.Waiting) return false;
@@ -233,7 +237,10 @@ export function completeWaiter(w: Waiter, result: ErrorCode): boolean {
   return true;
 }
 
-/** Off its queue, unbound from the table and from whatever would reply to it. */
+/**
+ * Off its queue, unbound from the table and from whatever would reply to it.
+ * @inline
+ */
 function endWait(w: Waiter): void {
   waitQueueRemove(w);
   unblockTable(w);
@@ -262,6 +269,7 @@ export function cancelWaiter(w: Waiter): void {
   w.result = ErrorCode.Cancelled;
 }
 
+/** @inline */
 function unblockTable(w: Waiter): void {
   const t = w.table;
   if (t !== null) t.blocked--;
@@ -277,7 +285,10 @@ export function wakeAll(q: WaitQueue, result: ErrorCode): void {
   }
 }
 
-/** Makes a completed waiter reusable for the thread's next blocking call. */
+/**
+ * Makes a completed waiter reusable for the thread's next blocking call.
+ * @inline
+ */
 export function waiterReset(w: Waiter): void {
   w.state = WaitState.Idle;
   w.kind = WaitKind.None;

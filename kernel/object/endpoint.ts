@@ -12,7 +12,7 @@ import { ErrorCode } from "../../abi/errors.ts";
 import { countAlloc, countFree, Pool } from "../cap/counters.ts";
 import { Cost } from "../cap/quota.ts";
 import { KernelObject, objectCreate, objectPostWork } from "../cap/object.ts";
-import { CapTable, lookupCap, lookupError, NULL_HANDLE, tableFreeSlots } from "../cap/cap-table.ts";
+import { CapTable, lookupCap, lookupError, lookupValid, NULL_HANDLE, tableFreeSlots } from "../cap/cap-table.ts";
 import { Capability, NO_CAP } from "../cap/capability.ts";
 import { capCopyToFlight, capFree, capFromFlight, capInstallRoot, capToFlight, flightPut, flightRemove } from "../cap/cdt.ts";
 import { SlotMark } from "../cap/cap-table.ts";
@@ -124,9 +124,10 @@ export function endpointEnqueue(ep: Endpoint, t: CapTable, sender: Capability, m
 
 /** Common checks of a send through `handle`: Ok or why not. */
 export function sendCheck(t: CapTable, handle: number, msg: Message): ErrorCode {
-  const e = lookupError(t, handle, ObjectType.Endpoint, Right.Write);
-  if (e !== ErrorCode.Ok) return e;
-  const ep = lookupCap(t, handle).object.endpoint!;
+  // One pass over the handle; the precise error only when it fails.
+  const cap = lookupValid(t, handle, ObjectType.Endpoint, Right.Write);
+  if (cap === NO_CAP) return lookupError(t, handle, ObjectType.Endpoint, Right.Write);
+  const ep = cap.object.endpoint!;
   if (ep.receivers === 0) return ErrorCode.PeerClosed;
   if (ep.count >= ep.capacity) return ErrorCode.QueueFull;
   return transferCheck(t, msg, ep.obj);
@@ -159,9 +160,9 @@ export function endpointSendWait(t: CapTable, handle: number, msg: Message, w: W
 
 /** Poll receive into `out`: Ok, QueueEmpty, PeerClosed (empty and no sender left), TableFull. */
 export function endpointReceive(t: CapTable, handle: number, out: Message): ErrorCode {
-  const e = lookupError(t, handle, ObjectType.Endpoint, Right.Read);
-  if (e !== ErrorCode.Ok) return e;
-  const ep = lookupCap(t, handle).object.endpoint!;
+  const cap = lookupValid(t, handle, ObjectType.Endpoint, Right.Read);
+  if (cap === NO_CAP) return lookupError(t, handle, ObjectType.Endpoint, Right.Read);
+  const ep = cap.object.endpoint!;
   if (ep.count === 0) return ep.senders === 0 ? ErrorCode.PeerClosed : ErrorCode.QueueEmpty;
   const r = deliver(ep, t, out);
   if (r === ErrorCode.Ok) endpointService(ep);

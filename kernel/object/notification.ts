@@ -8,8 +8,9 @@ import { release } from "../../lang/core.ts";
 import { ErrorCode } from "../../abi/errors.ts";
 import { Cost } from "../cap/quota.ts";
 import { KernelObject, objectCreate } from "../cap/object.ts";
-import { CapTable, lookupCap, lookupError } from "../cap/cap-table.ts";
+import { CapTable, lookupCap, lookupError, lookupValid } from "../cap/cap-table.ts";
 import { capInstallRoot } from "../cap/cdt.ts";
+import { NO_CAP } from "../cap/capability.ts";
 import { Right, RIGHTS_ALL } from "../../abi/rights.ts";
 import { NO_WAIT, WaitKind, WaitQueue, Waiter, waiterBlock, waitQueuePop, wakeAll, wakeWaiter } from "../cap/waiter.ts";
 import { Ready, setReadiness, waitSetDetachSource } from "./wait-set.ts";
@@ -36,9 +37,9 @@ export function notificationCreate(t: CapTable): number {
 
 /** Signals through a capability with the Signal right. Zero bits from an unbadged cap is invalid. */
 export function notificationSignal(t: CapTable, handle: number, bits: bigint): ErrorCode {
-  const e = lookupError(t, handle, ObjectType.Notification, Right.Signal);
-  if (e !== ErrorCode.Ok) return e;
-  const cap = lookupCap(t, handle);
+  // One pass over the handle; the precise error only when it fails.
+  const cap = lookupValid(t, handle, ObjectType.Notification, Right.Signal);
+  if (cap === NO_CAP) return lookupError(t, handle, ObjectType.Notification, Right.Signal);
   const b = cap.badge !== 0n ? cap.badge : bits;
   if (b === 0n) return ErrorCode.InvalidArgument;
   notifySignal(cap.object.notification!, b);
@@ -67,9 +68,8 @@ export function notifySignal(n: Notification, bits: bigint): void {
  * queued (WouldBlock) and completes with Ok and the bits, ObjectDestroyed or TimedOut.
  */
 export function notificationWait(t: CapTable, handle: number, w: Waiter): ErrorCode {
-  const e = lookupError(t, handle, ObjectType.Notification, Right.Read);
-  if (e !== ErrorCode.Ok) return e;
-  const cap = lookupCap(t, handle);
+  const cap = lookupValid(t, handle, ObjectType.Notification, Right.Read);
+  if (cap === NO_CAP) return lookupError(t, handle, ObjectType.Notification, Right.Read);
   const n = cap.object.notification!;
   if (n.word !== 0n) {
     w.bits = n.word;

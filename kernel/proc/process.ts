@@ -155,7 +155,10 @@ export function processByPid(pid: number): Process | null {
   return p !== freeSlot && p.pid === pid ? p : null;
 }
 
-/** The process the scheduler thread `tid` runs, or null for a kernel thread. */
+/**
+ * The process the scheduler thread `tid` runs, or null for a kernel thread.
+ * @inline
+ */
 export function processOfThread(tid: number): Process | null {
   if (tid < 0 || tid >= procOfThread.length) return null;
   return procOfThread[tid]!;

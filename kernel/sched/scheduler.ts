@@ -81,6 +81,7 @@ export function thisCpu(): Cpu {
   return cpu;
 }
 
+/** @inline */
 export function currentThread(): Thread {
   return cpu.current;
 }
@@ -131,7 +132,10 @@ function makeReady(t: Thread): void {
   if (t.priority < cpu.current.priority) cpu.needResched = true;
 }
 
-/** Frees the thread that exited before the last switch, now that its stack is not in use. */
+/**
+ * Frees the thread that exited before the last switch, now that its stack is not in use.
+ * @inline
+ */
 function finishSwitch(): void {
   const dead = cpu.reap;
   if (dead === null || dead === cpu.current) return;
@@ -167,7 +171,10 @@ function schedule(keepTurn: boolean): void {
   switchTo(c, prev, next);
 }
 
-/** Makes `next` the running thread and, unless it is `prev` already, switches to it. */
+/**
+ * Makes `next` the running thread and, unless it is `prev` already, switches to it.
+ * @inline
+ */
 function switchTo(c: Cpu, prev: Thread, next: Thread): void {
   next.state = ThreadState.Running;
   next.sliceLeft = TIME_SLICE_TICKS;
@@ -298,6 +305,34 @@ export function blockAndSwitchTo(next: Thread, reason: number, timeoutNs: number
   const t = markBlocked(c, timeoutNs);
   switchTo(c, t, next);
   return t.wakeReason;
+}
+
+/**
+ * Whether blockAndSwitchTo(next, Signalled, FOREVER) would hand the CPU straight to `next` with
+ * nothing to undo on the way: `next` is blocked on no wait queue and without a timer, no thread
+ * more urgent than it is ready, and no exited thread waits to be reaped.
+ * @inline
+ */
+export function canHandOff(next: Thread): boolean {
+  const c = cpu;
+  if (next.state !== ThreadState.Blocked || next.timer !== NO_TIMER || next.waitingOn !== null || c.reap !== null) return false;
+  if (c.runQueue.total === 0) return true;
+  const best = c.runQueue.highest();
+  return best >= next.priority;
+}
+
+/**
+ * blockAndSwitchTo(next, Signalled, FOREVER) once canHandOff(next) said yes, from a system call
+ * (not an interrupt, not the idle thread): the same effects without the tests canHandOff made.
+ * @inline
+ */
+export function handOff(next: Thread): void {
+  const c = cpu;
+  const t = c.current;
+  next.wakeReason = WakeReason.Signalled;
+  t.state = ThreadState.Blocked;
+  t.wakeReason = WakeReason.None;
+  switchTo(c, t, next);
 }
 
 /**

@@ -76,11 +76,14 @@ function openWindow(p: Process, addr: number, len: number, write: boolean): bool
   return true;
 }
 
-/** Kernel address of word i of the window (8-aligned words never straddle a page). */
-function wordAt(p: Process, addr: number, i: number): number {
-  void p;
+/**
+ * Kernel address of word i of the window whose fields the caller read (8-aligned words never
+ * straddle a page).
+ * @inline
+ */
+function windowWord(split: number, first: number, second: number, addr: number, i: number): number {
   const at = addr + i * 8;
-  return at < win.split ? win.first + at : win.second + at;
+  return at < split ? first + at : second + at;
 }
 
 function smallValue(w: bigint, limit: number): number {
@@ -93,19 +96,25 @@ function smallValue(w: bigint, limit: number): number {
  */
 export function readUserMessage(p: Process, addr: number, m: Message): number {
   if (!openWindow(p, addr, MSG_USER_BYTES, false)) return -ErrorCode.BadAddress;
-  const label = smallValue(load64(wordAt(p, addr, UMsg.Label)), LABEL_LIMIT);
-  const count = smallValue(load64(wordAt(p, addr, UMsg.CapCount)), MSG_CAPS + 1);
-  const flags = smallValue(load64(wordAt(p, addr, UMsg.Flags)), MsgFlag.CopyCaps + 1);
+  // The window in locals: stores into `m` would otherwise make the compiler reload it per word.
+  const split = win.split;
+  const first = win.first;
+  const second = win.second;
+  const label = smallValue(load64(windowWord(split, first, second, addr, UMsg.Label)), LABEL_LIMIT);
+  const count = smallValue(load64(windowWord(split, first, second, addr, UMsg.CapCount)), MSG_CAPS + 1);
+  const flags = smallValue(load64(windowWord(split, first, second, addr, UMsg.Flags)), MsgFlag.CopyCaps + 1);
   if (label < 0 || count < 0 || flags < 0) return -ErrorCode.InvalidArgument;
   m.label = label;
   m.capCount = count;
   m.flags = flags;
   m.badge = 0n;
   m.replyHandle = 0;
-  for (let i = 0; i < MSG_WORDS; i++) m.words[i] = load64(wordAt(p, addr, UMsg.Words + i));
+  const words = m.words;
+  for (let i = 0; i < MSG_WORDS; i++) words[i] = load64(windowWord(split, first, second, addr, UMsg.Words + i));
+  const handles = m.handles;
   for (let i = 0; i < MSG_CAPS; i++) {
-    const h = smallValue(load64(wordAt(p, addr, UMsg.Handles + i)), LABEL_LIMIT);
-    m.handles[i] = h < 0 ? 0 : h;
+    const h = smallValue(load64(windowWord(split, first, second, addr, UMsg.Handles + i)), LABEL_LIMIT);
+    handles[i] = h < 0 ? 0 : h;
   }
   return 0;
 }
@@ -122,13 +131,21 @@ export function userMessageWritable(p: Process, addr: number): boolean {
  */
 export function writeUserMessage(p: Process, addr: number, m: Message): void {
   if (!openWindow(p, addr, MSG_USER_BYTES, true)) return;
-  store64(wordAt(p, addr, UMsg.Label), BigInt(m.label));
-  store64(wordAt(p, addr, UMsg.CapCount), BigInt(m.capCount));
-  store64(wordAt(p, addr, UMsg.Flags), 0n);
-  store64(wordAt(p, addr, UMsg.Badge), m.badge);
-  store64(wordAt(p, addr, UMsg.ReplyHandle), BigInt(m.replyHandle));
-  for (let i = 0; i < MSG_WORDS; i++) store64(wordAt(p, addr, UMsg.Words + i), m.words[i]!);
-  for (let i = 0; i < MSG_CAPS; i++) store64(wordAt(p, addr, UMsg.Handles + i), BigInt(m.handles[i]! > 0 ? m.handles[i]! : 0));
+  const split = win.split;
+  const first = win.first;
+  const second = win.second;
+  store64(windowWord(split, first, second, addr, UMsg.Label), BigInt(m.label));
+  store64(windowWord(split, first, second, addr, UMsg.CapCount), BigInt(m.capCount));
+  store64(windowWord(split, first, second, addr, UMsg.Flags), 0n);
+  store64(windowWord(split, first, second, addr, UMsg.Badge), m.badge);
+  store64(windowWord(split, first, second, addr, UMsg.ReplyHandle), BigInt(m.replyHandle));
+  const words = m.words;
+  for (let i = 0; i < MSG_WORDS; i++) store64(windowWord(split, first, second, addr, UMsg.Words + i), words[i]!);
+  const handles = m.handles;
+  for (let i = 0; i < MSG_CAPS; i++) {
+    const h = handles[i]!;
+    store64(windowWord(split, first, second, addr, UMsg.Handles + i), BigInt(h > 0 ? h : 0));
+  }
 }
 
 /**
@@ -158,6 +175,7 @@ export function block(w: Waiter, timeoutNs: number): ErrorCode {
 /**
  * After a blocking wait ends (woken, or back from the scheduler with the deadline passed): the
  * wait's result, the waiter ready for the next operation.
+ * @inline
  */
 export function finishWait(w: Waiter): ErrorCode {
   if (w.state === WaitState.Waiting) timeoutWaiter(w);

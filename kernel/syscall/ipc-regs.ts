@@ -83,8 +83,9 @@ function messageToRegisters(m: Message, frame: number): void {
 /**
  * The label and words from one thread's saved registers straight into another's, with `badge` in
  * rdi: a direct call or reply needs no message in between.
+ * @inline
  */
-function registersToRegisters(from: number, to: number, badge: bigint): void {
+export function registersToRegisters(from: number, to: number, badge: bigint): void {
   store64(to + Frame.RSI, load64(from + Frame.RSI));
   store64(to + Frame.RDX, load64(from + Frame.RDX));
   store64(to + Frame.R10, load64(from + Frame.R10));
@@ -212,6 +213,20 @@ export function sysReplyWait(pc: ProcCaps, frame: number): number {
   w.noCaps = false;
   if (r !== ErrorCode.Ok) return -r;
   if (!w.filled) messageToRegisters(w.msg, frame);
+  return w.replyTo !== null || w.msg.replyCap !== NO_CAP ? RECEIVED_CALL : 0;
+}
+
+/**
+ * The value for rax once the thread of a register call (`receive` false) or reply_wait (true) runs
+ * again after blocking: the wait's result, and the answer unless the partner wrote it already.
+ * @inline
+ */
+export function registerWaitEnd(w: Waiter, frame: number, receive: boolean): number {
+  const r = finishWait(w);
+  w.noCaps = false;
+  if (r !== ErrorCode.Ok) return -r;
+  if (!w.filled) messageToRegisters(w.msg, frame);
+  if (!receive) return 0;
   return w.replyTo !== null || w.msg.replyCap !== NO_CAP ? RECEIVED_CALL : 0;
 }
 

@@ -119,6 +119,8 @@ static inline int64_t keel_srem(int64_t a, int64_t b) {
 }
 static inline int64_t keel_floordiv(int64_t a, int64_t b, const char *file, int64_t line) {
   if (KEEL_UNLIKELY(b == 0)) keel_divzero(file, line);
+  /* A power of two (page-table spans, sizes): flooring is an arithmetic shift, whatever a's sign. */
+  if (b > 0 && (b & (b - 1)) == 0) return a >> __builtin_ctzll((uint64_t)b);
   int64_t q = keel_sdiv(a, b);
   if ((a - q * b != 0) && ((a < 0) != (b < 0))) q -= 1;
   return q;
@@ -134,6 +136,8 @@ static inline int64_t keel_div_i32(int64_t a, int64_t b) {
 }
 static inline int64_t keel_mod(int64_t a, int64_t b, const char *file, int64_t line) {
   if (KEEL_UNLIKELY(b == 0)) keel_divzero(file, line);
+  /* A non-negative number modulo a power of two: its low bits. */
+  if (a >= 0 && b > 0 && (b & (b - 1)) == 0) return a & (b - 1);
   return keel_srem(a, b);
 }
 static inline int64_t keel_i32(int64_t a) { return (int64_t)(int32_t)(uint32_t)(uint64_t)a; }

@@ -90,14 +90,15 @@ FUNC keel_read_cr
 4:      movq %cr4, %rax
         ret
 END keel_read_cr
-// keel_write_cr(n, value): CR0, CR2, CR3, CR4; other n are ignored.
+// keel_write_cr(n, value): CR0, CR2, CR3, CR4; other n are ignored. CR3 is tested first: every
+// thread switch between address spaces writes it.
 FUNC keel_write_cr
+        cmpq $3, %rdi
+        je 3f
         cmpq $0, %rdi
         je 0f
         cmpq $2, %rdi
         je 2f
-        cmpq $3, %rdi
-        je 3f
         cmpq $4, %rdi
         je 4f
         ret

@@ -95,7 +95,10 @@ export function buildTss(tss: number, rsp0: number, ist1: number, ist2: number, 
   store16(tss + Tss.IoMapBase, ioMapBase);
 }
 
-/** Sets the stack the CPU switches to on an interrupt or syscall from ring 3. */
+/**
+ * Sets the stack the CPU switches to on an interrupt or syscall from ring 3.
+ * @inline
+ */
 export function tssSetRsp0(tss: number, top: number): void {
   storeAddr64(tss + Tss.Rsp0, top);
 }

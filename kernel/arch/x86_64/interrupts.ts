@@ -154,7 +154,10 @@ export function interruptsInit(tables: number, idt: number, df: number, nmi: num
   console.log(`interrupts: GDT, TSS (IST for #DF, NMI, #MC), IDT loaded; PIC masked; local APIC on; I/O APIC at 0x${phys.toString(16)} with ${inputs} inputs`);
 }
 
-/** Sets the ring-3 entry stack (the running thread's kernel stack top). */
+/**
+ * Sets the ring-3 entry stack (the running thread's kernel stack top).
+ * @inline
+ */
 export function setKernelEntryStack(top: number): void {
   if (tssAddr !== 0) tssSetRsp0(tssAddr, top);
 }

@@ -201,7 +201,10 @@ export function switchTo(space: AddressSpace): void {
   loadedRoot = space.root;
 }
 
-/** Loads page-table root `root` into CR3 unless it is there already (the thread switch's case). */
+/**
+ * Loads page-table root `root` into CR3 unless it is there already (the thread switch's case).
+ * @inline
+ */
 export function loadRoot(root: number): void {
   if (root === loadedRoot) return;
   writeCr(3, BigInt(root));

@@ -54,4 +54,10 @@ describe("views in the emitted C", () => {
     expect(c).toMatch(/^inline void \w+__Grid__regrow\(/m);
     expect(c).toMatch(/^int64_t \w+__Grid__sumAround\(/m);
   });
+
+  test("@inline functions are always inlined, loops or not", () => {
+    const c = emit("inline-tag");
+    expect(c).toMatch(/^__attribute__\(\(always_inline\)\) inline int64_t \w+__sumTo\(/m);
+    expect(c).toMatch(/^__attribute__\(\(always_inline\)\) inline int64_t \w+__Counter__bump\(/m);
+  });
 });

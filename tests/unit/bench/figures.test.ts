@@ -16,6 +16,7 @@ import {
   summarize,
   writeJson,
 } from "../../../bench/lib/figures.ts";
+import { ipcRows, SEL4_REFERENCE } from "../../../bench/ipc/run.ts";
 
 const line = "BENCH getpid median=324 min=324 p10=324 p90=324 max=9203 n=100000 unit=cycles";
 
@@ -145,6 +146,21 @@ describe("rows, table and JSON", () => {
     expect(lines[2]).toMatch(/^syscall\s+162\s+cycles\s+324 \(getpid\)\s+0\.50\s+160\s+161\s+170\s+900\s+100000$/);
     expect(lines[3]).toMatch(/^getpid\s+324\s+cycles\s+-\s+-\s+324\s+324\s+324\s+9,203\s+100000$/);
     expect(new Set(lines.slice(1).map((l) => l.indexOf("cycles") >= 0 ? l.indexOf("cycles") : l.indexOf("unit"))).size).toBe(1);
+  });
+
+  it("adds a column per reference figure, '-' where a row has none", () => {
+    const text = formatTable([{ ...benchRow(keel, linux), references: { sel4: 99 } }, benchRow(linux)]);
+    const lines = text.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^name\s+value\s+unit\s+baseline\s+ratio\s+sel4\s+min\s+p10\s+p90\s+max\s+n$/);
+    expect(lines[1]).toMatch(/^syscall\s+162\s+cycles\s+324 \(getpid\)\s+0\.50\s+99\s+160\s/);
+    expect(lines[2]).toMatch(/^getpid\s+324\s+cycles\s+-\s+-\s+-\s+324\s/);
+  });
+
+  it("gives the IPC rows seL4's fixed figures where seL4 has the operation", () => {
+    const call = { ...keel, name: "call", median: 800 };
+    const rows = ipcRows(new Map([["syscall", keel], ["call", call], ["send", { ...keel, name: "send" }]]), null);
+    expect(rows.map((r) => r.references ?? null)).toEqual([{ sel4: 99 }, { sel4: 508 }, null]);
+    expect(SEL4_REFERENCE["part-yield-alone"]).toBe(299);
   });
 
   it("writes rows and run description as JSON", () => {

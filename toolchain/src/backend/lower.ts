@@ -359,7 +359,10 @@ export class Lowerer {
     fi.mod.header.push(`${proto};`);
     // `inline` on the definition only (the header declares it without): still an external
     // definition in C11, but gcc then inlines it at -O2 like the hand-written `static inline`.
-    const inl = process.env.KEELC_NO_INLINE ? "" : this.small(body) ? "inline " : "";
+    // `@inline` asks for it at every call, across modules too when the program is linked with
+    // link-time optimisation (the kernel is): for hot paths, which the size rule would leave out.
+    const forced = ts.getJSDocTags(decl).some((t) => t.tagName.text === "inline");
+    const inl = process.env.KEELC_NO_INLINE ? "" : forced ? "__attribute__((always_inline)) inline " : this.small(body) ? "inline " : "";
     const out = [`/* ${ctx.name} (${l.file}:${l.line}) */`, `${inl}${proto} {`];
     if (selfInst && fi.virtual) out.push(`  struct ${selfInst.cname} *self KEEL_UNUSED = keel_self_;`);
     for (const h of ctx.hoisted) out.push(`  ${h}`);
