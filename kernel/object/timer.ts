@@ -39,7 +39,8 @@ export class Timer {
 
 class Timers {
   records: Array<Timer | null> = new Array<Timer | null>(16).fill(null);
-  queue = new TimerQueue(MAX_ARMED_TIMERS);
+  /** Made with the first timer: the boot-time heap arena is small (mk/kernel.mk, KEEL_HEAP_SIZE). */
+  queue: TimerQueue | null = null;
   /** Arms refused because MAX_ARMED_TIMERS were armed. */
   refused = 0;
 }
@@ -71,7 +72,7 @@ export function timerOf(obj: KernelObject): Timer {
 }
 
 function disarm(tm: Timer): void {
-  if (tm.armed !== NO_TIMER) timers.queue.cancel(tm.armed);
+  if (tm.armed !== NO_TIMER) timers.queue!.cancel(tm.armed);
   tm.armed = NO_TIMER;
 }
 
@@ -83,7 +84,8 @@ function fire(tm: Timer): void {
 
 /** Puts `tm` in the queue at its deadline; false when the queue is full. */
 function arm(tm: Timer, index: number): boolean {
-  const q = timers.queue.add(tm.deadline, index);
+  if (timers.queue === null) timers.queue = new TimerQueue(MAX_ARMED_TIMERS);
+  const q = timers.queue!.add(tm.deadline, index);
   if (q === NO_TIMER) {
     timers.refused++;
     console.log(`timer: MAX_ARMED_TIMERS (${MAX_ARMED_TIMERS}) armed; refused`);
@@ -95,7 +97,9 @@ function arm(tm: Timer, index: number): boolean {
 
 /** Fires every timer whose deadline is at or before `now` (the scheduler tick calls this). */
 export function timersExpire(now: number): void {
-  for (let i = timers.queue.popExpired(now); i >= 0; i = timers.queue.popExpired(now)) {
+  const queue = timers.queue;
+  if (queue === null) return;
+  for (let i = queue.popExpired(now); i >= 0; i = queue.popExpired(now)) {
     const tm = timers.records[i]!;
     if (tm === null) continue;
     tm.armed = NO_TIMER;
