@@ -25,12 +25,13 @@ import { destroyWaitSet } from "./wait-set.ts";
 import { deviceControlInvoke } from "./device-control.ts";
 import { destroyIoPortRange, ioPortCapRemoved, ioPortInvoke } from "./io-port.ts";
 import { destroyIrqLine, irqLineInvoke } from "./irq-line.ts";
-import { destroyTimer, timerInvoke, timersExpire } from "./timer.ts";
+import { destroyTimer, timerInvoke, timersExpire, timersInit } from "./timer.ts";
 import { setTickListener } from "../sched/scheduler.ts";
 
 /** Installs the operations below in the capability layer; once, before the first object. */
 export function objectLayerInit(): void {
   objectOpsInstall(objectDestroyPart, objectCapChanged, objectWork);
+  timersInit();
   setTickListener(timersExpire);
 }
 

@@ -39,7 +39,7 @@ export class Timer {
 
 class Timers {
   records: Array<Timer | null> = new Array<Timer | null>(16).fill(null);
-  /** Made with the first timer: the boot-time heap arena is small (mk/kernel.mk, KEEL_HEAP_SIZE). */
+  /** Made by timersInit, once the heap grows from the frame allocator (the boot-time arena is small). */
   queue: TimerQueue | null = null;
   /** Arms refused because MAX_ARMED_TIMERS were armed. */
   refused = 0;
@@ -55,6 +55,11 @@ function freeSlot(): number {
   timers.records = grown;
   release(old);
   return old.length;
+}
+
+/** Makes the queue of armed timers (objectLayerInit, after memoryInit). */
+export function timersInit(): void {
+  if (timers.queue === null) timers.queue = new TimerQueue(MAX_ARMED_TIMERS);
 }
 
 /** timer_create: a new Timer capability (every right) in `t`, or -error. */
@@ -84,8 +89,7 @@ function fire(tm: Timer): void {
 
 /** Puts `tm` in the queue at its deadline; false when the queue is full. */
 function arm(tm: Timer, index: number): boolean {
-  if (timers.queue === null) timers.queue = new TimerQueue(MAX_ARMED_TIMERS);
-  const q = timers.queue!.add(tm.deadline, index);
+  const q = timers.queue === null ? NO_TIMER : timers.queue!.add(tm.deadline, index);
   if (q === NO_TIMER) {
     timers.refused++;
     console.log(`timer: MAX_ARMED_TIMERS (${MAX_ARMED_TIMERS}) armed; refused`);
