@@ -57,28 +57,34 @@ export class Sample {
   bracket = 0n;
   pit = 0;
   apic = 0;
-  /** The HPET's or the PM timer's count (takeReferenceSample). */
+  /** The HPET's or the PM timer's count (takeSample). */
   ref = 0;
 }
 
 export const SAMPLE_TRIES = 7;
 
-function takeSample(s: Sample): void {
+/**
+ * The narrowest of SAMPLE_TRIES readings of the TSC, the APIC timer and `source`'s counter: the
+ * PIT's into `pit`, the HPET's or the PM timer's into `ref` (ClockSource.None: no reference).
+ */
+function takeSample(s: Sample, source: number): void {
   s.bracket = 0xffffffffffffffffn;
   for (let i = 0; i < SAMPLE_TRIES; i++) {
     const t0 = rdtsc();
-    const pit = pitReadCount();
+    const count = source === ClockSource.Pit ? pitReadCount() : referenceRead(source);
     const apic = apicTimerCurrent();
     const t1 = rdtsc();
     const width = t1 >= t0 ? BigInt.asUintN(64, t1 - t0) : 0xffffffffffffffffn;
     if (width < s.bracket) {
       s.bracket = width;
       s.tsc = BigInt.asUintN(64, t0 + (width >> 1n));
-      s.pit = pit;
+      if (source === ClockSource.Pit) s.pit = count;
+      else s.ref = count;
       s.apic = apic;
     }
   }
 }
+
 
 /**
  * Measures the TSC and the APIC timer against PIT channel 2 over about `ms` milliseconds
@@ -93,14 +99,14 @@ function takeSample(s: Sample): void {
 function measure(c: Calibration, want: number, pollLimit: number, first: Sample, last: Sample): boolean {
   apicTimerStartFreeRunning(0xffffffff);
   pitStartFreeRunning();
-  takeSample(first);
+  takeSample(first, ClockSource.Pit);
   let elapsed = 0;
   while (c.polls < pollLimit) {
     c.polls++;
     elapsed = first.pit - pitReadCount();
     if (elapsed >= want || elapsed < 0) break;
   }
-  takeSample(last);
+  takeSample(last, ClockSource.Pit);
   // Read after the last sample: low means the count never reached zero before it.
   const wrapped = pitExpired();
   pitStop();
@@ -209,22 +215,6 @@ export const BRACKET_SHARE = 1000;
 /** Polls of a reference before giving up on one measurement (a dead counter was refused before). */
 export const REFERENCE_POLL_LIMIT = 2000000;
 
-function takeReferenceSample(s: Sample, source: number): void {
-  s.bracket = 0xffffffffffffffffn;
-  for (let i = 0; i < SAMPLE_TRIES; i++) {
-    const t0 = rdtsc();
-    const ref = referenceRead(source);
-    const apic = apicTimerCurrent();
-    const t1 = rdtsc();
-    const width = t1 >= t0 ? BigInt.asUintN(64, t1 - t0) : 0xffffffffffffffffn;
-    if (width < s.bracket) {
-      s.bracket = width;
-      s.tsc = BigInt.asUintN(64, t0 + (width >> 1n));
-      s.ref = ref;
-      s.apic = apic;
-    }
-  }
-}
 
 /**
  * One measurement of the TSC and the APIC timer over a window of `source` (ClockSource.Hpet or
@@ -238,14 +228,14 @@ function measureReference(c: Calibration, source: number, first: Sample, last: S
   const want = Math.max(referenceTicksIn(source, REFERENCE_WINDOW_NS), REFERENCE_MIN_TICKS);
   const most = Math.max(referenceTicksIn(source, REFERENCE_WINDOW_MAX_NS), want);
   apicTimerStartFreeRunning(0xffffffff);
-  takeReferenceSample(first, source);
+  takeSample(first, source);
   let done = false;
   let refTicks = 0;
   let tscTicks = 0n;
   for (let i = 0; i < REFERENCE_POLL_LIMIT && !done; i++) {
     c.polls++;
     if (referenceTicks(source, first.ref, referenceRead(source)) < want) continue;
-    takeReferenceSample(last, source);
+    takeSample(last, source);
     refTicks = referenceTicks(source, first.ref, last.ref);
     tscTicks = last.tsc > first.tsc ? BigInt.asUintN(64, last.tsc - first.tsc) : 0n;
     const brackets = BigInt.asUintN(64, first.bracket + last.bracket);
@@ -296,14 +286,14 @@ export function calibrateApicAgainstTsc(c: Calibration, tscHz: bigint): boolean 
   const want = BigInt.asUintN(64, tscHz * APIC_WINDOW_NS) / 1000000000n;
   const most = BigInt.asUintN(64, want * 100n);
   apicTimerStartFreeRunning(0xffffffff);
-  takeReferenceSample(first, ClockSource.None);
+  takeSample(first, ClockSource.None);
   let ok = false;
   let tscTicks = 0n;
   for (let i = 0; i < REFERENCE_POLL_LIMIT && !ok; i++) {
     c.polls++;
     const now = rdtsc();
     if (now <= first.tsc || BigInt.asUintN(64, now - first.tsc) < want) continue;
-    takeReferenceSample(last, ClockSource.None);
+    takeSample(last, ClockSource.None);
     tscTicks = last.tsc > first.tsc ? BigInt.asUintN(64, last.tsc - first.tsc) : 0n;
     const brackets = BigInt.asUintN(64, first.bracket + last.bracket);
     ok = BigInt.asUintN(64, brackets * BigInt(BRACKET_SHARE)) <= tscTicks || tscTicks >= most;
