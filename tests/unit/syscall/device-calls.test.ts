@@ -10,6 +10,7 @@ import { Sys } from "../../../abi/numbers.ts";
 import { ObjectType } from "../../../abi/object-type.ts";
 import { Right, RIGHTS_ALL } from "../../../abi/rights.ts";
 import { fakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
+import { allocFrame, freeFrame } from "../../../kernel/mm/frame-allocator.ts";
 import { ioBitmapAllows, ioBitmapInit, ioMapAllows } from "../../../kernel/arch/x86_64/io-bitmap.ts";
 import { DIRECT_MAP_BASE, PAGE_SIZE } from "../../../kernel/arch/x86_64/layout.ts";
 import { pageFlags, PageFlags, translate } from "../../../kernel/arch/x86_64/paging.ts";
@@ -392,5 +393,108 @@ describe("timers", () => {
     // A timer method on another type.
     const n2 = sys(p, Sys.NotificationCreate);
     expect(invoke(p, n2, Method.TimerCancel).r).toBe(-ErrorCode.WrongType);
+  });
+});
+
+/** Creates one-page memory objects until the quota runs out; returns their handles. */
+function exhaustQuota(p: Process): number[] {
+  const held: number[] = [];
+  for (;;) {
+    const h = sys(p, Sys.MemoryCreate, 1);
+    if (h < 0) {
+      expect(h).toBe(-ErrorCode.QuotaExceeded);
+      return held;
+    }
+    held.push(h);
+  }
+}
+
+describe("device objects at their limits", () => {
+  const BITMAP = DIRECT_MAP_BASE + 0x300000000;
+
+  it("a claim or a timer over quota is refused and leaves nothing behind: the resource stays claimable", () => {
+    attachMemory(BITMAP, PAGE_SIZE * 3);
+    ioBitmapInit(BITMAP);
+    const init = startDriverHost();
+    // The claims are made by a process holding the device control capability and a small quota.
+    const host = spawnWith(init, [FIRST], 0, 1 << 16);
+    const held = exhaustQuota(host);
+    const used = procCaps(host)!.account.used;
+    expect(claim(host, FIRST, Method.IrqClaim, 4, IrqMode.Isa)).toBe(-ErrorCode.QuotaExceeded);
+    expect(claim(host, FIRST, Method.IoPortClaim, 0x3f8, 8)).toBe(-ErrorCode.QuotaExceeded);
+    expect(claim(host, FIRST, Method.DeviceMemoryClaim, DEVICE_PHYS, PAGE_SIZE, CacheMode.Uncached)).toBe(-ErrorCode.QuotaExceeded);
+    expect(claim(host, FIRST, Method.DmaCreate, 1)).toBe(-ErrorCode.QuotaExceeded);
+    expect(sys(host, Sys.TimerCreate)).toBe(-ErrorCode.QuotaExceeded);
+    expect(procCaps(host)!.account.used).toBe(used);
+    // Nothing was half-claimed: with room again, each claim succeeds once.
+    for (const h of held.slice(0, 8)) expect(sys(host, Sys.CapDelete, h)).toBe(0);
+    expect(claim(host, FIRST, Method.IrqClaim, 4, IrqMode.Isa)).toBeGreaterThan(0);
+    expect(claim(host, FIRST, Method.IoPortClaim, 0x3f8, 8)).toBeGreaterThan(0);
+    expect(claim(host, FIRST, Method.DeviceMemoryClaim, DEVICE_PHYS, PAGE_SIZE, CacheMode.Uncached)).toBeGreaterThan(0);
+    expect(sys(host, Sys.TimerCreate)).toBeGreaterThan(0);
+  });
+
+  it("enabling ports needs quota for the process's I/O bitmap; refused, the ports stay denied", () => {
+    attachMemory(BITMAP, PAGE_SIZE * 3);
+    ioBitmapInit(BITMAP);
+    const init = startDriverHost();
+    const com = claim(init, FIRST, Method.IoPortClaim, 0x3f8, 8);
+    const driver = spawnWith(init, [com], 0, 1 << 16);
+    const held = exhaustQuota(driver);
+    // Less than the bitmap's cost left: free pages until just under it.
+    let room = procCaps(driver)!.account.limit - procCaps(driver)!.account.used;
+    while (held.length > 0 && room < Cost.IoMap) {
+      const before = procCaps(driver)!.account.used;
+      expect(sys(driver, Sys.CapDelete, held.pop()!)).toBe(0);
+      const next = procCaps(driver)!.account.limit - procCaps(driver)!.account.used;
+      if (next >= Cost.IoMap) {
+        // One object too many freed: take it back so the bitmap does not fit.
+        const again = sys(driver, Sys.MemoryCreate, 1);
+        expect(again).toBeGreaterThan(0);
+        held.push(again);
+        expect(procCaps(driver)!.account.used).toBe(before);
+        break;
+      }
+      room = next;
+    }
+    expect(procCaps(driver)!.account.limit - procCaps(driver)!.account.used).toBeLessThan(Cost.IoMap);
+    expect(invoke(driver, FIRST, Method.IoPortEnable).r).toBe(-ErrorCode.QuotaExceeded);
+    expect(procCaps(driver)!.table.ioMap.charged).toBe(false);
+    sys(driver, Sys.Null);
+    expect(ioBitmapAllows(0x3f8)).toBe(false);
+    for (const h of held) expect(sys(driver, Sys.CapDelete, h)).toBe(0);
+    expect(invoke(driver, FIRST, Method.IoPortEnable).r).toBe(0);
+    sys(driver, Sys.Null);
+    expect(ioBitmapAllows(0x3f8)).toBe(true);
+  });
+
+  it("DMA memory needs a contiguous run of frames: none left is NoMemory, not a crash or a partial object", () => {
+    const p = startDriverHost();
+    // Fragment the frame allocator: take every free frame, give back every other one.
+    const taken: number[] = [];
+    for (;;) {
+      const f = allocFrame(sim.frames);
+      if (f < 0) break;
+      taken.push(f);
+    }
+    taken.sort((a, b) => a - b);
+    const kept: number[] = [];
+    for (let i = 0; i < taken.length; i++) {
+      if (i % 2 === 0) freeFrame(sim.frames, taken[i]!);
+      else kept.push(taken[i]!);
+    }
+    const free = sim.frames.freeFrames;
+    const used = procCaps(p)!.account.used;
+    expect(claim(p, FIRST, Method.DmaCreate, 2)).toBe(-ErrorCode.NoMemory);
+    expect(sim.frames.freeFrames).toBe(free);
+    expect(procCaps(p)!.account.used).toBe(used);
+    // One frame is always contiguous.
+    const one = claim(p, FIRST, Method.DmaCreate, 1);
+    expect(one).toBeGreaterThan(0);
+    expect(sys(p, Sys.CapDelete, one)).toBe(0);
+    for (const f of kept) freeFrame(sim.frames, f);
+    const two = claim(p, FIRST, Method.DmaCreate, 2);
+    expect(two).toBeGreaterThan(0);
+    expect(sys(p, Sys.CapDelete, two)).toBe(0);
   });
 });
