@@ -68,12 +68,14 @@ export const enum ErrorCode {
   ProcessExited = 70,
   /** A device resource (interrupt line, port, device memory) is claimed already, or the kernel uses it. */
   Busy = 71,
+  /** The machine offers no way to do it (power off without a usable ACPI description). */
+  Unsupported = 72,
 }
 
 /** The codes in the first group are 1 .. CAP_GROUP_END - 1; the second starts at 64. */
 const CAP_GROUP_END = 24;
 const PROCESS_GROUP_START = 64;
-const PROCESS_GROUP_END = 72;
+const PROCESS_GROUP_END = 73;
 
 /** Whether `code` (positive) is one the kernel defines. */
 export function errorKnown(code: number): boolean {
@@ -115,6 +117,7 @@ export function errorMessage(e: ErrorCode): string {
     case ErrorCode.BadExecutable: return "not a loadable program";
     case ErrorCode.ProcessExited: return "process already ended";
     case ErrorCode.Busy: return "in use";
+    case ErrorCode.Unsupported: return "not supported by this machine";
   }
   return "unknown error";
 }

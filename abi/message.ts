@@ -91,6 +91,8 @@ export const enum Method {
   DeviceMemoryClaim = 50,
   /** Device control (Manage): words[0] = pages; answer words[0] = handle of physically contiguous memory. */
   DmaCreate = 51,
+  /** Device control (Manage): answer words[0] = handle of the Power capability (every right). */
+  PowerCreate = 52,
   /** IRQ line (Manage): words[0] = notification handle (Signal), words[1] = bits; unmasks the line. */
   IrqBind = 64,
   /** IRQ line (Write): the driver handled the interrupt; unmasks the line. */
@@ -108,6 +110,10 @@ export const enum Method {
   TimerSet = 97,
   /** Timer (Write): disarms it. */
   TimerCancel = 98,
+  /** Power (Write): turns the machine off (ACPI S5); returns only on failure, Unsupported. */
+  PowerOff = 128,
+  /** Power (Write): restarts the machine; does not return. */
+  Reboot = 129,
 }
 
 /** How IrqClaim reads its line number. */

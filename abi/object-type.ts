@@ -20,6 +20,8 @@ export const enum ObjectType {
   DeviceControl = 13,
   /** Signals a notification at a deadline, once or periodically. */
   Timer = 14,
+  /** The right to turn the machine off or restart it. */
+  Power = 15,
 }
 
-export const OBJECT_TYPE_COUNT = 15;
+export const OBJECT_TYPE_COUNT = 16;

@@ -91,8 +91,11 @@ ISO_VARIANT_bench  := keel.log=info keel.bench=boot
 ISO_VARIANT_poweroff := keel.log=info keel.shutdown=poweroff
 ISO_VARIANT_reboot   := keel.log=info keel.shutdown=reboot
 iso-tests: $(BUILD)/iso/normal.iso $(BUILD)/iso/test.iso $(BUILD)/iso/fault.iso
-# The power-off and reboot images of tests/system/power.test.ts.
-iso-power: $(BUILD)/iso/poweroff.iso $(BUILD)/iso/reboot.iso
+# The power-off and reboot images of tests/system/power.test.ts; poweroff-user.iso turns the
+# machine off from user mode: userland/poweroff as init, through a power capability.
+iso-power: $(BUILD)/iso/poweroff.iso $(BUILD)/iso/reboot.iso $(BUILD)/iso/poweroff-user.iso
+ISO_VARIANT_poweroff-user := keel.log=info
+$(BUILD)/iso/poweroff-user.iso: KEEL_MODULES = $(USER_OUT)/poweroff.elf:init
 ISO_GRUB_SERIAL_bench := 0
 $(BUILD)/iso/%.iso: $(ISO_DEPS)
 	bash scripts/make-iso.sh $@ "$(ISO_VARIANT_$*)" $(KERNEL_ELF) $(FONT_PSF) $(or $(ISO_GRUB_SERIAL_$*),1) $(ISO_VIDEO_$*)

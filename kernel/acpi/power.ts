@@ -1,5 +1,5 @@
-// Power off and reboot, as ACPI describes them for this machine. Exported for the system call the
-// shell will use; also reached from the command line (keel.halt=).
+// Power off and reboot, as ACPI describes them for this machine. Reached through a power capability
+// (kernel/object/power.ts) and from the command line (keel.shutdown=).
 //
 // Power off enters S5: SLP_TYPa | SLP_EN to PM1a_CNT (and SLP_TYPb to PM1b_CNT), with the values of
 // the DSDT's `_S5_` package. Reboot tries, in order, the FADT reset register, the 8042 keyboard

@@ -21,6 +21,7 @@ import { type BootInfo, MemoryType } from "../boot/bootinfo.ts";
 import { ioPortClaim, ioPortsReserve, ioPortsUnreserve } from "./io-port.ts";
 import { irqClaim, irqLinesInit } from "./irq-line.ts";
 import { MAX_DEVICE_PAGES, MAX_MEMORY_PAGES, memoryCreateDevice, memoryCreateDma } from "./memory.ts";
+import { powerCreate } from "./power.ts";
 
 /** Physical ranges that are not device memory: RAM and firmware memory, the kernel's MMIO. */
 const KEPT_MAX = 64;
@@ -124,8 +125,8 @@ function irqClaimMode(t: CapTable, line: number, mode: number): number {
 }
 
 /**
- * The device control object's methods (Manage): IrqClaim, IoPortClaim, DeviceMemoryClaim and
- * DmaCreate, each answering the new capability's handle in words[0] (abi/message.ts, Method).
+ * The device control object's methods (Manage): IrqClaim, IoPortClaim, DeviceMemoryClaim,
+ * DmaCreate and PowerCreate, each answering the new capability's handle in words[0] (abi/message.ts, Method).
  */
 export function deviceControlInvoke(t: CapTable, h: number, m: Message, a0: number, a1: number, a2: number): ErrorCode {
   const e = lookupError(t, h, ObjectType.DeviceControl, Right.Manage);
@@ -136,6 +137,7 @@ export function deviceControlInvoke(t: CapTable, h: number, m: Message, a0: numb
     case Method.IoPortClaim: r = ioPortClaim(t, a0, a1); break;
     case Method.DeviceMemoryClaim: r = deviceMemoryClaim(t, a0, a1, a2); break;
     case Method.DmaCreate: r = a0 > 0 && a0 <= MAX_MEMORY_PAGES ? memoryCreateDma(t, a0) : -ErrorCode.InvalidArgument; break;
+    case Method.PowerCreate: r = powerCreate(t); break;
     default: return ErrorCode.InvalidArgument;
   }
   if (r < 0) return -r;

@@ -25,6 +25,7 @@ import { destroyWaitSet } from "./wait-set.ts";
 import { deviceControlInvoke } from "./device-control.ts";
 import { destroyIoPortRange, ioPortCapRemoved, ioPortInvoke } from "./io-port.ts";
 import { destroyIrqLine, irqLineInvoke } from "./irq-line.ts";
+import { powerInvoke } from "./power.ts";
 import { destroyTimer, timerInvoke, timersExpire, timersInit } from "./timer.ts";
 import { setTickListener } from "../sched/scheduler.ts";
 
@@ -53,9 +54,10 @@ function objectDestroyPart(obj: KernelObject): void {
     case ObjectType.IrqLine: return destroyIrqLine(obj);
     case ObjectType.IoPortRange: return destroyIoPortRange(obj);
     case ObjectType.Timer: return destroyTimer(obj);
-    // Holds nothing but the pid it names; the device control object holds nothing.
+    // Holds nothing but the pid it names; the device control and power objects hold nothing.
     case ObjectType.Process:
     case ObjectType.DeviceControl:
+    case ObjectType.Power:
       return;
     // Not created yet by any call: nothing to tear down.
     case ObjectType.Thread:
@@ -90,6 +92,7 @@ function objectCapChanged(obj: KernelObject, rights: number, delta: number): voi
     case ObjectType.CapTable:
     case ObjectType.DeviceControl:
     case ObjectType.Timer:
+    case ObjectType.Power:
       return;
     case ObjectType.Any: return panic(`object ${obj.id} has type Any`);
     default: return noType(type);
@@ -115,6 +118,7 @@ function objectWork(obj: KernelObject): void {
     case ObjectType.CapTable:
     case ObjectType.DeviceControl:
     case ObjectType.Timer:
+    case ObjectType.Power:
       return panic(`object ${obj.id} of type ${obj.type} posted work`);
     case ObjectType.Any: return panic(`object ${obj.id} has type Any`);
     default: return noType(type);
@@ -134,6 +138,7 @@ function methodType(label: number): ObjectType {
     case Method.IoPortClaim:
     case Method.DeviceMemoryClaim:
     case Method.DmaCreate:
+    case Method.PowerCreate:
       return ObjectType.DeviceControl;
     case Method.IrqBind:
     case Method.IrqAck:
@@ -145,6 +150,9 @@ function methodType(label: number): ObjectType {
     case Method.TimerSet:
     case Method.TimerCancel:
       return ObjectType.Timer;
+    case Method.PowerOff:
+    case Method.Reboot:
+      return ObjectType.Power;
     default:
       return ObjectType.Any;
   }
@@ -206,6 +214,7 @@ export function objectInvoke(t: CapTable, h: number, m: Message, w: Waiter): Err
     case ObjectType.IrqLine: return irqLineInvoke(t, h, m, a0, a1);
     case ObjectType.IoPortRange: return ioPortInvoke(t, h, m);
     case ObjectType.Timer: return timerInvoke(t, h, m, a0, a1);
+    case ObjectType.Power: return powerInvoke(t, h, m);
     // An endpoint's invocation is a call to its receiver (kernel/syscall/); the others have no
     // methods of their own yet.
     case ObjectType.Endpoint:

@@ -52,6 +52,24 @@ describe("ACPI power off", () => {
   }
 });
 
+describe("power off from user mode", () => {
+  // Under SeaBIOS only: the firmware path is the same as above, which covers OVMF.
+  test("a program holding a power capability turns the machine off; a copy without Write cannot", { timeout: TEST_TIMEOUT_MS }, async ({ expect }) => {
+    const r = await bootIso(iso("poweroff-user"), {
+      timeoutSeconds: BOOT_TIMEOUT.bios,
+      qemuArgs: RESET_REBOOTS,
+      until: /still running after the S5 request|cannot power off|poweroff: no power/,
+      logName: "poweroff-user-bios",
+    });
+    expect(r.stoppedEarly, summary(r)).toBe(false);
+    expect(r.status, summary(r)).toBe(0);
+    expect(banners(r), summary(r)).toBe(1);
+    expect(r.output, summary(r)).toMatch(/poweroff: without Write: missing rights, missing rights/);
+    expect(r.output, summary(r)).toMatch(/poweroff: turning the machine off[\s\S]*power: off requested through a power capability[\s\S]*acpi: powering off/);
+    expect(r.output, summary(r)).not.toMatch(/poweroff: the machine is still on/);
+  });
+});
+
 describe("ACPI reboot", () => {
   // q35's FADT has a reset register (0xcf9); pc's FADT has none, so there the 8042 comes first.
   const expected = { uefi: /acpi: rebooting through the FADT reset register/, bios: /acpi: rebooting through the keyboard controller/ };

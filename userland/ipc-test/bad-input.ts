@@ -98,6 +98,7 @@ function deviceBadCalls(r: BadInputResult, o: Objects, memRead: number): void {
   const labels = [
     Method.IrqClaim, Method.IoPortClaim, Method.DeviceMemoryClaim, Method.DmaCreate, Method.IrqBind, Method.IrqAck,
     Method.IoPortEnable, Method.IoPortInfo, Method.TimerBind, Method.TimerSet, Method.TimerCancel,
+    Method.PowerCreate, Method.PowerOff, Method.Reboot,
   ];
   const timer = timerCreate();
   expect(r, "timer_create", capType(timer), ObjectType.Timer);
@@ -107,7 +108,7 @@ function deviceBadCalls(r: BadInputResult, o: Objects, memRead: number): void {
     const l = labels[i]!;
     for (let j = 0; j < others.length; j++) expect(r, `device method ${l} on type ${capType(others[j]!)}`, deviceCall(o, others[j]!, l, 1, 1, 0), -ErrorCode.WrongType);
     expect(r, `device method ${l} on a bad handle`, deviceCall(o, 300, l, 1, 1, 0), -ErrorCode.InvalidHandle);
-    if (l < Method.TimerBind) expect(r, `device method ${l} on a timer`, deviceCall(o, timer, l, 1, 1, 0), -ErrorCode.WrongType);
+    if (l < Method.TimerBind || l > Method.TimerCancel) expect(r, `device method ${l} on a timer`, deviceCall(o, timer, l, 1, 1, 0), -ErrorCode.WrongType);
   }
   expect(r, "memory-phys of plain memory", deviceCall(o, o.mem, Method.MemoryPhys, 0, 0, 0), -ErrorCode.InvalidArgument);
   expect(r, "memory-phys through a read-only copy of plain memory", deviceCall(o, memRead, Method.MemoryPhys, 0, 0, 0), -ErrorCode.InvalidArgument);

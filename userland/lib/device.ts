@@ -114,3 +114,15 @@ export function timerSet(timer: number, deadlineNs: number, periodNs: number): n
 export function timerCancel(timer: number): number {
   return call3(timer, Method.TimerCancel, 0, 0, 0);
 }
+/** A Power capability, from the device control capability. */
+export function powerCreate(control: number): number {
+  return claim(control, Method.PowerCreate, 0, 0, 0);
+}
+/** Turns the machine off; returns only on failure (-Unsupported when the firmware offers no way). */
+export function powerOff(power: number): number {
+  return call3(power, Method.PowerOff, 0, 0, 0);
+}
+/** Restarts the machine; returns only with an error (a capability without Write, for instance). */
+export function reboot(power: number): number {
+  return call3(power, Method.Reboot, 0, 0, 0);
+}

@@ -498,3 +498,29 @@ describe("device objects at their limits", () => {
     expect(sys(p, Sys.CapDelete, two)).toBe(0);
   });
 });
+
+describe("power capabilities", () => {
+  it("are made from the device control object; turning off needs Write and a machine that can", () => {
+    const init = startDriverHost();
+    const power = claim(init, FIRST, Method.PowerCreate);
+    expect(power).toBeGreaterThan(0);
+    expect(sys(init, Sys.CapIdentify, power)).toBe(identify(ObjectType.Power, RIGHTS_ALL));
+    // Handed to a shell; the shell's read-only copy can do nothing.
+    const shell = spawnWith(init, [power]);
+    const ro = sys(shell, Sys.CapCopy, FIRST, Right.Read);
+    expect(invoke(shell, ro, Method.PowerOff).r).toBe(-ErrorCode.MissingRights);
+    expect(invoke(shell, ro, Method.Reboot).r).toBe(-ErrorCode.MissingRights);
+    // No FADT on this machine: the request is refused by name, and the kernel goes on.
+    expect(invoke(shell, FIRST, Method.PowerOff).r).toBe(-ErrorCode.Unsupported);
+    expect(invoke(shell, FIRST, Method.TimerSet, 0, 0).r).toBe(-ErrorCode.WrongType);
+    expect(invoke(shell, FIRST, Method.PowerCreate).r).toBe(-ErrorCode.WrongType);
+    // Only the device control object makes them, and only with Manage.
+    const n = sys(shell, Sys.NotificationCreate);
+    expect(invoke(shell, n, Method.PowerOff).r).toBe(-ErrorCode.WrongType);
+    const weak = sys(init, Sys.CapCopy, FIRST, Right.Read | Right.Write);
+    expect(invoke(init, weak, Method.PowerCreate).r).toBe(-ErrorCode.MissingRights);
+    // Revoked with the rest of what init gave.
+    expect(sys(init, Sys.CapRevoke, power)).toBe(0);
+    expect(invoke(shell, FIRST, Method.PowerOff).r).toBe(-ErrorCode.Revoked);
+  });
+});
