@@ -12,6 +12,7 @@ import { Bench, type KernelOptions, kernelOptionsFromBootInfo, printOptionWarnin
 import { acpiInit, acpiIoapicAddress } from "./acpi/acpi.ts";
 import type { AcpiInfo } from "./acpi/tables.ts";
 import { acpiPowerOff, acpiReboot } from "./acpi/power.ts";
+import { powerInstall } from "./object/power.ts";
 import { printHardwareSummary } from "./acpi/summary.ts";
 import { parseBootInfo } from "./boot/multiboot2.ts";
 import { reportBootInfo } from "./boot/report.ts";
@@ -134,6 +135,7 @@ if (options.shutdown === Shutdown.PowerOff) {
   if (!acpiPowerOff()) idle();
 }
 if (options.shutdown === Shutdown.Reboot) acpiReboot();
+powerInstall(acpiPowerOff, acpiReboot);
 // User mode: init starts the other boot modules; the boot thread leaves the CPU to the threads.
 startInit(bootInfo);
 schedulerStart();
