@@ -13,6 +13,7 @@ import { acpiInit, acpiIoapicAddress } from "./acpi/acpi.ts";
 import type { AcpiInfo } from "./acpi/tables.ts";
 import { acpiPowerOff, acpiReboot } from "./acpi/power.ts";
 import { printHardwareSummary } from "./acpi/summary.ts";
+import { fpuInit } from "./arch/x86_64/fpu.ts";
 import { parseBootInfo } from "./boot/multiboot2.ts";
 import { reportBootInfo } from "./boot/report.ts";
 import { framebufferInit } from "./console/framebuffer.ts";
@@ -111,6 +112,8 @@ objectLayerInit();
 usePageAllocator(kernelFrames(), kernelAddressSpace());
 // After memoryInit: its direct map covers RAM above 4 GiB, where tables may lie.
 const acpi = acpiInit(bootInfo);
+// Before any thread exists: their save areas are sized by it.
+fpuInit(options.fpuMode);
 printHardwareSummary(bootInfo, acpi);
 interruptsStart(acpiIoapicAddress());
 clockInit(timerCalibrate(referenceClocks(acpi)).tscHz);
