@@ -42,7 +42,7 @@ function writeFpuLine(): void {
   if (plan.mode === FpuMode.Xsave || plan.mode === FpuMode.Xsaveopt) {
     consoleWriteString(`, xcr0 0x${plan.xcr0.toString(16)} (x87 sse${plan.avx ? " avx" : ""}${plan.avx512 ? " avx512" : ""})`);
   }
-  if (plan.mode !== FpuMode.None) consoleWriteString(`, ${plan.areaSize}-byte areas, eager switch`);
+  if (plan.mode !== FpuMode.None) consoleWriteString(`, ${plan.areaSize}-byte areas, ${plan.lazy ? "lazy" : "eager"} switch`);
   consoleWriteByte(10);
 }
 

@@ -5,7 +5,7 @@
 import { load8 } from "../../lang/mem.ts";
 import { LogLevel, klogBytes } from "../console/log.ts";
 import { physToVirt } from "../arch/x86_64/layout.ts";
-import { FpuMode } from "../arch/x86_64/fpu.ts";
+import { FPU_FORCE_LAZY, FpuMode } from "../arch/x86_64/fpu.ts";
 import { BootInfo } from "./bootinfo.ts";
 
 /** Suites selectable with keel.test= (a bitmask so several can run in one boot). */
@@ -173,12 +173,13 @@ function parseBench(v: number, n: number): number {
   return -1;
 }
 
-/** `auto` (-1), `xsaveopt`, `xsave`, `fxsave`; -2 for anything else. */
+/** `auto` (-1), `xsaveopt`, `xsave`, `fxsave`, `lazy` (FPU_FORCE_LAZY); -2 for anything else. */
 function parseFpuMode(v: number, n: number): number {
   if (bytesEqual(v, n, "auto")) return -1;
   if (bytesEqual(v, n, "xsaveopt")) return FpuMode.Xsaveopt;
   if (bytesEqual(v, n, "xsave")) return FpuMode.Xsave;
   if (bytesEqual(v, n, "fxsave")) return FpuMode.Fxsave;
+  if (bytesEqual(v, n, "lazy")) return FPU_FORCE_LAZY;
   return -2;
 }
 

@@ -2,7 +2,7 @@
 // double arithmetic in every xmm/ymm register, yielding to each other after every round, and
 // must get the bits Node computes; fpu-fresh must start with the initial state although fpu-dirty
 // left a secret in the registers. Once with the CPU's best mode (XSAVEOPT under -cpu max), once
-// with keel.fpu=fxsave (no AVX there).
+// with keel.fpu=fxsave (no AVX there), once with keel.fpu=lazy (CR0.TS and #NM).
 import { beforeAll, describe, expect, test } from "vitest";
 import { resolve } from "node:path";
 import { BootResult, ROOT, bootIso, make, requireQemu } from "./qemu.ts";
@@ -86,6 +86,25 @@ describe("FPU state per thread, keel.fpu=fxsave", () => {
     expect(outcome(run, "fpu-dirty")).toBe("exited with status 0");
     expect(run.output, summary(run)).toMatch(/fpu-fresh: pid \d+ started with a clean FPU\/SSE\/AVX state \(fxsave\)$/m);
     expect(outcome(run, "fpu-fresh")).toBe("exited with status 0");
+    expect(run.output).not.toMatch(/PANIC/);
+  });
+});
+
+describe("FPU state per thread, keel.fpu=lazy", () => {
+  let run: BootResult;
+  beforeAll(async () => {
+    run = await bootIso(resolve(ROOT, "build/iso/fpu-lazy.iso"), { timeoutSeconds: 180, until: /init: all \d+ programs done[^\n]*\n|PANIC/ });
+  });
+
+  test("lazy switching through #NM: SSE and AVX arithmetic intact, no leak", () => {
+    const sse = laneSumBits(1000, 200, 32);
+    const avx = laneSumBits(5000, 200, 64);
+    expect(run.output, summary(run)).toMatch(/^fpu: xsave(opt)?, xcr0 0x7 \(x87 sse avx\), 832-byte areas, lazy switch$/m);
+    expect(run.output, summary(run)).toMatch(new RegExp(`fpu-sse: pid \\d+ sum bits 0x${sse} straight, 0x${sse} with 200 yields: ok$`, "m"));
+    expect(run.output, summary(run)).toMatch(new RegExp(`fpu-avx: pid \\d+ sum bits 0x${avx} straight, 0x${avx} with 200 yields: ok$`, "m"));
+    expect(outcome(run, "fpu-dirty")).toBe("exited with status 0");
+    expect(outcome(run, "fpu-fresh")).toBe("exited with status 0");
+    expect(outcome(run, "fpu-mf")).toBe("was killed by exception 16");
     expect(run.output).not.toMatch(/PANIC/);
   });
 });

@@ -5,6 +5,11 @@
         .globl keel_start_hook
         .type keel_start_hook, @function
 keel_start_hook:
+        // An SSE instruction that changes nothing, first: under lazy switching (keel.fpu=lazy) it
+        // takes the #NM that loads this thread's registers, as the program's first use of them
+        // would. XSAVE should raise #NM under CR0.TS as well, but QEMU's TCG lets it read the
+        // registers of their previous owner instead.
+        movaps %xmm0, %xmm0
         pushq %rbx
         movl $1, %eax
         cpuid

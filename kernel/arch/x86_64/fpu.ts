@@ -10,6 +10,7 @@
 // values stay live in the registers until the next switch saves them.
 import { store16, store32 } from "../../../lang/mem.ts";
 import { cpuid, readCr, writeCr } from "./cpu.ts";
+import { setExceptionHandler } from "./exceptions.ts";
 import { fakeCpu } from "./host/machine.ts";
 
 /** How thread state is saved. */
@@ -21,6 +22,10 @@ export const enum FpuMode {
   /** XSAVE areas, saved with XSAVEOPT (skips components in their initial or unmodified state). */
   Xsaveopt = 3,
 }
+
+/** keel.fpu=lazy: the plan's save instruction, switched lazily (CR0.TS and #NM), for comparison. */
+export const FPU_FORCE_LAZY = 4;
+const VECTOR_NM = 7;
 
 /** XCR0 bits (state components), Intel SDM vol. 1, 13.1. */
 export const enum Xcr0 {
@@ -39,6 +44,8 @@ const CR0_MP = 0x2n;
 const CR0_NE = 0x20n;
 /** Every CR0 bit but EM and TS. */
 const CR0_KEEP = 0xfffffffffffffff3n;
+const CR0_TS = 0x8n;
+const CR0_NO_TS = 0xfffffffffffffff7n;
 const CR4_OSFXSR = 0x200n;
 const CR4_OSXMMEXCPT = 0x400n;
 const CR4_OSXSAVE = 0x40000n;
@@ -64,6 +71,12 @@ export class FpuPlan {
   areaSize = 0;
   avx = false;
   avx512 = false;
+  /**
+   * Lazy switching (keel.fpu=lazy, kept to measure it against the default): a switch only sets
+   * CR0.TS; the thread's first FPU/SSE instruction raises #NM, whose handler saves the owner's
+   * registers and loads the thread's. Eager is the default: docs/benchmarks.md has the figures.
+   */
+  lazy = false;
 }
 
 /**
@@ -136,6 +149,9 @@ function cpuCpuid(leaf: number, subleaf: number, reg: number): number {
 let active: FpuPlan = new FpuPlan();
 /** The save area whose contents are in the registers now (0: none known), see fpuSwitch. */
 let loadedArea = 0;
+/** Lazy switching: the running user thread's area (0 for a kernel thread), and whether TS is set. */
+let currentArea = 0;
+let tsSet = false;
 
 /** The plan fpuInit applied (mode None before it ran). */
 export function fpuPlan(): FpuPlan {
@@ -155,7 +171,9 @@ export function fpuAreaSize(): number {
  * OSXMMEXCPT (unmasked SIMD exceptions raise #XM, not #UD), OSXSAVE with XSAVE, then XCR0.
  */
 export function fpuInitWith(plan: FpuPlan, forceMode: number): void {
-  if (forceMode >= 0 && forceMode < plan.mode) {
+  if (forceMode === FPU_FORCE_LAZY) {
+    plan.lazy = true;
+  } else if (forceMode >= 0 && forceMode < plan.mode) {
     plan.mode = forceMode;
     if (forceMode === FpuMode.Fxsave) {
       // FXSAVE keeps no AVX state, so AVX stays off (XSAVE and XCR0 are not enabled at all).
@@ -181,6 +199,9 @@ export function fpuInitWith(plan: FpuPlan, forceMode: number): void {
   fninit();
   active = plan;
   loadedArea = 0;
+  currentArea = 0;
+  tsSet = false;
+  if (plan.lazy) setExceptionHandler(VECTOR_NM, onDeviceNotAvailable);
 }
 
 export function fpuInit(forceMode: number): FpuPlan {
@@ -212,10 +233,12 @@ export function fpuInitArea(area: number, size: number): void {
 export function fpuSwitch(saveArea: number, loadArea: number): void {
   const mode = active.mode;
   if (mode === FpuMode.None) return;
+  if (active.lazy) {
+    lazySwitch(loadArea);
+    return;
+  }
   if (saveArea !== 0) {
-    if (mode === FpuMode.Xsaveopt) xsaveopt(saveArea);
-    else if (mode === FpuMode.Xsave) xsave(saveArea);
-    else fxsave(saveArea);
+    saveTo(saveArea);
     loadedArea = saveArea;
   }
   if (loadArea !== 0 && loadArea !== loadedArea) {
@@ -225,9 +248,42 @@ export function fpuSwitch(saveArea: number, loadArea: number): void {
   }
 }
 
+/** Lazy: TS set unless the incoming user thread's registers are loaded already. */
+function lazySwitch(loadArea: number): void {
+  currentArea = loadArea;
+  if (loadArea === 0) return;
+  const want = loadArea !== loadedArea;
+  if (want !== tsSet) {
+    writeCr(0, want ? readCr(0) | CR0_TS : readCr(0) & CR0_NO_TS);
+    tsSet = want;
+  }
+}
+
+/** Lazy: a user thread's first FPU/SSE instruction since it was switched in. */
+function onDeviceNotAvailable(frame: number, vector: number): boolean {
+  void frame;
+  void vector;
+  if (!active.lazy || !tsSet || currentArea === 0) return false;
+  writeCr(0, readCr(0) & CR0_NO_TS);
+  tsSet = false;
+  if (loadedArea !== 0) saveTo(loadedArea);
+  if (active.mode === FpuMode.Fxsave) fxrstor(currentArea);
+  else xrstor(currentArea);
+  loadedArea = currentArea;
+  return true;
+}
+
+function saveTo(area: number): void {
+  const mode = active.mode;
+  if (mode === FpuMode.Xsaveopt) xsaveopt(area);
+  else if (mode === FpuMode.Xsave) xsave(area);
+  else fxsave(area);
+}
+
 /** Forgets which area the registers hold (its thread ended; the memory may be reused). */
 export function fpuForget(area: number): void {
   if (loadedArea === area) loadedArea = 0;
+  if (currentArea === area) currentArea = 0;
 }
 
 /** @extern keel_xsetbv */

@@ -4,8 +4,12 @@ import { beforeEach, describe, expect, test } from "vitest";
 import { attachMemory, detachAllMemory } from "../../../lang/host/memory.ts";
 import { load16, load32, load8 } from "../../../lang/mem.ts";
 import { resetFakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
+import { handleException } from "../../../kernel/arch/x86_64/exceptions.ts";
+import { clearExceptionHandler } from "../../../kernel/arch/x86_64/exceptions.ts";
+import { Frame } from "../../../kernel/arch/x86_64/frame.ts";
+import { store64 } from "../../../lang/mem.ts";
 import {
-  FpuMode, FpuPlan, fpuForget, fpuInitArea, fpuInitWith, fpuModeName, fpuSwitch, planFpu, xsaveAreaSize,
+  FPU_FORCE_LAZY, FpuMode, FpuPlan, fpuForget, fpuInitArea, fpuInitWith, fpuModeName, fpuSwitch, planFpu, xsaveAreaSize,
 } from "../../../kernel/arch/x86_64/fpu.ts";
 
 type Regs = [number, number, number, number];
@@ -169,5 +173,43 @@ describe("save areas", () => {
     fpuInitWith(new FpuPlan(), -1);
     fpuSwitch(0x1000, 0x2000);
     expect(fake.fpuLog).toEqual([]);
+  });
+});
+
+describe("lazy switching (keel.fpu=lazy)", () => {
+  beforeEach(() => {
+    detachAllMemory();
+    attachMemory(0x20000, 0x1000);
+  });
+
+  /** An exception frame from ring 3 for #NM. */
+  function userFrame(): number {
+    const f = 0x20000;
+    store64(f + Frame.CS, 0x23n);
+    store64(f + Frame.VECTOR, 7n);
+    return f;
+  }
+
+  test("a switch sets TS; #NM saves the owner's registers and loads the thread's; switching back to the owner clears TS", () => {
+    const fake = resetFakeCpu();
+    fake.cr[0] = 0x80000011n;
+    fake.cpuidSub.set("13:0", [0, 832, 0, 0]);
+    fpuInitWith(planFpu(xsaveCpu(XSAVE | AVX, 0x7, true)), FPU_FORCE_LAZY);
+    fake.fpuLog = [];
+    fpuSwitch(0, 0x1000); // to user A: nothing loaded yet, TS set
+    expect(fake.cr[0] & 8n).toBe(8n);
+    expect(fake.fpuLog).toEqual([]);
+    handleException(userFrame(), 7); // A's first SSE instruction
+    expect(fake.cr[0] & 8n).toBe(0n);
+    expect(fake.fpuLog).toEqual([["restore", 0x1000]]);
+    fpuSwitch(0x1000, 0x2000); // A -> B: nothing saved yet
+    expect(fake.cr[0] & 8n).toBe(8n);
+    handleException(userFrame(), 7);
+    expect(fake.fpuLog).toEqual([["restore", 0x1000], ["save", 0x1000], ["restore", 0x2000]]);
+    fpuSwitch(0x2000, 0x1000); // B -> A: A's registers were saved, TS set again
+    expect(fake.cr[0] & 8n).toBe(8n);
+    fpuSwitch(0x1000, 0x2000); // A -> B without A using the FPU: B's registers are loaded, TS clear
+    expect(fake.cr[0] & 8n).toBe(0n);
+    clearExceptionHandler(7);
   });
 });
