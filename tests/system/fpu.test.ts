@@ -66,6 +66,7 @@ describe("FPU state per thread, best mode", () => {
       expect(outcome(run, "fpu-xm")).toBe("was killed by exception 19");
     }
     expect(run.output, summary(run)).toMatch(/error: proc: fpu-mf \(pid \d+\) killed: #MF x87 Floating-Point Error at rip=0x40[0-9a-f]{4}$/m);
+    expect(run.output, summary(run)).toMatch(/^ {2}x87 status word 0x[0-9a-f]+, flagged: divide-by-zero$/m);
     expect(outcome(run, "fpu-mf")).toBe("was killed by exception 16");
     expect(run.output).not.toMatch(/should not happen/);
   });

@@ -147,6 +147,19 @@ FUNC keel_xrstor
         xrstor64 (%rdi)
         ret
 END keel_xrstor
+// keel_fpu_status(): MXCSR in bits 0-31, the x87 status word in bits 32-47 (fnstsw: no wait, so
+// a pending x87 exception is not raised here).
+FUNC keel_fpu_status
+        subq $8, %rsp
+        stmxcsr (%rsp)
+        movl (%rsp), %eax
+        fnstsw (%rsp)
+        movzwl (%rsp), %edx
+        shlq $32, %rdx
+        orq %rdx, %rax
+        addq $8, %rsp
+        ret
+END keel_fpu_status
 FUNC keel_fxsave
         fxsave64 (%rdi)
         ret

@@ -286,6 +286,34 @@ export function fpuForget(area: number): void {
   if (currentArea === area) currentArea = 0;
 }
 
+/** MXCSR (bits 0-31) and the x87 status word (bits 32-47) of the registers as they are now. */
+/** @extern keel_fpu_status */
+export function fpuStatus(): bigint {
+  return fakeCpu.fpuStatus;
+}
+
+/** `  <what> 0x<value>, flagged: <the exceptions of its low six bits>`. */
+function printFlagged(what: string, value: number): void {
+  const f = value & 0x3f;
+  console.log(
+    `  ${what} 0x${value.toString(16)}, flagged:${(f & 1) !== 0 ? " invalid-operation" : ""}${(f & 2) !== 0 ? " denormal" : ""}${(f & 4) !== 0 ? " divide-by-zero" : ""}${(f & 8) !== 0 ? " overflow" : ""}${(f & 16) !== 0 ? " underflow" : ""}${(f & 32) !== 0 ? " precision" : ""}`,
+  );
+}
+
+/**
+ * For the report of a #XM or #MF from user mode: the MXCSR or x87 status word and the exceptions
+ * flagged in it. The faulting thread's registers are the live ones (it just used them).
+ */
+export function printFpuFault(vector: number): void {
+  if (active.mode === FpuMode.None || tsSet) return;
+  const st = fpuStatus();
+  if (vector === 19) {
+    printFlagged("MXCSR", Number(st & 0xffffffffn));
+  } else if (vector === 16) {
+    printFlagged("x87 status word", Number((st >> 32n) & 0xffffn));
+  }
+}
+
 /** @extern keel_xsetbv */
 export function xsetbv(index: number, value: bigint): void {
   fakeCpu.xcr.set(index, value);

@@ -4,12 +4,13 @@ import { beforeEach, describe, expect, test } from "vitest";
 import { attachMemory, detachAllMemory } from "../../../lang/host/memory.ts";
 import { load16, load32, load8 } from "../../../lang/mem.ts";
 import { resetFakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
-import { handleException } from "../../../kernel/arch/x86_64/exceptions.ts";
+import { handleException, setUserFaultHook } from "../../../kernel/arch/x86_64/exceptions.ts";
+import { vi } from "vitest";
 import { clearExceptionHandler } from "../../../kernel/arch/x86_64/exceptions.ts";
 import { Frame } from "../../../kernel/arch/x86_64/frame.ts";
 import { store64 } from "../../../lang/mem.ts";
 import {
-  FPU_FORCE_LAZY, FpuMode, FpuPlan, fpuForget, fpuInitArea, fpuInitWith, fpuModeName, fpuSwitch, planFpu, xsaveAreaSize,
+  FPU_FORCE_LAZY, FpuMode, FpuPlan, fpuForget, printFpuFault, fpuInitArea, fpuInitWith, fpuModeName, fpuSwitch, planFpu, xsaveAreaSize,
 } from "../../../kernel/arch/x86_64/fpu.ts";
 
 type Regs = [number, number, number, number];
@@ -211,5 +212,45 @@ describe("lazy switching (keel.fpu=lazy)", () => {
     fpuSwitch(0x1000, 0x2000); // A -> B without A using the FPU: B's registers are loaded, TS clear
     expect(fake.cr[0] & 8n).toBe(0n);
     clearExceptionHandler(7);
+  });
+});
+
+describe("FPU exceptions", () => {
+  beforeEach(() => {
+    detachAllMemory();
+    attachMemory(0x20000, 0x1000);
+  });
+
+  test("#NM, #MF and #XM from ring 3 with eager switching go to the user-fault hook (the process is killed)", () => {
+    const fake = resetFakeCpu();
+    fpuInitWith(planFpu(cpu({ "0:0": [1, 0, 0, 0], "1:0": [0, 0, 0, FXSR] })), -1);
+    const seen: number[] = [];
+    setUserFaultHook((frame, vector) => {
+      void frame;
+      seen.push(vector);
+    });
+    store64(0x20000 + Frame.CS, 0x23n);
+    for (const v of [7, 16, 19]) handleException(0x20000, v);
+    expect(seen).toEqual([7, 16, 19]);
+    expect(fake.fpuLog).toEqual([["fninit", 0]]);
+  });
+
+  test("the report names the flagged exceptions of MXCSR or the x87 status word", () => {
+    const fake = resetFakeCpu();
+    fpuInitWith(planFpu(cpu({ "0:0": [1, 0, 0, 0], "1:0": [0, 0, 0, FXSR] })), -1);
+    fake.fpuStatus = (0x3884n << 32n) | 0x1d84n;
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    printFpuFault(19);
+    printFpuFault(16);
+    expect(log.mock.calls.map((c) => c[0])).toEqual([
+      "  MXCSR 0x1d84, flagged: divide-by-zero",
+      "  x87 status word 0x3884, flagged: divide-by-zero",
+    ]);
+    log.mockRestore();
+    fake.fpuStatus = 0x1fbfn;
+    const all = vi.spyOn(console, "log").mockImplementation(() => {});
+    printFpuFault(19);
+    expect(all.mock.calls[0]![0]).toBe("  MXCSR 0x1fbf, flagged: invalid-operation denormal divide-by-zero overflow underflow precision");
+    all.mockRestore();
   });
 });

@@ -21,6 +21,8 @@ export class FakeCpu {
   xcr = new Map<number, bigint>();
   /** FPU save areas saved and restored, in order (fpu.ts). */
   fpuLog: Array<[string, number]> = [];
+  /** What keel_fpu_status reads: MXCSR, and the x87 status word in bits 32-47. */
+  fpuStatus = 0x1f80n;
   bootMagic = 0;
   bootInfo = 0;
   sections = [0, 0, 0, 0, 0, 0];
