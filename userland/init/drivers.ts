@@ -53,6 +53,9 @@ export class Drivers {
   pci = endpointCreate(ENDPOINT_CAPACITY);
   block = endpointCreate(ENDPOINT_CAPACITY);
   msg = msgAlloc();
+  /** A Process capability naming each running driver (0: none), for block clients' restart test. */
+  proc: number[] = new Array<number>(DRIVER_COUNT).fill(0);
+  procOut = malloc(8);
 }
 
 function driverName(d: number): string {
@@ -84,10 +87,19 @@ function endpointCopy(ep: number, rights: number, handles: number, i: number): n
   return h;
 }
 
-/** A block client's start capabilities: the block endpoint (send side); how many, or -error. */
-export function blockClientCaps(drs: Drivers): number {
+/**
+ * A block client's start capabilities: the block endpoint (send side) and, for the test client
+ * that checks the driver's restart, a Process capability (Manage) naming the block driver; how
+ * many, or -error.
+ */
+export function blockClientCaps(drs: Drivers, mayKillDriver: boolean): number {
   const h = endpointCopy(drs.block, Right.Write, drs.handles, 0);
-  return h < 0 ? h : 1;
+  if (h < 0) return h;
+  if (!mayKillDriver || drs.proc[3]! === 0) return 1;
+  const p = capCopy(drs.proc[3]!, Right.Manage | Right.Grant);
+  if (p < 0) return 1;
+  storeWord(drs.handles + 8, p);
+  return 2;
 }
 
 /** The quota a program started as a block client gets. */
@@ -188,13 +200,14 @@ export function driverStart(drs: Drivers, d: number, module: number): boolean {
     return false;
   }
   const quota = d === 3 ? BLOCK_DRIVER_QUOTA : DRIVER_QUOTA;
-  const pid = spawnCaps(module, drs.handles, n + SpawnFlag.Move * SPAWN_FLAGS_UNIT, quota, 0, 0);
+  const pid = spawnCaps(module, drs.handles, n + SpawnFlag.Move * SPAWN_FLAGS_UNIT, quota, 0, drs.procOut);
   if (pid < 0) {
     releaseFirst(drs.handles, n, pid);
     console.log(`init: driver ${driverName(d)} not started: ${errorText(pid)}`);
     return false;
   }
   drs.pid[d] = pid;
+  drs.proc[d] = loadWord(drs.procOut);
   drs.running++;
   console.log(`init: driver ${driverName(d)} started as pid ${pid}`);
   return true;
@@ -209,6 +222,8 @@ export function driverRestart(drs: Drivers, pid: number, killed: boolean, status
   for (let i = 0; i < DRIVER_COUNT; i++) if (drs.pid[i]! === pid) d = i;
   if (d < 0) return false;
   drs.pid[d] = 0;
+  if (drs.proc[d]! !== 0) capDelete(drs.proc[d]!);
+  drs.proc[d] = 0;
   drs.running--;
   const how = killed ? "was killed" : "exited";
   if (drs.restarts[d]! >= MAX_RESTARTS) {
@@ -223,5 +238,6 @@ export function driverRestart(drs: Drivers, pid: number, killed: boolean, status
 
 export function driversFree(drs: Drivers): void {
   free(drs.handles);
+  free(drs.procOut);
   msgFree(drs.msg);
 }

@@ -60,10 +60,10 @@ function reapOne(): boolean {
 }
 
 function startBlockClient(module: number): number {
-  const n = blockClientCaps(drivers);
+  const n = blockClientCaps(drivers, true);
   if (n < 0) return n;
   const pid = spawnCaps(module, drivers.handles, n + SpawnFlag.Move * SPAWN_FLAGS_UNIT, BLOCK_CLIENT_QUOTA, 0, 0);
-  if (pid < 0) capDelete(loadWord(drivers.handles));
+  if (pid < 0) for (let i = 0; i < n; i++) capDelete(loadWord(drivers.handles + i * 8));
   return pid;
 }
 
