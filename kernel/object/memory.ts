@@ -81,8 +81,11 @@ class ShmState {
 
 const shm = new ShmState();
 
-/** The allocator memory objects take their frames from (the kernel's; host tests give theirs). */
-export function shmInit(frames: FrameAllocator): void {
+/**
+ * The allocator memory objects take their frames from (the kernel's; host tests give theirs, or
+ * null to check that the kernel's is taken when none was given).
+ */
+export function shmInit(frames: FrameAllocator | null): void {
   shm.frames = frames;
 }
 
