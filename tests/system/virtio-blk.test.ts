@@ -2,8 +2,8 @@
 // PCI service lists QEMU's devices at boot; init hands the virtio-blk driver its device's I/O BAR
 // and interrupt line; the test client blk-test writes a sector pattern, the machine is booted a
 // second time with the same disk image file and the client finds the pattern; the host reads the
-// file and finds the bytes at the sectors' offset. blk-test also kills the driver while a write
-// it sent is under way, and init's restarted driver serves it again. Without a disk, init does
+// file and finds the bytes at the sectors' offset. blk-test also kills the driver right after
+// sending it a write, and init's restarted driver serves it again. Without a disk, init does
 // not start the driver.
 import { beforeAll, describe, expect, test } from "vitest";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -96,7 +96,7 @@ describe("the virtio-blk driver", () => {
     }
   });
 
-  test("a driver killed during a write is restarted by init and serves again", () => {
+  test("a driver killed right after it was sent a write is restarted by init and serves again", () => {
     for (const r of [first, second]) {
       expect(r.output, summary(r)).toMatch(/blk-test: write sent \(success\), driver killed \(success\)$/m);
       expect(r.output, summary(r)).toMatch(/init: driver virtio-blk \(pid \d+\) was killed \(status 99\); restarting \(1 of 5\)$/m);

@@ -3,9 +3,9 @@
 // pattern (a second boot with the same disk image) it says so; otherwise it writes the pattern,
 // reads it back and compares. Then it checks the protocol's errors: a read beyond the end, a
 // request of 0 sectors and one without a buffer. When init also gave it a Process capability
-// naming the driver, it kills the driver while a write is under way (sent, not called, so this
-// client runs on while the driver waits for the device), waits for init to restart it, and reads
-// the pattern through the new driver. Not on the default image (mk/userland.mk).
+// naming the driver, it sends the driver a write (sent, not called, so this client runs on),
+// yields once so that the driver takes it up and waits for the device, kills the driver, waits
+// for init to restart it, and reads the pattern through the new driver. Not on the default image (mk/userland.mk).
 import { FIRST_START_HANDLE } from "../../abi/process.ts";
 import { load8, store8 } from "../../lang/mem.ts";
 import { BlockOp, BlockStatus, SECTOR } from "../lib/block.ts";
@@ -13,7 +13,7 @@ import {
   call, capDelete, capType, notificationCreate, notificationWait, memoryCreate, ObjectType, processKill, send, memoryMap, msgAlloc, msgClear, msgLabel, msgSetCap, msgSetFlags, msgSetLabel, msgSetWord, msgWord,
   MsgFlag, Right,
 } from "../lib/ipc.ts";
-import { errorText, exit } from "../lib/sys.ts";
+import { errorText, exit, yieldCpu } from "../lib/sys.ts";
 import { nowNs } from "../lib/clock.ts";
 import { timerBind, timerCreate, timerSet } from "../lib/device.ts";
 import { patternByte, TEST_LBA, TEST_SECTORS } from "./pattern.ts";
@@ -110,7 +110,7 @@ console.log(`blk-test: read of 0 sectors: ${r < 0 ? errorText(r) : statusName(r)
 r = request(BlockOp.Write, 0, 1, -1);
 console.log(`blk-test: write without a buffer: ${r < 0 ? errorText(r) : statusName(r)}`);
 if (capType(DRIVER) === ObjectType.Process) {
-  // A write the driver takes up at once (drivers run above programs) and waits for the device on.
+  // A write that the driver takes up while this client yields, and then waits for the device on.
   for (let s = 0; s < TEST_SECTORS; s++) for (let i = 0; i < SECTOR; i++) store8(BUF_VA + s * SECTOR + i, patternByte(TEST_LBA + s, i));
   msgClear(m);
   msgSetLabel(m, BlockOp.Write);
@@ -119,6 +119,7 @@ if (capType(DRIVER) === ObjectType.Process) {
   msgSetCap(m, 0, mem);
   msgSetFlags(m, MsgFlag.CopyCaps);
   r = send(BLOCK, m, 0);
+  yieldCpu();
   const k = processKill(DRIVER, KILL_STATUS);
   console.log(`blk-test: write sent (${errorText(r)}), driver killed (${errorText(k)})`);
   let tries = 0;
