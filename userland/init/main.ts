@@ -1,7 +1,8 @@
 // init: the first process. The kernel starts it with the right to start boot modules and the
 // device control capability. It starts the drivers it knows (drivers.ts), each with the interrupt
 // lines and ports of its own device and nothing else, and restarts a driver that dies; then every
-// other module that is a program (all but itself and the console font), waits for each to end,
+// other module that is a program (all but itself and the console font; a block client, blk-test,
+// with the send side of the block endpoint), waits for each to end,
 // and reports what it started and how each one ended. Its tables are sized from the module
 // count; when the kernel has no room for another process, init reaps one that ended and retries.
 import { free, malloc } from "../lib/heap.ts";
