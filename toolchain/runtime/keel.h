@@ -54,6 +54,17 @@ int64_t keel_heap_bytes_total(void);
 /* Freestanding programs may give the heap more memory: a 16-byte aligned region of `bytes` bytes
  * (a multiple of 4096), or 0 when there is none. The runtime's weak default returns 0. */
 int64_t keel_heap_more(int64_t bytes);
+#if defined(KEEL_HOSTED) || defined(KEEL_USER)
+/* The collector (keel_gc.c): keel_main records its own frame as the oldest one to scan;
+ * keel_gc_collect runs a full collection now. */
+extern void *keel_gc_stack_top;
+void keel_gc_collect(void);
+/* Emitted in keel_main.c: per type id, whether objects of the type may hold references; the
+ * addresses of every module variable and static field of reference type. */
+extern const uint8_t keel_type_scan[];
+extern void *const *const keel_gc_roots[];
+extern const int64_t keel_gc_root_count;
+#endif
 /* Program type table (emitted in keel_main.c): names and live counters per type id. */
 extern const char *const keel_type_names[];
 extern int64_t keel_type_live[];

@@ -553,6 +553,7 @@ export class Lowerer {
     const t = this.em.toK(this.checker.getTypeAtLocation(m), inst.env, m);
     inst.mod.header.push(`extern ${this.em.decl(t, cname)};`);
     inst.mod.body.push(`${this.em.decl(t, cname)};`);
+    this.em.gcRoot(t, cname);
     if (m.initializer) {
       inst.mod.init.push(this.lineDirective(m));
       inst.mod.init.push(`  ${cname} = ${this.exprAs(m.initializer, t, ctx)};`);
@@ -573,6 +574,7 @@ export class Lowerer {
     const cname = this.em.globalName(d, `${mod.prefix}__${cIdent(d.name.text)}`);
     mod.header.push(`extern ${this.em.decl(t, cname)};`);
     mod.body.push(`${this.em.decl(t, cname)};`);
+    this.em.gcRoot(t, cname);
     if (d.initializer) {
       if (this.isTemplate(d.initializer)) this.fail(d.initializer, 9004, "a template literal can only be printed, thrown, or passed directly as a string argument");
       mod.init.push(this.lineDirective(d));
@@ -1620,7 +1622,7 @@ export class Lowerer {
     const el = t.elem;
     const st = this.em.arrStruct(el);
     const tmp = ctx.temp("arr");
-    const parts = [`struct ${st} *${tmp} = keel_new_array(${a.elements.length}, sizeof(${this.em.ctype(el)}), ${this.em.typeId(`Array<${typeName(el)}>`)}, ${this.loc(a)});`];
+    const parts = [`struct ${st} *${tmp} = keel_new_array(${a.elements.length}, sizeof(${this.em.ctype(el)}), ${this.em.arrTypeId(el)}, ${this.loc(a)});`];
     a.elements.forEach((x, i) => {
       if (ts.isSpreadElement(x)) this.fail(x, 9096, "spread is not supported");
       parts.push(`${tmp}->data[${i}] = ${this.exprAs(x, el, ctx)};`);
@@ -1658,7 +1660,7 @@ export class Lowerer {
       if (!filled) this.fail(n, 9098, "new Array(n) must be followed by .fill(value) (its elements are undefined otherwise)");
       if (!a0 || args.length !== 1) this.fail(n, 9098, "new Array<T>(n) takes exactly one length argument");
       const st = this.em.arrStruct(t.elem);
-      return `((struct ${st} *)keel_new_array(${this.expr(a0, ctx)}, sizeof(${this.em.ctype(t.elem)}), ${this.em.typeId(`Array<${typeName(t.elem)}>`)}, ${this.loc(n)}))`;
+      return `((struct ${st} *)keel_new_array(${this.expr(a0, ctx)}, sizeof(${this.em.ctype(t.elem)}), ${this.em.arrTypeId(t.elem)}, ${this.loc(n)}))`;
     }
     if (t.k === "class") {
       const inst = t.inst as ClassInst;
