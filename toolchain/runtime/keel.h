@@ -249,6 +249,7 @@ struct keel_sb {
   int64_t len;
   int64_t cap;
   bool flush;
+  bool heap; /* user/hosted: the buffer is a heap string that grows (keel_sb_init_heap) */
   const char *file;
   int64_t line;
 };
@@ -257,6 +258,7 @@ static inline void keel_sb_init(struct keel_sb *sb, char *buf, int64_t cap, bool
   sb->len = 0;
   sb->cap = cap;
   sb->flush = flush;
+  sb->heap = false;
   sb->file = file;
   sb->line = line;
 }
@@ -285,6 +287,29 @@ struct keel_arg {
 };
 /* Node's util.format: substitutes %s %d %i %f %c and %%, then appends the arguments left over. */
 void keel_sb_format(struct keel_sb *sb, const char *fmt, const struct keel_arg *args, int64_t n);
+
+#if defined(KEEL_HOSTED) || defined(KEEL_USER)
+/* ---- run-time strings (keel_str.c): NUL-terminated ASCII in heap blocks of type
+ * KEEL_TYPE_STRING; literals stay static. Positions and lengths are bytes, which for ASCII are
+ * JavaScript's UTF-16 code units. Absent optional positions are passed as INT64_MAX. ---- */
+#define KEEL_TYPE_STRING 8
+void keel_sb_init_heap(struct keel_sb *sb, const char *file, int64_t line);
+const char *keel_str_new(const char *p, int64_t n);
+const char *keel_str_slice(const char *s, int64_t start, int64_t end);
+const char *keel_str_substring(const char *s, int64_t a, int64_t b);
+int64_t keel_str_index_of(const char *s, const char *sub, int64_t from);
+int64_t keel_str_last_index_of(const char *s, const char *sub, int64_t from);
+bool keel_str_starts_with(const char *s, const char *sub, int64_t pos);
+bool keel_str_ends_with(const char *s, const char *sub, int64_t end);
+const char *keel_str_trim(const char *s, bool start, bool end);
+const char *keel_str_case(const char *s, bool upper);
+const char *keel_str_char_at(const char *s, int64_t i);
+const char *keel_str_repeat(const char *s, int64_t n, const char *file, int64_t line);
+void *keel_str_split(const char *s, const char *sep, int64_t array_type, const char *file, int64_t line);
+int64_t keel_str_cmp(const char *a, const char *b);
+const char *keel_str_from_char(int64_t c, const char *file, int64_t line);
+int64_t keel_parse_int(const char *s, int64_t radix, const char *file, int64_t line);
+#endif
 
 /* ---- hardware memory accessors (lang/mem.ts) ---- */
 static inline int64_t keel_load8(int64_t a) { return *(volatile uint8_t *)(uintptr_t)a; }

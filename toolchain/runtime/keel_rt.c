@@ -173,6 +173,16 @@ int64_t keel_symtab_line(int64_t i) {
 
 /* ---- formatting ---- */
 static void keel_sb_spill(struct keel_sb *sb) {
+#if defined(KEEL_HOSTED) || defined(KEEL_USER)
+  if (sb->heap) {
+    /* A run-time string outgrew its block: move it to one twice the size. */
+    char *nb = keel_alloc(sb->cap * 2, KEEL_TYPE_STRING);
+    memcpy(nb, sb->buf, (size_t)sb->len);
+    sb->buf = nb;
+    sb->cap *= 2;
+    return;
+  }
+#endif
   if (sb->flush) {
     keel_write((int64_t)(uintptr_t)sb->buf, sb->len);
     sb->len = 0;

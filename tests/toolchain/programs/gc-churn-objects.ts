@@ -10,7 +10,7 @@ class ChurnJob {
 }
 
 let history: ChurnJob | null = null;
-let kept = 0;
+let keptJobs = 0;
 
 function handle(i: number): number {
   const body = new Array<number>(100 + (i % 400)).fill(i);
@@ -18,7 +18,7 @@ function handle(i: number): number {
   if (i % 1000 === 0) {
     r.next = history;
     history = r;
-    kept++;
+    keptJobs++;
   }
   return body.length;
 }
@@ -31,4 +31,4 @@ function historySum(): number {
 
 let bytes = 0;
 for (let i = 0; i < 400000; i++) bytes += handle(i) * 8;
-console.log(`allocated ${bytes} bytes of bodies, kept ${kept} requests, checksum ${historySum()}`);
+console.log(`allocated ${bytes} bytes of bodies, keptJobs ${keptJobs} requests, checksum ${historySum()}`);

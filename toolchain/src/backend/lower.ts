@@ -6,6 +6,7 @@ import ts from "typescript";
 import { Env, type ClassInst, type Emitter, type FnInst, type ModOut } from "./emitter.ts";
 import { BIG, BOOL, isNullable, NULL, NUM, STR, TARR_BY_NAME, TARR_ELEM_C, typeName, VOID, type KType } from "./ktypes.ts";
 import { cIdent, cString, firstFree, localIdent } from "./names.ts";
+import { appendAssign, heapString, stringCompare, stringGlobal, stringMethod } from "./strings.ts";
 
 class Label {
   usedBrk = false;
@@ -115,15 +116,20 @@ function bigLit(v: bigint): string {
 
 export class Lowerer {
   private readonly checker: ts.TypeChecker;
-  constructor(private readonly em: Emitter) {
+  constructor(readonly em: Emitter) {
     this.checker = em.checker;
   }
 
-  private fail(node: ts.Node, code: number, msg: string): never {
+  fail(node: ts.Node, code: number, msg: string): never {
     return this.em.fail(node, code, msg);
   }
 
-  private loc(node: ts.Node): string {
+  /** A target with a garbage collector (user, hosted): strings are run-time values there. */
+  get managed(): boolean {
+    return this.em.opts.target !== "kernel";
+  }
+
+  loc(node: ts.Node): string {
     return `keel_file, ${this.em.loc(node).line}`;
   }
 
@@ -132,7 +138,7 @@ export class Lowerer {
     return `#line ${l.line} ${cString(l.file)}`;
   }
 
-  private kt(e: ts.Node, ctx: FnCtx): KType {
+  kt(e: ts.Node, ctx: FnCtx): KType {
     return this.em.typeAt(e, ctx.env);
   }
 
@@ -576,7 +582,7 @@ export class Lowerer {
     mod.body.push(`${this.em.decl(t, cname)};`);
     this.em.gcRoot(t, cname);
     if (d.initializer) {
-      if (this.isTemplate(d.initializer)) this.fail(d.initializer, 9004, "a template literal can only be printed, thrown, or passed directly as a string argument");
+      if (!this.managed && this.isTemplate(d.initializer)) this.fail(d.initializer, 9004, "a template literal can only be printed, thrown, or passed directly as a string argument");
       mod.init.push(this.lineDirective(d));
       mod.init.push(`  ${cname} = ${this.exprAs(d.initializer, t, ctx)};`);
     }
@@ -791,7 +797,7 @@ export class Lowerer {
    * Compiles operands in JavaScript order. When one of them has effects and another is not a
    * constant, every non-constant operand goes into a temporary first.
    */
-  private ordered(es: readonly ts.Expression[], cs: string[], ks: KType[], ctx: FnCtx): { pre: string[]; vals: string[] } {
+  ordered(es: readonly ts.Expression[], cs: string[], ks: KType[], ctx: FnCtx): { pre: string[]; vals: string[] } {
     if (!this.needsOrder(es)) return { pre: [], vals: cs };
     const pre: string[] = [];
     const vals: string[] = [];
@@ -807,7 +813,7 @@ export class Lowerer {
     return { pre, vals };
   }
 
-  private wrap(pre: string[], e: string): string {
+  wrap(pre: string[], e: string): string {
     if (pre.length === 0) return e;
     return `({ ${pre.join(" ")} ${e}; })`;
   }
@@ -895,7 +901,7 @@ export class Lowerer {
           out.push(`${ind}${this.exprStmt(st.expression, ctx)};`);
           out.push(`${ind}__builtin_unreachable();`);
         } else {
-          if (this.isTemplate(st.expression)) this.fail(st.expression, 9004, "a template literal cannot be returned (its buffer would not outlive the call); return a literal or format at the caller");
+          if (!this.managed && this.isTemplate(st.expression)) this.fail(st.expression, 9004, "a template literal cannot be returned (its buffer would not outlive the call); return a literal or format at the caller");
           out.push(`${ind}return ${this.exprAs(st.expression, ctx.ret, ctx)};`);
         }
         return;
@@ -993,7 +999,7 @@ export class Lowerer {
     if (t.k === "void" || t.k === "null") this.fail(d.name, 9057, "a variable needs a type with a value (not void, undefined or null alone)");
     let init: string;
     if (d.initializer) {
-      if (this.isTemplate(d.initializer)) this.fail(d.initializer, 9004, "a template literal can only be printed, thrown, or passed directly as a string argument");
+      if (!this.managed && this.isTemplate(d.initializer)) this.fail(d.initializer, 9004, "a template literal can only be printed, thrown, or passed directly as a string argument");
       init = this.exprAs(d.initializer, t, ctx);
     } else {
       init = t.k === "num" || t.k === "big" ? "0" : t.k === "bool" ? "false" : "NULL";
@@ -1128,7 +1134,7 @@ export class Lowerer {
    * value is non-null, since `x!` has no effect in JavaScript (Node throws a TypeError at the
    * dereference, so that is where C panics). gcc removes repeated checks of the same pointer.
    */
-  private nullChecked(c: string, k: KType, at: ts.Node): string {
+  nullChecked(c: string, k: KType, at: ts.Node): string {
     if (c === "self" || k.k === "null") return c;
     return `((${this.em.ctype(k)})keel_nn((void *)${c}, ${this.loc(at)}))`;
   }
@@ -1225,6 +1231,7 @@ export class Lowerer {
       case S.VoidExpression:
         return `(void)(${this.expr((e as ts.VoidExpression).expression, ctx)})`;
       case S.TemplateExpression:
+        if (this.managed) return heapString(this, e as ts.TemplateExpression, ctx);
         this.fail(e, 9004, "a template literal can only be printed, thrown, or passed directly as a string argument");
       default:
         this.fail(e, 9073, `expression kind ${ts.SyntaxKind[e.kind]} is not supported`);
@@ -1391,7 +1398,7 @@ export class Lowerer {
 
   private assign(b: ts.BinaryExpression, ctx: FnCtx, asValue: boolean): string {
     const lv = this.lval(b.left, ctx, b.right, false);
-    if (this.isTemplate(b.right)) this.fail(b.right, 9004, "a template literal can only be printed, thrown, or passed directly as a string argument");
+    if (!this.managed && this.isTemplate(b.right)) this.fail(b.right, 9004, "a template literal can only be printed, thrown, or passed directly as a string argument");
     const rhs = this.exprAs(b.right, lv.k, ctx);
     const direct = lv.pre.length === 0 && !(lv.checked && this.hasEffects(b.right));
     if (direct && !(lv.truncates && asValue)) {
@@ -1449,6 +1456,7 @@ export class Lowerer {
       return `({ ${this.em.decl(withNull(t), tmp)} = ${l}; ${tmp} != NULL ? ${tmp} : ${this.exprAs(b.right, t, ctx)}; })`;
     }
     if (op === S.CommaToken) return `(${this.exprStmt(b.left, ctx)}, ${this.expr(b.right, ctx)})`;
+    if (op === S.PlusToken && this.managed && this.kt(b, ctx).k === "str") return heapString(this, b, ctx);
     if (op === S.SlashToken && this.kt(b.left, ctx).k !== "big") this.fail(b, 9085, "`/` is only allowed as Math.floor(a / b), Math.trunc(a / b) or (a / b) | 0");
     if (op === S.InstanceOfKeyword || op === S.InKeyword) this.fail(b, 9086, `'${ts.tokenToString(op)}' is not supported`);
     if (op === S.EqualsEqualsToken || op === S.ExclamationEqualsToken) this.fail(b, 9087, "use === and !==");
@@ -1500,6 +1508,10 @@ export class Lowerer {
       }
       this.fail(at, 9088, `operator '${ts.tokenToString(op)}' is not supported on bigint`);
     }
+    if (lk.k === "str" && rk.k === "str" && this.managed) {
+      const cmp = { [S.LessThanToken]: "<", [S.GreaterThanToken]: ">", [S.LessThanEqualsToken]: "<=", [S.GreaterThanEqualsToken]: ">=" }[op as number];
+      if (cmp) return stringCompare(cmp, l, r);
+    }
     if (lk.k === "str" || rk.k === "str") this.fail(at, 9089, "string operators other than === and !== are not supported; use a template literal");
     switch (op) {
       case S.PlusToken: return chk ? `keel_add_c(${l}, ${r}, ${L})` : `(${l} + ${r})`;
@@ -1546,6 +1558,7 @@ export class Lowerer {
     if (bop === undefined) this.fail(b, 9090, `operator '${ts.tokenToString(op)}' is not supported`);
     if (op === S.SlashEqualsToken && this.kt(b.left, ctx).k !== "big") this.fail(b, 9085, "`/=` is not supported; use x = Math.floor(x / y)");
     const lv = this.lval(b.left, ctx, b.right, true);
+    if (lv.k.k === "str" && bop === S.PlusToken && this.managed) return appendAssign(this, b, lv.ref, lv.pre, ctx);
     const rk = this.kt(b.right, ctx);
     const r = this.expr(b.right, ctx);
     const ct = lv.k.k === "big" ? "uint64_t" : "int64_t";
@@ -1721,6 +1734,7 @@ export class Lowerer {
 
   /** A template literal passed as a string argument: formatted into a 1024-byte buffer of the caller's frame. */
   private templateArg(a: ts.Expression, ctx: FnCtx): string {
+    if (this.managed) return heapString(this, a, ctx);
     const buf = ctx.temp("tbuf");
     ctx.hoisted.push(`char ${buf}[1024];`);
     const sb = ctx.temp("sb");
@@ -1742,6 +1756,10 @@ export class Lowerer {
 
   private call(c: ts.CallExpression, ctx: FnCtx): string {
     if (c.questionDotToken) this.fail(c, 9091, "optional calls (?.) are not supported");
+    if (this.managed) {
+      const g = stringGlobal(this, c, ctx);
+      if (g !== null) return g;
+    }
     const callee = strip(c.expression);
     if (callee.kind === ts.SyntaxKind.SuperKeyword) {
       if (!ctx.selfInst?.base) this.fail(c, 9102, "super() outside a derived constructor");
@@ -1775,6 +1793,10 @@ export class Lowerer {
       if (d && ts.isFunctionDeclaration(d)) return this.callDecl(c, d, ctx); // namespace import
       const ot = this.kt(obj, ctx);
       if (ot.k === "class") return this.methodCall(c, callee, ot, ctx);
+      if (ot.k === "str" && this.managed) {
+        const m = stringMethod(this, c, obj, name, ctx);
+        if (m !== null) return m;
+      }
       if (ot.k === "str" && name === "charCodeAt") {
         const i = c.arguments[0];
         if (!i) this.fail(c, 9105, "charCodeAt needs an index");
@@ -1789,6 +1811,7 @@ export class Lowerer {
         return this.wrap(o.pre, `${this.em.fillHelper(withoutNull(ot))}(${o.vals[0]}, ${o.vals[1]})`);
       }
       if ((ot.k === "num" || ot.k === "big" || ot.k === "str") && (name === "toString" || name === "padStart" || name === "padEnd")) {
+        if (this.managed) return heapString(this, c, ctx);
         this.fail(c, 9004, `${name}() produces a new string: use it inside a template literal or console.log`);
       }
       if (ot.k === "fn") return this.indirectCall(c, ctx);
@@ -2013,7 +2036,7 @@ export class Lowerer {
   }
 
   /** Evaluates effectful values of a formatted expression up front, in order (see file comment). */
-  private preEvaluate(e: ts.Expression, ctx: FnCtx, parts: string[], all: boolean): void {
+  preEvaluate(e: ts.Expression, ctx: FnCtx, parts: string[], all: boolean): void {
     const s = strip(e);
     if (ts.isTemplateExpression(s)) {
       for (const span of s.templateSpans) this.preEvaluate(span.expression, ctx, parts, all);
@@ -2032,13 +2055,13 @@ export class Lowerer {
     ctx.pre.set(s, t);
   }
 
-  private clearPre(e: ts.Node, ctx: FnCtx): void {
+  clearPre(e: ts.Node, ctx: FnCtx): void {
     ctx.pre.delete(e);
     ts.forEachChild(e, (n) => this.clearPre(n, ctx));
   }
 
   /** Appends the formatted value of `e` to builder `sb` (console.log when `top`). */
-  private fmt(sb: string, e: ts.Expression, ctx: FnCtx, top: boolean, parts: string[]): void {
+  fmt(sb: string, e: ts.Expression, ctx: FnCtx, top: boolean, parts: string[]): void {
     const s = strip(e);
     const pre = ctx.pre.get(s);
     if (pre === undefined) {
@@ -2082,6 +2105,12 @@ export class Lowerer {
           return;
         }
       }
+    }
+    if (pre === undefined && this.managed && ts.isBinaryExpression(s) && s.operatorToken.kind === ts.SyntaxKind.PlusToken && this.kt(s, ctx).k === "str") {
+      // a + b + c on strings: one builder for the whole chain, operands in order.
+      this.fmt(sb, s.left, ctx, false, parts);
+      this.fmt(sb, s.right, ctx, false, parts);
+      return;
     }
     const k = this.kt(s, ctx);
     const v = pre ?? this.expr(s, ctx);

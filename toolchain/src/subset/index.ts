@@ -19,15 +19,21 @@ import {
   typeProblem,
 } from "./types.ts";
 
+/**
+ * `managed`: the program is for a target with a garbage collector (user, hosted), where strings
+ * are run-time values (concatenation, templates as values, the string methods of
+ * docs/language.md); the kernel target keeps the stricter rules.
+ */
 export function checkSubset(
   program: ts.Program,
   checker: ts.TypeChecker,
   files: readonly ts.SourceFile[],
+  managed = false,
 ): KeelDiagnostic[] {
   const out: KeelDiagnostic[] = [];
   for (const sf of files) {
     if (sf.isDeclarationFile || isHostFile(sf.fileName) || sf.fileName.includes("/node_modules/")) continue;
-    new FileChecker(program, checker, sf, out).run();
+    new FileChecker(program, checker, sf, out, managed).run();
   }
   return out;
 }
@@ -68,6 +74,11 @@ const BAD_TYPED_ARRAYS = new Set(["Float32Array", "Float64Array", "BigInt64Array
 const STRING_MEMBERS = new Set(["length", "charCodeAt", "toString", "padStart", "padEnd"]);
 const ARRAY_MEMBERS = new Set(["length", "fill"]);
 const FORMAT_CALLS = new Set(["toString", "padStart", "padEnd"]);
+/** String members of the managed targets (user, hosted): strings are heap values there. */
+export const MANAGED_STRING_MEMBERS = new Set([
+  ...STRING_MEMBERS, "slice", "substring", "indexOf", "includes", "startsWith", "endsWith", "split", "trim", "trimStart",
+  "trimEnd", "toUpperCase", "toLowerCase", "charAt", "repeat", "lastIndexOf",
+]);
 
 function skipParensUp(node: ts.Node): { node: ts.Node; parent: ts.Node } {
   let n = node;
@@ -157,6 +168,7 @@ class FileChecker {
     private readonly checker: ts.TypeChecker,
     private readonly sf: ts.SourceFile,
     private readonly out: KeelDiagnostic[],
+    private readonly managed: boolean,
   ) {}
 
   run(): void {
@@ -844,6 +856,7 @@ class FileChecker {
 
   /** Template literals and format calls: only as call arguments or inside another template. */
   private checkStringContext(node: ts.Node, what: string): void {
+    if (this.managed) return;
     const { node: n, parent: p } = skipParensUp(node);
     if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(n as ts.Expression)) return;
     if (ts.isTemplateSpan(p) || ts.isTaggedTemplateExpression(p)) return;
@@ -899,7 +912,7 @@ class FileChecker {
       case K.PlusToken:
       case K.PlusEqualsToken:
         if (isStringType(lt) || isStringType(rt)) {
-          this.report(b.operatorToken, R.STRING_CONCAT);
+          if (!this.managed) this.report(b.operatorToken, R.STRING_CONCAT);
           return;
         }
         this.checkBigIntWrap(b, lt);
@@ -924,7 +937,7 @@ class FileChecker {
       case K.GreaterThanToken:
       case K.LessThanEqualsToken:
       case K.GreaterThanEqualsToken:
-        if (isStringType(lt) || isStringType(rt)) this.report(b.operatorToken, R.STRING_COMPARE);
+        if (!this.managed && (isStringType(lt) || isStringType(rt))) this.report(b.operatorToken, R.STRING_COMPARE);
         else if (isBigIntType(lt) !== isBigIntType(rt)) this.report(b.operatorToken, R.BIGINT_MIX);
         return;
       default:
@@ -1028,7 +1041,7 @@ class FileChecker {
     // A member of a built-in type.
     const t = this.checker.getNonNullableType(this.typeOf(p.expression));
     if (isStringType(t)) {
-      if (!STRING_MEMBERS.has(name)) this.report(p.name, R.STRING_METHOD, `string method '${name}'`);
+      if (!(this.managed ? MANAGED_STRING_MEMBERS : STRING_MEMBERS).has(name)) this.report(p.name, R.STRING_METHOD, `string method '${name}'`);
       else if (FORMAT_CALLS.has(name) && this.isCallee(p)) this.checkStringContext(p.parent, `'${name}'`);
     } else if (isArrayLike(this.checker, t)) {
       if (!ARRAY_MEMBERS.has(name)) this.report(p.name, R.BUILTIN_MEMBER, `array member '${name}'`);
@@ -1253,6 +1266,7 @@ class FileChecker {
         return;
       }
       case "Number": {
+        if (this.managed && member === "parseInt" && this.isCallee(p as ts.Expression)) return;
         if (callee) {
           const a = callee.arguments;
           const at = a.length === 1 ? this.typeOf(a[0]!) : null;
@@ -1264,6 +1278,11 @@ class FileChecker {
         } else this.report(member === null ? id : p, R.LIBRARY, member === null ? "'Number' used as a value" : `'Number.${member}'`);
         return;
       }
+      case "String":
+        if (this.managed && callee && callee.arguments.length === 1) return;
+        if (this.managed && member === "fromCharCode" && this.isCallee(p as ts.Expression) && (p.parent as ts.CallExpression).arguments.length === 1) return;
+        this.report(member === null ? id : p, R.LIBRARY, member === null ? "'String'" : `'String.${member}'`);
+        return;
       case "console":
         if (member !== "log" || !this.isCallee(p as ts.Expression)) {
           this.report(member === null ? id : p, R.CONSOLE, member === null ? "" : `'console.${member}'`);
