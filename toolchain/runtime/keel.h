@@ -309,6 +309,15 @@ void *keel_str_split(const char *s, const char *sep, int64_t array_type, const c
 int64_t keel_str_cmp(const char *a, const char *b);
 const char *keel_str_from_char(int64_t c, const char *file, int64_t line);
 int64_t keel_parse_int(const char *s, int64_t radix, const char *file, int64_t line);
+/* ---- growable arrays (keel_arr.c) ---- */
+void keel_arr_reserve(void *arr, int64_t elem_size, int64_t need, int64_t storage_type);
+int64_t keel_arr_pos(int64_t p, int64_t len);
+int64_t keel_sortcmp_i64(const void *x, const void *y, void *f);
+int64_t keel_sortcmp_u64(const void *x, const void *y, void *f);
+int64_t keel_sortcmp_bool(const void *x, const void *y, void *f);
+int64_t keel_sortcmp_ptr(const void *x, const void *y, void *f);
+void keel_arr_merge_sort(void *data, int64_t n, int64_t elem_size, int64_t (*cmp)(const void *, const void *, void *), void *fn,
+                         int64_t storage_type);
 #endif
 
 /* ---- hardware memory accessors (lang/mem.ts) ---- */

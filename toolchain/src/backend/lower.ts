@@ -6,6 +6,7 @@ import ts from "typescript";
 import { Env, type ClassInst, type Emitter, type FnInst, type ModOut } from "./emitter.ts";
 import { BIG, BOOL, isNullable, NULL, NUM, STR, TARR_BY_NAME, TARR_ELEM_C, typeName, VOID, type KType } from "./ktypes.ts";
 import { cIdent, cString, firstFree, localIdent } from "./names.ts";
+import { arrayMethod } from "./arrays.ts";
 import { appendAssign, heapString, stringCompare, stringGlobal, stringMethod } from "./strings.ts";
 
 class Label {
@@ -240,6 +241,8 @@ export class Lowerer {
   /** Declares a view of the array `src` (type `k`) when `key` is used often enough. */
   private maybeView(ctx: FnCtx, key: ts.Symbol | ts.Node, k: KType, src: string, out: string[], ind: string): void {
     if (k.k !== "arr" && k.k !== "tarr") return;
+    // Growable arrays (user, hosted) can move their elements: only typed arrays are cached there.
+    if (k.k === "arr" && this.managed) return;
     const vu = ctx.viewUses;
     if (!vu || (vu.uses.get(key) ?? 0) < 4) return;
     if (isNode(key) && this.unstableFields().has(key)) return;
@@ -1802,6 +1805,10 @@ export class Lowerer {
         if (!i) this.fail(c, 9105, "charCodeAt needs an index");
         const o = this.ordered([obj, i], [this.nullChecked(this.expr(obj, ctx), ot, c), this.expr(i, ctx)], [ot, NUM], ctx);
         return this.wrap(o.pre, `keel_char_code(${o.vals[0]}, ${o.vals[1]}, ${this.loc(c)})`);
+      }
+      if (ot.k === "arr" && this.managed) {
+        const m = arrayMethod(this, c, obj, name, ctx);
+        if (m !== null) return m;
       }
       if ((ot.k === "arr" || ot.k === "tarr") && name === "fill") {
         if (c.arguments.length !== 1) this.fail(c, 9106, "fill(value) with start/end is not supported");

@@ -12,6 +12,7 @@ import * as R from "./codes.ts";
 import { ruleFor, subjectFor } from "./codes.ts";
 import {
   isArrayLike,
+  typedArrayName,
   isBigIntType,
   isBooleanType,
   isNumberType,
@@ -73,6 +74,11 @@ const TYPED_ARRAYS = new Set([
 const BAD_TYPED_ARRAYS = new Set(["Float32Array", "Float64Array", "BigInt64Array", "Float16Array"]);
 const STRING_MEMBERS = new Set(["length", "charCodeAt", "toString", "padStart", "padEnd"]);
 const ARRAY_MEMBERS = new Set(["length", "fill"]);
+/** Array members of the managed targets (user, hosted), where arrays grow. */
+const MANAGED_ARRAY_MEMBERS = new Set([
+  ...ARRAY_MEMBERS, "push", "pop", "shift", "unshift", "splice", "slice", "indexOf", "includes", "join", "sort", "forEach",
+  "map", "filter", "some", "every", "findIndex",
+]);
 const FORMAT_CALLS = new Set(["toString", "padStart", "padEnd"]);
 /** String members of the managed targets (user, hosted): strings are heap values there. */
 export const MANAGED_STRING_MEMBERS = new Set([
@@ -1044,7 +1050,8 @@ class FileChecker {
       if (!(this.managed ? MANAGED_STRING_MEMBERS : STRING_MEMBERS).has(name)) this.report(p.name, R.STRING_METHOD, `string method '${name}'`);
       else if (FORMAT_CALLS.has(name) && this.isCallee(p)) this.checkStringContext(p.parent, `'${name}'`);
     } else if (isArrayLike(this.checker, t)) {
-      if (!ARRAY_MEMBERS.has(name)) this.report(p.name, R.BUILTIN_MEMBER, `array member '${name}'`);
+      const typed = typedArrayName(t) !== null;
+      if (!(this.managed && !typed ? MANAGED_ARRAY_MEMBERS : ARRAY_MEMBERS).has(name)) this.report(p.name, R.BUILTIN_MEMBER, `array member '${name}'`);
       else if (name === "fill" && this.isCallee(p) && (p.parent as ts.CallExpression).arguments.length !== 1) {
         this.report(p.name, R.BUILTIN_MEMBER, "'fill' with start/end");
       }

@@ -29,7 +29,7 @@ export function isStringType(t: ts.Type): boolean {
   return every(t, (m) => (m.flags & ts.TypeFlags.StringLike) !== 0);
 }
 
-function typedArrayName(t: ts.Type): string | null {
+export function typedArrayName(t: ts.Type): string | null {
   const s = t.getSymbol();
   if (s && TYPED_ARRAY_NAMES.has(s.name)) return s.name;
   return null;
