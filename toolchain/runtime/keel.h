@@ -309,6 +309,19 @@ void *keel_str_split(const char *s, const char *sep, int64_t array_type, const c
 int64_t keel_str_cmp(const char *a, const char *b);
 const char *keel_str_from_char(int64_t c, const char *file, int64_t line);
 int64_t keel_parse_int(const char *s, int64_t radix, const char *file, int64_t line);
+/* ---- Map and Set (keel_map.c) ---- */
+enum { KEEL_MAP_BITS = 0, KEEL_MAP_STRING = 1, KEEL_MAP_OBJECT = 2 };
+struct keel_map;
+struct keel_map *keel_map_new(int64_t kind);
+struct keel_map *keel_map_set(struct keel_map *m, uint64_t k, uint64_t v);
+bool keel_map_has(const struct keel_map *m, uint64_t k);
+uint64_t keel_map_get(const struct keel_map *m, uint64_t k, bool must, const char *file, int64_t line);
+bool keel_map_delete(struct keel_map *m, uint64_t k);
+void keel_map_clear(struct keel_map *m);
+int64_t keel_map_next(const struct keel_map *m, int64_t e);
+uint64_t keel_map_key_at(const struct keel_map *m, int64_t e);
+uint64_t keel_map_val_at(const struct keel_map *m, int64_t e);
+static inline int64_t keel_map_size(const struct keel_map *m) { return *(const int64_t *)(const void *)m; }
 /* ---- growable arrays (keel_arr.c) ---- */
 void keel_arr_reserve(void *arr, int64_t elem_size, int64_t need, int64_t storage_type);
 int64_t keel_arr_pos(int64_t p, int64_t len);

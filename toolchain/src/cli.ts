@@ -103,7 +103,7 @@ async function emit(fe: FrontEnd, a: Args, outDir: string): Promise<number> {
   }
   fs.mkdirSync(outDir, { recursive: true });
   for (const [name, text] of res.files) fs.writeFileSync(path.join(outDir, name), text);
-  for (const rt of ["keel.h", "keel_rt.c", "keel_heap.c", "keel_gc.c", "keel_str.c", "keel_arr.c"]) {
+  for (const rt of ["keel.h", "keel_rt.c", "keel_heap.c", "keel_gc.c", "keel_str.c", "keel_arr.c", "keel_map.c"]) {
     fs.copyFileSync(path.join(KEEL_ROOT, "toolchain", "runtime", rt), path.join(outDir, rt));
   }
   return 0;

@@ -228,8 +228,13 @@ export class Emitter {
     }
     // Type id 0..: typed arrays and plain arrays share ids per element kind.
     for (const k of Object.keys(TARR_BY_NAME)) this.typeId(k, false);
-    // Fixed ids the runtime allocates with (keel.h): run-time strings.
-    this.typeId("string", false);
+    // Fixed ids the managed runtime allocates with (keel.h): run-time strings, maps and their storage.
+    if (opts.target !== "kernel") {
+      this.typeId("string", false);
+      this.typeId("Map", true);
+      this.typeId("Map storage", true);
+      this.typeId("Map index", false);
+    }
     this.lower = new Lowerer(this);
   }
 
@@ -346,6 +351,13 @@ export class Emitter {
       const sym = t.getSymbol() ?? t.aliasSymbol;
       const name = sym?.getName() ?? "";
       if (name in TARR_BY_NAME && this.isLibSymbol(sym)) return { k: "tarr", kind: TARR_BY_NAME[name]!, nullable: false };
+      if ((name === "Map" || name === "Set") && this.isLibSymbol(sym) && this.opts.target !== "kernel") {
+        const ta = this.checker.getTypeArguments(t as ts.TypeReference);
+        if (ta.length !== (name === "Map" ? 2 : 1)) this.fail(at, 9012, `${name} needs its type arguments`);
+        const key = this.toK(ta[0]!, env, at);
+        if (key.k === "fn" || key.k === "void" || key.k === "null" || isNullable(key)) this.fail(at, 9019, `${name} keys are numbers, bigints, booleans, strings or objects`);
+        return { k: "map", key, val: name === "Map" ? this.toK(ta[1]!, env, at) : null, nullable: false };
+      }
       if (this.checker.isArrayType(t)) {
         const el = this.checker.getTypeArguments(t as ts.TypeReference)[0];
         if (!el) this.fail(at, 9012, "array element type unknown");
@@ -403,6 +415,8 @@ export class Emitter {
         return "void";
       case "null":
         return "void *";
+      case "map":
+        return "struct keel_map *";
       case "class":
         return `struct ${t.inst.cname} *`;
       case "tarr":
@@ -970,7 +984,7 @@ export class Emitter {
 
 /** Whether a value of type `t` can point into the collected heap (function pointers cannot). */
 export function holdsHeapRef(t: KType): boolean {
-  return t.k === "class" || t.k === "tarr" || t.k === "arr" || t.k === "str";
+  return t.k === "class" || t.k === "tarr" || t.k === "arr" || t.k === "str" || t.k === "map";
 }
 
 export function emitProgram(fe: FrontEnd, opts: EmitOptions): EmitResult {

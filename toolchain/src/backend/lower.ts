@@ -7,6 +7,7 @@ import { Env, type ClassInst, type Emitter, type FnInst, type ModOut } from "./e
 import { BIG, BOOL, isNullable, NULL, NUM, STR, TARR_BY_NAME, TARR_ELEM_C, typeName, VOID, type KType } from "./ktypes.ts";
 import { cIdent, cString, firstFree, localIdent } from "./names.ts";
 import { arrayMethod } from "./arrays.ts";
+import { fromSlot, mapIteration, mapMethod, newMap } from "./maps.ts";
 import { appendAssign, heapString, stringCompare, stringGlobal, stringMethod } from "./strings.ts";
 
 class Label {
@@ -1048,6 +1049,39 @@ export class Lowerer {
       out.push(`${ind}}`);
     } else if (ts.isForOfStatement(s)) {
       const it = s.expression;
+      const mi = this.managed ? mapIteration(this, it, ctx) : null;
+      if (mi) {
+        // Over a Map or Set: live entries in insertion order (keel_map_next skips deleted ones).
+        const m = ctx.temp("map");
+        const e = ctx.temp("e");
+        out.push(`${ind}{`);
+        out.push(`${i2}struct keel_map *${m} = ${this.nullChecked(this.expr(mi.map, ctx), mi.t, mi.map)};`);
+        if (!ts.isVariableDeclarationList(s.initializer) || s.initializer.declarations.length !== 1) {
+          this.fail(s.initializer, 9059, "for...of needs a `const x` or `let x` declaration");
+        }
+        const d = s.initializer.declarations[0]!;
+        const bind = (n: ts.Identifier, slot: string, k: KType): void => {
+          const name = this.declareLocal(ctx, n, n.text);
+          body.push(`${i2}  ${this.em.decl(k, name)} KEEL_UNUSED = ${fromSlot(this, slot, k)};`);
+        };
+        if (ts.isArrayBindingPattern(d.name)) {
+          if (mi.part !== "entries" || !mi.t.val) this.fail(d.name, 9040, "only a Map's entries can be destructured, as [key, value]");
+          const [kb, vb] = d.name.elements as readonly ts.BindingElement[];
+          bind(kb!.name as ts.Identifier, `keel_map_key_at(${m}, ${e})`, mi.t.key);
+          bind(vb!.name as ts.Identifier, `keel_map_val_at(${m}, ${e})`, mi.t.val);
+        } else if (ts.isIdentifier(d.name)) {
+          if (mi.part === "entries") this.fail(d.name, 9040, "a Map entry is a [key, value] pair: write for (const [k, v] of map)");
+          if (mi.part === "keys") bind(d.name, `keel_map_key_at(${m}, ${e})`, mi.t.key);
+          else bind(d.name, `keel_map_val_at(${m}, ${e})`, mi.t.val!);
+        } else this.fail(d.name, 9040, "destructuring declarations are not supported");
+        emitBody(s.statement, i2 + "  ");
+        contLabel(i2 + "  ");
+        out.push(`${i2}for (int64_t ${e} = keel_map_next(${m}, 0); ${e} >= 0; ${e} = keel_map_next(${m}, ${e} + 1)) {`, ...body, `${i2}}`);
+        out.push(`${ind}}`);
+        ctx.labels.pop();
+        if (lab.usedBrk) out.push(`${ind}${lab.brk}:;`);
+        return;
+      }
       const at = this.kt(it, ctx);
       if (at.k !== "arr" && at.k !== "tarr") this.fail(it, 9058, "for...of works over arrays and typed arrays only");
       const arr = ctx.temp("arr");
@@ -1597,6 +1631,7 @@ export class Lowerer {
       if (v) return `((void)keel_nn((void *)${v.h}, ${this.loc(p)}), ${v.h}_len)`;
       return `${this.nullChecked(this.expr(p.expression, ctx), ot, p)}->length`;
     }
+    if (name === "size" && ot.k === "map") return `keel_map_size(${this.nullChecked(this.expr(p.expression, ctx), ot, p)})`;
     if (name === "length" && ot.k === "str") {
       const s = strip(p.expression);
       if (ts.isStringLiteral(s) || ts.isNoSubstitutionTemplateLiteral(s)) return `${Buffer.byteLength(s.text, "utf8")}`;
@@ -1648,6 +1683,7 @@ export class Lowerer {
 
   private newExpr(n: ts.NewExpression, ctx: FnCtx): string {
     const t = this.kt(n, ctx);
+    if (t.k === "map") return newMap(t);
     const args = n.arguments ?? ts.factory.createNodeArray();
     if (t.k === "tarr") {
       const a0 = args[0];
@@ -1806,6 +1842,7 @@ export class Lowerer {
         const o = this.ordered([obj, i], [this.nullChecked(this.expr(obj, ctx), ot, c), this.expr(i, ctx)], [ot, NUM], ctx);
         return this.wrap(o.pre, `keel_char_code(${o.vals[0]}, ${o.vals[1]}, ${this.loc(c)})`);
       }
+      if (ot.k === "map") return mapMethod(this, c, obj, name, ot, ctx);
       if (ot.k === "arr" && this.managed) {
         const m = arrayMethod(this, c, obj, name, ctx);
         if (m !== null) return m;

@@ -86,6 +86,31 @@ export const MANAGED_STRING_MEMBERS = new Set([
   "trimEnd", "toUpperCase", "toLowerCase", "charAt", "repeat", "lastIndexOf",
 ]);
 
+function mapKind(checker: ts.TypeChecker, e: ts.Expression): string | null {
+  const t = checker.getNonNullableType(checker.getTypeAtLocation(e));
+  const s = t.getSymbol();
+  const d = s?.declarations?.[0];
+  return s && (s.name === "Map" || s.name === "Set") && d?.getSourceFile().isDeclarationFile ? s.name : null;
+}
+
+/** `m`, `m.keys()`, `m.values()`, `m.entries()` over a Map or Set: what for...of can iterate besides arrays. */
+function isMapIteration(checker: ts.TypeChecker, e: ts.Expression): boolean {
+  e = skipParens(e);
+  if (mapKind(checker, e)) return true;
+  return ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.arguments.length === 0 &&
+    ["keys", "values", "entries"].includes(e.expression.name.text) && mapKind(checker, e.expression.expression) !== null;
+}
+
+/** `const [k, v]` of a for...of over a Map or its entries(). */
+function isEntryBinding(checker: ts.TypeChecker, b: ts.ArrayBindingPattern): boolean {
+  const decl = b.parent;
+  if (!ts.isVariableDeclaration(decl) || !ts.isVariableDeclarationList(decl.parent) || !ts.isForOfStatement(decl.parent.parent)) return false;
+  if (b.elements.length !== 2 || !b.elements.every((x) => ts.isBindingElement(x) && ts.isIdentifier(x.name) && !x.initializer && !x.dotDotDotToken)) return false;
+  let e = skipParens(decl.parent.parent.expression);
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "entries") e = e.expression.expression;
+  return mapKind(checker, e) === "Map";
+}
+
 function skipParensUp(node: ts.Node): { node: ts.Node; parent: ts.Node } {
   let n = node;
   while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
@@ -254,7 +279,7 @@ class FileChecker {
     if (!sig) return;
     const ret = this.checker.getReturnTypeOfSignature(sig);
     if (ret.flags & (ts.TypeFlags.Void | ts.TypeFlags.Never)) return;
-    const code = typeProblem(this.checker, ret);
+    const code = typeProblem(this.checker, ret, 0, this.managed);
     if (code !== 0) {
       this.report(f.name ?? f, code, `the inferred return type '${this.checker.typeToString(ret)}'`);
     }
@@ -349,6 +374,8 @@ class FileChecker {
         return this.checkVariable(node as ts.VariableDeclaration);
       case ts.SyntaxKind.ObjectBindingPattern:
       case ts.SyntaxKind.ArrayBindingPattern:
+        // for (const [key, value] of map) in user and hosted programs.
+        if (this.managed && ts.isArrayBindingPattern(node) && isEntryBinding(this.checker, node as ts.ArrayBindingPattern)) return true;
         this.report(node, R.DESTRUCTURING);
         return false;
       // Statements
@@ -591,6 +618,7 @@ class FileChecker {
     }
     const name = nameNode.text;
     if (name === "Array" || name === "ReadonlyArray" || TYPED_ARRAYS.has(name)) return;
+    if (this.managed && (name === "Map" || name === "Set")) return;
     if (BAD_TYPED_ARRAYS.has(name)) this.report(t, R.TYPED_ARRAY_KIND, `'${name}'`);
     else if (name === "Object") {
       if (!inExtern) this.report(t, R.OBJECT_KEYWORD);
@@ -599,7 +627,7 @@ class FileChecker {
 
   /** Checks an inferred type (a declaration without a written type). */
   private checkInferred(at: ts.Node, type: ts.Type): void {
-    const code = typeProblem(this.checker, type);
+    const code = typeProblem(this.checker, type, 0, this.managed);
     if (code !== 0) this.report(at, code, `the inferred type '${this.checker.typeToString(type)}'`);
   }
 
@@ -769,6 +797,7 @@ class FileChecker {
     if (f.awaitModifier) this.report(f.awaitModifier, R.ASYNC);
     if (!ts.isVariableDeclarationList(f.initializer)) this.report(f.initializer, R.FOR_OF, "for...of into an existing variable");
     const t = this.checker.getNonNullableType(this.typeOf(f.expression));
+    if (this.managed && isMapIteration(this.checker, f.expression)) return;
     if (!isArrayLike(this.checker, t)) {
       this.report(f.expression, R.FOR_OF, `for...of over '${this.checker.typeToString(t)}'`);
     }
@@ -1285,6 +1314,14 @@ class FileChecker {
         } else this.report(member === null ? id : p, R.LIBRARY, member === null ? "'Number' used as a value" : `'Number.${member}'`);
         return;
       }
+      case "Map":
+      case "Set":
+        if (this.managed && ctor && (ctor.arguments?.length ?? 0) === 0) return;
+        if (this.managed && ctor) this.report(ctor, R.LIBRARY, `'new ${name}(...)' with initial entries`);
+        else if (!this.managed || member !== null || !ts.isTypeReferenceNode(id.parent)) {
+          this.report(member === null ? id : p, R.LIBRARY, member === null ? `'${name}'` : `'${name}.${member}'`);
+        }
+        return;
       case "String":
         if (this.managed && callee && callee.arguments.length === 1) return;
         if (this.managed && member === "fromCharCode" && this.isCallee(p as ts.Expression) && (p.parent as ts.CallExpression).arguments.length === 1) return;

@@ -6,3 +6,8 @@ export function pick(xs: number[]): number {
   const s = xs.reduce((a: number, b: number): number => a + b, 0); // expect: KEEL0706 "reduce"
   return (f ?? 0) + s;
 }
+
+export function tally(words: string[]): number {
+  const m = new Map<string, number>([["a", 1]]); // expect: KEEL0703 'new Map<string, number>([["a", 1]])'
+  return m.size + words.length;
+}
