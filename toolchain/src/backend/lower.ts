@@ -1754,7 +1754,7 @@ export class Lowerer {
       if (a) {
         es.push(a);
         ks.push(k);
-        if (this.isTemplate(a)) cs.push(this.templateArg(a, ctx));
+        if (this.isTemplate(a)) cs.push(this.templateArg(a, ctx, p));
         else cs.push(this.exprAs(a, k, ctx));
       } else if (p.initializer && argc) {
         missing.push(`(${this.em.ctype(k)})0`);
@@ -1772,8 +1772,18 @@ export class Lowerer {
   }
 
   /** A template literal passed as a string argument: formatted into a 1024-byte buffer of the caller's frame. */
-  private templateArg(a: ts.Expression, ctx: FnCtx): string {
-    if (this.managed) return heapString(this, a, ctx);
+  private templateArg(a: ts.Expression, ctx: FnCtx, param: ts.ParameterDeclaration | null = null): string {
+    if (this.managed && !(param && paramOnlyRead(this.checker, param, this.em))) return heapString(this, a, ctx);
+    if (this.managed) {
+      // The callee only reads the string (prints it, formats it, measures it): a buffer in the
+      // caller's frame that moves to the heap only when it outgrows 1024 bytes.
+      const buf = ctx.temp("tbuf");
+      ctx.hoisted.push(`char ${buf}[1024];`);
+      const sb = ctx.temp("sb");
+      const parts = [`struct keel_sb ${sb};`, `keel_sb_init(&${sb}, ${buf}, 1024, false, ${this.loc(a)});`, `${sb}.heap = true;`];
+      this.fmt(sb, a, ctx, false, parts);
+      return `({ ${parts.join(" ")} keel_sb_cstr(&${sb}); })`;
+    }
     const buf = ctx.temp("tbuf");
     ctx.hoisted.push(`char ${buf}[1024];`);
     const sb = ctx.temp("sb");
@@ -2178,6 +2188,40 @@ export class Lowerer {
     }
     this.fail(s, 9117, `cannot print a value of type ${typeName(k)}; print its fields`);
   }
+}
+
+/**
+ * Whether a string parameter is only read by its function: printed, substituted into a template,
+ * measured, indexed with charCodeAt or compared, never stored, returned or passed on. A template
+ * argument for it can then live in the caller's frame. Overridable methods do not qualify (an
+ * override could keep the string).
+ */
+function paramOnlyRead(checker: ts.TypeChecker, p: ts.ParameterDeclaration, em: Emitter): boolean {
+  const fn = p.parent;
+  if (!ts.isIdentifier(p.name) || !(ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) || !fn.body) return false;
+  if (ts.isMethodDeclaration(fn)) {
+    if (!ts.isClassDeclaration(fn.parent) || !ts.isIdentifier(fn.name) || em.virtualNames(fn.parent).has(fn.name.text)) return false;
+  }
+  const sym = checker.getSymbolAtLocation(p.name);
+  let ok = true;
+  const visit = (n: ts.Node): void => {
+    if (!ok) return;
+    if (ts.isIdentifier(n) && n !== p.name && checker.getSymbolAtLocation(n) === sym) {
+      let u: ts.Node = n;
+      while (ts.isParenthesizedExpression(u.parent)) u = u.parent;
+      const at = u.parent;
+      const S = ts.SyntaxKind;
+      const read =
+        ts.isTemplateSpan(at) ||
+        (ts.isPropertyAccessExpression(at) && at.expression === u && (at.name.text === "length" || at.name.text === "charCodeAt")) ||
+        (ts.isBinaryExpression(at) && [S.EqualsEqualsEqualsToken, S.ExclamationEqualsEqualsToken, S.LessThanToken, S.GreaterThanToken, S.LessThanEqualsToken, S.GreaterThanEqualsToken].includes(at.operatorToken.kind)) ||
+        (ts.isCallExpression(at) && ts.isPropertyAccessExpression(at.expression) && ts.isIdentifier(at.expression.expression) && at.expression.expression.text === "console");
+      if (!read) ok = false;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return ok;
 }
 
 function isNode(x: ts.Symbol | ts.Node): x is ts.Node {
