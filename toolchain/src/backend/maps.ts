@@ -38,7 +38,7 @@ export function mapMethod(lw: Lowerer, c: ts.CallExpression, obj: ts.Expression,
   const recv = `struct keel_map *${m} = ${lw.nullChecked(lw.expr(obj, ctx), t, c)};`;
   const args = c.arguments;
   const key = (): string => {
-    if (!args[0]) lw.fail(c, 9108, `${name}() needs a key`);
+    if (!args[0]) lw.fail(c, 9120, `${name}() needs a key`);
     const kc = lw.exprAs(args[0], t.key, ctx);
     return toSlot(lw, t.key.k === "str" ? lw.nullChecked(kc, t.key, args[0]) : kc, t.key);
   };
