@@ -64,6 +64,14 @@ for (const firmware of ["bios", "uefi"] as const) describe(`user mode (${firmwar
     expect(run.output, summary(run)).toMatch(/hello: heap ok, 2 blocks/m);
   });
 
+  test("a program with managed memory (strings, growable arrays, Map, Set) runs on its collected heap", () => {
+    expect(run.output, summary(run)).toMatch(/managed: 13 routes, 257 keys, first \/svc\/0=1539, last \/svc\/9=1538$/m);
+    // "ok": it allocated more than four times the heap it ended with (its 256 KiB static arena;
+    // keel_heap_more in userland/lib/heap.ts would give it more).
+    expect(run.output, summary(run)).toMatch(/managed: ok, heap \d+ bytes, \d+ bytes mapped$/m);
+    expect(outcome("managed")).toBe("exited with status 0");
+  });
+
   test("a null dereference kills the process with a page-fault report", () => {
     expect(run.output, summary(run)).toMatch(/error: proc: nullptr \(pid \d+\) killed: #PF Page Fault at rip=0x40[0-9a-f]{4}$/m);
     expect(run.output, summary(run)).toMatch(/ {2}address 0x0\n {2}cause: not-present page, read, user mode$/m);

@@ -54,6 +54,17 @@ int64_t keel_heap_bytes_total(void);
 /* Freestanding programs may give the heap more memory: a 16-byte aligned region of `bytes` bytes
  * (a multiple of 4096), or 0 when there is none. The runtime's weak default returns 0. */
 int64_t keel_heap_more(int64_t bytes);
+#if defined(KEEL_HOSTED) || defined(KEEL_USER)
+/* The collector (keel_gc.c): keel_main records its own frame as the oldest one to scan;
+ * keel_gc_collect runs a full collection now. */
+extern void *keel_gc_stack_top;
+void keel_gc_collect(void);
+/* Emitted in keel_main.c: per type id, whether objects of the type may hold references; the
+ * addresses of every module variable and static field of reference type. */
+extern const uint8_t keel_type_scan[];
+extern void *const *const keel_gc_roots[];
+extern const int64_t keel_gc_root_count;
+#endif
 /* Program type table (emitted in keel_main.c): names and live counters per type id. */
 extern const char *const keel_type_names[];
 extern int64_t keel_type_live[];
@@ -238,6 +249,7 @@ struct keel_sb {
   int64_t len;
   int64_t cap;
   bool flush;
+  bool heap; /* user/hosted: the buffer is a heap string that grows (keel_sb_init_heap) */
   const char *file;
   int64_t line;
 };
@@ -246,6 +258,7 @@ static inline void keel_sb_init(struct keel_sb *sb, char *buf, int64_t cap, bool
   sb->len = 0;
   sb->cap = cap;
   sb->flush = flush;
+  sb->heap = false;
   sb->file = file;
   sb->line = line;
 }
@@ -274,6 +287,51 @@ struct keel_arg {
 };
 /* Node's util.format: substitutes %s %d %i %f %c and %%, then appends the arguments left over. */
 void keel_sb_format(struct keel_sb *sb, const char *fmt, const struct keel_arg *args, int64_t n);
+
+#if defined(KEEL_HOSTED) || defined(KEEL_USER)
+/* ---- run-time strings (keel_str.c): NUL-terminated ASCII in heap blocks of type
+ * KEEL_TYPE_STRING; literals stay static. Positions and lengths are bytes, which for ASCII are
+ * JavaScript's UTF-16 code units. Absent optional positions are passed as INT64_MAX. ---- */
+#define KEEL_TYPE_STRING 8
+void keel_sb_init_heap(struct keel_sb *sb, const char *file, int64_t line);
+const char *keel_str_new(const char *p, int64_t n);
+const char *keel_str_slice(const char *s, int64_t start, int64_t end);
+const char *keel_str_substring(const char *s, int64_t a, int64_t b);
+int64_t keel_str_index_of(const char *s, const char *sub, int64_t from);
+int64_t keel_str_last_index_of(const char *s, const char *sub, int64_t from);
+bool keel_str_starts_with(const char *s, const char *sub, int64_t pos);
+bool keel_str_ends_with(const char *s, const char *sub, int64_t end);
+const char *keel_str_trim(const char *s, bool start, bool end);
+const char *keel_str_case(const char *s, bool upper);
+const char *keel_str_char_at(const char *s, int64_t i);
+const char *keel_str_repeat(const char *s, int64_t n, const char *file, int64_t line);
+void *keel_str_split(const char *s, const char *sep, int64_t array_type, const char *file, int64_t line);
+int64_t keel_str_cmp(const char *a, const char *b);
+const char *keel_str_from_char(int64_t c, const char *file, int64_t line);
+int64_t keel_parse_int(const char *s, int64_t radix, const char *file, int64_t line);
+/* ---- Map and Set (keel_map.c) ---- */
+enum { KEEL_MAP_BITS = 0, KEEL_MAP_STRING = 1, KEEL_MAP_OBJECT = 2 };
+struct keel_map;
+struct keel_map *keel_map_new(int64_t kind);
+struct keel_map *keel_map_set(struct keel_map *m, uint64_t k, uint64_t v);
+bool keel_map_has(const struct keel_map *m, uint64_t k);
+uint64_t keel_map_get(const struct keel_map *m, uint64_t k, bool must, const char *file, int64_t line);
+bool keel_map_delete(struct keel_map *m, uint64_t k);
+void keel_map_clear(struct keel_map *m);
+int64_t keel_map_next(const struct keel_map *m, int64_t e);
+uint64_t keel_map_key_at(const struct keel_map *m, int64_t e);
+uint64_t keel_map_val_at(const struct keel_map *m, int64_t e);
+static inline int64_t keel_map_size(const struct keel_map *m) { return *(const int64_t *)(const void *)m; }
+/* ---- growable arrays (keel_arr.c) ---- */
+void keel_arr_reserve(void *arr, int64_t elem_size, int64_t need, int64_t storage_type);
+int64_t keel_arr_pos(int64_t p, int64_t len);
+int64_t keel_sortcmp_i64(const void *x, const void *y, void *f);
+int64_t keel_sortcmp_u64(const void *x, const void *y, void *f);
+int64_t keel_sortcmp_bool(const void *x, const void *y, void *f);
+int64_t keel_sortcmp_ptr(const void *x, const void *y, void *f);
+void keel_arr_merge_sort(void *data, int64_t n, int64_t elem_size, int64_t (*cmp)(const void *, const void *, void *), void *fn,
+                         int64_t storage_type);
+#endif
 
 /* ---- hardware memory accessors (lang/mem.ts) ---- */
 static inline int64_t keel_load8(int64_t a) { return *(volatile uint8_t *)(uintptr_t)a; }

@@ -1,5 +1,5 @@
-/* Keel runtime: the freestanding heap behind `new` in the kernel and in user programs (hosted
- * builds use calloc and free instead, in keel_rt.c).
+/* Keel runtime: the explicit heap behind `new` in the kernel (user and hosted programs have the
+ * collected heap of keel_gc.c; KEEL_HEAP_STANDALONE compiles this one alone for its tests).
  *
  * Power-of-two size classes from 16 bytes up, each with a free list, so allocation and release
  * are constant-time. Fresh blocks come from a bump pointer over the current region: first a static
@@ -16,7 +16,7 @@
  * tests/unit/runtime/heap.test.ts compiles this file on its own into a host program and churns it. */
 #include "keel.h"
 
-#if !defined(KEEL_HOSTED)
+#if defined(KEEL_KERNEL) || defined(KEEL_HEAP_STANDALONE)
 
 #ifndef KEEL_HEAP_SIZE
 #define KEEL_HEAP_SIZE (1024 * 1024)
@@ -126,5 +126,5 @@ int64_t keel_heap_bytes_total(void) {
 }
 
 #else
-typedef int keel_heap_hosted_uses_libc;
+typedef int keel_heap_only_in_the_kernel;
 #endif

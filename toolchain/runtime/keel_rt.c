@@ -1,6 +1,7 @@
 /* Keel runtime: panics, allocation, formatting, symbol table access. Compiled with every program.
- * Hosted builds use libc (malloc, stdout); kernel and user builds are freestanding and allocate
- * from a static arena. */
+ * Hosted builds use libc (stdout, and malloc for the heap's regions); kernel and user builds are
+ * freestanding. The heap is keel_heap.c in the kernel and the collected heap of keel_gc.c in user
+ * and hosted programs. */
 #include "keel.h"
 
 #ifdef KEEL_HOSTED
@@ -59,6 +60,7 @@ int memcmp(const void *a, const void *b, size_t n) {
 
 /* ---- output ---- */
 #ifdef KEEL_HOSTED
+void keel_gc_report(void);
 void keel_write(int64_t addr, int64_t len) { fwrite((const void *)(uintptr_t)addr, 1, (size_t)len, stdout); }
 void keel_exit(int code) {
   fflush(stdout);
@@ -67,6 +69,7 @@ void keel_exit(int code) {
     for (int64_t i = 0; i < keel_type_count; i++)
       if (keel_type_live[i] != 0)
         fprintf(stderr, "keel:   %s: %lld\n", keel_type_names[i], (long long)keel_type_live[i]);
+    keel_gc_report();
   }
   exit(code);
 }
@@ -104,31 +107,11 @@ void keel_divzero(const char *file, int64_t line) { keel_panic_at("division by z
  * libc's when hosted, keel_heap.c's otherwise ---- */
 static int64_t keel_live_total;
 
-#ifdef KEEL_HOSTED
-/* Bytes in use are counted as keel_heap.c counts them (the block of the power-of-two class that
- * holds header and object), so a hosted run of kernel code measures what the kernel would use. */
-static int64_t keel_hosted_bytes;
-static int64_t keel_hosted_block(int64_t size) {
-  int64_t b = 16;
-  while (b < size + (int64_t)sizeof(struct keel_hdr)) b <<= 1;
-  return b;
+/* A block the collector (keel_gc.c) reclaimed: it is no longer live. */
+void keel_count_free(int32_t type_id) {
+  keel_live_total--;
+  if (type_id >= 0 && type_id < keel_type_count) keel_type_live[type_id]--;
 }
-struct keel_hdr *keel_heap_alloc(int64_t size) {
-  struct keel_hdr *h = calloc(1, sizeof(struct keel_hdr) + (size_t)size);
-  if (h != NULL) {
-    h->size = size;
-    keel_hosted_bytes += keel_hosted_block(size);
-  }
-  return h;
-}
-void keel_heap_free(struct keel_hdr *h) {
-  keel_hosted_bytes -= keel_hosted_block(h->size);
-  free(h);
-}
-bool keel_heap_reserve(int64_t bytes) { return bytes >= 0; }
-int64_t keel_heap_bytes_used(void) { return keel_hosted_bytes; }
-int64_t keel_heap_bytes_total(void) { return keel_hosted_bytes; }
-#endif
 
 void *keel_alloc(int64_t size, int64_t type_id) {
   struct keel_hdr *h = keel_heap_alloc(size);
@@ -190,6 +173,16 @@ int64_t keel_symtab_line(int64_t i) {
 
 /* ---- formatting ---- */
 static void keel_sb_spill(struct keel_sb *sb) {
+#if defined(KEEL_HOSTED) || defined(KEEL_USER)
+  if (sb->heap) {
+    /* A run-time string outgrew its block: move it to one twice the size. */
+    char *nb = keel_alloc(sb->cap * 2, KEEL_TYPE_STRING);
+    memcpy(nb, sb->buf, (size_t)sb->len);
+    sb->buf = nb;
+    sb->cap *= 2;
+    return;
+  }
+#endif
   if (sb->flush) {
     keel_write((int64_t)(uintptr_t)sb->buf, sb->len);
     sb->len = 0;

@@ -13,7 +13,7 @@ const KEEL_ROOT = process.env.KEELC_ROOT ?? path.resolve(path.dirname(fileURLToP
 export type Target = "kernel" | "user" | "hosted";
 
 const USAGE = `usage:
-  keelc check <entry.ts>
+  keelc check [--target kernel|user|hosted] <entry.ts>
   keelc emit --target kernel|user|hosted <entry.ts> --out-dir <dir> [--checked] [--symtab]
   keelc build --target hosted <entry.ts> -o <exe> [--checked] [-O0|-O2] [--cc gcc]
   keelc cflags --target kernel|user|hosted`;
@@ -87,7 +87,7 @@ async function frontEnd(a: Args): Promise<FrontEnd | null> {
   needEntry(a);
   // TypeScript is loaded only by the commands that need it (cflags stays instant).
   const { FrontEnd } = await import("./program.ts");
-  const fe = new FrontEnd(a.entry);
+  const fe = new FrontEnd(a.entry, a.target !== "kernel");
   const diags = fe.check();
   if (diags.length > 0) {
     for (const d of diags) process.stderr.write(d + "\n");
@@ -106,7 +106,7 @@ async function emit(fe: FrontEnd, a: Args, outDir: string): Promise<number> {
   }
   fs.mkdirSync(outDir, { recursive: true });
   for (const [name, text] of res.files) fs.writeFileSync(path.join(outDir, name), text);
-  for (const rt of ["keel.h", "keel_rt.c", "keel_heap.c"]) {
+  for (const rt of ["keel.h", "keel_rt.c", "keel_heap.c", "keel_gc.c", "keel_str.c", "keel_arr.c", "keel_map.c"]) {
     fs.copyFileSync(path.join(KEEL_ROOT, "toolchain", "runtime", rt), path.join(outDir, rt));
   }
   return 0;

@@ -77,7 +77,11 @@ export class FrontEnd {
   readonly typeOnlyModules: ts.SourceFile[] = [];
   readonly root: string;
 
-  constructor(entryPath: string) {
+  /** `managed`: check for a target with a garbage collector (user, hosted) rather than the kernel. */
+  constructor(
+    entryPath: string,
+    readonly managed = false,
+  ) {
     const abs = path.resolve(entryPath);
     this.root = projectRootFor(abs);
     const env = path.join(KEEL_ROOT, "toolchain", "src", "env", "console.d.ts");
@@ -170,7 +174,7 @@ export class FrontEnd {
   }
 
   subsetDiagnostics(): KeelDiagnostic[] {
-    return checkSubset(this.program, this.checker, [...this.modules, ...this.typeOnlyModules]);
+    return checkSubset(this.program, this.checker, [...this.modules, ...this.typeOnlyModules], this.managed);
   }
 
   /** TypeScript diagnostics first; the subset checker only runs on a type-correct program. */

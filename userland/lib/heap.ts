@@ -129,3 +129,13 @@ export function malloc(size: number): number {
 export function free(addr: number): void {
   heapFree(heap, addr);
 }
+
+/**
+ * Gives the collected heap of the user runtime (toolchain/runtime/keel_gc.c) a region of `bytes`
+ * bytes (a multiple of 4096) mapped from this heap's address range; 0 when there is none. Without
+ * it a program's managed heap is its 256 KiB static arena.
+ * @export keel_heap_more
+ */
+export function runtimeHeapMore(bytes: number): number {
+  return mapMore(heap, bytes);
+}

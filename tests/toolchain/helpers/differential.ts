@@ -49,7 +49,10 @@ export function expectCompiledPanic(p: Program, compiled: RunResult): void {
  * (Node reads undefined or prints Infinity where C panics), with its stdout a prefix of Node's.
  */
 export async function checkProgram(p: Program, checked: boolean): Promise<void> {
-  const [node, compiled] = await Promise.all([nodeRun(p), buildAndRun(p, checked)]);
+  // `@heap-max: 64M` bounds the compiled program's collected heap (KEEL_HEAP_MAX).
+  const heapMax = p.directives.get("heap-max");
+  const env: Record<string, string> = heapMax ? { KEEL_HEAP_MAX: heapMax } : {};
+  const [node, compiled] = await Promise.all([nodeRun(p), buildAndRun(p, checked, env)]);
   const nodeWhat = describeRun(`node ${p.entry}`, node);
   const compiledWhat = describeRun(`compiled ${p.entry}`, compiled);
   const expectPanic = p.directives.get("expect") === "panic" || p.directives.has("checked-only");

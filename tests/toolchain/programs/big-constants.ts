@@ -10,7 +10,7 @@ const GIB = KIB * KIB * KIB;
 const LIMIT = 4n * GIB + 3n * PAGE;
 const FLAGS = (1n << 0n) | (1n << 1n) | (1n << 2n);
 
-class Entry {
+class PageEntry {
   bits: bigint;
   constructor(phys: bigint, flags: bigint) {
     this.bits = (phys & ADDR_MASK) | flags;
@@ -23,7 +23,7 @@ class Entry {
   }
 }
 
-const entries = [new Entry(0x1234567n * PAGE, FLAGS), new Entry(LIMIT, FLAGS | NX), new Entry(MAX_U64, 0n)];
+const entries = [new PageEntry(0x1234567n * PAGE, FLAGS), new PageEntry(LIMIT, FLAGS | NX), new PageEntry(MAX_U64, 0n)];
 for (const e of entries) {
   console.log(e.phys(), e.noExec(), `${e.bits.toString(16)}`);
 }

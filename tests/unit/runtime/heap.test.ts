@@ -30,7 +30,7 @@ beforeAll(() => {
   const flags = userFlags();
   expect(flags).toContain("-fno-strict-aliasing");
   execFileSync("gcc", [
-    ...flags, "-O2", "-DKEEL_HEAP_SIZE=65536", "-DKEEL_HEAP_GROWTH=65536",
+    ...flags, "-O2", "-DKEEL_HEAP_STANDALONE=1", "-DKEEL_HEAP_SIZE=65536", "-DKEEL_HEAP_GROWTH=65536",
     "-I", RUNTIME, "-o", exe, path.join(RUNTIME, "keel_heap.c"), path.resolve("tests/unit/runtime/heap-harness.c"),
   ]);
 });

@@ -189,6 +189,10 @@ export class Emitter {
   readonly helperDefs: string[] = [];
   private readonly helperNames = new Map<string, string>();
   readonly typeNames: string[] = [];
+  /** Per type id: whether its objects may hold references the collector must trace. */
+  readonly typeScan: boolean[] = [];
+  /** Module variables and static fields of reference type: the collector's precise roots. */
+  readonly gcRoots: string[] = [];
   private readonly typeIdByKey = new Map<string, number>();
   readonly symtab: { cname: string; name: string; file: string; line: number }[] = [];
   private readonly lambdaNames = new Map<ts.Node, FnInst>();
@@ -223,7 +227,14 @@ export class Emitter {
       this.mods.set(m, new ModOut(m, prefix, rel, this.names.unique(`${prefix}__module_init`)));
     }
     // Type id 0..: typed arrays and plain arrays share ids per element kind.
-    for (const k of Object.keys(TARR_BY_NAME)) this.typeId(k);
+    for (const k of Object.keys(TARR_BY_NAME)) this.typeId(k, false);
+    // Fixed ids the managed runtime allocates with (keel.h): run-time strings, maps and their storage.
+    if (opts.target !== "kernel") {
+      this.typeId("string", false);
+      this.typeId("Map", true);
+      this.typeId("Map storage", true);
+      this.typeId("Map index", false);
+    }
     this.lower = new Lowerer(this);
   }
 
@@ -258,14 +269,25 @@ export class Emitter {
     return m;
   }
 
-  typeId(name: string): number {
+  typeId(name: string, scan = true): number {
     let id = this.typeIdByKey.get(name);
     if (id === undefined) {
       id = this.typeNames.length;
       this.typeNames.push(name);
+      this.typeScan.push(scan);
       this.typeIdByKey.set(name, id);
     }
     return id;
+  }
+
+  /** The type id of arrays of `elem`: traced only when the elements are heap references. */
+  arrTypeId(elem: KType): number {
+    return this.typeId(`Array<${typeName(elem)}>`, holdsHeapRef(elem));
+  }
+
+  /** Records a global C variable of type `t` as a collector root when it can hold a reference. */
+  gcRoot(t: KType, cname: string): void {
+    if (holdsHeapRef(t)) this.gcRoots.push(cname);
   }
 
   // ---------------------------------------------------------------- types
@@ -329,6 +351,13 @@ export class Emitter {
       const sym = t.getSymbol() ?? t.aliasSymbol;
       const name = sym?.getName() ?? "";
       if (name in TARR_BY_NAME && this.isLibSymbol(sym)) return { k: "tarr", kind: TARR_BY_NAME[name]!, nullable: false };
+      if ((name === "Map" || name === "Set") && this.isLibSymbol(sym) && this.opts.target !== "kernel") {
+        const ta = this.checker.getTypeArguments(t as ts.TypeReference);
+        if (ta.length !== (name === "Map" ? 2 : 1)) this.fail(at, 9012, `${name} needs its type arguments`);
+        const key = this.toK(ta[0]!, env, at);
+        if (key.k === "fn" || key.k === "void" || key.k === "null" || isNullable(key)) this.fail(at, 9019, `${name} keys are numbers, bigints, booleans, strings or objects`);
+        return { k: "map", key, val: name === "Map" ? this.toK(ta[1]!, env, at) : null, nullable: false };
+      }
       if (this.checker.isArrayType(t)) {
         const el = this.checker.getTypeArguments(t as ts.TypeReference)[0];
         if (!el) this.fail(at, 9012, "array element type unknown");
@@ -386,6 +415,8 @@ export class Emitter {
         return "void";
       case "null":
         return "void *";
+      case "map":
+        return "struct keel_map *";
       case "class":
         return `struct ${t.inst.cname} *`;
       case "tarr":
@@ -574,6 +605,7 @@ export class Emitter {
       }
     }
     inst.fields = fields;
+    if (!fields.some((f) => holdsHeapRef(f.type)) && !(inst.base && this.typeScan[inst.base.typeId])) this.typeScan[inst.typeId] = false;
     // Methods, constructor and vtable are compiled through the queue (they may refer back to us).
     this.queue.push(() => this.guard(() => this.emitClassInst(inst!), decl));
     return inst;
@@ -930,7 +962,14 @@ export class Emitter {
     } else {
       out.push("struct keel_sym keel_symtab[1];", "const int64_t keel_symtab_len = 0;");
     }
+    if (this.opts.target !== "kernel") {
+      out.push(`const uint8_t keel_type_scan[${this.typeScan.length}] = {${this.typeScan.map((b) => (b ? 1 : 0)).join(", ")}};`);
+      const roots = this.gcRoots.map((r) => `(void *const *)&${r}`);
+      out.push(`void *const *const keel_gc_roots[${Math.max(roots.length, 1)}] = {${roots.length ? roots.join(", ") : "0"}};`);
+      out.push(`const int64_t keel_gc_root_count = ${roots.length};`, "");
+    }
     out.push("", "/* Module initialisation in Node's ES module evaluation order. */", "void keel_main(void) {");
+    if (this.opts.target !== "kernel") out.push("  keel_gc_stack_top = __builtin_frame_address(0);");
     for (const sf of this.fe.modules) {
       const m = this.mods.get(sf)!;
       out.push(`  ${m.initName}(); /* ${m.rel} */`);
@@ -941,6 +980,11 @@ export class Emitter {
     }
     return out.join("\n");
   }
+}
+
+/** Whether a value of type `t` can point into the collected heap (function pointers cannot). */
+export function holdsHeapRef(t: KType): boolean {
+  return t.k === "class" || t.k === "tarr" || t.k === "arr" || t.k === "str" || t.k === "map";
 }
 
 export function emitProgram(fe: FrontEnd, opts: EmitOptions): EmitResult {

@@ -15,7 +15,9 @@ export type KType =
   | { k: "class"; inst: ClassInstRef; nullable: boolean }
   | { k: "tarr"; kind: TArrKind; nullable: boolean }
   | { k: "arr"; elem: KType; nullable: boolean }
-  | { k: "fn"; params: KType[]; ret: KType; nullable: boolean };
+  | { k: "fn"; params: KType[]; ret: KType; nullable: boolean }
+  /** Map<K, V> (val set) or Set<K> (val null): user and hosted only (toolchain/runtime/keel_map.c). */
+  | { k: "map"; key: KType; val: KType | null; nullable: boolean };
 
 /** What a class KType points at; the emitter owns the full instance record. */
 export interface ClassInstRef {
@@ -68,7 +70,7 @@ export function isNullable(t: KType): boolean {
 }
 
 export function isRef(t: KType): boolean {
-  return t.k === "class" || t.k === "tarr" || t.k === "arr" || t.k === "fn" || t.k === "str" || t.k === "null";
+  return t.k === "class" || t.k === "tarr" || t.k === "arr" || t.k === "fn" || t.k === "str" || t.k === "null" || t.k === "map";
 }
 
 export function withNullable(t: KType, nullable: boolean): KType {
@@ -78,6 +80,7 @@ export function withNullable(t: KType, nullable: boolean): KType {
     case "arr":
     case "fn":
     case "str":
+    case "map":
       return { ...t, nullable };
     default:
       return t;
@@ -99,6 +102,8 @@ export function typeKey(t: KType): string {
       return `Array<${typeKey(t.elem)}>`;
     case "fn":
       return `(${t.params.map(typeKey).join(",")})=>${typeKey(t.ret)}`;
+    case "map":
+      return t.val ? `Map<${typeKey(t.key)},${typeKey(t.val)}>` : `Set<${typeKey(t.key)}>`;
     default:
       return t.k;
   }
@@ -115,6 +120,8 @@ export function typeName(t: KType): string {
       return `Array<${typeName(t.elem)}>`;
     case "fn":
       return `(${t.params.map(typeName).join(", ")}) => ${typeName(t.ret)}`;
+    case "map":
+      return t.val ? `Map<${typeName(t.key)}, ${typeName(t.val)}>` : `Set<${typeName(t.key)}>`;
     default:
       return typeKey(t);
   }

@@ -7,6 +7,9 @@ import { Env, type ClassInst, type Emitter, type FnInst, type ModOut } from "./e
 import { BIG, BOOL, isNullable, NULL, NUM, STR, TARR_BY_NAME, TARR_ELEM_C, typeName, VOID, type KType } from "./ktypes.ts";
 import { cIdent, cString, firstFree, localIdent } from "./names.ts";
 import { bigBinary } from "../subset/bigint-fold.ts";
+import { arrayMethod } from "./arrays.ts";
+import { fromSlot, mapIteration, mapMethod, newMap } from "./maps.ts";
+import { appendAssign, heapString, stringCompare, stringGlobal, stringMethod } from "./strings.ts";
 
 class Label {
   usedBrk = false;
@@ -116,15 +119,20 @@ function bigLit(v: bigint): string {
 
 export class Lowerer {
   private readonly checker: ts.TypeChecker;
-  constructor(private readonly em: Emitter) {
+  constructor(readonly em: Emitter) {
     this.checker = em.checker;
   }
 
-  private fail(node: ts.Node, code: number, msg: string): never {
+  fail(node: ts.Node, code: number, msg: string): never {
     return this.em.fail(node, code, msg);
   }
 
-  private loc(node: ts.Node): string {
+  /** A target with a garbage collector (user, hosted): strings are run-time values there. */
+  get managed(): boolean {
+    return this.em.opts.target !== "kernel";
+  }
+
+  loc(node: ts.Node): string {
     return `keel_file, ${this.em.loc(node).line}`;
   }
 
@@ -133,7 +141,7 @@ export class Lowerer {
     return `#line ${l.line} ${cString(l.file)}`;
   }
 
-  private kt(e: ts.Node, ctx: FnCtx): KType {
+  kt(e: ts.Node, ctx: FnCtx): KType {
     return this.em.typeAt(e, ctx.env);
   }
 
@@ -235,6 +243,8 @@ export class Lowerer {
   /** Declares a view of the array `src` (type `k`) when `key` is used often enough. */
   private maybeView(ctx: FnCtx, key: ts.Symbol | ts.Node, k: KType, src: string, out: string[], ind: string): void {
     if (k.k !== "arr" && k.k !== "tarr") return;
+    // Growable arrays (user, hosted) can move their elements: only typed arrays are cached there.
+    if (k.k === "arr" && this.managed) return;
     const vu = ctx.viewUses;
     if (!vu || (vu.uses.get(key) ?? 0) < 4) return;
     if (isNode(key) && this.unstableFields().has(key)) return;
@@ -554,6 +564,7 @@ export class Lowerer {
     const t = this.em.toK(this.checker.getTypeAtLocation(m), inst.env, m);
     inst.mod.header.push(`extern ${this.em.decl(t, cname)};`);
     inst.mod.body.push(`${this.em.decl(t, cname)};`);
+    this.em.gcRoot(t, cname);
     if (m.initializer) {
       inst.mod.init.push(this.lineDirective(m));
       inst.mod.init.push(`  ${cname} = ${this.exprAs(m.initializer, t, ctx)};`);
@@ -574,8 +585,9 @@ export class Lowerer {
     const cname = this.em.globalName(d, `${mod.prefix}__${cIdent(d.name.text)}`);
     mod.header.push(`extern ${this.em.decl(t, cname)};`);
     mod.body.push(`${this.em.decl(t, cname)};`);
+    this.em.gcRoot(t, cname);
     if (d.initializer) {
-      if (this.isTemplate(d.initializer)) this.fail(d.initializer, 9004, "a template literal can only be printed, thrown, or passed directly as a string argument");
+      if (!this.managed && this.isTemplate(d.initializer)) this.fail(d.initializer, 9004, "a template literal can only be printed, thrown, or passed directly as a string argument");
       mod.init.push(this.lineDirective(d));
       mod.init.push(`  ${cname} = ${this.exprAs(d.initializer, t, ctx)};`);
     }
@@ -784,7 +796,7 @@ export class Lowerer {
    * Compiles operands in JavaScript order. When one of them has effects and another is not a
    * constant, every non-constant operand goes into a temporary first.
    */
-  private ordered(es: readonly ts.Expression[], cs: string[], ks: KType[], ctx: FnCtx): { pre: string[]; vals: string[] } {
+  ordered(es: readonly ts.Expression[], cs: string[], ks: KType[], ctx: FnCtx): { pre: string[]; vals: string[] } {
     if (!this.needsOrder(es)) return { pre: [], vals: cs };
     const pre: string[] = [];
     const vals: string[] = [];
@@ -800,7 +812,7 @@ export class Lowerer {
     return { pre, vals };
   }
 
-  private wrap(pre: string[], e: string): string {
+  wrap(pre: string[], e: string): string {
     if (pre.length === 0) return e;
     return `({ ${pre.join(" ")} ${e}; })`;
   }
@@ -888,7 +900,7 @@ export class Lowerer {
           out.push(`${ind}${this.exprStmt(st.expression, ctx)};`);
           out.push(`${ind}__builtin_unreachable();`);
         } else {
-          if (this.isTemplate(st.expression)) this.fail(st.expression, 9004, "a template literal cannot be returned (its buffer would not outlive the call); return a literal or format at the caller");
+          if (!this.managed && this.isTemplate(st.expression)) this.fail(st.expression, 9004, "a template literal cannot be returned (its buffer would not outlive the call); return a literal or format at the caller");
           out.push(`${ind}return ${this.exprAs(st.expression, ctx.ret, ctx)};`);
         }
         return;
@@ -986,7 +998,7 @@ export class Lowerer {
     if (t.k === "void" || t.k === "null") this.fail(d.name, 9057, "a variable needs a type with a value (not void, undefined or null alone)");
     let init: string;
     if (d.initializer) {
-      if (this.isTemplate(d.initializer)) this.fail(d.initializer, 9004, "a template literal can only be printed, thrown, or passed directly as a string argument");
+      if (!this.managed && this.isTemplate(d.initializer)) this.fail(d.initializer, 9004, "a template literal can only be printed, thrown, or passed directly as a string argument");
       init = this.exprAs(d.initializer, t, ctx);
     } else {
       init = t.k === "num" || t.k === "big" ? "0" : t.k === "bool" ? "false" : "NULL";
@@ -1032,6 +1044,39 @@ export class Lowerer {
       out.push(`${ind}}`);
     } else if (ts.isForOfStatement(s)) {
       const it = s.expression;
+      const mi = this.managed ? mapIteration(this, it, ctx) : null;
+      if (mi) {
+        // Over a Map or Set: live entries in insertion order (keel_map_next skips deleted ones).
+        const m = ctx.temp("map");
+        const e = ctx.temp("e");
+        out.push(`${ind}{`);
+        out.push(`${i2}struct keel_map *${m} = ${this.nullChecked(this.expr(mi.map, ctx), mi.t, mi.map)};`);
+        if (!ts.isVariableDeclarationList(s.initializer) || s.initializer.declarations.length !== 1) {
+          this.fail(s.initializer, 9059, "for...of needs a `const x` or `let x` declaration");
+        }
+        const d = s.initializer.declarations[0]!;
+        const bind = (n: ts.Identifier, slot: string, k: KType): void => {
+          const name = this.declareLocal(ctx, n, n.text);
+          body.push(`${i2}  ${this.em.decl(k, name)} KEEL_UNUSED = ${fromSlot(this, slot, k)};`);
+        };
+        if (ts.isArrayBindingPattern(d.name)) {
+          if (mi.part !== "entries" || !mi.t.val) this.fail(d.name, 9040, "only a Map's entries can be destructured, as [key, value]");
+          const [kb, vb] = d.name.elements as readonly ts.BindingElement[];
+          bind(kb!.name as ts.Identifier, `keel_map_key_at(${m}, ${e})`, mi.t.key);
+          bind(vb!.name as ts.Identifier, `keel_map_val_at(${m}, ${e})`, mi.t.val);
+        } else if (ts.isIdentifier(d.name)) {
+          if (mi.part === "entries") this.fail(d.name, 9040, "a Map entry is a [key, value] pair: write for (const [k, v] of map)");
+          if (mi.part === "keys") bind(d.name, `keel_map_key_at(${m}, ${e})`, mi.t.key);
+          else bind(d.name, `keel_map_val_at(${m}, ${e})`, mi.t.val!);
+        } else this.fail(d.name, 9040, "destructuring declarations are not supported");
+        emitBody(s.statement, i2 + "  ");
+        contLabel(i2 + "  ");
+        out.push(`${i2}for (int64_t ${e} = keel_map_next(${m}, 0); ${e} >= 0; ${e} = keel_map_next(${m}, ${e} + 1)) {`, ...body, `${i2}}`);
+        out.push(`${ind}}`);
+        ctx.labels.pop();
+        if (lab.usedBrk) out.push(`${ind}${lab.brk}:;`);
+        return;
+      }
       const at = this.kt(it, ctx);
       if (at.k !== "arr" && at.k !== "tarr") this.fail(it, 9058, "for...of works over arrays and typed arrays only");
       const arr = ctx.temp("arr");
@@ -1121,7 +1166,7 @@ export class Lowerer {
    * value is non-null, since `x!` has no effect in JavaScript (Node throws a TypeError at the
    * dereference, so that is where C panics). gcc removes repeated checks of the same pointer.
    */
-  private nullChecked(c: string, k: KType, at: ts.Node): string {
+  nullChecked(c: string, k: KType, at: ts.Node): string {
     if (c === "self" || k.k === "null") return c;
     return `((${this.em.ctype(k)})keel_nn((void *)${c}, ${this.loc(at)}))`;
   }
@@ -1218,6 +1263,7 @@ export class Lowerer {
       case S.VoidExpression:
         return `(void)(${this.expr((e as ts.VoidExpression).expression, ctx)})`;
       case S.TemplateExpression:
+        if (this.managed) return heapString(this, e as ts.TemplateExpression, ctx);
         this.fail(e, 9004, "a template literal can only be printed, thrown, or passed directly as a string argument");
       default:
         this.fail(e, 9073, `expression kind ${ts.SyntaxKind[e.kind]} is not supported`);
@@ -1384,7 +1430,7 @@ export class Lowerer {
 
   private assign(b: ts.BinaryExpression, ctx: FnCtx, asValue: boolean): string {
     const lv = this.lval(b.left, ctx, b.right, false);
-    if (this.isTemplate(b.right)) this.fail(b.right, 9004, "a template literal can only be printed, thrown, or passed directly as a string argument");
+    if (!this.managed && this.isTemplate(b.right)) this.fail(b.right, 9004, "a template literal can only be printed, thrown, or passed directly as a string argument");
     const rhs = this.exprAs(b.right, lv.k, ctx);
     const direct = lv.pre.length === 0 && !(lv.checked && this.hasEffects(b.right));
     if (direct && !(lv.truncates && asValue)) {
@@ -1442,6 +1488,7 @@ export class Lowerer {
       return `({ ${this.em.decl(withNull(t), tmp)} = ${l}; ${tmp} != NULL ? ${tmp} : ${this.exprAs(b.right, t, ctx)}; })`;
     }
     if (op === S.CommaToken) return `(${this.exprStmt(b.left, ctx)}, ${this.expr(b.right, ctx)})`;
+    if (op === S.PlusToken && this.managed && this.kt(b, ctx).k === "str") return heapString(this, b, ctx);
     if (op === S.SlashToken && this.kt(b.left, ctx).k !== "big") this.fail(b, 9085, "`/` is only allowed as Math.floor(a / b), Math.trunc(a / b) or (a / b) | 0");
     if (op === S.InstanceOfKeyword || op === S.InKeyword) this.fail(b, 9086, `'${ts.tokenToString(op)}' is not supported`);
     if (op === S.EqualsEqualsToken || op === S.ExclamationEqualsToken) this.fail(b, 9087, "use === and !==");
@@ -1493,6 +1540,10 @@ export class Lowerer {
       }
       this.fail(at, 9088, `operator '${ts.tokenToString(op)}' is not supported on bigint`);
     }
+    if (lk.k === "str" && rk.k === "str" && this.managed) {
+      const cmp = { [S.LessThanToken]: "<", [S.GreaterThanToken]: ">", [S.LessThanEqualsToken]: "<=", [S.GreaterThanEqualsToken]: ">=" }[op as number];
+      if (cmp) return stringCompare(cmp, l, r);
+    }
     if (lk.k === "str" || rk.k === "str") this.fail(at, 9089, "string operators other than === and !== are not supported; use a template literal");
     switch (op) {
       case S.PlusToken: return chk ? `keel_add_c(${l}, ${r}, ${L})` : `(${l} + ${r})`;
@@ -1539,6 +1590,7 @@ export class Lowerer {
     if (bop === undefined) this.fail(b, 9090, `operator '${ts.tokenToString(op)}' is not supported`);
     if (op === S.SlashEqualsToken && this.kt(b.left, ctx).k !== "big") this.fail(b, 9085, "`/=` is not supported; use x = Math.floor(x / y)");
     const lv = this.lval(b.left, ctx, b.right, true);
+    if (lv.k.k === "str" && bop === S.PlusToken && this.managed) return appendAssign(this, b, lv.ref, lv.pre, ctx);
     const rk = this.kt(b.right, ctx);
     const r = this.expr(b.right, ctx);
     const ct = lv.k.k === "big" ? "uint64_t" : "int64_t";
@@ -1574,6 +1626,7 @@ export class Lowerer {
       if (v) return `((void)keel_nn((void *)${v.h}, ${this.loc(p)}), ${v.h}_len)`;
       return `${this.nullChecked(this.expr(p.expression, ctx), ot, p)}->length`;
     }
+    if (name === "size" && ot.k === "map") return `keel_map_size(${this.nullChecked(this.expr(p.expression, ctx), ot, p)})`;
     if (name === "length" && ot.k === "str") {
       const s = strip(p.expression);
       if (ts.isStringLiteral(s) || ts.isNoSubstitutionTemplateLiteral(s)) return `${Buffer.byteLength(s.text, "utf8")}`;
@@ -1615,7 +1668,7 @@ export class Lowerer {
     const el = t.elem;
     const st = this.em.arrStruct(el);
     const tmp = ctx.temp("arr");
-    const parts = [`struct ${st} *${tmp} = keel_new_array(${a.elements.length}, sizeof(${this.em.ctype(el)}), ${this.em.typeId(`Array<${typeName(el)}>`)}, ${this.loc(a)});`];
+    const parts = [`struct ${st} *${tmp} = keel_new_array(${a.elements.length}, sizeof(${this.em.ctype(el)}), ${this.em.arrTypeId(el)}, ${this.loc(a)});`];
     a.elements.forEach((x, i) => {
       if (ts.isSpreadElement(x)) this.fail(x, 9096, "spread is not supported");
       parts.push(`${tmp}->data[${i}] = ${this.exprAs(x, el, ctx)};`);
@@ -1625,6 +1678,7 @@ export class Lowerer {
 
   private newExpr(n: ts.NewExpression, ctx: FnCtx): string {
     const t = this.kt(n, ctx);
+    if (t.k === "map") return newMap(t);
     const args = n.arguments ?? ts.factory.createNodeArray();
     if (t.k === "tarr") {
       const a0 = args[0];
@@ -1653,7 +1707,7 @@ export class Lowerer {
       if (!filled) this.fail(n, 9098, "new Array(n) must be followed by .fill(value) (its elements are undefined otherwise)");
       if (!a0 || args.length !== 1) this.fail(n, 9098, "new Array<T>(n) takes exactly one length argument");
       const st = this.em.arrStruct(t.elem);
-      return `((struct ${st} *)keel_new_array(${this.expr(a0, ctx)}, sizeof(${this.em.ctype(t.elem)}), ${this.em.typeId(`Array<${typeName(t.elem)}>`)}, ${this.loc(n)}))`;
+      return `((struct ${st} *)keel_new_array(${this.expr(a0, ctx)}, sizeof(${this.em.ctype(t.elem)}), ${this.em.arrTypeId(t.elem)}, ${this.loc(n)}))`;
     }
     if (t.k === "class") {
       const inst = t.inst as ClassInst;
@@ -1695,7 +1749,7 @@ export class Lowerer {
       if (a) {
         es.push(a);
         ks.push(k);
-        if (this.isTemplate(a)) cs.push(this.templateArg(a, ctx));
+        if (this.isTemplate(a)) cs.push(this.templateArg(a, ctx, p));
         else cs.push(this.exprAs(a, k, ctx));
       } else if (p.initializer && argc) {
         missing.push(`(${this.em.ctype(k)})0`);
@@ -1713,7 +1767,18 @@ export class Lowerer {
   }
 
   /** A template literal passed as a string argument: formatted into a 1024-byte buffer of the caller's frame. */
-  private templateArg(a: ts.Expression, ctx: FnCtx): string {
+  private templateArg(a: ts.Expression, ctx: FnCtx, param: ts.ParameterDeclaration | null = null): string {
+    if (this.managed && !(param && paramOnlyRead(this.checker, param, this.em))) return heapString(this, a, ctx);
+    if (this.managed) {
+      // The callee only reads the string (prints it, formats it, measures it): a buffer in the
+      // caller's frame that moves to the heap only when it outgrows 1024 bytes.
+      const buf = ctx.temp("tbuf");
+      ctx.hoisted.push(`char ${buf}[1024];`);
+      const sb = ctx.temp("sb");
+      const parts = [`struct keel_sb ${sb};`, `keel_sb_init(&${sb}, ${buf}, 1024, false, ${this.loc(a)});`, `${sb}.heap = true;`];
+      this.fmt(sb, a, ctx, false, parts);
+      return `({ ${parts.join(" ")} keel_sb_cstr(&${sb}); })`;
+    }
     const buf = ctx.temp("tbuf");
     ctx.hoisted.push(`char ${buf}[1024];`);
     const sb = ctx.temp("sb");
@@ -1735,6 +1800,10 @@ export class Lowerer {
 
   private call(c: ts.CallExpression, ctx: FnCtx): string {
     if (c.questionDotToken) this.fail(c, 9091, "optional calls (?.) are not supported");
+    if (this.managed) {
+      const g = stringGlobal(this, c, ctx);
+      if (g !== null) return g;
+    }
     const callee = strip(c.expression);
     if (callee.kind === ts.SyntaxKind.SuperKeyword) {
       if (!ctx.selfInst?.base) this.fail(c, 9102, "super() outside a derived constructor");
@@ -1768,11 +1837,20 @@ export class Lowerer {
       if (d && ts.isFunctionDeclaration(d)) return this.callDecl(c, d, ctx); // namespace import
       const ot = this.kt(obj, ctx);
       if (ot.k === "class") return this.methodCall(c, callee, ot, ctx);
+      if (ot.k === "str" && this.managed) {
+        const m = stringMethod(this, c, obj, name, ctx);
+        if (m !== null) return m;
+      }
       if (ot.k === "str" && name === "charCodeAt") {
         const i = c.arguments[0];
         if (!i) this.fail(c, 9105, "charCodeAt needs an index");
         const o = this.ordered([obj, i], [this.nullChecked(this.expr(obj, ctx), ot, c), this.expr(i, ctx)], [ot, NUM], ctx);
         return this.wrap(o.pre, `keel_char_code(${o.vals[0]}, ${o.vals[1]}, ${this.loc(c)})`);
+      }
+      if (ot.k === "map") return mapMethod(this, c, obj, name, ot, ctx);
+      if (ot.k === "arr" && this.managed) {
+        const m = arrayMethod(this, c, obj, name, ctx);
+        if (m !== null) return m;
       }
       if ((ot.k === "arr" || ot.k === "tarr") && name === "fill") {
         if (c.arguments.length !== 1) this.fail(c, 9106, "fill(value) with start/end is not supported");
@@ -1782,6 +1860,7 @@ export class Lowerer {
         return this.wrap(o.pre, `${this.em.fillHelper(withoutNull(ot))}(${o.vals[0]}, ${o.vals[1]})`);
       }
       if ((ot.k === "num" || ot.k === "big" || ot.k === "str") && (name === "toString" || name === "padStart" || name === "padEnd")) {
+        if (this.managed) return heapString(this, c, ctx);
         this.fail(c, 9004, `${name}() produces a new string: use it inside a template literal or console.log`);
       }
       if (ot.k === "fn") return this.indirectCall(c, ctx);
@@ -2006,7 +2085,7 @@ export class Lowerer {
   }
 
   /** Evaluates effectful values of a formatted expression up front, in order (see file comment). */
-  private preEvaluate(e: ts.Expression, ctx: FnCtx, parts: string[], all: boolean): void {
+  preEvaluate(e: ts.Expression, ctx: FnCtx, parts: string[], all: boolean): void {
     const s = strip(e);
     if (ts.isTemplateExpression(s)) {
       for (const span of s.templateSpans) this.preEvaluate(span.expression, ctx, parts, all);
@@ -2025,13 +2104,13 @@ export class Lowerer {
     ctx.pre.set(s, t);
   }
 
-  private clearPre(e: ts.Node, ctx: FnCtx): void {
+  clearPre(e: ts.Node, ctx: FnCtx): void {
     ctx.pre.delete(e);
     ts.forEachChild(e, (n) => this.clearPre(n, ctx));
   }
 
   /** Appends the formatted value of `e` to builder `sb` (console.log when `top`). */
-  private fmt(sb: string, e: ts.Expression, ctx: FnCtx, top: boolean, parts: string[]): void {
+  fmt(sb: string, e: ts.Expression, ctx: FnCtx, top: boolean, parts: string[]): void {
     const s = strip(e);
     const pre = ctx.pre.get(s);
     if (pre === undefined) {
@@ -2076,6 +2155,12 @@ export class Lowerer {
         }
       }
     }
+    if (pre === undefined && this.managed && ts.isBinaryExpression(s) && s.operatorToken.kind === ts.SyntaxKind.PlusToken && this.kt(s, ctx).k === "str") {
+      // a + b + c on strings: one builder for the whole chain, operands in order.
+      this.fmt(sb, s.left, ctx, false, parts);
+      this.fmt(sb, s.right, ctx, false, parts);
+      return;
+    }
     const k = this.kt(s, ctx);
     const v = pre ?? this.expr(s, ctx);
     switch (k.k) {
@@ -2098,6 +2183,40 @@ export class Lowerer {
     }
     this.fail(s, 9117, `cannot print a value of type ${typeName(k)}; print its fields`);
   }
+}
+
+/**
+ * Whether a string parameter is only read by its function: printed, substituted into a template,
+ * measured, indexed with charCodeAt or compared, never stored, returned or passed on. A template
+ * argument for it can then live in the caller's frame. Overridable methods do not qualify (an
+ * override could keep the string).
+ */
+function paramOnlyRead(checker: ts.TypeChecker, p: ts.ParameterDeclaration, em: Emitter): boolean {
+  const fn = p.parent;
+  if (!ts.isIdentifier(p.name) || !(ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) || !fn.body) return false;
+  if (ts.isMethodDeclaration(fn)) {
+    if (!ts.isClassDeclaration(fn.parent) || !ts.isIdentifier(fn.name) || em.virtualNames(fn.parent).has(fn.name.text)) return false;
+  }
+  const sym = checker.getSymbolAtLocation(p.name);
+  let ok = true;
+  const visit = (n: ts.Node): void => {
+    if (!ok) return;
+    if (ts.isIdentifier(n) && n !== p.name && checker.getSymbolAtLocation(n) === sym) {
+      let u: ts.Node = n;
+      while (ts.isParenthesizedExpression(u.parent)) u = u.parent;
+      const at = u.parent;
+      const S = ts.SyntaxKind;
+      const read =
+        ts.isTemplateSpan(at) ||
+        (ts.isPropertyAccessExpression(at) && at.expression === u && (at.name.text === "length" || at.name.text === "charCodeAt")) ||
+        (ts.isBinaryExpression(at) && [S.EqualsEqualsEqualsToken, S.ExclamationEqualsEqualsToken, S.LessThanToken, S.GreaterThanToken, S.LessThanEqualsToken, S.GreaterThanEqualsToken].includes(at.operatorToken.kind)) ||
+        (ts.isCallExpression(at) && ts.isPropertyAccessExpression(at.expression) && ts.isIdentifier(at.expression.expression) && at.expression.expression.text === "console");
+      if (!read) ok = false;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return ok;
 }
 
 function isNode(x: ts.Symbol | ts.Node): x is ts.Node {

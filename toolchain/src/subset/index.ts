@@ -13,6 +13,7 @@ import * as R from "./codes.ts";
 import { ruleFor, subjectFor } from "./codes.ts";
 import {
   isArrayLike,
+  typedArrayName,
   isBigIntType,
   isBooleanType,
   isNumberType,
@@ -20,15 +21,21 @@ import {
   typeProblem,
 } from "./types.ts";
 
+/**
+ * `managed`: the program is for a target with a garbage collector (user, hosted), where strings
+ * are run-time values (concatenation, templates as values, the string methods of
+ * docs/language.md); the kernel target keeps the stricter rules.
+ */
 export function checkSubset(
   program: ts.Program,
   checker: ts.TypeChecker,
   files: readonly ts.SourceFile[],
+  managed = false,
 ): KeelDiagnostic[] {
   const out: KeelDiagnostic[] = [];
   for (const sf of files) {
     if (sf.isDeclarationFile || isHostFile(sf.fileName) || sf.fileName.includes("/node_modules/")) continue;
-    new FileChecker(program, checker, sf, out).run();
+    new FileChecker(program, checker, sf, out, managed).run();
   }
   return out;
 }
@@ -68,7 +75,42 @@ const TYPED_ARRAYS = new Set([
 const BAD_TYPED_ARRAYS = new Set(["Float32Array", "Float64Array", "BigInt64Array", "Float16Array"]);
 const STRING_MEMBERS = new Set(["length", "charCodeAt", "toString", "padStart", "padEnd"]);
 const ARRAY_MEMBERS = new Set(["length", "fill"]);
+/** Array members of the managed targets (user, hosted), where arrays grow. */
+const MANAGED_ARRAY_MEMBERS = new Set([
+  ...ARRAY_MEMBERS, "push", "pop", "shift", "unshift", "splice", "slice", "indexOf", "includes", "join", "sort", "forEach",
+  "map", "filter", "some", "every", "findIndex",
+]);
 const FORMAT_CALLS = new Set(["toString", "padStart", "padEnd"]);
+/** String members of the managed targets (user, hosted): strings are heap values there. */
+export const MANAGED_STRING_MEMBERS = new Set([
+  ...STRING_MEMBERS, "slice", "substring", "indexOf", "includes", "startsWith", "endsWith", "split", "trim", "trimStart",
+  "trimEnd", "toUpperCase", "toLowerCase", "charAt", "repeat", "lastIndexOf",
+]);
+
+function mapKind(checker: ts.TypeChecker, e: ts.Expression): string | null {
+  const t = checker.getNonNullableType(checker.getTypeAtLocation(e));
+  const s = t.getSymbol();
+  const d = s?.declarations?.[0];
+  return s && (s.name === "Map" || s.name === "Set") && d?.getSourceFile().isDeclarationFile ? s.name : null;
+}
+
+/** `m`, `m.keys()`, `m.values()`, `m.entries()` over a Map or Set: what for...of can iterate besides arrays. */
+function isMapIteration(checker: ts.TypeChecker, e: ts.Expression): boolean {
+  e = skipParens(e);
+  if (mapKind(checker, e)) return true;
+  return ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.arguments.length === 0 &&
+    ["keys", "values", "entries"].includes(e.expression.name.text) && mapKind(checker, e.expression.expression) !== null;
+}
+
+/** `const [k, v]` of a for...of over a Map or its entries(). */
+function isEntryBinding(checker: ts.TypeChecker, b: ts.ArrayBindingPattern): boolean {
+  const decl = b.parent;
+  if (!ts.isVariableDeclaration(decl) || !ts.isVariableDeclarationList(decl.parent) || !ts.isForOfStatement(decl.parent.parent)) return false;
+  if (b.elements.length !== 2 || !b.elements.every((x) => ts.isBindingElement(x) && ts.isIdentifier(x.name) && !x.initializer && !x.dotDotDotToken)) return false;
+  let e = skipParens(decl.parent.parent.expression);
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "entries") e = e.expression.expression;
+  return mapKind(checker, e) === "Map";
+}
 
 function skipParensUp(node: ts.Node): { node: ts.Node; parent: ts.Node } {
   let n = node;
@@ -158,6 +200,7 @@ class FileChecker {
     private readonly checker: ts.TypeChecker,
     private readonly sf: ts.SourceFile,
     private readonly out: KeelDiagnostic[],
+    private readonly managed: boolean,
   ) {}
 
   run(): void {
@@ -237,7 +280,7 @@ class FileChecker {
     if (!sig) return;
     const ret = this.checker.getReturnTypeOfSignature(sig);
     if (ret.flags & (ts.TypeFlags.Void | ts.TypeFlags.Never)) return;
-    const code = typeProblem(this.checker, ret);
+    const code = typeProblem(this.checker, ret, 0, this.managed);
     if (code !== 0) {
       this.report(f.name ?? f, code, `the inferred return type '${this.checker.typeToString(ret)}'`);
     }
@@ -332,6 +375,8 @@ class FileChecker {
         return this.checkVariable(node as ts.VariableDeclaration);
       case ts.SyntaxKind.ObjectBindingPattern:
       case ts.SyntaxKind.ArrayBindingPattern:
+        // for (const [key, value] of map) in user and hosted programs.
+        if (this.managed && ts.isArrayBindingPattern(node) && isEntryBinding(this.checker, node as ts.ArrayBindingPattern)) return true;
         this.report(node, R.DESTRUCTURING);
         return false;
       // Statements
@@ -574,6 +619,7 @@ class FileChecker {
     }
     const name = nameNode.text;
     if (name === "Array" || name === "ReadonlyArray" || TYPED_ARRAYS.has(name)) return;
+    if (this.managed && (name === "Map" || name === "Set")) return;
     if (BAD_TYPED_ARRAYS.has(name)) this.report(t, R.TYPED_ARRAY_KIND, `'${name}'`);
     else if (name === "Object") {
       if (!inExtern) this.report(t, R.OBJECT_KEYWORD);
@@ -582,7 +628,7 @@ class FileChecker {
 
   /** Checks an inferred type (a declaration without a written type). */
   private checkInferred(at: ts.Node, type: ts.Type): void {
-    const code = typeProblem(this.checker, type);
+    const code = typeProblem(this.checker, type, 0, this.managed);
     if (code !== 0) this.report(at, code, `the inferred type '${this.checker.typeToString(type)}'`);
   }
 
@@ -752,6 +798,7 @@ class FileChecker {
     if (f.awaitModifier) this.report(f.awaitModifier, R.ASYNC);
     if (!ts.isVariableDeclarationList(f.initializer)) this.report(f.initializer, R.FOR_OF, "for...of into an existing variable");
     const t = this.checker.getNonNullableType(this.typeOf(f.expression));
+    if (this.managed && isMapIteration(this.checker, f.expression)) return;
     if (!isArrayLike(this.checker, t)) {
       this.report(f.expression, R.FOR_OF, `for...of over '${this.checker.typeToString(t)}'`);
     }
@@ -845,6 +892,7 @@ class FileChecker {
 
   /** Template literals and format calls: only as call arguments or inside another template. */
   private checkStringContext(node: ts.Node, what: string): void {
+    if (this.managed) return;
     const { node: n, parent: p } = skipParensUp(node);
     if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(n as ts.Expression)) return;
     if (ts.isTemplateSpan(p) || ts.isTaggedTemplateExpression(p)) return;
@@ -900,7 +948,7 @@ class FileChecker {
       case K.PlusToken:
       case K.PlusEqualsToken:
         if (isStringType(lt) || isStringType(rt)) {
-          this.report(b.operatorToken, R.STRING_CONCAT);
+          if (!this.managed) this.report(b.operatorToken, R.STRING_CONCAT);
           return;
         }
         this.checkBigIntWrap(b, lt);
@@ -925,7 +973,7 @@ class FileChecker {
       case K.GreaterThanToken:
       case K.LessThanEqualsToken:
       case K.GreaterThanEqualsToken:
-        if (isStringType(lt) || isStringType(rt)) this.report(b.operatorToken, R.STRING_COMPARE);
+        if (!this.managed && (isStringType(lt) || isStringType(rt))) this.report(b.operatorToken, R.STRING_COMPARE);
         else if (isBigIntType(lt) !== isBigIntType(rt)) this.report(b.operatorToken, R.BIGINT_MIX);
         return;
       default:
@@ -1030,10 +1078,11 @@ class FileChecker {
     // A member of a built-in type.
     const t = this.checker.getNonNullableType(this.typeOf(p.expression));
     if (isStringType(t)) {
-      if (!STRING_MEMBERS.has(name)) this.report(p.name, R.STRING_METHOD, `string method '${name}'`);
+      if (!(this.managed ? MANAGED_STRING_MEMBERS : STRING_MEMBERS).has(name)) this.report(p.name, R.STRING_METHOD, `string method '${name}'`);
       else if (FORMAT_CALLS.has(name) && this.isCallee(p)) this.checkStringContext(p.parent, `'${name}'`);
     } else if (isArrayLike(this.checker, t)) {
-      if (!ARRAY_MEMBERS.has(name)) this.report(p.name, R.BUILTIN_MEMBER, `array member '${name}'`);
+      const typed = typedArrayName(t) !== null;
+      if (!(this.managed && !typed ? MANAGED_ARRAY_MEMBERS : ARRAY_MEMBERS).has(name)) this.report(p.name, R.BUILTIN_MEMBER, `array member '${name}'`);
       else if (name === "fill" && this.isCallee(p) && (p.parent as ts.CallExpression).arguments.length !== 1) {
         this.report(p.name, R.BUILTIN_MEMBER, "'fill' with start/end");
       }
@@ -1255,6 +1304,7 @@ class FileChecker {
         return;
       }
       case "Number": {
+        if (this.managed && member === "parseInt" && this.isCallee(p as ts.Expression)) return;
         if (callee) {
           const a = callee.arguments;
           const at = a.length === 1 ? this.typeOf(a[0]!) : null;
@@ -1266,6 +1316,19 @@ class FileChecker {
         } else this.report(member === null ? id : p, R.LIBRARY, member === null ? "'Number' used as a value" : `'Number.${member}'`);
         return;
       }
+      case "Map":
+      case "Set":
+        if (this.managed && ctor && (ctor.arguments?.length ?? 0) === 0) return;
+        if (this.managed && ctor) this.report(ctor, R.LIBRARY, `'new ${name}(...)' with initial entries`);
+        else if (!this.managed || member !== null || !ts.isTypeReferenceNode(id.parent)) {
+          this.report(member === null ? id : p, R.LIBRARY, member === null ? `'${name}'` : `'${name}.${member}'`);
+        }
+        return;
+      case "String":
+        if (this.managed && callee && callee.arguments.length === 1) return;
+        if (this.managed && member === "fromCharCode" && this.isCallee(p as ts.Expression) && (p.parent as ts.CallExpression).arguments.length === 1) return;
+        this.report(member === null ? id : p, R.LIBRARY, member === null ? "'String'" : `'String.${member}'`);
+        return;
       case "console":
         if (member !== "log" || !this.isCallee(p as ts.Expression)) {
           this.report(member === null ? id : p, R.CONSOLE, member === null ? "" : `'console.${member}'`);

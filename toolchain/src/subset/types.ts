@@ -29,7 +29,7 @@ export function isStringType(t: ts.Type): boolean {
   return every(t, (m) => (m.flags & ts.TypeFlags.StringLike) !== 0);
 }
 
-function typedArrayName(t: ts.Type): string | null {
+export function typedArrayName(t: ts.Type): string | null {
   const s = t.getSymbol();
   if (s && TYPED_ARRAY_NAMES.has(s.name)) return s.name;
   return null;
@@ -45,7 +45,7 @@ export function isArrayLike(checker: ts.TypeChecker, t: ts.Type): boolean {
  * number, bigint, boolean, string, enums, classes, `T | null`, arrays and typed arrays of those,
  * function types, type parameters.
  */
-export function typeProblem(checker: ts.TypeChecker, t: ts.Type, depth = 0): number {
+export function typeProblem(checker: ts.TypeChecker, t: ts.Type, depth = 0, managed = false): number {
   if (depth > 8) return 0;
   const F = ts.TypeFlags;
   if (depth === 0 && t.flags & F.Never) return 0;
@@ -75,7 +75,7 @@ export function typeProblem(checker: ts.TypeChecker, t: ts.Type, depth = 0): num
     // Only references (C pointers) can be null: not numbers, bigints or booleans.
     if (isBooleanType(rest) || isNumberType(rest) || isBigIntType(rest)) return R.UNION;
     if (members.length > 1 && !isStringType(rest)) return R.UNION;
-    return typeProblem(checker, rest, depth + 1);
+    return typeProblem(checker, rest, depth + 1, managed);
   }
   // NonNullable<T> of a type parameter (T & {}) stands for T.
   if (t.isIntersection()) return t.types.some((m) => m.flags & F.TypeParameter) ? 0 : R.TYPE_OPERATOR;
@@ -84,7 +84,7 @@ export function typeProblem(checker: ts.TypeChecker, t: ts.Type, depth = 0): num
       const el = checker.getTypeArguments(t as ts.TypeReference)[0];
       // `[]` with nothing to say what it holds: keelc cannot pick an element type.
       if (el && el.flags & F.Never) return R.NEW_ARRAY;
-      return el ? typeProblem(checker, el, depth + 1) : 0;
+      return el ? typeProblem(checker, el, depth + 1, managed) : 0;
     }
     // Tuples, including `[a, b] as const`: one array of mixed or literal element types.
     if (checker.isTupleType(t)) return R.TUPLE;
@@ -101,12 +101,12 @@ export function typeProblem(checker: ts.TypeChecker, t: ts.Type, depth = 0): num
     if (t.getCallSignatures().length > 0 && t.getProperties().length === 0) {
       for (const sig of t.getCallSignatures()) {
         for (const p of sig.getParameters()) {
-          const c = typeProblem(checker, checker.getTypeOfSymbol(p), depth + 1);
+          const c = typeProblem(checker, checker.getTypeOfSymbol(p), depth + 1, managed);
           if (c !== 0) return c;
         }
         const r = sig.getReturnType();
         if (!(r.flags & (F.Void | F.Never))) {
-          const c = typeProblem(checker, r, depth + 1);
+          const c = typeProblem(checker, r, depth + 1, managed);
           if (c !== 0) return c;
         }
       }
@@ -116,6 +116,14 @@ export function typeProblem(checker: ts.TypeChecker, t: ts.Type, depth = 0): num
     if (s && s.flags & ts.SymbolFlags.Enum) return R.OBJECT_TYPE;
     if (s && s.flags & ts.SymbolFlags.Interface) {
       const decl = s.declarations?.[0];
+      // Map and Set: user and hosted programs (the kernel has no collector to hold them).
+      if (managed && (s.name === "Map" || s.name === "Set") && decl?.getSourceFile().isDeclarationFile) {
+        for (const a of checker.getTypeArguments(t as ts.TypeReference)) {
+          const c = typeProblem(checker, a, depth + 1, managed);
+          if (c !== 0) return c;
+        }
+        return 0;
+      }
       if (decl?.getSourceFile().isDeclarationFile) return R.LIBRARY;
     }
     return R.OBJECT_TYPE;
