@@ -210,6 +210,56 @@ describe("thread_exit and join", () => {
   });
 });
 
+describe("leaks", () => {
+  it("threads made and ended over and over give back every heap byte, object and charge", () => {
+    const p = startProcess();
+    const n = sys(p, Sys.NotificationCreate);
+    const heap0 = sys(p, Sys.AccountInfo, 2);
+    const objects0 = sys(p, Sys.KernelObjects);
+    const used0 = used(p);
+    for (let round = 0; round < 40; round++) {
+      const made = [create(p), create(p), create(p)];
+      for (const [i, t] of made.entries()) expect(invoke(p, t.h, Method.ThreadBind, [n, 1 << i]).r).toBe(0);
+      // Ended by thread_exit, one detached first, one after its capability is gone.
+      expect(sys(p, Sys.CapDelete, made[0]!.h)).toBe(0);
+      for (const t of made) expect(sysOn(t.tid, p, Sys.ThreadExit, round)).toBe(0);
+      expect(sys(p, Sys.NotificationWait, n, 0)).toBe(0b110);
+      expect(sys(p, Sys.CapDelete, made[1]!.h)).toBe(0);
+      expect(sys(p, Sys.CapDelete, made[2]!.h)).toBe(0);
+      expect(sys(p, Sys.AccountInfo, 2)).toBe(heap0);
+      expect(sys(p, Sys.KernelObjects)).toBe(objects0);
+      expect(used(p)).toBe(used0);
+    }
+  });
+
+  it("a process killed with its threads at the limit, all blocked, leaves the heap as it was", () => {
+    const q = startProcess();
+    const heap0 = sys(q, Sys.AccountInfo, 2);
+    const objects0 = sys(q, Sys.KernelObjects);
+    const p = startProcess();
+    const n = sys(p, Sys.NotificationCreate);
+    const made = [];
+    for (let i = 1; i < MAX_THREADS_PER_PROCESS; i++) made.push(create(p));
+    // Each thread blocks in turn (nested: each block runs the next thread), the last one kills p.
+    const results: number[] = [];
+    const blockNext = (i: number): void => {
+      if (i === made.length) {
+        processKill(p, 5, q.pid);
+        return;
+      }
+      whileBlocked(() => blockNext(i + 1));
+      results.push(sysOn(made[i]!.tid, p, Sys.NotificationWait, n, i % 2 === 0 ? -1 : 1000 * TICK_NS));
+    };
+    whileBlocked(() => blockNext(0));
+    results.push(sys(p, Sys.NotificationWait, n, -1));
+    expect(results.every((r) => Number.isNaN(r))).toBe(true);
+    expect(results.length).toBe(MAX_THREADS_PER_PROCESS);
+    for (const t of made) expect(threadById(t.tid)).toBe(null);
+    expect(sys(q, Sys.KernelObjects)).toBe(objects0);
+    expect(sys(q, Sys.AccountInfo, 2)).toBe(heap0);
+  });
+});
+
 describe("Thread methods", () => {
   it("answer bad handles, wrong types, missing rights and bad arguments with their errors", () => {
     const p = startProcess();
