@@ -123,10 +123,7 @@ export function threadWaiterCreate(tid: number, table: CapTable): Waiter {
   return w;
 }
 
-/**
- * Points `pc.waiter` at thread `tid`'s own before a system call of that thread runs.
- * @inline
- */
+/** Points `pc.waiter` at thread `tid`'s own before a system call of that thread runs. */
 export function procCapsUse(pc: ProcCaps, tid: number): void {
   const w = waiterOfThread[tid]!;
   if (w !== null) pc.waiter = w;

@@ -24,7 +24,7 @@ import { copyToUser, userRangeInBounds, writeUserNumber, writeUserWord } from ".
 import { clockHz, clockOrigin } from "../time/clock.ts";
 import { ExitHow, MapFlag, Startup, STARTUP_MAY_SPAWN } from "../../abi/process.ts";
 import { flagsValid } from "../../abi/rights.ts";
-import { type ProcCaps, procCapsRelease, procCapsThreadGone } from "./proc-caps.ts";
+import { type ProcCaps, procCapsRelease, procCapsThreadGone, procCapsUse } from "./proc-caps.ts";
 import { MAX_PROCESSES, MAX_THREADS_PER_PROCESS } from "./limits.ts";
 import { Priority } from "../sched/run-queue.ts";
 import { threadObjectEnded } from "../object/thread.ts";
@@ -216,6 +216,9 @@ function threadGone(p: Process, slot: number, status: number): void {
     p.threadId = -1;
     for (let i = 0; i < MAX_THREADS_PER_PROCESS && p.threadId < 0; i++) if (p.threads[i]! >= 0) p.threadId = p.threads[i]!;
   }
+  // A process with one thread left makes its calls with that thread's waiter without repointing
+  // it on every entry (kernel/syscall/entry.ts): point it there now.
+  if (p.threadCount === 1 && p.caps !== null) procCapsUse(p.caps!, p.threadId);
 }
 
 /**

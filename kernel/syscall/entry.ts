@@ -59,8 +59,9 @@ export function syscallFromFrame(p: Process, frame: number): number {
   // switch makes this function save registers, which the null call pays for a few instructions);
   // the argument decoding stays out of line.
   const pc = p.caps;
-  // Each thread waits with its own waiter: the process's context points at the caller's.
-  if (pc !== null) procCapsUse(pc, currentThread().id);
+  // Each thread waits with its own waiter: the process's context points at the caller's. With
+  // one thread it points there already (threadGone keeps it so), and the null call pays one test.
+  if (pc !== null && p.threadCount > 1) procCapsUse(pc, currentThread().id);
   // The register calls try the fast path first (fastpath.ts); what it declines, it left untouched.
   if (n === Sys.CallRegs && pc !== null) {
     const r = fastCall(pc, frame);
@@ -79,7 +80,7 @@ function syscallWithArguments(p: Process, n: number, frame: number): number {
   if (n === Sys.CallRegs || n === Sys.ReplyWait) {
     const pc = procCaps(p);
     if (pc === null) return -ErrorCode.QuotaExceeded;
-    procCapsUse(pc, currentThread().id);
+    if (p.threadCount > 1) procCapsUse(pc, currentThread().id);
     return n === Sys.CallRegs ? sysCallRegisters(pc, frame) : sysReplyWait(pc, frame);
   }
   return dispatch(p, n, register(frame, Frame.RDI), register(frame, Frame.RSI), register(frame, Frame.RDX),
@@ -107,7 +108,7 @@ function dispatch(p: Process, n: number, a0: number, a1: number, a2: number, a3:
   const withCaps = n >= Sys.CapIdentify && n < SYSCALL_COUNT && n !== Sys.ThreadExit;
   const pc = withCaps ? procCaps(p) : null;
   if (withCaps && pc === null) return -ErrorCode.QuotaExceeded;
-  if (pc !== null) procCapsUse(pc!, currentThread().id);
+  if (pc !== null && p.threadCount > 1) procCapsUse(pc!, currentThread().id);
   switch (n) {
     case Sys.Null: return 0;
     case Sys.Exit: return sysExit(p, a0);

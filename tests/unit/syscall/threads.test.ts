@@ -186,6 +186,10 @@ describe("thread_exit and join", () => {
     expect(sysOn(first, p, Sys.ThreadExit, 11)).toBe(0);
     expect(p.threadId).toBe(tid);
     expect(processByPid(p.pid)).toBe(p);
+    // The one thread left waits with its own waiter (the entry no longer repoints it).
+    expect(procCapsIfAny(p)!.waiter.threadId).toBe(tid);
+    const n = sysOn(tid, p, Sys.NotificationCreate);
+    expect(sysOn(tid, p, Sys.NotificationWait, n, 3 * TICK_NS)).toBe(-ErrorCode.TimedOut);
     expect(sysOn(tid, p, Sys.ThreadExit, 12)).toBe(0);
     expect(sim.exits).toContainEqual([p.pid, 12]);
     expect(processByPid(p.pid)).toBe(null);
@@ -238,7 +242,7 @@ describe("leaks", () => {
     const objects0 = sys(q, Sys.KernelObjects);
     const p = startProcess();
     const n = sys(p, Sys.NotificationCreate);
-    const made = [];
+    const made: Array<{ h: number; tid: number }> = [];
     for (let i = 1; i < MAX_THREADS_PER_PROCESS; i++) made.push(create(p));
     // Each thread blocks in turn (nested: each block runs the next thread), the last one kills p.
     const results: number[] = [];
