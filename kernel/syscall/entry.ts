@@ -60,14 +60,15 @@ export function syscallFromFrame(p: Process, frame: number): number {
   // the argument decoding stays out of line.
   const pc = p.caps;
   // Each thread waits with its own waiter: the process's context points at the caller's. With
-  // one thread it points there already (threadGone keeps it so), and the null call pays one test.
-  if (pc !== null && p.threadCount > 1) procCapsUse(pc, currentThread().id);
+  // one thread it points there already (threadGone keeps it so); the null call makes no test.
   // The register calls try the fast path first (fastpath.ts); what it declines, it left untouched.
   if (n === Sys.CallRegs && pc !== null) {
+    if (p.threadCount > 1) procCapsUse(pc, currentThread().id);
     const r = fastCall(pc, frame);
     return r !== NOT_FAST ? r : sysCallRegisters(pc, frame);
   }
   if (n === Sys.ReplyWait && pc !== null) {
+    if (p.threadCount > 1) procCapsUse(pc, currentThread().id);
     const r = fastReplyWait(pc, frame);
     return r !== NOT_FAST ? r : sysReplyWait(pc, frame);
   }
