@@ -6,6 +6,7 @@
 #                          bench-syscall
 #   mk/kernel.mk           kernel image, ISO and its variants (iso-tests), run, bench-boot
 #   mk/bench-ipc.mk        the IPC test image and benchmark
+#   mk/fpu.mk              the FPU state test images and benchmark (iso-fpu, bench-fpu)
 #   mk/bench-linux.mk      the Linux guest every benchmark is compared with
 #   mk/bench-toolchain.mk  bench-toolchain
 #   mk/attack.mk           the attack image (what an unprivileged program tries)
@@ -52,6 +53,7 @@ include mk/toolchain.mk
 include mk/userland.mk
 include mk/kernel.mk
 include mk/bench-ipc.mk
+include mk/fpu.mk
 include mk/bench-linux.mk
 include mk/bench-toolchain.mk
 include mk/attack.mk

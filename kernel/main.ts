@@ -14,6 +14,7 @@ import type { AcpiInfo } from "./acpi/tables.ts";
 import { acpiPowerOff, acpiReboot } from "./acpi/power.ts";
 import { powerInstall } from "./object/power.ts";
 import { printHardwareSummary } from "./acpi/summary.ts";
+import { fpuInit } from "./arch/x86_64/fpu.ts";
 import { parseBootInfo } from "./boot/multiboot2.ts";
 import { reportBootInfo } from "./boot/report.ts";
 import { framebufferInit } from "./console/framebuffer.ts";
@@ -112,6 +113,8 @@ objectLayerInit();
 usePageAllocator(kernelFrames(), kernelAddressSpace());
 // After memoryInit: its direct map covers RAM above 4 GiB, where tables may lie.
 const acpi = acpiInit(bootInfo);
+// Before any thread exists: their save areas are sized by it.
+fpuInit(options.fpuMode);
 printHardwareSummary(bootInfo, acpi);
 interruptsStart(acpiIoapicAddress());
 clockInit(timerCalibrate(referenceClocks(acpi)).tscHz);

@@ -4,6 +4,7 @@
 #   make userland                        build every program
 #   make iso EXTRA_MODULES="a.elf b.elf" also put a.elf, b.elf on the ISO (named a, b) for init
 #   make iso-user                        build/iso/user.iso: the same modules, for the system tests
+#   make iso-disk                        build/iso/disk.iso: the same plus blk-test (virtio-blk test)
 #   make bench-syscall                   null system call and process create/run/reap costs
 #
 # Programs under bench/syscall/<prog>/ are built the same way into build/user/bench/<prog>.elf,
@@ -17,7 +18,9 @@
 
 USER_OUT      := $(BUILD)/user
 USER_PROGRAMS := $(sort $(patsubst userland/%/main.ts,%,$(wildcard userland/*/main.ts)))
-USER_PROGRAMS := $(filter-out lib,$(USER_PROGRAMS))
+# Test clients that only a dedicated image carries (blk-test: make iso-disk).
+USER_TEST_ONLY := blk-test
+USER_PROGRAMS := $(filter-out lib $(USER_TEST_ONLY),$(USER_PROGRAMS))
 USER_ELFS     := $(patsubst %,$(USER_OUT)/%.elf,$(USER_PROGRAMS))
 # Every TypeScript file a program can import besides its own: the user library, the language's
 # library and the ABI shared with the kernel (host/ modules included: keelc type-checks them).
@@ -90,3 +93,12 @@ ISO_VARIANT_modules := keel.log=info
 iso-modules: $(BUILD)/iso/modules.iso
 $(BUILD)/iso/modules.iso: KEEL_MODULES = $(USER_OUT)/init.elf:init $(foreach i,$(shell seq -w 1 20),$(USER_OUT)/hello.elf:hello$(i))
 $(BUILD)/iso/modules.iso: $(USER_OUT)/init.elf $(USER_OUT)/hello.elf
+
+# The virtio-blk test's image: every boot module plus the block client blk-test, which the default
+# image leaves out (tests/system/virtio-blk.test.ts attaches the disk).
+#   make iso-disk  build/iso/disk.iso
+ISO_VARIANT_disk := keel.log=info
+.PHONY: iso-disk
+iso-disk: $(BUILD)/iso/disk.iso
+$(BUILD)/iso/disk.iso: KEEL_MODULES = $(foreach m,$(USER_BOOT_ELFS) $(USER_OUT)/blk-test.elf,$(abspath $(m)):$(basename $(notdir $(m))))
+$(BUILD)/iso/disk.iso: $(USER_OUT)/blk-test.elf

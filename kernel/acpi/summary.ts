@@ -3,6 +3,7 @@
 // the screen will do) tells what happened. Memory is on the `memory:` line of memoryInit.
 import { CpuFeature, cpuBrandByte, cpuFeatureName, cpuHas, cpuSignature, cpuVendorByte } from "../arch/x86_64/cpu-info.ts";
 import { physToVirt } from "../arch/x86_64/layout.ts";
+import { FpuMode, fpuModeName, fpuPlan } from "../arch/x86_64/fpu.ts";
 import { BootInfo } from "../boot/bootinfo.ts";
 import { FramebufferType } from "../console/framebuffer.ts";
 import { LogLevel, consoleWrite, consoleWriteByte, consoleWriteString, logLevel } from "../console/log.ts";
@@ -31,6 +32,17 @@ function writeCpuLine(): void {
   for (let f = 0; f < CpuFeature.Count; f++) {
     if (cpuHas(f)) consoleWriteString(` ${cpuFeatureName(f)}`);
   }
+  consoleWriteByte(10);
+}
+
+/** `fpu: xsaveopt, xcr0 0x7 (x87 sse avx), 832-byte areas, eager`: how user FPU state is kept. */
+function writeFpuLine(): void {
+  const plan = fpuPlan();
+  consoleWriteString(`fpu: ${fpuModeName(plan.mode)}`);
+  if (plan.mode === FpuMode.Xsave || plan.mode === FpuMode.Xsaveopt) {
+    consoleWriteString(`, xcr0 0x${plan.xcr0.toString(16)} (x87 sse${plan.avx ? " avx" : ""}${plan.avx512 ? " avx512" : ""})`);
+  }
+  if (plan.mode !== FpuMode.None) consoleWriteString(`, ${plan.areaSize}-byte areas, ${plan.lazy ? "lazy" : "eager"} switch`);
   consoleWriteByte(10);
 }
 
@@ -108,6 +120,7 @@ function writeApicLine(a: AcpiInfo): void {
 export function printHardwareSummary(boot: BootInfo, a: AcpiInfo): void {
   if (logLevel() < LogLevel.Info) return;
   writeCpuLine();
+  writeFpuLine();
   writeFirmwareLine(boot);
   writeTablesLine(a);
   writeApicLine(a);

@@ -5,6 +5,7 @@
 import { load8 } from "../../lang/mem.ts";
 import { LogLevel, klogBytes } from "../console/log.ts";
 import { physToVirt } from "../arch/x86_64/layout.ts";
+import { FPU_FORCE_LAZY, FpuMode } from "../arch/x86_64/fpu.ts";
 import { BootInfo } from "./bootinfo.ts";
 
 /** Suites selectable with keel.test= (a bitmask so several can run in one boot). */
@@ -50,6 +51,8 @@ export class KernelOptions {
   framebuffer = true;
   /** Mirror the log to port 0xe9 (QEMU's and Bochs's debug console): for tests of machines without a serial port. */
   debugcon = false;
+  /** How user threads' FPU state is saved (keel.fpu=): a FpuMode, or -1 for the best the CPU has. */
+  fpuMode = -1;
   /** Problems found: kind, and the offending token as (address, length). */
   warningCount = 0;
   warningKind: Uint8Array = new Uint8Array(MAX_OPTION_WARNINGS);
@@ -138,6 +141,10 @@ function applyOption(
     const v = parseSwitch(value, valueLen);
     if (v < 0) warn(opts, OptionProblem.BadValue, token, tokenLen);
     else opts.debugcon = v === 1;
+  } else if (bytesEqual(key, keyLen, "keel.fpu")) {
+    const v = parseFpuMode(value, valueLen);
+    if (v < -1) warn(opts, OptionProblem.BadValue, token, tokenLen);
+    else opts.fpuMode = v;
   } else {
     warn(opts, OptionProblem.UnknownOption, token, tokenLen);
   }
@@ -164,6 +171,16 @@ function parseBench(v: number, n: number): number {
   if (bytesEqual(v, n, "syscall")) return Bench.Syscall;
   if (bytesEqual(v, n, "ipc")) return Bench.Ipc;
   return -1;
+}
+
+/** `auto` (-1), `xsaveopt`, `xsave`, `fxsave`, `lazy` (FPU_FORCE_LAZY); -2 for anything else. */
+function parseFpuMode(v: number, n: number): number {
+  if (bytesEqual(v, n, "auto")) return -1;
+  if (bytesEqual(v, n, "xsaveopt")) return FpuMode.Xsaveopt;
+  if (bytesEqual(v, n, "xsave")) return FpuMode.Xsave;
+  if (bytesEqual(v, n, "fxsave")) return FpuMode.Fxsave;
+  if (bytesEqual(v, n, "lazy")) return FPU_FORCE_LAZY;
+  return -2;
 }
 
 function parseShutdown(v: number, n: number): number {

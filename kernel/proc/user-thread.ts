@@ -5,6 +5,7 @@
 import { panic } from "../../lang/core.ts";
 import { readCr, restoreInterrupts, saveDisableInterrupts } from "../arch/x86_64/cpu.ts";
 import { Frame } from "../arch/x86_64/frame.ts";
+import { printFpuFault } from "../arch/x86_64/fpu.ts";
 import { exceptionName, ioInstructionPort, isIoPrefix, printPageFaultCause, reportException, setUserFaultHook, Vector } from "../arch/x86_64/exceptions.ts";
 import { setInterruptReturnHook } from "../arch/x86_64/interrupts.ts";
 import { enterUser, frameAddr, frameArg, redirectToKill } from "../arch/x86_64/usermode.ts";
@@ -221,6 +222,8 @@ function onUserFault(frame: number, vector: number): void {
   if (vector === Vector.PageFault) {
     console.log(`  address 0x${proc.faultAddr.toString(16)}`);
     printPageFaultCause(frameArg(frame, Frame.ERROR));
+  } else if (vector === 16 || vector === 19) {
+    printFpuFault(vector);
   } else if (vector === Vector.GeneralProtection) {
     const port = faultingPort(proc, frame);
     if (port >= 0) console.log(`  I/O port 0x${port.toString(16)} was not granted to this process (an IoPortRange capability, enabled)`);

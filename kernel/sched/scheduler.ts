@@ -17,6 +17,7 @@ import { ioMapSwitch } from "../arch/x86_64/io-bitmap.ts";
 import { allocGuardedStack, allocKernelPages, freeGuardedStack } from "../mm/pages.ts";
 import { addrToWord } from "../arch/x86_64/words.ts";
 import { loadRoot } from "../arch/x86_64/paging.ts";
+import { FPU_AREA_ALIGN, fpuAreaSize, fpuForget, fpuInitArea, fpuSwitch } from "../arch/x86_64/fpu.ts";
 import { nowNs } from "../time/clock.ts";
 import { NONE, PRIORITY_CLASSES, Priority, RunQueue } from "./run-queue.ts";
 import { NO_TIMER, TimerQueue } from "./timer-queue.ts";
@@ -118,7 +119,11 @@ function createThread(name: string, entry: ThreadEntry, arg: number, priority: n
   t.entry = entry;
   t.arg = arg;
   t.stackBase = base;
-  t.stackTop = base + STACK_PAGES * PAGE;
+  // The FPU save area takes the top of the stack pages; the stack starts below it.
+  const size = fpuAreaSize();
+  t.fpuArea = Math.floor((base + STACK_PAGES * PAGE - size) / FPU_AREA_ALIGN) * FPU_AREA_ALIGN;
+  fpuInitArea(t.fpuArea, size);
+  t.stackTop = t.fpuArea;
   store64(spSlot(id), addrToWord(prepareStack(t.stackTop, threadTrampolineAddr())));
   threads[id] = t;
   liveThreads++;
@@ -142,6 +147,7 @@ function finishSwitch(): void {
   cpu.reap = null;
   threads[dead.id] = NO_THREAD;
   liveThreads--;
+  fpuForget(dead.fpuArea);
   if (dead.stackBase !== 0) stackFree(dead.stackBase, STACK_PAGES);
   release(dead);
 }
@@ -187,6 +193,8 @@ function switchTo(c: Cpu, prev: Thread, next: Thread): void {
   // A user thread gets its own ports (none without a map): never those of the thread before it.
   // Kernel threads run in ring 0, where the bitmap does not apply, and leave it as it is.
   if (next.spaceRoot !== 0 || next.ioMap !== null) ioMapSwitch(next.ioMap);
+  // Eager FPU switching for user threads; kernel threads never touch those registers.
+  fpuSwitch(prev.spaceRoot !== 0 && prev.state !== ThreadState.Dead ? prev.fpuArea : 0, next.spaceRoot !== 0 ? next.fpuArea : 0);
   switchFn(spSlot(prev.id), spSlot(next.id));
   // Back on prev's stack (or, for a new thread, threadStart does this instead).
   finishSwitch();
@@ -355,6 +363,7 @@ export function killThread(id: number): boolean {
   t.state = ThreadState.Dead;
   threads[t.id] = NO_THREAD;
   liveThreads--;
+  fpuForget(t.fpuArea);
   if (t.stackBase !== 0) stackFree(t.stackBase, STACK_PAGES);
   release(t);
   return true;

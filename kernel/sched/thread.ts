@@ -56,6 +56,12 @@ export class Thread {
   spaceRoot = 0;
   /** The I/O ports the thread may use in ring 3 (its process's), loaded with its space; null: none. */
   ioMap: IoMap | null = null;
+  /**
+   * Where the thread's FPU/SSE/AVX registers are kept while it is switched out (fpu.ts): 64-byte
+   * aligned, at the top of its kernel stack pages, so it is allocated, charged and freed with the
+   * stack; saved and restored only for user threads (spaceRoot !== 0). 0 for the boot thread.
+   */
+  fpuArea = 0;
   /** Statistics: times switched in, ticks spent running. */
   switches = 0;
   ticks = 0;

@@ -72,6 +72,11 @@ export interface BootOptions {
   monitor?: { after: RegExp; command: string }[];
   /** Text written to the serial port (QEMU's stdin) once the output first matches `after`, in order. */
   serialInput?: { after: RegExp; text: string }[];
+  /**
+   * A raw disk image file attached as a virtio block device (virtio-blk-pci, transitional: PCI
+   * 1af4:1001 with its legacy I/O BAR on pc); writes go to the file.
+   */
+  disk?: string;
   /** Log file name in build/system-logs (default `<iso>-<bios|uefi>`), for boots of one ISO that differ otherwise. */
   logName?: string;
 }
@@ -140,6 +145,7 @@ function runQemu(iso: string, opts: BootOptions): Promise<BootResult> {
   const monitor = opts.screendump ? `${opts.screendump}.monitor`
     : steps.length > 0 ? resolve(tmpdir(), `keel-monitor-${process.pid}-${monitorSerial++}.sock`) : "";
   const extra = [...(opts.noSerial ? ["-debugcon", "stdio"] : []), ...(monitor ? ["-monitor", `unix:${monitor},server=on,wait=off`] : []),
+    ...(opts.disk ? ["-drive", `file=${opts.disk},if=none,id=d0,format=raw`, "-device", "virtio-blk-pci,drive=d0"] : []),
     ...(opts.qemuArgs ?? [])];
   if (extra.length > 0) args.push("--", ...extra);
   return new Promise((resolvePromise, reject) => {

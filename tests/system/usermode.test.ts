@@ -9,11 +9,13 @@ import { BootResult, ROOT, bootIso, make, requireQemu } from "./qemu.ts";
 
 const EXTRA = resolve(ROOT, "build/user/bench/nop.elf");
 /** Drivers init starts and supervises apart from the programs (userland/init/drivers.ts). */
-const DRIVERS = ["kbd", "serial"];
+const DRIVERS = ["kbd", "serial", "pci", "virtio-blk"];
+/** Programs only a dedicated image carries (mk/userland.mk, USER_TEST_ONLY). */
+const TEST_ONLY = ["blk-test"];
 /** Every program mk/userland.mk puts on the image (other parts add theirs), then the extra one. */
 const PROGRAMS = [
   ...readdirSync(resolve(ROOT, "userland"))
-    .filter((d) => d !== "lib" && d !== "init" && !DRIVERS.includes(d) && existsSync(resolve(ROOT, "userland", d, "main.ts")))
+    .filter((d) => d !== "lib" && d !== "init" && !DRIVERS.includes(d) && !TEST_ONLY.includes(d) && existsSync(resolve(ROOT, "userland", d, "main.ts")))
     .sort(),
   "nop",
 ];

@@ -26,14 +26,17 @@ export function cflags(target: Target): string[] {
     ...common,
     "-ffreestanding",
     "-nostdlib",
-    "-mno-red-zone",
-    "-mgeneral-regs-only",
     "-fno-stack-protector",
     "-fno-pic",
     "-fno-omit-frame-pointer",
     "-fno-builtin",
   ];
-  if (target === "kernel") return [...free, "-mcmodel=kernel", "-DKEEL_KERNEL=1"];
+  // The kernel saves no FPU/SSE registers on entry (the scheduler switches them for user threads
+  // only), so kernel code must not use them; and interrupts arrive on the kernel's own stack, so
+  // it must not keep data below rsp either. User code has the normal x86-64 ABI: its red zone is
+  // safe because every interrupt or exception from ring 3 switches to the kernel stack (TSS rsp0
+  // or an IST stack), and the kernel never writes to a user stack.
+  if (target === "kernel") return [...free, "-mno-red-zone", "-mgeneral-regs-only", "-mcmodel=kernel", "-DKEEL_KERNEL=1"];
   return [...free, "-DKEEL_USER=1"];
 }
 

@@ -12,8 +12,26 @@ import { UserError } from "./errors.ts";
 /** Root of the Keel repository that holds this compiler (its node_modules has the type roots). */
 export const KEEL_ROOT = process.env.KEELC_ROOT ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-/** The compiler options of the language contract (mirrors the project's tsconfig.json). */
-export function compilerOptions(): ts.CompilerOptions {
+/**
+ * Whether indexing gives `T | undefined` (noUncheckedIndexedAccess): as the program's own
+ * tsconfig.json says (the nearest one above the entry, as tsc finds it), off without one. keelc
+ * bounds-checks every index either way (out of range panics), so a read is a `T` in the compiled
+ * program whatever the flag; it only decides what the type checker asks the programmer to write.
+ */
+export function uncheckedIndexFlag(entry: string): boolean {
+  const config = ts.findConfigFile(path.dirname(path.resolve(entry)), ts.sys.fileExists);
+  if (config === undefined) return false;
+  const read = ts.readConfigFile(config, ts.sys.readFile);
+  if (read.error !== undefined) throw new UserError(`${config}: ${ts.flattenDiagnosticMessageText(read.error.messageText, "\n")}`);
+  const options = (read.config as { compilerOptions?: { noUncheckedIndexedAccess?: unknown } }).compilerOptions;
+  return options?.noUncheckedIndexedAccess === true;
+}
+
+/**
+ * The compiler options of the language contract (mirrors the project's tsconfig.json); the
+ * entry's own tsconfig decides noUncheckedIndexedAccess.
+ */
+export function compilerOptions(entry: string): ts.CompilerOptions {
   return {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.ESNext,
@@ -21,7 +39,7 @@ export function compilerOptions(): ts.CompilerOptions {
     lib: ["lib.es2022.d.ts"],
     types: [],
     strict: true,
-    noUncheckedIndexedAccess: true,
+    noUncheckedIndexedAccess: uncheckedIndexFlag(entry),
     noImplicitOverride: true,
     noFallthroughCasesInSwitch: true,
     exactOptionalPropertyTypes: true,
@@ -63,7 +81,7 @@ export class FrontEnd {
     const abs = path.resolve(entryPath);
     this.root = projectRootFor(abs);
     const env = path.join(KEEL_ROOT, "toolchain", "src", "env", "console.d.ts");
-    this.program = ts.createProgram({ rootNames: [abs, env], options: compilerOptions() });
+    this.program = ts.createProgram({ rootNames: [abs, env], options: compilerOptions(abs) });
     this.checker = this.program.getTypeChecker();
     const sf = this.program.getSourceFile(abs);
     if (!sf) throw new UserError(`${entryPath}: cannot read the entry file`);

@@ -2,20 +2,46 @@
 // claimed from the device control capability and moved into the driver (so they go back to the
 // kernel, and can be claimed again, when the driver dies); nothing else. A driver that ends is
 // restarted with its resources claimed afresh, up to MAX_RESTARTS times.
+//
+// PCI devices go through the PCI service (userland/pci, driver 2), which gets the configuration
+// ports and nothing else: init asks it where a device's BARs and interrupt line are and claims
+// exactly those itself, so the device control capability never leaves init (docs/services.md,
+// "PCI"). init also makes the endpoints that connect the services: the PCI service's (init is its
+// only client) and the block endpoint, served by virtio-blk and handed to block clients.
+import { ErrorCode } from "../../abi/errors.ts";
 import { FIRST_START_HANDLE, SPAWN_FLAGS_UNIT, SpawnFlag } from "../../abi/process.ts";
-import { IrqMode, ioPortClaim, irqClaim } from "../lib/device.ts";
+import { IrqMode, dmaCreate, ioPortClaim, irqClaim } from "../lib/device.ts";
 import { free, malloc } from "../lib/heap.ts";
-import { capDelete, spawnCaps, storeWord } from "../lib/ipc.ts";
+import {
+  callRegs, capCopy, capDelete, endpointCreate, msgAlloc, msgClear, msgFree, msgLabel, msgSetLabel, msgSetWord, msgWord,
+  Right, spawnCaps, storeWord,
+} from "../lib/ipc.ts";
+import { PciOp, PciStatus } from "../lib/pci.ts";
 import { bytesEqual, loadWord } from "../lib/runtime.ts";
 import { errorText } from "../lib/sys.ts";
+import { DMA_PAGES } from "../virtio-blk/virtqueue.ts";
 
 /** The device control capability the kernel gives init. */
 const DEVICE_CONTROL = FIRST_START_HANDLE;
-export const DRIVER_COUNT = 2;
+export const DRIVER_COUNT = 4;
 const MAX_RESTARTS = 5;
 const MAX_CAPS = 8;
 /** Kernel memory each driver may use (its I/O permission bitmap alone takes 8 KiB). */
 const DRIVER_QUOTA = 64 * 1024;
+/** virtio-blk also maps its DMA memory and each client's buffer. */
+const BLOCK_DRIVER_QUOTA = 128 * 1024;
+/** A block client's quota (its table, its buffer). */
+const CLIENT_QUOTA = 256 * 1024;
+/** How long init waits for the PCI service's answer (it enumerates the buses first). */
+const PCI_TIMEOUT_NS = 10000000000;
+const ENDPOINT_CAPACITY = 16;
+/** The transitional virtio block device (legacy interface through an I/O BAR). */
+const VIRTIO_VENDOR = 0x1af4;
+const VIRTIO_BLK_LEGACY = 0x1001;
+/** BarKind.Io (userland/pci/config.ts). */
+const BAR_IO = 1;
+/** Command bits: I/O space decoding and bus mastering (DMA). */
+const COMMAND_IO_MASTER = 1 | 4;
 
 export class Drivers {
   pid: number[] = new Array<number>(DRIVER_COUNT).fill(0);
@@ -23,14 +49,88 @@ export class Drivers {
   restarts: number[] = new Array<number>(DRIVER_COUNT).fill(0);
   running = 0;
   handles = malloc(MAX_CAPS * 8);
+  /** init's side of the PCI service's endpoint, and of the block endpoint. */
+  pci = endpointCreate(ENDPOINT_CAPACITY);
+  block = endpointCreate(ENDPOINT_CAPACITY);
+  msg = msgAlloc();
+  /** A Process capability naming each running driver (0: none), for block clients' restart test. */
+  proc: number[] = new Array<number>(DRIVER_COUNT).fill(0);
+  procOut = malloc(8);
 }
 
 function driverName(d: number): string {
   switch (d) {
     case 0: return "kbd";
     case 1: return "serial";
+    case 2: return "pci";
+    case 3: return "virtio-blk";
     default: return "?";
   }
+}
+
+/** Calls the PCI service: its status (PciStatus), or -error; the answer's words in drs.msg. */
+function pciCall(drs: Drivers, op: number, w0: number, w1: number, w2: number): number {
+  const m = drs.msg;
+  msgClear(m);
+  msgSetLabel(m, op);
+  msgSetWord(m, 0, w0);
+  msgSetWord(m, 1, w1);
+  msgSetWord(m, 2, w2);
+  const r = callRegs(drs.pci, m, PCI_TIMEOUT_NS);
+  return r < 0 ? r : msgLabel(m);
+}
+
+/** A copy of `ep` with `rights`, stored at `handles + 8 * i`; false when none could be made. */
+function endpointCopy(ep: number, rights: number, handles: number, i: number): number {
+  const h = capCopy(ep, rights | Right.Grant);
+  if (h >= 0) storeWord(handles + i * 8, h);
+  return h;
+}
+
+/**
+ * A block client's start capabilities: the block endpoint (send side) and, for the test client
+ * that checks the driver's restart, a Process capability (Manage) naming the block driver; how
+ * many, or -error.
+ */
+export function blockClientCaps(drs: Drivers, mayKillDriver: boolean): number {
+  const h = endpointCopy(drs.block, Right.Write, drs.handles, 0);
+  if (h < 0) return h;
+  if (!mayKillDriver || drs.proc[3]! === 0) return 1;
+  const p = capCopy(drs.proc[3]!, Right.Manage | Right.Grant);
+  if (p < 0) return 1;
+  storeWord(drs.handles + 8, p);
+  return 2;
+}
+
+/** The quota a program started as a block client gets. */
+export const BLOCK_CLIENT_QUOTA = CLIENT_QUOTA;
+
+/** virtio-blk's resources, from what the PCI service reports: IRQ line, I/O BAR, DMA memory, block endpoint. */
+function claimVirtioBlk(drs: Drivers, handles: number): number {
+  let s = pciCall(drs, PciOp.Find, VIRTIO_VENDOR, VIRTIO_BLK_LEGACY, 0);
+  if (s !== PciStatus.Ok) return s < 0 ? s : -ErrorCode.NotFound;
+  const bdf = msgWord(drs.msg, 0);
+  const line = msgWord(drs.msg, 2) & 0xff;
+  s = pciCall(drs, PciOp.Bar, bdf, 0, 0);
+  if (s !== PciStatus.Ok || msgWord(drs.msg, 0) !== BAR_IO) return s < 0 ? s : -ErrorCode.NotFound;
+  const base = msgWord(drs.msg, 1);
+  const size = msgWord(drs.msg, 2);
+  if (line === 0 || line >= 16) return -ErrorCode.NotFound;
+  s = pciCall(drs, PciOp.Enable, bdf, COMMAND_IO_MASTER, 0);
+  if (s !== PciStatus.Ok) return s < 0 ? s : -ErrorCode.NotFound;
+  // PCI interrupts are level-triggered; the firmware's source overrides say so for their ISA lines.
+  const irq = irqClaim(DEVICE_CONTROL, line, IrqMode.Isa);
+  if (irq < 0) return irq;
+  storeWord(handles, irq);
+  const ports = ioPortClaim(DEVICE_CONTROL, base, size);
+  if (ports < 0) return releaseFirst(handles, 1, ports);
+  storeWord(handles + 8, ports);
+  const dma = dmaCreate(DEVICE_CONTROL, DMA_PAGES);
+  if (dma < 0) return releaseFirst(handles, 2, dma);
+  storeWord(handles + 16, dma);
+  const ep = endpointCopy(drs.block, Right.Read, handles, 3);
+  if (ep < 0) return releaseFirst(handles, 3, ep);
+  return 4;
 }
 
 /** The driver a boot module of this name is, or -1. */
@@ -40,7 +140,7 @@ export function driverIndex(name: number, len: number): number {
 }
 
 /** Claims driver `d`'s resources into `handles` (words), in the order the driver expects; how many, or -error. */
-function claimResources(d: number, handles: number): number {
+function claimResources(drs: Drivers, d: number, handles: number): number {
   switch (d) {
     case 0: {
       // kbd: the i8042's IRQ 1, data port 0x60, status/command port 0x64.
@@ -65,6 +165,17 @@ function claimResources(d: number, handles: number): number {
       storeWord(handles + 8, ports);
       return 2;
     }
+    case 2: {
+      // pci: the configuration ports 0xcf8..0xcff and the receive side of its endpoint.
+      const ports = ioPortClaim(DEVICE_CONTROL, 0xcf8, 8);
+      if (ports < 0) return ports;
+      storeWord(handles, ports);
+      const ep = endpointCopy(drs.pci, Right.Read, handles, 1);
+      if (ep < 0) return releaseFirst(handles, 1, ep);
+      return 2;
+    }
+    case 3:
+      return claimVirtioBlk(drs, handles);
     default:
       return -1;
   }
@@ -79,18 +190,24 @@ function releaseFirst(handles: number, n: number, error: number): number {
 /** Starts driver `d` from boot module `module` with its resources; false when it could not. */
 export function driverStart(drs: Drivers, d: number, module: number): boolean {
   drs.module[d] = module;
-  const n = claimResources(d, drs.handles);
+  const n = claimResources(drs, d, drs.handles);
+  if (n === -ErrorCode.NotFound && d === 3) {
+    console.log("init: no virtio-blk device: driver virtio-blk not started");
+    return false;
+  }
   if (n < 0) {
     console.log(`init: driver ${driverName(d)} not started: its devices: ${errorText(n)}`);
     return false;
   }
-  const pid = spawnCaps(module, drs.handles, n + SpawnFlag.Move * SPAWN_FLAGS_UNIT, DRIVER_QUOTA, 0, 0);
+  const quota = d === 3 ? BLOCK_DRIVER_QUOTA : DRIVER_QUOTA;
+  const pid = spawnCaps(module, drs.handles, n + SpawnFlag.Move * SPAWN_FLAGS_UNIT, quota, 0, drs.procOut);
   if (pid < 0) {
     releaseFirst(drs.handles, n, pid);
     console.log(`init: driver ${driverName(d)} not started: ${errorText(pid)}`);
     return false;
   }
   drs.pid[d] = pid;
+  drs.proc[d] = loadWord(drs.procOut);
   drs.running++;
   console.log(`init: driver ${driverName(d)} started as pid ${pid}`);
   return true;
@@ -105,6 +222,8 @@ export function driverRestart(drs: Drivers, pid: number, killed: boolean, status
   for (let i = 0; i < DRIVER_COUNT; i++) if (drs.pid[i]! === pid) d = i;
   if (d < 0) return false;
   drs.pid[d] = 0;
+  if (drs.proc[d]! !== 0) capDelete(drs.proc[d]!);
+  drs.proc[d] = 0;
   drs.running--;
   const how = killed ? "was killed" : "exited";
   if (drs.restarts[d]! >= MAX_RESTARTS) {
@@ -119,4 +238,6 @@ export function driverRestart(drs: Drivers, pid: number, killed: boolean, status
 
 export function driversFree(drs: Drivers): void {
   free(drs.handles);
+  free(drs.procOut);
+  msgFree(drs.msg);
 }

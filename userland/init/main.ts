@@ -1,13 +1,16 @@
 // init: the first process. The kernel starts it with the right to start boot modules and the
 // device control capability. It starts the drivers it knows (drivers.ts), each with the interrupt
 // lines and ports of its own device and nothing else, and restarts a driver that dies; then every
-// other module that is a program (all but itself and the console font), waits for each to end,
+// other module that is a program (all but itself and the console font; a block client, blk-test,
+// with the send side of the block endpoint), waits for each to end,
 // and reports what it started and how each one ended. Its tables are sized from the module
 // count; when the kernel has no room for another process, init reaps one that ended and retries.
 import { free, malloc } from "../lib/heap.ts";
 import { Line, bytesEqual, lineBytes, lineEnd, lineNum, lineStr, loadWord, startupWord } from "../lib/runtime.ts";
 import { ExitHow, Startup, ErrorCode, errorText, moduleCount, moduleName, spawn, wait } from "../lib/sys.ts";
-import { driverIndex, Drivers, driversFree, driverRestart, driverStart } from "./drivers.ts";
+import { SPAWN_FLAGS_UNIT, SpawnFlag } from "../../abi/process.ts";
+import { capDelete, spawnCaps } from "../lib/ipc.ts";
+import { BLOCK_CLIENT_QUOTA, blockClientCaps, DRIVER_COUNT, driverIndex, Drivers, driversFree, driverRestart, driverStart } from "./drivers.ts";
 
 const NAME_CAP = 64;
 
@@ -57,17 +60,28 @@ function reapOne(): boolean {
   return true;
 }
 
+function startBlockClient(module: number): number {
+  const n = blockClientCaps(drivers, true);
+  if (n < 0) return n;
+  const pid = spawnCaps(module, drivers.handles, n + SpawnFlag.Move * SPAWN_FLAGS_UNIT, BLOCK_CLIENT_QUOTA, 0, 0);
+  if (pid < 0) for (let i = 0; i < n; i++) capDelete(loadWord(drivers.handles + i * 8));
+  return pid;
+}
+
 const self = startupWord(Startup.ModuleIndex);
 console.log(`init: pid ${startupWord(Startup.Pid)}, ${count} boot modules`);
-// Drivers first: the programs may need their devices.
+// Drivers first, in the order of drivers.ts (the PCI service before the drivers of PCI devices):
+// the programs may need their devices.
+const driverModule = new Array<number>(DRIVER_COUNT).fill(-1);
 for (let i = 0; i < count; i++) {
   if (i === self) continue;
   const buf = names;
   const len = moduleName(i, buf, NAME_CAP);
   if (len < 0) continue;
   const d = driverIndex(buf, Math.min(len, NAME_CAP));
-  if (d >= 0) driverStart(drivers, d, i);
+  if (d >= 0) driverModule[d] = i;
 }
+for (let d = 0; d < DRIVER_COUNT; d++) if (driverModule[d]! >= 0) driverStart(drivers, d, driverModule[d]!);
 let started = 0;
 for (let i = 0; i < count; i++) {
   if (i === self) continue;
@@ -77,9 +91,11 @@ for (let i = 0; i < count; i++) {
   const shown = Math.min(len, NAME_CAP);
   if (bytesEqual(buf, shown, "font") || bytesEqual(buf, shown, "init")) continue;
   if (driverIndex(buf, shown) >= 0) continue;
-  let pid = spawn(i);
+  // A block client starts with the block endpoint (docs/services.md, "Block devices").
+  const blockClient = bytesEqual(buf, shown, "blk-test");
+  let pid = blockClient ? startBlockClient(i) : spawn(i);
   // The process table is full: make room by reaping a child that ends, then try again.
-  while (pid === -ErrorCode.NoMemory && started > reaped && reapOne()) pid = spawn(i);
+  while (pid === -ErrorCode.NoMemory && started > reaped && reapOne()) pid = blockClient ? startBlockClient(i) : spawn(i);
   lineBytes(lineStr(line, "init: "), buf, shown);
   if (pid < 0) {
     lineEnd(lineNum(lineStr(lineStr(lineStr(line, " not started: "), errorText(pid)), " error "), pid));

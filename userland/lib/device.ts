@@ -85,6 +85,20 @@ export function irqAck(irq: number): number {
 export function ioPortClaim(control: number, base: number, count: number): number {
   return claim(control, Method.IoPortClaim, base, count, 0);
 }
+/** The first port of an I/O port range (its count: ioPortCount). */
+export function ioPortBase(range: number): number {
+  const r = call3(range, Method.IoPortInfo, 0, 0, 0);
+  return r < 0 ? r : answerWord(0);
+}
+export function ioPortCount(range: number): number {
+  const r = call3(range, Method.IoPortInfo, 0, 0, 0);
+  return r < 0 ? r : answerWord(1);
+}
+/** Pages of a memory object. */
+export function memoryPages(mem: number): number {
+  const r = call3(mem, Method.MemorySize, 0, 0, 0);
+  return r < 0 ? r : answerWord(0);
+}
 /** This process may use the range's ports from now on (in/out above). */
 export function ioPortEnable(range: number): number {
   return call3(range, Method.IoPortEnable, 0, 0, 0);

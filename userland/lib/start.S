@@ -9,7 +9,13 @@ _start:
         xorl %ebp, %ebp                 // ends backtraces
         movq %rdi, keel_startup_block(%rip)
         andq $-16, %rsp
-        call keel_main
+        // A program may look at the state it was started with before any other code runs
+        // (fpu-fresh does): it defines keel_start_hook; a weak undefined symbol is 0 here.
+        movq $keel_start_hook, %rax
+        testq %rax, %rax
+        jz 1f
+        call *%rax
+1:      call keel_main
         xorl %edi, %edi
         movl $1, %eax                   // Sys.Exit
         syscall
@@ -31,6 +37,8 @@ keel_syscall6:
         syscall
         ret
         .size keel_syscall6, . - keel_syscall6
+
+        .weak keel_start_hook
 
         .globl keel_startup_info
         .type keel_startup_info, @function

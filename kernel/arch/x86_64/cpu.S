@@ -111,6 +111,64 @@ FUNC keel_write_cr
 4:      movq %rsi, %cr4
         ret
 END keel_write_cr
+// ---- FPU, SSE and AVX state (kernel/arch/x86_64/fpu.ts) -----------------------------------
+// The 64-bit forms (REX.W) save the x87 instruction and operand pointers in full. edx:eax = all
+// ones asks for every component XCR0 enables.
+FUNC keel_xsetbv
+        movl %edi, %ecx
+        movl %esi, %eax
+        movq %rsi, %rdx
+        shrq $32, %rdx
+        xsetbv
+        ret
+END keel_xsetbv
+FUNC keel_fninit
+        fninit
+        pushq $0x1f80
+        ldmxcsr (%rsp)
+        addq $8, %rsp
+        ret
+END keel_fninit
+FUNC keel_xsave
+        movl $-1, %eax
+        movl $-1, %edx
+        xsave64 (%rdi)
+        ret
+END keel_xsave
+FUNC keel_xsaveopt
+        movl $-1, %eax
+        movl $-1, %edx
+        xsaveopt64 (%rdi)
+        ret
+END keel_xsaveopt
+FUNC keel_xrstor
+        movl $-1, %eax
+        movl $-1, %edx
+        xrstor64 (%rdi)
+        ret
+END keel_xrstor
+// keel_fpu_status(): MXCSR in bits 0-31, the x87 status word in bits 32-47 (fnstsw: no wait, so
+// a pending x87 exception is not raised here).
+FUNC keel_fpu_status
+        subq $8, %rsp
+        stmxcsr (%rsp)
+        movl (%rsp), %eax
+        fnstsw (%rsp)
+        movzwl (%rsp), %edx
+        shlq $32, %rdx
+        orq %rdx, %rax
+        addq $8, %rsp
+        ret
+END keel_fpu_status
+FUNC keel_fxsave
+        fxsave64 (%rdi)
+        ret
+END keel_fxsave
+FUNC keel_fxrstor
+        fxrstor64 (%rdi)
+        ret
+END keel_fxrstor
+
 FUNC keel_invlpg
         invlpg (%rdi)
         ret

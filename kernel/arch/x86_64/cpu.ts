@@ -63,7 +63,8 @@ export function rdtsc(): bigint {
 /** cpuid: returns register `reg` (0 eax, 1 ebx, 2 ecx, 3 edx) of leaf/subleaf, as a uint32. */
 /** @extern keel_cpuid */
 export function cpuid(leaf: number, subleaf: number, reg: number): number {
-  void subleaf;
+  const sub = fakeCpu.cpuidSub.get(`${leaf}:${subleaf}`);
+  if (sub !== undefined) return sub[reg] ?? 0;
   return fakeCpu.cpuid.get(leaf)?.[reg] ?? 0;
 }
 

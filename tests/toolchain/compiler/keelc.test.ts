@@ -3,6 +3,7 @@
 import { describe, expect, test } from "vitest";
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "../../..");
@@ -258,5 +259,46 @@ describe.concurrent("keelc", () => {
     expect(r.stdout).toBe("true 1 true\nx=00ff|7|true 13\n");
     expect(r.status).toBe(134);
     expect(r.stderr).toMatch(/^PANIC: bad 13 of -1010\n {4}at .*symtab\/main\.ts:11\n$/);
+  });
+
+  test("indexing follows the program's own tsconfig: without noUncheckedIndexedAccess a read is a T, still bounds-checked", () => {
+    const source = [
+      "class Ring {",
+      "  slots: number[] = [5, 6, 7];",
+      "  at(i: number): number {",
+      "    return this.slots[i % this.slots.length] * 10;",
+      "  }",
+      "}",
+      "const xs = [1, 2, 3];",
+      "const bytes = new Uint8Array(4);",
+      "bytes[2] = 9;",
+      "let s = 0;",
+      "for (let i = 0; i < xs.length; i++) s += xs[i];",
+      "const r = new Ring();",
+      "console.log(s, xs[1] * 2, bytes[2] + 1, r.at(4));",
+      "const far = xs.length + 2;",
+      "console.log(xs[far] === 0);",
+    ].join("\n") + "\n";
+    const pkg = JSON.stringify({ name: "indexing", private: true, type: "module" });
+    const tsconfig = (flag: boolean) => JSON.stringify({ compilerOptions: { strict: true, noUncheckedIndexedAccess: flag } });
+    const loose = program("index-loose", { "package.json": pkg, "tsconfig.json": tsconfig(false), "main.ts": source });
+    const r = buildAndRun(loose);
+    // Node reads undefined past the end; the compiled program panics there (docs/language.md).
+    expect(r.stdout).toBe("6 4 10 60\n");
+    expect(r.status).toBe(134);
+    expect(r.stderr).toMatch(/PANIC: .*index/i);
+    expect(nodeRun(loose).split("\n")[0]).toBe("6 4 10 60");
+    const strict = program("index-strict", { "package.json": pkg, "tsconfig.json": tsconfig(true), "main.ts": source });
+    const c = keelc(["check", path.join(strict, "main.ts")]);
+    expect(c.status).toBe(1);
+    expect(c.stderr).toMatch(/main\.ts:4:12: error TS2532: Object is possibly 'undefined'\./);
+    // No tsconfig anywhere above the program (outside this repository): TypeScript's default, off.
+    const bare = fs.mkdtempSync(path.join(os.tmpdir(), "keelc-index-"));
+    try {
+      fs.writeFileSync(path.join(bare, "main.ts"), source.split("\n").slice(0, 13).join("\n") + "\n");
+      expect(buildAndRun(bare).stdout).toBe("6 4 10 60\n");
+    } finally {
+      fs.rmSync(bare, { recursive: true, force: true });
+    }
   });
 });

@@ -45,6 +45,18 @@ describe("kernel command line", () => {
     expect(o.warningCount).toBe(0);
   });
 
+  it("reads keel.fpu= (the FPU save instruction, or lazy switching) and refuses other values", () => {
+    expect(parse("").fpuMode).toBe(-1);
+    expect(parse("keel.fpu=auto").fpuMode).toBe(-1);
+    expect(parse("keel.fpu=xsaveopt").fpuMode).toBe(3);
+    expect(parse("keel.fpu=xsave").fpuMode).toBe(2);
+    expect(parse("keel.fpu=fxsave").fpuMode).toBe(1);
+    expect(parse("keel.fpu=lazy").fpuMode).toBe(4);
+    const bad = parse("keel.fpu=none");
+    expect(bad.fpuMode).toBe(-1);
+    expect(bad.warningCount).toBe(1);
+  });
+
   it("maps each suite name to its bit", () => {
     const names: Array<[string, number]> = [["memory", TestSuite.Memory], ["paging", TestSuite.Paging],
       ["interrupts", TestSuite.Interrupts], ["scheduler", TestSuite.Scheduler], ["fault", TestSuite.Fault],

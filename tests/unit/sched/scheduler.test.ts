@@ -3,7 +3,8 @@
 // execution. Running threads for real is the job of the in-kernel scheduler suite.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { attachMemory, detachAllMemory } from "../../../lang/host/memory.ts";
-import { load64 } from "../../../lang/mem.ts";
+import { fpuAreaSize } from "../../../kernel/arch/x86_64/fpu.ts";
+import { load16, load64 } from "../../../lang/mem.ts";
 import { fakeCpu, resetFakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { SwitchFrame } from "../../../kernel/arch/x86_64/frame.ts";
 import { addrToWord, wordToAddr } from "../../../kernel/arch/x86_64/words.ts";
@@ -69,7 +70,12 @@ function spawn(n: string, prio: number): Thread {
 describe("threads", () => {
   it("prepares a new thread's stack to return into the trampoline", () => {
     const t = spawn("a", Priority.Application);
-    expect(t.stackTop - t.stackBase).toBe(STACK_BYTES);
+    // The FPU save area takes the top of the stack pages, 64-byte aligned; the stack is below it.
+    expect(t.fpuArea).toBe(t.stackTop);
+    expect(Math.abs(t.fpuArea % 64)).toBe(0);
+    expect(t.stackBase + STACK_BYTES - t.fpuArea).toBeGreaterThanOrEqual(fpuAreaSize());
+    expect(t.stackBase + STACK_BYTES - t.fpuArea).toBeLessThan(fpuAreaSize() + 64);
+    expect(load16(t.fpuArea)).toBe(0x37f);
     const sp = wordToAddr(load64(SP_TABLE + t.id * 8));
     expect(sp).toBeLessThan(t.stackTop);
     expect(sp).toBeGreaterThan(t.stackBase);

@@ -6,6 +6,7 @@ import ts from "typescript";
 import { Env, type ClassInst, type Emitter, type FnInst, type ModOut } from "./emitter.ts";
 import { BIG, BOOL, isNullable, NULL, NUM, STR, TARR_BY_NAME, TARR_ELEM_C, typeName, VOID, type KType } from "./ktypes.ts";
 import { cIdent, cString, firstFree, localIdent } from "./names.ts";
+import { bigBinary } from "../subset/bigint-fold.ts";
 
 class Label {
   usedBrk = false;
@@ -688,14 +689,8 @@ export class Lowerer {
         if (v > SAFE || v < -SAFE) return null;
         return { v, big: false };
       }
-      switch (k) {
-        case S.AmpersandToken: v = a.v & b.v; break;
-        case S.BarToken: v = a.v | b.v; break;
-        case S.CaretToken: v = a.v ^ b.v; break;
-        case S.GreaterThanGreaterThanToken: v = a.v >> b.v; break;
-        default: return null;
-      }
-      return { v, big: true };
+      const folded = bigBinary(k, a.v, b.v);
+      return folded === null ? null : { v: folded, big: true };
     }
     if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && isIdent(e.expression.expression, "BigInt") && e.expression.name.text === "asUintN") {
       const n = e.arguments[0] && this.constVal(e.arguments[0], depth + 1);

@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
 import type { KeelDiagnostic } from "../diagnostics.ts";
+import { bigConstant } from "./bigint-fold.ts";
 import * as R from "./codes.ts";
 import { ruleFor, subjectFor } from "./codes.ts";
 import {
@@ -947,7 +948,8 @@ class FileChecker {
     if (!isBigIntType(lt)) return;
     const K = ts.SyntaxKind;
     const compound = [K.PlusEqualsToken, K.MinusEqualsToken, K.AsteriskEqualsToken, K.LessThanLessThanEqualsToken];
-    if (compound.includes(b.operatorToken.kind) || !this.insideAsUintN(b)) this.report(b.operatorToken, R.BIGINT_WRAP);
+    if (compound.includes(b.operatorToken.kind)) this.report(b.operatorToken, R.BIGINT_WRAP);
+    else if (!this.insideAsUintN(b) && bigConstant(this.checker, b) === null) this.report(b.operatorToken, R.BIGINT_WRAP);
   }
 
   private insideAsUintN(e: ts.Node): boolean {

@@ -15,6 +15,14 @@ export class FakeCpu {
   tsc = 0n;
   /** CPUID results by leaf (subleaf 0): [eax, ebx, ecx, edx]; missing leaves read as zeros. */
   cpuid = new Map<number, number[]>();
+  /** CPUID results of leaves with subleaves, keyed "leaf:subleaf"; consulted before `cpuid`. */
+  cpuidSub = new Map<string, number[]>();
+  /** Extended control registers written by xsetbv (XCR0). */
+  xcr = new Map<number, bigint>();
+  /** FPU save areas saved and restored, in order (fpu.ts). */
+  fpuLog: Array<[string, number]> = [];
+  /** What keel_fpu_status reads: MXCSR, and the x87 status word in bits 32-47. */
+  fpuStatus = 0x1f80n;
   bootMagic = 0;
   bootInfo = 0;
   sections = [0, 0, 0, 0, 0, 0];
