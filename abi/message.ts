@@ -110,10 +110,33 @@ export const enum Method {
   TimerSet = 97,
   /** Timer (Write): disarms it. */
   TimerCancel = 98,
+  /**
+   * Thread (Manage): words[0] = notification handle (Signal), words[1] = bits; the notification
+   * is signalled when the thread ends (at once if it has ended already).
+   */
+  ThreadBind = 112,
+  /**
+   * Thread (Read): answer words[0] = thread id (0 once ended), words[1] = 1 once it has ended
+   * (else 0), words[2] = its exit status (once ended), words[3] = its priority class.
+   */
+  ThreadInfo = 113,
+  /**
+   * Thread (Manage): words[0] = priority class (PriorityClass: 0 driver, 1 server, 2 application,
+   * 3 background), never more urgent than its process's class.
+   */
+  ThreadSetPriority = 114,
   /** Power (Write): turns the machine off (ACPI S5); returns only on failure, Unsupported. */
   PowerOff = 128,
   /** Power (Write): restarts the machine; does not return. */
   Reboot = 129,
+}
+
+/** Priority classes of ThreadSetPriority, most urgent first. */
+export const enum PriorityClass {
+  Driver = 0,
+  Server = 1,
+  Application = 2,
+  Background = 3,
 }
 
 /** How IrqClaim reads its line number. */

@@ -86,7 +86,14 @@ export const enum Sys {
   ReplyWait = 61,
   /** timer_create(): a Timer object (every right), unarmed and unbound. */
   TimerCreate = 62,
+  /**
+   * thread_create(entry, stack, arg, tid_out): a new thread of the caller's process at `entry`
+   * with rsp = stack, rdi = arg; returns a Thread capability (every right), its id at tid_out.
+   */
+  ThreadCreate = 63,
+  /** thread_exit(status): ends the calling thread (its process with it when it is the last). */
+  ThreadExit = 64,
 }
 
 /** One more than the highest number in use. */
-export const SYSCALL_COUNT = 63;
+export const SYSCALL_COUNT = 65;

@@ -15,6 +15,13 @@ iso-ipc: $(BUILD)/iso/ipc.iso
 $(BUILD)/iso/ipc.iso: KEEL_MODULES = $(USER_OUT)/ipc-test.elf:init
 $(BUILD)/iso/ipc.iso: $(USER_OUT)/ipc-test.elf
 
+# make iso-threads: build/iso/threads.iso, userland/threads as init (tests/system/threads.test.ts).
+ISO_VARIANT_threads := keel.log=info
+.PHONY: iso-threads
+iso-threads: $(BUILD)/iso/threads.iso
+$(BUILD)/iso/threads.iso: KEEL_MODULES = $(USER_OUT)/threads.elf:init
+$(BUILD)/iso/threads.iso: $(USER_OUT)/threads.elf
+
 # The benchmark program lives in bench/ipc/bench-ipc/; it is built like a user program, with
 # mk/userland.mk's build-user (which also adds the .keel.lines table: a section that is not loaded).
 BENCH_IPC_ELF := $(USER_OUT)/bench-ipc/bench-ipc.elf

@@ -34,6 +34,13 @@ export const enum Cost {
   /** A process's I/O permission bitmap (8 KiB and its header), made when it first enables ports. */
   IoMap = 8208,
   Timer = 128,
+  /** A Thread object's record (kernel/object/thread.ts). */
+  ThreadObject = 64,
+  /**
+   * A running thread's kernel-heap records: the scheduler's Thread, its waiter with its message,
+   * and its place in the process's tables. Its kernel stack is charged apart (frames).
+   */
+  ThreadRecord = 1024,
 }
 
 export class Account {

@@ -27,6 +27,7 @@ import { destroyIoPortRange, ioPortCapRemoved, ioPortInvoke } from "./io-port.ts
 import { destroyIrqLine, irqLineInvoke } from "./irq-line.ts";
 import { powerInvoke } from "./power.ts";
 import { destroyTimer, timerInvoke, timersExpire, timersInit } from "./timer.ts";
+import { destroyThreadObject, threadInvoke } from "./thread.ts";
 import { setTickListener } from "../sched/scheduler.ts";
 
 /** Installs the operations below in the capability layer; once, before the first object. */
@@ -54,13 +55,13 @@ function objectDestroyPart(obj: KernelObject): void {
     case ObjectType.IrqLine: return destroyIrqLine(obj);
     case ObjectType.IoPortRange: return destroyIoPortRange(obj);
     case ObjectType.Timer: return destroyTimer(obj);
+    case ObjectType.Thread: return destroyThreadObject(obj);
     // Holds nothing but the pid it names; the device control and power objects hold nothing.
     case ObjectType.Process:
     case ObjectType.DeviceControl:
     case ObjectType.Power:
       return;
     // Not created yet by any call: nothing to tear down.
-    case ObjectType.Thread:
     case ObjectType.AddressSpace:
     case ObjectType.Snapshot:
     case ObjectType.CapTable:
@@ -153,6 +154,10 @@ function methodType(label: number): ObjectType {
     case Method.PowerOff:
     case Method.Reboot:
       return ObjectType.Power;
+    case Method.ThreadBind:
+    case Method.ThreadInfo:
+    case Method.ThreadSetPriority:
+      return ObjectType.Thread;
     default:
       return ObjectType.Any;
   }
@@ -215,13 +220,13 @@ export function objectInvoke(t: CapTable, h: number, m: Message, w: Waiter): Err
     case ObjectType.IoPortRange: return ioPortInvoke(t, h, m);
     case ObjectType.Timer: return timerInvoke(t, h, m, a0, a1);
     case ObjectType.Power: return powerInvoke(t, h, m);
+    case ObjectType.Thread: return threadInvoke(t, h, m, a0, a1);
     // An endpoint's invocation is a call to its receiver (kernel/syscall/); the others have no
     // methods of their own yet.
     case ObjectType.Endpoint:
     case ObjectType.WaitSet:
     case ObjectType.Reply:
     case ObjectType.Process:
-    case ObjectType.Thread:
     case ObjectType.AddressSpace:
     case ObjectType.Snapshot:
     case ObjectType.CapTable:

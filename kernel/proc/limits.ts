@@ -3,3 +3,6 @@
 
 /** Processes that can exist at once: the process table's slots. */
 export const MAX_PROCESSES = 32;
+
+/** Threads one process may have at once (its first included). */
+export const MAX_THREADS_PER_PROCESS = 16;

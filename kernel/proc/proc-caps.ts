@@ -14,8 +14,8 @@ import { cancelWaiter, Waiter, waiterFree } from "../cap/waiter.ts";
 import { memoryUnmap } from "../object/memory.ts";
 import { notificationSignal } from "../object/notification.ts";
 import { dropReplySlot } from "../object/reply.ts";
-import { threadById } from "../sched/scheduler.ts";
-import { MAX_PROCESSES } from "./limits.ts";
+import { MAX_THREADS, threadById } from "../sched/scheduler.ts";
+import { MAX_PROCESSES, MAX_THREADS_PER_PROCESS } from "./limits.ts";
 import type { Process } from "./process.ts";
 
 /** Slots of a process's capability table. */
@@ -31,6 +31,10 @@ export class ProcCaps {
   pid: number;
   table: CapTable;
   account: Account;
+  /**
+   * The waiter of the thread making the current system call: each thread has its own (its waits,
+   * its reply slot), and the system-call entry points this at the caller's (procCapsUse).
+   */
   waiter: Waiter;
   /** Handle (in this table) of a notification signalled with `exitBits` when the process ends. */
   exitNotify = 0;
@@ -60,6 +64,10 @@ class CapState {
 }
 
 const NO_ACCOUNT = accountCreateRootUncounted();
+/** Each user thread's waiter, by scheduler id (null for kernel threads and free ids). */
+/** What `ProcCaps.waiter` points at once the last thread has gone: a waiter that never waits. */
+const NO_WAITER = new Waiter(-1);
+const waiterOfThread = new Array<Waiter | null>(MAX_THREADS).fill(null);
 const state = new CapState(NO_ACCOUNT);
 
 function accountCreateRootUncounted(): Account {
@@ -90,13 +98,53 @@ export function tableWithAccount(parent: Account, quota: number): CapTable | nul
 
 /** Gives `p` the table (and its account) tableWithAccount made: its capability context. */
 export function attachCaps(p: Process, table: CapTable): ProcCaps {
-  const w = new Waiter(p.threadId);
-  w.thread = threadById(p.threadId);
-  // The thread runs with the ports its table's port capabilities enable (object/io-port.ts).
-  if (w.thread !== null) w.thread!.ioMap = table.ioMap;
-  const pc = new ProcCaps(p.pid, table, table.account, w);
+  let first: Waiter | null = null;
+  for (let i = 0; i < MAX_THREADS_PER_PROCESS; i++) {
+    const tid = p.threads[i]!;
+    if (tid < 0) continue;
+    const w = threadWaiterCreate(tid, table);
+    if (tid === p.threadId) first = w;
+  }
+  const pc = new ProcCaps(p.pid, table, table.account, first === null ? threadWaiterCreate(p.threadId, table) : first!);
   p.caps = pc;
   return pc;
+}
+
+/**
+ * The waiter of user thread `tid`, whose process's table is `table`: made with the thread (or
+ * with the table, for the threads before it). The thread runs with the ports the table's port
+ * capabilities enable (object/io-port.ts).
+ */
+export function threadWaiterCreate(tid: number, table: CapTable): Waiter {
+  const w = new Waiter(tid);
+  w.thread = threadById(tid);
+  if (w.thread !== null) w.thread!.ioMap = table.ioMap;
+  if (tid >= 0 && tid < MAX_THREADS) waiterOfThread[tid] = w;
+  return w;
+}
+
+/** Points `pc.waiter` at thread `tid`'s own before a system call of that thread runs. */
+export function procCapsUse(pc: ProcCaps, tid: number): void {
+  const w = waiterOfThread[tid]!;
+  if (w !== null) pc.waiter = w;
+}
+
+/**
+ * Thread `tid` of `p` is going: its wait is cancelled, the call in its reply slot is answered
+ * with PeerClosed, its waiter freed. Its process's other threads and capabilities stay.
+ */
+export function procCapsThreadGone(p: Process, tid: number): void {
+  if (tid < 0 || tid >= MAX_THREADS) return;
+  const w = waiterOfThread[tid]!;
+  if (w === null) return;
+  waiterOfThread[tid] = null;
+  const t = threadById(tid);
+  if (t !== null) t.ioMap = null;
+  cancelWaiter(w);
+  dropReplySlot(w);
+  const pc = p.caps;
+  if (pc !== null && pc.waiter === w) pc.waiter = NO_WAITER;
+  waiterFree(w);
 }
 
 /** Creates `p`'s table under `parent` (or the root) with `quota` bytes; null when it cannot. */
@@ -144,19 +192,16 @@ function closeAccount(a: Account): void {
 export function procCapsRelease(p: Process): void {
   const pc = procCapsIfAny(p);
   if (pc === null) return;
-  cancelWaiter(pc.waiter);
-  dropReplySlot(pc.waiter);
+  // Threads still recorded (processExit ends them first; this covers any left).
+  for (let i = 0; i < MAX_THREADS_PER_PROCESS; i++) procCapsThreadGone(p, p.threads[i]!);
   releaseMappings(p, pc);
   // As `signal` through the copy: its badge if it has one (so one notification tells children
   // apart), else bit 0. A copy the child deleted signals nothing.
   if (pc.exitNotify !== 0) notificationSignal(pc.table, pc.exitNotify, pc.exitBits);
-  const t = threadById(p.threadId);
-  if (t !== null) t.ioMap = null;
   tableDestroy(pc.table);
   accountReclaim(pc.account);
   closeAccount(pc.account);
   p.caps = null;
-  waiterFree(pc.waiter);
   release(pc.mapStart);
   release(pc.mapPages);
   release(pc.mapMem);

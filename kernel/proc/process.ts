@@ -24,8 +24,11 @@ import { copyToUser, userRangeInBounds, writeUserNumber, writeUserWord } from ".
 import { clockHz, clockOrigin } from "../time/clock.ts";
 import { ExitHow, MapFlag, Startup, STARTUP_MAY_SPAWN } from "../../abi/process.ts";
 import { flagsValid } from "../../abi/rights.ts";
-import { type ProcCaps, procCapsRelease } from "./proc-caps.ts";
-import { MAX_PROCESSES } from "./limits.ts";
+import { type ProcCaps, procCapsRelease, procCapsThreadGone, procCapsUse } from "./proc-caps.ts";
+import { MAX_PROCESSES, MAX_THREADS_PER_PROCESS } from "./limits.ts";
+import { Priority } from "../sched/run-queue.ts";
+import { threadObjectEnded } from "../object/thread.ts";
+import { accountRefund } from "../cap/quota.ts";
 
 /** Anonymous memory regions (map system call) a process may hold at once. */
 export const MAX_REGIONS = 32;
@@ -57,7 +60,14 @@ export class Process {
   space: AddressSpace | null = null;
   elf: ElfImage = new ElfImage();
   plan: LoadPlan = new LoadPlan();
+  /** Its first live thread (the scheduler's id), -1 once none is left. */
   threadId = -1;
+  /** Its threads by slot (scheduler ids, -1 for a free slot), how many, and what each was charged. */
+  threads: number[] = new Array<number>(MAX_THREADS_PER_PROCESS).fill(-1);
+  threadCharged: number[] = new Array<number>(MAX_THREADS_PER_PROCESS).fill(0);
+  threadCount = 0;
+  /** Its priority class (run-queue.ts Priority): no thread of it runs in a more urgent one. */
+  priority: number = Priority.Application;
   mayStartModules = false;
   exitStatus = 0;
   exitHow: number = ExitHow.Exited;
@@ -166,7 +176,70 @@ export function processOfThread(tid: number): Process | null {
 
 function bindThread(p: Process, tid: number): void {
   p.threadId = tid;
-  if (tid >= 0 && tid < procOfThread.length) procOfThread[tid] = p;
+  processAddThread(p, tid, 0);
+}
+
+/**
+ * Records scheduler thread `tid` as a thread of `p`, charged `charged` bytes to p's account (0 for
+ * the first thread, which the process table pays for). False when p has MAX_THREADS_PER_PROCESS.
+ */
+export function processAddThread(p: Process, tid: number, charged: number): boolean {
+  if (tid < 0 || tid >= procOfThread.length) return false;
+  for (let i = 0; i < MAX_THREADS_PER_PROCESS; i++) {
+    if (p.threads[i]! >= 0) continue;
+    p.threads[i] = tid;
+    p.threadCharged[i] = charged;
+    p.threadCount++;
+    procOfThread[tid] = p;
+    if (p.threadId < 0) p.threadId = tid;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Thread `tid` of `p` ended with `status`: its waits are cancelled and its waiter freed, its
+ * Thread object told (join), its charge refunded, and the scheduler id forgotten. The caller ends
+ * (or has ended) the scheduler thread.
+ */
+function threadGone(p: Process, slot: number, status: number): void {
+  const tid = p.threads[slot]!;
+  procCapsThreadGone(p, tid);
+  threadObjectEnded(tid, status);
+  const charged = p.threadCharged[slot]!;
+  if (charged > 0 && p.caps !== null) accountRefund(p.caps!.account, charged);
+  p.threads[slot] = -1;
+  p.threadCharged[slot] = 0;
+  p.threadCount--;
+  procOfThread[tid] = null;
+  if (p.threadId === tid) {
+    p.threadId = -1;
+    for (let i = 0; i < MAX_THREADS_PER_PROCESS && p.threadId < 0; i++) if (p.threads[i]! >= 0) p.threadId = p.threads[i]!;
+  }
+  // A process with one thread left makes its calls with that thread's waiter without repointing
+  // it on every entry (kernel/syscall/entry.ts): point it there now.
+  if (p.threadCount === 1 && p.caps !== null) procCapsUse(p.caps!, p.threadId);
+}
+
+/**
+ * thread_exit of thread `tid` of `p`, when other threads of p live on: everything the thread held
+ * is released; the caller then ends the scheduler thread. False (nothing done) when it is p's
+ * last thread: its exit is the process's.
+ */
+export function processThreadExit(p: Process, tid: number, status: number): boolean {
+  if (p.threadCount <= 1) return false;
+  for (let i = 0; i < MAX_THREADS_PER_PROCESS; i++) {
+    if (p.threads[i]! === tid) {
+      threadGone(p, i, status);
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Threads `p` has now. */
+export function processThreadCount(p: Process): number {
+  return p.threadCount;
 }
 
 /** Number of processes running or waiting to be reaped. */
@@ -196,6 +269,8 @@ function freeProcess(p: Process): void {
   freeLoadPlan(p.plan);
   release(p.regionStart);
   release(p.regionPages);
+  release(p.threads);
+  release(p.threadCharged);
   release(p.childExits);
   release(p);
 }
@@ -307,7 +382,15 @@ function unmapPages(space: AddressSpace, start: number, pages: number): void {
  * caller then ends the thread.
  */
 export function processExit(p: Process, status: number, how: number): void {
-  // Capabilities, shared mappings and kernel objects first, while the address space still exists.
+  // Every thread ends first: the scheduler drops those that are not running (wherever they
+  // wait), then each one's waits, waiter, Thread object and charge go while the account exists.
+  for (let i = 0; i < MAX_THREADS_PER_PROCESS; i++) {
+    const tid = p.threads[i]!;
+    if (tid < 0) continue;
+    killThreadHook(tid);
+    threadGone(p, i, status);
+  }
+  // Capabilities, shared mappings and kernel objects next, while the address space still exists.
   procCapsRelease(p);
   releaseResources(p);
   p.exitStatus = status;
@@ -317,7 +400,6 @@ export function processExit(p: Process, status: number, how: number): void {
   } else {
     processesExited++;
   }
-  if (p.threadId >= 0 && p.threadId < procOfThread.length) procOfThread[p.threadId] = null;
   p.threadId = -1;
   for (let i = 0; i < MAX_PROCESSES; i++) {
     const c = procs[i]!;
@@ -349,8 +431,7 @@ export function processExit(p: Process, status: number, how: number): void {
  */
 export function processKill(p: Process, status: number, killer: number): void {
   klogBytes(LogLevel.Info, "proc: ", p.nameAddr, p.nameLength, ` (pid ${p.pid}) killed by pid ${killer}, status ${status}`);
-  const tid = p.threadId;
-  if (tid >= 0) killThreadHook(tid);
+  // processExit ends each of its threads (none of them is the running one).
   processExit(p, status, ExitHow.Killed);
 }
 

@@ -21,8 +21,19 @@ import { WakeReason } from "../sched/thread.ts";
 import { setWakeHook, type Waiter } from "../cap/waiter.ts";
 import { waitOnLocked, wakeAllLocked } from "../sched/wait-queue.ts";
 import {
-  ExitHow, Process, activateSpace, processByPid, processExit, processInit, processOfThread, setThreadKiller, spawnModule,
+  ExitHow, Process, activateSpace, processAddThread, processByPid, processExit, processInit, processOfThread, processThreadExit,
+  setThreadKiller, spawnModule,
 } from "./process.ts";
+import { type ProcCaps, threadWaiterCreate } from "./proc-caps.ts";
+import { MAX_THREADS_PER_PROCESS } from "./limits.ts";
+import { accountCharge, accountChargeOutside, accountRefund, Cost } from "../cap/quota.ts";
+import { capDelete } from "../cap/cdt.ts";
+import { threadObjectBind, threadObjectCreate } from "../object/thread.ts";
+import { MAX_THREADS } from "../sched/scheduler.ts";
+import { STACK_PAGES } from "../sched/thread.ts";
+import { PAGE_SIZE } from "../arch/x86_64/layout.ts";
+import { pageFlags, PageFlags } from "../arch/x86_64/paging.ts";
+import { userRangeInBounds, writeUserNumber } from "./user-copy.ts";
 import { printUserLocation } from "./symbolize.ts";
 import { procCaps } from "./proc-caps.ts";
 import { userRangeAccessible } from "./user-copy.ts";
@@ -52,6 +63,103 @@ function userThreadMain(pid: number): void {
   if (p === null) return;
   activateSpace(p);
   enterUser(p.plan.entry, p.plan.initialSp, p.plan.startupInfo);
+}
+
+/** Where each created thread starts in ring 3: entry, stack and argument, by scheduler id. */
+class ThreadStarts {
+  entry: number[] = new Array<number>(MAX_THREADS).fill(0);
+  stack: number[] = new Array<number>(MAX_THREADS).fill(0);
+  arg: number[] = new Array<number>(MAX_THREADS).fill(0);
+}
+
+const starts = new ThreadStarts();
+
+/** Kernel memory a created thread is charged while it lives: its records, and its kernel stack and guard page. */
+export const THREAD_HEAP_CHARGE = Cost.ThreadRecord;
+export const THREAD_STACK_CHARGE = (STACK_PAGES + 1) * PAGE_SIZE;
+
+/** First code of a created thread (kernel mode, its own stack): into the program at its entry. */
+function createdThreadMain(arg: number): void {
+  void arg;
+  saveDisableInterrupts();
+  const tid = currentThread().id;
+  const p = processOfThread(tid);
+  if (p === null) return;
+  activateSpace(p!);
+  enterUser(starts.entry[tid]!, starts.stack[tid]!, starts.arg[tid]!);
+}
+
+/** Whether user code may run at `entry` in `p`'s space: a present user page without NX. */
+function executableUserAddress(p: Process, entry: number): boolean {
+  if (!userRangeInBounds(entry, 1) || p.space === null) return false;
+  const f = pageFlags(p.space!, entry);
+  return f >= 0 && (f & PageFlags.User) !== 0 && (f & PageFlags.NoExecute) === 0;
+}
+
+/**
+ * thread_create(entry, stack, arg, tidOut): a new thread of `p` in its address space and
+ * capability table, entering ring 3 at `entry` with rsp = `stack` and rdi = `arg`, in p's
+ * priority class. Checks everything before anything is made: `entry` must be executable user
+ * memory, `stack` 8-aligned with the word below it writable user memory (BadAddress), `tidOut` 0
+ * or a writable 8-aligned word. Then the thread limit (NoMemory, logged by name), its charge
+ * (QuotaExceeded), the Thread capability (QuotaExceeded, TableFull) and a scheduler thread
+ * (NoMemory). Returns the Thread capability's handle, or -error with nothing left behind.
+ */
+export function threadCreate(p: Process, pc: ProcCaps, entry: number, stack: number, arg: number, tidOut: number): number {
+  const space = p.space;
+  if (space === null) return -ErrorCode.ProcessExited;
+  if (!executableUserAddress(p, entry)) return -ErrorCode.BadAddress;
+  if (stack % 8 !== 0) return -ErrorCode.InvalidArgument;
+  if (!userRangeAccessible(space!, stack - 8, 8, true)) return -ErrorCode.BadAddress;
+  if (tidOut !== 0 && (tidOut % 8 !== 0 || !userRangeAccessible(space!, tidOut, 8, true))) return -ErrorCode.BadAddress;
+  if (p.threadCount >= MAX_THREADS_PER_PROCESS) {
+    console.log(`proc: pid ${p.pid} has MAX_THREADS_PER_PROCESS (${MAX_THREADS_PER_PROCESS}) threads: thread_create refused`);
+    return -ErrorCode.NoMemory;
+  }
+  const charge = THREAD_HEAP_CHARGE + THREAD_STACK_CHARGE;
+  if (accountCharge(pc.account, THREAD_HEAP_CHARGE) !== ErrorCode.Ok) return -ErrorCode.QuotaExceeded;
+  if (accountChargeOutside(pc.account, THREAD_STACK_CHARGE) !== ErrorCode.Ok) {
+    accountRefund(pc.account, THREAD_HEAP_CHARGE);
+    return -ErrorCode.QuotaExceeded;
+  }
+  const h = threadObjectCreate(pc.table);
+  if (h < 0) {
+    accountRefund(pc.account, charge);
+    return h;
+  }
+  const on = saveDisableInterrupts();
+  const t = spawnKernelThread("user", createdThreadMain, 0, p.priority);
+  if (t === null) {
+    restoreInterrupts(on);
+    console.log(`proc: pid ${p.pid}: no scheduler thread left (MAX_THREADS ${MAX_THREADS}): thread_create refused`);
+    capDelete(pc.table, h);
+    accountRefund(pc.account, charge);
+    return -ErrorCode.NoMemory;
+  }
+  // Bound before it can run (interrupts are off until the call returns to ring 3).
+  t.spaceRoot = space!.root;
+  starts.entry[t.id] = entry;
+  starts.stack[t.id] = stack;
+  starts.arg[t.id] = arg;
+  processAddThread(p, t.id, charge);
+  threadWaiterCreate(t.id, pc.table);
+  threadObjectBind(pc.table, h, t.id, p.priority, p.priority);
+  restoreInterrupts(on);
+  if (tidOut !== 0) writeUserNumber(space!, tidOut, t.id);
+  return h;
+}
+
+/**
+ * thread_exit(status): ends the calling thread; when it is its process's last, the process
+ * exits with `status` as exit would.
+ */
+export function threadExitCurrent(p: Process, status: number): void {
+  saveDisableInterrupts();
+  if (!processThreadExit(p, currentThread().id, status)) {
+    exitCurrent(p, status, ExitHow.Exited);
+    return;
+  }
+  exitThread();
 }
 
 function waitForChild(parent: Process): void {

@@ -369,6 +369,28 @@ export function killThread(id: number): boolean {
   return true;
 }
 
+/**
+ * Moves thread `id` to priority class `priority` (0 .. PRIORITY_CLASSES-1): a queued thread is
+ * requeued at the tail of its new class; the running one asks for a switch when a ready thread
+ * now outranks it. Interrupts must be off. False for no such thread or the idle thread.
+ */
+export function setThreadPriority(id: number, priority: number): boolean {
+  const t = threadById(id);
+  if (t === null || t === cpu.idle || priority < 0 || priority >= PRIORITY_CLASSES) return false;
+  if (t.priority === priority) return true;
+  if (t !== cpu.current && t.state === ThreadState.Ready && cpu.runQueue.remove(t.id)) {
+    t.priority = priority;
+    makeReady(t);
+    return true;
+  }
+  t.priority = priority;
+  if (t === cpu.current) {
+    const best = cpu.runQueue.highest();
+    if (best !== NONE && best < priority) cpu.needResched = true;
+  }
+  return true;
+}
+
 /** Wakes every thread whose timeout passed by `now`. */
 function expireTimers(now: number): void {
   const c = cpu;

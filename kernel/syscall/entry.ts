@@ -12,7 +12,7 @@ import { frameArg, syscallInit } from "../arch/x86_64/usermode.ts";
 import { addrToWord } from "../arch/x86_64/words.ts";
 import { panic } from "../../lang/core.ts";
 import { copyModuleName, Process, processMap, processOfThread, processUnmap, processWait, spawnModule } from "../proc/process.ts";
-import { procCaps } from "../proc/proc-caps.ts";
+import { procCaps, procCapsUse } from "../proc/proc-caps.ts";
 import { currentThread } from "../sched/scheduler.ts";
 import {
   liveKernelObjects, sysAccountInfo, sysCapBadge, sysCapCopy, sysCapDelete, sysCapIdentify, sysCapMint, sysCapRevoke,
@@ -29,6 +29,7 @@ import { sysMemoryCreate, sysMemoryMap, sysMemoryUnmap } from "./memory-calls.ts
 import { sysExit, sysModuleCount, sysProcessKill, sysWrite, sysYield } from "./process-calls.ts";
 import { shmFramesHeld } from "../object/memory.ts";
 import { timerCreate } from "../object/timer.ts";
+import { sysThreadCreate, sysThreadExit } from "./thread-calls.ts";
 
 /** Turns on the syscall instruction's entry (after userModeInit: it needs the TSS). */
 export function syscallsInit(): void {
@@ -58,12 +59,16 @@ export function syscallFromFrame(p: Process, frame: number): number {
   // switch makes this function save registers, which the null call pays for a few instructions);
   // the argument decoding stays out of line.
   const pc = p.caps;
+  // Each thread waits with its own waiter: the process's context points at the caller's. With
+  // one thread it points there already (threadGone keeps it so); the null call makes no test.
   // The register calls try the fast path first (fastpath.ts); what it declines, it left untouched.
   if (n === Sys.CallRegs && pc !== null) {
+    if (p.threadCount > 1) procCapsUse(pc, currentThread().id);
     const r = fastCall(pc, frame);
     return r !== NOT_FAST ? r : sysCallRegisters(pc, frame);
   }
   if (n === Sys.ReplyWait && pc !== null) {
+    if (p.threadCount > 1) procCapsUse(pc, currentThread().id);
     const r = fastReplyWait(pc, frame);
     return r !== NOT_FAST ? r : sysReplyWait(pc, frame);
   }
@@ -76,6 +81,7 @@ function syscallWithArguments(p: Process, n: number, frame: number): number {
   if (n === Sys.CallRegs || n === Sys.ReplyWait) {
     const pc = procCaps(p);
     if (pc === null) return -ErrorCode.QuotaExceeded;
+    if (p.threadCount > 1) procCapsUse(pc, currentThread().id);
     return n === Sys.CallRegs ? sysCallRegisters(pc, frame) : sysReplyWait(pc, frame);
   }
   return dispatch(p, n, register(frame, Frame.RDI), register(frame, Frame.RSI), register(frame, Frame.RDX),
@@ -99,9 +105,11 @@ export function syscallDispatch(p: Process, n: number, a0: number, a1: number, a
  * use; timeouts pass through timeoutArg, so every call sees one a deadline can take.
  */
 function dispatch(p: Process, n: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number): number {
-  const withCaps = n >= Sys.CapIdentify && n < SYSCALL_COUNT;
+  // thread_exit needs no context: a single-threaded process's is its exit.
+  const withCaps = n >= Sys.CapIdentify && n < SYSCALL_COUNT && n !== Sys.ThreadExit;
   const pc = withCaps ? procCaps(p) : null;
   if (withCaps && pc === null) return -ErrorCode.QuotaExceeded;
+  if (pc !== null && p.threadCount > 1) procCapsUse(pc!, currentThread().id);
   switch (n) {
     case Sys.Null: return 0;
     case Sys.Exit: return sysExit(p, a0);
@@ -143,6 +151,8 @@ function dispatch(p: Process, n: number, a0: number, a1: number, a2: number, a3:
     case Sys.AccountInfo: return sysAccountInfo(pc!, a0);
     case Sys.ProcessKill: return sysProcessKill(p, a0, a1);
     case Sys.TimerCreate: return timerCreate(pc!.table);
+    case Sys.ThreadCreate: return sysThreadCreate(p, pc!, a0, a1, a2, a3);
+    case Sys.ThreadExit: return sysThreadExit(p, a0);
     // call_regs and reply_wait read the saved registers: syscallFromFrame runs them.
     default: return -ErrorCode.UnknownSyscall;
   }

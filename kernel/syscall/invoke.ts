@@ -37,9 +37,11 @@ function finishAnswer(m: Message, status: ErrorCode): void {
  */
 export function sysInvoke(p: Process, pc: ProcCaps, h: number, addr: number): number {
   if (isEndpoint(pc, h)) {
+    // The caller's own waiter: another thread's call may repoint pc.waiter while this one waits.
+    const w = pc.waiter;
     const r = sysCall(p, pc, h, addr, -1);
     if (r < 0) return r;
-    const label = pc.waiter.msg.label;
+    const label = w.msg.label;
     return label > 0 && label < 0x10000 ? -label : 0;
   }
   if (!userMessageWritable(p, addr)) return -ErrorCode.BadAddress;

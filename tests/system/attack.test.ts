@@ -23,6 +23,8 @@ const SCENARIOS: string[] = [
   "args timeouts beyond the safe range wait for the message",
   "args refused spawn leaves nothing behind",
   "args spawn with every frame in use is NoMemory",
+  "threads made and joined thousands of times leave nothing behind",
+  "threads held at the per-process limit, then let go, leave nothing behind",
 ];
 
 let run: BootResult;

@@ -118,6 +118,12 @@ for (const firmware of ["bios", "uefi"] as const) describe(`user mode (${firmwar
     expect(outcome("timers")).toBe("exited with status 0");
   });
 
+  test("a program with several threads runs beside the others and exits", () => {
+    expect(run.output, summary(run)).toMatch(/^THREADS calls=50 server=300 client=200$/m);
+    expect(run.output, summary(run)).toMatch(/^THREADS ok$/m);
+    expect(outcome("threads")).toBe("exited with status 0");
+  });
+
   test("the system keeps running after the faults: init collects everyone", () => {
     const m = /init: all (\d+) programs done: (\d+) exited, (\d+) killed$/m.exec(run.output);
     expect(m, summary(run)).not.toBeNull();

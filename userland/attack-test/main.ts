@@ -11,6 +11,7 @@ import { CTL, driverEnd, driverStart, helperRole, tally } from "./common.ts";
 import { ipcHelper, ipcScenarios } from "./ipc.ts";
 import { heapHelper, heapScenarios } from "./heap.ts";
 import { argsHelper, argsScenarios } from "./args.ts";
+import { threadScenarios } from "./threads.ts";
 
 function driver(): void {
   console.log(`attack-test: driver pid ${startupWord(Startup.Pid)}`);
@@ -19,6 +20,7 @@ function driver(): void {
   ipcScenarios();
   heapScenarios();
   argsScenarios();
+  threadScenarios();
   driverEnd();
   console.log(`ATTACK DONE ${tally.passed} passed, ${tally.failed} failed`);
   exit(tally.failed === 0 ? 0 : 1);

@@ -11,6 +11,8 @@ import {
 } from "../lib/ipc.ts";
 import { mapMemory, syscall, wait } from "../lib/sys.ts";
 import { timerCreate } from "../lib/device.ts";
+import { threadBind, threadCreate, threadEntryAddress, threadInfo, threadSetPriority } from "../lib/thread.ts";
+import { Sys } from "../../abi/numbers.ts";
 
 export class BadInputResult {
   tried = 0;
@@ -133,6 +135,48 @@ function deviceBadCalls(r: BadInputResult, o: Objects, memRead: number): void {
   capDelete(timerRead);
   capDelete(nWait);
   capDelete(timer);
+}
+
+const KERNEL_ADDR = -0x80000000;
+const UNMAPPED_ADDR = 0x63000000;
+
+/**
+ * thread_create with bad entries, stacks and id pointers, and the Thread methods with bad handles,
+ * types, rights and arguments (docs/syscalls.md, "Threads"). None of them makes a thread.
+ */
+function threadBadCalls(r: BadInputResult, o: Objects): void {
+  const stack = o.buf + 4096;
+  const code = codeAddress();
+  const objects = syscall(Sys.KernelObjects, 0, 0, 0, 0, 0, 0);
+  expect(r, "thread entry 0", threadCreate(0, stack, 0, 0), -ErrorCode.BadAddress);
+  expect(r, "thread entry in the kernel", threadCreate(KERNEL_ADDR, stack, 0, 0), -ErrorCode.BadAddress);
+  expect(r, "thread entry unmapped", threadCreate(UNMAPPED_ADDR, stack, 0, 0), -ErrorCode.BadAddress);
+  expect(r, "thread entry in data (no-execute)", threadCreate(o.buf, stack, 0, 0), -ErrorCode.BadAddress);
+  expect(r, "thread entry in a read-only page", threadCreate(RO_PAGE, stack, 0, 0), -ErrorCode.BadAddress);
+  expect(r, "thread entry -1", threadCreate(-1, stack, 0, 0), -ErrorCode.BadAddress);
+  expect(r, "thread entry past the user half", threadCreate(0x800000000000, stack, 0, 0), -ErrorCode.BadAddress);
+  expect(r, "thread stack misaligned", threadCreate(code, stack + 4, 0, 0), -ErrorCode.InvalidArgument);
+  expect(r, "thread stack in the kernel", threadCreate(code, KERNEL_ADDR + 0x1000, 0, 0), -ErrorCode.BadAddress);
+  expect(r, "thread stack unmapped", threadCreate(code, UNMAPPED_ADDR + 0x1000, 0, 0), -ErrorCode.BadAddress);
+  expect(r, "thread stack read-only", threadCreate(code, RO_PAGE + 0x1000, 0, 0), -ErrorCode.BadAddress);
+  expect(r, "thread stack 0", threadCreate(code, 0, 0, 0), -ErrorCode.BadAddress);
+  expect(r, "thread id pointer in the kernel", threadCreate(code, stack, 0, KERNEL_ADDR), -ErrorCode.BadAddress);
+  expect(r, "thread id pointer misaligned", threadCreate(code, stack, 0, o.buf + 4), -ErrorCode.BadAddress);
+  expect(r, "thread id pointer read-only", threadCreate(code, stack, 0, RO_PAGE), -ErrorCode.BadAddress);
+  expect(r, "thread id pointer unmapped", threadCreate(code, stack, 0, UNMAPPED_ADDR), -ErrorCode.BadAddress);
+  expect(r, "no thread made by the bad calls", syscall(Sys.KernelObjects, 0, 0, 0, 0, 0, 0), objects);
+  expect(r, "thread info of a bad handle", threadInfo(300, 0), -ErrorCode.InvalidHandle);
+  expect(r, "thread info of a notification", threadInfo(o.n, 0), -ErrorCode.WrongType);
+  expect(r, "thread info of a wait set", threadInfo(o.ws, 0), -ErrorCode.WrongType);
+  expect(r, "thread info of a memory object", threadInfo(o.mem, 0), -ErrorCode.WrongType);
+  expect(r, "thread priority of a notification", threadSetPriority(o.n, 2), -ErrorCode.WrongType);
+  expect(r, "thread bind of a memory object", threadBind(o.mem, o.n, 1), -ErrorCode.WrongType);
+  expect(r, "thread bind of a stale handle", threadBind(o.n + 4096, o.n, 1), -ErrorCode.StaleHandle);
+}
+
+/** An address in this program's code: where threads start. */
+function codeAddress(): number {
+  return threadEntryAddress();
 }
 
 export function runBadInput(self: number): BadInputResult {
@@ -358,6 +402,7 @@ export function runBadInput(self: number): BadInputResult {
   for (let i = 0; i < procList.length; i++) capDelete(procList[i]!);
 
   deviceBadCalls(r, o, memRead);
+  threadBadCalls(r, o);
 
   // Nothing above changed what the valid capabilities do.
   msgSet(o.m, 1, 42, 0);

@@ -11,6 +11,8 @@
 //            returns, stamped into shared memory (Linux: one byte through a pipe)
 //   notify   from just before a signal to the moment the waiting process's wait returns
 //            (Linux: eventfd write to a blocked reader)
+//   thread   thread_create, the new thread's run and thread_exit, and its join (ThreadBind, then a
+//            wait on the notification) and the Thread capability's delete (no Linux baseline yet)
 //
 // Prints `BENCH <name> median=.. min=.. p10=.. p90=.. max=.. n=.. unit=cycles` per figure
 // (bench/lib/figures.ts reads them) and BENCH-END. The same program, started with capabilities,
@@ -22,7 +24,9 @@ import {
   Right, send, signal, spawnCaps, storeWord, Timeout,
 } from "../../../userland/lib/ipc.ts";
 import { startupWord } from "../../../userland/lib/runtime.ts";
-import { Startup, exit, sysNull, wait, yieldCpu } from "../../../userland/lib/sys.ts";
+import { MapFlag, Startup, exit, mapMemory, sysNull, wait, yieldCpu } from "../../../userland/lib/sys.ts";
+import { threadBind, threadCreate, threadEntryAddress } from "../../../userland/lib/thread.ts";
+import { capDelete } from "../../../userland/lib/ipc.ts";
 import { rdtsc } from "./tsc.ts";
 
 const SAMPLES = 2000;
@@ -242,6 +246,27 @@ function benchNotify(): void {
   else report("notify");
 }
 
+/** Where the benchmark's threads run: a 16 KiB stack (they return at once: the library's entry exits them). */
+const THREAD_STACKS = 0x71000000;
+
+function benchThread(): void {
+  if (mapMemory(THREAD_STACKS, 0x4000, MapFlag.Writable) !== 0) {
+    console.log("BENCH-FAIL thread: map");
+    return;
+  }
+  const entry = threadEntryAddress();
+  let failed = 0;
+  for (let i = 0; i < WARMUP + SAMPLES; i++) {
+    const t0 = rdtsc();
+    const h = threadCreate(entry, THREAD_STACKS + 0x4000 - 64, i, 0);
+    if (h < 0 || threadBind(h, s.n, 1) !== 0 || notificationWait(s.n, Timeout.Forever) !== 1 || capDelete(h) !== 0) failed++;
+    const t1 = rdtsc();
+    if (i >= WARMUP) samples[i - WARMUP] = cycles(t0, t1);
+  }
+  if (failed > 0) console.log(`BENCH-FAIL thread: ${failed} operations failed`);
+  else report("thread");
+}
+
 function measure(): void {
   console.log("BENCH-IPC start");
   s.ep = endpointCreate(4);
@@ -259,6 +284,7 @@ function measure(): void {
     benchCall(Role.Server, "call-buffer");
     benchSend();
     benchNotify();
+    benchThread();
   }
   console.log("BENCH-END");
 }

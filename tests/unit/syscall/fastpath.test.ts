@@ -65,7 +65,7 @@ class Run {
   fastTaken = 0;
   /** Inside fastCall or fastReplyWait: a switch there means the fast path took the call. */
   inFast = false;
-  roles = new Map<number, { pc: ProcCaps; frame: number; server: boolean; handle: number }>();
+  roles = new Map<number, { pc: ProcCaps; waiter: Waiter; frame: number; server: boolean; handle: number }>();
   constructor(readonly mode: Mode, readonly seq: number[]) {}
 
   draw(): number {
@@ -154,6 +154,8 @@ function step(t: number): void {
     return;
   }
   setRegs(f, handle, label, c, timeout);
+  // As the system-call entry does (procCapsUse): the process's context waits with the caller's waiter.
+  role.pc.waiter = role.waiter;
   const r = role.server ? replyWait(role.pc, f) : callRegs(role.pc, f);
   run.results.push(`${t} ${role.server ? "replyWait" : "call"} ${r}`);
 }
@@ -174,8 +176,7 @@ function noEntry(arg: number): void {
 }
 
 /** Everything the two paths could leave differently, as plain data. */
-function kernelState(pcs: ProcCaps[], frames: number[], ep: number): unknown {
-  const waiters = pcs.map((pc) => pc.waiter);
+function kernelState(pcs: ProcCaps[], waiters: Waiter[], frames: number[], ep: number): unknown {
   const who = (w: Waiter | null): number => (w === null ? -1 : waiters.indexOf(w));
   const server = pcs[0]!;
   const e = lookupCap(server.table, ep).object.endpoint!;
@@ -208,8 +209,11 @@ function kernelState(pcs: ProcCaps[], frames: number[], ep: number): unknown {
   };
 }
 
-/** Runs `seq` in `mode` from a fresh machine; the record of what happened and the state it left. */
-function play(mode: Mode, seq: number[]): { results: string[]; switches: Array<[number, number]>; state: unknown; objects: number[]; fast: number } {
+/**
+ * Runs `seq` in `mode` from a fresh machine; the record of what happened and the state it left.
+ * `shared`: the two clients are two threads of one process (one table and context, a waiter each).
+ */
+function play(mode: Mode, seq: number[], shared = false): { results: string[]; switches: Array<[number, number]>; state: unknown; objects: number[]; fast: number } {
   resetMachine();
   run = new Run(mode, seq);
   const before = snapshotCounts();
@@ -219,36 +223,38 @@ function play(mode: Mode, seq: number[]): { results: string[]; switches: Array<[
   const b = makeProc(root);
   const serverThread = spawnKernelThread("server", noEntry, 0, Priority.Application)!.id;
   const otherThread = spawnKernelThread("client", noEntry, 0, Priority.Application)!.id;
+  const waiters = [new Waiter(serverThread), new Waiter(BOOT), new Waiter(otherThread)];
   const pcs = [
-    new ProcCaps(1, s.table, s.account, new Waiter(serverThread)),
-    new ProcCaps(2, a.table, a.account, new Waiter(BOOT)),
-    new ProcCaps(3, b.table, b.account, new Waiter(otherThread)),
+    new ProcCaps(1, s.table, s.account, waiters[0]!),
+    new ProcCaps(2, a.table, a.account, waiters[1]!),
+    new ProcCaps(3, b.table, b.account, waiters[2]!),
   ];
+  if (shared) pcs[2] = pcs[1]!;
   // As proc-caps.ts does for a process's thread: the waiter knows it, so a partner needs no lookup.
-  pcs[0]!.waiter.thread = threadById(serverThread);
-  pcs[1]!.waiter.thread = threadById(BOOT);
-  pcs[2]!.waiter.thread = threadById(otherThread);
+  waiters[0]!.thread = threadById(serverThread);
+  waiters[1]!.thread = threadById(BOOT);
+  waiters[2]!.thread = threadById(otherThread);
   const ep = endpointCreate(s.table, 2);
   const sendA = capMint(s.table, ep, a.table, Right.Write, 0xan);
-  const sendB = capMint(s.table, ep, b.table, Right.Write, 0xbn);
+  const sendB = shared ? capMint(s.table, ep, a.table, Right.Write, 0xbn) : capMint(s.table, ep, b.table, Right.Write, 0xbn);
   const frames = [FRAMES, FRAMES + Frame.SIZE, FRAMES + 2 * Frame.SIZE];
   frames.forEach((f) => {
     for (let off = 0; off < Frame.SIZE; off += 8) store64(f + off, 0x5a5a0000n + BigInt(off));
   });
-  run.roles.set(serverThread, { pc: pcs[0]!, frame: frames[0]!, server: true, handle: ep });
-  run.roles.set(BOOT, { pc: pcs[1]!, frame: frames[1]!, server: false, handle: sendA });
-  run.roles.set(otherThread, { pc: pcs[2]!, frame: frames[2]!, server: false, handle: sendB });
+  run.roles.set(serverThread, { pc: pcs[0]!, waiter: waiters[0]!, frame: frames[0]!, server: true, handle: ep });
+  run.roles.set(BOOT, { pc: pcs[1]!, waiter: waiters[1]!, frame: frames[1]!, server: false, handle: sendA });
+  run.roles.set(otherThread, { pc: pcs[2]!, waiter: waiters[2]!, frame: frames[2]!, server: false, handle: sendB });
   try {
     for (;;) step(BOOT);
   } catch (e) {
     if (!(e instanceof Stop) && !(e instanceof Resume)) throw e;
   }
-  const state = kernelState(pcs, frames, ep);
+  const state = kernelState(pcs, waiters, frames, ep);
   const fast = run.fastTaken;
   const { results, switches } = run;
-  for (const pc of pcs) {
-    cancelWaiter(pc.waiter);
-    dropReplySlot(pc.waiter);
+  for (const w of waiters) {
+    cancelWaiter(w);
+    dropReplySlot(w);
   }
   tableDestroy(a.table);
   tableDestroy(b.table);
@@ -286,6 +292,25 @@ describe("fast path against the general path", () => {
     );
     // The sequences must really go through the fast path, not only around it.
     expect(fastTaken).toBeGreaterThan(300);
+  });
+
+  it("gives the same results with the two clients as two threads of one process", () => {
+    let fastTaken = 0;
+    const action = fc.nat(1 << 20).map((n) => (n % 3 === 0 ? n : n - (n % 10)));
+    fc.assert(
+      fc.property(fc.array(action, { minLength: 1, maxLength: 120 }), (seq) => {
+        const fast = play("fast", seq, true);
+        const general = play("general", seq, true);
+        expect(general.fast).toBe(0);
+        expect(fast.results).toEqual(general.results);
+        expect(fast.switches).toEqual(general.switches);
+        expect(fast.state).toEqual(general.state);
+        expect(fast.objects).toEqual(general.objects);
+        fastTaken += fast.fast;
+      }),
+      { numRuns: 200 },
+    );
+    expect(fastTaken).toBeGreaterThan(200);
   });
 
   it("takes the fast path for a plain call to a waiting server and for its reply_wait", () => {

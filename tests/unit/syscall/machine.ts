@@ -21,7 +21,10 @@ import { kernelAddressSpace, kernelFrames, memoryInit } from "../../../kernel/mm
 import { translate } from "../../../kernel/arch/x86_64/paging.ts";
 import { FrameAllocator } from "../../../kernel/mm/frame-allocator.ts";
 import { shmInit } from "../../../kernel/object/memory.ts";
-import { ExitHow, Process, processByPid, processExit, processInit, processOfThread, ProcState, spawnModule } from "../../../kernel/proc/process.ts";
+import {
+  ExitHow, Process, processByPid, processExit, processInit, processOfThread, processThreadExit, ProcState, spawnModule,
+} from "../../../kernel/proc/process.ts";
+import { setThreadExitHook } from "../../../kernel/syscall/thread-calls.ts";
 import { Priority } from "../../../kernel/sched/run-queue.ts";
 import {
   killThread, MAX_THREADS, schedulerInitWith, schedulerTick, spawnKernelThread, thisCpu, threadById, yieldNow,
@@ -188,6 +191,14 @@ export function makeSim(): Sim {
     sim.exits.push([p.pid, status]);
     processExit(p, status, ExitHow.Exited);
   }, () => {});
+  // thread_exit as the kernel's, without the switch away: the scheduler thread stays until the
+  // teardown ends it (reapThreads), as the exit hook leaves a process's.
+  setThreadExitHook((p, status) => {
+    if (!processThreadExit(p, thisCpu().current.id, status)) {
+      sim.exits.push([p.pid, status]);
+      processExit(p, status, ExitHow.Exited);
+    }
+  });
   // What the kernel entry installs at boot: the object types' operations and the scheduler's wake.
   objectLayerInit();
   setWakeHook(wakeWaiterThread);
@@ -234,10 +245,16 @@ export function adopt(p: Process): void {
   if (syscallDispatch(p, Sys.Map, RO_PAGE, PAGE_SIZE, 0, 0, 0, 0) !== 0) throw new Error("read-only map failed");
 }
 
-/** Runs system call `n` as process `p` (on its thread). */
+/** Runs system call `n` as process `p` (on its first thread). */
 export function sys(p: Process, n: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0): number {
+  return sysOn(p.threadId, p, n, a0, a1, a2, a3, a4, a5);
+}
+
+/** Runs system call `n` as thread `tid` of process `p`. */
+export function sysOn(tid: number, p: Process, n: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0): number {
   if (processByPid(p.pid) !== p || p.state !== ProcState.Running) throw new Error(`pid ${p.pid} is not running`);
-  switchTo(threadById(p.threadId)!);
+  if (processOfThread(tid) !== p) throw new Error(`thread ${tid} is not a thread of pid ${p.pid}`);
+  switchTo(threadById(tid)!);
   let r: number;
   try {
     r = syscallDispatch(p, n, a0, a1, a2, a3, a4, a5);
