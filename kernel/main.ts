@@ -24,6 +24,7 @@ import { debugconSetEnabled, serialInit, serialSetEnabled } from "./console/seri
 import { physToVirt } from "./arch/x86_64/layout.ts";
 import { patInit } from "./arch/x86_64/paging.ts";
 import { kernelAddressSpace, kernelFrames, memoryInit } from "./mm/mm.ts";
+import { shmInit } from "./object/memory.ts";
 import { objectLayerInit } from "./object/object-type.ts";
 import { panicSetExitCode, panicSetScratch } from "./panic.ts";
 import { runBootSuite } from "./test/boot-suite.ts";
@@ -111,6 +112,8 @@ memoryInit(bootInfo);
 patInit();
 objectLayerInit();
 usePageAllocator(kernelFrames(), kernelAddressSpace());
+// Memory objects (plain, DMA, device) take their frames from the kernel's allocator.
+shmInit(kernelFrames());
 // After memoryInit: its direct map covers RAM above 4 GiB, where tables may lie.
 const acpi = acpiInit(bootInfo);
 // Before any thread exists: their save areas are sized by it.

@@ -27,11 +27,6 @@ export function kernelFrames(): FrameAllocator {
   return frames!;
 }
 
-/** The frame allocator, or null before memoryInit (for layers that may run on a host without it). */
-export function kernelFramesIfReady(): FrameAllocator | null {
-  return frames;
-}
-
 /** The kernel's address space (after memoryInit); user spaces share its kernel half. */
 export function kernelAddressSpace(): AddressSpace {
   if (kernelSpace === null) panic("memory: kernel address space used before memoryInit");

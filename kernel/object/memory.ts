@@ -22,7 +22,6 @@ import { ErrorCode } from "../../abi/errors.ts";
 import { KernelObject, objectCreate, objectCreateBacked, objectDestroy } from "../cap/object.ts";
 import { flagsValid, Right, RIGHTS_ALL } from "../../abi/rights.ts";
 import { allocContiguous, allocFrame, FrameAllocator, freeFrame } from "../mm/frame-allocator.ts";
-import { kernelFramesIfReady } from "../mm/mm.ts";
 import { PAGE_SIZE, physToVirt } from "../arch/x86_64/layout.ts";
 import { AddressSpace, map, MapResult, PageFlags, translate, unmap } from "../arch/x86_64/paging.ts";
 import { ObjectType } from "../../abi/object-type.ts";
@@ -138,9 +137,6 @@ export function memoryCreateDma(t: CapTable, pages: number): number {
 }
 
 function createFramed(t: CapTable, pages: number, kind: number): number {
-  // DmaCreate (a device control method) can come before any memory_create, which used to be the
-  // only caller of shmInit: take the kernel's allocator then.
-  if (shm.frames === null) shm.frames = kernelFramesIfReady();
   if (shm.frames === null) return -ErrorCode.QuotaExceeded;
   // The frames are charged to the quota but come from the frame allocator, not the kernel heap.
   const obj = objectCreateBacked(ObjectType.MemoryObject, t.account, MEMORY_RECORD_COST + pages * (MEMORY_PAGE_COST - PAGE_SIZE), pages * PAGE_SIZE);

@@ -2,19 +2,12 @@
 // unmapped. A process's mappings are recorded in its capability context (kernel/proc/proc-caps.ts),
 // which unmaps what is left when the process ends.
 import { ErrorCode } from "../../abi/errors.ts";
-import { kernelFrames } from "../mm/mm.ts";
-import { memoryCreate, memoryMap, memoryRecord, memoryUnmap, shmInit } from "../object/memory.ts";
+import { memoryCreate, memoryMap, memoryRecord, memoryUnmap } from "../object/memory.ts";
 import { MAX_MAPPINGS, type ProcCaps } from "../proc/proc-caps.ts";
 import type { Process } from "../proc/process.ts";
 
-let shmReady = false;
-
 /** memory_create(pages): a memory object of zeroed pages; its handle. */
 export function sysMemoryCreate(pc: ProcCaps, pages: number): number {
-  if (!shmReady) {
-    shmInit(kernelFrames());
-    shmReady = true;
-  }
   return memoryCreate(pc.table, pages);
 }
 

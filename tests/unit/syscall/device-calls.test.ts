@@ -18,7 +18,6 @@ import { BootInfo, MemoryType } from "../../../kernel/boot/bootinfo.ts";
 import { lookupCap } from "../../../kernel/cap/cap-table.ts";
 import { Cost } from "../../../kernel/cap/quota.ts";
 import { deviceControlCreate, deviceControlInit } from "../../../kernel/object/device-control.ts";
-import { shmInit } from "../../../kernel/object/memory.ts";
 import { irqLineFire, irqLineOf, irqLinesInit, unclaimedInterrupts } from "../../../kernel/object/irq-line.ts";
 import { MIN_PERIOD_NS, timerOf, timersExpire } from "../../../kernel/object/timer.ts";
 import { ExitHow, type Process, processExit } from "../../../kernel/proc/process.ts";
@@ -311,9 +310,8 @@ describe("device memory", () => {
 });
 
 describe("DMA memory", () => {
-  it("can be the first memory object made: it takes the kernel's frame allocator (no memory_create before)", () => {
+  it("can be the first memory object made (the kernel entry gives memory objects their frames, as the fixture does)", () => {
     const p = startDriverHost();
-    shmInit(null);
     const dma = claim(p, FIRST, Method.DmaCreate, 2);
     expect(dma).toBeGreaterThan(0);
     expect(Number(invoke(p, dma, Method.MemoryPhys).words[0]!) % PAGE_SIZE).toBe(0);
