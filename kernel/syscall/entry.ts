@@ -50,7 +50,10 @@ export function onSyscall(frame: number): void {
 
 /**
  * Runs the system call whose number and arguments are in the saved user registers at `frame`
- * (Frame layout) and returns the value for rax.
+ * (Frame layout) and returns the value for rax. Inlined into the entry: grown by the thread
+ * calls, gcc stopped inlining it by itself, and the extra call and register saves cost every
+ * system call (null call 138 to 154).
+ * @inline
  */
 export function syscallFromFrame(p: Process, frame: number): number {
   const n = register(frame, Frame.RAX);
