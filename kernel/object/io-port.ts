@@ -16,6 +16,7 @@ import type { Message } from "../cap/message.ts";
 import { KernelObject, objectCreate } from "../cap/object.ts";
 import { accountCharge, Cost } from "../cap/quota.ts";
 import { currentThread } from "../sched/scheduler.ts";
+import { RecordTable, recordAdd, recordAt, recordRemove } from "./record-table.ts";
 
 /** A table that enabled the range (its process's threads may use the ports). */
 class IoGrant {
@@ -43,7 +44,7 @@ export class IoPortRange {
 const KERNEL_PORTS_MAX = 16;
 
 class IoPorts {
-  ranges: Array<IoPortRange | null> = new Array<IoPortRange | null>(16).fill(null);
+  ranges = new RecordTable<IoPortRange>(16);
   reservedBase: number[] = new Array<number>(KERNEL_PORTS_MAX).fill(0);
   reservedCount: number[] = new Array<number>(KERNEL_PORTS_MAX).fill(0);
   reserved = 0;
@@ -68,36 +69,24 @@ function overlaps(a: number, an: number, b: number, bn: number): boolean {
   return a < b + bn && b < a + an;
 }
 
-function freeSlot(): number {
-  const old = io.ranges;
-  for (let i = 0; i < old.length; i++) if (old[i]! === null) return i;
-  const grown = new Array<IoPortRange | null>(old.length * 2).fill(null);
-  for (let i = 0; i < old.length; i++) grown[i] = old[i]!;
-  io.ranges = grown;
-  release(old);
-  return old.length;
-}
-
 /** Claims ports [base, base + count) into `t`: an IoPortRange capability or -error. */
 export function ioPortClaim(t: CapTable, base: number, count: number): number {
   if (base < 0 || count <= 0 || base >= IO_PORTS || count > IO_PORTS - base) return -ErrorCode.InvalidArgument;
   for (let i = 0; i < io.reserved; i++) {
     if (overlaps(base, count, io.reservedBase[i]!, io.reservedCount[i]!)) return -ErrorCode.Busy;
   }
-  for (let i = 0; i < io.ranges.length; i++) {
-    const r = io.ranges[i]!;
+  for (let i = 0; i < io.ranges.slots.length; i++) {
+    const r = io.ranges.slots[i]!;
     if (r !== null && overlaps(base, count, r.base, r.count)) return -ErrorCode.Busy;
   }
   const obj = objectCreate(ObjectType.IoPortRange, t.account, Cost.IoPortRange);
   if (obj === null) return -ErrorCode.QuotaExceeded;
-  const slot = freeSlot();
-  io.ranges[slot] = new IoPortRange(base, count);
-  obj.index = slot;
+  obj.index = recordAdd(io.ranges, new IoPortRange(base, count));
   return capInstallRoot(t, obj, RIGHTS_ALL);
 }
 
 export function ioPortRangeOf(obj: KernelObject): IoPortRange {
-  return io.ranges[obj.index]!;
+  return recordAt(io.ranges, obj.index)!;
 }
 
 function holds(obj: KernelObject, t: CapTable): boolean {
@@ -113,7 +102,7 @@ function revokeGrant(r: IoPortRange, g: IoGrant): void {
 
 /** A capability to the range went: tables that hold none any more lose the ports. */
 export function ioPortCapRemoved(obj: KernelObject): void {
-  const r = io.ranges[obj.index]!;
+  const r = recordAt(io.ranges, obj.index)!;
   let prev: IoGrant | null = null;
   let g = r.grants;
   while (g !== null) {
@@ -132,21 +121,21 @@ export function ioPortCapRemoved(obj: KernelObject): void {
 export function destroyIoPortRange(obj: KernelObject): void {
   const slot = obj.index;
   obj.index = -1;
-  const r = io.ranges[slot]!;
+  const r = recordAt(io.ranges, slot)!;
   let g = r.grants;
   while (g !== null) {
     const next = g.next;
     revokeGrant(r, g);
     g = next;
   }
-  io.ranges[slot] = null;
+  recordRemove(io.ranges, slot);
   release(r);
 }
 
 /** IoPortEnable (Write): the caller's threads may use the ports. IoPortInfo: the range. */
 export function ioPortInvoke(t: CapTable, h: number, m: Message): ErrorCode {
   const obj = lookupCap(t, h).object;
-  const r = io.ranges[obj.index]!;
+  const r = recordAt(io.ranges, obj.index)!;
   switch (m.label) {
     case Method.IoPortEnable: {
       const e = lookupError(t, h, ObjectType.IoPortRange, Right.Write);

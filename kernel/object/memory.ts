@@ -27,6 +27,7 @@ import { AddressSpace, map, MapResult, PageFlags, translate, unmap } from "../ar
 import { ObjectType } from "../../abi/object-type.ts";
 import type { Message } from "../cap/message.ts";
 import { Method } from "../../abi/message.ts";
+import { RecordTable, recordAdd, recordAt, recordRemove } from "./record-table.ts";
 
 /** Largest memory object, in pages (1 MiB). */
 export const MAX_MEMORY_PAGES = 256;
@@ -72,7 +73,7 @@ export function memoryFrame(r: MemoryRecord, i: number): number {
 }
 
 class ShmState {
-  records: Array<MemoryRecord | null> = new Array<MemoryRecord | null>(INITIAL_RECORD_SLOTS).fill(null);
+  records = new RecordTable<MemoryRecord>(INITIAL_RECORD_SLOTS);
   frames: FrameAllocator | null = null;
   /** Frames held by memory objects, for leak checks. */
   framesHeld = 0;
@@ -93,30 +94,18 @@ export function shmFramesHeld(): number {
 }
 
 export function memoryRecord(index: number): MemoryRecord | null {
-  if (index < 0 || index >= shm.records.length) return null;
-  return shm.records[index]!;
-}
-
-/** A free slot of the record table, doubling the table when every slot is taken. */
-function freeSlot(): number {
-  const old = shm.records;
-  for (let i = 0; i < old.length; i++) if (old[i]! === null) return i;
-  const grown = new Array<MemoryRecord | null>(old.length * 2).fill(null);
-  for (let i = 0; i < old.length; i++) grown[i] = old[i]!;
-  shm.records = grown;
-  release(old);
-  return old.length;
+  return recordAt(shm.records, index);
 }
 
 function freeRecord(index: number): void {
-  const r = shm.records[index]!;
+  const r = recordAt(shm.records, index)!;
   for (let i = 0; i < r.frames.length; i++) {
     if (r.frames[i]! >= 0) {
       freeFrame(shm.frames!, r.frames[i]!);
       shm.framesHeld--;
     }
   }
-  shm.records[index] = null;
+  recordRemove(shm.records, index);
   release(r.frames);
   release(r);
 }
@@ -141,10 +130,9 @@ function createFramed(t: CapTable, pages: number, kind: number): number {
   // The frames are charged to the quota but come from the frame allocator, not the kernel heap.
   const obj = objectCreateBacked(ObjectType.MemoryObject, t.account, MEMORY_RECORD_COST + pages * (MEMORY_PAGE_COST - PAGE_SIZE), pages * PAGE_SIZE);
   if (obj === null) return -ErrorCode.QuotaExceeded;
-  const index = freeSlot();
   const r = new MemoryRecord(pages, true);
   r.kind = kind;
-  shm.records[index] = r;
+  const index = recordAdd(shm.records, r);
   obj.index = index;
   const run = kind === MemoryKind.Dma ? allocContiguous(shm.frames!, pages, 1) : 0;
   for (let i = 0; i < pages; i++) {
@@ -174,20 +162,19 @@ export const MAX_DEVICE_PAGES = 65536;
  * flags its mappings get. Busy when another device memory object overlaps it.
  */
 export function memoryCreateDevice(t: CapTable, phys: number, pages: number, cacheFlags: number): number {
-  for (let i = 0; i < shm.records.length; i++) {
-    const o = shm.records[i]!;
+  for (let i = 0; i < shm.records.slots.length; i++) {
+    const o = shm.records.slots[i]!;
     if (o !== null && o.kind === MemoryKind.Device && phys < o.base + o.pages * PAGE_SIZE && o.base < phys + pages * PAGE_SIZE) {
       return -ErrorCode.Busy;
     }
   }
   const obj = objectCreate(ObjectType.MemoryObject, t.account, MEMORY_RECORD_COST);
   if (obj === null) return -ErrorCode.QuotaExceeded;
-  const index = freeSlot();
   const r = new MemoryRecord(pages, false);
   r.kind = MemoryKind.Device;
   r.base = phys;
   r.cacheFlags = cacheFlags;
-  shm.records[index] = r;
+  const index = recordAdd(shm.records, r);
   obj.index = index;
   return capInstallRoot(t, obj, RIGHTS_ALL);
 }

@@ -20,6 +20,7 @@ import { Cost } from "../cap/quota.ts";
 import { MAX_THREADS, setThreadPriority } from "../sched/scheduler.ts";
 import { PRIORITY_CLASSES } from "../sched/run-queue.ts";
 import { notifySignal, sourceBind, unbindSource } from "./notification.ts";
+import { RecordTable, recordAdd, recordAt, recordRemove } from "./record-table.ts";
 
 export class ThreadObject {
   obj: KernelObject;
@@ -37,36 +38,29 @@ export class ThreadObject {
 }
 
 class ThreadObjects {
-  records: Array<ThreadObject | null> = new Array<ThreadObject | null>(16).fill(null);
+  records = new RecordTable<ThreadObject>(16);
   /** The object naming each live thread (by scheduler id), or null. */
   byThread: Array<ThreadObject | null> = new Array<ThreadObject | null>(MAX_THREADS).fill(null);
 }
 
 const threads = new ThreadObjects();
 
-function freeSlot(): number {
-  const old = threads.records;
-  for (let i = 0; i < old.length; i++) if (old[i]! === null) return i;
-  const grown = new Array<ThreadObject | null>(old.length * 2).fill(null);
-  for (let i = 0; i < old.length; i++) grown[i] = old[i]!;
-  threads.records = grown;
-  release(old);
-  return old.length;
+/** The record of a Thread object (its `index` names the slot). */
+function recordOf(obj: KernelObject): ThreadObject {
+  return recordAt(threads.records, obj.index)!;
 }
 
 /** A Thread capability (every right) in `t` naming no thread yet: its handle, or -error. */
 export function threadObjectCreate(t: CapTable): number {
   const obj = objectCreate(ObjectType.Thread, t.account, Cost.ThreadObject);
   if (obj === null) return -ErrorCode.QuotaExceeded;
-  const slot = freeSlot();
-  threads.records[slot] = new ThreadObject(obj);
-  obj.index = slot;
+  obj.index = recordAdd(threads.records, new ThreadObject(obj));
   return capInstallRoot(t, obj, RIGHTS_ALL);
 }
 
 /** Names thread `tid`, running at `priority` in a process of class `ceiling`, with the capability `h` made above. */
 export function threadObjectBind(t: CapTable, h: number, tid: number, priority: number, ceiling: number): void {
-  const r = threads.records[lookupCap(t, h).object.index]!;
+  const r = recordOf(lookupCap(t, h).object);
   r.tid = tid;
   r.priority = priority;
   r.ceiling = ceiling;
@@ -89,10 +83,10 @@ export function threadObjectEnded(tid: number, status: number): void {
 export function destroyThreadObject(obj: KernelObject): void {
   const slot = obj.index;
   obj.index = -1;
-  const r = threads.records[slot]!;
+  const r = recordAt(threads.records, slot)!;
   if (r.tid >= 0 && threads.byThread[r.tid]! === r) threads.byThread[r.tid] = null;
   unbindSource(obj);
-  threads.records[slot] = null;
+  recordRemove(threads.records, slot);
   release(r);
 }
 
@@ -106,7 +100,7 @@ function answer(m: Message, i: number, v: number): void {
  */
 export function threadInvoke(t: CapTable, h: number, m: Message, a0: number, a1: number): ErrorCode {
   const obj = lookupCap(t, h).object;
-  const r = threads.records[obj.index]!;
+  const r = recordOf(obj);
   switch (m.label) {
     case Method.ThreadBind: {
       const e = sourceBind(t, h, ObjectType.Thread, a0, a1);

@@ -38,4 +38,8 @@ describe("threads of one process", () => {
     expect(run.output, summary(run)).toMatch(/MAX_THREADS_PER_PROCESS \(16\) threads: thread_create refused$/m);
     expect(run.output, summary(run)).toMatch(/^THREADS limit: 15 more threads, then error 66$/m);
   });
+
+  test("once every thread has ended and its capability is gone, the kernel heap is back where it was", () => {
+    expect(run.output, summary(run)).toMatch(/^THREADS heap-left=0$/m);
+  });
 });

@@ -15,6 +15,9 @@ import {
 } from "../lib/ipc.ts";
 import { loadWord, startupWord } from "../lib/runtime.ts";
 import { exit, mapMemory, moduleCount, moduleName, Startup, Sys, syscall, wait } from "../lib/sys.ts";
+import { threadEntryAddress } from "../lib/thread.ts";
+import { errorKnown } from "../../abi/errors.ts";
+import { SYSCALL_COUNT } from "../../abi/numbers.ts";
 
 const WORKERS = 3;
 const ROLE_WORKER = 1;
@@ -25,6 +28,8 @@ const SHARED_N = FIRST_START_HANDLE + 3;
 /** A writable two-page area for buffers, and the unmapped page after it. */
 const AREA = 0x60000000;
 const AREA_BYTES = 2 * 4096;
+/** A page for the stacks of the worker's threads (the entry's return address is all they push). */
+const STACKS = 0x68000000;
 /** Where random map and unmap calls go (never the heap). */
 const SANDBOX = 0x70000000;
 const MS = 1000000;
@@ -37,6 +42,12 @@ const WIDE_VALUES = [2147483648, 4294967296, 8589934592, 281474976710656, 900719
 const TIMEOUTS = [0, 0, 50000, 200000];
 const MAP_RIGHTS = [1, 3, 5, 7];
 const LABELS = [0, 1, 2, 3, 4, 5, 16, 17, 32, 99];
+/**
+ * Entries thread_create must refuse: null, kernel, non-canonical, past the user half, and data.
+ * Never anyPointer(): a random map call may have made one of those pages executable, and a
+ * thread started there runs whatever the page holds (correctly: it is the program's own memory).
+ */
+const BAD_ENTRIES = [0, -1, -2147483648, -140737488355328, 140737488355328, 4503599627370496, AREA, AREA + 8, 0x68000000];
 const m = msgAlloc();
 const scratch = malloc(256);
 
@@ -160,8 +171,8 @@ function anyTimeout(): number {
 function documented(n: number, r: number): boolean {
   if (r >= 0) return true;
   const e = -r;
-  // Internal only: a thread told to block never sees WouldBlock; codes 24..63 do not exist.
-  if (e === 15 || (e > 23 && e < 64) || e > 70) return false;
+  // Internal only: a thread told to block never sees WouldBlock.
+  if (e === 15 || !errorKnown(e)) return false;
   const handleError = e >= 1 && e <= 5;
   switch (n) {
     case Sys.Write: return e === 64;
@@ -187,11 +198,13 @@ function documented(n: number, r: number): boolean {
     case Sys.MemoryMap: return handleError || e === 18 || e === 66;
     case Sys.MemoryUnmap: return e === 18 || e === 21;
     // An invocation answers with the invoked method's error, whatever it is.
-    case Sys.Invoke: return e < 64 || e === 64 || e === 65;
+    case Sys.Invoke: return e < 64 || e === 64 || e === 65 || e === 71 || e === 72;
     case Sys.Batch: return e === 18 || e === 64;
     case Sys.SpawnCaps: return handleError || e === 6 || e === 7 || e === 18 || e === 21 || e === 64 || e === 66 || e === 68 || e === 69;
     case Sys.AccountInfo: return e === 18;
     case Sys.ProcessKill: return handleError || e === 70;
+    case Sys.TimerCreate: return e === 6 || e === 7;
+    case Sys.ThreadCreate: return e === 64 || e === 18 || e === 66 || e === 6 || e === 7;
     default: return e === 65;
   }
 }
@@ -235,7 +248,7 @@ function spawnAndKill(c: number): void {
 
 function oneCall(): void {
   const area = AREA + 8 * rand(64);
-  const kind = rand(24);
+  const kind = rand(25);
   switch (kind) {
     case 0: remember(sys(Sys.EndpointCreate, rand(4) === 0 ? anyNumber() : 1 + rand(8), 0, 0, 0, 0, 0)); break;
     case 1: remember(sys(Sys.NotificationCreate, 0, 0, 0, 0, 0, 0)); break;
@@ -315,21 +328,34 @@ function oneCall(): void {
       break;
     }
     case 21: {
-      const n = rand(4) === 0 ? anyNumber() : 32 + rand(30);
-      // Calls that wait without a timeout on objects nobody serves stay out of the raw mix.
-      if (n === Sys.Call || n === Sys.CallRegs || n === Sys.ReplyWait || n === Sys.Exit || n === Sys.SpawnCaps || n === Sys.ProcessKill ||
+      const n = rand(4) === 0 ? anyNumber() : 32 + rand(SYSCALL_COUNT - 32);
+      // Calls that wait without a timeout on objects nobody serves stay out of the raw mix, and so
+      // do the thread calls: a thread at a random entry would run whatever is there (case 23).
+      if (n === Sys.ThreadCreate || n === Sys.ThreadExit || n === Sys.Call || n === Sys.CallRegs || n === Sys.ReplyWait || n === Sys.Exit || n === Sys.SpawnCaps || n === Sys.ProcessKill ||
           n === Sys.Wait || n === Sys.Receive || n === Sys.Send || n === Sys.NotificationWait || n === Sys.WaitSetWait || n === Sys.Invoke ||
           n === Sys.Map || n === Sys.Unmap || n === Sys.MemoryMap || n === Sys.MemoryUnmap || n === Sys.CapDelete || n === Sys.CapRevoke ||
           n === Sys.Batch || n === Sys.Exit) break;
       const r = sys(n, anyNumber(), anyNumber(), anyNumber(), anyNumber(), anyNumber(), anyNumber());
       if (r > 0 && (n === Sys.EndpointCreate || n === Sys.NotificationCreate || n === Sys.WaitSetCreate || n === Sys.MemoryCreate ||
-          n === Sys.CapCopy || n === Sys.CapMint)) remember(r);
+          n === Sys.CapCopy || n === Sys.CapMint || n === Sys.TimerCreate)) remember(r);
       break;
     }
     case 22: {
       // Pointers the kernel must refuse: writes and names through bad buffers.
       if (rand(2) === 0) sys(Sys.Write, anyPointer() + 2 * AREA_BYTES, rand(3) === 0 ? anyNumber() : 8, 0, 0, 0, 0);
       else sys(Sys.ModuleName, rand(3) === 0 ? anyNumber() : rand(2), anyPointer(), rand(3) === 0 ? anyNumber() : 16, 0, 0, 0);
+      break;
+    }
+    case 23: {
+      // Threads of the worker. The program has no keel_thread_main of its own, so the library's
+      // returns the argument at once and every thread ends by itself, racing the worker's
+      // invocations (bind, info, priority), deletes and revokes of its handle, and the kill of
+      // the process when the worker ends. Bad entries, stacks and id pointers fail as documented.
+      const good = rand(4) !== 0;
+      const entry = good ? threadEntryAddress() : pick(BAD_ENTRIES);
+      const stack = good || rand(2) === 0 ? STACKS + 4096 - 16 * rand(8) : anyPointer();
+      const tidOut = rand(3) === 0 ? anyPointer() : 0;
+      remember(sys(Sys.ThreadCreate, entry, stack, rand(256), tidOut, 0, 0));
       break;
     }
     default:
@@ -341,7 +367,7 @@ function oneCall(): void {
 
 function worker(calls: number, seed: number): number {
   seedRng(seed);
-  if (mapMemory(AREA, AREA_BYTES, 1) !== 0) return 3;
+  if (mapMemory(AREA, AREA_BYTES, 1) !== 0 || mapMemory(STACKS, 4096, 1) !== 0) return 3;
   let next = 0;
   while (stats.calls < calls) {
     oneCall();

@@ -10,6 +10,7 @@ import {
   Timeout, msgAlloc,
 } from "../lib/ipc.ts";
 import { threadBind, threadCreate, threadEntryAddress, threadInfo } from "../lib/thread.ts";
+import { capDelete, kernelHeapUsed } from "../lib/ipc.ts";
 
 /** Where the worker threads' stacks and message buffers are: 16 KiB each, the message at the bottom. */
 const REGION = 0x70000000;
@@ -122,6 +123,7 @@ function main(): void {
   shared.ep2 = endpointCreate(4);
   shared.gate = notificationCreate();
   const joins = notificationCreate();
+  const heapBefore = kernelHeapUsed();
   console.log(`THREADS pid ${getpid()} start`);
 
   // Senders: each sends one message and exits.
@@ -157,17 +159,27 @@ function main(): void {
   // Up to the limit: sleepers stay until the gate's timeout; the next one is refused.
   let made = 0;
   let refused = 0;
+  const sleepers = new Array<number>(SLOTS).fill(0);
   for (let i = 0; i < SLOTS; i++) {
     const h = start(Role.Sleeper, i, joins, 1 << (8 + i), tidOut);
     if (h < 0) {
       refused = h;
       break;
     }
+    sleepers[i] = h;
     made++;
   }
   if (refused !== -ErrorCode.NoMemory) fail("limit", refused);
   join(joins, ((1 << made) - 1) << 8);
   console.log(`THREADS limit: ${made} more threads, then error ${-refused}`);
+
+  // Every thread has ended: once the Thread capabilities go, the kernel heap is where it was
+  // (the records of 21 Thread objects outgrew their table's first 16 slots on the way).
+  for (let i = 0; i < made; i++) capDelete(sleepers[i]!);
+  for (let i = 0; i < SENDERS; i++) capDelete(handles[i]!);
+  capDelete(srv);
+  capDelete(cli);
+  console.log(`THREADS heap-left=${kernelHeapUsed() - heapBefore}`);
   console.log("THREADS ok");
 }
 
