@@ -62,9 +62,15 @@ USER_BOOT_ELFS := $(USER_OUT)/init.elf $(filter-out $(USER_OUT)/init.elf,$(USER_
 KEEL_MODULES = $(foreach m,$(USER_BOOT_ELFS) $(EXTRA_MODULES),$(abspath $(m)):$(basename $(notdir $(m))))
 export KEEL_MODULES
 
-# An image that keeps this KEEL_MODULES carries the programs: build/keel.iso, build/iso/user.iso
-# and the variants of mk/kernel.mk (a test or benchmark boot ends before init would start). The
-# image rules in mk/kernel.mk depend on USER_BOOT_ELFS; the EXTRA_MODULES files are added here.
+# The system the default image boots (make run, make usb): init, the services of its manifest
+# (userland/init/manifest.ts) and EXTRA_MODULES; the test programs are on the test images only.
+SYSTEM_PROGRAMS := console kbd serial pci virtio-blk shell
+SYSTEM_ELFS := $(USER_OUT)/init.elf $(patsubst %,$(USER_OUT)/%.elf,$(SYSTEM_PROGRAMS))
+$(BUILD)/keel.iso: KEEL_MODULES = $(foreach m,$(SYSTEM_ELFS) $(EXTRA_MODULES),$(abspath $(m)):$(basename $(notdir $(m))))
+
+# An image that keeps the KEEL_MODULES above carries every program: build/iso/user.iso and the
+# variants of mk/kernel.mk (a test or benchmark boot ends before init would start). The image
+# rules in mk/kernel.mk depend on USER_BOOT_ELFS; the EXTRA_MODULES files are added here.
 $(BUILD)/keel.iso: $(abspath $(EXTRA_MODULES))
 
 ISO_VARIANT_user := keel.log=info

@@ -1,40 +1,38 @@
-// The drivers init starts and supervises. Each gets the device resources of its own device,
-// claimed from the device control capability and moved into the driver (so they go back to the
-// kernel, and can be claimed again, when the driver dies); nothing else. A driver that ends is
-// restarted with its resources claimed afresh, up to MAX_RESTARTS times.
+// The services init starts and supervises, as the manifest (manifest.ts) lists them. Each gets the
+// capabilities of its entry: device resources claimed from the device control capability, copies
+// of the endpoints init makes, a Power capability; they are moved into the service (so they go
+// back to the kernel, and can be claimed again, when it dies); nothing else. A service that ends
+// is restarted with its capabilities made afresh, up to its entry's limit.
 //
-// PCI devices go through the PCI service (userland/pci, driver 2), which gets the configuration
+// PCI devices go through the PCI service (userland/pci), which gets the configuration
 // ports and nothing else: init asks it where a device's BARs and interrupt line are and claims
 // exactly those itself, so the device control capability never leaves init (docs/services.md,
 // "PCI"). init also makes the endpoints that connect the services: the PCI service's (init is its
 // only client) and the block endpoint, served by virtio-blk and handed to block clients.
 import { ErrorCode } from "../../abi/errors.ts";
-import { FIRST_START_HANDLE, SPAWN_FLAGS_UNIT, SpawnFlag } from "../../abi/process.ts";
-import { IrqMode, dmaCreate, ioPortClaim, irqClaim } from "../lib/device.ts";
+import { FIRST_START_HANDLE, MAX_START_CAPS, SPAWN_FLAGS_UNIT, SpawnFlag } from "../../abi/process.ts";
+import { IrqMode, dmaCreate, ioPortClaim, irqClaim, powerCreate } from "../lib/device.ts";
 import { free, malloc } from "../lib/heap.ts";
 import {
-  callRegs, capCopy, capDelete, endpointCreate, msgAlloc, msgClear, msgFree, msgLabel, msgSetLabel, msgSetWord, msgWord,
+  callRegs, capCopy, capDelete, capMint, endpointCreate, msgAlloc, msgClear, msgFree, msgLabel, msgSetLabel, msgSetWord, msgWord,
   Right, spawnCaps, storeWord,
 } from "../lib/ipc.ts";
 import { PciOp, PciStatus } from "../lib/pci.ts";
 import { bytesEqual, loadWord } from "../lib/runtime.ts";
 import { errorText } from "../lib/sys.ts";
 import { DMA_PAGES } from "../virtio-blk/virtqueue.ts";
+import { Channel, Grant, GrantKind, MANIFEST, ServiceClass } from "./manifest.ts";
 
 /** The device control capability the kernel gives init. */
 const DEVICE_CONTROL = FIRST_START_HANDLE;
-export const DRIVER_COUNT = 4;
-const MAX_RESTARTS = 5;
-const MAX_CAPS = 8;
-/** Kernel memory each driver may use (its I/O permission bitmap alone takes 8 KiB). */
-const DRIVER_QUOTA = 64 * 1024;
-/** virtio-blk also maps its DMA memory and each client's buffer. */
-const BLOCK_DRIVER_QUOTA = 128 * 1024;
+export const DRIVER_COUNT = MANIFEST.length;
 /** A block client's quota (its table, its buffer). */
 const CLIENT_QUOTA = 256 * 1024;
 /** How long init waits for the PCI service's answer (it enumerates the buses first). */
 const PCI_TIMEOUT_NS = 10000000000;
 const ENDPOINT_CAPACITY = 16;
+/** The console's endpoint takes every keystroke and every write: deeper. */
+const CONSOLE_CAPACITY = 64;
 /** The transitional virtio block device (legacy interface through an I/O BAR). */
 const VIRTIO_VENDOR = 0x1af4;
 const VIRTIO_BLK_LEGACY = 0x1001;
@@ -48,24 +46,17 @@ export class Drivers {
   module: number[] = new Array<number>(DRIVER_COUNT).fill(-1);
   restarts: number[] = new Array<number>(DRIVER_COUNT).fill(0);
   running = 0;
-  handles = malloc(MAX_CAPS * 8);
-  /** init's side of the PCI service's endpoint, and of the block endpoint. */
-  pci = endpointCreate(ENDPOINT_CAPACITY);
-  block = endpointCreate(ENDPOINT_CAPACITY);
+  handles = malloc(MAX_START_CAPS * 8);
+  /** init's side of each channel (Channel), made at boot. */
+  channels: number[] = [endpointCreate(ENDPOINT_CAPACITY), endpointCreate(ENDPOINT_CAPACITY), endpointCreate(CONSOLE_CAPACITY)];
   msg = msgAlloc();
-  /** A Process capability naming each running driver (0: none), for block clients' restart test. */
+  /** A Process capability naming each running service (0: none), for block clients' restart test. */
   proc: number[] = new Array<number>(DRIVER_COUNT).fill(0);
   procOut = malloc(8);
 }
 
 function driverName(d: number): string {
-  switch (d) {
-    case 0: return "kbd";
-    case 1: return "serial";
-    case 2: return "pci";
-    case 3: return "virtio-blk";
-    default: return "?";
-  }
+  return d >= 0 && d < DRIVER_COUNT ? MANIFEST[d]!.name : "?";
 }
 
 /** Calls the PCI service: its status (PciStatus), or -error; the answer's words in drs.msg. */
@@ -76,13 +67,13 @@ function pciCall(drs: Drivers, op: number, w0: number, w1: number, w2: number): 
   msgSetWord(m, 0, w0);
   msgSetWord(m, 1, w1);
   msgSetWord(m, 2, w2);
-  const r = callRegs(drs.pci, m, PCI_TIMEOUT_NS);
+  const r = callRegs(drs.channels[Channel.Pci]!, m, PCI_TIMEOUT_NS);
   return r < 0 ? r : msgLabel(m);
 }
 
-/** A copy of `ep` with `rights`, stored at `handles + 8 * i`; false when none could be made. */
-function endpointCopy(ep: number, rights: number, handles: number, i: number): number {
-  const h = capCopy(ep, rights | Right.Grant);
+/** A copy of `ep` with `rights` (and `badge` unless 0), stored at `handles + 8 * i`; its handle or -error. */
+function endpointCopy(ep: number, rights: number, badge: number, handles: number, i: number): number {
+  const h = badge === 0 ? capCopy(ep, rights | Right.Grant) : capMint(ep, rights | Right.Grant, badge);
   if (h >= 0) storeWord(handles + i * 8, h);
   return h;
 }
@@ -93,10 +84,11 @@ function endpointCopy(ep: number, rights: number, handles: number, i: number): n
  * many, or -error.
  */
 export function blockClientCaps(drs: Drivers, mayKillDriver: boolean): number {
-  const h = endpointCopy(drs.block, Right.Write, drs.handles, 0);
+  const h = endpointCopy(drs.channels[Channel.Block]!, Right.Write, 0, drs.handles, 0);
   if (h < 0) return h;
-  if (!mayKillDriver || drs.proc[3]! === 0) return 1;
-  const p = capCopy(drs.proc[3]!, Right.Manage | Right.Grant);
+  const blk = driverIndex("virtio-blk");
+  if (!mayKillDriver || blk < 0 || drs.proc[blk]! === 0) return 1;
+  const p = capCopy(drs.proc[blk]!, Right.Manage | Right.Grant);
   if (p < 0) return 1;
   storeWord(drs.handles + 8, p);
   return 2;
@@ -105,7 +97,7 @@ export function blockClientCaps(drs: Drivers, mayKillDriver: boolean): number {
 /** The quota a program started as a block client gets. */
 export const BLOCK_CLIENT_QUOTA = CLIENT_QUOTA;
 
-/** virtio-blk's resources, from what the PCI service reports: IRQ line, I/O BAR, DMA memory, block endpoint. */
+/** The virtio block device's resources, from what the PCI service reports: IRQ line, I/O BAR, DMA memory. */
 function claimVirtioBlk(drs: Drivers, handles: number): number {
   let s = pciCall(drs, PciOp.Find, VIRTIO_VENDOR, VIRTIO_BLK_LEGACY, 0);
   if (s !== PciStatus.Ok) return s < 0 ? s : -ErrorCode.NotFound;
@@ -128,57 +120,63 @@ function claimVirtioBlk(drs: Drivers, handles: number): number {
   const dma = dmaCreate(DEVICE_CONTROL, DMA_PAGES);
   if (dma < 0) return releaseFirst(handles, 2, dma);
   storeWord(handles + 16, dma);
-  const ep = endpointCopy(drs.block, Right.Read, handles, 3);
-  if (ep < 0) return releaseFirst(handles, 3, ep);
-  return 4;
+  return 3;
 }
 
-/** The driver a boot module of this name is, or -1. */
-export function driverIndex(name: number, len: number): number {
-  for (let d = 0; d < DRIVER_COUNT; d++) if (bytesEqual(name, len, driverName(d))) return d;
+/** The manifest entry named `name`, or -1. */
+export function driverIndex(name: string): number {
+  for (let d = 0; d < DRIVER_COUNT; d++) if (MANIFEST[d]!.name === name) return d;
   return -1;
 }
 
-/** Claims driver `d`'s resources into `handles` (words), in the order the driver expects; how many, or -error. */
-function claimResources(drs: Drivers, d: number, handles: number): number {
-  switch (d) {
-    case 0: {
-      // kbd: the i8042's IRQ 1, data port 0x60, status/command port 0x64.
-      const irq = irqClaim(DEVICE_CONTROL, 1, IrqMode.Isa);
-      if (irq < 0) return irq;
-      storeWord(handles, irq);
-      const data = ioPortClaim(DEVICE_CONTROL, 0x60, 1);
-      if (data < 0) return releaseFirst(handles, 1, data);
-      storeWord(handles + 8, data);
-      const cmd = ioPortClaim(DEVICE_CONTROL, 0x64, 1);
-      if (cmd < 0) return releaseFirst(handles, 2, cmd);
-      storeWord(handles + 16, cmd);
-      return 3;
+/** The manifest entry a boot module of this name (bytes at `name`) is, or -1. */
+export function driverIndexOf(name: number, len: number): number {
+  for (let d = 0; d < DRIVER_COUNT; d++) if (bytesEqual(name, len, MANIFEST[d]!.name)) return d;
+  return -1;
+}
+
+/** Claims or makes one grant's capabilities at `handles + 8 * at`; how many, or -error. */
+function claimGrant(drs: Drivers, g: Grant, handles: number, at: number): number {
+  const where = handles + at * 8;
+  switch (g.kind) {
+    case GrantKind.Irq: {
+      const h = irqClaim(DEVICE_CONTROL, g.a, IrqMode.Isa);
+      if (h < 0) return h;
+      storeWord(where, h);
+      return 1;
     }
-    case 1: {
-      // serial: COM1's IRQ 4 and its eight ports.
-      const irq = irqClaim(DEVICE_CONTROL, 4, IrqMode.Isa);
-      if (irq < 0) return irq;
-      storeWord(handles, irq);
-      const ports = ioPortClaim(DEVICE_CONTROL, 0x3f8, 8);
-      if (ports < 0) return releaseFirst(handles, 1, ports);
-      storeWord(handles + 8, ports);
-      return 2;
+    case GrantKind.Ports: {
+      const h = ioPortClaim(DEVICE_CONTROL, g.a, g.b);
+      if (h < 0) return h;
+      storeWord(where, h);
+      return 1;
     }
-    case 2: {
-      // pci: the configuration ports 0xcf8..0xcff and the receive side of its endpoint.
-      const ports = ioPortClaim(DEVICE_CONTROL, 0xcf8, 8);
-      if (ports < 0) return ports;
-      storeWord(handles, ports);
-      const ep = endpointCopy(drs.pci, Right.Read, handles, 1);
-      if (ep < 0) return releaseFirst(handles, 1, ep);
-      return 2;
+    case GrantKind.Endpoint: {
+      const h = endpointCopy(drs.channels[g.a]!, g.b, g.c, handles, at);
+      return h < 0 ? h : 1;
     }
-    case 3:
-      return claimVirtioBlk(drs, handles);
-    default:
-      return -1;
+    case GrantKind.Power: {
+      const h = powerCreate(DEVICE_CONTROL);
+      if (h < 0) return h;
+      storeWord(where, h);
+      return 1;
+    }
+    case GrantKind.VirtioBlock:
+      return claimVirtioBlk(drs, where);
   }
+}
+
+/** Claims service `d`'s grants into `handles` (words), in the manifest's order; how many, or -error. */
+function claimResources(drs: Drivers, d: number, handles: number): number {
+  const grants = MANIFEST[d]!.grants;
+  let n = 0;
+  for (const g of grants) {
+    if (n >= MAX_START_CAPS) return releaseFirst(handles, n, -ErrorCode.TableFull);
+    const got = claimGrant(drs, g, handles, n);
+    if (got < 0) return releaseFirst(handles, n, got);
+    n += got;
+  }
+  return n;
 }
 
 /** Gives back the first `n` claimed handles; returns `error`. */
@@ -191,31 +189,30 @@ function releaseFirst(handles: number, n: number, error: number): number {
 export function driverStart(drs: Drivers, d: number, module: number): boolean {
   drs.module[d] = module;
   const n = claimResources(drs, d, drs.handles);
-  if (n === -ErrorCode.NotFound && d === 3) {
-    console.log("init: no virtio-blk device: driver virtio-blk not started");
+  if (n === -ErrorCode.NotFound && MANIFEST[d]!.grants[0]!.kind === GrantKind.VirtioBlock) {
+    console.log(`init: no virtio-blk device: driver ${driverName(d)} not started`);
     return false;
   }
   if (n < 0) {
-    console.log(`init: driver ${driverName(d)} not started: its devices: ${errorText(n)}`);
+    console.log(`init: ${kindName(d)} ${driverName(d)} not started: its capabilities: ${errorText(n)}`);
     return false;
   }
-  const quota = d === 3 ? BLOCK_DRIVER_QUOTA : DRIVER_QUOTA;
-  const pid = spawnCaps(module, drs.handles, n + SpawnFlag.Move * SPAWN_FLAGS_UNIT, quota, 0, drs.procOut);
+  const pid = spawnCaps(module, drs.handles, n + SpawnFlag.Move * SPAWN_FLAGS_UNIT, MANIFEST[d]!.quota, 0, drs.procOut);
   if (pid < 0) {
     releaseFirst(drs.handles, n, pid);
-    console.log(`init: driver ${driverName(d)} not started: ${errorText(pid)}`);
+    console.log(`init: ${kindName(d)} ${driverName(d)} not started: ${errorText(pid)}`);
     return false;
   }
   drs.pid[d] = pid;
   drs.proc[d] = loadWord(drs.procOut);
   drs.running++;
-  console.log(`init: driver ${driverName(d)} started as pid ${pid}`);
+  console.log(`init: ${kindName(d)} ${driverName(d)} started as pid ${pid}`);
   return true;
 }
 
 /**
  * Child `pid` ended (killed, with `status`): when it was a driver, report it and restart it
- * (up to MAX_RESTARTS times) and return true; false for any other child.
+ * (up to its manifest entry's limit) and return true; false for any other child.
  */
 export function driverRestart(drs: Drivers, pid: number, killed: boolean, status: number): boolean {
   let d = -1;
@@ -226,14 +223,24 @@ export function driverRestart(drs: Drivers, pid: number, killed: boolean, status
   drs.proc[d] = 0;
   drs.running--;
   const how = killed ? "was killed" : "exited";
-  if (drs.restarts[d]! >= MAX_RESTARTS) {
-    console.log(`init: driver ${driverName(d)} (pid ${pid}) ${how} (status ${status}); restarted ${MAX_RESTARTS} times already, left stopped`);
+  const limit = MANIFEST[d]!.restarts;
+  if (drs.restarts[d]! >= limit) {
+    console.log(`init: ${kindName(d)} ${driverName(d)} (pid ${pid}) ${how} (status ${status}); restarted ${limit} times already, left stopped`);
     return true;
   }
   drs.restarts[d] = drs.restarts[d]! + 1;
-  console.log(`init: driver ${driverName(d)} (pid ${pid}) ${how} (status ${status}); restarting (${drs.restarts[d]!} of ${MAX_RESTARTS})`);
+  console.log(`init: ${kindName(d)} ${driverName(d)} (pid ${pid}) ${how} (status ${status}); restarting (${drs.restarts[d]!} of ${limit})`);
   driverStart(drs, d, drs.module[d]!);
   return true;
+}
+
+/** "driver", "server" or "program", as the log names a service of the manifest. */
+function kindName(d: number): string {
+  switch (MANIFEST[d]!.cls) {
+    case ServiceClass.Driver: return "driver";
+    case ServiceClass.Server: return "server";
+    case ServiceClass.App: return "program";
+  }
 }
 
 export function driversFree(drs: Drivers): void {

@@ -10,7 +10,7 @@ import { Line, bytesEqual, lineBytes, lineEnd, lineNum, lineStr, loadWord, start
 import { ExitHow, Startup, ErrorCode, errorText, moduleCount, moduleName, spawn, wait } from "../lib/sys.ts";
 import { SPAWN_FLAGS_UNIT, SpawnFlag } from "../../abi/process.ts";
 import { capDelete, spawnCaps } from "../lib/ipc.ts";
-import { BLOCK_CLIENT_QUOTA, blockClientCaps, DRIVER_COUNT, driverIndex, Drivers, driversFree, driverRestart, driverStart } from "./drivers.ts";
+import { BLOCK_CLIENT_QUOTA, blockClientCaps, DRIVER_COUNT, driverIndexOf, Drivers, driversFree, driverRestart, driverStart } from "./drivers.ts";
 
 const NAME_CAP = 64;
 
@@ -78,7 +78,7 @@ for (let i = 0; i < count; i++) {
   const buf = names;
   const len = moduleName(i, buf, NAME_CAP);
   if (len < 0) continue;
-  const d = driverIndex(buf, Math.min(len, NAME_CAP));
+  const d = driverIndexOf(buf, Math.min(len, NAME_CAP));
   if (d >= 0) driverModule[d] = i;
 }
 for (let d = 0; d < DRIVER_COUNT; d++) if (driverModule[d]! >= 0) driverStart(drivers, d, driverModule[d]!);
@@ -90,7 +90,7 @@ for (let i = 0; i < count; i++) {
   if (len < 0) continue;
   const shown = Math.min(len, NAME_CAP);
   if (bytesEqual(buf, shown, "font") || bytesEqual(buf, shown, "init")) continue;
-  if (driverIndex(buf, shown) >= 0) continue;
+  if (driverIndexOf(buf, shown) >= 0) continue;
   // A block client starts with the block endpoint (docs/services.md, "Block devices").
   const blockClient = bytesEqual(buf, shown, "blk-test");
   let pid = blockClient ? startBlockClient(i) : spawn(i);

@@ -2,15 +2,18 @@
 // capabilities, in this order: the IRQ line and the ports 0x3f8..0x3ff. The kernel keeps writing
 // its log to the same UART (polled, no interrupts), so this driver only reads: it enables the
 // receive interrupt, takes every byte waiting in the FIFO on each interrupt, and gathers them into
-// lines. Until a console service consumes them, each line is reported on the log.
+// lines. The bytes go to the console service as they come when init gave it the console endpoint
+// as a third capability; without one, each line is reported on the log.
 import { FIRST_START_HANDLE } from "../../abi/process.ts";
 import { inb, ioPortEnable, irqAck, irqBind, outb } from "../lib/device.ts";
-import { notificationCreate, notificationWait } from "../lib/ipc.ts";
+import { capType, msgAlloc, notificationCreate, notificationWait, ObjectType } from "../lib/ipc.ts";
+import { consoleInput } from "../lib/console.ts";
 import { Line, lineChar, lineEnd, lineStr } from "../lib/runtime.ts";
 import { errorText, exit } from "../lib/sys.ts";
 
 const IRQ = FIRST_START_HANDLE;
 const PORTS = FIRST_START_HANDLE + 1;
+const CONSOLE = FIRST_START_HANDLE + 2;
 const COM1 = 0x3f8;
 const DATA = COM1;
 const INTERRUPT_ENABLE = COM1 + 1;
@@ -42,6 +45,10 @@ if (r < 0) fail("irq bind", r);
 outb(INTERRUPT_ENABLE, RECEIVE_INTERRUPT);
 console.log("serial: ready");
 
+const toConsole = capType(CONSOLE) === ObjectType.Endpoint;
+const msg = msgAlloc();
+let pending: number[] = [];
+let dropped = 0;
 const line = new Line(LINE_MAX + 32);
 let length = 0;
 lineStr(line, "serial: line '");
@@ -50,6 +57,10 @@ for (;;) {
   if (bits < 0) fail("wait", bits);
   while ((inb(LINE_STATUS) & DATA_READY) !== 0) {
     const b = inb(DATA);
+    if (toConsole) {
+      pending.push(b);
+      continue;
+    }
     const end = b === 13 || b === 10;
     // A line ends at CR or LF (an empty one, as the LF of CR LF, is no line), or when full.
     if ((end || length >= LINE_MAX) && length > 0) {
@@ -60,6 +71,13 @@ for (;;) {
     if (end) continue;
     lineChar(line, b >= 0x20 && b < 0x7f ? b : 0x3f);
     length++;
+  }
+  if (pending.length > 0) {
+    if (consoleInput(CONSOLE, msg, pending, pending.length) < 0) {
+      dropped += pending.length;
+      console.log(`serial: the console's queue is full: ${dropped} bytes dropped so far`);
+    }
+    pending = [];
   }
   irqAck(IRQ);
 }

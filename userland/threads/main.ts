@@ -174,7 +174,8 @@ function main(): void {
   console.log(`THREADS limit: ${made} more threads, then error ${-refused}`);
 
   // Every thread has ended: once the Thread capabilities go, the kernel heap is where it was
-  // (the records of 21 Thread objects outgrew their table's first 16 slots on the way).
+  // (the records of 21 Thread objects outgrew their table's first 16 slots on the way). The
+  // figure is the whole kernel's: it means something when the program runs alone (threads.iso).
   for (let i = 0; i < made; i++) capDelete(sleepers[i]!);
   for (let i = 0; i < SENDERS; i++) capDelete(handles[i]!);
   capDelete(srv);

@@ -1,0 +1,85 @@
+// The system manifest: the services init starts from boot modules of these names, in this order,
+// with exactly the capabilities listed and nothing else (docs/userland.md, "The manifest"). It is
+// the system's capability policy: a service gets what its entry grants, claimed afresh from the
+// device control capability (or made by init) at each start and moved into it, so everything goes
+// back to the kernel when the service dies. A service that ends is restarted up to its limit.
+// Boot modules that are not services are programs: init starts each once, as before.
+import { Right } from "../../abi/rights.ts";
+import { CONSOLE_BADGE_CLIENT, CONSOLE_BADGE_KEYBOARD, CONSOLE_BADGE_SERIAL } from "../lib/console.ts";
+
+export const enum ServiceClass {
+  Driver = 0,
+  Server = 1,
+  App = 2,
+}
+
+/** The endpoints init makes at boot and hands out, by name. */
+export const enum Channel {
+  /** The PCI service's requests (init is its only client). */
+  Pci = 0,
+  /** Block requests, served by virtio-blk. */
+  Block = 1,
+  /** The console service's endpoint. */
+  Console = 2,
+}
+export const CHANNEL_COUNT = 3;
+
+export const enum GrantKind {
+  /** An ISA interrupt line: a = line. */
+  Irq = 0,
+  /** I/O ports [a, a + b). */
+  Ports = 1,
+  /** A copy of channel a with rights b and badge c (0: none). */
+  Endpoint = 2,
+  /** A Power capability (power off, reboot). */
+  Power = 3,
+  /**
+   * The legacy virtio block device found through the PCI service: its interrupt line, its I/O
+   * BAR, DMA memory for its queues (the PCI service must have been started before).
+   */
+  VirtioBlock = 4,
+}
+
+export class Grant {
+  constructor(
+    public kind: GrantKind,
+    public a: number,
+    public b: number,
+    public c: number,
+  ) {}
+}
+
+function irq(line: number): Grant {
+  return new Grant(GrantKind.Irq, line, 0, 0);
+}
+function ports(base: number, count: number): Grant {
+  return new Grant(GrantKind.Ports, base, count, 0);
+}
+function endpoint(channel: Channel, rights: number, badge: number): Grant {
+  return new Grant(GrantKind.Endpoint, channel, rights, badge);
+}
+
+export class Service {
+  constructor(
+    public name: string,
+    public cls: ServiceClass,
+    /** Kernel memory it may use (its I/O permission bitmap alone takes 8 KiB). */
+    public quota: number,
+    public restarts: number,
+    /** Its start capabilities, in the order the program expects them. */
+    public grants: Grant[],
+  ) {}
+}
+
+const KIB = 1024;
+
+export const MANIFEST: Service[] = [
+  // The console first: the drivers' input and every program's output go through it.
+  new Service("console", ServiceClass.Server, 64 * KIB, 5, [endpoint(Channel.Console, Right.Read, 0)]),
+  new Service("kbd", ServiceClass.Driver, 64 * KIB, 5, [irq(1), ports(0x60, 1), ports(0x64, 1), endpoint(Channel.Console, Right.Write, CONSOLE_BADGE_KEYBOARD)]),
+  new Service("serial", ServiceClass.Driver, 64 * KIB, 5, [irq(4), ports(0x3f8, 8), endpoint(Channel.Console, Right.Write, CONSOLE_BADGE_SERIAL)]),
+  new Service("pci", ServiceClass.Driver, 64 * KIB, 5, [ports(0xcf8, 8), endpoint(Channel.Pci, Right.Read, 0)]),
+  // virtio-blk also maps its DMA memory and each client's buffer.
+  new Service("virtio-blk", ServiceClass.Driver, 128 * KIB, 5, [new Grant(GrantKind.VirtioBlock, 0, 0, 0), endpoint(Channel.Block, Right.Read, 0)]),
+  new Service("shell", ServiceClass.App, 256 * KIB, 20, [endpoint(Channel.Console, Right.Write, CONSOLE_BADGE_CLIENT), new Grant(GrantKind.Power, 0, 0, 0)]),
+];

@@ -1,0 +1,153 @@
+// shell: the command line (docs/userland.md, "The shell"). init starts it with a badged copy of
+// the console endpoint and, when the manifest grants it, a Power capability. It puts the console
+// in raw mode and edits the line itself (left, right, home, end, backspace, delete, history with
+// up and down), drawing with nothing but printable bytes, spaces and backspaces so that every
+// terminal shows the same line. Commands are built in until a file system brings /bin.
+import { FIRST_START_HANDLE } from "../../abi/process.ts";
+import { ObjectType } from "../../abi/object-type.ts";
+import { ConsoleClient, ConsoleMode, ConsoleStatus, consoleRead, consoleSetMode, consoleWrite } from "../lib/console.ts";
+import { capType, kernelHeapUsed, kernelObjects, quotaLimit, quotaUsed } from "../lib/ipc.ts";
+import { nowNs } from "../lib/clock.ts";
+import { powerOff, reboot } from "../lib/device.ts";
+import { errorText, exit, Sys, syscall } from "../lib/sys.ts";
+import { LineEditor, editorFeed, EditResult } from "./editor.ts";
+import { splitWords } from "./words.ts";
+
+const CONSOLE = FIRST_START_HANDLE;
+const POWER = FIRST_START_HANDLE + 1;
+
+const con = new ConsoleClient(CONSOLE);
+
+function out(s: string): void {
+  consoleWrite(con, s);
+}
+
+function say(s: string): void {
+  out(`${s}\n`);
+}
+
+class Command {
+  constructor(
+    public name: string,
+    public usage: string,
+    public help: string,
+  ) {}
+}
+
+const COMMANDS: Command[] = [
+  new Command("help", "help", "this list"),
+  new Command("echo", "echo [word...]", "prints its arguments"),
+  new Command("history", "history", "the lines typed so far"),
+  new Command("uptime", "uptime", "time since boot"),
+  new Command("mem", "mem", "kernel objects, kernel heap, this shell's quota"),
+  new Command("poweroff", "poweroff", "turns the machine off"),
+  new Command("reboot", "reboot", "restarts the machine"),
+];
+
+function noArguments(args: string[]): boolean {
+  if (args.length === 1) return true;
+  say(`${args[0]!}: takes no arguments`);
+  return false;
+}
+
+function pad(s: string, width: number): string {
+  let r = s;
+  while (r.length < width) r += " ";
+  return r;
+}
+
+function decimal(n: number, digits: number): string {
+  let s = `${n}`;
+  while (s.length < digits) s = `0${s}`;
+  return s;
+}
+
+function uptime(): void {
+  const ms = Math.floor(nowNs() / 1000000);
+  const s = Math.floor(ms / 1000);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor(s / 60) % 60;
+  say(`up ${h}:${decimal(m, 2)}:${decimal(s % 60, 2)}.${decimal(ms % 1000, 3)}`);
+}
+
+function mem(): void {
+  const total = syscall(Sys.AccountInfo, 3, 0, 0, 0, 0, 0);
+  say(`kernel objects   ${kernelObjects()}`);
+  say(`kernel heap      ${kernelHeapUsed()} of ${total} bytes in use`);
+  say(`shell quota      ${quotaUsed()} of ${quotaLimit()} bytes used`);
+}
+
+function power(off: boolean): void {
+  if (capType(POWER) !== ObjectType.Power) {
+    say(`${off ? "poweroff" : "reboot"}: this shell holds no power capability`);
+    return;
+  }
+  say(off ? "powering off" : "rebooting");
+  const r = off ? powerOff(POWER) : reboot(POWER);
+  say(`${off ? "poweroff" : "reboot"}: ${errorText(r)}`);
+}
+
+const history: string[] = [];
+
+function run(lineText: string): void {
+  const parsed = splitWords(lineText);
+  if (parsed.error !== "") {
+    say(`keel: ${parsed.error}`);
+    return;
+  }
+  const args = parsed.words;
+  if (args.length === 0) return;
+  const name = args[0]!;
+  if (name === "help") {
+    if (noArguments(args)) for (const c of COMMANDS) say(`  ${pad(c.usage, 18)} ${c.help}`);
+  } else if (name === "echo") {
+    say(args.slice(1).join(" "));
+  } else if (name === "history") {
+    if (noArguments(args)) for (let i = 0; i < history.length; i++) say(`${pad(`${i + 1}`, 5)}${history[i]!}`);
+  } else if (name === "uptime") {
+    if (noArguments(args)) uptime();
+  } else if (name === "mem") {
+    if (noArguments(args)) mem();
+  } else if (name === "poweroff" || name === "reboot") {
+    if (noArguments(args)) power(name === "poweroff");
+  } else {
+    say(`keel: ${name}: command not found (help lists the commands)`);
+  }
+}
+
+function prompt(): void {
+  if (!con.atLineStart) out("\n");
+  out("keel:/$ ");
+}
+
+const r = consoleSetMode(con, ConsoleMode.Raw);
+if (r !== 0) {
+  console.log(`shell: the console refused raw mode: ${r}`);
+  exit(1);
+}
+const ed = new LineEditor(history);
+prompt();
+for (;;) {
+  const got = consoleRead(con);
+  if (got.status < 0) {
+    console.log(`shell: console read: ${errorText(got.status)}`);
+    exit(1);
+  }
+  if (got.status !== ConsoleStatus.Ok) continue;
+  for (const b of got.bytes) {
+    const res = editorFeed(ed, b);
+    if (ed.echo.length > 0) {
+      out(ed.echo);
+      ed.echo = "";
+    }
+    if (res === EditResult.Line) {
+      const text = ed.done;
+      if (text.trim() !== "" && (history.length === 0 || history[history.length - 1]! !== text)) history.push(text);
+      ed.browse = history.length;
+      run(text);
+      prompt();
+    } else if (res === EditResult.Cancel) {
+      prompt();
+    }
+  }
+}
