@@ -225,7 +225,18 @@ static inline int64_t keel_num_of_c(uint64_t v, const char *file, int64_t line) 
   return (int64_t)v;
 }
 
-/* ---- strings (NUL-terminated UTF-8 literals) ---- */
+/* ---- strings (NUL-terminated UTF-8 literals) ----
+ * The character U+0000 is held as the byte KEEL_NUL_BYTE, which no other character uses (strings
+ * are ASCII), so a string containing it still ends at its terminating 0. keel_char_of turns a
+ * byte back into its character code; output (keel_write_chars) writes the 0 byte. */
+#define KEEL_NUL_BYTE 0x80
+static inline int64_t keel_char_of(char c) {
+  uint8_t b = (uint8_t)c;
+  return b == KEEL_NUL_BYTE ? 0 : (int64_t)b;
+}
+/* Writes n characters to the program's output: keel_write after mapping KEEL_NUL_BYTE back to 0
+ * (in place: the bytes are a builder's, about to be discarded). */
+void keel_write_chars(char *buf, int64_t n);
 static inline int64_t keel_strlen(const char *s) {
   int64_t n = 0;
   while (s[n]) n++;
@@ -239,7 +250,7 @@ static inline bool keel_streq(const char *a, const char *b) {
 }
 static inline int64_t keel_char_code(const char *s, int64_t i, const char *file, int64_t line) {
   int64_t n = keel_strlen(s);
-  return (int64_t)(uint8_t)s[keel_idx(i, n, file, line)];
+  return keel_char_of(s[keel_idx(i, n, file, line)]);
 }
 
 /* ---- formatting: a string builder over a caller buffer; `flush` builders write through to
