@@ -49,12 +49,27 @@ export function arrayMethod(lw: Lowerer, c: ts.CallExpression, obj: ts.Expressio
     }
     case "indexOf":
     case "includes": {
+      // fromIndex as ECMAScript clamps it: negative counts from the end, at least 0
       need(1);
-      if (args.length > 1) lw.fail(c, BUILTIN_ARGUMENTS, `${name}() with a start index`);
+      if (args.length > 2) lw.fail(c, BUILTIN_ARGUMENTS, `${name}() with ${args.length} arguments`);
       const v = ctx.temp("v");
       const r = ctx.temp("r");
-      const body = `${recv} ${ec} ${v} = ${arg(0, el)}; int64_t ${r} = -1; for (int64_t ${i} = 0; ${i} < ${a}->length; ${i}++) if (${eq(`${a}->data[${i}]`, v)}) { ${r} = ${i}; break; }`;
+      const f = ctx.temp("f");
+      const from = args[1] ? `int64_t ${f} = ${arg(1, NUM)}; if (${f} < 0) ${f} = ${f} + ${a}->length < 0 ? 0 : ${f} + ${a}->length;` : `int64_t ${f} = 0;`;
+      const body = `${recv} ${ec} ${v} = ${arg(0, el)}; ${from} int64_t ${r} = -1; for (int64_t ${i} = ${f}; ${i} < ${a}->length; ${i}++) if (${eq(`${a}->data[${i}]`, v)}) { ${r} = ${i}; break; }`;
       return name === "indexOf" ? `({ ${body} ${r}; })` : `({ ${body} ${r} >= 0; })`;
+    }
+    case "lastIndexOf": {
+      // fromIndex defaults to length - 1; negative counts from the end
+      need(1);
+      if (args.length > 2) lw.fail(c, BUILTIN_ARGUMENTS, `lastIndexOf() with ${args.length} arguments`);
+      const v = ctx.temp("v");
+      const r = ctx.temp("r");
+      const f = ctx.temp("f");
+      const from = args[1]
+        ? `int64_t ${f} = ${arg(1, NUM)}; if (${f} < 0) ${f} += ${a}->length; else if (${f} > ${a}->length - 1) ${f} = ${a}->length - 1;`
+        : `int64_t ${f} = ${a}->length - 1;`;
+      return `({ ${recv} ${ec} ${v} = ${arg(0, el)}; ${from} int64_t ${r} = -1; for (int64_t ${i} = ${f}; ${i} >= 0; ${i}--) if (${eq(`${a}->data[${i}]`, v)}) { ${r} = ${i}; break; } ${r}; })`;
     }
     case "slice": {
       const s0 = args[0] ? arg(0, NUM) : "0";

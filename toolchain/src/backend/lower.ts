@@ -655,6 +655,10 @@ export class Lowerer {
       if (e.operator === ts.SyntaxKind.TildeToken) return x.big ? null : { v: BigInt.asIntN(32, ~x.v), big: false };
       return null;
     }
+    if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "Number") {
+      if (e.name.text === "MAX_SAFE_INTEGER") return { v: SAFE, big: false };
+      if (e.name.text === "MIN_SAFE_INTEGER") return { v: -SAFE, big: false };
+    }
     if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
       const target = ts.isPropertyAccessExpression(e) ? e.name : e.argumentExpression;
       const msym = this.resolveSym(ts.isPropertyAccessExpression(e) ? e : target);
@@ -1822,6 +1826,11 @@ export class Lowerer {
         return this.consoleLog(c, ctx);
       }
       if (isIdent(obj, "Math")) return this.math(c, name, ctx);
+      if (isIdent(obj, "Number") && (name === "isInteger" || name === "isSafeInteger") && c.arguments.length === 1) {
+        // every number is an integer in Keel; a safe one unless an unchecked build let it leave the range
+        const v = this.expr(c.arguments[0]!, ctx);
+        return name === "isInteger" ? `((void)(${v}), true)` : `keel_is_safe(${v})`;
+      }
       if (isIdent(obj, "BigInt") && name === "asUintN") return this.asUintN(c, ctx);
       if (obj.kind === ts.SyntaxKind.SuperKeyword) {
         const inst = ctx.selfInst;
@@ -1969,14 +1978,14 @@ export class Lowerer {
   private math(c: ts.CallExpression, name: string, ctx: FnCtx): string {
     const a = c.arguments;
     const L = this.loc(c);
-    if (name === "floor" || name === "trunc") {
+    if (name === "floor" || name === "trunc" || name === "ceil" || name === "round") {
       if (a.length !== 1) this.internal(c, `Math.${name} takes one argument`);
       const x = strip(a[0]!);
       if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.SlashToken) {
         const o = this.ordered([x.left, x.right], [this.expr(x.left, ctx), this.expr(x.right, ctx)], [NUM, NUM], ctx);
         const rv = this.constVal(x.right);
         if (rv && !rv.big && rv.v > 0n && name === "trunc") return this.wrap(o.pre, `(${o.vals[0]} / ${o.vals[1]})`);
-        return this.wrap(o.pre, `keel_${name === "floor" ? "floordiv" : "truncdiv"}(${o.vals[0]}, ${o.vals[1]}, ${L})`);
+        return this.wrap(o.pre, `keel_${name}div(${o.vals[0]}, ${o.vals[1]}, ${L})`);
       }
       return this.expr(a[0]!, ctx);
     }
@@ -1987,8 +1996,13 @@ export class Lowerer {
         if (a.length !== 2) this.internal(c, "Math.imul takes two arguments");
         return this.wrap(o.pre, `keel_imul(${o.vals[0]}, ${o.vals[1]})`);
       case "abs":
-        if (a.length !== 1) this.internal(c, "Math.abs takes one argument");
-        return this.wrap(o.pre, `keel_abs(${o.vals[0]})`);
+      case "sign":
+      case "clz32":
+        if (a.length !== 1) this.internal(c, `Math.${name} with ${a.length} arguments`);
+        return this.wrap(o.pre, `keel_${name}(${o.vals[0]})`);
+      case "pow":
+        if (a.length !== 2) this.internal(c, `Math.pow with ${a.length} arguments`);
+        return this.wrap(o.pre, this.em.opts.checked ? `keel_pow_c(${o.vals[0]}, ${o.vals[1]}, ${L})` : `keel_pow(${o.vals[0]}, ${o.vals[1]}, ${L})`);
       case "min":
       case "max": {
         if (a.length === 0) this.internal(c, `Math.${name}() needs at least one argument`);
