@@ -136,6 +136,47 @@ static inline int64_t keel_floordiv(int64_t a, int64_t b, const char *file, int6
   if ((a - q * b != 0) && ((a < 0) != (b < 0))) q -= 1;
   return q;
 }
+/* Math.ceil(a / b) */
+static inline int64_t keel_ceildiv(int64_t a, int64_t b, const char *file, int64_t line) {
+  if (KEEL_UNLIKELY(b == 0)) keel_divzero(file, line);
+  int64_t q = keel_sdiv(a, b);
+  if ((a - q * b != 0) && ((a < 0) == (b < 0))) q += 1;
+  return q;
+}
+/* Math.round(a / b): Node rounds half up the double nearest to a / b. Below 2^52 that double is
+ * never a half the exact quotient is not, so rounding the exact quotient agrees; from 2^52 on it
+ * can be, and this finds the double's fraction bits (p of them, rounded to nearest even) to
+ * compare it with one half as Node does. */
+static inline int64_t keel_rounddiv(int64_t a, int64_t b, const char *file, int64_t line) {
+  if (KEEL_UNLIKELY(b == 0)) keel_divzero(file, line);
+  bool neg = (a < 0) != (b < 0);
+  uint64_t ua = a < 0 ? (uint64_t)0 - (uint64_t)a : (uint64_t)a;
+  uint64_t ub = b < 0 ? (uint64_t)0 - (uint64_t)b : (uint64_t)b;
+  uint64_t k = ua / ub, r = ua % ub;
+  /* cmp: the fraction of the double |a / b| against 1/2: -1 below, 0 equal, 1 above */
+  int cmp;
+  if (2 * r == ub) cmp = 0;
+  else {
+    cmp = 2 * r > ub ? 1 : -1;
+    int p = k == 0 ? 53 : 52 - (63 - __builtin_clzll(k));
+    uint64_t d = 2 * r > ub ? 2 * r - ub : ub - 2 * r;
+    if (r != 0 && p >= 1 && p < 53) {
+      /* |fraction - 1/2| * 2^p = d * 2^(p-1) / ub rounds to 0 when d * 2^p < ub (or ties to the
+       * even 2^(p-1) when p >= 2) */
+      uint64_t below = (ub - 1) >> p;
+      bool tie = (ub & ((UINT64_C(1) << p) - 1)) == 0 && d == ub >> p;
+      if (d <= below || (tie && p >= 2)) cmp = 0;
+    }
+  }
+  if (!neg) return (int64_t)k + (cmp >= 0 ? 1 : 0);
+  return cmp > 0 ? -(int64_t)k - 1 : -(int64_t)k;
+}
+static inline int64_t keel_sign(int64_t a) { return a > 0 ? 1 : a < 0 ? -1 : 0; }
+static inline int64_t keel_clz32(int64_t a) {
+  uint32_t u = (uint32_t)(uint64_t)a;
+  return u == 0 ? 32 : __builtin_clz(u);
+}
+static inline bool keel_is_safe(int64_t a) { return a >= -KEEL_SAFE_MAX && a <= KEEL_SAFE_MAX; }
 static inline int64_t keel_truncdiv(int64_t a, int64_t b, const char *file, int64_t line) {
   if (KEEL_UNLIKELY(b == 0)) keel_divzero(file, line);
   return keel_sdiv(a, b);
@@ -225,7 +266,18 @@ static inline int64_t keel_num_of_c(uint64_t v, const char *file, int64_t line) 
   return (int64_t)v;
 }
 
-/* ---- strings (NUL-terminated UTF-8 literals) ---- */
+/* ---- strings (NUL-terminated UTF-8 literals) ----
+ * The character U+0000 is held as the byte KEEL_NUL_BYTE, which no other character uses (strings
+ * are ASCII), so a string containing it still ends at its terminating 0. keel_char_of turns a
+ * byte back into its character code; output (keel_write_chars) writes the 0 byte. */
+#define KEEL_NUL_BYTE 0x80
+static inline int64_t keel_char_of(char c) {
+  uint8_t b = (uint8_t)c;
+  return b == KEEL_NUL_BYTE ? 0 : (int64_t)b;
+}
+/* Writes n characters to the program's output: keel_write after mapping KEEL_NUL_BYTE back to 0
+ * (in place: the bytes are a builder's, about to be discarded). */
+void keel_write_chars(char *buf, int64_t n);
 static inline int64_t keel_strlen(const char *s) {
   int64_t n = 0;
   while (s[n]) n++;
@@ -239,7 +291,7 @@ static inline bool keel_streq(const char *a, const char *b) {
 }
 static inline int64_t keel_char_code(const char *s, int64_t i, const char *file, int64_t line) {
   int64_t n = keel_strlen(s);
-  return (int64_t)(uint8_t)s[keel_idx(i, n, file, line)];
+  return keel_char_of(s[keel_idx(i, n, file, line)]);
 }
 
 /* ---- formatting: a string builder over a caller buffer; `flush` builders write through to

@@ -75,11 +75,19 @@ void keel_exit(int code) {
 }
 #endif
 
+void keel_write_chars(char *buf, int64_t n) {
+  for (int64_t i = 0; i < n; i++)
+    if ((uint8_t)buf[i] == KEEL_NUL_BYTE) buf[i] = 0;
+  keel_write((int64_t)(uintptr_t)buf, n);
+}
+
 /* ---- panics ---- */
 void keel_panic_at(const char *msg, const char *file, int64_t line) {
 #ifdef KEEL_HOSTED
   fflush(stdout);
-  fprintf(stderr, "PANIC: %s\n    at %s:%lld\n", msg, file, (long long)line);
+  fputs("PANIC: ", stderr);
+  for (const char *p = msg; *p; p++) fputc((int)keel_char_of(*p), stderr);
+  fprintf(stderr, "\n    at %s:%lld\n", file, (long long)line);
   fflush(stderr);
   exit(134);
 #else
@@ -184,7 +192,7 @@ static void keel_sb_spill(struct keel_sb *sb) {
   }
 #endif
   if (sb->flush) {
-    keel_write((int64_t)(uintptr_t)sb->buf, sb->len);
+    keel_write_chars(sb->buf, sb->len);
     sb->len = 0;
   } else {
     keel_panic_at("formatted string longer than its buffer", sb->file, sb->line);
@@ -242,7 +250,7 @@ const char *keel_sb_cstr(struct keel_sb *sb) {
 }
 void keel_sb_endline(struct keel_sb *sb) {
   keel_sb_putc(sb, '\n');
-  if (sb->len > 0) keel_write((int64_t)(uintptr_t)sb->buf, sb->len);
+  if (sb->len > 0) keel_write_chars(sb->buf, sb->len);
   sb->len = 0;
 }
 /* A console.log argument as printed on its own (a bigint with its n). */

@@ -4,8 +4,9 @@
  *
  * Every operation follows the ECMAScript definition of the method, restricted to ASCII, where a
  * byte is a UTF-16 code unit: positions clamp as JavaScript clamps them, an absent position
- * arrives as INT64_MAX. Characters outside ASCII, and NUL (which C strings cannot hold), panic
- * where they would be made (String.fromCharCode); literals cannot contain them (KEEL0710). */
+ * arrives as INT64_MAX. Characters outside ASCII panic where they would be made
+ * (String.fromCharCode); literals cannot contain them (KEEL0710). NUL is held as the byte
+ * KEEL_NUL_BYTE (keel.h), so it counts as one character and does not end the string. */
 #include "keel.h"
 
 #if defined(KEEL_HOSTED) || defined(KEEL_USER)
@@ -150,13 +151,15 @@ int64_t keel_str_cmp(const char *a, const char *b) {
     a++;
     b++;
   }
-  return (int64_t)(uint8_t)*a - (int64_t)(uint8_t)*b;
+  /* the end of a string (-1) orders before every character, NUL (0) included */
+  int64_t x = *a ? keel_char_of(*a) : -1, y = *b ? keel_char_of(*b) : -1;
+  return x - y;
 }
 
 const char *keel_str_from_char(int64_t c, const char *file, int64_t line) {
   int64_t u = (int64_t)(uint16_t)(uint64_t)c;
-  if (u == 0 || u >= 128) keel_panic_at("String.fromCharCode: only ASCII characters other than NUL are supported", file, line);
-  char ch = (char)u;
+  if (u >= 128) keel_panic_at("String.fromCharCode: only ASCII characters are supported", file, line);
+  char ch = u == 0 ? (char)KEEL_NUL_BYTE : (char)u;
   return keel_str_new(&ch, 1);
 }
 

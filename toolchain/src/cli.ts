@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import type { FrontEnd } from "./program.ts";
 import { UserError } from "./errors.ts";
 import { displayFile } from "./diagnostics.ts";
+import { INTERNAL } from "./subset/codes.ts";
 
 /** Root of the Keel repository holding this compiler. */
 const KEEL_ROOT = process.env.KEELC_ROOT ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -147,7 +148,7 @@ async function build(a: Args): Promise<number> {
 }
 
 /** Code of the diagnostics that report keelc bugs (exit status 3). */
-const INTERNAL_ERROR = "9199";
+const INTERNAL_ERROR = String(INTERNAL);
 
 /** `file:line:col` of the first TypeScript line in gcc's messages (errors first, then notes). */
 function blamedLine(gccOutput: string, fe: FrontEnd): string | null {

@@ -224,7 +224,7 @@ describe.concurrent("keelc", () => {
     const r = keelc(["build", "--target", "hosted", path.join(dir, "main.ts"), "-o", path.join(dir, "prog")]);
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split("\n")).toEqual([
-      expect.stringMatching(/main\.ts:6:19: error KEEL9011: this value has one of several classes \('(B \| C|C \| B)'\).*common base class is declared: const x: Base = c \? a : b$/),
+      expect.stringMatching(/main\.ts:6:19: error KEEL9011: this value has one of several classes \('(B \| C|C \| B)'\).*common base class: const x: Base = c \? a : b$/),
     ]);
   });
 

@@ -7,6 +7,7 @@ import ts from "typescript";
 import { holdsHeapRef } from "./emitter.ts";
 import { type KType, NUM, STR, typeName } from "./ktypes.ts";
 import type { FnCtx, Lowerer } from "./lower.ts";
+import { BUILTIN_ARGUMENTS, JOIN_ELEMENTS } from "../subset/codes.ts";
 
 /** An array method call; null when `name` is not one of them. */
 export function arrayMethod(lw: Lowerer, c: ts.CallExpression, obj: ts.Expression, name: string, ctx: FnCtx): string | null {
@@ -27,16 +28,16 @@ export function arrayMethod(lw: Lowerer, c: ts.CallExpression, obj: ts.Expressio
   // Arguments are evaluated after the receiver, as in JavaScript.
   const arg = (k: number, want: KType): string => lw.exprAs(args[k]!, want, ctx);
   const need = (n: number): void => {
-    if (args.length < n) lw.fail(c, 9120, `${name}() needs ${n} argument${n === 1 ? "" : "s"}`);
+    if (args.length < n) lw.fail(c, BUILTIN_ARGUMENTS, `${name}() with ${args.length} of its ${n} argument${n === 1 ? "" : "s"}`);
   };
   switch (name) {
     case "push": {
-      if (args.length !== 1) lw.fail(c, 9120, "push() takes exactly one element");
+      if (args.length !== 1) lw.fail(c, BUILTIN_ARGUMENTS, `push() of ${args.length} elements`);
       const v = ctx.temp("v");
       return `({ ${recv} ${ec} ${v} = ${arg(0, el)}; ${reserve(`${a}->length + 1`)} ${a}->data[${a}->length++] = ${v}; ${a}->length; })`;
     }
     case "unshift": {
-      if (args.length !== 1) lw.fail(c, 9120, "unshift() takes exactly one element");
+      if (args.length !== 1) lw.fail(c, BUILTIN_ARGUMENTS, `unshift() of ${args.length} elements`);
       const v = ctx.temp("v");
       return `({ ${recv} ${ec} ${v} = ${arg(0, el)}; ${reserve(`${a}->length + 1`)} memmove(${a}->data + 1, ${a}->data, (size_t)${a}->length * sizeof(${ec})); ${a}->data[0] = ${v}; ++${a}->length; })`;
     }
@@ -48,12 +49,27 @@ export function arrayMethod(lw: Lowerer, c: ts.CallExpression, obj: ts.Expressio
     }
     case "indexOf":
     case "includes": {
+      // fromIndex as ECMAScript clamps it: negative counts from the end, at least 0
       need(1);
-      if (args.length > 1) lw.fail(c, 9120, `${name}() with a start index is not supported`);
+      if (args.length > 2) lw.fail(c, BUILTIN_ARGUMENTS, `${name}() with ${args.length} arguments`);
       const v = ctx.temp("v");
       const r = ctx.temp("r");
-      const body = `${recv} ${ec} ${v} = ${arg(0, el)}; int64_t ${r} = -1; for (int64_t ${i} = 0; ${i} < ${a}->length; ${i}++) if (${eq(`${a}->data[${i}]`, v)}) { ${r} = ${i}; break; }`;
+      const f = ctx.temp("f");
+      const from = args[1] ? `int64_t ${f} = ${arg(1, NUM)}; if (${f} < 0) ${f} = ${f} + ${a}->length < 0 ? 0 : ${f} + ${a}->length;` : `int64_t ${f} = 0;`;
+      const body = `${recv} ${ec} ${v} = ${arg(0, el)}; ${from} int64_t ${r} = -1; for (int64_t ${i} = ${f}; ${i} < ${a}->length; ${i}++) if (${eq(`${a}->data[${i}]`, v)}) { ${r} = ${i}; break; }`;
       return name === "indexOf" ? `({ ${body} ${r}; })` : `({ ${body} ${r} >= 0; })`;
+    }
+    case "lastIndexOf": {
+      // fromIndex defaults to length - 1; negative counts from the end
+      need(1);
+      if (args.length > 2) lw.fail(c, BUILTIN_ARGUMENTS, `lastIndexOf() with ${args.length} arguments`);
+      const v = ctx.temp("v");
+      const r = ctx.temp("r");
+      const f = ctx.temp("f");
+      const from = args[1]
+        ? `int64_t ${f} = ${arg(1, NUM)}; if (${f} < 0) ${f} += ${a}->length; else if (${f} > ${a}->length - 1) ${f} = ${a}->length - 1;`
+        : `int64_t ${f} = ${a}->length - 1;`;
+      return `({ ${recv} ${ec} ${v} = ${arg(0, el)}; ${from} int64_t ${r} = -1; for (int64_t ${i} = ${f}; ${i} >= 0; ${i}--) if (${eq(`${a}->data[${i}]`, v)}) { ${r} = ${i}; break; } ${r}; })`;
     }
     case "slice": {
       const s0 = args[0] ? arg(0, NUM) : "0";
@@ -93,15 +109,15 @@ export function arrayMethod(lw: Lowerer, c: ts.CallExpression, obj: ts.Expressio
       else if (el.k === "big") parts.push(`keel_sb_u64(&${sb}, ${x});`);
       else if (el.k === "bool") parts.push(`keel_sb_bool(&${sb}, ${x});`);
       else if (el.k === "str") parts.push(`if (${x} != NULL) keel_sb_str(&${sb}, ${x});`);
-      else lw.fail(c, 9117, `cannot join an array of ${typeName(el)}: Node would print objects with its inspector`);
+      else lw.fail(c, JOIN_ELEMENTS, `join() on an array of ${typeName(el)}`);
       parts.push("}", `keel_sb_cstr(&${sb});`);
       return `({ ${parts.join(" ")} })`;
     }
     case "sort": {
-      if (args.length !== 1) lw.fail(c, 9120, "sort() needs a comparator function (Node's default order compares numbers as strings)");
+      if (args.length !== 1) lw.fail(c, BUILTIN_ARGUMENTS, "sort() without a comparator (Node's default order compares numbers as strings)");
       const f = ctx.temp("cmp");
       const fk = lw.kt(args[0]!, ctx);
-      if (fk.k !== "fn") lw.fail(args[0]!, 9120, "sort() needs a comparator function");
+      if (fk.k !== "fn") lw.fail(args[0]!, BUILTIN_ARGUMENTS, "sort() with a comparator that is not a function");
       const [j, x] = [ctx.temp("j"), ctx.temp("x")];
       // A stable insertion sort on small arrays, as the comparator defines the order
       // (Node's sort is stable too); merge sort above.
@@ -116,9 +132,9 @@ export function arrayMethod(lw: Lowerer, c: ts.CallExpression, obj: ts.Expressio
     case "some":
     case "every":
     case "findIndex": {
-      if (args.length !== 1) lw.fail(c, 9120, `${name}() takes one callback (no thisArg)`);
+      if (args.length !== 1) lw.fail(c, BUILTIN_ARGUMENTS, `${name}() with ${args.length} arguments (a callback and a thisArg)`);
       const fk = lw.kt(args[0]!, ctx);
-      if (fk.k !== "fn") lw.fail(args[0]!, 9120, `${name}() needs a function`);
+      if (fk.k !== "fn") lw.fail(args[0]!, BUILTIN_ARGUMENTS, `${name}() with a callback that is not a function`);
       const f = ctx.temp("fn");
       const len = ctx.temp("len");
       const callArgs = [`${a}->data[${i}]`, i, a].slice(0, fk.params.length);
@@ -128,7 +144,7 @@ export function arrayMethod(lw: Lowerer, c: ts.CallExpression, obj: ts.Expressio
       if (name === "forEach") return `({ ${head} ${loop(`${call};`)} })`;
       if (name === "map") {
         const rk = lw.kt(c, ctx);
-        if (rk.k !== "arr") lw.fail(c, 9120, "map() result is not an array");
+        if (rk.k !== "arr") lw.internal(c, "a map() whose result is not an array");
         const r = ctx.temp("r");
         const rs = `struct ${em.arrStruct(rk.elem)}`;
         return `({ ${head} ${rs} *${r} = keel_new_array(${len}, sizeof(${em.ctype(rk.elem)}), ${em.arrTypeId(rk.elem)}, ${L}); ${loop(`${r}->data[${i}] = ${call};`)} ${r}; })`;

@@ -4,6 +4,7 @@
 import ts from "typescript";
 import type { FrontEnd } from "../program.ts";
 import { formatDiagnostic } from "../diagnostics.ts";
+import { CLASS_UNION, EXPORT_GENERIC, EXPORT_TAKEN, FIELD_NAME, GENERIC_OVERRIDE, INTERNAL, MAP_KEY, ruleFor, UNBOUND_TYPE_PARAMETER } from "../subset/codes.ts";
 import {
   BackendError,
   BIG,
@@ -174,7 +175,7 @@ export class Emitter {
   readonly checker: ts.TypeChecker;
   readonly names = new NameTable();
   /** `@export` symbol → the function that claimed it. */
-  private readonly exported = new Map<string, ts.Node>();
+  private readonly exported = new Map<string, ts.FunctionDeclaration>();
   readonly mods = new Map<ts.SourceFile, ModOut>();
   readonly diags: BackendError[] = [];
   private readonly globalNames = new Map<ts.Node, string>();
@@ -211,9 +212,9 @@ export class Emitter {
     for (const f of fns) {
       const sym = tagSymbol(f, "export");
       if (!sym) continue;
-      if (f.typeParameters?.length) this.diags.push(new BackendError(f, 9031, "a generic function cannot be @export'ed: each instance is a separate C function"));
+      if (f.typeParameters?.length) this.diags.push(this.error(f, EXPORT_GENERIC, `@export ${sym} on the generic function '${f.name?.text ?? ""}'`));
       else if (this.names.fix(sym)) this.exported.set(sym, f);
-      else this.diags.push(new BackendError(f, 9031, `@export symbol '${sym}' is already defined by ${this.exported.has(sym) ? "another function" : "keelc"}`));
+      else this.diags.push(this.error(f, EXPORT_TAKEN, `@export ${sym} on '${f.name?.text ?? ""}', a symbol ${this.exported.has(sym) ? `'${this.exported.get(sym)!.name?.text ?? ""}' already exports` : "keelc's runtime already defines"}`));
     }
     // An @extern may name an exported function (it declares what another module defines).
     for (const f of fns) {
@@ -240,8 +241,25 @@ export class Emitter {
 
   // ---------------------------------------------------------------- diagnostics
 
-  fail(node: ts.Node, code: number, message: string): never {
-    throw new BackendError(node, code, message);
+  /**
+   * A back-end diagnostic at `node`: `what` names what the program wrote; the table
+   * (subset/codes.ts) adds why keelc cannot compile it and what to write instead.
+   */
+  error(node: ts.Node, code: number, what: string): BackendError {
+    const r = ruleFor(code);
+    const msg = r.internal
+      ? `keelc cannot compile ${what}: ${r.why}; please report it`
+      : `${what}: ${r.why}; ${r.instead}`;
+    return new BackendError(node, code, msg);
+  }
+
+  fail(node: ts.Node, code: number, what: string): never {
+    throw this.error(node, code, what);
+  }
+
+  /** A construct the checker should have rejected (or keelc mishandled): KEEL9199, exit status 3. */
+  internal(node: ts.Node, what: string): never {
+    throw this.error(node, INTERNAL, what);
   }
 
   /** Runs `f`, turning a back-end error into a diagnostic so the rest of the program still compiles. */
@@ -252,7 +270,7 @@ export class Emitter {
       if (e instanceof BackendError) this.diags.push(e);
       else if (at && e instanceof Error && !process.env.KEELC_DEBUG) {
         // A keelc bug: still a located diagnostic, not a stack trace (KEELC_DEBUG=1 shows it).
-        this.diags.push(new BackendError(at, 9199, `keelc cannot compile this (internal error: ${e.message}); please report it`));
+        this.diags.push(this.error(at, INTERNAL, `this construct (${e.message})`));
       } else throw e;
     }
   }
@@ -265,7 +283,7 @@ export class Emitter {
 
   modOf(node: ts.Node): ModOut {
     const m = this.mods.get(node.getSourceFile());
-    if (!m) this.fail(node, 9001, "this declaration lives in a module keelc does not compile (a host-only module?)");
+    if (!m) this.internal(node, "this declaration lives in a module keelc does not compile (a host-only module?)");
     return m;
   }
 
@@ -301,7 +319,7 @@ export class Emitter {
       if ((t as { isThisType?: boolean }).isThisType && env.thisInst) {
         return { k: "class", inst: env.thisInst, nullable: false };
       }
-      this.fail(at, 9010, `cannot resolve type parameter '${this.checker.typeToString(t)}' here`);
+      this.fail(at, UNBOUND_TYPE_PARAMETER, `type parameter '${this.checker.typeToString(t)}' used where no instance of its class is known`);
     }
     if (f & ts.TypeFlags.Union) {
       const u = t as ts.UnionType;
@@ -328,9 +346,9 @@ export class Emitter {
       if (ks.every((k) => typeKey(k) === typeKey(ks[0]!))) return withNullable(ks[0]!, nullable);
       if (ks.every((k) => k.k === "class")) {
         // typically `c ? new A() : new B()`, which compiles where the common base is declared
-        this.fail(at, 9011, `this value has one of several classes ('${this.checker.typeToString(t)}'), which share no C type; use it where their common base class is declared: const x: Base = c ? a : b`);
+        this.fail(at, CLASS_UNION, `this value has one of several classes ('${this.checker.typeToString(t)}')`);
       }
-      this.fail(at, 9011, `union type '${this.checker.typeToString(t)}' has no C representation; use a class or T | null`);
+      this.internal(at, `union type '${this.checker.typeToString(t)}' has no C representation; use a class or T | null`);
     }
     if (f & ts.TypeFlags.Intersection) {
       // NonNullable<T> is T & {}: drop the empty object types
@@ -338,7 +356,7 @@ export class Emitter {
         (m) => !(m.flags & ts.TypeFlags.Object && m.getProperties().length === 0 && m.getCallSignatures().length === 0),
       );
       if (rest.length === 1) return withNullable(this.toK(rest[0]!, env, at), false);
-      this.fail(at, 9018, `intersection type '${this.checker.typeToString(t)}' is not supported`);
+      this.internal(at, `intersection type '${this.checker.typeToString(t)}' is not supported`);
     }
     if (f & ts.TypeFlags.Substitution) return this.toK((t as ts.SubstitutionType).baseType, env, at);
     if (f & ts.TypeFlags.NumberLike) return NUM;
@@ -353,24 +371,24 @@ export class Emitter {
       if (name in TARR_BY_NAME && this.isLibSymbol(sym)) return { k: "tarr", kind: TARR_BY_NAME[name]!, nullable: false };
       if ((name === "Map" || name === "Set") && this.isLibSymbol(sym) && this.opts.target !== "kernel") {
         const ta = this.checker.getTypeArguments(t as ts.TypeReference);
-        if (ta.length !== (name === "Map" ? 2 : 1)) this.fail(at, 9012, `${name} needs its type arguments`);
+        if (ta.length !== (name === "Map" ? 2 : 1)) this.internal(at, `${name} needs its type arguments`);
         const key = this.toK(ta[0]!, env, at);
-        if (key.k === "fn" || key.k === "void" || key.k === "null" || isNullable(key)) this.fail(at, 9019, `${name} keys are numbers, bigints, booleans, strings or objects`);
+        if (key.k === "fn" || key.k === "void" || key.k === "null" || isNullable(key)) this.fail(at, MAP_KEY, `a ${name} with keys of type '${this.checker.typeToString(ta[0]!)}'`);
         return { k: "map", key, val: name === "Map" ? this.toK(ta[1]!, env, at) : null, nullable: false };
       }
       if (this.checker.isArrayType(t)) {
         const el = this.checker.getTypeArguments(t as ts.TypeReference)[0];
-        if (!el) this.fail(at, 9012, "array element type unknown");
+        if (!el) this.internal(at, "array element type unknown");
         return { k: "arr", elem: this.toK(el, env, at), nullable: false };
       }
-      if (this.checker.isTupleType(t)) this.fail(at, 9013, "tuples are not supported; use a class");
+      if (this.checker.isTupleType(t)) this.internal(at, "tuples are not supported; use a class");
       const decl = sym?.valueDeclaration ?? sym?.declarations?.[0];
       if (decl && ts.isClassDeclaration(decl) && sym && sym.flags & ts.SymbolFlags.Class) {
         const n = decl.typeParameters?.length ?? 0;
         let args: KType[] = [];
         if (n > 0) {
           const targs = (t as ts.TypeReference).target ? this.checker.getTypeArguments(t as ts.TypeReference) : [];
-          if (targs.length < n) this.fail(at, 9014, `generic class '${name}' used without type arguments`);
+          if (targs.length < n) this.internal(at, `generic class '${name}' used without type arguments`);
           args = targs.slice(0, n).map((a) => this.toK(a, env, at));
         }
         return { k: "class", inst: this.classInst(decl, args, at), nullable: false };
@@ -378,17 +396,17 @@ export class Emitter {
       const sigs = t.getCallSignatures();
       if (sigs.length === 1 && t.getProperties().length === 0) {
         const sig = sigs[0]!;
-        if (sig.typeParameters?.length) this.fail(at, 9015, "generic function values are not supported");
+        if (sig.typeParameters?.length) this.internal(at, "generic function values are not supported");
         const params = sig.getParameters().map((p) => this.toK(this.checker.getTypeOfSymbol(p), env, at));
         const ret = this.toK(sig.getReturnType(), env, at);
         return { k: "fn", params, ret, nullable: false };
       }
     }
-    this.fail(at, 9016, `type '${this.checker.typeToString(t)}' has no C representation in keelc`);
+    this.internal(at, `type '${this.checker.typeToString(t)}' has no C representation in keelc`);
   }
 
   private badNullable(at: ts.Node, t: ts.Type): never {
-    this.fail(at, 9017, `'${this.checker.typeToString(t)}': null can only be combined with class, array, string or function types`);
+    this.internal(at, `'${this.checker.typeToString(t)}': null can only be combined with class, array, string or function types`);
   }
 
   private isLibSymbol(sym: ts.Symbol | undefined): boolean {
@@ -583,7 +601,7 @@ export class Emitter {
     const ext = decl.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
     if (ext) {
       const bt = this.toK(this.checker.getTypeAtLocation(ext), inst.env, ext);
-      if (bt.k !== "class") this.fail(ext, 9020, "a class can only extend another class");
+      if (bt.k !== "class") this.internal(ext, "a class can only extend another class");
       inst.base = bt.inst as ClassInst;
     }
     const fields: Field[] = [];
@@ -591,7 +609,7 @@ export class Emitter {
     const ctor = decl.members.find(ts.isConstructorDeclaration);
     for (const m of decl.members) {
       if (ts.isPropertyDeclaration(m) && !this.isStatic(m)) {
-        if (!ts.isIdentifier(m.name)) this.fail(m.name, 9021, "only plain identifiers can name fields");
+        if (!ts.isIdentifier(m.name)) this.fail(m.name, FIELD_NAME, `the field name ${m.name.getText()}`);
         const ft = this.toK(this.checker.getTypeAtLocation(m), inst.env, m);
         fields.push(new Field(m.name.text, member(m.name.text), ft, m));
       }
@@ -695,9 +713,9 @@ export class Emitter {
         this.guard(() => this.staticMethodInst(inst, m, []));
       }
       if (ts.isPropertyDeclaration(m) && this.isStatic(m) && inst.args.length) {
-        this.guard(() => this.fail(m, 9022, "static fields of generic classes are not supported"));
+        this.guard(() => this.internal(m, "static fields of generic classes are not supported"));
       }
-      if (ts.isClassStaticBlockDeclaration(m)) this.guard(() => this.fail(m, 9023, "static blocks are not supported"));
+      if (ts.isClassStaticBlockDeclaration(m)) this.guard(() => this.internal(m, "static blocks are not supported"));
     }
     // constructor pair: initName(self, ...) runs the constructor body; newName(...) allocates.
     const abstract = (ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Abstract) !== 0;
@@ -709,7 +727,7 @@ export class Emitter {
         const found = this.findMethod(inst, n);
         if (!found || !found.decl.body) continue;
         if (found.decl.typeParameters?.length) {
-          this.guard(() => this.fail(found.decl, 9024, "generic methods cannot be overridden"));
+          this.guard(() => this.fail(found.decl, GENERIC_OVERRIDE, `the generic method '${n}' of '${inst.decl.name?.text ?? ""}', which another class overrides or which overrides another`));
           continue;
         }
         let fi: FnInst | null = null;
@@ -739,7 +757,7 @@ export class Emitter {
 
   jsdocTag(decl: ts.Node, tag: string): string | null {
     const sym = tagSymbol(decl, tag);
-    if (sym === "") this.fail(decl, 9030, `@${tag} needs a C symbol name`);
+    if (sym === "") this.internal(decl, `@${tag} needs a C symbol name`);
     return sym;
   }
 

@@ -7,6 +7,7 @@ import { Env, type ClassInst, type Emitter, type FnInst, type ModOut } from "./e
 import { BIG, BOOL, isNullable, NULL, NUM, STR, TARR_BY_NAME, TARR_ELEM_C, typeName, VOID, type KType } from "./ktypes.ts";
 import { cIdent, cString, firstFree, localIdent } from "./names.ts";
 import { bigBinary } from "../subset/bigint-fold.ts";
+import { BUILTIN_METHOD, BUILTIN_METHOD_VALUE, DEFAULT_THROUGH_VALUE, SUPER_STATEMENT } from "../subset/codes.ts";
 import { arrayMethod } from "./arrays.ts";
 import { fromSlot, mapIteration, mapMethod, newMap } from "./maps.ts";
 import { appendAssign, heapString, stringCompare, stringGlobal, stringMethod } from "./strings.ts";
@@ -123,8 +124,12 @@ export class Lowerer {
     this.checker = em.checker;
   }
 
-  fail(node: ts.Node, code: number, msg: string): never {
-    return this.em.fail(node, code, msg);
+  fail(node: ts.Node, code: number, what: string): never {
+    return this.em.fail(node, code, what);
+  }
+
+  internal(node: ts.Node, what: string): never {
+    return this.em.internal(node, what);
   }
 
   /** A target with a garbage collector (user, hosted): strings are run-time values there. */
@@ -272,8 +277,8 @@ export class Lowerer {
     const decl = fi.decl;
     const params: Param[] = [];
     for (const p of decl.parameters) {
-      if (!ts.isIdentifier(p.name)) this.fail(p, 9040, "destructuring parameters are not supported");
-      if (p.dotDotDotToken) this.fail(p, 9041, "rest parameters are not supported");
+      if (!ts.isIdentifier(p.name)) this.internal(p, "destructuring parameters are not supported");
+      if (p.dotDotDotToken) this.internal(p, "rest parameters are not supported");
       const pt = this.checker.getTypeAtLocation(p);
       // A `never` parameter is the exhaustive-switch idiom (`default: return unreachable(x)`): no
       // value of it exists at run time, so any scalar slot will do; a number takes any enum.
@@ -427,8 +432,8 @@ export class Lowerer {
     ctx.used.add("self");
     const ps: Param[] = [];
     for (const p of params) {
-      if (!ts.isIdentifier(p.name)) this.fail(p, 9040, "destructuring parameters are not supported");
-      if (p.dotDotDotToken) this.fail(p, 9041, "rest parameters are not supported");
+      if (!ts.isIdentifier(p.name)) this.internal(p, "destructuring parameters are not supported");
+      if (p.dotDotDotToken) this.internal(p, "rest parameters are not supported");
       const k = this.em.toK(this.checker.getTypeAtLocation(p), env, p);
       ps.push({ name: this.declareLocal(ctx, p.name, p.name.text), ctype: this.em.ctype(k), k, decl: p });
     }
@@ -477,7 +482,7 @@ export class Lowerer {
         }
         this.stmt(st, ctx, lines, "  ");
       }
-      if (!seenSuper) this.fail(own, 9042, "a derived constructor must call super(...) as a statement of its body");
+      if (!seenSuper) this.fail(own, SUPER_STATEMENT, `the constructor of '${inst.decl.name?.text ?? ""}', which calls super(...) inside another statement or an expression`);
     }
     const cparams = ps.map((p) => cType(p.ctype, p.name));
     if (argc) cparams.push("int64_t keel_argc");
@@ -534,7 +539,7 @@ export class Lowerer {
   private topLevel(st: ts.Statement, mod: ModOut, ctx: FnCtx): void {
     if (ts.isImportDeclaration(st) || ts.isExportDeclaration(st) || ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st)) return;
     if (ts.isEnumDeclaration(st) || ts.isModuleDeclaration(st) || ts.isEmptyStatement(st)) return;
-    if (ts.isExportAssignment(st)) this.fail(st, 9043, "export default is not supported; use named exports");
+    if (ts.isExportAssignment(st)) this.internal(st, "export default is not supported; use named exports");
     const mods = ts.canHaveModifiers(st) ? ts.getModifiers(st) : undefined;
     if (mods?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) return;
     if (ts.isFunctionDeclaration(st)) {
@@ -572,7 +577,7 @@ export class Lowerer {
   }
 
   private globalVar(d: ts.VariableDeclaration, list: ts.VariableDeclarationList, mod: ModOut, ctx: FnCtx): void {
-    if (!ts.isIdentifier(d.name)) this.fail(d.name, 9040, "destructuring declarations are not supported");
+    if (!ts.isIdentifier(d.name)) this.internal(d.name, "destructuring declarations are not supported");
     const isConst = (list.flags & ts.NodeFlags.Const) !== 0;
     if (isConst && d.initializer && this.constVal(d.initializer) !== null) return; // inlined at every use
     if (this.onlyTopLevel(d)) {
@@ -587,7 +592,7 @@ export class Lowerer {
     mod.body.push(`${this.em.decl(t, cname)};`);
     this.em.gcRoot(t, cname);
     if (d.initializer) {
-      if (!this.managed && this.isTemplate(d.initializer)) this.fail(d.initializer, 9004, "a template literal can only be printed, thrown, or passed directly as a string argument");
+      if (!this.managed && this.isTemplate(d.initializer)) this.internal(d.initializer, "a template literal can only be printed, thrown, or passed directly as a string argument");
       mod.init.push(this.lineDirective(d));
       mod.init.push(`  ${cname} = ${this.exprAs(d.initializer, t, ctx)};`);
     }
@@ -649,6 +654,10 @@ export class Lowerer {
       if (e.operator === ts.SyntaxKind.PlusToken) return x.big ? null : x;
       if (e.operator === ts.SyntaxKind.TildeToken) return x.big ? null : { v: BigInt.asIntN(32, ~x.v), big: false };
       return null;
+    }
+    if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "Number") {
+      if (e.name.text === "MAX_SAFE_INTEGER") return { v: SAFE, big: false };
+      if (e.name.text === "MIN_SAFE_INTEGER") return { v: -SAFE, big: false };
     }
     if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
       const target = ts.isPropertyAccessExpression(e) ? e.name : e.argumentExpression;
@@ -900,7 +909,7 @@ export class Lowerer {
           out.push(`${ind}${this.exprStmt(st.expression, ctx)};`);
           out.push(`${ind}__builtin_unreachable();`);
         } else {
-          if (!this.managed && this.isTemplate(st.expression)) this.fail(st.expression, 9004, "a template literal cannot be returned (its buffer would not outlive the call); return a literal or format at the caller");
+          if (!this.managed && this.isTemplate(st.expression)) this.internal(st.expression, "a template literal cannot be returned (its buffer would not outlive the call); return a literal or format at the caller");
           out.push(`${ind}return ${this.exprAs(st.expression, ctx.ret, ctx)};`);
         }
         return;
@@ -912,7 +921,7 @@ export class Lowerer {
         this.loop(s as ts.IterationStatement, null, ctx, out, ind);
         return;
       case S.ForInStatement:
-        this.fail(s, 9050, "for...in is not supported; use for...of or an index loop");
+        this.internal(s, "for...in is not supported; use for...of or an index loop");
       case S.LabeledStatement: {
         const st = s as ts.LabeledStatement;
         const inner = st.statement;
@@ -974,31 +983,31 @@ export class Lowerer {
           out.push(`${ind}${this.panicCall(msg ?? null, e, ctx)};`);
           return;
         }
-        this.fail(s, 9051, "only `throw new Error(message)` is supported");
+        this.internal(s, "only `throw new Error(message)` is supported");
       }
       case S.FunctionDeclaration:
-        this.fail(s, 9052, "nested function declarations are not supported; move the function to the top level");
+        this.internal(s, "nested function declarations are not supported; move the function to the top level");
       case S.ClassDeclaration:
-        this.fail(s, 9053, "classes must be declared at the top level of a module");
+        this.internal(s, "classes must be declared at the top level of a module");
       case S.TryStatement:
-        this.fail(s, 9054, "try/catch is not supported");
+        this.internal(s, "try/catch is not supported");
       default:
-        this.fail(s, 9055, `statement kind ${ts.SyntaxKind[s.kind]} is not supported`);
+        this.internal(s, `statement kind ${ts.SyntaxKind[s.kind]} is not supported`);
     }
   }
 
   private findLabel(ctx: FnCtx, name: string, at: ts.Node): number {
     for (let i = ctx.labels.length - 1; i >= 0; i--) if (ctx.labels[i]!.name === name) return i;
-    this.fail(at, 9056, `label '${name}' not found`);
+    this.internal(at, `label '${name}' not found`);
   }
 
   private localVar(d: ts.VariableDeclaration, ctx: FnCtx, out: string[], ind: string): void {
-    if (!ts.isIdentifier(d.name)) this.fail(d.name, 9040, "destructuring declarations are not supported");
+    if (!ts.isIdentifier(d.name)) this.internal(d.name, "destructuring declarations are not supported");
     const t = this.kt(d.name, ctx);
-    if (t.k === "void" || t.k === "null") this.fail(d.name, 9057, "a variable needs a type with a value (not void, undefined or null alone)");
+    if (t.k === "void" || t.k === "null") this.internal(d.name, "a variable needs a type with a value (not void, undefined or null alone)");
     let init: string;
     if (d.initializer) {
-      if (!this.managed && this.isTemplate(d.initializer)) this.fail(d.initializer, 9004, "a template literal can only be printed, thrown, or passed directly as a string argument");
+      if (!this.managed && this.isTemplate(d.initializer)) this.internal(d.initializer, "a template literal can only be printed, thrown, or passed directly as a string argument");
       init = this.exprAs(d.initializer, t, ctx);
     } else {
       init = t.k === "num" || t.k === "big" ? "0" : t.k === "bool" ? "false" : "NULL";
@@ -1052,7 +1061,7 @@ export class Lowerer {
         out.push(`${ind}{`);
         out.push(`${i2}struct keel_map *${m} = ${this.nullChecked(this.expr(mi.map, ctx), mi.t, mi.map)};`);
         if (!ts.isVariableDeclarationList(s.initializer) || s.initializer.declarations.length !== 1) {
-          this.fail(s.initializer, 9059, "for...of needs a `const x` or `let x` declaration");
+          this.internal(s.initializer, "for...of needs a `const x` or `let x` declaration");
         }
         const d = s.initializer.declarations[0]!;
         const bind = (n: ts.Identifier, slot: string, k: KType): void => {
@@ -1060,15 +1069,15 @@ export class Lowerer {
           body.push(`${i2}  ${this.em.decl(k, name)} KEEL_UNUSED = ${fromSlot(this, slot, k)};`);
         };
         if (ts.isArrayBindingPattern(d.name)) {
-          if (mi.part !== "entries" || !mi.t.val) this.fail(d.name, 9040, "only a Map's entries can be destructured, as [key, value]");
+          if (mi.part !== "entries" || !mi.t.val) this.internal(d.name, "only a Map's entries can be destructured, as [key, value]");
           const [kb, vb] = d.name.elements as readonly ts.BindingElement[];
           bind(kb!.name as ts.Identifier, `keel_map_key_at(${m}, ${e})`, mi.t.key);
           bind(vb!.name as ts.Identifier, `keel_map_val_at(${m}, ${e})`, mi.t.val);
         } else if (ts.isIdentifier(d.name)) {
-          if (mi.part === "entries") this.fail(d.name, 9040, "a Map entry is a [key, value] pair: write for (const [k, v] of map)");
+          if (mi.part === "entries") this.internal(d.name, "a Map entry is a [key, value] pair: write for (const [k, v] of map)");
           if (mi.part === "keys") bind(d.name, `keel_map_key_at(${m}, ${e})`, mi.t.key);
           else bind(d.name, `keel_map_val_at(${m}, ${e})`, mi.t.val!);
-        } else this.fail(d.name, 9040, "destructuring declarations are not supported");
+        } else this.internal(d.name, "destructuring declarations are not supported");
         emitBody(s.statement, i2 + "  ");
         contLabel(i2 + "  ");
         out.push(`${i2}for (int64_t ${e} = keel_map_next(${m}, 0); ${e} >= 0; ${e} = keel_map_next(${m}, ${e} + 1)) {`, ...body, `${i2}}`);
@@ -1078,16 +1087,16 @@ export class Lowerer {
         return;
       }
       const at = this.kt(it, ctx);
-      if (at.k !== "arr" && at.k !== "tarr") this.fail(it, 9058, "for...of works over arrays and typed arrays only");
+      if (at.k !== "arr" && at.k !== "tarr") this.internal(it, "for...of works over arrays and typed arrays only");
       const arr = ctx.temp("arr");
       const idx = ctx.temp("i");
       out.push(`${ind}{`);
       out.push(`${i2}${this.em.decl(at, arr)} = ${this.nullChecked(this.expr(it, ctx), at, it)};`);
       if (!ts.isVariableDeclarationList(s.initializer) || s.initializer.declarations.length !== 1) {
-        this.fail(s.initializer, 9059, "for...of needs a `const x` or `let x` declaration");
+        this.internal(s.initializer, "for...of needs a `const x` or `let x` declaration");
       }
       const d = s.initializer.declarations[0]!;
-      if (!ts.isIdentifier(d.name)) this.fail(d.name, 9040, "destructuring declarations are not supported");
+      if (!ts.isIdentifier(d.name)) this.internal(d.name, "destructuring declarations are not supported");
       const et = this.kt(d.name, ctx);
       const sym = this.checker.getSymbolAtLocation(d.name);
       const name = this.declareLocal(ctx, d.name, d.name.text);
@@ -1104,7 +1113,7 @@ export class Lowerer {
 
   private switchStmt(s: ts.SwitchStatement, ctx: FnCtx, out: string[], ind: string, lab: Label | null): void {
     const dt = this.kt(s.expression, ctx);
-    if (dt.k !== "num" && dt.k !== "big") this.fail(s.expression, 9060, "switch works on numbers, enums and bigints only");
+    if (dt.k !== "num" && dt.k !== "big") this.internal(s.expression, "switch works on numbers, enums and bigints only");
     const own = lab ?? new Label(null, "switch", ctx.temp("brk_"), "");
     if (!lab) ctx.labels.push(own);
     else (own as { kind: string }).kind = "switch";
@@ -1112,7 +1121,7 @@ export class Lowerer {
     for (const clause of s.caseBlock.clauses) {
       if (ts.isCaseClause(clause)) {
         const v = this.constVal(clause.expression);
-        if (!v) this.fail(clause.expression, 9061, "case labels must be compile-time constants (literals, enum members, constants)");
+        if (!v) this.internal(clause.expression, "case labels must be compile-time constants (literals, enum members, constants)");
         out.push(`${ind}case ${v.big ? bigLit(v.v) : numLit(v.v)}:`);
       } else out.push(`${ind}default:`);
       if (clause.statements.length > 0) {
@@ -1203,8 +1212,8 @@ export class Lowerer {
       }
       case S.NumericLiteral: {
         const n = Number((e as ts.NumericLiteral).text);
-        if (!Number.isInteger(n)) this.fail(e, 9070, "float literals are not supported");
-        if (!Number.isSafeInteger(n)) this.fail(e, 9071, "number literal outside the safe integer range; use a bigint");
+        if (!Number.isInteger(n)) this.internal(e, "float literals are not supported");
+        if (!Number.isSafeInteger(n)) this.internal(e, "number literal outside the safe integer range; use a bigint");
         return numLit(BigInt(n));
       }
       case S.BigIntLiteral:
@@ -1219,7 +1228,7 @@ export class Lowerer {
       case S.NullKeyword:
         return "NULL";
       case S.ThisKeyword:
-        if (!ctx.self) this.fail(e, 9072, "`this` outside a method");
+        if (!ctx.self) this.internal(e, "`this` outside a method");
         return ctx.self;
       case S.Identifier:
         return this.ident(e as ts.Identifier, ctx);
@@ -1264,9 +1273,9 @@ export class Lowerer {
         return `(void)(${this.expr((e as ts.VoidExpression).expression, ctx)})`;
       case S.TemplateExpression:
         if (this.managed) return heapString(this, e as ts.TemplateExpression, ctx);
-        this.fail(e, 9004, "a template literal can only be printed, thrown, or passed directly as a string argument");
+        this.internal(e, "a template literal can only be printed, thrown, or passed directly as a string argument");
       default:
-        this.fail(e, 9073, `expression kind ${ts.SyntaxKind[e.kind]} is not supported`);
+        this.internal(e, `expression kind ${ts.SyntaxKind[e.kind]} is not supported`);
     }
   }
 
@@ -1277,16 +1286,16 @@ export class Lowerer {
   }
 
   private ident(id: ts.Identifier, ctx: FnCtx): string {
-    if (id.text === "undefined") this.fail(id, 9074, "`undefined` is not supported; use null");
+    if (id.text === "undefined") this.internal(id, "`undefined` is not supported; use null");
     const sym0 = this.checker.getSymbolAtLocation(id);
     const local = sym0 && ctx.locals.get(sym0);
     if (local) return local;
     const sym = this.resolveSym(id);
-    if (!sym) this.fail(id, 9075, `cannot resolve '${id.text}'`);
+    if (!sym) this.internal(id, `cannot resolve '${id.text}'`);
     const loc2 = ctx.locals.get(sym);
     if (loc2) return loc2;
     const d = sym.valueDeclaration ?? sym.declarations?.[0];
-    if (!d) this.fail(id, 9075, `cannot resolve '${id.text}'`);
+    if (!d) this.internal(id, `cannot resolve '${id.text}'`);
     const c = this.constVal(id);
     if (c) return c.big ? bigLit(c.v) : numLit(c.v);
     if (ts.isVariableDeclaration(d)) {
@@ -1294,15 +1303,15 @@ export class Lowerer {
         const mod = this.em.modOf(d);
         return this.em.globalName(d, `${mod.prefix}__${cIdent(id.text)}`);
       }
-      this.fail(id, 9076, `'${id.text}' is a variable of an enclosing function or block: closures are not supported`);
+      this.internal(id, `'${id.text}' is a variable of an enclosing function or block: closures are not supported`);
     }
     if (ts.isFunctionDeclaration(d)) {
-      if (d.typeParameters?.length) this.fail(id, 9015, "generic functions cannot be used as values");
+      if (d.typeParameters?.length) this.internal(id, "generic functions cannot be used as values");
       const fi = this.em.functionInst(this.implOf(d), []);
       return this.em.takesArgc(fi.decl) ? this.valueThunk(fi) : fi.cname;
     }
-    if (ts.isParameter(d)) this.fail(id, 9076, `'${id.text}' is a parameter of an enclosing function: closures are not supported`);
-    this.fail(id, 9077, `'${id.text}' cannot be used as a value here`);
+    if (ts.isParameter(d)) this.internal(id, `'${id.text}' is a parameter of an enclosing function: closures are not supported`);
+    this.internal(id, `'${id.text}' cannot be used as a value here`);
   }
 
   private readonly thunks = new Map<FnInst, string>();
@@ -1345,7 +1354,7 @@ export class Lowerer {
         if (this.em.opts.checked) return `keel_sub_c(0, ${c}, ${this.loc(u)})`;
         return `(-${c})`;
       case S.PlusToken:
-        if (k.k !== "num") this.fail(u, 9078, "unary + works on numbers only");
+        if (k.k !== "num") this.internal(u, "unary + works on numbers only");
         return c;
       case S.ExclamationToken:
         return `(!${this.truthy(c, k)})`;
@@ -1353,7 +1362,7 @@ export class Lowerer {
         if (k.k === "big") return `(~${c})`;
         return `((int64_t)~(int32_t)${c})`;
     }
-    this.fail(u, 9079, "unsupported unary operator");
+    this.internal(u, "unsupported unary operator");
   }
 
   /**
@@ -1379,7 +1388,7 @@ export class Lowerer {
     const base = (c: string, bk: KType, held: boolean): string => this.nullChecked(held ? hold(c, bk, "o") : c, bk, e);
     if (ts.isIdentifier(e)) {
       const c = this.ident(e, ctx);
-      if (/^[A-Za-z_]/.test(c) === false) this.fail(e, 9080, "cannot assign to a constant");
+      if (/^[A-Za-z_]/.test(c) === false) this.internal(e, "cannot assign to a constant");
       return plain(c);
     }
     if (ts.isPropertyAccessExpression(e)) {
@@ -1387,9 +1396,9 @@ export class Lowerer {
       const d = sym?.valueDeclaration;
       if (d && ts.isPropertyDeclaration(d) && this.em.isStatic(d)) return plain(this.property(e, ctx));
       const ot = this.kt(e.expression, ctx);
-      if (ot.k !== "class") this.fail(e, 9081, "only fields of class instances can be assigned");
+      if (ot.k !== "class") this.internal(e, "only fields of class instances can be assigned");
       const fp = this.em.fieldPath(ot.inst as ClassInst, e.name.text);
-      if (!fp) this.fail(e, 9082, `no field '${e.name.text}'`);
+      if (!fp) this.internal(e, `no field '${e.name.text}'`);
       const o = this.expr(e.expression, ctx);
       if (o === "self") return { ...plain(`self->${fp.path}`), k: fp.field.type };
       const held = this.needsOrder([e.expression, ...later]) || (update && !this.simple(e.expression));
@@ -1397,7 +1406,7 @@ export class Lowerer {
     }
     if (ts.isElementAccessExpression(e)) {
       const at = this.kt(e.expression, ctx);
-      if (at.k !== "arr" && at.k !== "tarr") this.fail(e, 9083, "indexing works on arrays and typed arrays only");
+      if (at.k !== "arr" && at.k !== "tarr") this.internal(e, "indexing works on arrays and typed arrays only");
       const v = this.viewOf(e.expression, ctx); // a view's header cannot change
       const inOrder = this.needsOrder(v ? [e.argumentExpression, ...later] : [e.expression, e.argumentExpression, ...later]);
       const arr = v ? v.h : base(this.expr(e.expression, ctx), at, inOrder || (update && !this.simple(e.expression)));
@@ -1420,7 +1429,7 @@ export class Lowerer {
       }
       return { pre, ref, k: at.elem, store: (v) => v, truncates: false, checked: true };
     }
-    this.fail(e, 9084, "this expression cannot be assigned to");
+    this.internal(e, "this expression cannot be assigned to");
   }
 
   private simple(e: ts.Expression): boolean {
@@ -1430,7 +1439,7 @@ export class Lowerer {
 
   private assign(b: ts.BinaryExpression, ctx: FnCtx, asValue: boolean): string {
     const lv = this.lval(b.left, ctx, b.right, false);
-    if (!this.managed && this.isTemplate(b.right)) this.fail(b.right, 9004, "a template literal can only be printed, thrown, or passed directly as a string argument");
+    if (!this.managed && this.isTemplate(b.right)) this.internal(b.right, "a template literal can only be printed, thrown, or passed directly as a string argument");
     const rhs = this.exprAs(b.right, lv.k, ctx);
     const direct = lv.pre.length === 0 && !(lv.checked && this.hasEffects(b.right));
     if (direct && !(lv.truncates && asValue)) {
@@ -1489,9 +1498,9 @@ export class Lowerer {
     }
     if (op === S.CommaToken) return `(${this.exprStmt(b.left, ctx)}, ${this.expr(b.right, ctx)})`;
     if (op === S.PlusToken && this.managed && this.kt(b, ctx).k === "str") return heapString(this, b, ctx);
-    if (op === S.SlashToken && this.kt(b.left, ctx).k !== "big") this.fail(b, 9085, "`/` is only allowed as Math.floor(a / b), Math.trunc(a / b) or (a / b) | 0");
-    if (op === S.InstanceOfKeyword || op === S.InKeyword) this.fail(b, 9086, `'${ts.tokenToString(op)}' is not supported`);
-    if (op === S.EqualsEqualsToken || op === S.ExclamationEqualsToken) this.fail(b, 9087, "use === and !==");
+    if (op === S.SlashToken && this.kt(b.left, ctx).k !== "big") this.internal(b, "`/` is only allowed as Math.floor(a / b), Math.trunc(a / b) or (a / b) | 0");
+    if (op === S.InstanceOfKeyword || op === S.InKeyword) this.internal(b, `'${ts.tokenToString(op)}' is not supported`);
+    if (op === S.EqualsEqualsToken || op === S.ExclamationEqualsToken) this.internal(b, "use === and !==");
     // `(a / b) | 0`
     if (op === S.BarToken) {
       const l = strip(b.left);
@@ -1538,13 +1547,13 @@ export class Lowerer {
         case S.LessThanEqualsToken: return `(${l} <= ${r})`;
         case S.GreaterThanEqualsToken: return `(${l} >= ${r})`;
       }
-      this.fail(at, 9088, `operator '${ts.tokenToString(op)}' is not supported on bigint`);
+      this.internal(at, `operator '${ts.tokenToString(op)}' is not supported on bigint`);
     }
     if (lk.k === "str" && rk.k === "str" && this.managed) {
       const cmp = { [S.LessThanToken]: "<", [S.GreaterThanToken]: ">", [S.LessThanEqualsToken]: "<=", [S.GreaterThanEqualsToken]: ">=" }[op as number];
       if (cmp) return stringCompare(cmp, l, r);
     }
-    if (lk.k === "str" || rk.k === "str") this.fail(at, 9089, "string operators other than === and !== are not supported; use a template literal");
+    if (lk.k === "str" || rk.k === "str") this.internal(at, "string operators other than === and !== are not supported; use a template literal");
     switch (op) {
       case S.PlusToken: return chk ? `keel_add_c(${l}, ${r}, ${L})` : `(${l} + ${r})`;
       case S.MinusToken: return chk ? `keel_sub_c(${l}, ${r}, ${L})` : `(${l} - ${r})`;
@@ -1562,7 +1571,7 @@ export class Lowerer {
       case S.LessThanEqualsToken: return `(${l} <= ${r})`;
       case S.GreaterThanEqualsToken: return `(${l} >= ${r})`;
     }
-    this.fail(at, 9088, `operator '${ts.tokenToString(op)}' is not supported here`);
+    this.internal(at, `operator '${ts.tokenToString(op)}' is not supported here`);
   }
 
   private compound(b: ts.BinaryExpression, ctx: FnCtx): string {
@@ -1587,8 +1596,8 @@ export class Lowerer {
       return this.wrap(lv.pre, `(${lv.ref} == NULL ? (${lv.ref} = ${this.exprAs(b.right, lv.k, ctx)}) : ${lv.ref})`);
     }
     const bop = base[op];
-    if (bop === undefined) this.fail(b, 9090, `operator '${ts.tokenToString(op)}' is not supported`);
-    if (op === S.SlashEqualsToken && this.kt(b.left, ctx).k !== "big") this.fail(b, 9085, "`/=` is not supported; use x = Math.floor(x / y)");
+    if (bop === undefined) this.internal(b, `operator '${ts.tokenToString(op)}' is not supported`);
+    if (op === S.SlashEqualsToken && this.kt(b.left, ctx).k !== "big") this.internal(b, "`/=` is not supported; use x = Math.floor(x / y)");
     const lv = this.lval(b.left, ctx, b.right, true);
     if (lv.k.k === "str" && bop === S.PlusToken && this.managed) return appendAssign(this, b, lv.ref, lv.pre, ctx);
     const rk = this.kt(b.right, ctx);
@@ -1604,7 +1613,7 @@ export class Lowerer {
   }
 
   private property(p: ts.PropertyAccessExpression, ctx: FnCtx): string {
-    if (p.questionDotToken) this.fail(p, 9091, "optional chaining (?.) is not supported");
+    if (p.questionDotToken) this.internal(p, "optional chaining (?.) is not supported");
     const c = this.constVal(p);
     if (c) return c.big ? bigLit(c.v) : numLit(c.v);
     const name = p.name.text;
@@ -1615,7 +1624,7 @@ export class Lowerer {
       const inst = this.em.classInst(cd, [], p);
       return this.em.globalName(d, `${inst.cname}__${cIdent(name)}`);
     }
-    if (d && ts.isEnumMember(d)) this.fail(p, 9092, "enum members must have constant numeric values");
+    if (d && ts.isEnumMember(d)) this.internal(p, "enum members must have constant numeric values");
     if (d && (ts.isVariableDeclaration(d) || ts.isFunctionDeclaration(d))) {
       // a namespace import (`m.x`)
       return this.ident(p.name as ts.Identifier, ctx);
@@ -1634,18 +1643,18 @@ export class Lowerer {
     }
     if (ot.k === "class") {
       const fp = this.em.fieldPath(ot.inst as ClassInst, name);
-      if (!fp) this.fail(p, 9093, `'${name}' is not a field (methods cannot be used as values)`);
+      if (!fp) this.internal(p, `'${name}' is not a field (methods cannot be used as values)`);
       const obj = p.expression.kind === ts.SyntaxKind.ThisKeyword ? this.expr(p.expression, ctx) : this.nullChecked(this.expr(p.expression, ctx), ot, p);
       return `${obj}->${fp.path}`;
     }
-    this.fail(p, 9094, `property '${name}' is not supported on ${typeName(ot)}`);
+    this.fail(p, BUILTIN_METHOD_VALUE, `'${p.getText()}' of type ${typeName(ot)} used without a call`);
   }
 
   private element(e: ts.ElementAccessExpression, ctx: FnCtx): string {
     const c = this.constVal(e);
     if (c) return numLit(c.v);
     const at = this.kt(e.expression, ctx);
-    if (at.k !== "arr" && at.k !== "tarr") this.fail(e, 9083, "indexing works on arrays and typed arrays only");
+    if (at.k !== "arr" && at.k !== "tarr") this.internal(e, "indexing works on arrays and typed arrays only");
     const v = this.viewOf(e.expression, ctx);
     if (v) return `${this.viewData(v, e)}[keel_idx(${this.expr(e.argumentExpression, ctx)}, ${v.h}_len, ${this.loc(e)})]`;
     let arr = this.nullChecked(this.expr(e.expression, ctx), at, e);
@@ -1664,13 +1673,13 @@ export class Lowerer {
   private arrayLiteral(a: ts.ArrayLiteralExpression, want: KType, ctx: FnCtx): string {
     let t = want;
     if (t.k !== "arr") t = this.kt(a, ctx);
-    if (t.k !== "arr") this.fail(a, 9095, "array literal of an unsupported type");
+    if (t.k !== "arr") this.internal(a, "array literal of an unsupported type");
     const el = t.elem;
     const st = this.em.arrStruct(el);
     const tmp = ctx.temp("arr");
     const parts = [`struct ${st} *${tmp} = keel_new_array(${a.elements.length}, sizeof(${this.em.ctype(el)}), ${this.em.arrTypeId(el)}, ${this.loc(a)});`];
     a.elements.forEach((x, i) => {
-      if (ts.isSpreadElement(x)) this.fail(x, 9096, "spread is not supported");
+      if (ts.isSpreadElement(x)) this.internal(x, "spread is not supported");
       parts.push(`${tmp}->data[${i}] = ${this.exprAs(x, el, ctx)};`);
     });
     return `({ ${parts.join(" ")} ${tmp}; })`;
@@ -1697,28 +1706,28 @@ export class Lowerer {
         return `({ ${parts.join(" ")} ${tmp}; })`;
       }
       const k0 = this.kt(a0, ctx);
-      if (k0.k !== "num") this.fail(a0, 9097, "typed arrays are created from a length or an array literal");
+      if (k0.k !== "num") this.internal(a0, "typed arrays are created from a length or an array literal");
       return `((struct keel_${t.kind}arr *)keel_new_array(${this.expr(a0, ctx)}, sizeof(${ec}), ${tid}, ${this.loc(n)}))`;
     }
     if (t.k === "arr") {
       const a0 = args[0];
       const parent = n.parent;
       const filled = ts.isPropertyAccessExpression(parent) && parent.name.text === "fill" && ts.isCallExpression(parent.parent);
-      if (!filled) this.fail(n, 9098, "new Array(n) must be followed by .fill(value) (its elements are undefined otherwise)");
-      if (!a0 || args.length !== 1) this.fail(n, 9098, "new Array<T>(n) takes exactly one length argument");
+      if (!filled) this.internal(n, "new Array(n) must be followed by .fill(value) (its elements are undefined otherwise)");
+      if (!a0 || args.length !== 1) this.internal(n, "new Array<T>(n) takes exactly one length argument");
       const st = this.em.arrStruct(t.elem);
       return `((struct ${st} *)keel_new_array(${this.expr(a0, ctx)}, sizeof(${this.em.ctype(t.elem)}), ${this.em.arrTypeId(t.elem)}, ${this.loc(n)}))`;
     }
     if (t.k === "class") {
       const inst = t.inst as ClassInst;
-      if ((ts.getCombinedModifierFlags(inst.decl) & ts.ModifierFlags.Abstract) !== 0) this.fail(n, 9099, "cannot instantiate an abstract class");
+      if ((ts.getCombinedModifierFlags(inst.decl) & ts.ModifierFlags.Abstract) !== 0) this.internal(n, "cannot instantiate an abstract class");
       const { params, env, argc } = this.em.ctorParams(inst);
       const kinds = params.map((p) => this.em.toK(this.checker.getTypeAtLocation(p), env, p));
       const a = this.args(n, args, params, kinds, ctx, argc);
       return this.wrap(a.pre, `${inst.newName}(${a.vals.join(", ")})`);
     }
-    if (ts.isIdentifier(n.expression) && n.expression.text === "Error") this.fail(n, 9051, "Error objects can only be thrown directly: throw new Error(message)");
-    this.fail(n, 9073, "unsupported new expression");
+    if (ts.isIdentifier(n.expression) && n.expression.text === "Error") this.internal(n, "Error objects can only be thrown directly: throw new Error(message)");
+    this.internal(n, "unsupported new expression");
   }
 
   // ------------------------------------------------------------ calls
@@ -1745,7 +1754,7 @@ export class Lowerer {
       const p = params[i]!;
       const a = args[i];
       const k = kinds[i]!;
-      if (p.dotDotDotToken) this.fail(p, 9041, "rest parameters are not supported");
+      if (p.dotDotDotToken) this.internal(p, "rest parameters are not supported");
       if (a) {
         es.push(a);
         ks.push(k);
@@ -1758,10 +1767,10 @@ export class Lowerer {
         ks.push(k);
         cs.push(this.exprAs(p.initializer, k, ctx));
       } else {
-        this.fail(call, 9100, `missing argument for parameter '${p.name.getText()}'`);
+        this.internal(call, `missing argument for parameter '${p.name.getText()}'`);
       }
     }
-    if (args.length > params.length) this.fail(args[params.length]!, 9101, "too many arguments");
+    if (args.length > params.length) this.internal(args[params.length]!, "too many arguments");
     const o = this.ordered(es, cs, ks, ctx);
     return argc ? { pre: o.pre, vals: [...o.vals, ...missing, `${args.length}`] } : o;
   }
@@ -1799,30 +1808,35 @@ export class Lowerer {
   }
 
   private call(c: ts.CallExpression, ctx: FnCtx): string {
-    if (c.questionDotToken) this.fail(c, 9091, "optional calls (?.) are not supported");
+    if (c.questionDotToken) this.internal(c, "optional calls (?.) are not supported");
     if (this.managed) {
       const g = stringGlobal(this, c, ctx);
       if (g !== null) return g;
     }
     const callee = strip(c.expression);
     if (callee.kind === ts.SyntaxKind.SuperKeyword) {
-      if (!ctx.selfInst?.base) this.fail(c, 9102, "super() outside a derived constructor");
+      if (!ctx.selfInst?.base) this.internal(c, "super() outside a derived constructor");
       return this.superCall(c, ctx.selfInst, ctx);
     }
     if (ts.isPropertyAccessExpression(callee)) {
       const obj = callee.expression;
       const name = callee.name.text;
       if (isIdent(obj, "console")) {
-        if (name !== "log") this.fail(c, 9103, `console.${name} is not supported; use console.log`);
+        if (name !== "log") this.internal(c, `console.${name} is not supported; use console.log`);
         return this.consoleLog(c, ctx);
       }
       if (isIdent(obj, "Math")) return this.math(c, name, ctx);
+      if (isIdent(obj, "Number") && (name === "isInteger" || name === "isSafeInteger") && c.arguments.length === 1) {
+        // every number is an integer in Keel; a safe one unless an unchecked build let it leave the range
+        const v = this.expr(c.arguments[0]!, ctx);
+        return name === "isInteger" ? `((void)(${v}), true)` : `keel_is_safe(${v})`;
+      }
       if (isIdent(obj, "BigInt") && name === "asUintN") return this.asUintN(c, ctx);
       if (obj.kind === ts.SyntaxKind.SuperKeyword) {
         const inst = ctx.selfInst;
-        if (!inst?.base) this.fail(c, 9102, "super.method() outside a derived class");
+        if (!inst?.base) this.internal(c, "super.method() outside a derived class");
         const found = this.em.findMethod(inst.base, name);
-        if (!found || !found.decl.body) this.fail(c, 9104, `no implementation of '${name}' in the base class`);
+        if (!found || !found.decl.body) this.internal(c, `no implementation of '${name}' in the base class`);
         const fi = this.em.methodInst(found.owner, found.decl, this.targsOf(c, ctx));
         return this.callFn(c, fi, `((struct ${found.owner.cname} *)self)`, ctx);
       }
@@ -1843,7 +1857,7 @@ export class Lowerer {
       }
       if (ot.k === "str" && name === "charCodeAt") {
         const i = c.arguments[0];
-        if (!i) this.fail(c, 9105, "charCodeAt needs an index");
+        if (!i) this.internal(c, "charCodeAt needs an index");
         const o = this.ordered([obj, i], [this.nullChecked(this.expr(obj, ctx), ot, c), this.expr(i, ctx)], [ot, NUM], ctx);
         return this.wrap(o.pre, `keel_char_code(${o.vals[0]}, ${o.vals[1]}, ${this.loc(c)})`);
       }
@@ -1853,7 +1867,7 @@ export class Lowerer {
         if (m !== null) return m;
       }
       if ((ot.k === "arr" || ot.k === "tarr") && name === "fill") {
-        if (c.arguments.length !== 1) this.fail(c, 9106, "fill(value) with start/end is not supported");
+        if (c.arguments.length !== 1) this.internal(c, "fill(value) with start/end is not supported");
         const v = c.arguments[0]!;
         const vk = ot.k === "arr" ? ot.elem : ot.kind === "u64" ? BIG : NUM;
         const o = this.ordered([obj, v], [this.nullChecked(this.expr(obj, ctx), ot, c), this.exprAs(v, vk, ctx)], [ot, vk], ctx);
@@ -1861,10 +1875,10 @@ export class Lowerer {
       }
       if ((ot.k === "num" || ot.k === "big" || ot.k === "str") && (name === "toString" || name === "padStart" || name === "padEnd")) {
         if (this.managed) return heapString(this, c, ctx);
-        this.fail(c, 9004, `${name}() produces a new string: use it inside a template literal or console.log`);
+        this.internal(c, `${name}() produces a new string: use it inside a template literal or console.log`);
       }
       if (ot.k === "fn") return this.indirectCall(c, ctx);
-      this.fail(c, 9107, `method '${name}' is not supported on ${typeName(ot)}`);
+      this.fail(c, BUILTIN_METHOD, `the method '${name}' of type ${typeName(ot)}`);
     }
     if (ts.isIdentifier(callee)) {
       if (callee.text === "BigInt") {
@@ -1878,7 +1892,7 @@ export class Lowerer {
         if (k.k === "big") return this.em.opts.checked ? `keel_num_of_c(${v}, ${this.loc(c)})` : `((int64_t)${v})`;
         if (k.k === "bool") return `((int64_t)${v})`;
         if (k.k === "num") return v;
-        this.fail(c, 9108, "Number() converts bigint and boolean values only");
+        this.internal(c, "Number() converts bigint and boolean values only");
       }
       const sym0 = this.checker.getSymbolAtLocation(callee);
       if (sym0 && ctx.locals.has(sym0)) return this.indirectCall(c, ctx);
@@ -1918,7 +1932,7 @@ export class Lowerer {
     if (!found) {
       const fp = this.em.fieldPath(inst, name);
       if (fp && fp.field.type.k === "fn") return this.indirectCall(c, ctx);
-      this.fail(callee, 9109, `no method '${name}'`);
+      this.internal(callee, `no method '${name}'`);
     }
     const targs = found.decl.typeParameters?.length ? this.targsOf(c, ctx) : [];
     if (this.em.isVirtual(inst, name) && targs.length === 0) {
@@ -1944,12 +1958,13 @@ export class Lowerer {
 
   private indirectCall(c: ts.CallExpression, ctx: FnCtx): string {
     const ft = this.kt(c.expression, ctx);
-    if (ft.k !== "fn") this.fail(c, 9110, "this value cannot be called");
+    if (ft.k !== "fn") this.internal(c, "this value cannot be called");
     const f = this.nullChecked(this.expr(c.expression, ctx), ft, c);
     const es: ts.Expression[] = [c.expression];
     const cs: string[] = [f];
     const ks: KType[] = [ft];
-    if (c.arguments.length !== ft.params.length) this.fail(c, 9111, "calls through function values must pass every argument");
+    if (c.arguments.length !== ft.params.length)
+      this.fail(c, DEFAULT_THROUGH_VALUE, `the call of '${c.expression.getText()}' with ${c.arguments.length} of its ${ft.params.length} arguments`);
     c.arguments.forEach((a, i) => {
       es.push(a);
       ks.push(ft.params[i]!);
@@ -1963,14 +1978,14 @@ export class Lowerer {
   private math(c: ts.CallExpression, name: string, ctx: FnCtx): string {
     const a = c.arguments;
     const L = this.loc(c);
-    if (name === "floor" || name === "trunc") {
-      if (a.length !== 1) this.fail(c, 9112, `Math.${name} takes one argument`);
+    if (name === "floor" || name === "trunc" || name === "ceil" || name === "round") {
+      if (a.length !== 1) this.internal(c, `Math.${name} takes one argument`);
       const x = strip(a[0]!);
       if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.SlashToken) {
         const o = this.ordered([x.left, x.right], [this.expr(x.left, ctx), this.expr(x.right, ctx)], [NUM, NUM], ctx);
         const rv = this.constVal(x.right);
         if (rv && !rv.big && rv.v > 0n && name === "trunc") return this.wrap(o.pre, `(${o.vals[0]} / ${o.vals[1]})`);
-        return this.wrap(o.pre, `keel_${name === "floor" ? "floordiv" : "truncdiv"}(${o.vals[0]}, ${o.vals[1]}, ${L})`);
+        return this.wrap(o.pre, `keel_${name}div(${o.vals[0]}, ${o.vals[1]}, ${L})`);
       }
       return this.expr(a[0]!, ctx);
     }
@@ -1978,25 +1993,30 @@ export class Lowerer {
     const o = this.ordered(a, vals, a.map(() => NUM), ctx);
     switch (name) {
       case "imul":
-        if (a.length !== 2) this.fail(c, 9112, "Math.imul takes two arguments");
+        if (a.length !== 2) this.internal(c, "Math.imul takes two arguments");
         return this.wrap(o.pre, `keel_imul(${o.vals[0]}, ${o.vals[1]})`);
       case "abs":
-        if (a.length !== 1) this.fail(c, 9112, "Math.abs takes one argument");
-        return this.wrap(o.pre, `keel_abs(${o.vals[0]})`);
+      case "sign":
+      case "clz32":
+        if (a.length !== 1) this.internal(c, `Math.${name} with ${a.length} arguments`);
+        return this.wrap(o.pre, `keel_${name}(${o.vals[0]})`);
+      case "pow":
+        if (a.length !== 2) this.internal(c, `Math.pow with ${a.length} arguments`);
+        return this.wrap(o.pre, this.em.opts.checked ? `keel_pow_c(${o.vals[0]}, ${o.vals[1]}, ${L})` : `keel_pow(${o.vals[0]}, ${o.vals[1]}, ${L})`);
       case "min":
       case "max": {
-        if (a.length === 0) this.fail(c, 9112, `Math.${name}() needs at least one argument`);
+        if (a.length === 0) this.internal(c, `Math.${name}() needs at least one argument`);
         let r = o.vals[0]!;
         for (const v of o.vals.slice(1)) r = `keel_${name}(${r}, ${v})`;
         return this.wrap(o.pre, r);
       }
     }
-    this.fail(c, 9113, `Math.${name} is not supported`);
+    this.internal(c, `Math.${name} is not supported`);
   }
 
   private asUintN(c: ts.CallExpression, ctx: FnCtx): string {
     const n = c.arguments[0] && this.constVal(c.arguments[0]);
-    if (!n || n.big || n.v < 0n || n.v > 64n) this.fail(c, 9114, "BigInt.asUintN needs a constant width between 0 and 64");
+    if (!n || n.big || n.v < 0n || n.v > 64n) this.internal(c, "BigInt.asUintN needs a constant width between 0 and 64");
     const cv = this.constVal(c);
     if (cv) return bigLit(cv.v);
     const x = this.expr(c.arguments[1]!, ctx);
@@ -2081,7 +2101,7 @@ export class Lowerer {
       case "null":
         return "{KEEL_ARG_STR, .s = NULL}";
     }
-    this.fail(a, 9117, `cannot print a value of type ${typeName(k)}; print its fields`);
+    this.internal(a, `cannot print a value of type ${typeName(k)}; print its fields`);
   }
 
   /** Evaluates effectful values of a formatted expression up front, in order (see file comment). */
@@ -2098,7 +2118,7 @@ export class Lowerer {
     }
     if (all ? this.isConstLike(s) || ts.isStringLiteral(s) || ts.isNoSubstitutionTemplateLiteral(s) : !this.hasEffects(s)) return;
     const k = this.kt(s, ctx);
-    if (k.k === "void") this.fail(s, 9116, "cannot print a void value");
+    if (k.k === "void") this.internal(s, "cannot print a void value");
     const t = ctx.temp("v");
     parts.push(`${this.em.decl(k, t)} = ${this.expr(s, ctx)};`);
     ctx.pre.set(s, t);
@@ -2181,7 +2201,7 @@ export class Lowerer {
         parts.push(`keel_sb_str(&${sb}, "null");`);
         return;
     }
-    this.fail(s, 9117, `cannot print a value of type ${typeName(k)}; print its fields`);
+    this.internal(s, `cannot print a value of type ${typeName(k)}; print its fields`);
   }
 }
 

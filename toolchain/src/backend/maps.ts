@@ -4,6 +4,7 @@
 import ts from "typescript";
 import type { KType } from "./ktypes.ts";
 import type { FnCtx, Lowerer } from "./lower.ts";
+import { BUILTIN_ARGUMENTS, BUILTIN_METHOD } from "../subset/codes.ts";
 
 type MapT = Extract<KType, { k: "map" }>;
 
@@ -38,7 +39,7 @@ export function mapMethod(lw: Lowerer, c: ts.CallExpression, obj: ts.Expression,
   const recv = `struct keel_map *${m} = ${lw.nullChecked(lw.expr(obj, ctx), t, c)};`;
   const args = c.arguments;
   const key = (): string => {
-    if (!args[0]) lw.fail(c, 9120, `${name}() needs a key`);
+    if (!args[0]) lw.fail(c, BUILTIN_ARGUMENTS, `${name}() without a key`);
     const kc = lw.exprAs(args[0], t.key, ctx);
     return toSlot(lw, t.key.k === "str" ? lw.nullChecked(kc, t.key, args[0]) : kc, t.key);
   };
@@ -46,12 +47,12 @@ export function mapMethod(lw: Lowerer, c: ts.CallExpression, obj: ts.Expression,
   switch (name) {
     case "set":
     case "add": {
-      if ((name === "set") !== (t.val !== null)) lw.fail(c, 9107, `${name}() is not a method of ${t.val ? "Map" : "Set"}`);
+      if ((name === "set") !== (t.val !== null)) lw.internal(c, `${name}() on a ${t.val ? "Map" : "Set"}`);
       const v = t.val ? toSlot(lw, lw.exprAs(args[1]!, t.val, ctx), t.val) : "0";
       return `({ ${recv} uint64_t ${k} = ${key()}; keel_map_set(${m}, ${k}, ${v}); })`;
     }
     case "get": {
-      if (!t.val) lw.fail(c, 9107, "get() is not a method of Set");
+      if (!t.val) lw.internal(c, "get() on a Set");
       const must = t.val.k === "num" || t.val.k === "big" || t.val.k === "bool";
       return fromSlot(lw, `({ ${recv} uint64_t ${k} = ${key()}; keel_map_get(${m}, ${k}, ${must}, ${lw.loc(c)}); })`, t.val);
     }
@@ -62,7 +63,7 @@ export function mapMethod(lw: Lowerer, c: ts.CallExpression, obj: ts.Expression,
     case "clear":
       return `({ ${recv} keel_map_clear(${m}); })`;
   }
-  lw.fail(c, 9107, `method '${name}' is not supported on ${t.val ? "Map" : "Set"} (set/add, get, has, delete, clear, size, and for...of over keys(), values(), entries())`);
+  lw.fail(c, BUILTIN_METHOD, `the ${t.val ? "Map" : "Set"} method '${name}' (keelc provides set/add, get, has, delete, clear, size, and for...of over keys(), values(), entries())`);
 }
 
 /** What a for...of iterates when it is a Map or Set: the collection and which part of each entry. */

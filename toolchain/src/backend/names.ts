@@ -59,9 +59,15 @@ export function modulePrefix(relPath: string): string {
   return id;
 }
 
-/** A C string literal for a JavaScript string (UTF-8, escaped; octal escapes never run into digits). */
+/**
+ * A C string literal for a JavaScript string (UTF-8, escaped; octal escapes never run into digits).
+ * Keel strings are NUL-terminated, so the character U+0000 is held as the byte 0x80
+ * (KEEL_NUL_BYTE in keel.h), which no other character uses: literals are ASCII (KEEL0710). The
+ * runtime turns it back into 0 where a string's characters are read (charCodeAt, comparisons)
+ * or leave the program (console output, panic messages).
+ */
 export function cString(s: string): string {
-  const bytes = Buffer.from(s, "utf8");
+  const bytes = Buffer.from(s, "utf8").map((b) => (b === 0 ? 0x80 : b));
   let out = '"';
   for (const b of bytes) {
     if (b === 0x22) out += '\\"';

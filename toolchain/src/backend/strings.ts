@@ -5,6 +5,7 @@
 import ts from "typescript";
 import { type KType, NUM, STR } from "./ktypes.ts";
 import type { FnCtx, Lowerer } from "./lower.ts";
+import { BUILTIN_ARGUMENTS } from "../subset/codes.ts";
 
 /** A string-valued expression (template, `+` on strings, String(x), formatting call) built into a new heap string. */
 export function heapString(lw: Lowerer, e: ts.Expression, ctx: FnCtx): string {
@@ -46,7 +47,7 @@ export function stringMethod(lw: Lowerer, c: ts.CallExpression, obj: ts.Expressi
   const pos = (i: number, dflt: string): { e: ts.Expression | null; c: string; k: KType } =>
     args[i] ? { e: args[i]!, c: lw.expr(args[i]!, ctx), k: NUM } : { e: null, c: dflt, k: NUM };
   const str = (i: number): { e: ts.Expression | null; c: string; k: KType } => {
-    if (!args[i]) lw.fail(c, 9120, `${name}() needs a string argument`);
+    if (!args[i]) lw.fail(c, BUILTIN_ARGUMENTS, `${name}() without its string argument`);
     return { e: args[i]!, c: lw.nullChecked(lw.expr(args[i]!, ctx), lw.kt(args[i]!, ctx), args[i]!), k: STR };
   };
   let call: (v: string[]) => string;
@@ -93,12 +94,12 @@ export function stringMethod(lw: Lowerer, c: ts.CallExpression, obj: ts.Expressi
       call = (v) => `keel_str_char_at(${v.join(", ")})`;
       break;
     case "repeat":
-      if (!args[0]) lw.fail(c, 9120, "repeat() needs a count");
+      if (!args[0]) lw.fail(c, BUILTIN_ARGUMENTS, "repeat() without a count");
       ops = [pos(0, "0")];
       call = (v) => `keel_str_repeat(${v.join(", ")}, ${L})`;
       break;
     case "split": {
-      if (args.length !== 1) lw.fail(c, 9120, "split() takes exactly one string separator (no limit, no regular expression)");
+      if (args.length !== 1) lw.fail(c, BUILTIN_ARGUMENTS, `split() with ${args.length} arguments (a limit)`);
       ops = [str(0)];
       const at = lw.em.arrStruct(STR);
       const tid = lw.em.arrTypeId(STR);

@@ -1,5 +1,7 @@
-// Every KEEL diagnostic of the subset checker: what it rejects, why, and what to write instead.
-// docs/diagnostics.md is the readable form of this table (a test keeps the two in step).
+// Every KEEL diagnostic of keelc: what it rejects, why, and what to write instead. KEEL0101-0902
+// come from the subset checker (./index.ts), KEEL9000-9199 from the back end (../backend/), which
+// compiles only programs the checker accepts. docs/diagnostics.md is the readable form of this
+// table (a test keeps the two in step).
 
 export class Rule {
   constructor(
@@ -10,13 +12,15 @@ export class Rule {
     readonly why: string,
     /** What to write instead. */
     readonly instead: string,
+    /** A keelc bug rather than the program's (exit status 3). */
+    readonly internal: boolean = false,
   ) {}
 }
 
 const rules = new Map<number, Rule>();
-function rule(code: number, title: string, why: string, instead: string): number {
+function rule(code: number, title: string, why: string, instead: string, internal = false): number {
   if (rules.has(code)) throw new Error(`duplicate rule KEEL${code}`);
-  rules.set(code, new Rule(code, title, why, instead));
+  rules.set(code, new Rule(code, title, why, instead, internal));
   return code;
 }
 
@@ -73,14 +77,14 @@ export const TYPED_ARRAY_KIND = rule(110, "`Float32Array`, `Float64Array`, `Floa
 // 02xx numbers
 export const FLOAT_LITERAL = rule(201, "a numeric literal with a fraction or an exponent", "numbers are int64_t in C, so fractions cannot exist", "write the integer in decimal, hex or binary");
 export const UNSAFE_LITERAL = rule(202, "an integer literal outside ±(2^53-1), or a bigint literal of 2^64 or more", "Node would round the number (or the bigint cannot fit uint64_t), so the two sides would disagree", "use a bigint for 64-bit patterns, or a smaller value");
-export const DIVISION = rule(203, "`/` outside `Math.floor(a / b)`, `Math.trunc(a / b)` or `(a / b) | 0`", "numbers are integers in Keel and plain division could produce a fraction", "write Math.floor(a / b), Math.trunc(a / b) or (a / b) | 0");
-export const MATH = rule(204, "a `Math` member other than floor, trunc, imul, min, max, abs, or Math.min()/Math.max() without arguments", "Keel has only Math.floor, trunc, imul, min, max and abs; the others produce or need floating point (and min()/max() alone give Infinity)", "use integer arithmetic (e.g. a * a instead of Math.pow(a, 2))");
-export const NON_INTEGER_CONSTANT = rule(205, "`NaN`, `Infinity`, or a non-integer `Number` constant (EPSILON, MAX_VALUE, ...)", "it is not an integer and has no int64_t value", "write an explicit sentinel value (e.g. 9007199254740991 for the largest safe integer)");
+export const DIVISION = rule(203, "`/` outside `Math.floor(a / b)`, `Math.ceil(a / b)`, `Math.round(a / b)`, `Math.trunc(a / b)` or `(a / b) | 0`", "numbers are integers in Keel and plain division could produce a fraction", "write Math.floor(a / b), Math.trunc(a / b) or (a / b) | 0");
+export const MATH = rule(204, "a `Math` member other than floor, ceil, round, trunc, abs, sign, min, max, imul, clz32 and pow (sqrt, log, random, PI, ...), or Math.min()/Math.max() without arguments", "Keel has only the integer members of Math; the others produce or need floating point (and min()/max() alone give Infinity)", "use integer arithmetic (e.g. a binary search for an integer square root)");
+export const NON_INTEGER_CONSTANT = rule(205, "`NaN`, `Infinity`, or a non-integer `Number` constant (EPSILON, MAX_VALUE, ...)", "it is not an integer and has no int64_t value", "write an explicit sentinel value (e.g. Number.MAX_SAFE_INTEGER)");
 export const BIGINT_MIX = rule(206, "mixing `bigint` and `number` (comparison, `BigInt(x)` of a non-number, `Number(x)` of a string)", "the C types differ (uint64_t and int64_t) and conversions must be explicit", "convert explicitly with BigInt(n) or Number(b)");
 export const BIGINT_WRAP = rule(207, "bigint `+ - * << ~`, unary `-`, `++`, `--` or a compound assignment not directly inside `BigInt.asUintN(64, ...)`, other than `+ - * <<` between constants whose exact value lies in [0, 2^64)", "the result could leave [0, 2^64): Node keeps the exact value, C wraps", "write BigInt.asUintN(64, a + b)");
 export const BIGINT_WIDTH = rule(208, "`BigInt.asUintN` with a width that is not an integer literal from 0 to 64, or `BigInt.asIntN`", "bigint is a uint64_t: only unsigned wraps of at most 64 bits have a C meaning", "write BigInt.asUintN(64, x) (or a narrower literal width)");
-export const EXPONENT = rule(209, "`**` on bigint, or `**` whose exponent is not a non-negative integer literal", "a negative exponent gives a fraction and a bigint power could exceed 64 bits", "write the multiplication out, or use a shift");
-export const FLOOR_ARGUMENT = rule(210, "`Math.floor` or `Math.trunc` not applied to exactly one division `a / b`", "on integers they only make sense around a division, which keelc compiles to integer division", "write Math.floor(a / b), or drop the call");
+export const EXPONENT = rule(209, "`**` on bigint, or `**` or `Math.pow` whose exponent is not a non-negative integer literal", "a negative exponent gives a fraction and a bigint power could exceed 64 bits", "write the multiplication out, or use a shift");
+export const FLOOR_ARGUMENT = rule(210, "`Math.floor`, `Math.ceil`, `Math.round` or `Math.trunc` not applied to exactly one division `a / b`", "on integers they only make sense around a division, which keelc compiles to exact integer division", "write Math.floor(a / b), or drop the call");
 export const UNARY_PLUS = rule(211, "unary `+` on something other than a number", "it converts strings and other values to numbers, which Keel cannot do", "convert explicitly: Number(b) for a bigint or boolean");
 
 // 03xx operators
@@ -145,7 +149,7 @@ export const STATIC_THROUGH_SUBCLASS = rule(617, "an assignment (`=`, compound, 
 // 07xx library
 export const EVAL = rule(701, "`eval`", "there is no interpreter in C", "write the code directly");
 export const FUNCTION_CTOR = rule(702, "`Function`", "there is no interpreter in C", "write a top-level function");
-export const LIBRARY = rule(703, "a JavaScript or Node library global that Keel does not provide (JSON, Date, Object, Reflect, Promise, Symbol, process, globalThis, require, ...; in the kernel target also Map, Set, String(), String.fromCharCode, Number.parseInt; in user and hosted programs `new Map`/`new Set` with initial entries)", "keelc only provides the built-ins listed in docs/language.md", "use classes, fixed arrays and the Keel runtime");
+export const LIBRARY = rule(703, "a JavaScript or Node library global that Keel does not provide (JSON, Date, Object, Reflect, Promise, Symbol, process, globalThis, require, the global parseInt and parseFloat, Number.parseFloat, Number.isFinite, Number.isInteger/isSafeInteger of a non-number, ...; in the kernel target also Map, Set, String(), String.fromCharCode, Number.parseInt; in user and hosted programs `new Map`/`new Set` with initial entries)", "keelc only provides the built-ins listed in docs/language.md", "use classes, fixed arrays and the Keel runtime");
 export const REGEXP = rule(704, "a regular expression", "there is no regular expression engine in Keel", "scan the string with charCodeAt");
 export const STRING_METHOD = rule(705, "a string method other than `length`, `charCodeAt`, `toString`, `padStart`, `padEnd` in the kernel target; in user and hosted programs, one other than those and `slice`, `substring`, `indexOf`, `lastIndexOf`, `includes`, `startsWith`, `endsWith`, `split`, `trim`, `trimStart`, `trimEnd`, `toUpperCase`, `toLowerCase`, `charAt`, `repeat`", "the kernel has no garbage collector, so its strings are read-only literals without a string library; the user runtime's string library has only these methods", "use charCodeAt and length, or a Uint8Array (kernel); or write the operation with the methods listed");
 export const BUILTIN_MEMBER = rule(706, "a member of a built-in type other than arrays' `length` and `fill(v)` (kernel target), or, in user and hosted programs, other than those and the growable-array methods of docs/language.md (push, pop, shift, unshift, splice, slice, indexOf, includes, join, sort, forEach, map, filter, some, every, findIndex); typed arrays' set, subarray; call, bind, fill with start/end, ...", "kernel arrays have a fixed length, and keelc provides only the listed members of built-in types (find and reduce would need undefined or a general reducer)", "write a loop over the indices");
@@ -171,3 +175,20 @@ export const SYMBOL_TAG = rule(809, "an `@extern` or `@export` tag without a C s
 // 09xx other
 export const META_PROPERTY = rule(901, "`import.meta` or `new.target`", "there is no module loader or constructor metadata in C", "pass the information explicitly");
 export const ENUM_MEMBER = rule(902, "an enum member that is not a constant number", "enums compile to integer constants", "give every member a constant numeric value");
+
+// 90xx-91xx back end: programs the checker accepts but the back end cannot compile. A back-end
+// message is `<what the program wrote>: <why>; <what to write instead>`.
+export const UNBOUND_TYPE_PARAMETER = rule(9010, "a generic class used where none of its instances is meant, such as a static method of a generic class whose fields use the type parameter", "each instance of a generic class is its own C struct, and keelc must know the type argument to lay it out", "move the static method to module level as a function, or make the class non-generic");
+export const CLASS_UNION = rule(9011, "a value that is one of several classes (`c ? a : b` with `a` and `b` of different classes) where no declared type names their common base class", "the classes are different C structs: keelc gives the value the type its declaration names", "declare the variable, parameter or return type as the common base class: const x: Base = c ? a : b");
+export const MAP_KEY = rule(9019, "a Map or Set whose key type is a function, `void` or a nullable type", "keys are compared by value (numbers, bigints, booleans, string contents) or by object identity, and keelc has no such comparison for these types", "use a number, bigint, boolean, string or class instance as the key");
+export const FIELD_NAME = rule(9021, "a field or method named by a string or numeric literal (`\"a-b\": number`)", "a field is a C struct member, which needs an identifier", "name the field with an identifier");
+export const GENERIC_OVERRIDE = rule(9024, "a generic method that overrides, or is overridden by, a method of another class", "a virtual call goes through one C function pointer per method, but a generic method is a separate C function per instantiation", "make the method non-generic, or give the overriding method another name");
+export const EXPORT_TAKEN = rule(9031, "an `@export` symbol that another `@export` function or keelc's runtime already defines", "a C symbol is defined once per program", "choose another symbol name");
+export const EXPORT_GENERIC = rule(9032, "`@export` on a generic function", "each instantiation of a generic function is a separate C function, so there is no single symbol to export", "export a non-generic function that calls the instantiation you need");
+export const SUPER_STATEMENT = rule(9042, "a derived constructor that calls `super(...)` other than as a statement directly in its body (inside an `if`, a loop or an expression)", "keelc initialises the base class's fields at that statement and must find exactly one", "call super(...) once, as a statement of the constructor's body");
+export const BUILTIN_METHOD_VALUE = rule(9094, "a method of a string, array, typed array, Map or Set used as a value without calling it (`const f = s.charCodeAt`)", "built-in methods compile to calls into the runtime, not to C functions that carry their object", "call the method, or write an arrow function that calls it");
+export const BUILTIN_METHOD = rule(9107, "a method of a built-in type that keelc does not provide (Map's and Set's `forEach`, ...)", "keelc compiles only the methods listed in docs/language.md", "write a for...of loop, or use a listed method");
+export const DEFAULT_THROUGH_VALUE = rule(9111, "a call through a function value that leaves out arguments (a function with default parameters called through a variable)", "a function value is a C function pointer, and C passes every parameter: the default values belong to the declaration, not to the pointer", "pass every argument");
+export const JOIN_ELEMENTS = rule(9117, "`join` on an array whose elements are not numbers, bigints, booleans or strings", "Node converts objects and nested arrays with their toString, which C does not have", "convert the elements first: xs.map(f).join(sep)");
+export const BUILTIN_ARGUMENTS = rule(9120, "a string, array, Map or Set method called with arguments keelc does not support: `sort()` without a comparator, `split` with a limit, `push`/`unshift` of several elements, a `thisArg`, a missing argument", "the runtime implements only the argument forms docs/language.md lists for each method", "write a listed form: sort with a comparator, one element per push or unshift, split with one separator, a callback without thisArg");
+export const INTERNAL = rule(9199, "input keelc's back end cannot compile although the checker accepted it, or generated C that gcc rejects", "an internal keelc error (exit status 3), not the program's: the checker should have rejected the construct or the back end should have compiled it", "please report it with the program; meanwhile write the construct another way", true);

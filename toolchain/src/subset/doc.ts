@@ -16,7 +16,7 @@ export function keelCode(code: number): string {
 /** First marked source line for each code in the rejection programs (comment stripped). */
 export function examples(root: string = ROOT): Map<string, string> {
   const out = new Map<string, string>();
-  const dirs = ["tests/toolchain/reject", "tests/toolchain/reject/ts-first"].map((d) => path.join(root, d));
+  const dirs = ["tests/toolchain/reject", "tests/toolchain/reject/ts-first", "tests/toolchain/reject/backend"].map((d) => path.join(root, d));
   for (const dir of dirs) {
     if (!fs.existsSync(dir)) continue;
     for (const f of fs.readdirSync(dir).filter((x) => x.endsWith(".ts")).sort()) {
@@ -43,7 +43,13 @@ const AREAS: [number, string][] = [
   [700, "Library"],
   [800, "Modules"],
   [900, "Other"],
+  [9000, "Back end"],
 ];
+
+/** Width of an area: a hundred codes, two hundred for the back end's KEEL9000-9199. */
+function areaEnd(base: number): number {
+  return base >= 9000 ? base + 200 : base + 100;
+}
 
 function cell(s: string): string {
   return s.replace(/\|/g, "\\|");
@@ -71,21 +77,31 @@ export function renderDiagnosticsDoc(root: string = ROOT): string {
     "`**` other than a number raised to a literal power are rejected. Arrow functions and function",
     "expressions are allowed when they capture nothing.",
     "",
+    "The back end (KEEL9000-9199) compiles what the checker accepted; its diagnostics, reported by",
+    "`keelc emit` and `keelc build` (not by `keelc check`), name what the program wrote, then say why",
+    "keelc cannot compile it and what to write instead. KEEL9199 is keelc's own error, not the",
+    "program's: the back end met a construct the checker should have rejected, or gcc rejected the",
+    "generated C; keelc then exits with status 3 instead of 1 (docs/toolchain.md).",
+    "",
     "This file is generated from `toolchain/src/subset/codes.ts`; each example is a line of the",
-    "rejection program for the code in `tests/toolchain/reject/`.",
+    "rejection program for the code in `tests/toolchain/reject/` (`tests/toolchain/reject/backend/`",
+    "for the back end's).",
     "",
     "To add a rule: declare it in `codes.ts`, report it from `toolchain/src/subset/index.ts`, add a",
     "program `tests/toolchain/reject/NNNN-name.ts` whose offending lines end in",
     "`// expect: KEELNNNN \"snippet\"` (the column is where the snippet starts), and regenerate this",
     "file with `npx tsx toolchain/src/subset/doc.ts > docs/diagnostics.md`. Constructs TypeScript",
     "itself rejects go to `tests/toolchain/reject/ts-first/`; programs that must pass go to",
-    "`tests/toolchain/reject/accept/`.",
+    "`tests/toolchain/reject/accept/`. A back-end diagnostic is declared in the same table, reported",
+    "with `fail(node, CODE, what)` from `toolchain/src/backend/` and tested by a program in",
+    "`tests/toolchain/reject/backend/` (its first line may name the target: `// @target: user`).",
     "",
   ];
   for (const [base, title] of AREAS) {
-    const rules = allRules().filter((r) => r.code >= base && r.code < base + 100);
+    const rules = allRules().filter((r) => r.code >= base && r.code < areaEnd(base));
     if (rules.length === 0) continue;
-    lines.push(`## ${keelCode(base).slice(0, 6)}xx ${title}`, "");
+    const heading = base >= 9000 ? "KEEL9000-9199" : `${keelCode(base).slice(0, 6)}xx`;
+    lines.push(`## ${heading} ${title}`, "");
     lines.push("| code | rejects | why | write instead | example |", "|---|---|---|---|---|");
     for (const r of rules) {
       const e = ex.get(keelCode(r.code));

@@ -68,7 +68,7 @@ export function isExtern(node: ts.Node): boolean {
   return ts.getJSDocTags(node).some((t) => t.tagName.text === "extern");
 }
 
-const MATH_ALLOWED = new Set(["floor", "trunc", "imul", "min", "max", "abs"]);
+const MATH_ALLOWED = new Set(["floor", "ceil", "round", "trunc", "imul", "min", "max", "abs", "sign", "clz32", "pow"]);
 const TYPED_ARRAYS = new Set([
   "Uint8Array", "Uint8ClampedArray", "Int8Array", "Uint16Array", "Int16Array", "Uint32Array", "Int32Array", "BigUint64Array",
 ]);
@@ -77,7 +77,7 @@ const STRING_MEMBERS = new Set(["length", "charCodeAt", "toString", "padStart", 
 const ARRAY_MEMBERS = new Set(["length", "fill"]);
 /** Array members of the managed targets (user, hosted), where arrays grow. */
 const MANAGED_ARRAY_MEMBERS = new Set([
-  ...ARRAY_MEMBERS, "push", "pop", "shift", "unshift", "splice", "slice", "indexOf", "includes", "join", "sort", "forEach",
+  ...ARRAY_MEMBERS, "push", "pop", "shift", "unshift", "splice", "slice", "indexOf", "lastIndexOf", "includes", "join", "sort", "forEach",
   "map", "filter", "some", "every", "findIndex",
 ]);
 const FORMAT_CALLS = new Set(["toString", "padStart", "padEnd"]);
@@ -188,7 +188,7 @@ function isAsUintN(e: ts.Expression): boolean {
   );
 }
 
-const FLOOR_TRUNC = new Set(["floor", "trunc"]);
+const FLOOR_TRUNC = new Set(["floor", "ceil", "round", "trunc"]);
 
 class FileChecker {
   private readonly hostAliases = new Set<ts.Symbol>();
@@ -1289,6 +1289,11 @@ class FileChecker {
           if (!ok) this.report(p, R.FLOOR_ARGUMENT, `'Math.${member}'`);
         } else if (!this.isCallee(p as ts.Expression)) this.report(p, R.MATH, `'Math.${member}' used as a value`);
         else if ((p.parent as ts.CallExpression).arguments.length === 0) this.report(p, R.MATH, `'Math.${member}()' without arguments`);
+        else if (member === "pow") {
+          // the rule of `**`: a non-negative integer literal exponent keeps the result an integer
+          const e = (p.parent as ts.CallExpression).arguments[1];
+          if (!e || !ts.isNumericLiteral(skipParens(e)) || !/^\d+$/.test((skipParens(e) as ts.NumericLiteral).text)) this.report(p.parent, R.EXPONENT, "'Math.pow'");
+        }
         return;
       }
       case "BigInt": {
@@ -1305,6 +1310,12 @@ class FileChecker {
       }
       case "Number": {
         if (this.managed && member === "parseInt" && this.isCallee(p as ts.Expression)) return;
+        if (member === "MAX_SAFE_INTEGER" || member === "MIN_SAFE_INTEGER") return;
+        if ((member === "isInteger" || member === "isSafeInteger") && this.isCallee(p as ts.Expression)) {
+          const a = (p.parent as ts.CallExpression).arguments;
+          if (a.length !== 1 || !isNumberType(this.typeOf(a[0]!))) this.report(p.parent, R.LIBRARY, `'Number.${member}' of something other than a number`);
+          return;
+        }
         if (callee) {
           const a = callee.arguments;
           const at = a.length === 1 ? this.typeOf(a[0]!) : null;
