@@ -7,23 +7,33 @@
 // ports and nothing else: init asks it where a device's BARs and interrupt line are and claims
 // exactly those itself, so the device control capability never leaves init (docs/services.md,
 // "PCI"). init also makes the endpoints that connect the services: the PCI service's (init is its
-// only client) and the block endpoint, served by virtio-blk and handed to block clients.
+// only client), the block endpoint, served by virtio-blk and handed to block clients, and the
+// framebuffer console's (fbcon, driver 4), whose send side goes to its test client only for now.
+//
+// fbcon gets the boot framebuffer as write-combining device memory and a read-only memory object
+// with the framebuffer's description and the console font's bytes (userland/fbcon/setup.ts),
+// which init reads from the `font` boot module once. A driver that exits with status 0 has
+// found nothing it can drive (fbcon on a framebuffer it cannot draw) and is not restarted.
 import { ErrorCode } from "../../abi/errors.ts";
 import { FIRST_START_HANDLE, SPAWN_FLAGS_UNIT, SpawnFlag } from "../../abi/process.ts";
-import { IrqMode, dmaCreate, ioPortClaim, irqClaim } from "../lib/device.ts";
+import { CacheMode, IrqMode, deviceMemoryClaim, dmaCreate, framebufferInfo, ioPortClaim, irqClaim } from "../lib/device.ts";
+import { FbWord } from "../../abi/framebuffer.ts";
+import { FONT_MAX_BYTES, FONT_OFFSET, SetupWord, setupPages } from "../fbcon/setup.ts";
 import { free, malloc } from "../lib/heap.ts";
 import {
-  callRegs, capCopy, capDelete, endpointCreate, msgAlloc, msgClear, msgFree, msgLabel, msgSetLabel, msgSetWord, msgWord,
-  Right, spawnCaps, storeWord,
+  callRegs, capCopy, capDelete, endpointCreate, memoryCreate, memoryMap, memoryUnmap, msgAlloc, msgClear, msgFree, msgLabel,
+  msgSetLabel, msgSetWord, msgWord, Right, spawnCaps, storeWord,
 } from "../lib/ipc.ts";
 import { PciOp, PciStatus } from "../lib/pci.ts";
 import { bytesEqual, loadWord } from "../lib/runtime.ts";
-import { errorText } from "../lib/sys.ts";
+import { errorText, moduleCount, moduleName, moduleRead } from "../lib/sys.ts";
 import { DMA_PAGES } from "../virtio-blk/virtqueue.ts";
 
 /** The device control capability the kernel gives init. */
 const DEVICE_CONTROL = FIRST_START_HANDLE;
-export const DRIVER_COUNT = 4;
+export const DRIVER_COUNT = 5;
+/** The framebuffer console's index. */
+export const FBCON = 4;
 const MAX_RESTARTS = 5;
 const MAX_CAPS = 8;
 /** Kernel memory each driver may use (its I/O permission bitmap alone takes 8 KiB). */
@@ -42,6 +52,9 @@ const VIRTIO_BLK_LEGACY = 0x1001;
 const BAR_IO = 1;
 /** Command bits: I/O space decoding and bus mastering (DMA). */
 const COMMAND_IO_MASTER = 1 | 4;
+/** Where init maps fbcon's setup object while it fills it in. */
+const SETUP_VA = 0x60000000;
+const PAGE = 4096;
 
 export class Drivers {
   pid: number[] = new Array<number>(DRIVER_COUNT).fill(0);
@@ -56,6 +69,9 @@ export class Drivers {
   /** A Process capability naming each running driver (0: none), for block clients' restart test. */
   proc: number[] = new Array<number>(DRIVER_COUNT).fill(0);
   procOut = malloc(8);
+  /** init's side of fbcon's endpoint, and the setup object it gives fbcon copies of (0: not made yet). */
+  fbcon = endpointCreate(ENDPOINT_CAPACITY);
+  fbSetup = 0;
 }
 
 function driverName(d: number): string {
@@ -64,6 +80,7 @@ function driverName(d: number): string {
     case 1: return "serial";
     case 2: return "pci";
     case 3: return "virtio-blk";
+    case 4: return "fbcon";
     default: return "?";
   }
 }
@@ -102,6 +119,20 @@ export function blockClientCaps(drs: Drivers, mayKillDriver: boolean): number {
   return 2;
 }
 
+/**
+ * fbcon's test client's start capabilities: the send side of fbcon's endpoint and a Process
+ * capability (Manage) naming fbcon, for the restart test; how many, or -error.
+ */
+export function fbconClientCaps(drs: Drivers): number {
+  const h = endpointCopy(drs.fbcon, Right.Write, drs.handles, 0);
+  if (h < 0) return h;
+  if (drs.proc[FBCON]! === 0) return 1;
+  const p = capCopy(drs.proc[FBCON]!, Right.Manage | Right.Grant);
+  if (p < 0) return 1;
+  storeWord(drs.handles + 8, p);
+  return 2;
+}
+
 /** The quota a program started as a block client gets. */
 export const BLOCK_CLIENT_QUOTA = CLIENT_QUOTA;
 
@@ -131,6 +162,67 @@ function claimVirtioBlk(drs: Drivers, handles: number): number {
   const ep = endpointCopy(drs.block, Right.Read, handles, 3);
   if (ep < 0) return releaseFirst(handles, 3, ep);
   return 4;
+}
+
+/** The index of the boot module named `name`, or -1. */
+function moduleIndex(name: string): number {
+  const buf = malloc(64);
+  let found = -1;
+  for (let i = 0; i < moduleCount() && found < 0; i++) {
+    const len = moduleName(i, buf, 64);
+    if (len >= 0 && bytesEqual(buf, Math.min(len, 64), name)) found = i;
+  }
+  free(buf);
+  return found;
+}
+
+/**
+ * The setup object fbcon gets a read-only copy of (userland/fbcon/setup.ts): the framebuffer's
+ * description and the font module's bytes. Made once; its handle, or -error.
+ */
+function fbconSetup(drs: Drivers, info: number[]): number {
+  if (drs.fbSetup > 0) return drs.fbSetup;
+  const font = moduleIndex("font");
+  if (font < 0) return -ErrorCode.NotFound;
+  const size = moduleRead(font, 0, 0, 0);
+  if (size < 0) return size;
+  if (size > FONT_MAX_BYTES) return -ErrorCode.InvalidArgument;
+  const mem = memoryCreate(setupPages(size));
+  if (mem < 0) return mem;
+  let r = memoryMap(mem, SETUP_VA, Right.Read | Right.Write);
+  if (r >= 0) {
+    for (let i = 0; i < 6; i++) storeWord(SETUP_VA + (SetupWord.Info + i) * 8, info[i]!);
+    storeWord(SETUP_VA + SetupWord.FontBytes * 8, size);
+    r = moduleRead(font, 0, SETUP_VA + FONT_OFFSET, size);
+    memoryUnmap(SETUP_VA);
+  }
+  if (r < 0) {
+    capDelete(mem);
+    return r;
+  }
+  drs.fbSetup = mem;
+  return mem;
+}
+
+/** fbcon's resources: the framebuffer as device memory, the setup object, its endpoint's receive side. */
+function claimFbcon(drs: Drivers, handles: number): number {
+  const info: number[] = [0, 0, 0, 0, 0, 0];
+  const r = framebufferInfo(DEVICE_CONTROL, info);
+  if (r < 0) return r;
+  const phys = info[FbWord.Address]!;
+  const offset = phys % PAGE;
+  const pages = Math.max(1, Math.floor((offset + info[FbWord.Pitch]! * info[FbWord.Height]! + PAGE - 1) / PAGE));
+  const fb = deviceMemoryClaim(DEVICE_CONTROL, phys - offset, pages, CacheMode.WriteCombining);
+  if (fb < 0) return fb;
+  storeWord(handles, fb);
+  const setup = fbconSetup(drs, info);
+  if (setup < 0) return releaseFirst(handles, 1, setup);
+  const copy = capCopy(setup, Right.Read | Right.Map | Right.Grant);
+  if (copy < 0) return releaseFirst(handles, 1, copy);
+  storeWord(handles + 8, copy);
+  const ep = endpointCopy(drs.fbcon, Right.Read, handles, 2);
+  if (ep < 0) return releaseFirst(handles, 2, ep);
+  return 3;
 }
 
 /** The driver a boot module of this name is, or -1. */
@@ -176,6 +268,8 @@ function claimResources(drs: Drivers, d: number, handles: number): number {
     }
     case 3:
       return claimVirtioBlk(drs, handles);
+    case 4:
+      return claimFbcon(drs, handles);
     default:
       return -1;
   }
@@ -193,6 +287,10 @@ export function driverStart(drs: Drivers, d: number, module: number): boolean {
   const n = claimResources(drs, d, drs.handles);
   if (n === -ErrorCode.NotFound && d === 3) {
     console.log("init: no virtio-blk device: driver virtio-blk not started");
+    return false;
+  }
+  if (n === -ErrorCode.NotFound && d === FBCON) {
+    console.log("init: no framebuffer (or no font module): driver fbcon not started");
     return false;
   }
   if (n < 0) {
@@ -226,6 +324,10 @@ export function driverRestart(drs: Drivers, pid: number, killed: boolean, status
   drs.proc[d] = 0;
   drs.running--;
   const how = killed ? "was killed" : "exited";
+  if (!killed && status === 0) {
+    console.log(`init: driver ${driverName(d)} (pid ${pid}) exited with status 0: nothing to drive, not restarted`);
+    return true;
+  }
   if (drs.restarts[d]! >= MAX_RESTARTS) {
     console.log(`init: driver ${driverName(d)} (pid ${pid}) ${how} (status ${status}); restarted ${MAX_RESTARTS} times already, left stopped`);
     return true;
@@ -237,6 +339,7 @@ export function driverRestart(drs: Drivers, pid: number, killed: boolean, status
 }
 
 export function driversFree(drs: Drivers): void {
+  if (drs.fbSetup > 0) capDelete(drs.fbSetup);
   free(drs.handles);
   free(drs.procOut);
   msgFree(drs.msg);
