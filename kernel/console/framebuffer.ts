@@ -5,6 +5,7 @@
 // of device memory overlapping it (the framebuffer console driver, userland/fbcon) hands it over
 // (framebufferHandOver), and from then on the kernel's log goes to serial alone. A panic draws
 // again: the screen is cleared and the panic report drawn from the top.
+import { release } from "../../lang/core.ts";
 import { load8, load16, load32, load64, store8, store16, store32, store64 } from "../../lang/mem.ts";
 import { FramebufferType } from "../../abi/framebuffer.ts";
 import { fill32 } from "../arch/x86_64/cpu.ts";
@@ -114,6 +115,7 @@ export function framebufferInit(info: FramebufferInfo, virt: number, font: Psf2F
     c.rows = info.height;
   }
   if (c.columns === 0 || c.rows === 0) c.mode = FbMode.Off;
+  release(fb);
   fb = c;
   if (c.mode !== FbMode.Off) framebufferClear();
   return c.mode !== FbMode.Off;
@@ -121,6 +123,7 @@ export function framebufferInit(info: FramebufferInfo, virt: number, font: Psf2F
 
 /** Stops drawing (keel.fb=0). */
 export function framebufferDisable(): void {
+  release(fb);
   fb = new FbConsole();
 }
 
