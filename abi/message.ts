@@ -93,6 +93,11 @@ export const enum Method {
   DmaCreate = 51,
   /** Device control (Manage): answer words[0] = handle of the Power capability (every right). */
   PowerCreate = 52,
+  /**
+   * Device control (Manage): the boot framebuffer; answer words = address, pitch, width, height,
+   * format, colour fields (FbWord in abi/framebuffer.ts). NotFound when the loader set none up.
+   */
+  FramebufferInfo = 53,
   /** IRQ line (Manage): words[0] = notification handle (Signal), words[1] = bits; unmasks the line. */
   IrqBind = 64,
   /** IRQ line (Write): the driver handled the interrupt; unmasks the line. */

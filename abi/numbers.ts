@@ -93,7 +93,12 @@ export const enum Sys {
   ThreadCreate = 63,
   /** thread_exit(status): ends the calling thread (its process with it when it is the last). */
   ThreadExit = 64,
+  /**
+   * module_read(index, offset, buf, len): copies bytes of boot module `index` from `offset`;
+   * returns the module's size. Needs the right to start modules.
+   */
+  ModuleRead = 65,
 }
 
 /** One more than the highest number in use. */
-export const SYSCALL_COUNT = 65;
+export const SYSCALL_COUNT = 66;

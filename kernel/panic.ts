@@ -22,6 +22,11 @@ let exitCode = 0;
 /** Panics so far (more than one means a panic inside the panic path). */
 export let panicCount = 0;
 
+/** Whether a panic has begun (the framebuffer console then draws again, even after a hand-over). */
+export function panicInProgress(): boolean {
+  return panicCount > 0;
+}
+
 /**
  * Gives the panic path `size` bytes of addressable scratch memory for composing lines that mix
  * literals and C strings. Without it (before interruptsInit) the parts go out on separate lines.

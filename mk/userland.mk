@@ -5,6 +5,7 @@
 #   make iso EXTRA_MODULES="a.elf b.elf" also put a.elf, b.elf on the ISO (named a, b) for init
 #   make iso-user                        build/iso/user.iso: the same modules, for the system tests
 #   make iso-disk                        build/iso/disk.iso: the same plus blk-test (virtio-blk test)
+#   make iso-fbcon                       build/iso/fbcon.iso: the same plus fbcon-test (console test)
 #   make bench-syscall                   null system call and process create/run/reap costs
 #
 # Programs under bench/syscall/<prog>/ are built the same way into build/user/bench/<prog>.elf,
@@ -18,8 +19,8 @@
 
 USER_OUT      := $(BUILD)/user
 USER_PROGRAMS := $(sort $(patsubst userland/%/main.ts,%,$(wildcard userland/*/main.ts)))
-# Test clients that only a dedicated image carries (blk-test: make iso-disk).
-USER_TEST_ONLY := blk-test
+# Test clients that only a dedicated image carries (blk-test: make iso-disk; fbcon-test: make iso-fbcon).
+USER_TEST_ONLY := blk-test fbcon-test
 USER_PROGRAMS := $(filter-out lib $(USER_TEST_ONLY),$(USER_PROGRAMS))
 USER_ELFS     := $(patsubst %,$(USER_OUT)/%.elf,$(USER_PROGRAMS))
 # Every TypeScript file a program can import besides its own: the user library, the language's
@@ -64,7 +65,7 @@ export KEEL_MODULES
 
 # The system the default image boots (make run, make usb): init, the services of its manifest
 # (userland/init/manifest.ts) and EXTRA_MODULES; the test programs are on the test images only.
-SYSTEM_PROGRAMS := console kbd serial pci virtio-blk shell
+SYSTEM_PROGRAMS := fbcon console kbd serial pci virtio-blk shell
 SYSTEM_ELFS := $(USER_OUT)/init.elf $(patsubst %,$(USER_OUT)/%.elf,$(SYSTEM_PROGRAMS))
 $(BUILD)/keel.iso: KEEL_MODULES = $(foreach m,$(SYSTEM_ELFS) $(EXTRA_MODULES),$(abspath $(m)):$(basename $(notdir $(m))))
 
@@ -108,3 +109,22 @@ ISO_VARIANT_disk := keel.log=info
 iso-disk: $(BUILD)/iso/disk.iso
 $(BUILD)/iso/disk.iso: KEEL_MODULES = $(foreach m,$(USER_BOOT_ELFS) $(USER_OUT)/blk-test.elf,$(abspath $(m)):$(basename $(notdir $(m))))
 $(BUILD)/iso/disk.iso: $(USER_OUT)/blk-test.elf
+
+# The framebuffer console's test image: every boot module plus its test client fbcon-test, which
+# the default image leaves out (tests/system/fbcon.test.ts).
+#   make iso-fbcon  build/iso/fbcon.iso
+ISO_VARIANT_fbcon := keel.log=info
+.PHONY: iso-fbcon
+iso-fbcon: $(BUILD)/iso/fbcon.iso
+# The shell is left out: its prompt would race fbcon-test's drawing on the screen.
+FBCON_TEST_ELFS = $(filter-out $(USER_OUT)/shell.elf,$(USER_BOOT_ELFS)) $(USER_OUT)/fbcon-test.elf
+$(BUILD)/iso/fbcon.iso: KEEL_MODULES = $(foreach m,$(FBCON_TEST_ELFS),$(abspath $(m)):$(basename $(notdir $(m))))
+$(BUILD)/iso/fbcon.iso: $(USER_OUT)/fbcon-test.elf
+# The same with GRUB setting a 24-bit mode (fbcon draws it) and a 16-bit one (fbcon reports it
+# cannot, exits, and the kernel keeps drawing).
+#   make iso-fbcon-modes  build/iso/fbcon-24.iso build/iso/fbcon-16.iso
+.PHONY: iso-fbcon-modes
+iso-fbcon-modes: $(BUILD)/iso/fbcon-24.iso $(BUILD)/iso/fbcon-16.iso
+$(foreach b,24 16,$(eval ISO_VARIANT_fbcon-$(b) := keel.log=info)$(eval ISO_VIDEO_fbcon-$(b) := 1024x768x$(b)))
+$(BUILD)/iso/fbcon-24.iso $(BUILD)/iso/fbcon-16.iso: KEEL_MODULES = $(foreach m,$(FBCON_TEST_ELFS),$(abspath $(m)):$(basename $(notdir $(m))))
+$(BUILD)/iso/fbcon-24.iso $(BUILD)/iso/fbcon-16.iso: $(USER_OUT)/fbcon-test.elf

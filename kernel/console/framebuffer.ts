@@ -1,16 +1,19 @@
 // Text console on the boot framebuffer: 32- or 24-bpp linear RGB (glyphs from a PSF2 font) or EGA
 // text mode. Without a usable framebuffer every call is a no-op, so callers never need to check.
+//
+// The kernel draws only until user space takes the framebuffer over: the first writable mapping
+// of device memory overlapping it (the framebuffer console driver, userland/fbcon) hands it over
+// (framebufferHandOver), and from then on the kernel's log goes to serial alone. A panic draws
+// again: the screen is cleared and the panic report drawn from the top.
+import { release } from "../../lang/core.ts";
 import { load8, load16, load32, load64, store8, store16, store32, store64 } from "../../lang/mem.ts";
+import { FramebufferType } from "../../abi/framebuffer.ts";
 import { fill32 } from "../arch/x86_64/cpu.ts";
+import { panicInProgress } from "../panic.ts";
 import { Psf2Font, psf2GlyphIndex, psf2Pixel } from "./psf2.ts";
 
 /** The screen the loader set up, as the boot information describes it (kernel/boot/). */
-export const enum FramebufferType {
-  None = 0,
-  Indexed = 1,
-  Rgb = 2,
-  EgaText = 3,
-}
+export { FramebufferType } from "../../abi/framebuffer.ts";
 
 export class FramebufferInfo {
   type = FramebufferType.None;
@@ -64,6 +67,11 @@ export class FbConsole {
   row = 0;
   foreground = COLOUR_DEFAULT;
   background = COLOUR_BACKGROUND;
+  /** Physical range of the framebuffer (what a device memory mapping is compared with). */
+  phys = 0;
+  bytes = 0;
+  /** User space drew on it since: the kernel stays off the screen until a panic. */
+  handedOver = false;
 }
 
 let fb = new FbConsole();
@@ -79,6 +87,9 @@ export function framebufferConsole(): FbConsole {
 export function framebufferInit(info: FramebufferInfo, virt: number, font: Psf2Font | null): boolean {
   const c = new FbConsole();
   c.base = virt;
+  c.phys = info.address;
+  c.bytes = info.pitch * info.height;
+  if (info.type === FramebufferType.EgaText) c.bytes = info.width * info.height * 2;
   c.pitch = info.pitch;
   c.width = info.width;
   c.height = info.height;
@@ -104,6 +115,7 @@ export function framebufferInit(info: FramebufferInfo, virt: number, font: Psf2F
     c.rows = info.height;
   }
   if (c.columns === 0 || c.rows === 0) c.mode = FbMode.Off;
+  release(fb);
   fb = c;
   if (c.mode !== FbMode.Off) framebufferClear();
   return c.mode !== FbMode.Off;
@@ -111,11 +123,31 @@ export function framebufferInit(info: FramebufferInfo, virt: number, font: Psf2F
 
 /** Stops drawing (keel.fb=0). */
 export function framebufferDisable(): void {
+  release(fb);
   fb = new FbConsole();
 }
 
 export function framebufferActive(): boolean {
-  return fb.mode !== FbMode.Off;
+  return fb.mode !== FbMode.Off && !fb.handedOver;
+}
+
+/** Whether the physical range [phys, phys + len) overlaps the framebuffer the kernel draws on. */
+export function framebufferOverlaps(phys: number, len: number): boolean {
+  const c = fb;
+  return c.mode !== FbMode.Off && !c.handedOver && phys < c.phys + c.bytes && c.phys < phys + len;
+}
+
+/** User space draws on the framebuffer from now on: the kernel stops drawing (until a panic). */
+export function framebufferHandOver(): void {
+  fb.handedOver = true;
+}
+
+/** The kernel draws again (a panic): the screen is cleared and the text starts at the top. */
+export function framebufferReclaim(): void {
+  if (!fb.handedOver) return;
+  fb.handedOver = false;
+  fb.foreground = COLOUR_DEFAULT;
+  framebufferClear();
 }
 
 export function framebufferSetColour(rgb: number): void {
@@ -242,6 +274,10 @@ function newline(c: FbConsole): void {
 export function framebufferWriteByte(b: number): void {
   const c = fb;
   if (c.mode === FbMode.Off) return;
+  if (c.handedOver) {
+    if (!panicInProgress()) return;
+    framebufferReclaim();
+  }
   if (b === 10) {
     newline(c);
     return;

@@ -5,6 +5,7 @@
 // kernel manages is never device memory, and the local APIC and I/O APIC registers and the ports
 // of the timers and interrupt controllers the kernel drives are never handed out.
 import { ErrorCode } from "../../abi/errors.ts";
+import { FbWord, fbFieldsWord, fbFormatWord, FramebufferType } from "../../abi/framebuffer.ts";
 import { CacheMode, IrqMode, Method } from "../../abi/message.ts";
 import { ObjectType } from "../../abi/object-type.ts";
 import { Right, RIGHTS_ALL } from "../../abi/rights.ts";
@@ -18,6 +19,7 @@ import type { Message } from "../cap/message.ts";
 import { objectCreate } from "../cap/object.ts";
 import { Cost } from "../cap/quota.ts";
 import { type BootInfo, MemoryType } from "../boot/bootinfo.ts";
+import { FramebufferInfo } from "../console/framebuffer.ts";
 import { ioPortClaim, ioPortsReserve, ioPortsUnreserve } from "./io-port.ts";
 import { irqClaim, irqLinesInit } from "./irq-line.ts";
 import { MAX_DEVICE_PAGES, MAX_MEMORY_PAGES, memoryCreateDevice, memoryCreateDma } from "./memory.ts";
@@ -34,6 +36,8 @@ class DeviceState {
   kept = 0;
   /** The one device control object exists (made by deviceControlCreate). */
   made = false;
+  /** The boot framebuffer, as the boot information describes it (FramebufferInfo tells it). */
+  fb = new FramebufferInfo();
 }
 
 const dev = new DeviceState();
@@ -69,6 +73,7 @@ function reserveKernelPorts(): void {
 export function deviceControlInit(info: BootInfo): void {
   dev.kept = 0;
   dev.made = false;
+  dev.fb = info.framebuffer;
   ioPortsUnreserve();
   let complete = true;
   for (let i = 0; i < info.memoryCount; i++) {
@@ -125,8 +130,25 @@ function irqClaimMode(t: CapTable, line: number, mode: number): number {
 }
 
 /**
+ * FramebufferInfo: the boot framebuffer in the six answer words (FbWord, abi/framebuffer.ts), so
+ * that a driver can claim it as device memory and draw on it; NotFound when there is none.
+ */
+function framebufferInfo(m: Message): ErrorCode {
+  const f = dev.fb;
+  if (f.type === FramebufferType.None || f.address <= 0) return ErrorCode.NotFound;
+  m.words[FbWord.Address] = BigInt(f.address);
+  m.words[FbWord.Pitch] = BigInt(f.pitch);
+  m.words[FbWord.Width] = BigInt(f.width);
+  m.words[FbWord.Height] = BigInt(f.height);
+  m.words[FbWord.Format] = BigInt(fbFormatWord(f.type, f.bpp));
+  m.words[FbWord.Fields] = BigInt(fbFieldsWord(f.redPosition, f.redSize, f.greenPosition, f.greenSize, f.bluePosition, f.blueSize));
+  return ErrorCode.Ok;
+}
+
+/**
  * The device control object's methods (Manage): IrqClaim, IoPortClaim, DeviceMemoryClaim,
- * DmaCreate and PowerCreate, each answering the new capability's handle in words[0] (abi/message.ts, Method).
+ * DmaCreate and PowerCreate, each answering the new capability's handle in words[0]
+ * (abi/message.ts, Method), and FramebufferInfo, which answers six words.
  */
 export function deviceControlInvoke(t: CapTable, h: number, m: Message, a0: number, a1: number, a2: number): ErrorCode {
   const e = lookupError(t, h, ObjectType.DeviceControl, Right.Manage);
@@ -138,6 +160,7 @@ export function deviceControlInvoke(t: CapTable, h: number, m: Message, a0: numb
     case Method.DeviceMemoryClaim: r = deviceMemoryClaim(t, a0, a1, a2); break;
     case Method.DmaCreate: r = a0 > 0 && a0 <= MAX_MEMORY_PAGES ? memoryCreateDma(t, a0) : -ErrorCode.InvalidArgument; break;
     case Method.PowerCreate: r = powerCreate(t); break;
+    case Method.FramebufferInfo: return framebufferInfo(m);
     default: return ErrorCode.InvalidArgument;
   }
   if (r < 0) return -r;

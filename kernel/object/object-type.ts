@@ -140,6 +140,7 @@ function methodType(label: number): ObjectType {
     case Method.DeviceMemoryClaim:
     case Method.DmaCreate:
     case Method.PowerCreate:
+    case Method.FramebufferInfo:
       return ObjectType.DeviceControl;
     case Method.IrqBind:
     case Method.IrqAck:

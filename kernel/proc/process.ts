@@ -530,6 +530,23 @@ export function processBootInfo(): BootInfo | null {
   return info;
 }
 
+/**
+ * Copies the bytes of module `index` from byte `offset` to user `buf` (at most `len`, none past the
+ * module's end); returns the module's size. Only for a process that may start modules: they are
+ * its programs and data (the console font), which it hands on as it sees fit.
+ */
+export function copyModuleBytes(p: Process, index: number, offset: number, buf: number, len: number): number {
+  if (!p.mayStartModules) return -ErrorCode.PermissionDenied;
+  const boot = info;
+  if (boot === null || index < 0 || index >= boot.moduleCount) return -ErrorCode.NotFound;
+  const m = boot.modules[index]!;
+  const size = m.end - m.start;
+  if (offset < 0 || len < 0) return -ErrorCode.InvalidArgument;
+  const n = Math.min(len, Math.max(size - offset, 0));
+  if (n > 0 && !copyToUser(p.space!, buf, physToVirt(m.start + offset), n)) return -ErrorCode.BadAddress;
+  return size;
+}
+
 /** Copies the name of module `index` to user `buf` (at most `cap` bytes); returns its full length. */
 export function copyModuleName(p: Process, index: number, buf: number, cap: number): number {
   const boot = info;

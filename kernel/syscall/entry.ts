@@ -11,7 +11,7 @@ import { currentTss } from "../arch/x86_64/interrupts.ts";
 import { frameArg, syscallInit } from "../arch/x86_64/usermode.ts";
 import { addrToWord } from "../arch/x86_64/words.ts";
 import { panic } from "../../lang/core.ts";
-import { copyModuleName, Process, processMap, processOfThread, processUnmap, processWait, spawnModule } from "../proc/process.ts";
+import { copyModuleBytes, copyModuleName, Process, processMap, processOfThread, processUnmap, processWait, spawnModule } from "../proc/process.ts";
 import { procCaps, procCapsUse } from "../proc/proc-caps.ts";
 import { currentThread } from "../sched/scheduler.ts";
 import {
@@ -108,8 +108,8 @@ export function syscallDispatch(p: Process, n: number, a0: number, a1: number, a
  * use; timeouts pass through timeoutArg, so every call sees one a deadline can take.
  */
 function dispatch(p: Process, n: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number): number {
-  // thread_exit needs no context: a single-threaded process's is its exit.
-  const withCaps = n >= Sys.CapIdentify && n < SYSCALL_COUNT && n !== Sys.ThreadExit;
+  // thread_exit needs no context (a single-threaded process's is its exit), nor module_read.
+  const withCaps = n >= Sys.CapIdentify && n < SYSCALL_COUNT && n !== Sys.ThreadExit && n !== Sys.ModuleRead;
   const pc = withCaps ? procCaps(p) : null;
   if (withCaps && pc === null) return -ErrorCode.QuotaExceeded;
   if (pc !== null && p.threadCount > 1) procCapsUse(pc!, currentThread().id);
@@ -156,6 +156,7 @@ function dispatch(p: Process, n: number, a0: number, a1: number, a2: number, a3:
     case Sys.TimerCreate: return timerCreate(pc!.table);
     case Sys.ThreadCreate: return sysThreadCreate(p, pc!, a0, a1, a2, a3);
     case Sys.ThreadExit: return sysThreadExit(p, a0);
+    case Sys.ModuleRead: return copyModuleBytes(p, a0, a1, a2, a3);
     // call_regs and reply_wait read the saved registers: syscallFromFrame runs them.
     default: return -ErrorCode.UnknownSyscall;
   }

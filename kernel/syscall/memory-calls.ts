@@ -2,7 +2,11 @@
 // unmapped. A process's mappings are recorded in its capability context (kernel/proc/proc-caps.ts),
 // which unmaps what is left when the process ends.
 import { ErrorCode } from "../../abi/errors.ts";
-import { memoryCreate, memoryMap, memoryRecord, memoryUnmap } from "../object/memory.ts";
+import { Right } from "../../abi/rights.ts";
+import { PAGE_SIZE } from "../arch/x86_64/layout.ts";
+import { framebufferHandOver, framebufferOverlaps } from "../console/framebuffer.ts";
+import { kinfo } from "../console/log.ts";
+import { MemoryKind, memoryCreate, memoryMap, memoryRecord, memoryUnmap } from "../object/memory.ts";
 import { MAX_MAPPINGS, type ProcCaps } from "../proc/proc-caps.ts";
 import type { Process } from "../proc/process.ts";
 
@@ -18,9 +22,16 @@ export function sysMemoryMap(p: Process, pc: ProcCaps, h: number, addr: number, 
   if (slot < 0) return -ErrorCode.NoMemory;
   const index = memoryMap(pc.table, h, p.space!, addr, rights, p.plan.guardBase);
   if (index < 0) return index;
+  const r = memoryRecord(index)!;
   pc.mapStart[slot] = addr;
-  pc.mapPages[slot] = memoryRecord(index)!.pages;
+  pc.mapPages[slot] = r.pages;
   pc.mapMem[slot] = index;
+  // A driver draws on the boot framebuffer now: the kernel's console leaves it (its last line
+  // on the screen says so) and its log goes on on serial.
+  if (r.kind === MemoryKind.Device && (rights & Right.Write) !== 0 && framebufferOverlaps(r.base, r.pages * PAGE_SIZE)) {
+    kinfo(`console: pid ${p.pid} maps the framebuffer; the kernel stops drawing on it (its log goes on on serial)`);
+    framebufferHandOver();
+  }
   return 0;
 }
 

@@ -92,17 +92,20 @@ describe(`hardware matrix (${FULL ? "every cell" : "reduced; make test-hw boots 
       expect(Number(mem![1]), summary(r)).toBeLessThanOrEqual(c.memoryMiB);
       expect(Number(mem![1]), summary(r)).toBeGreaterThan(c.memoryMiB * (c.memoryMiB <= 128 ? 0.75 : 0.95));
       expect(r.output, summary(r)).toMatch(/init: started \d+ programs/);
-      // The screen: the mode GRUB was asked for (the header's 1024x768 otherwise), with the
-      // kernel's log drawn on it (lit pixels on many rows: dozens of lines of text).
+      // The screen: the mode GRUB was asked for (the header's 1024x768 otherwise), taken over by
+      // the framebuffer console driver, whose banner is drawn on it (lit pixels on a row of text).
+      const mode = c.video ?? "1024x768";
+      expect(r.output, summary(r)).toMatch(new RegExp(`fbcon: RGB (32|24) bpp ${mode},`));
+      expect(r.output, summary(r)).toMatch(/console: pid \d+ maps the framebuffer/);
       const s = readPpm(screen);
       expect(s, `no screen dump in ${screen}`).not.toBeNull();
-      expect(`${s!.width}x${s!.height}`).toBe(c.video ?? "1024x768");
+      expect(`${s!.width}x${s!.height}`).toBe(mode);
       let litRows = 0;
       for (let y = 0; y < s!.height; y++) {
         const row = s!.pixels.subarray(y * s!.width * 3, (y + 1) * s!.width * 3);
         if (row.some((v) => v > 0x40)) litRows++;
       }
-      expect(litRows, "rows of the screen with text on them").toBeGreaterThan(200);
+      expect(litRows, "rows of the screen with text on them").toBeGreaterThan(8);
     });
   }
 });

@@ -4,10 +4,13 @@
 // monitor sendkey) are edited, run and answered on the console; poweroff ends QEMU. BIOS.
 import { beforeAll, describe, expect, test } from "vitest";
 import { resolve } from "node:path";
-import { BootResult, ROOT, bootIso, make, requireQemu } from "./qemu.ts";
+import { readFileSync } from "node:fs";
+import { BootResult, ROOT, bootIso, make, readPpm, requireQemu } from "./qemu.ts";
+import { screenText } from "./screen-text.ts";
 
 let serial: BootResult;
 let keyboard: BootResult;
+const DUMP = resolve(ROOT, "build/system-logs/shell-screen.ppm");
 
 function summary(r: BootResult): string {
   return `status ${r.status}${r.stoppedEarly ? " (stopped)" : ""}, serial log:\n${r.output}`;
@@ -50,8 +53,11 @@ beforeAll(async () => {
       ...keys("cho typed").map((k) => ({ after: /keel:\/\$ e/, command: `sendkey ${k}` })),
       { after: /keel:\/\$ echo typed$/, command: "sendkey ret" },
       { after: /^typed$/m, command: "sendkey ctrl-c" },
+      { after: /\^C\n[^]*keel:\/\$ /, command: `screendump ${DUMP}` },
+      ...keys("echo dumped").map((k) => ({ after: /\^C\n[^]*keel:\/\$ /, command: `sendkey ${k}` })),
+      { after: /keel:\/\$ echo dumped$/, command: "sendkey ret" },
     ],
-    until: /\^C\n[^]*keel:\/\$ |PANIC/,
+    until: /^dumped$|PANIC/m,
   });
 });
 
@@ -99,5 +105,16 @@ describe("the shell on the console", () => {
     expect(keyboard.output, summary(keyboard)).toMatch(/keel:\/\$ echo typed\ntyped\n/);
     expect(keyboard.output, summary(keyboard)).toMatch(/\^C\n/);
     expect(keyboard.output, summary(keyboard)).not.toMatch(/PANIC/);
+  });
+
+  test("the prompt, the typed command and its answer are drawn on the screen by the framebuffer console", () => {
+    expect(keyboard.output, summary(keyboard)).toMatch(/init: driver fbcon started as pid \d+$/m);
+    const dump = readPpm(DUMP);
+    expect(dump, `no screen dump in ${DUMP}`).not.toBeNull();
+    const rows = screenText(dump!, new Uint8Array(readFileSync(resolve(ROOT, "build/font/keel-console.psf"))));
+    const at = rows.indexOf("keel:/$ echo typed");
+    expect(at, rows.join("\n")).toBeGreaterThanOrEqual(0);
+    expect(rows[at + 1], rows.join("\n")).toBe("typed");
+    expect(rows[at + 2], rows.join("\n")).toBe("keel:/$ ^C");
   });
 });

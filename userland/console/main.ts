@@ -1,20 +1,33 @@
 // console: the console service (docs/services.md, "Console"). init starts it with the receive side
 // of the console endpoint; the keyboard and serial drivers send it the bytes typed on either, and
 // programs (the shell first) write to it and read from it through badged copies. Input from both
-// devices is one stream; output goes to the kernel's console (the serial log and the screen).
+// devices is one stream; output goes to the serial port (through the kernel's console, whose log
+// shares it) and to the screen through the framebuffer console (fbcon), whose endpoint is the
+// second capability; the kernel stops drawing on the screen once fbcon runs.
 // In line mode it runs the line discipline: echo, backspace, Ctrl-U, Ctrl-C (the waiting read is
 // interrupted), Ctrl-D (end of input), CR or LF ends a line; in raw mode bytes pass unechoed.
 import { FIRST_START_HANDLE } from "../../abi/process.ts";
-import { capDelete, msgCap, msgCapCount, msgBadge, msgClear, msgLabel, msgReplyHandle, msgSetLabel, msgWord, receive, reply, msgAlloc } from "../lib/ipc.ts";
+import { callRegs, capType, ObjectType, capDelete, msgCap, msgCapCount, msgBadge, msgClear, msgLabel, msgReplyHandle, msgSetLabel, msgWord, receive, reply, msgAlloc } from "../lib/ipc.ts";
 import {
   CONSOLE_BADGE_CLIENT, CONSOLE_BADGE_KEYBOARD, CONSOLE_BADGE_SERIAL, CONSOLE_CHUNK, ConsoleMode, ConsoleOp, ConsoleStatus, consolePack,
   consoleUnpack,
 } from "../lib/console.ts";
 import { malloc } from "../lib/heap.ts";
+import { FbconOp, FbconStatus } from "../lib/fbcon.ts";
+import { nowNs } from "../lib/clock.ts";
 import { store8 } from "../../lang/mem.ts";
 import { errorText, exit, write } from "../lib/sys.ts";
 
 const ENDPOINT = FIRST_START_HANDLE;
+const FBCON = FIRST_START_HANDLE + 1;
+/**
+ * How long a write waits for fbcon; after a failure the screen is left alone for a while, twice
+ * as long after each failure in a row (fbcon restarting, or gone for good after finding a
+ * framebuffer it cannot draw), so a missing screen costs the console little.
+ */
+const FBCON_TIMEOUT_NS = 200000000;
+const FBCON_RETRY_FIRST_NS = 1000000000;
+const FBCON_RETRY_MAX_NS = 64000000000;
 /** Reads that may wait at once (one per client is the normal case). */
 const MAX_READERS = 8;
 /** Bytes of input kept for readers; more is dropped with a report. */
@@ -44,6 +57,11 @@ class Console {
   dropped = 0;
   out = malloc(LINE_MAX + 16);
   msg = msgAlloc();
+  /** fbcon's message buffer, and until when it is not tried again after a failure. */
+  screen = msgAlloc();
+  screenAfter = 0;
+  screenFailures = 0;
+  screenBackoff = FBCON_RETRY_FIRST_NS;
 }
 
 const con = new Console();
@@ -53,9 +71,33 @@ function fail(what: string, r: number): never {
   return exit(1);
 }
 
+/** Draws `bytes` through fbcon; a missing or dead fbcon is skipped for a while, with a report. */
+function draw(bytes: number[]): void {
+  if (!hasScreen || nowNs() < con.screenAfter) return;
+  for (let at = 0; at < bytes.length; at += CONSOLE_CHUNK) {
+    const n = Math.min(CONSOLE_CHUNK, bytes.length - at);
+    msgClear(con.screen);
+    msgSetLabel(con.screen, FbconOp.Write);
+    consolePack(con.screen, bytes, at, n);
+    const r = callRegs(FBCON, con.screen, FBCON_TIMEOUT_NS);
+    if (r < 0 || msgLabel(con.screen) !== FbconStatus.Ok) {
+      con.screenFailures++;
+      con.screenAfter = nowNs() + con.screenBackoff;
+      console.log(
+        `console: the framebuffer console did not take the text (${r < 0 ? errorText(r) : "refused"}); ` +
+          `failures: ${con.screenFailures}, next try in ${Math.floor(con.screenBackoff / 1000000000)} s`,
+      );
+      con.screenBackoff = Math.min(con.screenBackoff * 2, FBCON_RETRY_MAX_NS);
+      return;
+    }
+  }
+  con.screenBackoff = FBCON_RETRY_FIRST_NS;
+}
+
 function output(bytes: number[]): void {
   for (let i = 0; i < bytes.length; i++) store8(con.out + i, bytes[i]!);
   if (bytes.length > 0) write(con.out, bytes.length);
+  draw(bytes);
 }
 
 function echo(s: string): void {
@@ -249,8 +291,9 @@ function serve(m: number): void {
   }
 }
 
+const hasScreen = capType(FBCON) === ObjectType.Endpoint;
 const m = msgAlloc();
-console.log("console: ready");
+console.log(`console: ready${hasScreen ? "" : " (no framebuffer console: serial only)"}`);
 for (;;) {
   const r = receive(ENDPOINT, m, -1);
   if (r < 0) fail("receive", r);

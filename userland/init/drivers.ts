@@ -8,18 +8,27 @@
 // ports and nothing else: init asks it where a device's BARs and interrupt line are and claims
 // exactly those itself, so the device control capability never leaves init (docs/services.md,
 // "PCI"). init also makes the endpoints that connect the services: the PCI service's (init is its
-// only client) and the block endpoint, served by virtio-blk and handed to block clients.
+// only client), the block endpoint, served by virtio-blk and handed to block clients, the
+// console's and the framebuffer console's (fbcon), whose send side goes to the console service
+// (and, on its test image, to fbcon-test).
+//
+// fbcon gets the boot framebuffer as write-combining device memory and a read-only memory object
+// with the framebuffer's description and the console font's bytes (userland/fbcon/setup.ts),
+// which init reads from the `font` boot module once. A service that exits with status 0 has
+// found nothing to do (fbcon on a framebuffer it cannot draw) and is not restarted.
 import { ErrorCode } from "../../abi/errors.ts";
 import { FIRST_START_HANDLE, MAX_START_CAPS, SPAWN_FLAGS_UNIT, SpawnFlag } from "../../abi/process.ts";
-import { IrqMode, dmaCreate, ioPortClaim, irqClaim, powerCreate } from "../lib/device.ts";
+import { CacheMode, IrqMode, deviceMemoryClaim, dmaCreate, framebufferInfo, ioPortClaim, irqClaim, powerCreate } from "../lib/device.ts";
+import { FbWord } from "../../abi/framebuffer.ts";
+import { FONT_MAX_BYTES, FONT_OFFSET, SetupWord, setupPages } from "../fbcon/setup.ts";
 import { free, malloc } from "../lib/heap.ts";
 import {
-  callRegs, capCopy, capDelete, capMint, endpointCreate, msgAlloc, msgClear, msgFree, msgLabel, msgSetLabel, msgSetWord, msgWord,
+  callRegs, capCopy, capDelete, capMint, endpointCreate, memoryCreate, memoryMap, memoryUnmap, msgAlloc, msgClear, msgFree, msgLabel, msgSetLabel, msgSetWord, msgWord,
   Right, spawnCaps, storeWord,
 } from "../lib/ipc.ts";
 import { PciOp, PciStatus } from "../lib/pci.ts";
 import { bytesEqual, loadWord } from "../lib/runtime.ts";
-import { errorText } from "../lib/sys.ts";
+import { errorText, moduleCount, moduleName, moduleRead } from "../lib/sys.ts";
 import { DMA_PAGES } from "../virtio-blk/virtqueue.ts";
 import { Channel, Grant, GrantKind, MANIFEST, ServiceClass } from "./manifest.ts";
 
@@ -40,6 +49,9 @@ const VIRTIO_BLK_LEGACY = 0x1001;
 const BAR_IO = 1;
 /** Command bits: I/O space decoding and bus mastering (DMA). */
 const COMMAND_IO_MASTER = 1 | 4;
+/** Where init maps fbcon's setup object while it fills it in. */
+const SETUP_VA = 0x60000000;
+const PAGE = 4096;
 
 export class Drivers {
   pid: number[] = new Array<number>(DRIVER_COUNT).fill(0);
@@ -48,7 +60,11 @@ export class Drivers {
   running = 0;
   handles = malloc(MAX_START_CAPS * 8);
   /** init's side of each channel (Channel), made at boot. */
-  channels: number[] = [endpointCreate(ENDPOINT_CAPACITY), endpointCreate(ENDPOINT_CAPACITY), endpointCreate(CONSOLE_CAPACITY)];
+  channels: number[] = [
+    endpointCreate(ENDPOINT_CAPACITY), endpointCreate(ENDPOINT_CAPACITY), endpointCreate(CONSOLE_CAPACITY), endpointCreate(ENDPOINT_CAPACITY),
+  ];
+  /** The setup object fbcon gets copies of (0: not made yet). */
+  fbSetup = 0;
   msg = msgAlloc();
   /** A Process capability naming each running service (0: none), for block clients' restart test. */
   proc: number[] = new Array<number>(DRIVER_COUNT).fill(0);
@@ -94,6 +110,21 @@ export function blockClientCaps(drs: Drivers, mayKillDriver: boolean): number {
   return 2;
 }
 
+/**
+ * fbcon's test client's start capabilities: the send side of fbcon's endpoint and a Process
+ * capability (Manage) naming fbcon, for the restart test; how many, or -error.
+ */
+export function fbconClientCaps(drs: Drivers): number {
+  const h = endpointCopy(drs.channels[Channel.Fbcon]!, Right.Write, 0, drs.handles, 0);
+  if (h < 0) return h;
+  const fb = driverIndex("fbcon");
+  if (fb < 0 || drs.proc[fb]! === 0) return 1;
+  const p = capCopy(drs.proc[fb]!, Right.Manage | Right.Grant);
+  if (p < 0) return 1;
+  storeWord(drs.handles + 8, p);
+  return 2;
+}
+
 /** The quota a program started as a block client gets. */
 export const BLOCK_CLIENT_QUOTA = CLIENT_QUOTA;
 
@@ -123,6 +154,65 @@ function claimVirtioBlk(drs: Drivers, handles: number): number {
   return 3;
 }
 
+/** The index of the boot module named `name`, or -1. */
+function moduleIndex(name: string): number {
+  const buf = malloc(64);
+  let found = -1;
+  for (let i = 0; i < moduleCount() && found < 0; i++) {
+    const len = moduleName(i, buf, 64);
+    if (len >= 0 && bytesEqual(buf, Math.min(len, 64), name)) found = i;
+  }
+  free(buf);
+  return found;
+}
+
+/**
+ * The setup object fbcon gets a read-only copy of (userland/fbcon/setup.ts): the framebuffer's
+ * description and the font module's bytes. Made once; its handle, or -error.
+ */
+function fbconSetup(drs: Drivers, info: number[]): number {
+  if (drs.fbSetup > 0) return drs.fbSetup;
+  const font = moduleIndex("font");
+  if (font < 0) return -ErrorCode.NotFound;
+  const size = moduleRead(font, 0, 0, 0);
+  if (size < 0) return size;
+  if (size > FONT_MAX_BYTES) return -ErrorCode.InvalidArgument;
+  const mem = memoryCreate(setupPages(size));
+  if (mem < 0) return mem;
+  let r = memoryMap(mem, SETUP_VA, Right.Read | Right.Write);
+  if (r >= 0) {
+    for (let i = 0; i < 6; i++) storeWord(SETUP_VA + (SetupWord.Info + i) * 8, info[i]!);
+    storeWord(SETUP_VA + SetupWord.FontBytes * 8, size);
+    r = moduleRead(font, 0, SETUP_VA + FONT_OFFSET, size);
+    memoryUnmap(SETUP_VA);
+  }
+  if (r < 0) {
+    capDelete(mem);
+    return r;
+  }
+  drs.fbSetup = mem;
+  return mem;
+}
+
+/** The framebuffer as device memory and a copy of the setup object, at `handles`: 2, or -error. */
+function claimFramebuffer(drs: Drivers, handles: number): number {
+  const info: number[] = [0, 0, 0, 0, 0, 0];
+  const r = framebufferInfo(DEVICE_CONTROL, info);
+  if (r < 0) return r;
+  const phys = info[FbWord.Address]!;
+  const offset = phys % PAGE;
+  const pages = Math.max(1, Math.floor((offset + info[FbWord.Pitch]! * info[FbWord.Height]! + PAGE - 1) / PAGE));
+  const fb = deviceMemoryClaim(DEVICE_CONTROL, phys - offset, pages, CacheMode.WriteCombining);
+  if (fb < 0) return fb;
+  storeWord(handles, fb);
+  const setup = fbconSetup(drs, info);
+  if (setup < 0) return releaseFirst(handles, 1, setup);
+  const copy = capCopy(setup, Right.Read | Right.Map | Right.Grant);
+  if (copy < 0) return releaseFirst(handles, 1, copy);
+  storeWord(handles + 8, copy);
+  return 2;
+}
+
 /** The manifest entry named `name`, or -1. */
 export function driverIndex(name: string): number {
   for (let d = 0; d < DRIVER_COUNT; d++) if (MANIFEST[d]!.name === name) return d;
@@ -133,6 +223,16 @@ export function driverIndex(name: string): number {
 export function driverIndexOf(name: number, len: number): number {
   for (let d = 0; d < DRIVER_COUNT; d++) if (bytesEqual(name, len, MANIFEST[d]!.name)) return d;
   return -1;
+}
+
+/** Whether the service that receives on `channel` runs (true when the manifest names none). */
+function channelServed(drs: Drivers, channel: number): boolean {
+  for (let d = 0; d < DRIVER_COUNT; d++) {
+    for (const g of MANIFEST[d]!.grants) {
+      if (g.kind === GrantKind.Endpoint && g.a === channel && (g.b & Right.Read) !== 0) return drs.pid[d]! !== 0;
+    }
+  }
+  return true;
 }
 
 /** Claims or makes one grant's capabilities at `handles + 8 * at`; how many, or -error. */
@@ -152,6 +252,8 @@ function claimGrant(drs: Drivers, g: Grant, handles: number, at: number): number
       return 1;
     }
     case GrantKind.Endpoint: {
+      // A client of a service that is not running (fbcon without a framebuffer) goes without.
+      if ((g.b & Right.Read) === 0 && !channelServed(drs, g.a)) return 0;
       const h = endpointCopy(drs.channels[g.a]!, g.b, g.c, handles, at);
       return h < 0 ? h : 1;
     }
@@ -163,6 +265,8 @@ function claimGrant(drs: Drivers, g: Grant, handles: number, at: number): number
     }
     case GrantKind.VirtioBlock:
       return claimVirtioBlk(drs, where);
+    case GrantKind.Framebuffer:
+      return claimFramebuffer(drs, where);
   }
 }
 
@@ -191,6 +295,10 @@ export function driverStart(drs: Drivers, d: number, module: number): boolean {
   const n = claimResources(drs, d, drs.handles);
   if (n === -ErrorCode.NotFound && MANIFEST[d]!.grants[0]!.kind === GrantKind.VirtioBlock) {
     console.log(`init: no virtio-blk device: driver ${driverName(d)} not started`);
+    return false;
+  }
+  if (n === -ErrorCode.NotFound && MANIFEST[d]!.grants[0]!.kind === GrantKind.Framebuffer) {
+    console.log(`init: no framebuffer (or no font module): driver ${driverName(d)} not started`);
     return false;
   }
   if (n < 0) {
@@ -223,6 +331,10 @@ export function driverRestart(drs: Drivers, pid: number, killed: boolean, status
   drs.proc[d] = 0;
   drs.running--;
   const how = killed ? "was killed" : "exited";
+  if (!killed && status === 0) {
+    console.log(`init: ${kindName(d)} ${driverName(d)} (pid ${pid}) exited with status 0: nothing to do, not restarted`);
+    return true;
+  }
   const limit = MANIFEST[d]!.restarts;
   if (drs.restarts[d]! >= limit) {
     console.log(`init: ${kindName(d)} ${driverName(d)} (pid ${pid}) ${how} (status ${status}); restarted ${limit} times already, left stopped`);
@@ -244,6 +356,7 @@ function kindName(d: number): string {
 }
 
 export function driversFree(drs: Drivers): void {
+  if (drs.fbSetup > 0) capDelete(drs.fbSetup);
   free(drs.handles);
   free(drs.procOut);
   msgFree(drs.msg);

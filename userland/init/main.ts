@@ -2,7 +2,8 @@
 // device control capability. It starts the drivers it knows (drivers.ts), each with the interrupt
 // lines and ports of its own device and nothing else, and restarts a driver that dies; then every
 // other module that is a program (all but itself and the console font; a block client, blk-test,
-// with the send side of the block endpoint), waits for each to end,
+// with the send side of the block endpoint; fbcon's test client, fbcon-test, with the send side
+// of fbcon's endpoint), waits for each to end,
 // and reports what it started and how each one ended. Its tables are sized from the module
 // count; when the kernel has no room for another process, init reaps one that ended and retries.
 import { free, malloc } from "../lib/heap.ts";
@@ -10,7 +11,9 @@ import { Line, bytesEqual, lineBytes, lineEnd, lineNum, lineStr, loadWord, start
 import { ExitHow, Startup, ErrorCode, errorText, moduleCount, moduleName, spawn, wait } from "../lib/sys.ts";
 import { SPAWN_FLAGS_UNIT, SpawnFlag } from "../../abi/process.ts";
 import { capDelete, spawnCaps } from "../lib/ipc.ts";
-import { BLOCK_CLIENT_QUOTA, blockClientCaps, DRIVER_COUNT, driverIndexOf, Drivers, driversFree, driverRestart, driverStart } from "./drivers.ts";
+import {
+  BLOCK_CLIENT_QUOTA, blockClientCaps, DRIVER_COUNT, driverIndexOf, Drivers, driversFree, driverRestart, driverStart, fbconClientCaps,
+} from "./drivers.ts";
 
 const NAME_CAP = 64;
 
@@ -60,8 +63,10 @@ function reapOne(): boolean {
   return true;
 }
 
-function startBlockClient(module: number): number {
-  const n = blockClientCaps(drivers, true);
+/** Starts a client of a service: blk-test (the block endpoint) or fbcon-test (fbcon's), else plain. */
+function startProgram(module: number, client: number): number {
+  if (client === 0) return spawn(module);
+  const n = client === 1 ? blockClientCaps(drivers, true) : fbconClientCaps(drivers);
   if (n < 0) return n;
   const pid = spawnCaps(module, drivers.handles, n + SpawnFlag.Move * SPAWN_FLAGS_UNIT, BLOCK_CLIENT_QUOTA, 0, 0);
   if (pid < 0) for (let i = 0; i < n; i++) capDelete(loadWord(drivers.handles + i * 8));
@@ -91,11 +96,12 @@ for (let i = 0; i < count; i++) {
   const shown = Math.min(len, NAME_CAP);
   if (bytesEqual(buf, shown, "font") || bytesEqual(buf, shown, "init")) continue;
   if (driverIndexOf(buf, shown) >= 0) continue;
-  // A block client starts with the block endpoint (docs/services.md, "Block devices").
-  const blockClient = bytesEqual(buf, shown, "blk-test");
-  let pid = blockClient ? startBlockClient(i) : spawn(i);
+  // A block client starts with the block endpoint (docs/services.md, "Block devices"), fbcon's
+  // test client with fbcon's endpoint ("Framebuffer console").
+  const client = bytesEqual(buf, shown, "blk-test") ? 1 : bytesEqual(buf, shown, "fbcon-test") ? 2 : 0;
+  let pid = startProgram(i, client);
   // The process table is full: make room by reaping a child that ends, then try again.
-  while (pid === -ErrorCode.NoMemory && started > reaped && reapOne()) pid = blockClient ? startBlockClient(i) : spawn(i);
+  while (pid === -ErrorCode.NoMemory && started > reaped && reapOne()) pid = startProgram(i, client);
   lineBytes(lineStr(line, "init: "), buf, shown);
   if (pid < 0) {
     lineEnd(lineNum(lineStr(lineStr(lineStr(line, " not started: "), errorText(pid)), " error "), pid));

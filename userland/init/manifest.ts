@@ -21,8 +21,10 @@ export const enum Channel {
   Block = 1,
   /** The console service's endpoint. */
   Console = 2,
+  /** The framebuffer console's (fbcon) endpoint: the console service draws through it. */
+  Fbcon = 3,
 }
-export const CHANNEL_COUNT = 3;
+export const CHANNEL_COUNT = 4;
 
 export const enum GrantKind {
   /** An ISA interrupt line: a = line. */
@@ -38,6 +40,11 @@ export const enum GrantKind {
    * BAR, DMA memory for its queues (the PCI service must have been started before).
    */
   VirtioBlock = 4,
+  /**
+   * The boot framebuffer as write-combining device memory, and a read-only memory object with its
+   * description and the console font's bytes (userland/fbcon/setup.ts).
+   */
+  Framebuffer = 5,
 }
 
 export class Grant {
@@ -74,8 +81,9 @@ export class Service {
 const KIB = 1024;
 
 export const MANIFEST: Service[] = [
-  // The console first: the drivers' input and every program's output go through it.
-  new Service("console", ServiceClass.Server, 64 * KIB, 5, [endpoint(Channel.Console, Right.Read, 0)]),
+  // The screen first, then the console: the drivers' input and the programs' output go through it.
+  new Service("fbcon", ServiceClass.Driver, 64 * KIB, 5, [new Grant(GrantKind.Framebuffer, 0, 0, 0), endpoint(Channel.Fbcon, Right.Read, 0)]),
+  new Service("console", ServiceClass.Server, 64 * KIB, 5, [endpoint(Channel.Console, Right.Read, 0), endpoint(Channel.Fbcon, Right.Write, 0)]),
   new Service("kbd", ServiceClass.Driver, 64 * KIB, 5, [irq(1), ports(0x60, 1), ports(0x64, 1), endpoint(Channel.Console, Right.Write, CONSOLE_BADGE_KEYBOARD)]),
   new Service("serial", ServiceClass.Driver, 64 * KIB, 5, [irq(4), ports(0x3f8, 8), endpoint(Channel.Console, Right.Write, CONSOLE_BADGE_SERIAL)]),
   new Service("pci", ServiceClass.Driver, 64 * KIB, 5, [ports(0xcf8, 8), endpoint(Channel.Pci, Right.Read, 0)]),

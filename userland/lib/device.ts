@@ -107,6 +107,16 @@ export function ioPortEnable(range: number): number {
 export function deviceMemoryClaim(control: number, phys: number, pages: number, cache: CacheMode): number {
   return claim(control, Method.DeviceMemoryClaim, phys, pages, cache);
 }
+/**
+ * The boot framebuffer (device control, Method.FramebufferInfo): 0 with the six words (FbWord,
+ * abi/framebuffer.ts) in `out`, or -error (NotFound: the loader set none up).
+ */
+export function framebufferInfo(control: number, out: number[]): number {
+  const r = call3(control, Method.FramebufferInfo, 0, 0, 0);
+  if (r < 0) return r;
+  for (let i = 0; i < 6; i++) out[i] = answerWord(i);
+  return 0;
+}
 /** Physically contiguous memory for DMA; dmaPhys tells its address. */
 export function dmaCreate(control: number, pages: number): number {
   return claim(control, Method.DmaCreate, pages, 0, 0);

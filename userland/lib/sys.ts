@@ -53,6 +53,13 @@ export function moduleCount(): number {
 export function moduleName(index: number, buf: number, cap: number): number {
   return syscall(Sys.ModuleName, index, buf, cap, 0, 0, 0);
 }
+/**
+ * Copies up to `len` bytes of boot module `index`, from byte `offset`, to `buf`; returns the
+ * module's size. Needs the right to start modules (init).
+ */
+export function moduleRead(index: number, offset: number, buf: number, len: number): number {
+  return syscall(Sys.ModuleRead, index, offset, buf, len, 0, 0);
+}
 export function spawn(index: number): number {
   return syscall(Sys.Spawn, index, 0, 0, 0, 0, 0);
 }

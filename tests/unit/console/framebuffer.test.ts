@@ -1,11 +1,12 @@
-import { describe, it, expect, beforeEach } from "vitest";
+import { describe, it, expect, beforeEach, vi } from "vitest";
 import { attachMemory, detachAllMemory, writeBytes, type SimRegion } from "../../../lang/host/memory.ts";
 import { resetFakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { psf2Open, PSF2_MAGIC, type Psf2Font } from "../../../kernel/console/psf2.ts";
-import { framebufferInit, framebufferWriteByte, framebufferActive, framebufferDisable, framebufferConsole, pixelValue, COLOUR_DEFAULT, COLOUR_ERROR, COLOUR_BACKGROUND, FramebufferInfo, FramebufferType } from "../../../kernel/console/framebuffer.ts";
+import { framebufferInit, framebufferWriteByte, framebufferActive, framebufferDisable, framebufferConsole, framebufferHandOver, framebufferOverlaps, pixelValue, COLOUR_DEFAULT, COLOUR_ERROR, COLOUR_BACKGROUND, FramebufferInfo, FramebufferType } from "../../../kernel/console/framebuffer.ts";
 import { kerror, setLogLevel, LogLevel } from "../../../kernel/console/log.ts";
 import { serialSetEnabled } from "../../../kernel/console/serial.ts";
 import { terminusFont, decodePsf2 } from "./font.ts";
+import { panicHook, panicSetScratch } from "../../../kernel/panic.ts";
 
 const FONT_AT = 0x400000;
 const FB_AT = 0x1000000;
@@ -205,5 +206,38 @@ describe("framebuffer console in a 24-bit mode", () => {
     const fb = rgbInfo(16, 8, 0);
     fb.bpp = 16;
     expect(framebufferInit(fb, FB_AT, testFont())).toBe(false);
+  });
+});
+
+// Last in this file: a panic cannot be undone (the panic path stays in its panicking state).
+describe("the hand-over to a user-mode driver", () => {
+  it("stops drawing when the framebuffer is handed over, and draws again from a cleared screen once a panic begins", () => {
+    expect(framebufferInit(rgbInfo(16, 8, 0), FB_AT, testFont())).toBe(true);
+    expect(framebufferOverlaps(0xfd000000 - 4096, 4096)).toBe(false);
+    expect(framebufferOverlaps(0xfd000000 + PITCH * H - 1, 4096)).toBe(true);
+    framebufferWriteByte(0x41);
+    framebufferHandOver();
+    expect(framebufferActive()).toBe(false);
+    expect(framebufferOverlaps(0xfd000000, 4096)).toBe(false);
+    // What the driver draws stays: the kernel writes nothing.
+    mem.view.setUint32(PITCH + 9 * 4, 0x123456, true);
+    framebufferWriteByte(0x42);
+    expect(px(9, 1)).toBe(0x123456);
+    expect(framebufferConsole().column).toBe(1);
+    const scratch = 0x3000000;
+    attachMemory(scratch, 0x1000);
+    writeBytes(scratch, new TextEncoder().encode("test panic\0"));
+    panicSetScratch(scratch + 0x100, 0x800);
+    const spy = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    expect(() => panicHook(scratch, scratch, 1)).toThrow("halted");
+    spy.mockRestore();
+    // The panic's report reaches the screen through keel_write: it clears the screen first.
+    framebufferWriteByte(0x43);
+    expect(framebufferActive()).toBe(true);
+    expect(px(9, 1)).toBe(0);
+    expect(framebufferConsole().column).toBe(1);
+    for (let y = 0; y < 8; y++) {
+      for (let x = 0; x < 8; x++) expect(px(x, y)).toBe((glyphRow(0x43, y) & (0x80 >> x)) !== 0 ? COLOUR_DEFAULT : COLOUR_BACKGROUND);
+    }
   });
 });

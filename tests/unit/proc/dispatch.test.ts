@@ -20,6 +20,10 @@ function call(p: Process, n: number, a0 = 0, a1 = 0, a2 = 0): number {
   return syscallDispatch(p, n, a0, a1, a2, 0, 0, 0);
 }
 
+function call4(p: Process, n: number, a0: number, a1: number, a2: number, a3: number): number {
+  return syscallDispatch(p, n, a0, a1, a2, a3, 0, 0);
+}
+
 /** Writes bytes into the process's memory through its page tables. */
 function poke(p: Process, addr: number, bytes: Uint8Array): void {
   for (let i = 0; i < bytes.length; i++) writeBytes(physToVirt(translate(p.space!, addr + i)), bytes.subarray(i, i + 1));
@@ -117,6 +121,25 @@ describe("modules and spawn", () => {
     expect(new TextDecoder().decode(peek(init, buf, 4))).toBe("in\0\0");
     expect(call(init, Sys.ModuleName, 3, buf, 64)).toBe(-ErrorCode.NotFound);
     expect(call(init, Sys.ModuleName, 0, -0x80000000, 64)).toBe(-ErrorCode.BadAddress);
+  });
+
+  it("lets init read a module's bytes (the console font it hands on), and its children not", () => {
+    const buf = init.plan.stackTop - 2 * PAGE_SIZE;
+    // Module 2 is 4096 bytes of 0x42; a length of 0 asks for the size alone.
+    expect(call4(init, Sys.ModuleRead, 2, 0, 0, 0)).toBe(4096);
+    expect(call4(init, Sys.ModuleRead, 2, 4090, buf, 64)).toBe(4096);
+    expect(Array.from(peek(init, buf, 8))).toEqual([0x42, 0x42, 0x42, 0x42, 0x42, 0x42, 0, 0]);
+    expect(call4(init, Sys.ModuleRead, 2, 5000, buf, 64)).toBe(4096);
+    expect(call4(init, Sys.ModuleRead, 1, 0, buf, 4)).toBeGreaterThan(4);
+    expect(new TextDecoder().decode(peek(init, buf + 1, 3))).toBe("ELF");
+    expect(call4(init, Sys.ModuleRead, 3, 0, buf, 4)).toBe(-ErrorCode.NotFound);
+    expect(call4(init, Sys.ModuleRead, -1, 0, buf, 4)).toBe(-ErrorCode.NotFound);
+    expect(call4(init, Sys.ModuleRead, 2, -1, buf, 4)).toBe(-ErrorCode.InvalidArgument);
+    expect(call4(init, Sys.ModuleRead, 2, 0, buf, -4)).toBe(-ErrorCode.InvalidArgument);
+    expect(call4(init, Sys.ModuleRead, 2, 0, -0x80000000, 64)).toBe(-ErrorCode.BadAddress);
+    expect(call4(init, Sys.ModuleRead, 2, 0, init.plan.stackTop - 16, 64)).toBe(-ErrorCode.BadAddress);
+    const child = processByPid(call(init, Sys.Spawn, 1))!;
+    expect(call4(child, Sys.ModuleRead, 2, 0, 0, 0)).toBe(-ErrorCode.PermissionDenied);
   });
 
   it("lets init start programs, and its children not", () => {

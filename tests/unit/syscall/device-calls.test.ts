@@ -18,6 +18,10 @@ import { BootInfo, MemoryType } from "../../../kernel/boot/bootinfo.ts";
 import { lookupCap } from "../../../kernel/cap/cap-table.ts";
 import { Cost } from "../../../kernel/cap/quota.ts";
 import { deviceControlCreate, deviceControlInit } from "../../../kernel/object/device-control.ts";
+import { fbField, fbFormatBpp, fbFormatType, FramebufferType, FbWord } from "../../../abi/framebuffer.ts";
+import {
+  framebufferActive, framebufferDisable, framebufferInit, framebufferReclaim, FramebufferInfo,
+} from "../../../kernel/console/framebuffer.ts";
 import { irqLineFire, irqLineOf, irqLinesInit, unclaimedInterrupts } from "../../../kernel/object/irq-line.ts";
 import { MIN_PERIOD_NS, timerOf, timersExpire } from "../../../kernel/object/timer.ts";
 import { ExitHow, type Process, processExit } from "../../../kernel/proc/process.ts";
@@ -306,6 +310,93 @@ describe("device memory", () => {
     expect(sys(p, Sys.MemoryUnmap, MAP_AT)).toBe(0);
     expect(sim.frames.freeFrames).toBe(free);
     expect(claim(p, FIRST, Method.DeviceMemoryClaim, DEVICE_PHYS, 1, CacheMode.Uncached)).toBeGreaterThan(0);
+  });
+});
+
+/** Boot information with a screen, filled in by each test that uses it (made once). */
+const SCREEN_INFO = new BootInfo(2, 0);
+
+describe("the boot framebuffer", () => {
+  /** INFO with an EGA text screen at 0xb8000 (the kernel draws it without a font). */
+  function infoWithScreen(): BootInfo {
+    const info = SCREEN_INFO;
+    for (let i = 0; i < 2; i++) {
+      info.memory[i]!.base = INFO.memory[i]!.base;
+      info.memory[i]!.length = INFO.memory[i]!.length;
+      info.memory[i]!.type = INFO.memory[i]!.type;
+    }
+    info.memoryCount = 2;
+    const fb = info.framebuffer;
+    fb.type = FramebufferType.EgaText;
+    fb.address = 0xb8000;
+    fb.pitch = 160;
+    fb.width = 80;
+    fb.height = 25;
+    fb.bpp = 16;
+    return info;
+  }
+
+  it("is described by FramebufferInfo: address, pitch, size, format and colour fields", () => {
+    fakeCpu.msrs.set(0x1b, 0xfee00900n);
+    const info = infoWithScreen();
+    const fb = info.framebuffer;
+    fb.type = FramebufferType.Rgb;
+    fb.address = DEVICE_PHYS;
+    fb.pitch = 4096;
+    fb.width = 1024;
+    fb.height = 768;
+    fb.bpp = 32;
+    [fb.redPosition, fb.redSize, fb.greenPosition, fb.greenSize, fb.bluePosition, fb.blueSize] = [16, 8, 8, 8, 0, 8];
+    deviceControlInit(info);
+    irqLinesInit(24);
+    const p = startProcess(1, true);
+    expect(deviceControlCreate(procCaps(p)!.table)).toBe(FIRST);
+    const a = invoke(p, FIRST, Method.FramebufferInfo);
+    expect(a.r).toBe(0);
+    const w = a.words.map(Number);
+    expect([w[FbWord.Address], w[FbWord.Pitch], w[FbWord.Width], w[FbWord.Height]]).toEqual([DEVICE_PHYS, 4096, 1024, 768]);
+    expect([fbFormatType(w[FbWord.Format]!), fbFormatBpp(w[FbWord.Format]!)]).toEqual([FramebufferType.Rgb, 32]);
+    expect([0, 1, 2, 3, 4, 5].map((i) => fbField(w[FbWord.Fields]!, i))).toEqual([16, 8, 8, 8, 0, 8]);
+    // It is claimable as write-combining device memory, and only the device control object answers.
+    expect(claim(p, FIRST, Method.DeviceMemoryClaim, DEVICE_PHYS, 768, CacheMode.WriteCombining)).toBeGreaterThan(0);
+    const copy = sys(p, Sys.CapCopy, FIRST, Right.Read | Right.Duplicate);
+    expect(invoke(p, copy, Method.FramebufferInfo).r).toBe(-ErrorCode.MissingRights);
+    const n = sys(p, Sys.NotificationCreate);
+    expect(invoke(p, n, Method.FramebufferInfo).r).toBe(-ErrorCode.WrongType);
+  });
+
+  it("without one, FramebufferInfo is NotFound", () => {
+    const p = startDriverHost();
+    expect(invoke(p, FIRST, Method.FramebufferInfo).r).toBe(-ErrorCode.NotFound);
+  });
+
+  it("the kernel stops drawing once device memory over it is mapped writable, and a panic takes it back", () => {
+    fakeCpu.msrs.set(0x1b, 0xfee00900n);
+    const info = infoWithScreen();
+    deviceControlInit(info);
+    irqLinesInit(24);
+    const p = startProcess(1, true);
+    expect(deviceControlCreate(procCaps(p)!.table)).toBe(FIRST);
+    expect(framebufferInit(info.framebuffer, DIRECT_MAP_BASE + 0xb8000, null)).toBe(true);
+    try {
+      const screen = claim(p, FIRST, Method.DeviceMemoryClaim, 0xb8000, 1, CacheMode.WriteCombining);
+      expect(screen).toBeGreaterThan(0);
+      // Claimed, or mapped read-only: the kernel still draws.
+      expect(sys(p, Sys.MemoryMap, screen, MAP_AT, Right.Read)).toBe(0);
+      expect(framebufferActive()).toBe(true);
+      expect(sys(p, Sys.MemoryUnmap, MAP_AT)).toBe(0);
+      // Another range mapped writable changes nothing.
+      const other = claim(p, FIRST, Method.DeviceMemoryClaim, 0xa0000, 1, CacheMode.WriteCombining);
+      expect(sys(p, Sys.MemoryMap, other, MAP_AT + 0x10000, Right.Read | Right.Write)).toBe(0);
+      expect(framebufferActive()).toBe(true);
+      expect(sys(p, Sys.MemoryMap, screen, MAP_AT, Right.Read | Right.Write)).toBe(0);
+      expect(framebufferActive()).toBe(false);
+      // A panic draws again (from a cleared screen).
+      framebufferReclaim();
+      expect(framebufferActive()).toBe(true);
+    } finally {
+      framebufferDisable();
+    }
   });
 });
 

@@ -659,11 +659,16 @@ export class Lowerer {
       if (e.name.text === "MAX_SAFE_INTEGER") return { v: SAFE, big: false };
       if (e.name.text === "MIN_SAFE_INTEGER") return { v: -SAFE, big: false };
     }
-    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
-      const target = ts.isPropertyAccessExpression(e) ? e.name : e.argumentExpression;
-      const msym = this.resolveSym(ts.isPropertyAccessExpression(e) ? e : target);
-      const md = msym?.valueDeclaration;
+    if (ts.isPropertyAccessExpression(e)) {
+      const md = this.resolveSym(e)?.valueDeclaration;
       const c = md && ts.isEnumMember(md) ? this.checker.getConstantValue(md) : this.checker.getConstantValue(e);
+      if (typeof c === "number" && Number.isSafeInteger(c)) return { v: BigInt(c), big: false };
+      return null;
+    }
+    if (ts.isElementAccessExpression(e)) {
+      // Only `Enum["Member"]` is a constant; `xs[Enum.Member]` is an element of xs, whose index
+      // happens to be constant.
+      const c = this.checker.getConstantValue(e);
       if (typeof c === "number" && Number.isSafeInteger(c)) return { v: BigInt(c), big: false };
       return null;
     }
