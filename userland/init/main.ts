@@ -1,6 +1,7 @@
 // init: the first process. The kernel starts it with the right to start boot modules and the
-// device control capability. It starts the drivers it knows (drivers.ts), each with the interrupt
-// lines and ports of its own device and nothing else, and restarts a driver that dies; then every
+// device control capability. It starts the services of the system manifest (manifest.ts,
+// drivers.ts), each with the capabilities its entry grants and nothing else, and restarts one
+// that dies; then every
 // other module that is a program (all but itself and the console font; a block client, blk-test,
 // with the send side of the block endpoint; fbcon's test client, fbcon-test, with the send side
 // of fbcon's endpoint), waits for each to end,
