@@ -37,6 +37,21 @@ export const enum MapFlag {
 export const enum SpawnFlag {
   /** Move the capabilities instead of copying them (a copy is a child the creator can revoke). */
   Move = 1,
+  /**
+   * The child runs in the priority class given in flag bits 2..3 (PriorityClass), never a more
+   * urgent one than the caller's; without it, the application class.
+   */
+  Class = 2,
+}
+
+/** Where spawn_caps's flags carry the class that SpawnFlag.Class asks for. */
+export const SPAWN_CLASS_SHIFT = 2;
+/** Every flag bit spawn_caps defines. */
+export const SPAWN_FLAGS_ALL = SpawnFlag.Move | SpawnFlag.Class | (3 << SPAWN_CLASS_SHIFT);
+
+/** The flags that start a child in priority class `cls` (PriorityClass). */
+export function spawnClassFlags(cls: number): number {
+  return SpawnFlag.Class | (cls << SPAWN_CLASS_SHIFT);
 }
 
 /** spawn_caps's count argument is count + flags * SPAWN_FLAGS_UNIT. */

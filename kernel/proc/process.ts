@@ -297,10 +297,10 @@ const SPAWN_HEAP_BYTES = 64 * 1024;
 
 /**
  * Creates a process from boot module `index` with parent `parentPid` (0 for none) and starts its
- * thread. Returns the pid, or a negated ErrorCode.
+ * thread in priority class `priority` (run-queue.ts Priority; applications unless given). Returns the pid, or a negated
+ * ErrorCode.
  */
-
-export function spawnModule(index: number, parentPid: number, mayStartModules: boolean): number {
+export function spawnModule(index: number, parentPid: number, mayStartModules: boolean, priority: number = Priority.Application): number {
   const boot = info;
   if (boot === null || frames === null || kernelSpace === null) return -ErrorCode.NoMemory;
   if (index < 0 || index >= boot.moduleCount) return -ErrorCode.NotFound;
@@ -320,6 +320,7 @@ export function spawnModule(index: number, parentPid: number, mayStartModules: b
   p.nameLength = mod.nameLength;
   p.moduleIndex = index;
   p.mayStartModules = mayStartModules;
+  p.priority = priority;
   const space = loadProgram(frames!, physToVirt(mod.start), mod.end - mod.start, "module", MAX_IMAGE_BYTES, DEFAULT_STACK_TOP, DEFAULT_STACK_SIZE, p.elf, p.plan);
   if (space === null) {
     klogBytes(LogLevel.Warn, "proc: cannot load ", p.nameAddr, p.nameLength, "");

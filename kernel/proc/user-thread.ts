@@ -46,12 +46,10 @@ import { FIRST_START_HANDLE } from "../../abi/process.ts";
 
 function startUserThread(pid: number): number {
   const on = saveDisableInterrupts();
-  const t = spawnKernelThread("user", userThreadMain, pid, Priority.Application);
-  if (t !== null) {
-    const p = processByPid(pid);
-    // The scheduler loads this root whenever it switches to the thread.
-    if (p !== null && p.space !== null) t.spaceRoot = p.space!.root;
-  }
+  const p = processByPid(pid);
+  const t = spawnKernelThread("user", userThreadMain, pid, p !== null ? p.priority : Priority.Application);
+  // The scheduler loads this root whenever it switches to the thread.
+  if (t !== null && p !== null && p.space !== null) t.spaceRoot = p.space!.root;
   restoreInterrupts(on);
   return t === null ? -1 : t.id;
 }
@@ -287,7 +285,8 @@ export function startInit(info: BootInfo): number {
   }
   // Interrupts off until the thread is bound to its process: a tick could otherwise run it first.
   const on = saveDisableInterrupts();
-  const pid = spawnModule(index, 0, true);
+  // init runs in the driver class, the most urgent, so that it may start drivers in theirs.
+  const pid = spawnModule(index, 0, true, Priority.Driver);
   if (pid < 0) {
     console.log(`proc: init could not be started (error ${-pid})`);
   } else {

@@ -17,7 +17,8 @@ import { wordToNumber } from "../cap/message.ts";
 import { Process, processByPid, ProcState, spawnModule } from "../proc/process.ts";
 import { userRangeAccessible } from "../proc/user-copy.ts";
 import { attachCaps, type ProcCaps, procCaps, tableWithAccount } from "../proc/proc-caps.ts";
-import { MAX_START_CAPS, SPAWN_FLAGS_UNIT, SpawnFlag } from "../../abi/process.ts";
+import { Priority } from "../sched/run-queue.ts";
+import { MAX_START_CAPS, SPAWN_CLASS_SHIFT, SPAWN_FLAGS_ALL, SPAWN_FLAGS_UNIT, SpawnFlag } from "../../abi/process.ts";
 import { ObjectType, OBJECT_TYPE_COUNT } from "../../abi/object-type.ts";
 
 /** Live kernel objects of every type, capabilities and tables (leak checks from user mode). */
@@ -78,8 +79,15 @@ export function sysSpawnCaps(
   const flags = Math.floor(count / SPAWN_FLAGS_UNIT);
   const n = count % SPAWN_FLAGS_UNIT;
   if (!p.mayStartModules && module !== p.moduleIndex) return -ErrorCode.PermissionDenied;
-  if (n < 0 || n > MAX_START_CAPS || !flagsValid(flags, SpawnFlag.Move)) return -ErrorCode.InvalidArgument;
+  if (n < 0 || n > MAX_START_CAPS || !flagsValid(flags, SPAWN_FLAGS_ALL)) return -ErrorCode.InvalidArgument;
   if (quota <= 0 || quota > pc.account.limit) return -ErrorCode.InvalidArgument;
+  // The class bits mean something only with SpawnFlag.Class; the background class is the idle
+  // thread's. A class more urgent than the caller's own is not the caller's to give.
+  const classBits = Math.floor(flags / (1 << SPAWN_CLASS_SHIFT)) & 3;
+  if ((flags & SpawnFlag.Class) === 0 && classBits !== 0) return -ErrorCode.InvalidArgument;
+  const priority = (flags & SpawnFlag.Class) !== 0 ? classBits : Priority.Application;
+  if (priority >= Priority.Idle) return -ErrorCode.InvalidArgument;
+  if (priority < p.priority) return -ErrorCode.PermissionDenied;
   const list = new Array<number>(MAX_START_CAPS + 1).fill(0);
   for (let i = 0; i < n; i++) {
     const w = readUserWord(p, handles + i * 8);
@@ -128,7 +136,7 @@ export function sysSpawnCaps(
     release(list);
     return -ErrorCode.QuotaExceeded;
   }
-  const pid = spawnModule(module, p.pid, false);
+  const pid = spawnModule(module, p.pid, false, priority);
   if (pid < 0) {
     const account = table.account;
     tableDestroy(table);

@@ -8,8 +8,8 @@ import { resolve } from "node:path";
 import { BootResult, ROOT, bootIso, make, requireQemu } from "./qemu.ts";
 
 const EXTRA = resolve(ROOT, "build/user/bench/nop.elf");
-/** Drivers init starts and supervises apart from the programs (userland/init/drivers.ts). */
-const DRIVERS = ["kbd", "serial", "pci", "virtio-blk", "fbcon"];
+/** Services init starts and supervises apart from the programs (its manifest, userland/init/manifest.ts). */
+const DRIVERS = ["kbd", "serial", "pci", "virtio-blk", "fbcon", "console", "shell"];
 /** Programs only a dedicated image carries (mk/userland.mk, USER_TEST_ONLY). */
 const TEST_ONLY = ["blk-test", "fbcon-test"];
 /** Every program mk/userland.mk puts on the image (other parts add theirs), then the extra one. */

@@ -17,7 +17,7 @@
 // which init reads from the `font` boot module once. A service that exits with status 0 has
 // found nothing to do (fbcon on a framebuffer it cannot draw) and is not restarted.
 import { ErrorCode } from "../../abi/errors.ts";
-import { FIRST_START_HANDLE, MAX_START_CAPS, SPAWN_FLAGS_UNIT, SpawnFlag } from "../../abi/process.ts";
+import { FIRST_START_HANDLE, MAX_START_CAPS, SPAWN_FLAGS_UNIT, SpawnFlag, spawnClassFlags } from "../../abi/process.ts";
 import { CacheMode, IrqMode, deviceMemoryClaim, dmaCreate, framebufferInfo, ioPortClaim, irqClaim, powerCreate } from "../lib/device.ts";
 import { FbWord } from "../../abi/framebuffer.ts";
 import { FONT_MAX_BYTES, FONT_OFFSET, SetupWord, setupPages } from "../fbcon/setup.ts";
@@ -305,7 +305,9 @@ export function driverStart(drs: Drivers, d: number, module: number): boolean {
     console.log(`init: ${kindName(d)} ${driverName(d)} not started: its capabilities: ${errorText(n)}`);
     return false;
   }
-  const pid = spawnCaps(module, drs.handles, n + SpawnFlag.Move * SPAWN_FLAGS_UNIT, MANIFEST[d]!.quota, 0, drs.procOut);
+  // The manifest's class is the priority class it runs in (ServiceClass follows PriorityClass).
+  const flags = SpawnFlag.Move | spawnClassFlags(MANIFEST[d]!.cls);
+  const pid = spawnCaps(module, drs.handles, n + flags * SPAWN_FLAGS_UNIT, MANIFEST[d]!.quota, 0, drs.procOut);
   if (pid < 0) {
     releaseFirst(drs.handles, n, pid);
     console.log(`init: ${kindName(d)} ${driverName(d)} not started: ${errorText(pid)}`);

@@ -9,8 +9,11 @@ import { pageFlags, PageFlags, translate } from "../../../kernel/arch/x86_64/pag
 import { allocFrame, freeFrame } from "../../../kernel/mm/frame-allocator.ts";
 import { ExitHow, processByPid, processCount, processExit, spawnModule } from "../../../kernel/proc/process.ts";
 import { Sys } from "../../../abi/numbers.ts";
+import { SPAWN_CLASS_SHIFT, SpawnFlag, spawnClassFlags } from "../../../abi/process.ts";
+import { PriorityClass } from "../../../abi/message.ts";
+import { Priority } from "../../../kernel/sched/run-queue.ts";
 import {
-  HEAP, liveObjects, peek64, poke64, readMsg, SCRATCH, sim, spawnWith, startProcess, sys, TICK_NS, useSim, whileBlocked, writeMsg,
+  adopt, HEAP, liveObjects, peek64, poke64, readMsg, SCRATCH, sim, spawnWith, startProcess, sys, TICK_NS, useSim, whileBlocked, writeMsg,
 } from "./machine.ts";
 import { ObjectType } from "../../../abi/object-type.ts";
 
@@ -367,6 +370,23 @@ describe("memory objects", () => {
 });
 
 describe("spawn_caps", () => {
+  it("starts the child in the class it is given, never one more urgent than the caller's", () => {
+    const init = processByPid(spawnModule(1, 0, true, Priority.Driver))!;
+    adopt(init);
+    expect(spawnWith(init, [], SpawnFlag.Move).priority).toBe(Priority.Application);
+    const driver = spawnWith(init, [], spawnClassFlags(PriorityClass.Driver));
+    expect(driver.priority).toBe(Priority.Driver);
+    const server = spawnWith(init, [], spawnClassFlags(PriorityClass.Server) | SpawnFlag.Move);
+    expect(server.priority).toBe(Priority.Server);
+    // An application may not start a server; the background class is the idle thread's.
+    const app = startProcess(1, true);
+    expect(sys(app, Sys.SpawnCaps, 1, SCRATCH, 0 | (spawnClassFlags(PriorityClass.Server) << 8), 4096, 0)).toBe(-ErrorCode.PermissionDenied);
+    expect(sys(app, Sys.SpawnCaps, 1, SCRATCH, 0 | (spawnClassFlags(PriorityClass.Background) << 8), 4096, 0)).toBe(-ErrorCode.InvalidArgument);
+    // Class bits without SpawnFlag.Class are undefined.
+    expect(sys(app, Sys.SpawnCaps, 1, SCRATCH, 0 | ((PriorityClass.Server << SPAWN_CLASS_SHIFT) << 8), 4096, 0)).toBe(-ErrorCode.InvalidArgument);
+    expect(spawnWith(app, [], spawnClassFlags(PriorityClass.Application)).priority).toBe(Priority.Application);
+  });
+
   it("copies or moves the listed capabilities to 4096.. in order, with the quota named", () => {
     const p = startProcess(1, true);
     const n = sys(p, Sys.NotificationCreate);
@@ -423,7 +443,7 @@ describe("spawn_caps", () => {
     expect(sys(plain, Sys.SpawnCaps, 0, SCRATCH, 0, 4096, 0)).toBe(-68);
     put(p, [n]);
     expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 9, 4096, 0)).toBe(-ErrorCode.InvalidArgument);
-    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 1 | (2 << 8), 4096, 0)).toBe(-ErrorCode.InvalidArgument);
+    expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 1 | (16 << 8), 4096, 0)).toBe(-ErrorCode.InvalidArgument);
     expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 1, 0, 0)).toBe(-ErrorCode.InvalidArgument);
     expect(sys(p, Sys.SpawnCaps, 1, SCRATCH, 1, sys(p, Sys.AccountInfo, 0) + 1, 0)).toBe(-ErrorCode.InvalidArgument);
     expect(sys(p, Sys.SpawnCaps, 1, 0x30000000, 1, 4096, 0)).toBe(-64);
