@@ -476,9 +476,9 @@ function processRecord(slot: number, m: Message): ErrorCode {
   for (let i = 0; i < n; i++) {
     const b = BigInt(load8(p.nameAddr + i));
     if (i < 8) {
-      w0 = w0 | (b << BigInt(i * 8));
+      w0 = w0 | BigInt.asUintN(64, b << BigInt(i * 8));
     } else {
-      w1 = w1 | (b << BigInt((i - 8) * 8));
+      w1 = w1 | BigInt.asUintN(64, b << BigInt((i - 8) * 8));
     }
   }
   m.words[ProcWord.Name0] = w0;
