@@ -148,7 +148,7 @@ function framebufferInfo(m: Message): ErrorCode {
 
 /**
  * The device control object's methods (Manage): IrqClaim, IoPortClaim, DeviceMemoryClaim,
- * DmaCreate and PowerCreate, each answering the new capability's handle in words[0]
+ * DmaCreate, PowerCreate and ProcessTableCreate, each answering the new capability's handle in words[0]
  * (abi/message.ts, Method), and FramebufferInfo, which answers six words.
  */
 export function deviceControlInvoke(t: CapTable, h: number, m: Message, a0: number, a1: number, a2: number): ErrorCode {

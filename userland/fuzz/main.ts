@@ -179,6 +179,7 @@ function documented(n: number, r: number): boolean {
     case Sys.Map: return e === 18 || e === 64 || e === 66;
     case Sys.Unmap: return e === 18 || e === 21;
     case Sys.ModuleName: return e === 21 || e === 64;
+    case Sys.ModuleRead: return e === 68 || e === 21 || e === 18 || e === 64;
     case Sys.Spawn: return e === 68 || e === 21 || e === 66 || e === 69;
     case Sys.Wait: return e === 67 || e === 64;
     case Sys.CapIdentify: case Sys.CapDelete: case Sys.CapRevoke: case Sys.CapBadge: return handleError;
