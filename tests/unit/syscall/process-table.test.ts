@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ErrorCode } from "../../../abi/errors.ts";
 import { Method } from "../../../abi/message.ts";
 import { Sys } from "../../../abi/numbers.ts";
-import { ObjectType } from "../../../abi/object-type.ts";
+import { OBJECT_TYPE_COUNT, ObjectType } from "../../../abi/object-type.ts";
+import { Pool } from "../../../kernel/cap/counters.ts";
 import {
   PROC_NAME_BYTES, PROCESS_SLOTS, ProcRunState, ProcWord, procCountsCaps, procCountsState, procCountsThreads,
 } from "../../../abi/process-table.ts";
@@ -18,7 +19,7 @@ import { MAX_PROCESSES } from "../../../kernel/proc/limits.ts";
 import { type Process, processByPid, ProcState, setThreadKiller } from "../../../kernel/proc/process.ts";
 import { procCaps } from "../../../kernel/proc/proc-caps.ts";
 import { killThread } from "../../../kernel/sched/scheduler.ts";
-import { HEAP, readMsg, spawnWith, startProcess, sys, useSim, writeMsg } from "./machine.ts";
+import { HEAP, NEVER_RETURNED, readMsg, spawnWith, startProcess, sys, UNMAPPED, useSim, whileBlocked, writeMsg } from "./machine.ts";
 
 useSim({ beforeEach, afterEach });
 
@@ -100,6 +101,9 @@ describe("process table capabilities", () => {
   it("are made from the device control object only, with Manage", () => {
     const init = startInit();
     expect(PROCESS_SLOTS).toBe(MAX_PROCESSES);
+    // Object types index the live counters below the other pools.
+    expect(ObjectType.ProcessTable).toBeLessThan(OBJECT_TYPE_COUNT);
+    expect(OBJECT_TYPE_COUNT).toBeLessThanOrEqual(Pool.Capability);
     const pt = claim(init, FIRST, Method.ProcessTableCreate);
     expect(pt).toBeGreaterThan(0);
     expect(sys(init, Sys.CapIdentify, pt)).toBe(identify(ObjectType.ProcessTable, RIGHTS_ALL));
@@ -147,6 +151,10 @@ describe("process table capabilities", () => {
     expect(invoke(init, readOnly, Method.ProcessKillPid, 99, 0).r).toBe(-ErrorCode.MissingRights);
     expect(invoke(init, pt, Method.ProcessTableCreate).r).toBe(-ErrorCode.WrongType);
     expect(invoke(init, pt, 999).r).toBe(-ErrorCode.InvalidArgument);
+    // A message buffer the caller cannot write, or none at all.
+    expect(sys(init, Sys.Invoke, pt, UNMAPPED)).toBe(-ErrorCode.BadAddress);
+    expect(sys(init, Sys.Invoke, pt, 0)).toBe(-ErrorCode.BadAddress);
+    expect(sys(init, Sys.Invoke, 12345, MSG)).toBe(-ErrorCode.InvalidHandle);
     // Revoked with the rest of what init gave.
     const shell = spawnWith(init, [pt]);
     expect(sys(init, Sys.CapRevoke, pt)).toBe(0);
@@ -176,5 +184,24 @@ describe("process table capabilities", () => {
     // The shell may kill init too: the kernel leaves that policy to whoever holds the capability.
     expect(invoke(shell, FIRST, Method.ProcessKillPid, init.pid, 0).r).toBe(0);
     expect(processByPid(init.pid)).toBe(null);
+  });
+
+  it("show a process whose every thread waits as blocked, and kill it there", () => {
+    const init = startInit();
+    const pt = claim(init, FIRST, Method.ProcessTableCreate);
+    const victim = spawnWith(init, []);
+    const n = sys(victim, Sys.NotificationCreate);
+    let seen = -1;
+    let killed = -1;
+    whileBlocked(() => {
+      seen = records(init, pt).find((r) => r.pid === victim.pid)!.state;
+      killed = invoke(init, pt, Method.ProcessKillPid, victim.pid, 15).r;
+    });
+    expect(sys(victim, Sys.NotificationWait, n, -1)).toBe(NEVER_RETURNED);
+    expect(seen).toBe(ProcRunState.Blocked);
+    expect(killed).toBe(0);
+    expect(victim.state).toBe(ProcState.Zombie);
+    expect(victim.exitStatus).toBe(15);
+    expect(records(init, pt).find((r) => r.pid === init.pid)!.state).toBe(ProcRunState.Running);
   });
 });
