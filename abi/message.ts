@@ -98,6 +98,8 @@ export const enum Method {
    * format, colour fields (FbWord in abi/framebuffer.ts). NotFound when the loader set none up.
    */
   FramebufferInfo = 53,
+  /** Device control (Manage): answer words[0] = handle of a new ProcessTable capability (every right). */
+  ProcessTableCreate = 54,
   /** IRQ line (Manage): words[0] = notification handle (Signal), words[1] = bits; unmasks the line. */
   IrqBind = 64,
   /** IRQ line (Write): the driver handled the interrupt; unmasks the line. */
@@ -134,6 +136,18 @@ export const enum Method {
   PowerOff = 128,
   /** Power (Write): restarts the machine; does not return. */
   Reboot = 129,
+  /**
+   * Process table (Read): words[0] = slot (0 .. PROCESS_SLOTS - 1, abi/process-table.ts); answer
+   * words = the record of the process in that slot (ProcWord). NotFound for an empty slot,
+   * InvalidArgument for a slot out of range.
+   */
+  ProcessRecord = 144,
+  /**
+   * Process table (Manage): words[0] = pid, words[1] = status; kills that process as process_kill
+   * does. NotFound for no such pid, ProcessExited for a zombie, InvalidArgument for the caller
+   * itself (exit ends the caller).
+   */
+  ProcessKillPid = 145,
 }
 
 /** Priority classes of ThreadSetPriority, most urgent first. */

@@ -22,6 +22,8 @@ export const enum ObjectType {
   Timer = 14,
   /** The right to turn the machine off or restart it. */
   Power = 15,
+  /** Every process's record (pid, name, state, threads, memory, capabilities) and kill by pid. */
+  ProcessTable = 16,
 }
 
-export const OBJECT_TYPE_COUNT = 16;
+export const OBJECT_TYPE_COUNT = 17;

@@ -4,15 +4,15 @@
 // typed pools land, these counters move there.
 
 export const enum Pool {
-  // Indices 0..12 are kernel object types (ObjectType in object.ts).
-  Capability = 16,
-  CapTable = 17,
-  WaitSetMember = 18,
-  Account = 19,
-  Message = 20,
+  // Indices below 32 are kernel object types (ObjectType, abi/object-type.ts: OBJECT_TYPE_COUNT).
+  Capability = 32,
+  CapTable = 33,
+  WaitSetMember = 34,
+  Account = 35,
+  Message = 36,
 }
 
-export const POOL_COUNT = 24;
+export const POOL_COUNT = 40;
 
 class Counters {
   live = new Array<number>(POOL_COUNT).fill(0);

@@ -23,6 +23,7 @@ import { FramebufferInfo } from "../console/framebuffer.ts";
 import { ioPortClaim, ioPortsReserve, ioPortsUnreserve } from "./io-port.ts";
 import { irqClaim, irqLinesInit } from "./irq-line.ts";
 import { MAX_DEVICE_PAGES, MAX_MEMORY_PAGES, memoryCreateDevice, memoryCreateDma } from "./memory.ts";
+import { processTableCreate } from "./process-table.ts";
 import { powerCreate } from "./power.ts";
 
 /** Physical ranges that are not device memory: RAM and firmware memory, the kernel's MMIO. */
@@ -147,7 +148,7 @@ function framebufferInfo(m: Message): ErrorCode {
 
 /**
  * The device control object's methods (Manage): IrqClaim, IoPortClaim, DeviceMemoryClaim,
- * DmaCreate and PowerCreate, each answering the new capability's handle in words[0]
+ * DmaCreate, PowerCreate and ProcessTableCreate, each answering the new capability's handle in words[0]
  * (abi/message.ts, Method), and FramebufferInfo, which answers six words.
  */
 export function deviceControlInvoke(t: CapTable, h: number, m: Message, a0: number, a1: number, a2: number): ErrorCode {
@@ -160,6 +161,7 @@ export function deviceControlInvoke(t: CapTable, h: number, m: Message, a0: numb
     case Method.DeviceMemoryClaim: r = deviceMemoryClaim(t, a0, a1, a2); break;
     case Method.DmaCreate: r = a0 > 0 && a0 <= MAX_MEMORY_PAGES ? memoryCreateDma(t, a0) : -ErrorCode.InvalidArgument; break;
     case Method.PowerCreate: r = powerCreate(t); break;
+    case Method.ProcessTableCreate: r = processTableCreate(t); break;
     case Method.FramebufferInfo: return framebufferInfo(m);
     default: return ErrorCode.InvalidArgument;
   }

@@ -26,6 +26,7 @@ import { deviceControlInvoke } from "./device-control.ts";
 import { destroyIoPortRange, ioPortCapRemoved, ioPortInvoke } from "./io-port.ts";
 import { destroyIrqLine, irqLineInvoke } from "./irq-line.ts";
 import { powerInvoke } from "./power.ts";
+import { processTableInvoke } from "./process-table.ts";
 import { destroyTimer, timerInvoke, timersExpire, timersInit } from "./timer.ts";
 import { destroyThreadObject, threadInvoke } from "./thread.ts";
 import { setTickListener } from "../sched/scheduler.ts";
@@ -56,10 +57,11 @@ function objectDestroyPart(obj: KernelObject): void {
     case ObjectType.IoPortRange: return destroyIoPortRange(obj);
     case ObjectType.Timer: return destroyTimer(obj);
     case ObjectType.Thread: return destroyThreadObject(obj);
-    // Holds nothing but the pid it names; the device control and power objects hold nothing.
+    // Holds nothing but the pid it names; the device control, power and process table objects hold nothing.
     case ObjectType.Process:
     case ObjectType.DeviceControl:
     case ObjectType.Power:
+    case ObjectType.ProcessTable:
       return;
     // Not created yet by any call: nothing to tear down.
     case ObjectType.AddressSpace:
@@ -94,6 +96,7 @@ function objectCapChanged(obj: KernelObject, rights: number, delta: number): voi
     case ObjectType.DeviceControl:
     case ObjectType.Timer:
     case ObjectType.Power:
+    case ObjectType.ProcessTable:
       return;
     case ObjectType.Any: return panic(`object ${obj.id} has type Any`);
     default: return noType(type);
@@ -120,6 +123,7 @@ function objectWork(obj: KernelObject): void {
     case ObjectType.DeviceControl:
     case ObjectType.Timer:
     case ObjectType.Power:
+    case ObjectType.ProcessTable:
       return panic(`object ${obj.id} of type ${obj.type} posted work`);
     case ObjectType.Any: return panic(`object ${obj.id} has type Any`);
     default: return noType(type);
@@ -141,6 +145,7 @@ function methodType(label: number): ObjectType {
     case Method.DmaCreate:
     case Method.PowerCreate:
     case Method.FramebufferInfo:
+    case Method.ProcessTableCreate:
       return ObjectType.DeviceControl;
     case Method.IrqBind:
     case Method.IrqAck:
@@ -155,6 +160,9 @@ function methodType(label: number): ObjectType {
     case Method.PowerOff:
     case Method.Reboot:
       return ObjectType.Power;
+    case Method.ProcessRecord:
+    case Method.ProcessKillPid:
+      return ObjectType.ProcessTable;
     case Method.ThreadBind:
     case Method.ThreadInfo:
     case Method.ThreadSetPriority:
@@ -221,6 +229,7 @@ export function objectInvoke(t: CapTable, h: number, m: Message, w: Waiter): Err
     case ObjectType.IoPortRange: return ioPortInvoke(t, h, m);
     case ObjectType.Timer: return timerInvoke(t, h, m, a0, a1);
     case ObjectType.Power: return powerInvoke(t, h, m);
+    case ObjectType.ProcessTable: return processTableInvoke(t, h, m, a0, a1);
     case ObjectType.Thread: return threadInvoke(t, h, m, a0, a1);
     // An endpoint's invocation is a call to its receiver (kernel/syscall/); the others have no
     // methods of their own yet.

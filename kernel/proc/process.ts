@@ -29,6 +29,12 @@ import { MAX_PROCESSES, MAX_THREADS_PER_PROCESS } from "./limits.ts";
 import { Priority } from "../sched/run-queue.ts";
 import { threadObjectEnded } from "../object/thread.ts";
 import { accountRefund } from "../cap/quota.ts";
+import type { CapTable } from "../cap/cap-table.ts";
+import type { Message } from "../cap/message.ts";
+import { processTableInstall } from "../object/process-table.ts";
+import { threadById } from "../sched/scheduler.ts";
+import { ThreadState } from "../sched/thread.ts";
+import { PROC_NAME_BYTES, ProcRunState, ProcWord, procCountsWord } from "../../abi/process-table.ts";
 
 /** Anonymous memory regions (map system call) a process may hold at once. */
 export const MAX_REGIONS = 32;
@@ -152,6 +158,7 @@ export function processInit(allocator: FrameAllocator, kernel: AddressSpace, boo
   processesCreated = 0;
   processesExited = 0;
   processesKilled = 0;
+  processTableInstall(processRecord, processKillByPid);
 }
 
 function slotOf(pid: number): number {
@@ -434,6 +441,69 @@ export function processKill(p: Process, status: number, killer: number): void {
   klogBytes(LogLevel.Info, "proc: ", p.nameAddr, p.nameLength, ` (pid ${p.pid}) killed by pid ${killer}, status ${status}`);
   // processExit ends each of its threads (none of them is the running one).
   processExit(p, status, ExitHow.Killed);
+}
+
+/** Blocked when every thread of `p` waits, Zombie once it ended, else Running. */
+function runState(p: Process): number {
+  if (p.state === ProcState.Zombie) return ProcRunState.Zombie;
+  let live = 0;
+  for (let i = 0; i < MAX_THREADS_PER_PROCESS; i++) {
+    const tid = p.threads[i]!;
+    if (tid < 0) continue;
+    const t = threadById(tid);
+    if (t === null || t.state !== ThreadState.Blocked) return ProcRunState.Running;
+    live++;
+  }
+  return live > 0 ? ProcRunState.Blocked : ProcRunState.Running;
+}
+
+/**
+ * The process table object's ProcessRecord (object/process-table.ts): the record of the process
+ * in `slot` in `m`'s words (ProcWord); NotFound for an empty slot. A zombie holds no capability
+ * and no kernel memory any more: its counts are 0.
+ */
+function processRecord(slot: number, m: Message): ErrorCode {
+  const p = procs[slot]!;
+  if (p === freeSlot) return ErrorCode.NotFound;
+  const pc = p.caps;
+  const live = p.state === ProcState.Running;
+  m.words[ProcWord.Pid] = BigInt(p.pid);
+  m.words[ProcWord.Counts] = BigInt(procCountsWord(runState(p), live ? p.threadCount : 0, live && pc !== null ? pc.table.used : 0));
+  m.words[ProcWord.MemoryUsed] = BigInt(live && pc !== null ? pc.account.used : 0);
+  m.words[ProcWord.MemoryLimit] = BigInt(live && pc !== null ? pc.account.limit : 0);
+  let w0 = 0n;
+  let w1 = 0n;
+  const n = Math.min(p.nameLength, PROC_NAME_BYTES);
+  for (let i = 0; i < n; i++) {
+    const b = BigInt(load8(p.nameAddr + i));
+    if (i < 8) {
+      w0 = w0 | BigInt.asUintN(64, b << BigInt(i * 8));
+    } else {
+      w1 = w1 | BigInt.asUintN(64, b << BigInt((i - 8) * 8));
+    }
+  }
+  m.words[ProcWord.Name0] = w0;
+  m.words[ProcWord.Name1] = w1;
+  return ErrorCode.Ok;
+}
+
+/**
+ * The process table object's ProcessKillPid: kills process `pid` as process_kill does, on behalf
+ * of the process whose table is `killer`. NotFound for no such pid, ProcessExited for a zombie,
+ * InvalidArgument for the killer itself (its own end is exit, which does not return).
+ */
+function processKillByPid(killer: CapTable, pid: number, status: number): ErrorCode {
+  const target = processByPid(pid);
+  if (target === null) return ErrorCode.NotFound;
+  if (target.state !== ProcState.Running) return ErrorCode.ProcessExited;
+  if (target.caps !== null && target.caps.table === killer) return ErrorCode.InvalidArgument;
+  let by = 0;
+  for (let i = 0; i < MAX_PROCESSES; i++) {
+    const c = procs[i]!;
+    if (c !== freeSlot && c.caps !== null && c.caps.table === killer) by = c.pid;
+  }
+  processKill(target, status, by);
+  return ErrorCode.Ok;
 }
 
 /**

@@ -70,8 +70,11 @@ export interface BootOptions {
    * monitor takes one client at a time.)
    */
   monitor?: { after: RegExp; command: string }[];
-  /** Text written to the serial port (QEMU's stdin) once the output first matches `after`, in order. */
-  serialInput?: { after: RegExp; text: string }[];
+  /**
+   * Text written to the serial port (QEMU's stdin) once the output first matches `after`, in order;
+   * a function makes the text from the output so far (a pid the system printed, say).
+   */
+  serialInput?: { after: RegExp; text: string | ((output: string) => string) }[];
   /**
    * A raw disk image file attached as a virtio block device (virtio-blk-pci, transitional: PCI
    * 1af4:1001 with its legacy I/O BAR on pc); writes go to the file.
@@ -166,7 +169,10 @@ function runQemu(iso: string, opts: BootOptions): Promise<BootResult> {
         }
         commands.write(`${step.command}\n`);
       }
-      while (typing.length > 0 && typing[0]!.after.test(stripTerminal(raw))) child.stdin!.write(typing.shift()!.text);
+      while (typing.length > 0 && typing[0]!.after.test(stripTerminal(raw))) {
+        const text = typing.shift()!.text;
+        child.stdin!.write(typeof text === "string" ? text : text(stripTerminal(raw)));
+      }
     };
     const onData = (chunk: Buffer): void => {
       raw += chunk.toString("latin1");

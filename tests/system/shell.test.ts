@@ -25,6 +25,25 @@ function keys(s: string): string[] {
   return [...s].map((c) => names[c] ?? c);
 }
 
+/** The rows of each `ps` table in `out`: pid and name, by name. */
+function psTables(out: string): Map<string, number>[] {
+  const tables: Map<string, number>[] = [];
+  for (const part of out.split(/\nPID +NAME +STATE +THREADS +CAPS +KERNEL MEMORY\n/).slice(1)) {
+    const rows = new Map<string, number>();
+    for (const line of part.split("\n")) {
+      const m = /^(\d+) +(\S+) +(running|blocked|zombie) +\d+ +\d+ +\d+ of \d+$/.exec(line);
+      if (m === null) break;
+      rows.set(m[2]!, Number(m[1]!));
+    }
+    tables.push(rows);
+  }
+  return tables;
+}
+
+function pidOf(rows: Map<string, number>, name: string): number {
+  return rows.get(name) ?? 0;
+}
+
 beforeAll(async () => {
   requireQemu(false);
   make("iso");
@@ -41,7 +60,15 @@ beforeAll(async () => {
       { after: /uptime: takes no arguments[^]*keel:\/\$ /, text: "\x1b[A\x1b[A\x1b[A\x1b[A\r" },
       { after: /hello keel world\n[^]*hello keel world\n[^]*keel:\/\$ /, text: "echo 'open\r" },
       { after: /unterminated single quote[^]*keel:\/\$ /, text: "mem\r" },
-      { after: /shell quota[^\n]*\n[^]*keel:\/\$ /, text: "poweroff\r" },
+      { after: /shell quota[^\n]*\n[^]*keel:\/\$ /, text: "ps\r" },
+      { after: /\nPID +NAME[^]*keel:\/\$ /, text: "kill 1\r" },
+      { after: /kill: 1 is init[^]*keel:\/\$ /, text: "kill 99\r" },
+      { after: /kill: no process 99[^]*keel:\/\$ /, text: "kill\r" },
+      { after: /kill: usage: kill <pid>[^]*keel:\/\$ /, text: (out) => `kill ${pidOf(psTables(out)[0]!, "kbd")}\r` },
+      // The kill answered and init started a new kbd.
+      { after: /^(?=[^]*\nkilled \d+ \(kbd\)\n[^]*keel:\/\$ )(?=[^]*driver kbd \(pid \d+\) was killed[^]*driver kbd started as pid \d+\n)/, text: "ps\r" },
+      { after: /\nPID +NAME[^]*\nPID +NAME[^]*keel:\/\$ /, text: (out) => `kill ${pidOf(psTables(out)[1]!, "console")}\r` },
+      { after: /is the console: refusing[^]*keel:\/\$ /, text: "poweroff\r" },
     ],
     until: /PANIC/,
   });
@@ -93,6 +120,30 @@ describe("the shell on the console", () => {
     expect(serial.output, summary(serial)).toMatch(/^kernel objects +\d+$/m);
     expect(serial.output, summary(serial)).toMatch(/^kernel heap +\d+ of \d+ bytes in use$/m);
     expect(serial.output, summary(serial)).toMatch(/^shell quota +\d+ of \d+ bytes used$/m);
+  });
+
+  test("ps lists every process, starting with its pid: init, the console, the drivers and the shell", () => {
+    const tables = psTables(serial.output);
+    expect(tables.length, summary(serial)).toBe(2);
+    const first = tables[0]!;
+    for (const name of ["init", "console", "kbd", "serial", "shell"]) expect(first.has(name), summary(serial)).toBe(true);
+    expect(first.get("init"), summary(serial)).toBe(1);
+    expect(serial.output, summary(serial)).toMatch(/^1 +init +(running|blocked) +1 +\d+ +\d+ of \d+$/m);
+    expect(serial.output, summary(serial)).toMatch(/^\d+ +shell +running +1 +[1-9]\d* +[1-9]\d* of 262144$/m);
+  });
+
+  test("kill ends kbd and init starts a new one; init, the console and bad input get one line of error", () => {
+    const [before, after] = psTables(serial.output);
+    const old = before!.get("kbd")!;
+    expect(serial.output, summary(serial)).toMatch(new RegExp(`^killed ${old} \\(kbd\\)$`, "m"));
+    expect(serial.output, summary(serial)).toMatch(new RegExp(`init: driver kbd \\(pid ${old}\\) was killed \\(status 9\\); restarting`));
+    expect(after!.get("kbd"), summary(serial)).toBeGreaterThan(0);
+    expect(after!.get("kbd"), summary(serial)).not.toBe(old);
+    expect(after!.get("console"), summary(serial)).toBe(before!.get("console"));
+    expect(serial.output, summary(serial)).toMatch(/^kill: 1 is init: refusing to kill it$/m);
+    expect(serial.output, summary(serial)).toMatch(/^kill: no process 99$/m);
+    expect(serial.output, summary(serial)).toMatch(/^kill: usage: kill <pid>$/m);
+    expect(serial.output, summary(serial)).toMatch(new RegExp(`^kill: ${after!.get("console")!} is the console: refusing to kill it$`, "m"));
   });
 
   test("poweroff turns the machine off: QEMU exits", () => {

@@ -179,6 +179,7 @@ function documented(n: number, r: number): boolean {
     case Sys.Map: return e === 18 || e === 64 || e === 66;
     case Sys.Unmap: return e === 18 || e === 21;
     case Sys.ModuleName: return e === 21 || e === 64;
+    case Sys.ModuleRead: return e === 68 || e === 21 || e === 18 || e === 64;
     case Sys.Spawn: return e === 68 || e === 21 || e === 66 || e === 69;
     case Sys.Wait: return e === 67 || e === 64;
     case Sys.CapIdentify: case Sys.CapDelete: case Sys.CapRevoke: case Sys.CapBadge: return handleError;
@@ -198,7 +199,7 @@ function documented(n: number, r: number): boolean {
     case Sys.MemoryMap: return handleError || e === 18 || e === 66;
     case Sys.MemoryUnmap: return e === 18 || e === 21;
     // An invocation answers with the invoked method's error, whatever it is.
-    case Sys.Invoke: return e < 64 || e === 64 || e === 65 || e === 71 || e === 72;
+    case Sys.Invoke: return e < 64 || e === 64 || e === 65 || e === 70 || e === 71 || e === 72;
     case Sys.Batch: return e === 18 || e === 64;
     case Sys.SpawnCaps: return handleError || e === 6 || e === 7 || e === 18 || e === 21 || e === 64 || e === 66 || e === 68 || e === 69;
     case Sys.AccountInfo: return e === 18;

@@ -1,6 +1,6 @@
 // The services init starts and supervises, as the manifest (manifest.ts) lists them. Each gets the
 // capabilities of its entry: device resources claimed from the device control capability, copies
-// of the endpoints init makes, a Power capability; they are moved into the service (so they go
+// of the endpoints init makes, a Power capability, a process table capability; they are moved into the service (so they go
 // back to the kernel, and can be claimed again, when it dies); nothing else. A service that ends
 // is restarted with its capabilities made afresh, up to its entry's limit.
 //
@@ -27,6 +27,7 @@ import {
   Right, spawnCaps, storeWord,
 } from "../lib/ipc.ts";
 import { PciOp, PciStatus } from "../lib/pci.ts";
+import { processTableCreate } from "../lib/processes.ts";
 import { bytesEqual, loadWord } from "../lib/runtime.ts";
 import { errorText, moduleCount, moduleName, moduleRead } from "../lib/sys.ts";
 import { DMA_PAGES } from "../virtio-blk/virtqueue.ts";
@@ -259,6 +260,16 @@ function claimGrant(drs: Drivers, g: Grant, handles: number, at: number): number
     }
     case GrantKind.Power: {
       const h = powerCreate(DEVICE_CONTROL);
+      if (h < 0) return h;
+      storeWord(where, h);
+      return 1;
+    }
+    case GrantKind.ProcessTable: {
+      // Made with every right, handed on with the manifest's only (and Grant, which the move takes).
+      const all = processTableCreate(DEVICE_CONTROL);
+      if (all < 0) return all;
+      const h = capCopy(all, g.a | Right.Grant);
+      capDelete(all);
       if (h < 0) return h;
       storeWord(where, h);
       return 1;

@@ -45,6 +45,11 @@ export const enum GrantKind {
    * description and the console font's bytes (userland/fbcon/setup.ts).
    */
   Framebuffer = 5,
+  /**
+   * A ProcessTable capability with rights a: every process's record (Read) and kill by pid
+   * (Manage).
+   */
+  ProcessTable = 6,
 }
 
 export class Grant {
@@ -89,5 +94,6 @@ export const MANIFEST: Service[] = [
   new Service("pci", ServiceClass.Driver, 64 * KIB, 5, [ports(0xcf8, 8), endpoint(Channel.Pci, Right.Read, 0)]),
   // virtio-blk also maps its DMA memory and each client's buffer.
   new Service("virtio-blk", ServiceClass.Driver, 128 * KIB, 5, [new Grant(GrantKind.VirtioBlock, 0, 0, 0), endpoint(Channel.Block, Right.Read, 0)]),
-  new Service("shell", ServiceClass.App, 128 * KIB, 20, [endpoint(Channel.Console, Right.Write, CONSOLE_BADGE_CLIENT), new Grant(GrantKind.Power, 0, 0, 0)]),
+  new Service("shell", ServiceClass.App, 128 * KIB, 20, [endpoint(Channel.Console, Right.Write, CONSOLE_BADGE_CLIENT), new Grant(GrantKind.Power, 0, 0, 0),
+    new Grant(GrantKind.ProcessTable, Right.Read | Right.Manage, 0, 0)]),
 ];

@@ -100,7 +100,7 @@ function deviceBadCalls(r: BadInputResult, o: Objects, memRead: number): void {
   const labels = [
     Method.IrqClaim, Method.IoPortClaim, Method.DeviceMemoryClaim, Method.DmaCreate, Method.IrqBind, Method.IrqAck,
     Method.IoPortEnable, Method.IoPortInfo, Method.TimerBind, Method.TimerSet, Method.TimerCancel,
-    Method.PowerCreate, Method.PowerOff, Method.Reboot,
+    Method.PowerCreate, Method.PowerOff, Method.Reboot, Method.ProcessTableCreate, Method.ProcessRecord, Method.ProcessKillPid,
   ];
   const timer = timerCreate();
   expect(r, "timer_create", capType(timer), ObjectType.Timer);

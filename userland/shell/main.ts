@@ -1,20 +1,27 @@
 // shell: the command line (docs/userland.md, "The shell"). init starts it with a badged copy of
-// the console endpoint and, when the manifest grants it, a Power capability. It puts the console
+// the console endpoint and, when the manifest grants them, a Power capability and a process table
+// capability (ps, kill). It puts the console
 // in raw mode and edits the line itself (left, right, home, end, backspace, delete, history with
 // up and down), drawing with nothing but printable bytes, spaces and backspaces so that every
 // terminal shows the same line. Commands are built in until a file system brings /bin.
-import { FIRST_START_HANDLE } from "../../abi/process.ts";
+import { FIRST_START_HANDLE, Startup } from "../../abi/process.ts";
+import { ErrorCode } from "../../abi/errors.ts";
 import { ObjectType } from "../../abi/object-type.ts";
 import { ConsoleClient, ConsoleMode, ConsoleStatus, consoleRead, consoleSetMode, consoleWrite } from "../lib/console.ts";
 import { capType, kernelHeapUsed, kernelObjects, quotaLimit, quotaUsed } from "../lib/ipc.ts";
 import { nowNs } from "../lib/clock.ts";
 import { powerOff, reboot } from "../lib/device.ts";
+import { ProcessRecord, processKillPid, processRecords, stateName } from "../lib/processes.ts";
+import { startupWord } from "../lib/runtime.ts";
 import { errorText, exit, Sys, syscall } from "../lib/sys.ts";
 import { LineEditor, editorFeed, EditResult } from "./editor.ts";
 import { splitWords } from "./words.ts";
 
 const CONSOLE = FIRST_START_HANDLE;
 const POWER = FIRST_START_HANDLE + 1;
+const PROCESSES = FIRST_START_HANDLE + 2;
+/** The status a process killed from the shell ends with (its parent's wait sees it). */
+const KILL_STATUS = 9;
 
 const con = new ConsoleClient(CONSOLE);
 
@@ -40,6 +47,8 @@ const COMMANDS: Command[] = [
   new Command("history", "history", "the lines typed so far"),
   new Command("uptime", "uptime", "time since boot"),
   new Command("mem", "mem", "kernel objects, kernel heap, this shell's quota"),
+  new Command("ps", "ps", "the processes: pid, name, state, threads, capabilities, kernel memory"),
+  new Command("kill", "kill <pid>", "ends a process (a service comes back: init restarts it)"),
   new Command("poweroff", "poweroff", "turns the machine off"),
   new Command("reboot", "reboot", "restarts the machine"),
 ];
@@ -87,6 +96,81 @@ function power(off: boolean): void {
   say(`${off ? "poweroff" : "reboot"}: ${errorText(r)}`);
 }
 
+function holdsProcessTable(command: string): boolean {
+  if (capType(PROCESSES) === ObjectType.ProcessTable) return true;
+  say(`${command}: this shell holds no process table capability`);
+  return false;
+}
+
+/** The name a listing shows: the boot module's, without a directory. */
+function shortName(name: string): string {
+  const slash = name.lastIndexOf("/");
+  return slash < 0 ? name : name.slice(slash + 1);
+}
+
+function ps(): void {
+  if (!holdsProcessTable("ps")) return;
+  const all = processRecords(PROCESSES);
+  say(`${pad("PID", 6)}${pad("NAME", 12)}${pad("STATE", 9)}${pad("THREADS", 9)}${pad("CAPS", 6)}KERNEL MEMORY`);
+  for (const p of all) {
+    say(`${pad(`${p.pid}`, 6)}${pad(shortName(p.name), 12)}${pad(stateName(p.state), 9)}${pad(`${p.threads}`, 9)}${pad(`${p.caps}`, 6)}${p.memoryUsed} of ${p.memoryLimit}`);
+  }
+}
+
+function findProcess(all: ProcessRecord[], pid: number): ProcessRecord | null {
+  for (const p of all) if (p.pid === pid) return p;
+  return null;
+}
+
+/** The pid `s` spells in decimal (at most nine digits), or -1. */
+function pidOf(s: string): number {
+  if (s.length === 0 || s.length > 9) return -1;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+    n = n * 10 + (c - 48);
+  }
+  return n;
+}
+
+function kill(args: string[]): void {
+  const pid = args.length === 2 ? pidOf(args[1]!) : -1;
+  if (pid < 0) {
+    say("kill: usage: kill <pid>");
+    return;
+  }
+  if (!holdsProcessTable("kill")) return;
+  const target = findProcess(processRecords(PROCESSES), pid);
+  if (target === null) {
+    say(`kill: no process ${pid}`);
+    return;
+  }
+  const name = shortName(target.name);
+  if (pid === 1 || name === "init") {
+    say(`kill: ${pid} is init: refusing to kill it`);
+    return;
+  }
+  if (name === "console") {
+    say(`kill: ${pid} is the console: refusing to kill it`);
+    return;
+  }
+  if (pid === startupWord(Startup.Pid)) {
+    say(`kill: ${pid} is this shell (exit ends it)`);
+    return;
+  }
+  const r = processKillPid(PROCESSES, pid, KILL_STATUS);
+  if (r === -ErrorCode.NotFound) {
+    say(`kill: no process ${pid}`);
+  } else if (r === -ErrorCode.ProcessExited) {
+    say(`kill: process ${pid} has already ended`);
+  } else if (r < 0) {
+    say(`kill: ${pid}: ${errorText(r)}`);
+  } else {
+    say(`killed ${pid} (${name})`);
+  }
+}
+
 const history: string[] = [];
 
 function run(lineText: string): void {
@@ -108,6 +192,10 @@ function run(lineText: string): void {
     if (noArguments(args)) uptime();
   } else if (name === "mem") {
     if (noArguments(args)) mem();
+  } else if (name === "ps") {
+    if (noArguments(args)) ps();
+  } else if (name === "kill") {
+    kill(args);
   } else if (name === "poweroff" || name === "reboot") {
     if (noArguments(args)) power(name === "poweroff");
   } else {
