@@ -11,7 +11,7 @@ export const PROC_NAME_BYTES = 16;
 /** The answer words of ProcessRecord. */
 export const enum ProcWord {
   Pid = 0,
-  /** ProcRunState + threads × 2^8 + capabilities × 2^24. */
+  /** ProcRunState + priority class (PriorityClass) × 2^4 + threads × 2^8 + capabilities × 2^24. */
   Counts = 1,
   /** Kernel memory charged to the process (bytes). */
   MemoryUsed = 2,
@@ -43,11 +43,14 @@ export function procRunStateName(s: number): string {
 }
 
 /** The Counts word of a record. */
-export function procCountsWord(state: number, threads: number, caps: number): number {
-  return state + threads * 0x100 + caps * 0x1000000;
+export function procCountsWord(state: number, cls: number, threads: number, caps: number): number {
+  return state + cls * 0x10 + threads * 0x100 + caps * 0x1000000;
 }
 export function procCountsState(w: number): number {
-  return w % 0x100;
+  return w % 0x10;
+}
+export function procCountsClass(w: number): number {
+  return Math.floor(w / 0x10) % 0x10;
 }
 export function procCountsThreads(w: number): number {
   return Math.floor(w / 0x100) % 0x10000;

@@ -468,7 +468,7 @@ function processRecord(slot: number, m: Message): ErrorCode {
   const pc = p.caps;
   const live = p.state === ProcState.Running;
   m.words[ProcWord.Pid] = BigInt(p.pid);
-  m.words[ProcWord.Counts] = BigInt(procCountsWord(runState(p), live ? p.threadCount : 0, live && pc !== null ? pc.table.used : 0));
+  m.words[ProcWord.Counts] = BigInt(procCountsWord(runState(p), p.priority, live ? p.threadCount : 0, live && pc !== null ? pc.table.used : 0));
   m.words[ProcWord.MemoryUsed] = BigInt(live && pc !== null ? pc.account.used : 0);
   m.words[ProcWord.MemoryLimit] = BigInt(live && pc !== null ? pc.account.limit : 0);
   let w0 = 0n;

@@ -159,14 +159,34 @@ function runQemu(iso: string, opts: BootOptions): Promise<BootResult> {
     let raw = "";
     let stopped = false;
     let commands: Socket | null = null;
+    // The monitor prints its prompt once on connecting and again after each command it has done.
+    let sent = 0;
+    let prompts = 0;
+    let monitorGone = false;
+    let whenAnswered: (() => void) | null = null;
+    const answered = (): void => {
+      if (whenAnswered !== null && (monitorGone || prompts >= sent + 1)) {
+        const go = whenAnswered;
+        whenAnswered = null;
+        go();
+      }
+    };
     const sendSteps = (): void => {
       while (steps.length > 0 && steps[0]!.after.test(stripTerminal(raw))) {
         const step = steps.shift()!;
         if (commands === null) {
           commands = connect(monitor);
           // A monitor that went away with QEMU is no failure of its own: the output says what happened.
-          commands.on("error", () => {});
+          commands.on("error", () => {
+            monitorGone = true;
+            answered();
+          });
+          commands.on("data", (d: Buffer) => {
+            prompts += (d.toString("latin1").match(/\(qemu\)/g) ?? []).length;
+            answered();
+          });
         }
+        sent++;
         commands.write(`${step.command}\n`);
       }
       while (typing.length > 0 && typing[0]!.after.test(stripTerminal(raw))) {
@@ -180,8 +200,19 @@ function runQemu(iso: string, opts: BootOptions): Promise<BootResult> {
       if (!stopped && opts.until && opts.until.test(stripTerminal(raw))) {
         stopped = true;
         const stop = (): void => void process.kill(-child.pid!, "SIGTERM");
-        if (opts.screendump) void screendump(monitor, opts.screendump).finally(stop);
-        else stop();
+        if (opts.screendump) {
+          void screendump(monitor, opts.screendump).finally(stop);
+        } else if (commands !== null) {
+          // Commands sent (a screendump among them) finish before QEMU is stopped.
+          const timer = setTimeout(stop, 15_000);
+          whenAnswered = () => {
+            clearTimeout(timer);
+            stop();
+          };
+          answered();
+        } else {
+          stop();
+        }
       }
     };
     child.stdout!.on("data", onData);

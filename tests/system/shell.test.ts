@@ -25,15 +25,18 @@ function keys(s: string): string[] {
   return [...s].map((c) => names[c] ?? c);
 }
 
-/** The rows of each `ps` table in `out`: pid and name, by name. */
+const classes = new Map<string, string>();
+
+/** The rows of each `ps` table in `out`: pid and name, by name (and each name's class in `classes`). */
 function psTables(out: string): Map<string, number>[] {
   const tables: Map<string, number>[] = [];
-  for (const part of out.split(/\nPID +NAME +STATE +THREADS +CAPS +KERNEL MEMORY\n/).slice(1)) {
+  for (const part of out.split(/\nPID +NAME +CLASS +STATE +THREADS +CAPS +KERNEL MEMORY\n/).slice(1)) {
     const rows = new Map<string, number>();
     for (const line of part.split("\n")) {
-      const m = /^(\d+) +(\S+) +(running|blocked|zombie) +\d+ +\d+ +\d+ of \d+$/.exec(line);
+      const m = /^(\d+) +(\S+) +(driver|server|app) +(running|blocked|zombie) +\d+ +\d+ +\d+ of \d+$/.exec(line);
       if (m === null) break;
       rows.set(m[2]!, Number(m[1]!));
+      classes.set(m[2]!, m[3]!);
     }
     tables.push(rows);
   }
@@ -128,8 +131,10 @@ describe("the shell on the console", () => {
     const first = tables[0]!;
     for (const name of ["init", "console", "kbd", "serial", "shell"]) expect(first.has(name), summary(serial)).toBe(true);
     expect(first.get("init"), summary(serial)).toBe(1);
-    expect(serial.output, summary(serial)).toMatch(/^1 +init +(running|blocked) +1 +\d+ +\d+ of \d+$/m);
-    expect(serial.output, summary(serial)).toMatch(/^\d+ +shell +running +1 +[1-9]\d* +[1-9]\d* of 262144$/m);
+    expect(serial.output, summary(serial)).toMatch(/^1 +init +driver +(running|blocked) +1 +\d+ +\d+ of \d+$/m);
+    expect(serial.output, summary(serial)).toMatch(/^\d+ +shell +app +running +1 +[1-9]\d* +[1-9]\d* of 131072$/m);
+    // Each service runs in its manifest's class.
+    expect([classes.get("kbd"), classes.get("fbcon"), classes.get("console"), classes.get("shell")], summary(serial)).toEqual(["driver", "driver", "server", "app"]);
   });
 
   test("kill ends kbd and init starts a new one; init, the console and bad input get one line of error", () => {

@@ -4,7 +4,7 @@
 import { load8 } from "../../lang/mem.ts";
 import { Method, UMsg } from "../../abi/message.ts";
 import {
-  PROC_NAME_BYTES, PROCESS_SLOTS, ProcWord, procCountsCaps, procCountsState, procCountsThreads, procRunStateName,
+  PROC_NAME_BYTES, PROCESS_SLOTS, ProcWord, procCountsCaps, procCountsClass, procCountsState, procCountsThreads, procRunStateName,
 } from "../../abi/process-table.ts";
 import { invoke, msgAlloc, msgSetLabel, msgSetWord, msgWord } from "./ipc.ts";
 
@@ -15,6 +15,8 @@ export class ProcessRecord {
   pid = 0;
   name = "";
   state = 0;
+  /** Its priority class (PriorityClass). */
+  cls = 0;
   threads = 0;
   caps = 0;
   /** Kernel memory charged to it, and its quota (bytes). */
@@ -54,6 +56,7 @@ export function processRecord(table: number, slot: number, out: ProcessRecord): 
   const counts = msgWord(m, ProcWord.Counts);
   out.pid = msgWord(m, ProcWord.Pid);
   out.state = procCountsState(counts);
+  out.cls = procCountsClass(counts);
   out.threads = procCountsThreads(counts);
   out.caps = procCountsCaps(counts);
   out.memoryUsed = msgWord(m, ProcWord.MemoryUsed);
@@ -82,6 +85,16 @@ export function processRecords(table: number): ProcessRecord[] {
 /** Kills process `pid` with `status`: 0 or -error (NotFound, ProcessExited, InvalidArgument for the caller itself). */
 export function processKillPid(table: number, pid: number, status: number): number {
   return call2(table, Method.ProcessKillPid, pid, status);
+}
+
+/** A priority class's name in a ps listing. */
+export function className(cls: number): string {
+  switch (cls) {
+    case 0: return "driver";
+    case 1: return "server";
+    case 2: return "app";
+    default: return "idle";
+  }
 }
 
 /** The state's name in a ps listing. */

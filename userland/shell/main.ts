@@ -11,7 +11,7 @@ import { ConsoleClient, ConsoleMode, ConsoleStatus, consoleRead, consoleSetMode,
 import { capType, kernelHeapUsed, kernelObjects, quotaLimit, quotaUsed } from "../lib/ipc.ts";
 import { nowNs } from "../lib/clock.ts";
 import { powerOff, reboot } from "../lib/device.ts";
-import { ProcessRecord, processKillPid, processRecords, stateName } from "../lib/processes.ts";
+import { className, ProcessRecord, processKillPid, processRecords, stateName } from "../lib/processes.ts";
 import { startupWord } from "../lib/runtime.ts";
 import { errorText, exit, Sys, syscall } from "../lib/sys.ts";
 import { LineEditor, editorFeed, EditResult } from "./editor.ts";
@@ -47,7 +47,7 @@ const COMMANDS: Command[] = [
   new Command("history", "history", "the lines typed so far"),
   new Command("uptime", "uptime", "time since boot"),
   new Command("mem", "mem", "kernel objects, kernel heap, this shell's quota"),
-  new Command("ps", "ps", "the processes: pid, name, state, threads, capabilities, kernel memory"),
+  new Command("ps", "ps", "the processes: pid, name, class, state, threads, capabilities, kernel memory"),
   new Command("kill", "kill <pid>", "ends a process (a service comes back: init restarts it)"),
   new Command("poweroff", "poweroff", "turns the machine off"),
   new Command("reboot", "reboot", "restarts the machine"),
@@ -111,9 +111,9 @@ function shortName(name: string): string {
 function ps(): void {
   if (!holdsProcessTable("ps")) return;
   const all = processRecords(PROCESSES);
-  say(`${pad("PID", 6)}${pad("NAME", 12)}${pad("STATE", 9)}${pad("THREADS", 9)}${pad("CAPS", 6)}KERNEL MEMORY`);
+  say(`${pad("PID", 6)}${pad("NAME", 12)}${pad("CLASS", 8)}${pad("STATE", 9)}${pad("THREADS", 9)}${pad("CAPS", 6)}KERNEL MEMORY`);
   for (const p of all) {
-    say(`${pad(`${p.pid}`, 6)}${pad(shortName(p.name), 12)}${pad(stateName(p.state), 9)}${pad(`${p.threads}`, 9)}${pad(`${p.caps}`, 6)}${p.memoryUsed} of ${p.memoryLimit}`);
+    say(`${pad(`${p.pid}`, 6)}${pad(shortName(p.name), 12)}${pad(className(p.cls), 8)}${pad(stateName(p.state), 9)}${pad(`${p.threads}`, 9)}${pad(`${p.caps}`, 6)}${p.memoryUsed} of ${p.memoryLimit}`);
   }
 }
 
