@@ -22,6 +22,8 @@ import type { Process } from "./process.ts";
 export const PROCESS_TABLE_SLOTS = 256;
 /** Kernel memory every process may spend unless its creator set another quota (bytes). */
 export const DEFAULT_QUOTA = 1 << 20;
+/** init's: it hands every service of the manifest and every program its quota out of its own. */
+export const INIT_QUOTA = 4 << 20;
 /** Kernel memory budget shared by every process (bytes). */
 export const ROOT_QUOTA = 64 << 20;
 /** Shared-memory mappings a process may hold at once. */
@@ -160,6 +162,12 @@ function createCaps(p: Process, parent: Account, quota: number): ProcCaps | null
 export function procCaps(p: Process): ProcCaps | null {
   const pc = p.caps;
   return pc !== null ? pc : createCaps(p, rootAccount(), DEFAULT_QUOTA);
+}
+
+/** init's capability context, with INIT_QUOTA from the root budget. */
+export function initCaps(p: Process): ProcCaps | null {
+  const pc = p.caps;
+  return pc !== null ? pc : createCaps(p, rootAccount(), INIT_QUOTA);
 }
 
 function closeAccount(a: Account): void {

@@ -35,7 +35,7 @@ import { PAGE_SIZE } from "../arch/x86_64/layout.ts";
 import { pageFlags, PageFlags } from "../arch/x86_64/paging.ts";
 import { userRangeInBounds, writeUserNumber } from "./user-copy.ts";
 import { printUserLocation } from "./symbolize.ts";
-import { procCaps } from "./proc-caps.ts";
+import { initCaps, procCaps } from "./proc-caps.ts";
 import { userRangeAccessible } from "./user-copy.ts";
 import { load8 } from "../../lang/mem.ts";
 import { physToVirt } from "../arch/x86_64/layout.ts";
@@ -271,7 +271,7 @@ export function userModeInit(frames: FrameAllocator, info: BootInfo): void {
  * claims each driver's interrupt lines, ports and device memory.
  */
 function grantInitCaps(p: Process): void {
-  const pc = procCaps(p);
+  const pc = initCaps(p);
   const h = pc === null ? -ErrorCode.QuotaExceeded : deviceControlCreate(pc!.table);
   if (h !== FIRST_START_HANDLE) console.log(`proc: init has no device control capability (${h})`);
 }
