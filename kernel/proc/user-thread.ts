@@ -285,8 +285,9 @@ export function startInit(info: BootInfo): number {
   }
   // Interrupts off until the thread is bound to its process: a tick could otherwise run it first.
   const on = saveDisableInterrupts();
-  // init runs in the driver class, the most urgent, so that it may start drivers in theirs.
-  const pid = spawnModule(index, 0, true, Priority.Driver);
+  // init is an application: it waits for its children, and its right to start programs lets it
+  // start drivers and servers in their more urgent classes.
+  const pid = spawnModule(index, 0, true);
   if (pid < 0) {
     console.log(`proc: init could not be started (error ${-pid})`);
   } else {

@@ -82,12 +82,13 @@ export function sysSpawnCaps(
   if (n < 0 || n > MAX_START_CAPS || !flagsValid(flags, SPAWN_FLAGS_ALL)) return -ErrorCode.InvalidArgument;
   if (quota <= 0 || quota > pc.account.limit) return -ErrorCode.InvalidArgument;
   // The class bits mean something only with SpawnFlag.Class; the background class is the idle
-  // thread's. A class more urgent than the caller's own is not the caller's to give.
+  // thread's. A class more urgent than the caller's own is not the caller's to give, unless it
+  // holds the right to start programs (init, which starts the drivers in theirs).
   const classBits = Math.floor(flags / (1 << SPAWN_CLASS_SHIFT)) & 3;
   if ((flags & SpawnFlag.Class) === 0 && classBits !== 0) return -ErrorCode.InvalidArgument;
   const priority = (flags & SpawnFlag.Class) !== 0 ? classBits : Priority.Application;
   if (priority >= Priority.Idle) return -ErrorCode.InvalidArgument;
-  if (priority < p.priority) return -ErrorCode.PermissionDenied;
+  if (priority < p.priority && !p.mayStartModules) return -ErrorCode.PermissionDenied;
   const list = new Array<number>(MAX_START_CAPS + 1).fill(0);
   for (let i = 0; i < n; i++) {
     const w = readUserWord(p, handles + i * 8);

@@ -131,7 +131,7 @@ describe("the shell on the console", () => {
     const first = tables[0]!;
     for (const name of ["init", "console", "kbd", "serial", "shell"]) expect(first.has(name), summary(serial)).toBe(true);
     expect(first.get("init"), summary(serial)).toBe(1);
-    expect(serial.output, summary(serial)).toMatch(/^1 +init +driver +(running|blocked) +1 +\d+ +\d+ of \d+$/m);
+    expect(serial.output, summary(serial)).toMatch(/^1 +init +app +(running|blocked) +1 +\d+ +\d+ of \d+$/m);
     expect(serial.output, summary(serial)).toMatch(/^\d+ +shell +app +running +1 +[1-9]\d* +[1-9]\d* of 131072$/m);
     // Each service runs in its manifest's class.
     expect([classes.get("kbd"), classes.get("fbcon"), classes.get("console"), classes.get("shell")], summary(serial)).toEqual(["driver", "driver", "server", "app"]);

@@ -414,8 +414,8 @@ function driver(): void {
   const seed = config(0);
   const calls = config(1);
   console.log(`fuzz: seed ${seed}, ${calls} calls from ${WORKERS} processes`);
-  // The baseline is taken on a quiet system: as init, the driver runs in the most urgent class,
-  // ahead of what the kernel's boot left for less urgent threads to finish (and free).
+  // The baseline is taken on a quiet system, after what the kernel's boot left for other threads
+  // to finish (and free) has run.
   const quiet = notificationCreate();
   notificationWait(quiet, 20 * MS);
   capDelete(quiet);

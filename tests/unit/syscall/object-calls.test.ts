@@ -370,16 +370,16 @@ describe("memory objects", () => {
 });
 
 describe("spawn_caps", () => {
-  it("starts the child in the class it is given, never one more urgent than the caller's", () => {
-    const init = processByPid(spawnModule(1, 0, true, Priority.Driver))!;
-    adopt(init);
+  it("starts the child in the class it is given, more urgent than the caller's only with the right to start programs", () => {
+    // A process with the right to start programs (init) may give any class but the background's.
+    const init = startProcess(1, true);
     expect(spawnWith(init, [], SpawnFlag.Move).priority).toBe(Priority.Application);
     const driver = spawnWith(init, [], spawnClassFlags(PriorityClass.Driver));
     expect(driver.priority).toBe(Priority.Driver);
     const server = spawnWith(init, [], spawnClassFlags(PriorityClass.Server) | SpawnFlag.Move);
     expect(server.priority).toBe(Priority.Server);
-    // An application may not start a server; the background class is the idle thread's.
-    const app = startProcess(1, true);
+    // Without that right, nothing more urgent than itself; the background class is the idle thread's.
+    const app = startProcess(1, false);
     expect(sys(app, Sys.SpawnCaps, 1, SCRATCH, 0 | (spawnClassFlags(PriorityClass.Server) << 8), 4096, 0)).toBe(-ErrorCode.PermissionDenied);
     expect(sys(app, Sys.SpawnCaps, 1, SCRATCH, 0 | (spawnClassFlags(PriorityClass.Background) << 8), 4096, 0)).toBe(-ErrorCode.InvalidArgument);
     // Class bits without SpawnFlag.Class are undefined.
