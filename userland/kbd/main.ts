@@ -47,8 +47,15 @@ if (r < 0) fail("status port", r);
 const n = notificationCreate();
 if (n < 0) fail("notification", n);
 
-// Drop whatever waited in the controller, then make sure the keyboard interrupt is on.
-while ((inb(STATUS) & OUTPUT_FULL) !== 0) inb(DATA);
+// No controller answers on a machine without one: its status reads 0xff. Nothing to drive
+// (status 0: init leaves it stopped), rather than reading "output full" for ever.
+if (inb(STATUS) === 0xff) {
+  console.log("kbd: no i8042 controller (its status reads 0xff); nothing to drive");
+  exit(0);
+}
+// Drop whatever waited in the controller (a few bytes at most), then make sure the keyboard
+// interrupt is on.
+for (let i = 0; i < 64 && (inb(STATUS) & OUTPUT_FULL) !== 0; i++) inb(DATA);
 waitInputEmpty();
 outb(STATUS, 0x20);
 if (waitOutputFull()) {
