@@ -3,7 +3,7 @@
 // invocation (the kernel API as messages) on a scratch message buffer; results are numbers,
 // negative values error codes as everywhere in the user library.
 import { CacheMode, IrqMode, Method } from "../../abi/message.ts";
-import { invoke, msgAlloc, msgSetLabel, msgSetWord, msgWord } from "./ipc.ts";
+import { invokeAnswer, invokeWords, msgWord } from "./ipc.ts";
 import { Sys, syscall } from "./sys.ts";
 
 export { CacheMode, IrqMode } from "../../abi/message.ts";
@@ -42,26 +42,14 @@ export function outl(port: number, value: number): void {
   throw new Error("port I/O needs the machine");
 }
 
-class Scratch {
-  msg = 0;
-}
-
-const scratch = new Scratch();
-
 /** Invokes method `label` of `h` with three words; the status (0 or -error). Answers: answerWord. */
 function call3(h: number, label: number, w0: number, w1: number, w2: number): number {
-  if (scratch.msg === 0) scratch.msg = msgAlloc();
-  const m = scratch.msg;
-  msgSetLabel(m, label);
-  msgSetWord(m, 0, w0);
-  msgSetWord(m, 1, w1);
-  msgSetWord(m, 2, w2);
-  return invoke(h, m);
+  return invokeWords(h, label, w0, w1, w2);
 }
 
 /** Word `i` of the last answer. */
 function answerWord(i: number): number {
-  return msgWord(scratch.msg, i);
+  return msgWord(invokeAnswer(), i);
 }
 
 /** A method answering a new handle in words[0]: the handle or -error. */

@@ -203,6 +203,31 @@ export function memoryUnmap(addr: number): number {
 export function invoke(h: number, m: number): number {
   return syscall(Sys.Invoke, h, m, 0, 0, 0, 0);
 }
+
+class InvokeScratch {
+  msg = 0;
+}
+
+const invokeScratch = new InvokeScratch();
+
+/**
+ * Invokes method `label` of `h` with up to three words, on one message buffer the library keeps
+ * for this (made on first use); the status (0 or -error). The answer's words: invokeAnswer.
+ */
+export function invokeWords(h: number, label: number, w0: number, w1: number, w2: number): number {
+  if (invokeScratch.msg === 0) invokeScratch.msg = msgAlloc();
+  const m = invokeScratch.msg;
+  msgSetLabel(m, label);
+  msgSetWord(m, 0, w0);
+  msgSetWord(m, 1, w1);
+  msgSetWord(m, 2, w2);
+  return invoke(h, m);
+}
+
+/** The message buffer holding the last answer of invokeWords. */
+export function invokeAnswer(): number {
+  return invokeScratch.msg;
+}
 /** Runs `count` entries at `vec`; returns how many succeeded (the next one failed). */
 export function batch(vec: number, count: number): number {
   return syscall(Sys.Batch, vec, count, 0, 0, 0, 0);

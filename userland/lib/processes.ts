@@ -6,7 +6,7 @@ import { Method, UMsg } from "../../abi/message.ts";
 import {
   PROC_NAME_BYTES, PROCESS_SLOTS, ProcWord, procCountsCaps, procCountsClass, procCountsState, procCountsThreads, procRunStateName,
 } from "../../abi/process-table.ts";
-import { invoke, msgAlloc, msgSetLabel, msgSetWord, msgWord } from "./ipc.ts";
+import { invokeAnswer, invokeWords, msgWord } from "./ipc.ts";
 
 export { PROCESS_SLOTS, ProcRunState, procRunStateName } from "../../abi/process-table.ts";
 
@@ -24,25 +24,14 @@ export class ProcessRecord {
   memoryLimit = 0;
 }
 
-class Scratch {
-  msg = 0;
-}
-
-const scratch = new Scratch();
-
 function call2(h: number, label: number, w0: number, w1: number): number {
-  if (scratch.msg === 0) scratch.msg = msgAlloc();
-  const m = scratch.msg;
-  msgSetLabel(m, label);
-  msgSetWord(m, 0, w0);
-  msgSetWord(m, 1, w1);
-  return invoke(h, m);
+  return invokeWords(h, label, w0, w1, 0);
 }
 
 /** A ProcessTable capability (every right), from the device control capability: handle or -error. */
 export function processTableCreate(control: number): number {
   const r = call2(control, Method.ProcessTableCreate, 0, 0);
-  return r < 0 ? r : msgWord(scratch.msg, 0);
+  return r < 0 ? r : msgWord(invokeAnswer(), 0);
 }
 
 /**
@@ -52,7 +41,7 @@ export function processTableCreate(control: number): number {
 export function processRecord(table: number, slot: number, out: ProcessRecord): number {
   const r = call2(table, Method.ProcessRecord, slot, 0);
   if (r < 0) return r;
-  const m = scratch.msg;
+  const m = invokeAnswer();
   const counts = msgWord(m, ProcWord.Counts);
   out.pid = msgWord(m, ProcWord.Pid);
   out.state = procCountsState(counts);

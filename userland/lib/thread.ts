@@ -7,24 +7,13 @@
 // are not shared safely between threads: a thread other than the first should touch only its
 // own memory and make system calls (a program's own assembly entry calls into it).
 import { Method, PriorityClass } from "../../abi/message.ts";
-import { invoke, msgAlloc, msgSetLabel, msgSetWord, msgWord } from "./ipc.ts";
+import { invokeAnswer, invokeWords, msgWord } from "./ipc.ts";
 import { Sys, syscall } from "./sys.ts";
 
 export { PriorityClass } from "../../abi/message.ts";
 
-class Scratch {
-  msg = 0;
-}
-
-const scratch = new Scratch();
-
 function call2(h: number, label: number, w0: number, w1: number): number {
-  if (scratch.msg === 0) scratch.msg = msgAlloc();
-  const m = scratch.msg;
-  msgSetLabel(m, label);
-  msgSetWord(m, 0, w0);
-  msgSetWord(m, 1, w1);
-  return invoke(h, m);
+  return invokeWords(h, label, w0, w1, 0);
 }
 
 /**
@@ -52,7 +41,7 @@ export function threadBind(thread: number, n: number, bits: number): number {
 /** Word `i` of ThreadInfo: 0 id, 1 ended (1) or not (0), 2 exit status, 3 priority class; or -error. */
 export function threadInfo(thread: number, i: number): number {
   const r = call2(thread, Method.ThreadInfo, 0, 0);
-  return r < 0 ? r : msgWord(scratch.msg, i);
+  return r < 0 ? r : msgWord(invokeAnswer(), i);
 }
 export function threadSetPriority(thread: number, priority: PriorityClass): number {
   return call2(thread, Method.ThreadSetPriority, priority, 0);
