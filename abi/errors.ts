@@ -2,7 +2,8 @@
 // count, a handle, a pid: never negative) or the negated code, never a positive code. Inside the
 // kernel, functions that report a status return the code itself (Ok = 0). The numbering is ABI
 // (docs/syscalls.md): never renumber, only append. Codes 1..63 came from the capability layer,
-// 64 and up from the process calls; the gap lets both groups grow.
+// 64 and up from the process calls, 128 and up from the services in userland (the file system);
+// the gaps let every group grow.
 
 export const enum ErrorCode {
   Ok = 0,
@@ -70,16 +71,31 @@ export const enum ErrorCode {
   Busy = 71,
   /** The machine offers no way to do it (power off without a usable ACPI description). */
   Unsupported = 72,
+  /** A path goes through something that is not a directory (file system). */
+  NotADirectory = 128,
+  /** A file operation named a directory. */
+  IsADirectory = 129,
+  /** A directory to delete still has entries. */
+  NotEmpty = 130,
+  /** A path component is longer than the file system's NAME_MAX. */
+  NameTooLong = 131,
+  /** The client has the file system's OPEN_MAX files open already. */
+  TooManyOpenFiles = 132,
+  /** The service has no connection from this client (it restarted, or connect was never called). */
+  NotConnected = 133,
 }
 
 /** The codes in the first group are 1 .. CAP_GROUP_END - 1; the second starts at 64. */
 const CAP_GROUP_END = 24;
 const PROCESS_GROUP_START = 64;
 const PROCESS_GROUP_END = 73;
+const SERVICE_GROUP_START = 128;
+const SERVICE_GROUP_END = 134;
 
 /** Whether `code` (positive) is one the kernel defines. */
 export function errorKnown(code: number): boolean {
-  return (code > 0 && code < CAP_GROUP_END) || (code >= PROCESS_GROUP_START && code < PROCESS_GROUP_END);
+  return (code > 0 && code < CAP_GROUP_END) || (code >= PROCESS_GROUP_START && code < PROCESS_GROUP_END) ||
+    (code >= SERVICE_GROUP_START && code < SERVICE_GROUP_END);
 }
 
 /** A readable message for each code (panics, logs, the user library's strerror). */
@@ -118,6 +134,12 @@ export function errorMessage(e: ErrorCode): string {
     case ErrorCode.ProcessExited: return "process already ended";
     case ErrorCode.Busy: return "in use";
     case ErrorCode.Unsupported: return "not supported by this machine";
+    case ErrorCode.NotADirectory: return "not a directory";
+    case ErrorCode.IsADirectory: return "is a directory";
+    case ErrorCode.NotEmpty: return "directory not empty";
+    case ErrorCode.NameTooLong: return "name too long (NAME_MAX)";
+    case ErrorCode.TooManyOpenFiles: return "too many open files (OPEN_MAX)";
+    case ErrorCode.NotConnected: return "not connected to the service";
   }
   return "unknown error";
 }

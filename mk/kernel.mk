@@ -78,7 +78,9 @@ $(FONT_PSF): scripts/psf1-to-psf2.mjs
 # The user programs (mk/userland.mk, read before this file) ride along as boot modules, passed to
 # make-iso.sh in KEEL_MODULES. Every image depends on all of them, also the images that set
 # KEEL_MODULES to a program of their own (mk/bench-ipc.mk, mk/attack.mk, ...).
-ISO_DEPS := $(KERNEL_ELF) $(FONT_PSF) boot/grub.cfg scripts/make-iso.sh $(USER_BOOT_ELFS)
+# The images that keep the default KEEL_MODULES carry the boot archive of every program
+# (rootfs-test.cpio, mk/userland.mk).
+ISO_DEPS := $(KERNEL_ELF) $(FONT_PSF) boot/grub.cfg scripts/make-iso.sh $(USER_BOOT_ELFS) $(USER_OUT)/rootfs-test.cpio
 iso: $(BUILD)/keel.iso
 $(BUILD)/keel.iso: $(ISO_DEPS) FORCE_CMDLINE
 	bash scripts/make-iso.sh $@ "$(KEEL_CMDLINE)" $(KERNEL_ELF) $(FONT_PSF)

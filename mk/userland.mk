@@ -60,14 +60,37 @@ $(USER_OUT)/%.elf: $$(wildcard userland/$$*/*.ts) $$(wildcard userland/$$*/*.S) 
 # given to scripts/make-iso.sh as <file>:<name>, the name being the file name without .elf.
 EXTRA_MODULES ?=
 USER_BOOT_ELFS := $(USER_OUT)/init.elf $(filter-out $(USER_OUT)/init.elf,$(USER_ELFS))
-KEEL_MODULES = $(foreach m,$(USER_BOOT_ELFS) $(EXTRA_MODULES),$(abspath $(m)):$(basename $(notdir $(m))))
+KEEL_MODULES = $(foreach m,$(USER_BOOT_ELFS) $(EXTRA_MODULES),$(abspath $(m)):$(basename $(notdir $(m)))) $(abspath $(USER_OUT)/rootfs-test.cpio):rootfs
 export KEEL_MODULES
 
 # The system the default image boots (make run, make usb): init, the services of its manifest
 # (userland/init/manifest.ts) and EXTRA_MODULES; the test programs are on the test images only.
-SYSTEM_PROGRAMS := fbcon console kbd serial pci virtio-blk shell
+SYSTEM_PROGRAMS := fbcon console kbd serial pci virtio-blk fs shell
 SYSTEM_ELFS := $(USER_OUT)/init.elf $(patsubst %,$(USER_OUT)/%.elf,$(SYSTEM_PROGRAMS))
-$(BUILD)/keel.iso: KEEL_MODULES = $(foreach m,$(SYSTEM_ELFS) $(EXTRA_MODULES),$(abspath $(m)):$(basename $(notdir $(m))))
+$(BUILD)/keel.iso: KEEL_MODULES = $(foreach m,$(SYSTEM_ELFS) $(EXTRA_MODULES),$(abspath $(m)):$(basename $(notdir $(m)))) $(abspath $(USER_OUT)/rootfs.cpio):rootfs
+
+# The boot archive, boot module `rootfs` (docs/userland.md, "File system"): a cpio archive of the
+# image's programs at /bin/<name> (debug sections stripped) and the text files of userland/fs/root,
+# which the file system server fills its tree from. build/user/rootfs.cpio goes with keel.iso;
+# rootfs-<image>.cpio with the test images (rootfs-test.cpio with every image that carries all the
+# programs, rootfs-disk.cpio and rootfs-fbcon.cpio with those that add their test client). The
+# script runs every time (the module list can change with EXTRA_MODULES) and rewrites an archive
+# only when its bytes change, so an unchanged archive does not rebuild the images.
+ROOTFS_TOOL := scripts/make-rootfs.ts
+ROOTFS_TEXT := $(shell find userland/fs/root -type f 2>/dev/null)
+ROOTFS_ELFS_test = $(USER_BOOT_ELFS) $(EXTRA_MODULES)
+ROOTFS_ELFS_disk = $(USER_BOOT_ELFS) $(USER_OUT)/blk-test.elf
+ROOTFS_ELFS_fbcon = $(FBCON_TEST_ELFS)
+define make-rootfs
+	node --import tsx $(ROOTFS_TOOL) --strip-debug $@ userland/fs/root=/ $(foreach m,$(1),$(abspath $(m))=/bin/$(basename $(notdir $(m))))
+endef
+.PHONY: FORCE_ROOTFS
+FORCE_ROOTFS:
+$(USER_OUT)/rootfs.cpio: $(SYSTEM_ELFS) $(abspath $(EXTRA_MODULES)) $(ROOTFS_TEXT) $(ROOTFS_TOOL) FORCE_ROOTFS
+	$(call make-rootfs,$(SYSTEM_ELFS) $(EXTRA_MODULES))
+$(USER_OUT)/rootfs-%.cpio: $$(ROOTFS_ELFS_$$*) $(ROOTFS_TEXT) $(ROOTFS_TOOL) FORCE_ROOTFS
+	$(call make-rootfs,$(ROOTFS_ELFS_$*))
+$(BUILD)/keel.iso: $(USER_OUT)/rootfs.cpio
 
 # An image that keeps the KEEL_MODULES above carries every program: build/iso/user.iso and the
 # variants of mk/kernel.mk (a test or benchmark boot ends before init would start). The image
@@ -107,8 +130,8 @@ $(BUILD)/iso/modules.iso: $(USER_OUT)/init.elf $(USER_OUT)/hello.elf
 ISO_VARIANT_disk := keel.log=info
 .PHONY: iso-disk
 iso-disk: $(BUILD)/iso/disk.iso
-$(BUILD)/iso/disk.iso: KEEL_MODULES = $(foreach m,$(USER_BOOT_ELFS) $(USER_OUT)/blk-test.elf,$(abspath $(m)):$(basename $(notdir $(m))))
-$(BUILD)/iso/disk.iso: $(USER_OUT)/blk-test.elf
+$(BUILD)/iso/disk.iso: KEEL_MODULES = $(foreach m,$(USER_BOOT_ELFS) $(USER_OUT)/blk-test.elf,$(abspath $(m)):$(basename $(notdir $(m)))) $(abspath $(USER_OUT)/rootfs-disk.cpio):rootfs
+$(BUILD)/iso/disk.iso: $(USER_OUT)/blk-test.elf $(USER_OUT)/rootfs-disk.cpio
 
 # The framebuffer console's test image: every boot module plus its test client fbcon-test, which
 # the default image leaves out (tests/system/fbcon.test.ts).
@@ -118,13 +141,13 @@ ISO_VARIANT_fbcon := keel.log=info
 iso-fbcon: $(BUILD)/iso/fbcon.iso
 # The shell is left out: its prompt would race fbcon-test's drawing on the screen.
 FBCON_TEST_ELFS = $(filter-out $(USER_OUT)/shell.elf,$(USER_BOOT_ELFS)) $(USER_OUT)/fbcon-test.elf
-$(BUILD)/iso/fbcon.iso: KEEL_MODULES = $(foreach m,$(FBCON_TEST_ELFS),$(abspath $(m)):$(basename $(notdir $(m))))
-$(BUILD)/iso/fbcon.iso: $(USER_OUT)/fbcon-test.elf
+$(BUILD)/iso/fbcon.iso: KEEL_MODULES = $(foreach m,$(FBCON_TEST_ELFS),$(abspath $(m)):$(basename $(notdir $(m)))) $(abspath $(USER_OUT)/rootfs-fbcon.cpio):rootfs
+$(BUILD)/iso/fbcon.iso: $(USER_OUT)/fbcon-test.elf $(USER_OUT)/rootfs-fbcon.cpio
 # The same with GRUB setting a 24-bit mode (fbcon draws it) and a 16-bit one (fbcon reports it
 # cannot, exits, and the kernel keeps drawing).
 #   make iso-fbcon-modes  build/iso/fbcon-24.iso build/iso/fbcon-16.iso
 .PHONY: iso-fbcon-modes
 iso-fbcon-modes: $(BUILD)/iso/fbcon-24.iso $(BUILD)/iso/fbcon-16.iso
 $(foreach b,24 16,$(eval ISO_VARIANT_fbcon-$(b) := keel.log=info)$(eval ISO_VIDEO_fbcon-$(b) := 1024x768x$(b)))
-$(BUILD)/iso/fbcon-24.iso $(BUILD)/iso/fbcon-16.iso: KEEL_MODULES = $(foreach m,$(FBCON_TEST_ELFS),$(abspath $(m)):$(basename $(notdir $(m))))
-$(BUILD)/iso/fbcon-24.iso $(BUILD)/iso/fbcon-16.iso: $(USER_OUT)/fbcon-test.elf
+$(BUILD)/iso/fbcon-24.iso $(BUILD)/iso/fbcon-16.iso: KEEL_MODULES = $(foreach m,$(FBCON_TEST_ELFS),$(abspath $(m)):$(basename $(notdir $(m)))) $(abspath $(USER_OUT)/rootfs-fbcon.cpio):rootfs
+$(BUILD)/iso/fbcon-24.iso $(BUILD)/iso/fbcon-16.iso: $(USER_OUT)/fbcon-test.elf $(USER_OUT)/rootfs-fbcon.cpio

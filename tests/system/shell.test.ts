@@ -1,7 +1,8 @@
 // The system a person uses, in QEMU: the default image (make run's build/keel.iso) boots init,
 // which starts the services of its manifest: the console service, the keyboard and serial drivers
-// feeding it, and the shell. Commands typed on the serial port and on the PS/2 keyboard (QEMU's
-// monitor sendkey) are edited, run and answered on the console; poweroff ends QEMU. BIOS.
+// feeding it, the file system and the shell. Commands typed on the serial port and on the PS/2
+// keyboard (QEMU's monitor sendkey) are edited, run and answered on the console; the file
+// commands work on the file system the boot archive filled; poweroff ends QEMU. BIOS.
 import { beforeAll, describe, expect, test } from "vitest";
 import { resolve } from "node:path";
 import { readFileSync } from "node:fs";
@@ -10,6 +11,7 @@ import { screenText } from "./screen-text.ts";
 
 let serial: BootResult;
 let keyboard: BootResult;
+let files: BootResult;
 const DUMP = resolve(ROOT, "build/system-logs/shell-screen.ppm");
 
 function summary(r: BootResult): string {
@@ -47,6 +49,39 @@ function pidOf(rows: Map<string, number>, name: string): number {
   return rows.get(name) ?? 0;
 }
 
+/** Matches once the output holds `n` prompts (any working directory) and ends with one. */
+class Prompts extends RegExp {
+  constructor(private n: number) {
+    super("keel:");
+  }
+  override test(s: string): boolean {
+    return (s.match(/keel:[^\n$ ]*\$ /g)?.length ?? 0) >= this.n && /keel:[^\n$ ]*\$ $/.test(s);
+  }
+}
+
+/** Each line typed once the answer to the one before it is in (one prompt per command). */
+function oneAfterAnother(lines: (string | ((out: string) => string))[]): { after: RegExp; text: string | ((out: string) => string) }[] {
+  return lines.map((line, i) => ({ after: new Prompts(i + 1), text: typeof line === "string" ? `${line}\r` : (out: string) => `${line(out)}\r` }));
+}
+
+/** `kill <pid>` of the fs server in the last `ps` table. */
+function killFs(out: string): string {
+  const tables = psTables(out);
+  return `kill ${pidOf(tables[tables.length - 1]!, "fs")}`;
+}
+
+/**
+ * What the shell answered to `command` typed at a prompt: the lines up to the next prompt. The
+ * services' log lines are taken out first: they share the serial port and can land inside a line
+ * the shell echoes.
+ */
+function answer(log: string, command: string, nth = 0): string {
+  const out = log.replace(/(init|proc|fs): [^\n]*\n/g, "");
+  const parts = out.split(new RegExp(`keel:[^\\n$ ]*\\$ ${command.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\n`));
+  const after = parts[nth + 1];
+  return after === undefined ? "(not typed)" : after.split(/keel:[^\n$ ]*\$ /)[0]!;
+}
+
 beforeAll(async () => {
   requireQemu(false);
   make("iso");
@@ -74,6 +109,21 @@ beforeAll(async () => {
       { after: /is the console: refusing[^]*keel:\/\$ /, text: "poweroff\r" },
     ],
     until: /PANIC/,
+  });
+  // The file commands, then the file system's death: killed once it comes back with the archive's
+  // files only; killed past its restart limit, a command gets one line of error, not a hang.
+  const killAndCheck = ["ps", killFs, "cat /etc/motd"];
+  files = await bootIso(iso, {
+    timeoutSeconds: 240,
+    logName: "keel-files",
+    serialInput: oneAfterAnother([
+      "cat /etc/motd", "ls /bin", "mkdir /tmp", "echo hello keel > /tmp/greeting", "cat /tmp/greeting", "echo again >> /tmp/greeting",
+      "ls -l /tmp", "cd /tmp", "pwd", "mv greeting note", "cp note /copy", "ls -l", "cat /copy", "rm note", "ls", "cat note", "mkdir sub",
+      "cd sub", "cd ../..", "rm /tmp", "rm /tmp/sub", "cd /nope", "cat /etc", "mv /copy", "echo x >", "ls /bin/../etc",
+      "ps", killFs, "cat /copy", "cat /etc/motd",
+      ...killAndCheck, ...killAndCheck, ...killAndCheck, ...killAndCheck, "ps", killFs, "ls /", "poweroff",
+    ]),
+    until: /powering off|PANIC/,
   });
   keyboard = await bootIso(iso, {
     timeoutSeconds: 180,
@@ -155,6 +205,47 @@ describe("the shell on the console", () => {
     expect(serial.output, summary(serial)).toMatch(/^powering off$/m);
     expect(serial.stoppedEarly, summary(serial)).toBe(false);
     expect(serial.status, summary(serial)).not.toBe(124);
+  });
+
+  test("the boot archive fills the file system: /etc/motd, the programs in /bin", () => {
+    expect(files.output, summary(files)).toMatch(/init: server fs started as pid \d+$/m);
+    expect(files.output, summary(files)).toMatch(/^fs: \d+ files \(\d+ bytes\) and 2 directories from the boot archive$/m);
+    expect(files.output, summary(files)).not.toMatch(/fs: boot archive:/);
+    expect(answer(files.output, "cat /etc/motd")).toMatch(/^Welcome to Keel/);
+    const bin = answer(files.output, "ls /bin").split("\n");
+    for (const name of ["console", "fs", "init", "kbd", "serial", "shell"]) expect(bin, summary(files)).toContain(name);
+    expect(answer(files.output, "ls /bin/../etc")).toBe("motd\n");
+  });
+
+  test("echo > and >> write a file, cat reads it, ls -l shows its size; mv, cp, rm; cd and pwd move the prompt", () => {
+    const out = files.output;
+    expect(answer(out, "cat /tmp/greeting"), summary(files)).toBe("hello keel\n");
+    expect(answer(out, "ls -l /tmp"), summary(files)).toBe("-         17 greeting\n");
+    expect(out, summary(files)).toContain("keel:/tmp$ pwd\n/tmp\nkeel:/tmp$ ");
+    expect(answer(out, "ls -l"), summary(files)).toBe("-         17 note\n");
+    expect(answer(out, "cat /copy"), summary(files)).toBe("hello keel\nagain\n");
+    expect(answer(out, "ls"), summary(files)).toBe("");
+    expect(answer(out, "cat note"), summary(files)).toBe("cat: note: not found\n");
+    expect(out, summary(files)).toContain("keel:/tmp/sub$ cd ../..\nkeel:/$ ");
+    expect(answer(out, "rm /tmp"), summary(files)).toBe("rm: /tmp: directory not empty\n");
+    expect(answer(out, "rm /tmp/sub"), summary(files)).toBe("");
+    expect(answer(out, "cd /nope"), summary(files)).toBe("cd: /nope: not found\n");
+    expect(answer(out, "cat /etc"), summary(files)).toBe("cat: /etc: is a directory\n");
+    expect(answer(out, "mv /copy"), summary(files)).toBe("mv: usage: mv <from> <to>\n");
+    expect(answer(out, "echo x >"), summary(files)).toBe("keel: > needs a file name\n");
+  });
+
+  test("a file system that dies comes back with the archive's files only; past its restart limit a call gets one line of error", () => {
+    const out = files.output;
+    expect(out, summary(files)).toMatch(/init: server fs \(pid \d+\) was killed \(status 9\); restarting \(1 of 5\)/);
+    // After the first kill: what was written is gone, the archive's files are back.
+    expect(answer(out, "cat /copy", 1), summary(files)).toBe("cat: /copy: not found\n");
+    expect(answer(out, "cat /etc/motd", 1), summary(files)).toMatch(/^Welcome to Keel/);
+    expect(answer(out, "cat /etc/motd", 5), summary(files)).toMatch(/^Welcome to Keel/);
+    expect(out, summary(files)).toMatch(/init: server fs \(pid \d+\) was killed \(status 9\); restarted 5 times already, left stopped/);
+    expect(answer(out, "ls /"), summary(files)).toBe("ls: /: timed out\n");
+    expect(out, summary(files)).toMatch(/^powering off$/m);
+    expect(out, summary(files)).not.toMatch(/PANIC/);
   });
 
   test("keys typed on the PS/2 keyboard reach the shell; Ctrl-C drops the line", () => {

@@ -9,7 +9,7 @@ import { BootResult, ROOT, bootIso, make, requireQemu } from "./qemu.ts";
 
 const EXTRA = resolve(ROOT, "build/user/bench/nop.elf");
 /** Services init starts and supervises apart from the programs (its manifest, userland/init/manifest.ts). */
-const DRIVERS = ["kbd", "serial", "pci", "virtio-blk", "fbcon", "console", "shell"];
+const DRIVERS = ["kbd", "serial", "pci", "virtio-blk", "fbcon", "console", "fs", "shell"];
 /** Programs only a dedicated image carries (mk/userland.mk, USER_TEST_ONLY). */
 const TEST_ONLY = ["blk-test", "fbcon-test"];
 /** Every program mk/userland.mk puts on the image (other parts add theirs), then the extra one. */
@@ -49,8 +49,8 @@ for (const firmware of ["bios", "uefi"] as const) describe(`user mode (${firmwar
 
   test("init is the first process and starts every other program, the extra module included", () => {
     expect(run.output, summary(run)).toMatch(/proc: init started as pid 1$/m);
-    // The font, init, the programs.
-    expect(run.output, summary(run)).toMatch(new RegExp(`init: pid 1, ${PROGRAMS.length + DRIVERS.length + 2} boot modules$`, "m"));
+    // The font, init, the boot archive (rootfs), the programs.
+    expect(run.output, summary(run)).toMatch(new RegExp(`init: pid 1, ${PROGRAMS.length + DRIVERS.length + 3} boot modules$`, "m"));
     for (const name of PROGRAMS) expect(run.output, summary(run)).toMatch(new RegExp(`init: ${name} started as pid \\d+$`, "m"));
     expect(run.output, summary(run)).toMatch(new RegExp(`init: started ${PROGRAMS.length} programs$`, "m"));
     expect(run.output, summary(run)).not.toMatch(/PANIC/);

@@ -16,6 +16,11 @@
 // with the framebuffer's description and the console font's bytes (userland/fbcon/setup.ts),
 // which init reads from the `font` boot module once. A service that exits with status 0 has
 // found nothing to do (fbcon on a framebuffer it cannot draw) and is not restarted.
+//
+// The file system server gets a read-only window on the `rootfs` boot module (GrantKind.Rootfs):
+// a memory object of at most ROOTFS_WINDOW_PAGES pages that init keeps mapped. After each start
+// init copies the archive through it a piece at a time (module_read), telling the server each
+// piece's place with a Load call, so an archive of any size costs init's quota one window.
 import { ErrorCode } from "../../abi/errors.ts";
 import { FIRST_START_HANDLE, MAX_START_CAPS, SPAWN_FLAGS_UNIT, SpawnFlag, spawnClassFlags } from "../../abi/process.ts";
 import { CacheMode, IrqMode, deviceMemoryClaim, dmaCreate, framebufferInfo, ioPortClaim, irqClaim, powerCreate } from "../lib/device.ts";
@@ -27,6 +32,7 @@ import {
   Right, spawnCaps, storeWord,
 } from "../lib/ipc.ts";
 import { PciOp, PciStatus } from "../lib/pci.ts";
+import { FsOp } from "../lib/fs.ts";
 import { processTableCreate } from "../lib/processes.ts";
 import { bytesEqual, loadWord } from "../lib/runtime.ts";
 import { errorText, moduleCount, moduleName, moduleRead } from "../lib/sys.ts";
@@ -53,6 +59,10 @@ const COMMAND_IO_MASTER = 1 | 4;
 /** Where init maps fbcon's setup object while it fills it in. */
 const SETUP_VA = 0x60000000;
 const PAGE = 4096;
+/** The boot archive's window: its size in pages at most, where init maps it, how long a Load may take. */
+const ROOTFS_WINDOW_PAGES = 64;
+const ROOTFS_VA = 0x62000000;
+const ROOTFS_TIMEOUT_NS = 10000000000;
 
 export class Drivers {
   pid: number[] = new Array<number>(DRIVER_COUNT).fill(0);
@@ -63,7 +73,11 @@ export class Drivers {
   /** init's side of each channel (Channel), made at boot. */
   channels: number[] = [
     endpointCreate(ENDPOINT_CAPACITY), endpointCreate(ENDPOINT_CAPACITY), endpointCreate(CONSOLE_CAPACITY), endpointCreate(ENDPOINT_CAPACITY),
+    endpointCreate(ENDPOINT_CAPACITY),
   ];
+  /** The boot archive's module (-1: none) and its window, mapped at ROOTFS_VA (0: not made yet). */
+  rootfsModule = -1;
+  rootfsWindow = 0;
   /** The setup object fbcon gets copies of (0: not made yet). */
   fbSetup = 0;
   msg = msgAlloc();
@@ -214,6 +228,55 @@ function claimFramebuffer(drs: Drivers, handles: number): number {
   return 2;
 }
 
+/** The window on the boot archive (made once), a read-only copy at `handles`: 1, 0 without an archive, or -error. */
+function claimRootfs(drs: Drivers, handles: number): number {
+  if (drs.rootfsWindow === 0) {
+    const module = moduleIndex("rootfs");
+    if (module < 0) return 0;
+    const size = moduleRead(module, 0, 0, 0);
+    if (size <= 0) return size < 0 ? size : 0;
+    const mem = memoryCreate(Math.min(ROOTFS_WINDOW_PAGES, Math.ceil(size / PAGE)));
+    if (mem < 0) return mem;
+    const r = memoryMap(mem, ROOTFS_VA, Right.Read | Right.Write);
+    if (r < 0) {
+      capDelete(mem);
+      return r;
+    }
+    drs.rootfsModule = module;
+    drs.rootfsWindow = mem;
+  }
+  const copy = capCopy(drs.rootfsWindow, Right.Read | Right.Map | Right.Grant);
+  if (copy < 0) return copy;
+  storeWord(handles, copy);
+  return 1;
+}
+
+/** Sends the boot archive to the file system server just started, through the window; false on failure (reported). */
+function rootfsFeed(drs: Drivers, d: number): boolean {
+  if (drs.rootfsWindow === 0) return true;
+  const size = moduleRead(drs.rootfsModule, 0, 0, 0);
+  const window = Math.min(ROOTFS_WINDOW_PAGES * PAGE, Math.ceil(size / PAGE) * PAGE);
+  for (let at = 0; at < size; at += window) {
+    const n = Math.min(window, size - at);
+    let r = moduleRead(drs.rootfsModule, at, ROOTFS_VA, n);
+    if (r >= 0) {
+      const m = drs.msg;
+      msgClear(m);
+      msgSetLabel(m, FsOp.Load);
+      msgSetWord(m, 0, at);
+      msgSetWord(m, 1, n);
+      msgSetWord(m, 2, size);
+      r = callRegs(drs.channels[Channel.Fs]!, m, ROOTFS_TIMEOUT_NS);
+      if (r >= 0 && msgLabel(m) !== 0) r = -msgLabel(m);
+    }
+    if (r < 0) {
+      console.log(`init: the boot archive could not go to ${driverName(d)} (bytes ${at}..${at + n} of ${size}): ${errorText(r)}`);
+      return false;
+    }
+  }
+  return true;
+}
+
 /** The manifest entry named `name`, or -1. */
 export function driverIndex(name: string): number {
   for (let d = 0; d < DRIVER_COUNT; d++) if (MANIFEST[d]!.name === name) return d;
@@ -278,6 +341,8 @@ function claimGrant(drs: Drivers, g: Grant, handles: number, at: number): number
       return claimVirtioBlk(drs, where);
     case GrantKind.Framebuffer:
       return claimFramebuffer(drs, where);
+    case GrantKind.Rootfs:
+      return claimRootfs(drs, where);
   }
 }
 
@@ -328,6 +393,7 @@ export function driverStart(drs: Drivers, d: number, module: number): boolean {
   drs.proc[d] = loadWord(drs.procOut);
   drs.running++;
   console.log(`init: ${kindName(d)} ${driverName(d)} started as pid ${pid}`);
+  for (const g of MANIFEST[d]!.grants) if (g.kind === GrantKind.Rootfs) rootfsFeed(drs, d);
   return true;
 }
 
@@ -370,6 +436,10 @@ function kindName(d: number): string {
 
 export function driversFree(drs: Drivers): void {
   if (drs.fbSetup > 0) capDelete(drs.fbSetup);
+  if (drs.rootfsWindow > 0) {
+    memoryUnmap(ROOTFS_VA);
+    capDelete(drs.rootfsWindow);
+  }
   free(drs.handles);
   free(drs.procOut);
   msgFree(drs.msg);

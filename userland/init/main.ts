@@ -2,7 +2,8 @@
 // device control capability. It starts the services of the system manifest (manifest.ts,
 // drivers.ts), each with the capabilities its entry grants and nothing else, and restarts one
 // that dies; then every
-// other module that is a program (all but itself and the console font; a block client, blk-test,
+// other module that is a program (all but itself, the console font and the boot archive, rootfs,
+// which go to fbcon and the file system; a block client, blk-test,
 // with the send side of the block endpoint; fbcon's test client, fbcon-test, with the send side
 // of fbcon's endpoint), waits for each to end,
 // and reports what it started and how each one ended. Its tables are sized from the module
@@ -95,7 +96,7 @@ for (let i = 0; i < count; i++) {
   const len = moduleName(i, buf, NAME_CAP);
   if (len < 0) continue;
   const shown = Math.min(len, NAME_CAP);
-  if (bytesEqual(buf, shown, "font") || bytesEqual(buf, shown, "init")) continue;
+  if (bytesEqual(buf, shown, "font") || bytesEqual(buf, shown, "rootfs") || bytesEqual(buf, shown, "init")) continue;
   if (driverIndexOf(buf, shown) >= 0) continue;
   // A block client starts with the block endpoint (docs/services.md, "Block devices"), fbcon's
   // test client with fbcon's endpoint ("Framebuffer console").

@@ -7,6 +7,9 @@
 import { Right } from "../../abi/rights.ts";
 import { CONSOLE_BADGE_CLIENT, CONSOLE_BADGE_KEYBOARD, CONSOLE_BADGE_SERIAL } from "../lib/console.ts";
 
+/** The badge of the shell's copy of the file system endpoint (the server tells clients apart by it; 0 is init). */
+const FS_BADGE_SHELL = 1;
+
 export const enum ServiceClass {
   Driver = 0,
   Server = 1,
@@ -23,8 +26,10 @@ export const enum Channel {
   Console = 2,
   /** The framebuffer console's (fbcon) endpoint: the console service draws through it. */
   Fbcon = 3,
+  /** The file system server's endpoint (userland/fs); init's own copy, unbadged, sends it the boot archive. */
+  Fs = 4,
 }
-export const CHANNEL_COUNT = 4;
+export const CHANNEL_COUNT = 5;
 
 export const enum GrantKind {
   /** An ISA interrupt line: a = line. */
@@ -50,6 +55,12 @@ export const enum GrantKind {
    * (Manage).
    */
   ProcessTable = 6,
+  /**
+   * A read-only window (a memory object) on the `rootfs` boot module, the archive the file system
+   * fills its tree from: once the service runs, init copies the archive through it a piece at a
+   * time and sends each piece's place (FsOp.Load on Channel.Fs). Nothing when there is no archive.
+   */
+  Rootfs = 7,
 }
 
 export class Grant {
@@ -94,6 +105,9 @@ export const MANIFEST: Service[] = [
   new Service("pci", ServiceClass.Driver, 64 * KIB, 5, [ports(0xcf8, 8), endpoint(Channel.Pci, Right.Read, 0)]),
   // virtio-blk also maps its DMA memory and each client's buffer.
   new Service("virtio-blk", ServiceClass.Driver, 128 * KIB, 5, [new Grant(GrantKind.VirtioBlock, 0, 0, 0), endpoint(Channel.Block, Right.Read, 0)]),
+  // The file system before the shell, which uses it. Its files live in its own memory (map), its
+  // quota covers its client buffers' mappings.
+  new Service("fs", ServiceClass.Server, 128 * KIB, 5, [endpoint(Channel.Fs, Right.Read, 0), new Grant(GrantKind.Rootfs, 0, 0, 0)]),
   new Service("shell", ServiceClass.App, 128 * KIB, 20, [endpoint(Channel.Console, Right.Write, CONSOLE_BADGE_CLIENT), new Grant(GrantKind.Power, 0, 0, 0),
-    new Grant(GrantKind.ProcessTable, Right.Read | Right.Manage, 0, 0)]),
+    new Grant(GrantKind.ProcessTable, Right.Read | Right.Manage, 0, 0), endpoint(Channel.Fs, Right.Write, FS_BADGE_SHELL)]),
 ];

@@ -1,13 +1,14 @@
 // shell: the command line (docs/userland.md, "The shell"). init starts it with a badged copy of
-// the console endpoint and, when the manifest grants them, a Power capability and a process table
-// capability (ps, kill). It puts the console
+// the console endpoint and, when the manifest grants them, a Power capability, a process table
+// capability (ps, kill) and the file system endpoint (files.ts: ls, cd, cat, ...; `> file`). The
+// prompt shows the working directory. It puts the console
 // in raw mode and edits the line itself (left, right, home, end, backspace, delete, history with
 // up and down), drawing with nothing but printable bytes, spaces and backspaces so that every
-// terminal shows the same line. Commands are built in until a file system brings /bin.
+// terminal shows the same line. Commands are built in.
 import { FIRST_START_HANDLE, Startup } from "../../abi/process.ts";
 import { ErrorCode } from "../../abi/errors.ts";
 import { ObjectType } from "../../abi/object-type.ts";
-import { ConsoleClient, ConsoleMode, ConsoleStatus, consoleRead, consoleSetMode, consoleWrite } from "../lib/console.ts";
+import { ConsoleClient, ConsoleMode, ConsoleStatus, consoleRead, consoleSetMode } from "../lib/console.ts";
 import { capType, kernelHeapUsed, kernelObjects, quotaLimit, quotaUsed } from "../lib/ipc.ts";
 import { nowNs } from "../lib/clock.ts";
 import { powerOff, reboot } from "../lib/device.ts";
@@ -16,17 +17,23 @@ import { startupWord } from "../lib/runtime.ts";
 import { errorText, exit, Sys, syscall } from "../lib/sys.ts";
 import { LineEditor, editorFeed, EditResult } from "./editor.ts";
 import { splitWords } from "./words.ts";
+import { parseRedirect } from "./redirect.ts";
+import { Output, outText } from "./output.ts";
+import { Files, fileCommand, sinkClose, sinkOpen } from "./files.ts";
 
 const CONSOLE = FIRST_START_HANDLE;
 const POWER = FIRST_START_HANDLE + 1;
 const PROCESSES = FIRST_START_HANDLE + 2;
+const FS = FIRST_START_HANDLE + 3;
 /** The status a process killed from the shell ends with (its parent's wait sees it). */
 const KILL_STATUS = 9;
 
 const con = new ConsoleClient(CONSOLE);
+const output = new Output(con);
+const files = new Files(FS, output);
 
 function out(s: string): void {
-  consoleWrite(con, s);
+  outText(output, s);
 }
 
 function say(s: string): void {
@@ -49,6 +56,15 @@ const COMMANDS: Command[] = [
   new Command("mem", "mem", "kernel objects, kernel heap, this shell's quota"),
   new Command("ps", "ps", "the processes: pid, name, class, state, threads, capabilities, kernel memory"),
   new Command("kill", "kill <pid>", "ends a process (a service comes back: init restarts it)"),
+  new Command("ls", "ls [-l] [path]", "lists a directory (-l: type and size)"),
+  new Command("cd", "cd [path]", "changes the working directory (/ without a path)"),
+  new Command("pwd", "pwd", "prints the working directory"),
+  new Command("cat", "cat <file>...", "prints files"),
+  new Command("mkdir", "mkdir <dir>...", "makes directories"),
+  new Command("rm", "rm <path>...", "deletes files and empty directories"),
+  new Command("mv", "mv <from> <to>", "moves or renames (into <to> when it is a directory)"),
+  new Command("cp", "cp <from> <to>", "copies a file (into <to> when it is a directory)"),
+  new Command("> file", "cmd > file", "writes a command's output to a file (>> appends)"),
   new Command("poweroff", "poweroff", "turns the machine off"),
   new Command("reboot", "reboot", "restarts the machine"),
 ];
@@ -173,14 +189,37 @@ function kill(args: string[]): void {
 
 const history: string[] = [];
 
+/** Runs a command line, its output going to a file when it ends with `> file` or `>> file`. */
 function run(lineText: string): void {
   const parsed = splitWords(lineText);
   if (parsed.error !== "") {
     say(`keel: ${parsed.error}`);
     return;
   }
-  const args = parsed.words;
-  if (args.length === 0) return;
+  const redirect = parseRedirect(parsed);
+  if (redirect.error !== "") {
+    say(`keel: ${redirect.error}`);
+    return;
+  }
+  if (redirect.args.length === 0) {
+    if (redirect.target !== "") say("keel: a redirection needs a command");
+    return;
+  }
+  if (redirect.target === "") {
+    command(redirect.args);
+    return;
+  }
+  const sink = sinkOpen(files, redirect.target, redirect.append);
+  if (sink.fd < 0) return;
+  output.capture = true;
+  output.bytes = [];
+  command(redirect.args);
+  output.capture = false;
+  sinkClose(files, sink, redirect.target, output.bytes);
+  output.bytes = [];
+}
+
+function command(args: string[]): void {
   const name = args[0]!;
   if (name === "help") {
     if (noArguments(args)) for (const c of COMMANDS) say(`  ${pad(c.usage, 18)} ${c.help}`);
@@ -198,6 +237,8 @@ function run(lineText: string): void {
     kill(args);
   } else if (name === "poweroff" || name === "reboot") {
     if (noArguments(args)) power(name === "poweroff");
+  } else if (fileCommand(files, args)) {
+    // ls, cd, pwd, cat, mkdir, rm, mv, cp: files.ts
   } else {
     say(`keel: ${name}: command not found (help lists the commands)`);
   }
@@ -205,7 +246,7 @@ function run(lineText: string): void {
 
 function prompt(): void {
   if (!con.atLineStart) out("\n");
-  out("keel:/$ ");
+  out(`keel:${files.cwd}$ `);
 }
 
 const r = consoleSetMode(con, ConsoleMode.Raw);
