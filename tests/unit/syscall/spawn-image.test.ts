@@ -17,7 +17,7 @@ import { Process, processByPid, processCount } from "../../../kernel/proc/proces
 import { fixtureBytes } from "../loader/elf-fixtures.ts";
 import {
   adopt, HEAP, liveObjects, peek64, peekBytes, poke64, pokeBytes, RO_PAGE, SCRATCH, sim, spawnWith, startProcess, sys,
-  UNMAPPED, useSim,
+  sysWords, UNMAPPED, useSim,
 } from "./machine.ts";
 
 useSim({ beforeEach, afterEach });
@@ -289,6 +289,47 @@ describe("spawn_image", () => {
     expect(spawnImage(p, { memory: mem, length: elf.length })).toBe(-ErrorCode.NoMemory);
     for (const f of taken) freeFrame(sim.frames, f);
     expect(processCount()).toBe(processes);
+    expect(sys(p, Sys.AccountInfo, 1)).toBe(used);
+  });
+
+  it("takes each word of the block over its whole 64 bits: out of range is its error, never a wrap", () => {
+    const p = startProcess(1, false);
+    const elf = fixtureBytes("minimal");
+    const mem = imageObject(p, elf);
+    const used = sys(p, Sys.AccountInfo, 1);
+    const processes = processCount();
+    const IA = -ErrorCode.InvalidArgument;
+    const BA = -ErrorCode.BadAddress;
+    const wide = (valid: number): bigint[] => [1n << 31n, 1n << 32n, (1n << 33n) | BigInt(valid), 1n << 52n, 1n << 53n, 1n << 63n, -1n];
+    const fields: Array<[string, number, number, number]> = [
+      // [field, offset, valid value, error]
+      ["length", SpawnImage.Length, elf.length, IA],
+      ["name length", SpawnImage.NameLength, 4, IA],
+      ["argc", SpawnImage.ArgCount, 2, IA],
+      ["strings length", SpawnImage.StringsLength, 8, IA],
+      ["count", SpawnImage.Count, 0, IA],
+      ["quota", SpawnImage.Quota, 1 << 16, IA],
+      ["name", SpawnImage.Name, NAME, BA],
+      ["strings", SpawnImage.Strings, STRINGS, BA],
+      ["procOut", SpawnImage.ProcessOut, OUT_WORD, BA],
+    ];
+    for (const [what, off, , error] of fields) {
+      for (const v of wide(0)) {
+        spawnImage(p, { memory: mem, length: 1 }); // (writes a whole block; the length 1 is refused by the loader)
+        poke64(p, PARAMS + SpawnImage.Length, BigInt(elf.length));
+        poke64(p, PARAMS + off, BigInt.asUintN(64, v));
+        expect([what, v, sys(p, Sys.SpawnImage, PARAMS)]).toEqual([what, v, error]);
+      }
+    }
+    for (const v of wide(mem)) {
+      spawnImage(p, { memory: mem, length: 1 });
+      poke64(p, PARAMS + SpawnImage.Memory, BigInt.asUintN(64, v));
+      const r = sys(p, Sys.SpawnImage, PARAMS);
+      expect([v, r >= -5 && r <= -1]).toEqual([v, true]);
+    }
+    for (const v of wide(PARAMS)) expect([v, sysWords(p, Sys.SpawnImage, [v])]).toEqual([v, BA]);
+    expect(processCount()).toBe(processes);
+    expect(sys(p, Sys.Wait, -1, 0)).toBe(-ErrorCode.NoChild);
     expect(sys(p, Sys.AccountInfo, 1)).toBe(used);
   });
 });
