@@ -377,7 +377,7 @@ export function spawnProgram(src: ProgramSource, parentPid: number, mayStartModu
   if (!heapReserve(SPAWN_HEAP_BYTES)) return -ErrorCode.NoMemory;
   const pid = allocPid();
   if (pid < 0) {
-    klog(LogLevel.Warn, `proc: process table full (MAX_PROCESSES ${MAX_PROCESSES}): module ${src.moduleIndex} not started`);
+    klogBytes(LogLevel.Warn, `proc: process table full (MAX_PROCESSES ${MAX_PROCESSES}): `, src.name, src.nameLength, " not started");
     return -ErrorCode.NoMemory;
   }
   const p = new Process();
