@@ -398,7 +398,7 @@ export function spawnProgram(src: ProgramSource, parentPid: number, mayStartModu
   p.moduleIndex = src.moduleIndex;
   p.mayStartModules = mayStartModules;
   p.priority = priority;
-  const space = loadProgram(frames!, src.image, src.length, "module", MAX_IMAGE_BYTES, DEFAULT_STACK_TOP, DEFAULT_STACK_SIZE, p.elf, p.plan);
+  const space = loadProgram(frames!, src.image, src.length, src.moduleIndex >= 0 ? "module" : "image", MAX_IMAGE_BYTES, DEFAULT_STACK_TOP, DEFAULT_STACK_SIZE, p.elf, p.plan);
   if (space === null) {
     klogBytes(LogLevel.Warn, "proc: cannot load ", p.nameAddr, p.nameLength, "");
     // A refused image leaves its reason in the ElfImage; without one, memory ran out.

@@ -122,7 +122,7 @@ function copyImage(p: Process, pc: ProcCaps, params: number, src: ProgramSource)
  * arguments, or -1 when they do not follow the encoding: every string ends in a NUL (so the last
  * byte is one), there are at least `argc` of them, and each one after them holds a '='.
  */
-export function countEnvironment(at: number, len: number, argc: number): number {
+function countEnvironment(at: number, len: number, argc: number): number {
   if (len > 0 && load8(at + len - 1) !== 0) return -1;
   let strings = 0;
   let equals = false;
