@@ -23,14 +23,21 @@ import { lookupCap, lookupError } from "../cap/cap-table.ts";
 import { accountChargeOutside, accountRefund } from "../cap/quota.ts";
 import { allocContiguous, freeContiguous } from "../mm/frame-allocator.ts";
 import { kernelFrames } from "../mm/mm.ts";
-import { memoryFrame, MemoryKind, memoryRecord } from "../object/memory.ts";
+import { memoryFrame, MemoryKind, type MemoryRecord, memoryRecord } from "../object/memory.ts";
 import { type Process, ProgramSource } from "../proc/process.ts";
 import type { ProcCaps } from "../proc/proc-caps.ts";
 import { copyFromUser, userRangeAccessible } from "../proc/user-copy.ts";
-import { checkSpawn, readUserWord, SpawnRequest, spawnRequestFree, startChild, USER_WORD_FAULT } from "./cap-calls.ts";
+import { checkSpawn, readUserWord, SpawnRequest, spawnRequestFree, startChild } from "./cap-calls.ts";
 
 /** Where the name and the strings go in the buffer's last page, after the image's pages. */
 const STRINGS_AT = 256;
+
+/** What checkImage found in the block, for copyImage: the memory object's record, the user pointers. */
+class ImageArgs {
+  rec: MemoryRecord | null = null;
+  name = 0;
+  strings = 0;
+}
 
 /**
  * spawn_image(params): starts a child from the memory object, name, strings and capabilities the
@@ -52,19 +59,21 @@ export function sysSpawnImage(p: Process, pc: ProcCaps, params: number): number 
   req.procOut = readUserWord(p, params + SpawnImage.ProcessOut);
   let r = checkSpawn(p, pc, req);
   const src = new ProgramSource();
-  if (r === 0) r = checkImage(p, pc, params, src);
+  const args = new ImageArgs();
+  if (r === 0) r = checkImage(p, pc, params, src, args);
   if (r === 0) {
-    r = copyImage(p, pc, params, src);
+    r = copyImage(p, pc, args, src);
     if (r === 0) r = startChild(p, pc, req, src);
     if (src.image !== 0) freeBuffer(pc, src);
   }
+  release(args);
   release(src);
   spawnRequestFree(req);
   return r;
 }
 
 /** The memory object, the image length and the name and strings' lengths: 0 or a negated error. */
-function checkImage(p: Process, pc: ProcCaps, params: number, src: ProgramSource): number {
+function checkImage(p: Process, pc: ProcCaps, params: number, src: ProgramSource, args: ImageArgs): number {
   const mem = readUserWord(p, params + SpawnImage.Memory);
   const e = lookupError(pc.table, mem, ObjectType.MemoryObject, Right.Read);
   if (e !== ErrorCode.Ok) return -e;
@@ -78,8 +87,11 @@ function checkImage(p: Process, pc: ProcCaps, params: number, src: ProgramSource
   if (src.length <= 0 || src.length > rec.pages * PAGE_SIZE) return -ErrorCode.InvalidArgument;
   if (src.nameLength <= 0 || src.nameLength > STARTUP_NAME_MAX) return -ErrorCode.InvalidArgument;
   if (src.stringsLength < 0 || src.stringsLength > STARTUP_STRINGS_MAX || src.argCount < 0) return -ErrorCode.InvalidArgument;
-  if (!userRangeAccessible(p.space!, readUserWord(p, params + SpawnImage.Name), src.nameLength, false)) return -ErrorCode.BadAddress;
-  if (!userRangeAccessible(p.space!, readUserWord(p, params + SpawnImage.Strings), src.stringsLength, false)) return -ErrorCode.BadAddress;
+  args.rec = rec;
+  args.name = readUserWord(p, params + SpawnImage.Name);
+  args.strings = readUserWord(p, params + SpawnImage.Strings);
+  if (!userRangeAccessible(p.space!, args.name, src.nameLength, false)) return -ErrorCode.BadAddress;
+  if (!userRangeAccessible(p.space!, args.strings, src.stringsLength, false)) return -ErrorCode.BadAddress;
   return 0;
 }
 
@@ -93,7 +105,7 @@ function bufferPages(length: number): number {
  * (src.image, src.name, src.strings point into it) and checks the strings' encoding: 0, or
  * QuotaExceeded, NoMemory (no contiguous run of frames), InvalidArgument (the encoding).
  */
-function copyImage(p: Process, pc: ProcCaps, params: number, src: ProgramSource): number {
+function copyImage(p: Process, pc: ProcCaps, args: ImageArgs, src: ProgramSource): number {
   const pages = bufferPages(src.length);
   if (accountChargeOutside(pc.account, pages * PAGE_SIZE) !== ErrorCode.Ok) return -ErrorCode.QuotaExceeded;
   const phys = allocContiguous(kernelFrames(), pages, 1);
@@ -102,7 +114,7 @@ function copyImage(p: Process, pc: ProcCaps, params: number, src: ProgramSource)
     return -ErrorCode.NoMemory;
   }
   src.image = physToVirt(phys);
-  const rec = memoryRecord(lookupCap(pc.table, readUserWord(p, params + SpawnImage.Memory)).object.index)!;
+  const rec = args.rec!;
   for (let i = 0; i < pages - 1; i++) {
     const from = physToVirt(memoryFrame(rec, i));
     const to = src.image + i * PAGE_SIZE;
@@ -111,8 +123,8 @@ function copyImage(p: Process, pc: ProcCaps, params: number, src: ProgramSource)
   src.name = src.image + (pages - 1) * PAGE_SIZE;
   src.strings = src.name + STRINGS_AT;
   // Both ranges were checked readable, and nothing runs between the check and the copy.
-  copyFromUser(p.space!, src.name, readUserWord(p, params + SpawnImage.Name), src.nameLength);
-  copyFromUser(p.space!, src.strings, readUserWord(p, params + SpawnImage.Strings), src.stringsLength);
+  copyFromUser(p.space!, src.name, args.name, src.nameLength);
+  copyFromUser(p.space!, src.strings, args.strings, src.stringsLength);
   src.envCount = countEnvironment(src.strings, src.stringsLength, src.argCount);
   return src.envCount < 0 ? -ErrorCode.InvalidArgument : 0;
 }
