@@ -98,7 +98,12 @@ export const enum Sys {
    * returns the module's size. Needs the right to start modules.
    */
   ModuleRead = 65,
+  /**
+   * spawn_image(params): a child from an ELF image in a memory object, with arguments, environment
+   * and capabilities, all described by the parameter block at `params` (SpawnImage in abi/process.ts).
+   */
+  SpawnImage = 66,
 }
 
 /** One more than the highest number in use. */
-export const SYSCALL_COUNT = 66;
+export const SYSCALL_COUNT = 67;

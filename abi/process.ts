@@ -2,7 +2,7 @@
 // wait reports an end, the map flags and the spawn_caps conventions. The kernel and user programs
 // both import this module, so it imports nothing.
 
-/** Startup block (rdi at entry): byte offsets of its 64-bit words and the name. */
+/** Startup block (rdi at entry): byte offsets of its 64-bit words, the name and the strings. */
 export const enum Startup {
   Pid = 0,
   ParentPid = 8,
@@ -14,7 +14,22 @@ export const enum Startup {
   ClockHz = 240,
   /** The TSC value at which the monotonic clock read 0. */
   ClockOrigin = 248,
+  /** The number of arguments (argc): the first strings. */
+  ArgCount = 256,
+  /** The number of environment entries: the strings after the arguments. */
+  EnvCount = 264,
+  /** Bytes of the strings, every one NUL-terminated. */
+  StringsLength = 272,
+  /** The strings: ArgCount arguments, then EnvCount KEY=VALUE entries, each ending in a NUL byte. */
+  Strings = 280,
 }
+
+/** Bytes of the startup block: the whole top page of the stack. */
+export const STARTUP_BLOCK_BYTES = 4096;
+/** Most bytes of argument and environment strings (their NULs included) a program can be given. */
+export const STARTUP_STRINGS_MAX = STARTUP_BLOCK_BYTES - Startup.Strings;
+/** Longest program name (the startup block's Name field). */
+export const STARTUP_NAME_MAX = 200;
 
 /** Startup flag: the process may start boot modules (the kernel gives it to init). */
 export const STARTUP_MAY_SPAWN = 1;
@@ -53,6 +68,36 @@ export const SPAWN_FLAGS_ALL = SpawnFlag.Move | SpawnFlag.Class | (3 << SPAWN_CL
 export function spawnClassFlags(cls: number): number {
   return SpawnFlag.Class | (cls << SPAWN_CLASS_SHIFT);
 }
+
+/**
+ * spawn_image's parameter block: byte offsets of its 64-bit words (the address must be 8-aligned).
+ * The strings are ArgCount NUL-terminated arguments followed by NUL-terminated KEY=VALUE
+ * environment entries, as the child finds them in its startup block.
+ */
+export const enum SpawnImage {
+  /** A memory object holding the image (needs Read). */
+  Memory = 0,
+  /** The image's length in bytes: 1 .. the object's size. */
+  Length = 8,
+  /** The program's name (pointer, length 1 .. STARTUP_NAME_MAX): shown by ps and in fault reports. */
+  Name = 16,
+  NameLength = 24,
+  /** The number of arguments among the strings. */
+  ArgCount = 32,
+  /** The strings (pointer, length 0 .. STARTUP_STRINGS_MAX). */
+  Strings = 40,
+  StringsLength = 48,
+  /** As spawn_caps's arguments: the handle array, count | flags * SPAWN_FLAGS_UNIT, the quota, */
+  Handles = 56,
+  Count = 64,
+  Quota = 72,
+  /** the exit notification (0: none), and where the Process capability's handle goes (0: nowhere). */
+  ExitNotify = 80,
+  ProcessOut = 88,
+}
+
+/** Bytes of spawn_image's parameter block. */
+export const SPAWN_IMAGE_BLOCK_BYTES = 96;
 
 /** spawn_caps's count argument is count + flags * SPAWN_FLAGS_UNIT. */
 export const SPAWN_FLAGS_UNIT = 256;

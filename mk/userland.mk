@@ -19,8 +19,9 @@
 
 USER_OUT      := $(BUILD)/user
 USER_PROGRAMS := $(sort $(patsubst userland/%/main.ts,%,$(wildcard userland/*/main.ts)))
-# Test clients that only a dedicated image carries (blk-test: make iso-disk; fbcon-test: make iso-fbcon).
-USER_TEST_ONLY := blk-test fbcon-test
+# Test clients that only a dedicated image carries (blk-test: make iso-disk; fbcon-test: make iso-fbcon;
+# args-test and echo-args: make iso-args).
+USER_TEST_ONLY := blk-test fbcon-test args-test echo-args
 USER_PROGRAMS := $(filter-out lib $(USER_TEST_ONLY),$(USER_PROGRAMS))
 USER_ELFS     := $(patsubst %,$(USER_OUT)/%.elf,$(USER_PROGRAMS))
 # Every TypeScript file a program can import besides its own: the user library, the language's
@@ -151,3 +152,12 @@ iso-fbcon-modes: $(BUILD)/iso/fbcon-24.iso $(BUILD)/iso/fbcon-16.iso
 $(foreach b,24 16,$(eval ISO_VARIANT_fbcon-$(b) := keel.log=info)$(eval ISO_VIDEO_fbcon-$(b) := 1024x768x$(b)))
 $(BUILD)/iso/fbcon-24.iso $(BUILD)/iso/fbcon-16.iso: KEEL_MODULES = $(foreach m,$(FBCON_TEST_ELFS),$(abspath $(m)):$(basename $(notdir $(m)))) $(abspath $(USER_OUT)/rootfs-fbcon.cpio):rootfs
 $(BUILD)/iso/fbcon-24.iso $(BUILD)/iso/fbcon-16.iso: $(USER_OUT)/fbcon-test.elf $(USER_OUT)/rootfs-fbcon.cpio
+
+# Programs started from memory with arguments: args-test as init copies the module echo-args into
+# a memory object and starts it with spawn_image (tests/system/args.test.ts).
+#   make iso-args  build/iso/args.iso
+ISO_VARIANT_args := keel.log=info
+.PHONY: iso-args
+iso-args: $(BUILD)/iso/args.iso
+$(BUILD)/iso/args.iso: KEEL_MODULES = $(USER_OUT)/args-test.elf:init $(USER_OUT)/echo-args.elf:echo-args
+$(BUILD)/iso/args.iso: $(USER_OUT)/args-test.elf $(USER_OUT)/echo-args.elf

@@ -6,6 +6,7 @@
 import { release } from "../../lang/core.ts";
 import { PAGE_SIZE, USER_TOP } from "../arch/x86_64/layout.ts";
 import { ElfError, ElfImage, MAX_LOAD_SEGMENTS, SegmentFlag } from "./elf.ts";
+import { STARTUP_BLOCK_BYTES } from "../../abi/process.ts";
 
 /**
  * Permissions of a user mapping (x86 cannot deny reads, so a present user page is always
@@ -25,8 +26,11 @@ export const enum MapFlag {
 export const DEFAULT_STACK_TOP = 0x7ffffffff000;
 export const DEFAULT_STACK_SIZE = 0x10000;
 
-/** Bytes reserved at the top of the stack for the startup block whose address the entry gets in rdi. */
-export const STARTUP_INFO_SIZE = 256;
+/**
+ * Bytes reserved at the top of the stack for the startup block whose address the entry gets in
+ * rdi: the whole top page, which holds the program's arguments and environment as well.
+ */
+export const STARTUP_INFO_SIZE = STARTUP_BLOCK_BYTES;
 
 /** One mapping per loadable segment plus the stack. */
 export const MAX_MAPPINGS = MAX_LOAD_SEGMENTS + 1;
@@ -139,7 +143,7 @@ function isPageAligned(n: number): boolean {
 export function buildLoadPlan(elf: ElfImage, stackTop: number, stackSize: number, plan: LoadPlan): ElfError {
   plan.count = 0;
   if (elf.error !== ElfError.None) return elf.error;
-  if (!isPageAligned(stackTop) || !isPageAligned(stackSize) || stackSize <= 0 || stackTop > USER_TOP || stackTop - stackSize - PAGE_SIZE < PAGE_SIZE) {
+  if (!isPageAligned(stackTop) || !isPageAligned(stackSize) || stackSize <= STARTUP_INFO_SIZE || stackTop > USER_TOP || stackTop - stackSize - PAGE_SIZE < PAGE_SIZE) {
     return elf.fail(ElfError.BadStackLayout, -1, BigInt(stackTop < 0 ? 0 : stackTop));
   }
   const stackBase = stackTop - stackSize;

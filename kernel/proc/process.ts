@@ -22,7 +22,7 @@ import { ErrorCode } from "../../abi/errors.ts";
 import { WaitQueue } from "../sched/thread.ts";
 import { copyToUser, userRangeInBounds, writeUserNumber, writeUserWord } from "./user-copy.ts";
 import { clockHz, clockOrigin } from "../time/clock.ts";
-import { ExitHow, MapFlag, Startup, STARTUP_MAY_SPAWN } from "../../abi/process.ts";
+import { ExitHow, MapFlag, Startup, STARTUP_MAY_SPAWN, STARTUP_NAME_MAX, STARTUP_STRINGS_MAX } from "../../abi/process.ts";
 import { flagsValid } from "../../abi/rights.ts";
 import { type ProcCaps, procCapsRelease, procCapsThreadGone, procCapsUse } from "./proc-caps.ts";
 import { MAX_PROCESSES, MAX_THREADS_PER_PROCESS } from "./limits.ts";
@@ -42,8 +42,6 @@ export const MAX_REGIONS = 32;
 export const MAX_IMAGE_BYTES = 0x4000000;
 /** Largest anonymous region, and total anonymous memory, per process. */
 export const MAX_REGION_BYTES = 0x4000000;
-/** Longest module name copied into the startup block. */
-export const STARTUP_NAME_MAX = 200;
 
 export const enum ProcState {
   Free = 0,
@@ -52,16 +50,20 @@ export const enum ProcState {
 }
 
 // The startup block and exit reports are ABI (abi/process.ts), re-exported for the kernel.
-export { ExitHow, Startup, STARTUP_MAY_SPAWN } from "../../abi/process.ts";
+export { ExitHow, Startup, STARTUP_MAY_SPAWN, STARTUP_NAME_MAX } from "../../abi/process.ts";
 
 export class Process {
   pid = 0;
   state: number = ProcState.Free;
   /** Parent pid, 0 for none (init, orphans). */
   parent = 0;
-  /** The name: bytes of the boot module's command line, in the boot information (never freed). */
+  /**
+   * The name: bytes of the boot module's command line, in the boot information (never freed), or
+   * in `nameFrame`, a frame of its own (spawn_image), freed with the record.
+   */
   nameAddr = 0;
   nameLength = 0;
+  nameFrame = -1;
   moduleIndex = -1;
   space: AddressSpace | null = null;
   elf: ElfImage = new ElfImage();
@@ -150,6 +152,8 @@ export function processInit(allocator: FrameAllocator, kernel: AddressSpace, boo
   waitChild = waiter;
   wakeChild = waker;
   for (let i = 0; i < MAX_PROCESSES; i++) {
+    // Records of an earlier machine (host tests): their name frames were another allocator's.
+    procs[i]!.nameFrame = -1;
     if (procs[i]! !== freeSlot) releaseSlot(procs[i]!);
     procs[i] = freeSlot;
   }
@@ -272,6 +276,7 @@ function releaseSlot(p: Process): void {
 
 /** Frees the record and the arrays it owns (its resources are released already, or never were). */
 function freeProcess(p: Process): void {
+  if (p.nameFrame >= 0) frames!.free(p.nameFrame);
   freeElfImage(p.elf);
   freeLoadPlan(p.plan);
   release(p.regionStart);
@@ -282,21 +287,50 @@ function freeProcess(p: Process): void {
   release(p);
 }
 
+/**
+ * Where a new process's program comes from (spawnProgram): an ELF image at a contiguous kernel
+ * address, the name, and the argument and environment strings, all in kernel memory (a boot
+ * module's, or spawn_image's copy of what the caller gave).
+ */
+export class ProgramSource {
+  image = 0;
+  length = 0;
+  name = 0;
+  nameLength = 0;
+  /** The boot module, -1 for an image from a memory object. */
+  moduleIndex = -1;
+  /** The strings (Startup.Strings' encoding, checked): 0 for the default, argv = [name], no environment. */
+  strings = 0;
+  stringsLength = 0;
+  argCount = 0;
+  envCount = 0;
+}
+
 /** Writes the startup block (docs/syscalls.md) through the new space's page tables. */
-function fillStartupBlock(p: Process, name: number, nameLength: number): void {
+function fillStartupBlock(p: Process, src: ProgramSource): void {
   const space = p.space!;
   const at = p.plan.startupInfo;
   writeUserNumber(space, at + Startup.Pid, p.pid);
   writeUserNumber(space, at + Startup.ParentPid, p.parent);
   writeUserNumber(space, at + Startup.Flags, p.mayStartModules ? STARTUP_MAY_SPAWN : 0);
   writeUserNumber(space, at + Startup.ModuleIndex, p.moduleIndex);
-  const n = Math.min(nameLength, STARTUP_NAME_MAX);
+  const n = Math.min(p.nameLength, STARTUP_NAME_MAX);
   writeUserNumber(space, at + Startup.NameLength, n);
-  for (let i = 0; i < n; i++) {
-    store8(physToVirt(translate(space, at + Startup.Name + i)), load8(name + i));
-  }
+  copyToUser(space, at + Startup.Name, p.nameAddr, n);
   writeUserWord(space, at + Startup.ClockHz, clockHz());
   writeUserWord(space, at + Startup.ClockOrigin, clockOrigin());
+  if (src.strings !== 0) {
+    writeUserNumber(space, at + Startup.ArgCount, src.argCount);
+    writeUserNumber(space, at + Startup.EnvCount, src.envCount);
+    writeUserNumber(space, at + Startup.StringsLength, src.stringsLength);
+    copyToUser(space, at + Startup.Strings, src.strings, src.stringsLength);
+    return;
+  }
+  // A boot module: its name is argv[0] (the block was zeroed, so the NUL is there already).
+  const a = Math.min(p.nameLength, STARTUP_STRINGS_MAX - 1);
+  writeUserNumber(space, at + Startup.ArgCount, 1);
+  writeUserNumber(space, at + Startup.StringsLength, a + 1);
+  copyToUser(space, at + Startup.Strings, p.nameAddr, a);
 }
 
 /** Kernel heap bytes a process's own records take at most: Process, ELF image, load plan, space, thread. */
@@ -308,27 +342,63 @@ const SPAWN_HEAP_BYTES = 64 * 1024;
  * ErrorCode.
  */
 export function spawnModule(index: number, parentPid: number, mayStartModules: boolean, priority: number = Priority.Application): number {
+  const src = moduleSource(index);
+  if (src === null) return -ErrorCode.NotFound;
+  const pid = spawnProgram(src, parentPid, mayStartModules, priority);
+  release(src);
+  return pid;
+}
+
+/** Boot module `index` as a ProgramSource (the caller releases it), or null when there is no such module. */
+export function moduleSource(index: number): ProgramSource | null {
   const boot = info;
-  if (boot === null || frames === null || kernelSpace === null) return -ErrorCode.NoMemory;
-  if (index < 0 || index >= boot.moduleCount) return -ErrorCode.NotFound;
+  if (boot === null || index < 0 || index >= boot.moduleCount) return null;
+  const mod = boot.modules[index]!;
+  const src = new ProgramSource();
+  src.image = physToVirt(mod.start);
+  src.length = mod.end - mod.start;
+  src.name = physToVirt(mod.nameAddr);
+  src.nameLength = mod.nameLength;
+  src.moduleIndex = index;
+  return src;
+}
+
+/**
+ * Creates a process running the program `src` describes, with parent `parentPid` (0 for none),
+ * and starts its thread in priority class `priority`. Returns the pid, or a negated ErrorCode:
+ * BadExecutable for an image the loader refuses, NoMemory when memory or process slots run out.
+ * A boot module's name stays in the boot information; any other name is copied into a frame the
+ * process owns (the caller's copy does not outlive the call).
+ */
+export function spawnProgram(src: ProgramSource, parentPid: number, mayStartModules: boolean, priority: number): number {
+  if (frames === null || kernelSpace === null) return -ErrorCode.NoMemory;
   // The process's own records (not charged to a quota: the process table bounds them) must find
   // room in the kernel heap, or the spawn is refused instead of the allocation panicking.
   if (!heapReserve(SPAWN_HEAP_BYTES)) return -ErrorCode.NoMemory;
   const pid = allocPid();
   if (pid < 0) {
-    klog(LogLevel.Warn, `proc: process table full (MAX_PROCESSES ${MAX_PROCESSES}): module ${index} not started`);
+    klogBytes(LogLevel.Warn, `proc: process table full (MAX_PROCESSES ${MAX_PROCESSES}): `, src.name, src.nameLength, " not started");
     return -ErrorCode.NoMemory;
   }
-  const mod = boot.modules[index]!;
   const p = new Process();
   p.pid = pid;
   p.parent = parentPid;
-  p.nameAddr = physToVirt(mod.nameAddr);
-  p.nameLength = mod.nameLength;
-  p.moduleIndex = index;
+  p.nameAddr = src.name;
+  p.nameLength = src.nameLength;
+  if (src.moduleIndex < 0) {
+    const f = frames!.alloc();
+    if (f < 0) {
+      freeProcess(p);
+      return -ErrorCode.NoMemory;
+    }
+    p.nameFrame = f;
+    p.nameAddr = physToVirt(f);
+    for (let i = 0; i < src.nameLength; i++) store8(p.nameAddr + i, load8(src.name + i));
+  }
+  p.moduleIndex = src.moduleIndex;
   p.mayStartModules = mayStartModules;
   p.priority = priority;
-  const space = loadProgram(frames!, physToVirt(mod.start), mod.end - mod.start, "module", MAX_IMAGE_BYTES, DEFAULT_STACK_TOP, DEFAULT_STACK_SIZE, p.elf, p.plan);
+  const space = loadProgram(frames!, src.image, src.length, src.moduleIndex >= 0 ? "module" : "image", MAX_IMAGE_BYTES, DEFAULT_STACK_TOP, DEFAULT_STACK_SIZE, p.elf, p.plan);
   if (space === null) {
     klogBytes(LogLevel.Warn, "proc: cannot load ", p.nameAddr, p.nameLength, "");
     // A refused image leaves its reason in the ElfImage; without one, memory ran out.
@@ -340,7 +410,7 @@ export function spawnModule(index: number, parentPid: number, mayStartModules: b
   p.space = space;
   p.state = ProcState.Running;
   procs[slotOf(pid)] = p;
-  fillStartupBlock(p, p.nameAddr, p.nameLength);
+  fillStartupBlock(p, src);
   const tid = startThread(pid);
   if (tid < 0) {
     releaseResources(p);

@@ -14,7 +14,7 @@ import { physToVirt } from "../arch/x86_64/layout.ts";
 import { translate } from "../arch/x86_64/paging.ts";
 import { load64, store64 } from "../../lang/mem.ts";
 import { wordToNumber } from "../cap/message.ts";
-import { Process, processByPid, ProcState, spawnModule } from "../proc/process.ts";
+import { moduleSource, Process, processByPid, ProcState, type ProgramSource, spawnProgram } from "../proc/process.ts";
 import { userRangeAccessible } from "../proc/user-copy.ts";
 import { attachCaps, type ProcCaps, procCaps, tableWithAccount } from "../proc/proc-caps.ts";
 import { Priority } from "../sched/run-queue.ts";
@@ -63,106 +63,137 @@ export function sysCapRevoke(pc: ProcCaps, h: number): number {
 }
 
 /**
- * spawn_caps(module, handles, count, quota, exitNotify): starts boot module `module` as a child
- * whose table receives copies (or, with SpawnFlag.Move in bits 8.., the capabilities themselves) of
- * the `count` handles in the array of 64-bit words at `handles`, at 4096, 4097, ...; the child's
- * kernel memory is `quota` bytes reserved from the caller's. A non-zero `exitNotify` names a
- * notification the caller holds: a copy goes last into the child's table and is signalled with bit
- * 0 of the child's pid slot when the child ends. A non-zero `procOut` is the address of a 64-bit
- * word that receives the handle of a new Process capability (every right) naming the child, which
- * process_kill takes. A process may start boot modules when the kernel let it (init) and may
- * always start another instance of its own program.
+ * What spawn_caps and spawn_image share: the capabilities to pass, the flags, the quota, the exit
+ * notification and where the Process capability's handle goes. checkSpawn fills the rest.
  */
-export function sysSpawnCaps(
-  p: Process, pc: ProcCaps, module: number, handles: number, count: number, quota: number, exitNotify: number, procOut: number,
-): number {
-  const flags = Math.floor(count / SPAWN_FLAGS_UNIT);
-  const n = count % SPAWN_FLAGS_UNIT;
-  if (!p.mayStartModules && module !== p.moduleIndex) return -ErrorCode.PermissionDenied;
+export class SpawnRequest {
+  handles = 0;
+  count = 0;
+  quota = 0;
+  exitNotify = 0;
+  procOut = 0;
+  /** Filled by checkSpawn: the handles read from user memory, how many, moved or copied, the class. */
+  list: number[] = new Array<number>(MAX_START_CAPS + 1).fill(0);
+  n = 0;
+  move = false;
+  priority: number = Priority.Application;
+}
+
+/** Frees a request and its list. */
+export function spawnRequestFree(req: SpawnRequest): void {
+  release(req.list);
+  release(req);
+}
+
+/**
+ * Every check of a spawn's capability arguments (spawn_caps's handles, count | flags, quota,
+ * exitNotify, procOut), before anything is created, so that a refused spawn changes nothing:
+ * 0, or a negated error.
+ */
+export function checkSpawn(p: Process, pc: ProcCaps, req: SpawnRequest): number {
+  const flags = Math.floor(req.count / SPAWN_FLAGS_UNIT);
+  const n = req.count % SPAWN_FLAGS_UNIT;
   if (n < 0 || n > MAX_START_CAPS || !flagsValid(flags, SPAWN_FLAGS_ALL)) return -ErrorCode.InvalidArgument;
-  if (quota <= 0 || quota > pc.account.limit) return -ErrorCode.InvalidArgument;
+  if (req.quota <= 0 || req.quota > pc.account.limit) return -ErrorCode.InvalidArgument;
   // The class bits mean something only with SpawnFlag.Class; the background class is the idle
   // thread's. A class more urgent than the caller's own is not the caller's to give, unless it
   // holds the right to start programs (init, which starts the drivers in theirs).
   const classBits = Math.floor(flags / (1 << SPAWN_CLASS_SHIFT)) & 3;
   if ((flags & SpawnFlag.Class) === 0 && classBits !== 0) return -ErrorCode.InvalidArgument;
-  const priority = (flags & SpawnFlag.Class) !== 0 ? classBits : Priority.Application;
-  if (priority >= Priority.Idle) return -ErrorCode.InvalidArgument;
-  if (priority < p.priority && !p.mayStartModules) return -ErrorCode.PermissionDenied;
-  const list = new Array<number>(MAX_START_CAPS + 1).fill(0);
+  req.priority = (flags & SpawnFlag.Class) !== 0 ? classBits : Priority.Application;
+  if (req.priority >= Priority.Idle) return -ErrorCode.InvalidArgument;
+  if (req.priority < p.priority && !p.mayStartModules) return -ErrorCode.PermissionDenied;
   for (let i = 0; i < n; i++) {
-    const w = readUserWord(p, handles + i * 8);
-    if (w === USER_WORD_FAULT) {
-      release(list);
-      return -ErrorCode.BadAddress;
-    }
-    list[i] = w;
+    const w = readUserWord(p, req.handles + i * 8);
+    if (w === USER_WORD_FAULT) return -ErrorCode.BadAddress;
+    req.list[i] = w;
   }
-  // Every check before anything is created, so a refused spawn changes nothing.
-  const move = (flags & SpawnFlag.Move) !== 0;
+  req.n = n;
+  req.move = (flags & SpawnFlag.Move) !== 0;
   for (let i = 0; i < n; i++) {
-    const e = lookupError(pc.table, list[i]!, ObjectType.Any, move ? Right.Grant : Right.Grant | Right.Duplicate);
-    if (e !== ErrorCode.Ok) {
-      release(list);
-      return -e;
-    }
-    for (let j = 0; j < i; j++) {
-      if (list[j]! === list[i]!) {
-        release(list);
-        return -ErrorCode.InvalidArgument;
-      }
-    }
+    const e = lookupError(pc.table, req.list[i]!, ObjectType.Any, req.move ? Right.Grant : Right.Grant | Right.Duplicate);
+    if (e !== ErrorCode.Ok) return -e;
+    for (let j = 0; j < i; j++) if (req.list[j]! === req.list[i]!) return -ErrorCode.InvalidArgument;
   }
-  if (exitNotify !== 0) {
-    const e = lookupError(pc.table, exitNotify, ObjectType.Notification, Right.Signal | Right.Grant | Right.Duplicate);
-    if (e !== ErrorCode.Ok) {
-      release(list);
-      return -e;
-    }
+  if (req.exitNotify !== 0) {
+    const e = lookupError(pc.table, req.exitNotify, ObjectType.Notification, Right.Signal | Right.Grant | Right.Duplicate);
+    if (e !== ErrorCode.Ok) return -e;
   }
-  if (procOut !== 0 && (procOut % 8 !== 0 || !userRangeAccessible(p.space!, procOut, 8, true))) {
-    release(list);
+  if (req.procOut !== 0 && (req.procOut % 8 !== 0 || !userRangeAccessible(p.space!, req.procOut, 8, true))) {
     return -ErrorCode.BadAddress;
   }
-  // The Process capability and the child's table and quota before the child, so that no quota
-  // or slot shortage is found once it exists: a refused spawn leaves nothing behind.
-  const ph = procOut !== 0 ? processObjectCreate(pc.table) : 0;
-  if (ph < 0) {
-    release(list);
-    return ph;
-  }
-  const table = tableWithAccount(pc.account, quota);
+  return 0;
+}
+
+/**
+ * Starts the child of a request checkSpawn accepted, running `src`: its pid, or a negated error
+ * with nothing left behind. The Process capability and the child's table and quota come before
+ * the child, so that no quota or slot shortage is found once it exists.
+ */
+export function startChild(p: Process, pc: ProcCaps, req: SpawnRequest, src: ProgramSource): number {
+  const ph = req.procOut !== 0 ? processObjectCreate(pc.table) : 0;
+  if (ph < 0) return ph;
+  const table = tableWithAccount(pc.account, req.quota);
   if (table === null) {
     if (ph > 0) capDelete(pc.table, ph);
-    release(list);
     return -ErrorCode.QuotaExceeded;
   }
-  const pid = spawnModule(module, p.pid, false, priority);
+  const pid = spawnProgram(src, p.pid, false, req.priority);
   if (pid < 0) {
     const account = table.account;
     tableDestroy(table);
     accountDestroy(account);
     if (ph > 0) capDelete(pc.table, ph);
-    release(list);
     return pid;
   }
   // The child has not run yet (interrupts are off in a system call): it starts with its table.
   const cc = attachCaps(processByPid(pid)!, table);
   if (ph > 0) {
     processObjectBind(pc.table, ph, pid);
-    writeUserWord(p, procOut, BigInt(ph));
+    writeUserWord(p, req.procOut, BigInt(ph));
   }
-  for (let i = 0; i < n; i++) {
-    const h = list[i]!;
-    const r = move ? capMove(pc.table, h, cc.table) : capCopy(pc.table, h, cc.table, lookupCap(pc.table, h).rights);
+  for (let i = 0; i < req.n; i++) {
+    const h = req.list[i]!;
+    const r = req.move ? capMove(pc.table, h, cc.table) : capCopy(pc.table, h, cc.table, lookupCap(pc.table, h).rights);
     void r;
   }
-  if (exitNotify !== 0) {
-    cc.exitNotify = capCopy(pc.table, exitNotify, cc.table, Right.Signal);
+  if (req.exitNotify !== 0) {
+    cc.exitNotify = capCopy(pc.table, req.exitNotify, cc.table, Right.Signal);
     cc.exitBits = 1n;
   }
-  release(list);
   return pid;
+}
+
+/**
+ * spawn_caps(module, handles, count, quota, exitNotify, procOut): starts boot module `module` as a
+ * child whose table receives copies (or, with SpawnFlag.Move in bits 8.., the capabilities
+ * themselves) of the `count` handles in the array of 64-bit words at `handles`, at 4096, 4097,
+ * ...; the child's kernel memory is `quota` bytes reserved from the caller's. A non-zero
+ * `exitNotify` names a notification the caller holds: a copy goes last into the child's table and
+ * is signalled with bit 0 of the child's pid slot when the child ends. A non-zero `procOut` is the
+ * address of a 64-bit word that receives the handle of a new Process capability (every right)
+ * naming the child, which process_kill takes. A process may start boot modules when the kernel let
+ * it (init) and may always start another instance of its own program.
+ */
+export function sysSpawnCaps(
+  p: Process, pc: ProcCaps, module: number, handles: number, count: number, quota: number, exitNotify: number, procOut: number,
+): number {
+  if (!p.mayStartModules && module !== p.moduleIndex) return -ErrorCode.PermissionDenied;
+  const req = new SpawnRequest();
+  req.handles = handles;
+  req.count = count;
+  req.quota = quota;
+  req.exitNotify = exitNotify;
+  req.procOut = procOut;
+  let r = checkSpawn(p, pc, req);
+  const src = r === 0 ? moduleSource(module) : null;
+  if (r === 0 && src === null) r = -ErrorCode.NotFound;
+  if (src !== null) {
+    r = startChild(p, pc, req, src);
+    release(src);
+  }
+  spawnRequestFree(req);
+  return r;
 }
 
 

@@ -30,6 +30,7 @@ import { sysExit, sysModuleCount, sysProcessKill, sysWrite, sysYield } from "./p
 import { shmFramesHeld } from "../object/memory.ts";
 import { timerCreate } from "../object/timer.ts";
 import { sysThreadCreate, sysThreadExit } from "./thread-calls.ts";
+import { sysSpawnImage } from "./spawn-image.ts";
 
 /** Turns on the syscall instruction's entry (after userModeInit: it needs the TSS). */
 export function syscallsInit(): void {
@@ -157,6 +158,7 @@ function dispatch(p: Process, n: number, a0: number, a1: number, a2: number, a3:
     case Sys.ThreadCreate: return sysThreadCreate(p, pc!, a0, a1, a2, a3);
     case Sys.ThreadExit: return sysThreadExit(p, a0);
     case Sys.ModuleRead: return copyModuleBytes(p, a0, a1, a2, a3);
+    case Sys.SpawnImage: return sysSpawnImage(p, pc!, a0);
     // call_regs and reply_wait read the saved registers: syscallFromFrame runs them.
     default: return -ErrorCode.UnknownSyscall;
   }

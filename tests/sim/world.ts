@@ -356,7 +356,7 @@ export class World {
         // Any call number with arbitrary arguments (bounded: call and invoke on an endpoint
         // nobody serves would wait for good, so they go through "call" and "invoke").
         let n = 32 + mod(a[0]!, SYSCALL_COUNT - 32 + 2);
-        if (n === Sys.Call || n === Sys.Invoke || n === Sys.CallRegs || n === Sys.ReplyWait || n === Sys.SpawnCaps || n === Sys.ProcessKill) n = Sys.CapIdentify;
+        if (n === Sys.Call || n === Sys.Invoke || n === Sys.CallRegs || n === Sys.ReplyWait || n === Sys.SpawnCaps || n === Sys.SpawnImage || n === Sys.ProcessKill) n = Sys.CapIdentify;
         const args = a.slice(1).map((x) => (x >= 0 && x <= 40 ? this.handle(i, x) : x));
         const blocking = n === Sys.Receive || n === Sys.Send || n === Sys.NotificationWait || n === Sys.WaitSetWait;
         if (blocking) args[n === Sys.NotificationWait ? 1 : 2] = timeout;

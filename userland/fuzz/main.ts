@@ -202,6 +202,7 @@ function documented(n: number, r: number): boolean {
     case Sys.Invoke: return e < 64 || e === 64 || e === 65 || e === 70 || e === 71 || e === 72;
     case Sys.Batch: return e === 18 || e === 64;
     case Sys.SpawnCaps: return handleError || e === 6 || e === 7 || e === 18 || e === 21 || e === 64 || e === 66 || e === 68 || e === 69;
+    case Sys.SpawnImage: return handleError || e === 6 || e === 7 || e === 18 || e === 64 || e === 66 || e === 68 || e === 69;
     case Sys.AccountInfo: return e === 18;
     case Sys.ProcessKill: return handleError || e === 70;
     case Sys.TimerCreate: return e === 6 || e === 7;

@@ -112,13 +112,14 @@ describe("load plan", () => {
       [-0x80000000, PAGE_SIZE],
       [0x3000, 0x2000], // the guard would be the null page
       [0x3000, 0x4000],
+      [DEFAULT_STACK_TOP, PAGE_SIZE], // the startup block would fill the stack
     ] as const) {
       const [elf, plan, err] = planFor(fixtureBytes("minimal"), top, size);
       expect(errorName(err)).toBe("BadStackLayout");
       expect(elf.error).toBe(ElfError.BadStackLayout);
       expect(plan.count).toBe(0);
     }
-    const [, , ok] = planFor(fixtureBytes("minimal"), 0x3000, 0x1000);
+    const [, , ok] = planFor(fixtureBytes("minimal"), 0x4000, 0x2000);
     expect(ok).toBe(ElfError.None);
   });
 
