@@ -3,6 +3,8 @@
 // scheduler; tests that drive calls without threads install their own (setSyscallHooks).
 import { ErrorCode } from "../../abi/errors.ts";
 import { consoleWrite } from "../console/log.ts";
+import { logSourceKernel, logSourceProcess } from "../console/log-ring.ts";
+import { LogLevel } from "../../abi/log.ts";
 import { physToVirt, PAGE_SIZE } from "../arch/x86_64/layout.ts";
 import { translate } from "../arch/x86_64/paging.ts";
 import { ExitHow, Process, processBootInfo, processByPid, processKill } from "../proc/process.ts";
@@ -45,12 +47,15 @@ export function sysWrite(p: Process, buf: number, len: number): number {
   const space = p.space!;
   if (!userRangeAccessible(space, buf, len, false)) return -ErrorCode.BadAddress;
   let done = 0;
+  // The kernel's log ring records the lines under the process's pid and name.
+  logSourceProcess(p.pid, p.nameAddr, p.nameLength);
   while (done < len) {
     const at = buf + done;
     const inPage = Math.min(len - done, PAGE_SIZE - (at % PAGE_SIZE));
     consoleWrite(physToVirt(translate(space, at)), inPage);
     done += inPage;
   }
+  logSourceKernel(LogLevel.Info);
   return len;
 }
 
