@@ -18,7 +18,7 @@ class LogRing {
   open = false;
   /** The pid of the open record. */
   openPid = 0;
-  /** The source of the bytes written now: pid (0: the kernel), level and name. */
+  /** The source of the bytes written now: pid (0: the kernel; -1: none, not recorded), level and name. */
   pid = 0;
   level: number = LogLevel.Info;
   nameAddr = 0;
@@ -69,7 +69,7 @@ function closeRecord(flags: number): void {
 
 /** One byte written to the console by the current source: a newline completes the record. */
 export function logRingByte(b: number): void {
-  if (b === 13) return;
+  if (b === 13 || ring.pid < 0) return;
   if (ring.open && ring.openPid !== ring.pid) closeRecord(LogFlag.Unfinished);
   if (b === 10) {
     if (!ring.open) openRecord();
@@ -98,6 +98,11 @@ export function logSourceProcess(pid: number, nameAddr: number, nameLength: numb
   ring.nameAddr = nameAddr;
   ring.nameLength = nameLength;
   ring.level = LogLevel.Info;
+}
+
+/** The bytes that follow are not log lines (terminal output): the ring leaves them out. */
+export function logSourceNone(): void {
+  ring.pid = -1;
 }
 
 /** The bytes that follow are the kernel's, at `level`. */

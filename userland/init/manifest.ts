@@ -7,6 +7,9 @@
 import { Right } from "../../abi/rights.ts";
 import { CONSOLE_BADGE_CLIENT, CONSOLE_BADGE_KEYBOARD, CONSOLE_BADGE_SERIAL } from "../lib/console.ts";
 
+/** The badge of the shell's copy of the log endpoint. */
+const LOG_BADGE_SHELL = 1;
+
 export const enum ServiceClass {
   Driver = 0,
   Server = 1,
@@ -23,8 +26,10 @@ export const enum Channel {
   Console = 2,
   /** The framebuffer console's (fbcon) endpoint: the console service draws through it. */
   Fbcon = 3,
+  /** The log service's endpoint: clients read the system's log through it. */
+  Log = 4,
 }
-export const CHANNEL_COUNT = 4;
+export const CHANNEL_COUNT = 5;
 
 export const enum GrantKind {
   /** An ISA interrupt line: a = line. */
@@ -50,6 +55,8 @@ export const enum GrantKind {
    * (Manage).
    */
   ProcessTable = 6,
+  /** A KernelLog capability with rights a: the kernel's log ring (Read). */
+  KernelLog = 7,
 }
 
 export class Grant {
@@ -86,6 +93,8 @@ export class Service {
 const KIB = 1024;
 
 export const MANIFEST: Service[] = [
+  // The log first: it collects from the kernel's ring, which keeps only the last lines.
+  new Service("log", ServiceClass.Server, 64 * KIB, 5, [new Grant(GrantKind.KernelLog, Right.Read, 0, 0), endpoint(Channel.Log, Right.Read, 0)]),
   // The screen first, then the console: the drivers' input and the programs' output go through it.
   new Service("fbcon", ServiceClass.Driver, 64 * KIB, 5, [new Grant(GrantKind.Framebuffer, 0, 0, 0), endpoint(Channel.Fbcon, Right.Read, 0)]),
   new Service("console", ServiceClass.Server, 64 * KIB, 5, [endpoint(Channel.Console, Right.Read, 0), endpoint(Channel.Fbcon, Right.Write, 0)]),
@@ -95,5 +104,5 @@ export const MANIFEST: Service[] = [
   // virtio-blk also maps its DMA memory and each client's buffer.
   new Service("virtio-blk", ServiceClass.Driver, 128 * KIB, 5, [new Grant(GrantKind.VirtioBlock, 0, 0, 0), endpoint(Channel.Block, Right.Read, 0)]),
   new Service("shell", ServiceClass.App, 128 * KIB, 20, [endpoint(Channel.Console, Right.Write, CONSOLE_BADGE_CLIENT), new Grant(GrantKind.Power, 0, 0, 0),
-    new Grant(GrantKind.ProcessTable, Right.Read | Right.Manage, 0, 0)]),
+    new Grant(GrantKind.ProcessTable, Right.Read | Right.Manage, 0, 0), endpoint(Channel.Log, Right.Write, LOG_BADGE_SHELL)]),
 ];

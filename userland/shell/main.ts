@@ -1,6 +1,6 @@
 // shell: the command line (docs/userland.md, "The shell"). init starts it with a badged copy of
-// the console endpoint and, when the manifest grants them, a Power capability and a process table
-// capability (ps, kill). It puts the console
+// the console endpoint and, when the manifest grants them, a Power capability, a process table
+// capability (ps, kill) and a copy of the log service's endpoint (log). It puts the console
 // in raw mode and edits the line itself (left, right, home, end, backspace, delete, history with
 // up and down), drawing with nothing but printable bytes, spaces and backspaces so that every
 // terminal shows the same line. Commands are built in until a file system brings /bin.
@@ -16,10 +16,12 @@ import { startupWord } from "../lib/runtime.ts";
 import { errorText, exit, Sys, syscall } from "../lib/sys.ts";
 import { LineEditor, editorFeed, EditResult } from "./editor.ts";
 import { splitWords } from "./words.ts";
+import { logCommand } from "./log-command.ts";
 
 const CONSOLE = FIRST_START_HANDLE;
 const POWER = FIRST_START_HANDLE + 1;
 const PROCESSES = FIRST_START_HANDLE + 2;
+const LOG = FIRST_START_HANDLE + 3;
 /** The status a process killed from the shell ends with (its parent's wait sees it). */
 const KILL_STATUS = 9;
 
@@ -49,6 +51,7 @@ const COMMANDS: Command[] = [
   new Command("mem", "mem", "kernel objects, kernel heap, this shell's quota"),
   new Command("ps", "ps", "the processes: pid, name, class, state, threads, capabilities, kernel memory"),
   new Command("kill", "kill <pid>", "ends a process (a service comes back: init restarts it)"),
+  new Command("log", "log [-n N] [-l L] [-f]", "the system log (last N records, level L or worse, follow)"),
   new Command("poweroff", "poweroff", "turns the machine off"),
   new Command("reboot", "reboot", "restarts the machine"),
 ];
@@ -183,7 +186,7 @@ function run(lineText: string): void {
   if (args.length === 0) return;
   const name = args[0]!;
   if (name === "help") {
-    if (noArguments(args)) for (const c of COMMANDS) say(`  ${pad(c.usage, 18)} ${c.help}`);
+    if (noArguments(args)) for (const c of COMMANDS) say(`  ${pad(c.usage, 24)} ${c.help}`);
   } else if (name === "echo") {
     say(args.slice(1).join(" "));
   } else if (name === "history") {
@@ -196,6 +199,9 @@ function run(lineText: string): void {
     if (noArguments(args)) ps();
   } else if (name === "kill") {
     kill(args);
+  } else if (name === "log") {
+    if (capType(LOG) === ObjectType.Endpoint) logCommand(args, con, LOG);
+    else say("log: this shell holds no log service endpoint");
   } else if (name === "poweroff" || name === "reboot") {
     if (noArguments(args)) power(name === "poweroff");
   } else {

@@ -9,6 +9,7 @@ import { Method } from "../../../abi/message.ts";
 import { Sys } from "../../../abi/numbers.ts";
 import { ObjectType } from "../../../abi/object-type.ts";
 import { Right, RIGHTS_ALL } from "../../../abi/rights.ts";
+import { WriteFlag } from "../../../abi/process.ts";
 import { fakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { BootInfo } from "../../../kernel/boot/bootinfo.ts";
 import { klog, setLogLevel } from "../../../kernel/console/log.ts";
@@ -154,6 +155,17 @@ describe("kernel log", () => {
     const end = start + KERNEL_LOG_RECORDS + 10;
     const past = read(p, log, mem, end + 100);
     expect([past.recs.length, past.first, past.next]).toEqual([0, end, end]);
+  });
+
+  it("leaves terminal output out of the ring, and refuses unknown write flags", () => {
+    const { p, log, mem } = setUp();
+    const start = read(p, log, mem, 0).next;
+    const bytes = new TextEncoder().encode("keel:/$ ls\n");
+    pokeBytes(p, TEXT, bytes);
+    expect(sys(p, Sys.Write, TEXT, bytes.length, WriteFlag.Terminal)).toBe(bytes.length);
+    expect(sys(p, Sys.Write, TEXT, bytes.length, 2)).toBe(-ErrorCode.InvalidArgument);
+    write(p, "logged\n");
+    expect(read(p, log, mem, start).recs.map((x) => x.text)).toEqual(["logged"]);
   });
 
   it("refuses bad arguments with their documented errors", () => {
