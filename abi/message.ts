@@ -100,6 +100,8 @@ export const enum Method {
   FramebufferInfo = 53,
   /** Device control (Manage): answer words[0] = handle of a new ProcessTable capability (every right). */
   ProcessTableCreate = 54,
+  /** Device control (Manage): answer words[0] = handle of a new KernelLog capability (every right). */
+  KernelLogCreate = 55,
   /** IRQ line (Manage): words[0] = notification handle (Signal), words[1] = bits; unmasks the line. */
   IrqBind = 64,
   /** IRQ line (Write): the driver handled the interrupt; unmasks the line. */
@@ -148,6 +150,14 @@ export const enum Method {
    * itself (exit ends the caller).
    */
   ProcessKillPid = 145,
+  /**
+   * Kernel log (Read): words[0] = first sequence number wanted, words[1] = handle of a RAM memory
+   * object (Write) to copy complete records into (abi/log.ts layout, LOG_RECORD_BYTES each, from
+   * its start, as many as fit and exist); answer words[0] = records copied, words[1] = sequence
+   * number of the first one copied (more than asked when older records were overwritten: the
+   * difference is how many were lost), words[2] = the sequence number to ask for next.
+   */
+  LogRead = 160,
 }
 
 /** Priority classes of ThreadSetPriority, most urgent first. */

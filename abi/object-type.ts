@@ -24,6 +24,8 @@ export const enum ObjectType {
   Power = 15,
   /** Every process's record (pid, name, state, threads, memory, capabilities) and kill by pid. */
   ProcessTable = 16,
+  /** The kernel's log ring: every line written to the kernel console, with time, source and level. */
+  KernelLog = 17,
 }
 
-export const OBJECT_TYPE_COUNT = 17;
+export const OBJECT_TYPE_COUNT = 18;

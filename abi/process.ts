@@ -42,6 +42,16 @@ export const enum ExitHow {
   Killed = 1,
 }
 
+/** Flags of the write system call (its third argument). */
+export const enum WriteFlag {
+  /**
+   * Terminal output, not log lines: the kernel's log ring does not record the bytes (the console
+   * service writes what programs show this way).
+   */
+  Terminal = 1,
+}
+export const WRITE_FLAGS_ALL = WriteFlag.Terminal;
+
 /** Flags of the map system call. */
 export const enum MapFlag {
   Writable = 1,

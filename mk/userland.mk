@@ -66,7 +66,7 @@ export KEEL_MODULES
 
 # The system the default image boots (make run, make usb): init, the services of its manifest
 # (userland/init/manifest.ts) and EXTRA_MODULES; the test programs are on the test images only.
-SYSTEM_PROGRAMS := fbcon console kbd serial pci virtio-blk fs shell
+SYSTEM_PROGRAMS := log fbcon console kbd serial pci virtio-blk fs shell
 SYSTEM_ELFS := $(USER_OUT)/init.elf $(patsubst %,$(USER_OUT)/%.elf,$(SYSTEM_PROGRAMS))
 $(BUILD)/keel.iso: KEEL_MODULES = $(foreach m,$(SYSTEM_ELFS) $(EXTRA_MODULES),$(abspath $(m)):$(basename $(notdir $(m)))) $(abspath $(USER_OUT)/rootfs.cpio):rootfs
 

@@ -6,7 +6,8 @@ import { physToVirt } from "../arch/x86_64/layout.ts";
 import { FpuMode, fpuModeName, fpuPlan } from "../arch/x86_64/fpu.ts";
 import { BootInfo } from "../boot/bootinfo.ts";
 import { FramebufferType } from "../console/framebuffer.ts";
-import { LogLevel, consoleWrite, consoleWriteByte, consoleWriteString, logLevel } from "../console/log.ts";
+import { consoleWrite, consoleWriteByte, consoleWriteString, logLevel } from "../console/log.ts";
+import { LogLevel } from "../../abi/log.ts";
 import { AcpiInfo } from "./tables.ts";
 
 /** A printable byte, or '?'. */

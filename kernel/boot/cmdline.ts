@@ -3,7 +3,8 @@
 // The bytes are compared in place against literals (the language has no run-time strings).
 // Unknown options and bad values are remembered and printed as warnings; none is fatal.
 import { load8 } from "../../lang/mem.ts";
-import { LogLevel, klogBytes } from "../console/log.ts";
+import { klogBytes } from "../console/log.ts";
+import { LogLevel } from "../../abi/log.ts";
 import { physToVirt } from "../arch/x86_64/layout.ts";
 import { FPU_FORCE_LAZY, FpuMode } from "../arch/x86_64/fpu.ts";
 import { BootInfo } from "./bootinfo.ts";

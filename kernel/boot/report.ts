@@ -2,7 +2,8 @@
 // and a panic with the reason when the problem leaves the kernel without a usable memory map.
 import { panic } from "../../lang/core.ts";
 import { BootInfo, bootErrorFatal, bootErrorMessage, firstFatalBootError } from "./bootinfo.ts";
-import { kwarn, klogBytes, LogLevel } from "../console/log.ts";
+import { kwarn, klogBytes } from "../console/log.ts";
+import { LogLevel } from "../../abi/log.ts";
 import { physToVirt } from "../arch/x86_64/layout.ts";
 
 /** Prints the problems recorded in `info`; panics on the first fatal one. */

@@ -1,17 +1,13 @@
 // Kernel log: leveled messages (filtered by keel.log=) and the sink of console.log in compiled
 // kernel code (keel_write). Output goes to serial and, once it is set up, the framebuffer console.
 import { load8 } from "../../lang/mem.ts";
+import { LogLevel } from "../../abi/log.ts";
+import { logRingByte, logSourceKernel } from "./log-ring.ts";
 import { debugconWriteByte, serialWriteByte } from "./serial.ts";
 import {
   COLOUR_DEBUG, COLOUR_DEFAULT, COLOUR_ERROR, COLOUR_WARN, framebufferSetColour, framebufferWriteByte,
 } from "./framebuffer.ts";
 
-export const enum LogLevel {
-  Error = 0,
-  Warn = 1,
-  Info = 2,
-  Debug = 3,
-}
 
 let level = LogLevel.Info;
 
@@ -28,6 +24,7 @@ export function consoleWriteByte(b: number): void {
   serialWriteByte(b);
   debugconWriteByte(b);
   framebufferWriteByte(b);
+  logRingByte(b);
 }
 
 /** A string's characters to every console; characters beyond Latin-1 are written as '?'. */
@@ -63,16 +60,19 @@ function levelPrefix(l: number): string {
 /** Writes `msg` and a newline when `l` passes the keel.log= filter, in the level's colour. */
 export function klog(l: number, msg: string): void {
   if (l > level) return;
+  logSourceKernel(l);
   framebufferSetColour(levelColour(l));
   consoleWriteString(levelPrefix(l));
   consoleWriteString(msg);
   consoleWriteByte(10);
   framebufferSetColour(COLOUR_DEFAULT);
+  logSourceKernel(LogLevel.Info);
 }
 
 /** klog with bytes from memory in the middle: `<prefix><bytes at addr..addr+len><suffix>`. */
 export function klogBytes(l: number, prefix: string, addr: number, len: number, suffix: string): void {
   if (l > level) return;
+  logSourceKernel(l);
   framebufferSetColour(levelColour(l));
   consoleWriteString(levelPrefix(l));
   consoleWriteString(prefix);
@@ -80,6 +80,7 @@ export function klogBytes(l: number, prefix: string, addr: number, len: number, 
   consoleWriteString(suffix);
   consoleWriteByte(10);
   framebufferSetColour(COLOUR_DEFAULT);
+  logSourceKernel(LogLevel.Info);
 }
 
 export function kerror(msg: string): void {

@@ -24,6 +24,7 @@ import { ioPortClaim, ioPortsReserve, ioPortsUnreserve } from "./io-port.ts";
 import { irqClaim, irqLinesInit } from "./irq-line.ts";
 import { MAX_DEVICE_PAGES, MAX_MEMORY_PAGES, memoryCreateDevice, memoryCreateDma } from "./memory.ts";
 import { processTableCreate } from "./process-table.ts";
+import { kernelLogCreate } from "./kernel-log.ts";
 import { powerCreate } from "./power.ts";
 
 /** Physical ranges that are not device memory: RAM and firmware memory, the kernel's MMIO. */
@@ -148,7 +149,7 @@ function framebufferInfo(m: Message): ErrorCode {
 
 /**
  * The device control object's methods (Manage): IrqClaim, IoPortClaim, DeviceMemoryClaim,
- * DmaCreate, PowerCreate and ProcessTableCreate, each answering the new capability's handle in words[0]
+ * DmaCreate, PowerCreate, ProcessTableCreate and KernelLogCreate, each answering the new capability's handle in words[0]
  * (abi/message.ts, Method), and FramebufferInfo, which answers six words.
  */
 export function deviceControlInvoke(t: CapTable, h: number, m: Message, a0: number, a1: number, a2: number): ErrorCode {
@@ -162,6 +163,7 @@ export function deviceControlInvoke(t: CapTable, h: number, m: Message, a0: numb
     case Method.DmaCreate: r = a0 > 0 && a0 <= MAX_MEMORY_PAGES ? memoryCreateDma(t, a0) : -ErrorCode.InvalidArgument; break;
     case Method.PowerCreate: r = powerCreate(t); break;
     case Method.ProcessTableCreate: r = processTableCreate(t); break;
+    case Method.KernelLogCreate: r = kernelLogCreate(t); break;
     case Method.FramebufferInfo: return framebufferInfo(m);
     default: return ErrorCode.InvalidArgument;
   }

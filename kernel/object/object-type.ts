@@ -27,6 +27,7 @@ import { destroyIoPortRange, ioPortCapRemoved, ioPortInvoke } from "./io-port.ts
 import { destroyIrqLine, irqLineInvoke } from "./irq-line.ts";
 import { powerInvoke } from "./power.ts";
 import { processTableInvoke } from "./process-table.ts";
+import { kernelLogInvoke } from "./kernel-log.ts";
 import { destroyTimer, timerInvoke, timersExpire, timersInit } from "./timer.ts";
 import { destroyThreadObject, threadInvoke } from "./thread.ts";
 import { setTickListener } from "../sched/scheduler.ts";
@@ -57,11 +58,12 @@ function objectDestroyPart(obj: KernelObject): void {
     case ObjectType.IoPortRange: return destroyIoPortRange(obj);
     case ObjectType.Timer: return destroyTimer(obj);
     case ObjectType.Thread: return destroyThreadObject(obj);
-    // Holds nothing but the pid it names; the device control, power and process table objects hold nothing.
+    // Holds nothing but the pid it names; the device control, power, process table and kernel log objects hold nothing.
     case ObjectType.Process:
     case ObjectType.DeviceControl:
     case ObjectType.Power:
     case ObjectType.ProcessTable:
+    case ObjectType.KernelLog:
       return;
     // Not created yet by any call: nothing to tear down.
     case ObjectType.AddressSpace:
@@ -97,6 +99,7 @@ function objectCapChanged(obj: KernelObject, rights: number, delta: number): voi
     case ObjectType.Timer:
     case ObjectType.Power:
     case ObjectType.ProcessTable:
+    case ObjectType.KernelLog:
       return;
     case ObjectType.Any: return panic(`object ${obj.id} has type Any`);
     default: return noType(type);
@@ -124,6 +127,7 @@ function objectWork(obj: KernelObject): void {
     case ObjectType.Timer:
     case ObjectType.Power:
     case ObjectType.ProcessTable:
+    case ObjectType.KernelLog:
       return panic(`object ${obj.id} of type ${obj.type} posted work`);
     case ObjectType.Any: return panic(`object ${obj.id} has type Any`);
     default: return noType(type);
@@ -146,6 +150,7 @@ function methodType(label: number): ObjectType {
     case Method.PowerCreate:
     case Method.FramebufferInfo:
     case Method.ProcessTableCreate:
+    case Method.KernelLogCreate:
       return ObjectType.DeviceControl;
     case Method.IrqBind:
     case Method.IrqAck:
@@ -163,6 +168,8 @@ function methodType(label: number): ObjectType {
     case Method.ProcessRecord:
     case Method.ProcessKillPid:
       return ObjectType.ProcessTable;
+    case Method.LogRead:
+      return ObjectType.KernelLog;
     case Method.ThreadBind:
     case Method.ThreadInfo:
     case Method.ThreadSetPriority:
@@ -231,6 +238,7 @@ export function objectInvoke(t: CapTable, h: number, m: Message, w: Waiter): Err
     case ObjectType.Power: return powerInvoke(t, h, m);
     case ObjectType.ProcessTable: return processTableInvoke(t, h, m, a0, a1);
     case ObjectType.Thread: return threadInvoke(t, h, m, a0, a1);
+    case ObjectType.KernelLog: return kernelLogInvoke(t, h, m, a0, a1);
     // An endpoint's invocation is a call to its receiver (kernel/syscall/); the others have no
     // methods of their own yet.
     case ObjectType.Endpoint:

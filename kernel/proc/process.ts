@@ -11,7 +11,8 @@
 import { load8, store32, store8 } from "../../lang/mem.ts";
 import { heapReserve, release } from "../../lang/core.ts";
 import { BootInfo } from "../boot/bootinfo.ts";
-import { LogLevel, klog, klogBytes } from "../console/log.ts";
+import { klog, klogBytes } from "../console/log.ts";
+import { LogLevel } from "../../abi/log.ts";
 import { FrameAllocator } from "../mm/frame-allocator.ts";
 import { PAGE_SIZE, physToVirt } from "../arch/x86_64/layout.ts";
 import { AddressSpace, MapResult, PageFlags, destroyAddressSpace, isCurrent, loadRoot, map, shareKernelHalf, switchTo, translate, unmap } from "../arch/x86_64/paging.ts";

@@ -10,7 +10,8 @@ import { exceptionName, ioInstructionPort, isIoPrefix, printPageFaultCause, repo
 import { setInterruptReturnHook } from "../arch/x86_64/interrupts.ts";
 import { enterUser, frameAddr, frameArg, redirectToKill } from "../arch/x86_64/usermode.ts";
 import { BootInfo, findModule } from "../boot/bootinfo.ts";
-import { LogLevel, klogBytes } from "../console/log.ts";
+import { klogBytes } from "../console/log.ts";
+import { LogLevel } from "../../abi/log.ts";
 import { FrameAllocator } from "../mm/frame-allocator.ts";
 import { AddressSpace } from "../arch/x86_64/paging.ts";
 import { Priority } from "../sched/run-queue.ts";

@@ -117,7 +117,7 @@ function dispatch(p: Process, n: number, a0: number, a1: number, a2: number, a3:
   switch (n) {
     case Sys.Null: return 0;
     case Sys.Exit: return sysExit(p, a0);
-    case Sys.Write: return sysWrite(p, a0, a1);
+    case Sys.Write: return sysWrite(p, a0, a1, a2);
     case Sys.GetPid: return p.pid;
     case Sys.Yield: return sysYield();
     case Sys.Map: return processMap(p, a0, a1, a2);

@@ -3,6 +3,9 @@
 // scheduler; tests that drive calls without threads install their own (setSyscallHooks).
 import { ErrorCode } from "../../abi/errors.ts";
 import { consoleWrite } from "../console/log.ts";
+import { logSourceKernel, logSourceNone, logSourceProcess } from "../console/log-ring.ts";
+import { WRITE_FLAGS_ALL, WriteFlag } from "../../abi/process.ts";
+import { LogLevel } from "../../abi/log.ts";
 import { physToVirt, PAGE_SIZE } from "../arch/x86_64/layout.ts";
 import { translate } from "../arch/x86_64/paging.ts";
 import { ExitHow, Process, processBootInfo, processByPid, processKill } from "../proc/process.ts";
@@ -41,16 +44,22 @@ export function sysYield(): number {
 }
 
 /** write: the bytes go to the console straight from the frames the caller's tables name. */
-export function sysWrite(p: Process, buf: number, len: number): number {
+export function sysWrite(p: Process, buf: number, len: number, flags: number): number {
   const space = p.space!;
   if (!userRangeAccessible(space, buf, len, false)) return -ErrorCode.BadAddress;
   let done = 0;
+  if ((flags & ~WRITE_FLAGS_ALL) !== 0) return -ErrorCode.InvalidArgument;
+  // The kernel's log ring records the lines under the process's pid and name; terminal output
+  // is not a log line.
+  if ((flags & WriteFlag.Terminal) !== 0) logSourceNone();
+  else logSourceProcess(p.pid, p.nameAddr, p.nameLength);
   while (done < len) {
     const at = buf + done;
     const inPage = Math.min(len - done, PAGE_SIZE - (at % PAGE_SIZE));
     consoleWrite(physToVirt(translate(space, at)), inPage);
     done += inPage;
   }
+  logSourceKernel(LogLevel.Info);
   return len;
 }
 

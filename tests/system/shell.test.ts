@@ -106,7 +106,13 @@ beforeAll(async () => {
       // The kill answered and init started a new kbd.
       { after: /^(?=[^]*\nkilled \d+ \(kbd\)\n[^]*keel:\/\$ )(?=[^]*driver kbd \(pid \d+\) was killed[^]*driver kbd started as pid \d+\n)/, text: "ps\r" },
       { after: /\nPID +NAME[^]*\nPID +NAME[^]*keel:\/\$ /, text: (out) => `kill ${pidOf(psTables(out)[1]!, "console")}\r` },
-      { after: /is the console: refusing[^]*keel:\/\$ /, text: "poweroff\r" },
+      { after: /is the console: refusing[^]*keel:\/\$ /, text: "log -n 200\r" },
+      // The log holds init's report of the kill, under init's name and pid, and the kernel's lines.
+      { after: /\] init\(1\): init: driver kbd \(pid \d+\) was killed[^]*keel:\/\$ /, text: "log -n 2 -l warn\r" },
+      { after: /log -n 2 -l warn\r?\n[^]*keel:\/\$ /, text: "log -n x\r" },
+      { after: /log: bad value 'x' for -n[^]*keel:\/\$ /, text: "log -f\r" },
+      { after: /log: following; press a key to stop\n/, text: "q" },
+      { after: /log: following[^]*keel:\/\$ /, text: "poweroff\r" },
     ],
     until: /PANIC/,
   });

@@ -9,7 +9,7 @@ import { BootResult, ROOT, bootIso, make, requireQemu } from "./qemu.ts";
 
 const EXTRA = resolve(ROOT, "build/user/bench/nop.elf");
 /** Services init starts and supervises apart from the programs (its manifest, userland/init/manifest.ts). */
-const DRIVERS = ["kbd", "serial", "pci", "virtio-blk", "fbcon", "console", "fs", "shell"];
+const DRIVERS = ["log", "kbd", "serial", "pci", "virtio-blk", "fbcon", "console", "fs", "shell"];
 /** Programs only a dedicated image carries (mk/userland.mk, USER_TEST_ONLY). */
 const TEST_ONLY = ["blk-test", "fbcon-test", "args-test", "echo-args"];
 /** Every program mk/userland.mk puts on the image (other parts add theirs), then the extra one. */

@@ -9,14 +9,14 @@
 import { FIRST_START_HANDLE } from "../../abi/process.ts";
 import { callRegs, capType, ObjectType, capDelete, msgCap, msgCapCount, msgBadge, msgClear, msgLabel, msgReplyHandle, msgSetLabel, msgWord, receive, reply, msgAlloc } from "../lib/ipc.ts";
 import {
-  CONSOLE_BADGE_CLIENT, CONSOLE_BADGE_KEYBOARD, CONSOLE_BADGE_SERIAL, CONSOLE_CHUNK, ConsoleMode, ConsoleOp, ConsoleStatus, consolePack,
+  CONSOLE_BADGE_CLIENT, CONSOLE_BADGE_KEYBOARD, CONSOLE_BADGE_SERIAL, CONSOLE_CHUNK, ConsoleMode, ConsoleOp, ConsoleReadFlag, ConsoleStatus, consolePack,
   consoleUnpack,
 } from "../lib/console.ts";
 import { malloc } from "../lib/heap.ts";
 import { FbconOp, FbconStatus } from "../lib/fbcon.ts";
 import { nowNs } from "../lib/clock.ts";
 import { store8 } from "../../lang/mem.ts";
-import { errorText, exit, write } from "../lib/sys.ts";
+import { errorText, exit, writeTerminal } from "../lib/sys.ts";
 
 const ENDPOINT = FIRST_START_HANDLE;
 const FBCON = FIRST_START_HANDLE + 1;
@@ -96,7 +96,7 @@ function draw(bytes: number[]): void {
 
 function output(bytes: number[]): void {
   for (let i = 0; i < bytes.length; i++) store8(con.out + i, bytes[i]!);
-  if (bytes.length > 0) write(con.out, bytes.length);
+  if (bytes.length > 0) writeTerminal(con.out, bytes.length);
   draw(bytes);
 }
 
@@ -262,6 +262,12 @@ function serve(m: number): void {
     case ConsoleOp.Read: {
       if (count <= 0) {
         answer(rh, ConsoleStatus.BadRequest);
+        return;
+      }
+      // A read that may not wait gets Empty unless it would be answered at once.
+      const nothing = con.ready.length === 0 && !con.endOfInput && !con.interrupted;
+      if ((msgWord(m, 1) & ConsoleReadFlag.NoWait) !== 0 && (con.readers.length > 0 || nothing)) {
+        answer(rh, ConsoleStatus.Empty);
         return;
       }
       if (con.readers.length >= MAX_READERS) {

@@ -34,6 +34,7 @@ import {
 import { PciOp, PciStatus } from "../lib/pci.ts";
 import { FsOp } from "../lib/fs.ts";
 import { processTableCreate } from "../lib/processes.ts";
+import { kernelLogCreate } from "../lib/log.ts";
 import { bytesEqual, loadWord } from "../lib/runtime.ts";
 import { errorText, moduleCount, moduleName, moduleRead } from "../lib/sys.ts";
 import { DMA_PAGES } from "../virtio-blk/virtqueue.ts";
@@ -73,7 +74,7 @@ export class Drivers {
   /** init's side of each channel (Channel), made at boot. */
   channels: number[] = [
     endpointCreate(ENDPOINT_CAPACITY), endpointCreate(ENDPOINT_CAPACITY), endpointCreate(CONSOLE_CAPACITY), endpointCreate(ENDPOINT_CAPACITY),
-    endpointCreate(ENDPOINT_CAPACITY),
+    endpointCreate(ENDPOINT_CAPACITY), endpointCreate(ENDPOINT_CAPACITY),
   ];
   /** The boot archive's module (-1: none) and its window, mapped at ROOTFS_VA (0: not made yet). */
   rootfsModule = -1;
@@ -299,6 +300,19 @@ function channelServed(drs: Drivers, channel: number): boolean {
   return true;
 }
 
+/**
+ * A capability made with every right (`all`, or -error), handed on with the manifest's `rights`
+ * only (and Grant, which the move takes): stored at `where`; 1, or -error.
+ */
+function restricted(all: number, rights: number, where: number): number {
+  if (all < 0) return all;
+  const h = capCopy(all, rights | Right.Grant);
+  capDelete(all);
+  if (h < 0) return h;
+  storeWord(where, h);
+  return 1;
+}
+
 /** Claims or makes one grant's capabilities at `handles + 8 * at`; how many, or -error. */
 function claimGrant(drs: Drivers, g: Grant, handles: number, at: number): number {
   const where = handles + at * 8;
@@ -327,16 +341,10 @@ function claimGrant(drs: Drivers, g: Grant, handles: number, at: number): number
       storeWord(where, h);
       return 1;
     }
-    case GrantKind.ProcessTable: {
-      // Made with every right, handed on with the manifest's only (and Grant, which the move takes).
-      const all = processTableCreate(DEVICE_CONTROL);
-      if (all < 0) return all;
-      const h = capCopy(all, g.a | Right.Grant);
-      capDelete(all);
-      if (h < 0) return h;
-      storeWord(where, h);
-      return 1;
-    }
+    case GrantKind.ProcessTable:
+      return restricted(processTableCreate(DEVICE_CONTROL), g.a, where);
+    case GrantKind.KernelLog:
+      return restricted(kernelLogCreate(DEVICE_CONTROL), g.a, where);
     case GrantKind.VirtioBlock:
       return claimVirtioBlk(drs, where);
     case GrantKind.Framebuffer:

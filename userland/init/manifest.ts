@@ -9,6 +9,8 @@ import { CONSOLE_BADGE_CLIENT, CONSOLE_BADGE_KEYBOARD, CONSOLE_BADGE_SERIAL } fr
 
 /** The badge of the shell's copy of the file system endpoint (the server tells clients apart by it; 0 is init). */
 const FS_BADGE_SHELL = 1;
+/** The badge of the shell's copy of the log endpoint. */
+const LOG_BADGE_SHELL = 1;
 
 export const enum ServiceClass {
   Driver = 0,
@@ -28,8 +30,10 @@ export const enum Channel {
   Fbcon = 3,
   /** The file system server's endpoint (userland/fs); init's own copy, unbadged, sends it the boot archive. */
   Fs = 4,
+  /** The log service's endpoint: clients read the system's log through it. */
+  Log = 5,
 }
-export const CHANNEL_COUNT = 5;
+export const CHANNEL_COUNT = 6;
 
 export const enum GrantKind {
   /** An ISA interrupt line: a = line. */
@@ -61,6 +65,8 @@ export const enum GrantKind {
    * time and sends each piece's place (FsOp.Load on Channel.Fs). Nothing when there is no archive.
    */
   Rootfs = 7,
+  /** A KernelLog capability with rights a: the kernel's log ring (Read). */
+  KernelLog = 8,
 }
 
 export class Grant {
@@ -97,6 +103,8 @@ export class Service {
 const KIB = 1024;
 
 export const MANIFEST: Service[] = [
+  // The log first: it collects from the kernel's ring, which keeps only the last lines.
+  new Service("log", ServiceClass.Server, 64 * KIB, 5, [new Grant(GrantKind.KernelLog, Right.Read, 0, 0), endpoint(Channel.Log, Right.Read, 0)]),
   // The screen first, then the console: the drivers' input and the programs' output go through it.
   new Service("fbcon", ServiceClass.Driver, 64 * KIB, 5, [new Grant(GrantKind.Framebuffer, 0, 0, 0), endpoint(Channel.Fbcon, Right.Read, 0)]),
   new Service("console", ServiceClass.Server, 64 * KIB, 5, [endpoint(Channel.Console, Right.Read, 0), endpoint(Channel.Fbcon, Right.Write, 0)]),
@@ -109,5 +117,6 @@ export const MANIFEST: Service[] = [
   // quota covers its client buffers' mappings.
   new Service("fs", ServiceClass.Server, 128 * KIB, 5, [endpoint(Channel.Fs, Right.Read, 0), new Grant(GrantKind.Rootfs, 0, 0, 0)]),
   new Service("shell", ServiceClass.App, 128 * KIB, 20, [endpoint(Channel.Console, Right.Write, CONSOLE_BADGE_CLIENT), new Grant(GrantKind.Power, 0, 0, 0),
-    new Grant(GrantKind.ProcessTable, Right.Read | Right.Manage, 0, 0), endpoint(Channel.Fs, Right.Write, FS_BADGE_SHELL)]),
+    new Grant(GrantKind.ProcessTable, Right.Read | Right.Manage, 0, 0), endpoint(Channel.Fs, Right.Write, FS_BADGE_SHELL),
+    endpoint(Channel.Log, Right.Write, LOG_BADGE_SHELL)]),
 ];

@@ -12,10 +12,18 @@ export const enum ConsoleOp {
   Input = 1,
   /** Bytes to show on every console output; answered with the count. */
   Write = 2,
-  /** Up to word 0 bytes of input; answered when there are some (a line, in line mode), 0 bytes at end of input. */
+  /**
+   * Up to word 0 bytes of input; answered when there are some (a line, in line mode), 0 bytes at
+   * end of input. Word 1: ConsoleReadFlag bits.
+   */
   Read = 3,
   /** Word 0: ConsoleMode. */
   SetMode = 4,
+}
+
+export const enum ConsoleReadFlag {
+  /** Answer at once: Empty when no input is ready (or another read waits already). */
+  NoWait = 1,
 }
 
 export const enum ConsoleMode {
@@ -35,6 +43,8 @@ export const enum ConsoleStatus {
   NotPermitted = 3,
   /** Too many reads wait already. */
   Busy = 4,
+  /** A read that may not wait found no input. */
+  Empty = 5,
 }
 
 /** Bytes a message carries: words 1 to 5. */
@@ -116,9 +126,19 @@ export class ConsoleInput {
 
 /** Waits for input: up to CONSOLE_CHUNK bytes; none with status Ok means end of input. */
 export function consoleRead(c: ConsoleClient): ConsoleInput {
+  return readWith(c, 0);
+}
+
+/** The input ready now, without waiting: status Empty when there is none. */
+export function consoleReadNoWait(c: ConsoleClient): ConsoleInput {
+  return readWith(c, ConsoleReadFlag.NoWait);
+}
+
+function readWith(c: ConsoleClient, flags: number): ConsoleInput {
   const got = new ConsoleInput();
   msgClear(c.msg);
   msgSetWord(c.msg, 0, CONSOLE_CHUNK);
+  msgSetWord(c.msg, 1, flags);
   const r = callOp(c, ConsoleOp.Read);
   got.status = r;
   if (r === 0) got.bytes = consoleUnpack(c.msg);

@@ -24,6 +24,7 @@ export function startupInfo(): number {
 export { Sys } from "../../abi/numbers.ts";
 export { ErrorCode } from "../../abi/errors.ts";
 export { ExitHow, MapFlag, Startup } from "../../abi/process.ts";
+import { WriteFlag } from "../../abi/process.ts";
 
 export function sysNull(): number {
   return syscall(Sys.Null, 0, 0, 0, 0, 0, 0);
@@ -34,6 +35,10 @@ export function exit(status: number): never {
 }
 export function write(buf: number, len: number): number {
   return syscall(Sys.Write, buf, len, 0, 0, 0, 0);
+}
+/** Writes terminal output: shown on the kernel console, but not a line of the log. */
+export function writeTerminal(buf: number, len: number): number {
+  return syscall(Sys.Write, buf, len, WriteFlag.Terminal, 0, 0, 0);
 }
 export function getpid(): number {
   return syscall(Sys.GetPid, 0, 0, 0, 0, 0, 0);

@@ -1,7 +1,7 @@
 // shell: the command line (docs/userland.md, "The shell"). init starts it with a badged copy of
 // the console endpoint and, when the manifest grants them, a Power capability, a process table
-// capability (ps, kill) and the file system endpoint (files.ts: ls, cd, cat, ...; `> file`). The
-// prompt shows the working directory. It puts the console
+// capability (ps, kill), the file system endpoint (files.ts: ls, cd, cat, ...; `> file`) and a
+// copy of the log service's endpoint (log). The prompt shows the working directory. It puts the console
 // in raw mode and edits the line itself (left, right, home, end, backspace, delete, history with
 // up and down), drawing with nothing but printable bytes, spaces and backspaces so that every
 // terminal shows the same line. Commands are built in.
@@ -20,11 +20,13 @@ import { splitWords } from "./words.ts";
 import { parseRedirect } from "./redirect.ts";
 import { Output, outText } from "./output.ts";
 import { Files, fileCommand, sinkClose, sinkOpen } from "./files.ts";
+import { logCommand } from "./log-command.ts";
 
 const CONSOLE = FIRST_START_HANDLE;
 const POWER = FIRST_START_HANDLE + 1;
 const PROCESSES = FIRST_START_HANDLE + 2;
 const FS = FIRST_START_HANDLE + 3;
+const LOG = FIRST_START_HANDLE + 4;
 /** The status a process killed from the shell ends with (its parent's wait sees it). */
 const KILL_STATUS = 9;
 
@@ -65,6 +67,7 @@ const COMMANDS: Command[] = [
   new Command("mv", "mv <from> <to>", "moves or renames (into <to> when it is a directory)"),
   new Command("cp", "cp <from> <to>", "copies a file (into <to> when it is a directory)"),
   new Command("> file", "cmd > file", "writes a command's output to a file (>> appends)"),
+  new Command("log", "log [-n N] [-l L] [-f]", "the system log (last N records, level L or worse, follow)"),
   new Command("poweroff", "poweroff", "turns the machine off"),
   new Command("reboot", "reboot", "restarts the machine"),
 ];
@@ -222,7 +225,7 @@ function run(lineText: string): void {
 function command(args: string[]): void {
   const name = args[0]!;
   if (name === "help") {
-    if (noArguments(args)) for (const c of COMMANDS) say(`  ${pad(c.usage, 18)} ${c.help}`);
+    if (noArguments(args)) for (const c of COMMANDS) say(`  ${pad(c.usage, 24)} ${c.help}`);
   } else if (name === "echo") {
     say(args.slice(1).join(" "));
   } else if (name === "history") {
@@ -235,6 +238,9 @@ function command(args: string[]): void {
     if (noArguments(args)) ps();
   } else if (name === "kill") {
     kill(args);
+  } else if (name === "log") {
+    if (capType(LOG) === ObjectType.Endpoint) logCommand(args, output, LOG);
+    else say("log: this shell holds no log service endpoint");
   } else if (name === "poweroff" || name === "reboot") {
     if (noArguments(args)) power(name === "poweroff");
   } else if (fileCommand(files, args)) {

@@ -7,7 +7,8 @@ import { resetFakeCpu, type FakeCpu } from "../../../kernel/arch/x86_64/host/mac
 import { isaIrqToGsi } from "../../../kernel/arch/x86_64/ioapic.ts";
 import { BootInfo, MemoryType } from "../../../kernel/boot/bootinfo.ts";
 import { acpiInit, acpiIoapicAddress, isaIrqRoute } from "../../../kernel/acpi/acpi.ts";
-import { LogLevel, setLogLevel } from "../../../kernel/console/log.ts";
+import { setLogLevel } from "../../../kernel/console/log.ts";
+import { LogLevel } from "../../../abi/log.ts";
 import { acpiCanPowerOff, acpiPowerOff, acpiReboot } from "../../../kernel/acpi/power.ts";
 import { ACPI_BASE, ACPI_SIZE, buildAcpi, madtEntry, type AcpiOptions } from "../fixtures/acpi.ts";
 

@@ -4,7 +4,8 @@ import { attachMemory, detachAllMemory, writeBytes } from "../../../lang/host/me
 import { resetFakeCpu, fakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { parseKernelOptions, printOptionWarnings, kernelOptionsFromBootInfo, Bench, OptionProblem, bytesEqual, Shutdown, TestSuite } from "../../../kernel/boot/cmdline.ts";
 import { parseBootInfo, MULTIBOOT2_MAGIC } from "../../../kernel/boot/multiboot2.ts";
-import { LogLevel, setLogLevel } from "../../../kernel/console/log.ts";
+import { setLogLevel } from "../../../kernel/console/log.ts";
+import { LogLevel } from "../../../abi/log.ts";
 import { DIRECT_MAP_BASE, physToVirt } from "../../../kernel/arch/x86_64/layout.ts";
 import { grubUefi } from "../fixtures/multiboot2.ts";
 

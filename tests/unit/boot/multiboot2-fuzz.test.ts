@@ -36,7 +36,8 @@ import {
 import { reportBootInfo } from "../../../kernel/boot/report.ts";
 import { kernelOptionsFromBootInfo, printOptionWarnings } from "../../../kernel/boot/cmdline.ts";
 import { FramebufferType } from "../../../kernel/console/framebuffer.ts";
-import { LogLevel, setLogLevel } from "../../../kernel/console/log.ts";
+import { setLogLevel } from "../../../kernel/console/log.ts";
+import { LogLevel } from "../../../abi/log.ts";
 import { fakeCpu, resetFakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { grubBios, grubUefi, listTags } from "../fixtures/multiboot2.ts";
 import { loaded, placeCounted } from "../fixtures/counted-memory.ts";

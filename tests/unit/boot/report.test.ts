@@ -5,7 +5,8 @@ import { DIRECT_MAP_BASE, physToVirt } from "../../../kernel/arch/x86_64/layout.
 import { parseBootInfo, MULTIBOOT2_MAGIC } from "../../../kernel/boot/multiboot2.ts";
 import { BootInfo, BootError, addBootError } from "../../../kernel/boot/bootinfo.ts";
 import { reportBootInfo } from "../../../kernel/boot/report.ts";
-import { LogLevel, setLogLevel } from "../../../kernel/console/log.ts";
+import { setLogLevel } from "../../../kernel/console/log.ts";
+import { LogLevel } from "../../../abi/log.ts";
 import { grubBios } from "../fixtures/multiboot2.ts";
 
 function serialText(): string {

@@ -3,7 +3,8 @@ import { attachMemory, detachAllMemory, writeBytes, type SimRegion } from "../..
 import { resetFakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { psf2Open, PSF2_MAGIC, type Psf2Font } from "../../../kernel/console/psf2.ts";
 import { framebufferInit, framebufferWriteByte, framebufferActive, framebufferDisable, framebufferConsole, framebufferHandOver, framebufferOverlaps, pixelValue, COLOUR_DEFAULT, COLOUR_ERROR, COLOUR_BACKGROUND, FramebufferInfo, FramebufferType } from "../../../kernel/console/framebuffer.ts";
-import { kerror, setLogLevel, LogLevel } from "../../../kernel/console/log.ts";
+import { kerror, setLogLevel } from "../../../kernel/console/log.ts";
+import { LogLevel } from "../../../abi/log.ts";
 import { serialSetEnabled } from "../../../kernel/console/serial.ts";
 import { terminusFont, decodePsf2 } from "./font.ts";
 import { panicHook, panicSetScratch } from "../../../kernel/panic.ts";

@@ -2,9 +2,8 @@ import { describe, it, expect, beforeEach } from "vitest";
 import { resetFakeCpu, type FakeCpu } from "../../../kernel/arch/x86_64/host/machine.ts";
 import { attachMemory, detachAllMemory, writeBytes } from "../../../lang/host/memory.ts";
 import { serialDroppedBytes, serialInit, serialWriteByte, serialSetEnabled, COM1, DEBUGCON_PORT, debugconSetEnabled } from "../../../kernel/console/serial.ts";
-import {
-  LogLevel, setLogLevel, klog, kinfo, kwarn, kerror, kdebug, consoleWrite, klogBytes,
-} from "../../../kernel/console/log.ts";
+import { setLogLevel, klog, kinfo, kwarn, kerror, kdebug, consoleWrite, klogBytes } from "../../../kernel/console/log.ts";
+import { LogLevel } from "../../../abi/log.ts";
 import { framebufferDisable } from "../../../kernel/console/framebuffer.ts";
 
 let cpu: FakeCpu;
