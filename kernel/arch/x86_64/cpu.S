@@ -141,6 +141,14 @@ FUNC keel_xsaveopt
         xsaveopt64 (%rdi)
         ret
 END keel_xsaveopt
+// keel_fpu_swap(save, load): XSAVEOPT into save, XRSTOR from load (every enabled component).
+FUNC keel_fpu_swap
+        movl $-1, %eax
+        movl $-1, %edx
+        xsaveopt64 (%rdi)
+        xrstor64 (%rsi)
+        ret
+END keel_fpu_swap
 FUNC keel_xrstor
         movl $-1, %eax
         movl $-1, %edx
