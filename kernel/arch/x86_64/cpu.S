@@ -90,6 +90,11 @@ FUNC keel_read_cr
 4:      movq %cr4, %rax
         ret
 END keel_read_cr
+// keel_write_cr3(root): CR3 (the thread switch's write).
+FUNC keel_write_cr3
+        movq %rdi, %cr3
+        ret
+END keel_write_cr3
 // keel_write_cr(n, value): CR0, CR2, CR3, CR4; other n are ignored. CR3 is tested first: every
 // thread switch between address spaces writes it.
 FUNC keel_write_cr
