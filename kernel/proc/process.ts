@@ -84,7 +84,7 @@ export class Process {
   regionStart: number[] = new Array<number>(MAX_REGIONS).fill(0);
   regionPages: number[] = new Array<number>(MAX_REGIONS).fill(0);
   mappedBytes = 0;
-  /** System calls made, for the per-process counters. */
+  /** System calls made other than the null call (answered before the process is looked up). */
   syscalls = 0;
   /** Where the parent blocks in wait until a child exits. */
   childExits: WaitQueue = new WaitQueue();

@@ -123,8 +123,8 @@ function createThread(name: string, entry: ThreadEntry, arg: number, priority: n
   const size = fpuAreaSize();
   t.fpuArea = Math.floor((base + STACK_PAGES * PAGE - size) / FPU_AREA_ALIGN) * FPU_AREA_ALIGN;
   fpuInitArea(t.fpuArea, size);
-  t.stackTop = t.fpuArea;
-  store64(spSlot(id), addrToWord(prepareStack(t.stackTop, threadTrampolineAddr())));
+  t.stackTop = addrToWord(t.fpuArea);
+  store64(spSlot(id), addrToWord(prepareStack(t.fpuArea, threadTrampolineAddr())));
   threads[id] = t;
   liveThreads++;
   return t;
@@ -188,7 +188,7 @@ function switchTo(c: Cpu, prev: Thread, next: Thread): void {
   next.switches++;
   c.switches++;
   c.current = next;
-  if (next.stackTop !== 0) setKernelEntryStack(next.stackTop);
+  if (next.stackTop !== 0n) setKernelEntryStack(next.stackTop);
   if (next.spaceRoot !== 0) loadRoot(next.spaceRoot);
   // A user thread gets its own ports (none without a map): never those of the thread before it.
   // Kernel threads run in ring 0, where the bitmap does not apply, and leave it as it is.

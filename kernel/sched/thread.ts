@@ -37,9 +37,12 @@ export class Thread {
   state: number = ThreadState.Ready;
   entry: ThreadEntry = noEntry;
   arg = 0;
-  /** Lowest usable stack address and the top (initial rsp); 0 for the boot thread's borrowed stack. */
+  /**
+   * Lowest usable stack address and the top (initial rsp); 0 for the boot thread's borrowed stack.
+   * The top is kept as a 64-bit word (addrToWord), the form the TSS takes at every switch to it.
+   */
   stackBase = 0;
-  stackTop = 0;
+  stackTop = 0n;
   /** Ticks left in the current time slice. */
   sliceLeft = 0;
   /** Armed timeout (timer-queue handle), or NO_TIMER. */

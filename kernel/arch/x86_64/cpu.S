@@ -90,6 +90,11 @@ FUNC keel_read_cr
 4:      movq %cr4, %rax
         ret
 END keel_read_cr
+// keel_write_cr3(root): CR3 (the thread switch's write).
+FUNC keel_write_cr3
+        movq %rdi, %cr3
+        ret
+END keel_write_cr3
 // keel_write_cr(n, value): CR0, CR2, CR3, CR4; other n are ignored. CR3 is tested first: every
 // thread switch between address spaces writes it.
 FUNC keel_write_cr
@@ -141,6 +146,14 @@ FUNC keel_xsaveopt
         xsaveopt64 (%rdi)
         ret
 END keel_xsaveopt
+// keel_fpu_swap(save, load): XSAVEOPT into save, XRSTOR from load (every enabled component).
+FUNC keel_fpu_swap
+        movl $-1, %eax
+        movl $-1, %edx
+        xsaveopt64 (%rdi)
+        xrstor64 (%rsi)
+        ret
+END keel_fpu_swap
 FUNC keel_xrstor
         movl $-1, %eax
         movl $-1, %edx

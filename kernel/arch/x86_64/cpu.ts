@@ -45,6 +45,11 @@ export function wrmsr(msr: number, value: bigint): void {
 export function readCr(n: number): bigint {
   return fakeCpu.cr[n] ?? 0n;
 }
+/** CR3 alone, from a page-table root's physical address: the thread switch's write, without writeCr's dispatch. */
+/** @extern keel_write_cr3 */
+export function writeCr3(root: number): void {
+  fakeCpu.cr[3] = BigInt(root);
+}
 /** @extern keel_write_cr */
 export function writeCr(n: number, value: bigint): void {
   fakeCpu.cr[n] = value;

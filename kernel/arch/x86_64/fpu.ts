@@ -152,6 +152,11 @@ let loadedArea = 0;
 /** Lazy switching: the running user thread's area (0 for a kernel thread), and whether TS is set. */
 let currentArea = 0;
 let tsSet = false;
+/**
+ * Eager switching with XSAVEOPT (the default on CPUs with XSAVE): the switch between two user
+ * threads saves and restores in one call (fpuSwap), without going through the mode tests.
+ */
+let eagerXsaveopt = false;
 
 /** The plan fpuInit applied (mode None before it ran). */
 export function fpuPlan(): FpuPlan {
@@ -185,6 +190,7 @@ export function fpuInitWith(plan: FpuPlan, forceMode: number): void {
   }
   if (plan.mode === FpuMode.None) {
     active = plan;
+    eagerXsaveopt = false;
     return;
   }
   writeCr(0, (readCr(0) | CR0_MP | CR0_NE) & CR0_KEEP);
@@ -201,6 +207,7 @@ export function fpuInitWith(plan: FpuPlan, forceMode: number): void {
   loadedArea = 0;
   currentArea = 0;
   tsSet = false;
+  eagerXsaveopt = plan.mode === FpuMode.Xsaveopt && !plan.lazy;
   if (plan.lazy) setExceptionHandler(VECTOR_NM, onDeviceNotAvailable);
 }
 
@@ -231,6 +238,18 @@ export function fpuInitArea(area: number, size: number): void {
  * @inline
  */
 export function fpuSwitch(saveArea: number, loadArea: number): void {
+  // The switch between two user threads (every IPC round trip makes two): save, then restore,
+  // which the registers never hold already (they hold saveArea's contents).
+  if (eagerXsaveopt && saveArea !== 0 && loadArea !== 0 && loadArea !== saveArea) {
+    fpuSwap(saveArea, loadArea);
+    loadedArea = loadArea;
+    return;
+  }
+  fpuSwitchOther(saveArea, loadArea);
+}
+
+/** fpuSwitch's other cases: a kernel thread on either side, lazy switching, XSAVE or FXSAVE. */
+function fpuSwitchOther(saveArea: number, loadArea: number): void {
   const mode = active.mode;
   if (mode === FpuMode.None) return;
   if (active.lazy) {
@@ -331,6 +350,12 @@ export function xsave(area: number): void {
 /** @extern keel_xsaveopt */
 export function xsaveopt(area: number): void {
   fakeCpu.fpuLog.push(["save", area]);
+}
+/** XSAVEOPT into `save`, then XRSTOR from `load`: a whole eager switch in one call. */
+/** @extern keel_fpu_swap */
+export function fpuSwap(save: number, load: number): void {
+  fakeCpu.fpuLog.push(["save", save]);
+  fakeCpu.fpuLog.push(["restore", load]);
 }
 /** @extern keel_xrstor */
 export function xrstor(area: number): void {

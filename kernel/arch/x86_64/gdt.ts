@@ -6,8 +6,8 @@
 //   -> with STAR[63:48] = 0x18: user data at 0x20, user code (64-bit) at 0x28, and 0x18 a 32-bit
 //   user code segment (what sysretl would load; present so the layout is the architectural one).
 // The 64-bit TSS descriptor takes two slots.
-import { store16, store32 } from "../../../lang/mem.ts";
-import { storeAddr64, low32, high32 } from "./words.ts";
+import { store16, store32, store64 } from "../../../lang/mem.ts";
+import { addrToWord, storeAddr64, low32, high32 } from "./words.ts";
 
 export const enum Selector {
   Null = 0x00,
@@ -100,5 +100,13 @@ export function buildTss(tss: number, rsp0: number, ist1: number, ist2: number, 
  * @inline
  */
 export function tssSetRsp0(tss: number, top: number): void {
-  storeAddr64(tss + Tss.Rsp0, top);
+  tssSetRsp0Word(tss, addrToWord(top));
+}
+
+/**
+ * tssSetRsp0 with the top as its 64-bit word already (addrToWord), as the thread switch keeps it.
+ * @inline
+ */
+export function tssSetRsp0Word(tss: number, top: bigint): void {
+  store64(tss + Tss.Rsp0, top);
 }

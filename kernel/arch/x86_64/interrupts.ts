@@ -5,7 +5,7 @@
 import { load64 } from "../../../lang/mem.ts";
 import { interruptStubAddr, lgdt, lidt, ltr, reloadSegments, kernelSection } from "./cpu.ts";
 import { Frame } from "./frame.ts";
-import { buildGdt, buildTss, GDT_SIZE, Selector, tssSetRsp0 } from "./gdt.ts";
+import { buildGdt, buildTss, GDT_SIZE, Selector, tssSetRsp0Word } from "./gdt.ts";
 import { buildIdt, IDT_SIZE } from "./idt.ts";
 import { EXCEPTION_VECTORS, handleException } from "./exceptions.ts";
 import { apicEoi, apicErrorStatus, apicInit, apicPhysBase } from "./apic.ts";
@@ -158,8 +158,8 @@ export function interruptsInit(tables: number, idt: number, df: number, nmi: num
  * Sets the ring-3 entry stack (the running thread's kernel stack top).
  * @inline
  */
-export function setKernelEntryStack(top: number): void {
-  if (tssAddr !== 0) tssSetRsp0(tssAddr, top);
+export function setKernelEntryStack(top: bigint): void {
+  if (tssAddr !== 0) tssSetRsp0Word(tssAddr, top);
 }
 
 /** Address of the TSS, or 0 before interruptsInit. */

@@ -22,23 +22,22 @@ export class IoMap {
   charged = false;
 }
 
-class LoadedBitmap {
-  /** Kernel address of the CPU's bitmap (0 until ioBitmapInit). */
-  at = 0;
-  map: IoMap | null = null;
-  lo = IO_BITMAP_BYTES;
-  hi = 0;
-}
-
-const cpuBitmap = new LoadedBitmap();
+// The CPU's bitmap, as plain module variables rather than an object: the switch reads them
+// without a null check each (the IPC round trip switches twice).
+/** Kernel address of the CPU's bitmap (0 until ioBitmapInit). */
+let bitmapAt = 0;
+/** The map loaded (the last user thread's), and the bytes [lo, hi) that may differ from 0xff. */
+let loadedMap: IoMap | null = null;
+let loadedLo = IO_BITMAP_BYTES;
+let loadedHi = 0;
 
 /** Takes the bitmap at `at` (IO_BITMAP_BYTES + 1 bytes, inside the TSS limit): all ports denied. */
 export function ioBitmapInit(at: number): void {
-  cpuBitmap.at = at;
+  bitmapAt = at;
   for (let i = 0; i <= IO_BITMAP_BYTES; i++) store8(at + i, 0xff);
-  cpuBitmap.map = null;
-  cpuBitmap.lo = IO_BITMAP_BYTES;
-  cpuBitmap.hi = 0;
+  loadedMap = null;
+  loadedLo = IO_BITMAP_BYTES;
+  loadedHi = 0;
 }
 
 /** Sets ports [base, base + count) allowed (or denied) in `m`; the caller checked the range. */
@@ -59,7 +58,7 @@ export function ioMapSet(m: IoMap, base: number, count: number, allowed: boolean
     m.lo = Math.min(m.lo, base >>> 3);
     m.hi = Math.max(m.hi, ((base + count - 1) >>> 3) + 1);
   }
-  if (cpuBitmap.map === m) load(m);
+  if (loadedMap === m) load(m);
 }
 
 /** Whether `m` allows `port`. */
@@ -73,13 +72,12 @@ export function ioMapAllows(m: IoMap | null, port: number): boolean {
  * @inline
  */
 export function ioMapSwitch(m: IoMap | null): void {
-  const b = cpuBitmap;
-  if (m === b.map || b.at === 0) return;
+  if (m === loadedMap) return;
   // The common case on every switch between two processes without ports: the CPU's bitmap denies
   // everything and so does the next map, so only the owner changes (the IPC round trip pays this
   // twice).
-  if (b.hi === 0 && (m === null || m.bits === null)) {
-    b.map = m;
+  if (loadedHi === 0 && (m === null || m.bits === null)) {
+    loadedMap = m;
     return;
   }
   load(m);
@@ -87,28 +85,30 @@ export function ioMapSwitch(m: IoMap | null): void {
 
 /** A map is going away: the CPU no longer grants what it allowed; its bitmap is freed. */
 export function ioMapForget(m: IoMap): void {
-  if (cpuBitmap.map === m) load(null);
+  if (loadedMap === m) load(null);
   if (m.bits !== null) release(m.bits);
   m.bits = null;
   m.lo = IO_BITMAP_BYTES;
   m.hi = 0;
 }
 
+/** Makes `m` the CPU's bitmap (nothing before ioBitmapInit: there is no bitmap to write). */
 function load(m: IoMap | null): void {
-  const at = cpuBitmap.at;
-  for (let i = cpuBitmap.lo; i < cpuBitmap.hi; i++) store8(at + i, 0xff);
-  cpuBitmap.map = m;
-  cpuBitmap.lo = IO_BITMAP_BYTES;
-  cpuBitmap.hi = 0;
+  const at = bitmapAt;
+  if (at === 0) return;
+  for (let i = loadedLo; i < loadedHi; i++) store8(at + i, 0xff);
+  loadedMap = m;
+  loadedLo = IO_BITMAP_BYTES;
+  loadedHi = 0;
   if (m === null || m.bits === null) return;
   const bits = m.bits!;
   for (let i = m.lo; i < m.hi; i++) store8(at + i, bits[i]!);
-  cpuBitmap.lo = m.lo;
-  cpuBitmap.hi = m.hi;
+  loadedLo = m.lo;
+  loadedHi = m.hi;
 }
 
 /** The CPU bitmap's bit for `port` (tests and diagnostics): true when ring 3 may use it. */
 export function ioBitmapAllows(port: number): boolean {
-  if (cpuBitmap.at === 0) return false;
-  return (load8(cpuBitmap.at + (port >>> 3)) & (1 << (port & 7))) === 0;
+  if (bitmapAt === 0) return false;
+  return (load8(bitmapAt + (port >>> 3)) & (1 << (port & 7))) === 0;
 }

@@ -6,7 +6,7 @@
 // division of the address taken modulo 2^48, never from int32 shifts. Entries are bigint.
 import { load64, store64 } from "../../../lang/mem.ts";
 import { release } from "../../../lang/core.ts";
-import { invlpg, readCr, wrmsr, writeCr } from "./cpu.ts";
+import { invlpg, readCr, wrmsr, writeCr, writeCr3 } from "./cpu.ts";
 import { PAGE_SIZE, physToVirt } from "./layout.ts";
 
 /**
@@ -207,7 +207,7 @@ export function switchTo(space: AddressSpace): void {
  */
 export function loadRoot(root: number): void {
   if (root === loadedRoot) return;
-  writeCr(3, BigInt(root));
+  writeCr3(root);
   loadedRoot = root;
 }
 

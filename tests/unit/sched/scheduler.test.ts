@@ -71,13 +71,13 @@ describe("threads", () => {
   it("prepares a new thread's stack to return into the trampoline", () => {
     const t = spawn("a", Priority.Application);
     // The FPU save area takes the top of the stack pages, 64-byte aligned; the stack is below it.
-    expect(t.fpuArea).toBe(t.stackTop);
+    expect(wordToAddr(t.stackTop)).toBe(t.fpuArea);
     expect(Math.abs(t.fpuArea % 64)).toBe(0);
     expect(t.stackBase + STACK_BYTES - t.fpuArea).toBeGreaterThanOrEqual(fpuAreaSize());
     expect(t.stackBase + STACK_BYTES - t.fpuArea).toBeLessThan(fpuAreaSize() + 64);
     expect(load16(t.fpuArea)).toBe(0x37f);
     const sp = wordToAddr(load64(SP_TABLE + t.id * 8));
-    expect(sp).toBeLessThan(t.stackTop);
+    expect(sp).toBeLessThan(t.fpuArea);
     expect(sp).toBeGreaterThan(t.stackBase);
     // Before the return address: six callee-saved registers, all zero.
     for (let off = 0; off < SwitchFrame.RET; off += 8) expect(load64(sp + off)).toBe(0n);

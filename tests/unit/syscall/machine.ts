@@ -43,7 +43,8 @@ import { syscallDispatch, syscallFromFrame } from "../../../kernel/syscall/entry
 /** Scheduler bookkeeping (saved stack pointers, thread stacks) lives outside RAM. */
 const SCHED_BASE = DIRECT_MAP_BASE + 0x100000000;
 /** The saved user registers `sysWords` passes to the system call entry. */
-const FRAME_BASE = DIRECT_MAP_BASE + 0x200000000;
+/** Where the simulated system calls keep their saved register frame. */
+export const FRAME_BASE = DIRECT_MAP_BASE + 0x200000000;
 const STACK_BYTES = STACK_PAGES * PAGE_SIZE;
 /** One scheduler tick of simulated time (the TSC runs at 1 GHz: one tick per ns). */
 export const TICK_NS = 1_000_000;
