@@ -108,7 +108,7 @@ beforeAll(async () => {
       { after: /\nPID +NAME[^]*\nPID +NAME[^]*keel:\/\$ /, text: (out) => `kill ${pidOf(psTables(out)[1]!, "console")}\r` },
       { after: /is the console: refusing[^]*keel:\/\$ /, text: "log -n 200\r" },
       // The log holds init's report of the kill, under init's name and pid, and the kernel's lines.
-      { after: /\] init\(1\): init: driver kbd \(pid \d+\) was killed[^]*keel:\/\$ /, text: "log -n 2 -l warn\r" },
+      { after: /\] init\(1\): driver kbd \(pid \d+\) was killed[^]*keel:\/\$ /, text: "log -n 2 -l warn\r" },
       { after: /log -n 2 -l warn\r?\n[^]*keel:\/\$ /, text: "log -n x\r" },
       { after: /log: bad value 'x' for -n[^]*keel:\/\$ /, text: "log -f\r" },
       { after: /log: following; press a key to stop\n/, text: "q" },
@@ -205,6 +205,19 @@ describe("the shell on the console", () => {
     expect(serial.output, summary(serial)).toMatch(/^kill: no process 99$/m);
     expect(serial.output, summary(serial)).toMatch(/^kill: usage: kill <pid>$/m);
     expect(serial.output, summary(serial)).toMatch(new RegExp(`^kill: ${after!.get("console")!} is the console: refusing to kill it$`, "m"));
+  });
+
+  test("log shows the system log: each record once, a line longer than a record joined, with its source", () => {
+    const shown = serial.output.slice(serial.output.indexOf(`${PROMPT}log -n 200\n`));
+    // init's report of the kill, under init's name and pid, without init's own prefix again.
+    expect(shown, summary(serial)).toMatch(/^\[ +\d+\.\d{6}\] init\(1\): driver kbd \(pid \d+\) was killed/m);
+    // The kernel's lines say kernel; the long APIC line (more than one record) comes out whole.
+    expect(shown, summary(serial)).toMatch(/^\[ +\d+\.\d{6}\] kernel: apic: 1 CPUs[^\n]*ISA overrides[^\n]*\n/m);
+    expect(shown, summary(serial)).toMatch(/^\[ +\d+\.\d{6}\] log\(\d+\): started, \d+ records from the kernel's ring$/m);
+    // What programs showed on the console (the shell's own prompt and echo) is not in the log.
+    expect(shown.slice(shown.indexOf("\n")), summary(serial)).not.toMatch(/^\[[^\n]*\] console\(\d+\): keel:/m);
+    expect(serial.output, summary(serial)).toMatch(/^log: bad value 'x' for -n; usage: log /m);
+    expect(serial.output, summary(serial)).toMatch(/^log: following; press a key to stop$/m);
   });
 
   test("poweroff turns the machine off: QEMU exits", () => {

@@ -19,7 +19,7 @@ import {
 import { memoryPages } from "../lib/device.ts";
 import { malloc } from "../lib/heap.ts";
 import { nowNs } from "../lib/clock.ts";
-import { ErrorCode, errorText, exit } from "../lib/sys.ts";
+import { ErrorCode, errorText, exit, getpid } from "../lib/sys.ts";
 import { LogOp, LogStatus, levelOfText, logEntryAt } from "../lib/log.ts";
 
 const KERNEL_LOG = FIRST_START_HANDLE;
@@ -70,11 +70,12 @@ function putNumber(at: number, v: number, bytes: number): void {
   }
 }
 
-/** A record of the service's own (pid of this process's choosing: 0, name "log"). */
+/** A record of the service's own, under its pid and the name "log". */
 function note(level: number, text: string): void {
   const at = slot(ring.next);
   for (let i = 0; i < LOG_RECORD_BYTES; i++) store8(at + i, 0);
   putNumber(at + LogRec.Time, nowNs(), 8);
+  putNumber(at + LogRec.Pid, getpid(), 4);
   store8(at + LogRec.Level, level);
   const name = "log";
   for (let i = 0; i < name.length; i++) store8(at + LogRec.Name + i, name.charCodeAt(i));

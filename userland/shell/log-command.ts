@@ -18,6 +18,8 @@ const FOLLOW_NS = 200000000;
 
 class LogState {
   client: LogClient | null = null;
+  /** The first parts of a line longer than a record, until its last part (LogFlag.Continued). */
+  held: LogEntry | null = null;
   sleeper = 0;
 }
 
@@ -36,9 +38,11 @@ export function logLine(e: LogEntry): string {
   // A module's name is its path on the boot medium: the last part says enough.
   const name = e.name.slice(e.name.lastIndexOf("/") + 1);
   const source = e.pid === 0 ? name : `${name}(${e.pid})`;
-  const level = e.level === LogLevel.Info || e.text.startsWith(levelName(e.level)) ? "" : `<${levelName(e.level)}> `;
+  // Programs start their lines with their own name; once is enough.
+  const text = e.text.startsWith(`${name}: `) ? e.text.slice(name.length + 2) : e.text;
+  const level = e.level === LogLevel.Info || text.startsWith(levelName(e.level)) ? "" : `<${levelName(e.level)}> `;
   const cut = (e.flags & LogFlag.Unfinished) !== 0 ? " [unfinished]" : "";
-  return `${when} ${source}: ${level}${e.text}${cut}`;
+  return `${when} ${source}: ${level}${text}${cut}`;
 }
 
 function levelNamed(s: string): number {
@@ -100,7 +104,18 @@ function show(out: Output, c: LogClient, seq: number, o: LogOptions, from: numbe
   if (b.first > seq && seq > 0) sayLine(out, `log: ${b.first - seq} records were dropped before they could be shown`);
   for (let i = 0; i < b.count; i++) {
     if (b.first + i < from) continue;
-    const e = logEntry(c, i);
+    let e = logEntry(c, i);
+    const held = state.held;
+    if (held !== null) {
+      held.text += e.text;
+      held.flags = e.flags;
+      e = held;
+      state.held = null;
+    }
+    if ((e.flags & LogFlag.Continued) !== 0) {
+      state.held = e;
+      continue;
+    }
     if (e.level <= o.level) sayLine(out, logLine(e));
   }
   return b.next;
@@ -123,6 +138,7 @@ export function logCommand(args: string[], out: Output, ep: number): void {
   }
   if (state.client === null) state.client = new LogClient(ep, LOG_PAGES, LOG_VIEW);
   const c = state.client;
+  state.held = null;
   if (c.mem < 0) {
     sayLine(out, `log: no buffer for the records: ${errorText(c.mem)}`);
     return;
