@@ -9,7 +9,7 @@ import { BootResult, ROOT, bootIso, make, requireQemu } from "./qemu.ts";
 
 const EXTRA = resolve(ROOT, "build/user/bench/nop.elf");
 /** Services init starts and supervises apart from the programs (its manifest, userland/init/manifest.ts). */
-const DRIVERS = ["log", "kbd", "serial", "pci", "virtio-blk", "fbcon", "console", "fs", "shell"];
+const DRIVERS = ["log", "kbd", "serial", "pci", "virtio-blk", "fbcon", "console", "fs", "kv", "kv-test", "shell"];
 /** Programs only a dedicated image carries (mk/userland.mk, USER_TEST_ONLY). */
 const TEST_ONLY = ["blk-test", "fbcon-test", "args-test", "echo-args"];
 /** Every program mk/userland.mk puts on the image (other parts add theirs), then the extra one. */
@@ -54,6 +54,15 @@ for (const firmware of ["bios", "uefi"] as const) describe(`user mode (${firmwar
     for (const name of PROGRAMS) expect(run.output, summary(run)).toMatch(new RegExp(`init: ${name} started as pid \\d+$`, "m"));
     expect(run.output, summary(run)).toMatch(new RegExp(`init: started ${PROGRAMS.length} programs$`, "m"));
     expect(run.output, summary(run)).not.toMatch(/PANIC/);
+  });
+
+  test("the example server of the guide answers its client: entries kept per badge, errors and its limit by name", () => {
+    expect(run.output, summary(run)).toMatch(/init: server kv started as pid \d+$/m);
+    expect(run.output, summary(run)).toMatch(/kv-test: colour is green \(green\): ok$/m);
+    expect(run.output, summary(run)).toMatch(/kv-test: get a missing key: ok$/m);
+    expect(run.output, summary(run)).toMatch(/kv: store full \(KV_MAX_ENTRIES 64\): 1 puts refused so far$/m);
+    expect(run.output, summary(run)).toMatch(/kv-test: done, 0 failed$/m);
+    expect(run.output, summary(run)).not.toMatch(/kv-test: [^\n]*FAILED/);
   });
 
   test("a process exits with a status its parent sees", () => {

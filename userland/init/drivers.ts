@@ -38,7 +38,7 @@ import { kernelLogCreate } from "../lib/log.ts";
 import { bytesEqual, loadWord } from "../lib/runtime.ts";
 import { errorText, moduleCount, moduleName, moduleRead } from "../lib/sys.ts";
 import { DMA_PAGES } from "../virtio-blk/virtqueue.ts";
-import { Channel, Grant, GrantKind, MANIFEST, ServiceClass } from "./manifest.ts";
+import { Channel, CHANNEL_COUNT, Grant, GrantKind, MANIFEST, ServiceClass } from "./manifest.ts";
 
 /** The device control capability the kernel gives init. */
 const DEVICE_CONTROL = FIRST_START_HANDLE;
@@ -65,6 +65,13 @@ const ROOTFS_WINDOW_PAGES = 64;
 const ROOTFS_VA = 0x62000000;
 const ROOTFS_TIMEOUT_NS = 10000000000;
 
+/** One endpoint per Channel (the console's larger: both input drivers and every client send to it). */
+function makeChannels(): number[] {
+  const c: number[] = [];
+  for (let i = 0; i < CHANNEL_COUNT; i++) c.push(endpointCreate(i === Channel.Console ? CONSOLE_CAPACITY : ENDPOINT_CAPACITY));
+  return c;
+}
+
 export class Drivers {
   pid: number[] = new Array<number>(DRIVER_COUNT).fill(0);
   module: number[] = new Array<number>(DRIVER_COUNT).fill(-1);
@@ -72,10 +79,7 @@ export class Drivers {
   running = 0;
   handles = malloc(MAX_START_CAPS * 8);
   /** init's side of each channel (Channel), made at boot. */
-  channels: number[] = [
-    endpointCreate(ENDPOINT_CAPACITY), endpointCreate(ENDPOINT_CAPACITY), endpointCreate(CONSOLE_CAPACITY), endpointCreate(ENDPOINT_CAPACITY),
-    endpointCreate(ENDPOINT_CAPACITY), endpointCreate(ENDPOINT_CAPACITY),
-  ];
+  channels: number[] = makeChannels();
   /** The boot archive's module (-1: none) and its window, mapped at ROOTFS_VA (0: not made yet). */
   rootfsModule = -1;
   rootfsWindow = 0;

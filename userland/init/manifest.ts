@@ -11,6 +11,8 @@ import { CONSOLE_BADGE_CLIENT, CONSOLE_BADGE_KEYBOARD, CONSOLE_BADGE_SERIAL } fr
 const FS_BADGE_SHELL = 1;
 /** The badge of the shell's copy of the log endpoint. */
 const LOG_BADGE_SHELL = 1;
+/** The badge of kv-test's copy of the kv endpoint: the server keeps each badge's entries apart. */
+const KV_BADGE_TEST = 1;
 
 export const enum ServiceClass {
   Driver = 0,
@@ -32,8 +34,10 @@ export const enum Channel {
   Fs = 4,
   /** The log service's endpoint: clients read the system's log through it. */
   Log = 5,
+  /** The example key-value server's endpoint (userland/kv, docs/userland.md "Writing a server"). */
+  Kv = 6,
 }
-export const CHANNEL_COUNT = 6;
+export const CHANNEL_COUNT = 7;
 
 export const enum GrantKind {
   /** An ISA interrupt line: a = line. */
@@ -116,6 +120,10 @@ export const MANIFEST: Service[] = [
   // The file system before the shell, which uses it. Its files live in its own memory (map), its
   // quota covers its client buffers' mappings.
   new Service("fs", ServiceClass.Server, 128 * KIB, 5, [endpoint(Channel.Fs, Right.Read, 0), new Grant(GrantKind.Rootfs, 0, 0, 0)]),
+  // The example server of docs/userland.md and its test client: only the test images carry them
+  // (an entry whose boot module is missing is not started).
+  new Service("kv", ServiceClass.Server, 64 * KIB, 5, [endpoint(Channel.Kv, Right.Read, 0)]),
+  new Service("kv-test", ServiceClass.App, 64 * KIB, 0, [endpoint(Channel.Kv, Right.Write, KV_BADGE_TEST)]),
   new Service("shell", ServiceClass.App, 128 * KIB, 20, [endpoint(Channel.Console, Right.Write, CONSOLE_BADGE_CLIENT), new Grant(GrantKind.Power, 0, 0, 0),
     new Grant(GrantKind.ProcessTable, Right.Read | Right.Manage, 0, 0), endpoint(Channel.Fs, Right.Write, FS_BADGE_SHELL),
     endpoint(Channel.Log, Right.Write, LOG_BADGE_SHELL)]),
