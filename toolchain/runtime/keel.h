@@ -293,6 +293,15 @@ static inline int64_t keel_char_code(const char *s, int64_t i, const char *file,
   int64_t n = keel_strlen(s);
   return keel_char_of(s[keel_idx(i, n, file, line)]);
 }
+/* Every one-character string, NUL-terminated in pairs: `s[i]` and `for (const c of s)` take
+ * theirs from here, so they allocate nothing (and work in the kernel). Pair 0 holds the character
+ * NUL as KEEL_NUL_BYTE, which `& 0x7f` maps there. */
+extern const char keel_char_strs[256];
+static inline const char *keel_char_str(char c) { return &keel_char_strs[2 * ((uint8_t)c & 0x7f)]; }
+static inline const char *keel_str_index(const char *s, int64_t i, const char *file, int64_t line) {
+  int64_t n = keel_strlen(s);
+  return keel_char_str(s[keel_idx(i, n, file, line)]);
+}
 
 /* ---- formatting: a string builder over a caller buffer; `flush` builders write through to
  * keel_write when full (console.log), fixed ones panic on overflow (templates passed as strings) ---- */

@@ -1092,8 +1092,8 @@ export class Lowerer {
         return;
       }
       const at = this.kt(it, ctx);
-      if (at.k !== "arr" && at.k !== "tarr") this.internal(it, "for...of works over arrays and typed arrays only");
-      const arr = ctx.temp("arr");
+      if (at.k !== "arr" && at.k !== "tarr" && at.k !== "str") this.internal(it, "for...of works over arrays, typed arrays and strings only");
+      const arr = ctx.temp(at.k === "str" ? "s" : "arr");
       const idx = ctx.temp("i");
       out.push(`${ind}{`);
       out.push(`${i2}${this.em.decl(at, arr)} = ${this.nullChecked(this.expr(it, ctx), at, it)};`);
@@ -1106,10 +1106,12 @@ export class Lowerer {
       const sym = this.checker.getSymbolAtLocation(d.name);
       const name = this.declareLocal(ctx, d.name, d.name.text);
       const unused = sym && !ctx.reads.has(sym) ? " KEEL_UNUSED" : "";
-      body.push(`${i2}  ${this.em.decl(et, name)}${unused} = ${arr}->data[${idx}];`);
+      body.push(`${i2}  ${this.em.decl(et, name)}${unused} = ${at.k === "str" ? `keel_char_str(${arr}[${idx}])` : `${arr}->data[${idx}]`};`);
       emitBody(s.statement, i2 + "  ");
       contLabel(i2 + "  ");
-      out.push(`${i2}for (int64_t ${idx} = 0; ${idx} < ${arr}->length; ${idx}++) {`, ...body, `${i2}}`);
+      // A string cannot change while it is iterated: its end is its terminating 0.
+      const more = at.k === "str" ? `${arr}[${idx}] != 0` : `${idx} < ${arr}->length`;
+      out.push(`${i2}for (int64_t ${idx} = 0; ${more}; ${idx}++) {`, ...body, `${i2}}`);
       out.push(`${ind}}`);
     }
     ctx.labels.pop();
@@ -1494,6 +1496,8 @@ export class Lowerer {
     }
     if (op === S.QuestionQuestionToken) {
       const t = this.kt(b, ctx);
+      const el = strip(b.left);
+      if (ts.isElementAccessExpression(el)) return this.elementOr(el, b.right, t, ctx);
       // A number, bigint or boolean is never null (C could not even compare it with NULL).
       const lk = this.kt(b.left, ctx);
       if (lk.k === "num" || lk.k === "big" || lk.k === "bool") return this.expr(b.left, ctx);
@@ -1659,7 +1663,12 @@ export class Lowerer {
     const c = this.constVal(e);
     if (c) return numLit(c.v);
     const at = this.kt(e.expression, ctx);
-    if (at.k !== "arr" && at.k !== "tarr") this.internal(e, "indexing works on arrays and typed arrays only");
+    if (at.k === "str") {
+      // A one-character string from the runtime's table: nothing is allocated.
+      const o = this.ordered([e.expression, e.argumentExpression], [this.nullChecked(this.expr(e.expression, ctx), at, e), this.expr(e.argumentExpression, ctx)], [at, NUM], ctx);
+      return this.wrap(o.pre, `keel_str_index(${o.vals[0]}, ${o.vals[1]}, ${this.loc(e)})`);
+    }
+    if (at.k !== "arr" && at.k !== "tarr") this.internal(e, "indexing works on arrays, typed arrays and strings only");
     const v = this.viewOf(e.expression, ctx);
     if (v) return `${this.viewData(v, e)}[keel_idx(${this.expr(e.argumentExpression, ctx)}, ${v.h}_len, ${this.loc(e)})]`;
     let arr = this.nullChecked(this.expr(e.expression, ctx), at, e);
@@ -1673,6 +1682,26 @@ export class Lowerer {
       arr = `(${arr})`;
     }
     return `${arr}->data[keel_idx(${idx}, ${arr}->length, ${this.loc(e)})]`;
+  }
+
+  /**
+   * `xs[i] ?? d`: an index out of range reads `undefined` in JavaScript, which `??` replaces by
+   * `d`, so here (and only here) an out-of-range read is not a panic. A null element gives `d` too.
+   */
+  private elementOr(e: ts.ElementAccessExpression, right: ts.Expression, t: KType, ctx: FnCtx): string {
+    const at = this.kt(e.expression, ctx);
+    if (at.k !== "arr" && at.k !== "tarr" && at.k !== "str") this.internal(e, "indexing works on arrays, typed arrays and strings only");
+    const a = ctx.temp("a");
+    const i = ctx.temp("i");
+    const v = ctx.temp();
+    const ek: KType = at.k === "str" ? STR : at.k === "arr" ? at.elem : at.kind === "u64" ? BIG : NUM;
+    const len = at.k === "str" ? `keel_strlen(${a})` : `${a}->length`;
+    const read = at.k === "str" ? `keel_char_str(${a}[${i}])` : `${a}->data[${i}]`;
+    const head = `${this.em.decl(withoutNull(at), a)} = ${this.nullChecked(this.expr(e.expression, ctx), at, e)}; int64_t ${i} = ${this.expr(e.argumentExpression, ctx)};`;
+    const inRange = `(uint64_t)${i} < (uint64_t)${len}`;
+    if (!isNullable(ek)) return `({ ${head} ${inRange} ? ${this.coerce(read, ek, t)} : ${this.exprAs(right, t, ctx)}; })`;
+    const tn = withNull(t);
+    return `({ ${head} ${this.em.decl(tn, v)} = ${inRange} ? ${this.coerce(read, ek, tn)} : NULL; ${v} != NULL ? ${v} : ${this.exprAs(right, t, ctx)}; })`;
   }
 
   private arrayLiteral(a: ts.ArrayLiteralExpression, want: KType, ctx: FnCtx): string {

@@ -111,7 +111,7 @@ export const FALLTHROUGH = rule(408, "a `switch` case that falls through from a 
 export const SWITCH_KIND = rule(409, "a `switch` over a value that is not a number, enum or bigint, or a case label that is not a compile-time constant", "keelc compiles switch to a C switch over integer constants", "switch over a number or enum with literal, enum member or const labels, or use if/else with ===");
 export const DEBUGGER = rule(410, "`debugger`", "there is no debugger hook in C", "remove it, or use a breakpoint");
 export const THROW = rule(411, "a `throw` of anything but `new Error(msg)`, or `Error` used outside such a throw", "a throw is a panic that carries a message only", "write throw new Error(`message`) or call panic()");
-export const FOR_OF = rule(412, "`for...of` over something other than an array or typed array, or into an existing variable", "only arrays have a fixed length keelc can iterate in C, into a fresh loop variable", "write for (const x of array), or loop over the indices");
+export const FOR_OF = rule(412, "`for...of` over something other than an array, typed array or string (or, in user and hosted programs, a Map or Set), or into an existing variable", "keelc iterates only what has a length or entries it knows in C, into a fresh loop variable", "write for (const x of array), or loop over the indices");
 export const DESTRUCTURING = rule(413, "destructuring (object or array patterns)", "it needs object literals or tuples, which Keel does not have", "read the fields one by one");
 
 // 05xx functions
@@ -132,7 +132,7 @@ export const OPTIONAL_FIELD = rule(601, "an optional field or method `x?:`", "a 
 export const UNINITIALISED_FIELD = rule(602, "a field with a definite assignment assertion `x!:` or `declare`", "every struct field must be initialised where it is declared or in the constructor", "initialise the field");
 export const OBJECT_LITERAL = rule(603, "an object literal `{ ... }`", "data lives in structs of nominal classes", "declare a class and write new C(...)");
 export const COMPUTED_NAME = rule(604, "a computed property name `[expr]`", "struct fields and methods need names fixed at compile time", "use a plain name");
-export const ELEMENT_ACCESS = rule(605, "`x[i]` on something other than an array or typed array, or with a non-number index", "only arrays are indexable in C; property lookups by name do not exist", "use a field name, charCodeAt(i) for strings, or an array");
+export const ELEMENT_ACCESS = rule(605, "`x[i]` on something other than an array, typed array or string, or with a non-number index", "only arrays and strings are indexable in C; property lookups by name do not exist", "use a field name or an array");
 export const INDEX_SIGNATURE = rule(606, "an index signature `[k: string]: T`", "structs have fixed fields", "use an array, or declare the fields");
 export const CAST = rule(607, "a type assertion (`as T`, `<T>x`) other than `as const` or to the identical type", "a cast could lie about a value's layout, and C would then read the wrong memory", "narrow with a null check, or fix the declared type");
 export const NESTED_CLASS = rule(608, "a class expression, or a class declared inside a function or block", "keelc lays out structs at module level only", "declare the class at the top level of a module");

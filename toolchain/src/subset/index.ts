@@ -740,6 +740,7 @@ class FileChecker {
       const arr = this.checker.getNonNullableType(this.typeOf(init.expression));
       const el = this.checker.getIndexTypeOfType(arr, ts.IndexKind.Number);
       if (el && isArrayLike(this.checker, arr)) return el;
+      if (isStringType(arr)) return this.checker.getStringType();
     }
     return this.typeOf(v.name);
   }
@@ -799,7 +800,7 @@ class FileChecker {
     if (!ts.isVariableDeclarationList(f.initializer)) this.report(f.initializer, R.FOR_OF, "for...of into an existing variable");
     const t = this.checker.getNonNullableType(this.typeOf(f.expression));
     if (this.managed && isMapIteration(this.checker, f.expression)) return;
-    if (!isArrayLike(this.checker, t)) {
+    if (!isArrayLike(this.checker, t) && !isStringType(t)) {
       this.report(f.expression, R.FOR_OF, `for...of over '${this.checker.typeToString(t)}'`);
     }
   }
@@ -1104,9 +1105,8 @@ class FileChecker {
   private checkElementAccess(e: ts.ElementAccessExpression): void {
     if (e.questionDotToken) this.report(e, R.OPTIONAL_CHAIN);
     const t = this.checker.getNonNullableType(this.typeOf(e.expression));
-    if (!isArrayLike(this.checker, t)) {
-      const hint = isStringType(t) ? "indexing a string" : `indexing '${this.checker.typeToString(t)}'`;
-      this.report(e, R.ELEMENT_ACCESS, hint);
+    if (!isArrayLike(this.checker, t) && !isStringType(t)) {
+      this.report(e, R.ELEMENT_ACCESS, `indexing '${this.checker.typeToString(t)}'`);
     } else if (!isNumberType(this.typeOf(e.argumentExpression))) {
       this.report(e.argumentExpression, R.ELEMENT_ACCESS, "a non-number index");
     }
