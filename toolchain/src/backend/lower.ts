@@ -1120,24 +1120,45 @@ export class Lowerer {
 
   private switchStmt(s: ts.SwitchStatement, ctx: FnCtx, out: string[], ind: string, lab: Label | null): void {
     const dt = this.kt(s.expression, ctx);
-    if (dt.k !== "num" && dt.k !== "big") this.internal(s.expression, "switch works on numbers, enums and bigints only");
+    if (dt.k !== "num" && dt.k !== "big" && dt.k !== "str") this.internal(s.expression, "switch works on numbers, enums, bigints and strings only");
     const own = lab ?? new Label(null, "switch", ctx.temp("brk_"), "");
     if (!lab) ctx.labels.push(own);
     else (own as { kind: string }).kind = "switch";
-    out.push(`${ind}switch (${this.expr(s.expression, ctx)}) {`);
-    for (const clause of s.caseBlock.clauses) {
+    const clauses = s.caseBlock.clauses;
+    let close = "";
+    if (dt.k === "str") {
+      // The first label === the string selects its clause (JavaScript's order; labels are
+      // constants), then a C switch over clause numbers keeps fall-through and default as they are.
+      const d = ctx.temp("s");
+      const sel = ctx.temp("case");
+      out.push(`${ind}{`, `${ind}  const char *${d} KEEL_UNUSED = ${this.expr(s.expression, ctx)};`, `${ind}  int64_t ${sel} = -1;`);
+      const tests = clauses.flatMap((c, i) => (ts.isCaseClause(c) ? [`if (keel_streq(${d}, ${this.expr(c.expression, ctx)})) ${sel} = ${i};`] : []));
+      if (tests.length > 0) out.push(`${ind}  ${tests.join(" else ")}`);
+      out.push(`${ind}  switch (${sel}) {`);
+      close = `${ind}}`;
+    } else out.push(`${ind}switch (${this.expr(s.expression, ctx)}) {`);
+    // A repeated label never matches in JavaScript (the first one does): C would reject it.
+    const seen = new Set<string>();
+    clauses.forEach((clause, i) => {
       if (ts.isCaseClause(clause)) {
-        const v = this.constVal(clause.expression);
-        if (!v) this.internal(clause.expression, "case labels must be compile-time constants (literals, enum members, constants)");
-        out.push(`${ind}case ${v.big ? bigLit(v.v) : numLit(v.v)}:`);
+        let label: string;
+        if (dt.k === "str") label = String(i);
+        else {
+          const v = this.constVal(clause.expression);
+          if (!v) this.internal(clause.expression, "case labels must be compile-time constants (literals, enum members, constants)");
+          label = v.big ? bigLit(v.v) : numLit(v.v);
+        }
+        if (!seen.has(label)) out.push(`${ind}case ${label}:`);
+        seen.add(label);
       } else out.push(`${ind}default:`);
       if (clause.statements.length > 0) {
         out.push(`${ind}{`);
         this.block(clause.statements, ctx, out, ind + "  ");
         out.push(`${ind}}`);
       }
-    }
+    });
     out.push(`${ind}}`);
+    if (close) out.push(close);
     ctx.labels.pop();
   }
 

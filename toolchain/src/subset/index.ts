@@ -807,12 +807,17 @@ class FileChecker {
 
   private checkSwitch(s: ts.SwitchStatement): void {
     const isIntegral = (t: ts.Type): boolean => isNumberType(t) || isBigIntType(t);
-    if (!isIntegral(this.typeOf(s.expression))) {
-      this.report(s.expression, R.SWITCH_KIND, `a switch over '${this.checker.typeToString(this.typeOf(s.expression))}'`);
+    const dt = this.typeOf(s.expression);
+    // A switch over a string compares with ===, so its labels must be strings too.
+    const strings = isStringType(dt);
+    if (!isIntegral(dt) && !strings) {
+      this.report(s.expression, R.SWITCH_KIND, `a switch over '${this.checker.typeToString(dt)}'`);
     }
     const clauses = s.caseBlock.clauses;
     clauses.forEach((c, i) => {
-      if (ts.isCaseClause(c) && !isIntegral(this.typeOf(c.expression))) {
+      if (ts.isCaseClause(c) && strings) {
+        if (!this.isConstantString(c.expression, 0)) this.report(c.expression, R.SWITCH_KIND, "a case label that is not a string literal or a const string");
+      } else if (ts.isCaseClause(c) && !isIntegral(this.typeOf(c.expression))) {
         this.report(c.expression, R.SWITCH_KIND, "a non-numeric case label");
       } else if (ts.isCaseClause(c) && !this.isConstant(c.expression, 0)) {
         this.report(c.expression, R.SWITCH_KIND, "a case label that is not a compile-time constant");
@@ -844,6 +849,18 @@ class FileChecker {
       return this.isConstant(d.initializer, depth + 1);
     }
     return false;
+  }
+
+  /** A string literal (or template without substitutions), or a `const` bound to one. */
+  private isConstantString(e: ts.Expression, depth: number): boolean {
+    if (depth > 16) return false;
+    e = skipParens(e);
+    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return true;
+    if (!ts.isIdentifier(e)) return false;
+    const s = this.checker.getSymbolAtLocation(e);
+    const d = s ? this.resolveAlias(s).valueDeclaration : undefined;
+    if (!d || !ts.isVariableDeclaration(d) || !d.initializer) return false;
+    return (ts.getCombinedNodeFlags(d) & ts.NodeFlags.Const) !== 0 && this.isConstantString(d.initializer, depth + 1);
   }
 
   /** True only when the case visibly falls through (loops and other jumps are given the benefit). */
