@@ -166,6 +166,25 @@ void *keel_new_array(int64_t n, int64_t elem_size, int64_t type_id, const char *
   return a;
 }
 
+void *keel_tarr_view(void *a, int64_t begin, int64_t end, int64_t elem_size, int64_t view_type) {
+  struct keel_i64arr *p = a;
+  int64_t b = keel_arr_pos(begin, p->length), e = keel_arr_pos(end, p->length);
+  if (e < b) e = b;
+  struct keel_i64arr *v = keel_alloc(16, view_type);
+  v->length = e - b;
+  v->data = (int64_t *)(void *)((char *)p->data + b * elem_size);
+  return v;
+}
+
+void *keel_tarr_slice(void *a, int64_t begin, int64_t end, int64_t elem_size, int64_t type_id, const char *file, int64_t line) {
+  struct keel_i64arr *p = a;
+  int64_t b = keel_arr_pos(begin, p->length), e = keel_arr_pos(end, p->length);
+  if (e < b) e = b;
+  struct keel_i64arr *r = keel_new_array(e - b, elem_size, type_id, file, line);
+  memcpy(r->data, (const char *)p->data + b * elem_size, (size_t)((e - b) * elem_size));
+  return r;
+}
+
 /* ---- symbol table: sorted by address on first use so lookups can bisect ---- */
 static bool keel_symtab_sorted;
 static void keel_symtab_sort(void) {

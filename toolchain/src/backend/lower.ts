@@ -11,6 +11,7 @@ import { BUILTIN_METHOD, BUILTIN_METHOD_VALUE, DEFAULT_THROUGH_VALUE, SUPER_STAT
 import { arrayMethod } from "./arrays.ts";
 import { fromSlot, mapIteration, mapMethod, newMap } from "./maps.ts";
 import { appendAssign, heapString, stringCompare, stringGlobal, stringMethod } from "./strings.ts";
+import { typedArrayMethod } from "./typed-arrays.ts";
 
 class Label {
   usedBrk = false;
@@ -1921,12 +1922,15 @@ export class Lowerer {
         const m = arrayMethod(this, c, obj, name, ctx);
         if (m !== null) return m;
       }
-      if ((ot.k === "arr" || ot.k === "tarr") && name === "fill") {
-        if (c.arguments.length !== 1) this.internal(c, "fill(value) with start/end is not supported");
+      if ((ot.k === "arr" || ot.k === "tarr") && name === "fill" && c.arguments.length === 1) {
         const v = c.arguments[0]!;
         const vk = ot.k === "arr" ? ot.elem : ot.kind === "u64" ? BIG : NUM;
         const o = this.ordered([obj, v], [this.nullChecked(this.expr(obj, ctx), ot, c), this.exprAs(v, vk, ctx)], [ot, vk], ctx);
         return this.wrap(o.pre, `${this.em.fillHelper(withoutNull(ot))}(${o.vals[0]}, ${o.vals[1]})`);
+      }
+      if (ot.k === "arr" || ot.k === "tarr") {
+        const m = typedArrayMethod(this, c, obj, name, ctx);
+        if (m !== null) return m;
       }
       if ((ot.k === "num" || ot.k === "big" || ot.k === "str") && (name === "toString" || name === "padStart" || name === "padEnd")) {
         if (this.managed) return heapString(this, c, ctx);

@@ -75,6 +75,8 @@ const TYPED_ARRAYS = new Set([
 const BAD_TYPED_ARRAYS = new Set(["Float32Array", "Float64Array", "BigInt64Array", "Float16Array"]);
 const STRING_MEMBERS = new Set(["length", "charCodeAt", "toString", "padStart", "padEnd"]);
 const ARRAY_MEMBERS = new Set(["length", "fill"]);
+/** Typed arrays' members in every target (docs/language.md). */
+const TYPED_ARRAY_MEMBERS = new Set([...ARRAY_MEMBERS, "set", "subarray", "slice", "indexOf", "lastIndexOf", "includes"]);
 /** Array members of the managed targets (user, hosted), where arrays grow. */
 const MANAGED_ARRAY_MEMBERS = new Set([
   ...ARRAY_MEMBERS, "push", "pop", "shift", "unshift", "splice", "slice", "indexOf", "lastIndexOf", "includes", "join", "sort", "forEach",
@@ -1100,10 +1102,8 @@ class FileChecker {
       else if (FORMAT_CALLS.has(name) && this.isCallee(p)) this.checkStringContext(p.parent, `'${name}'`);
     } else if (isArrayLike(this.checker, t)) {
       const typed = typedArrayName(t) !== null;
-      if (!(this.managed && !typed ? MANAGED_ARRAY_MEMBERS : ARRAY_MEMBERS).has(name)) this.report(p.name, R.BUILTIN_MEMBER, `array member '${name}'`);
-      else if (name === "fill" && this.isCallee(p) && (p.parent as ts.CallExpression).arguments.length !== 1) {
-        this.report(p.name, R.BUILTIN_MEMBER, "'fill' with start/end");
-      }
+      const members = typed ? TYPED_ARRAY_MEMBERS : this.managed ? MANAGED_ARRAY_MEMBERS : ARRAY_MEMBERS;
+      if (!members.has(name)) this.report(p.name, R.BUILTIN_MEMBER, `${typed ? "typed array" : "array"} member '${name}'`);
     } else if ((isNumberType(t) || isBigIntType(t)) && name === "toString") {
       if (this.isCallee(p)) this.checkStringContext(p.parent, `'${name}'`);
     } else if (isNumberType(t) || isBigIntType(t) || isBooleanType(t) || t.getCallSignatures().length > 0) {
