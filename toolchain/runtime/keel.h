@@ -308,6 +308,9 @@ void *keel_tarr_slice(void *a, int64_t begin, int64_t end, int64_t elem_size, in
  * NUL as KEEL_NUL_BYTE, which `& 0x7f` maps there. */
 extern const char keel_char_strs[256];
 static inline const char *keel_char_str(char c) { return &keel_char_strs[2 * ((uint8_t)c & 0x7f)]; }
+/* `s[i] ?? d`: the character, or NULL out of range (out of line, so that gcc does not warn about
+ * the read in a branch it has not yet found dead when `s` is a literal). */
+const char *keel_str_index_or_null(const char *s, int64_t i);
 static inline const char *keel_str_index(const char *s, int64_t i, const char *file, int64_t line) {
   int64_t n = keel_strlen(s);
   return keel_char_str(s[keel_idx(i, n, file, line)]);

@@ -166,6 +166,10 @@ void *keel_new_array(int64_t n, int64_t elem_size, int64_t type_id, const char *
   return a;
 }
 
+const char *keel_str_index_or_null(const char *s, int64_t i) {
+  return (uint64_t)i < (uint64_t)keel_strlen(s) ? keel_char_str(s[i]) : NULL;
+}
+
 void *keel_tarr_view(void *a, int64_t begin, int64_t end, int64_t elem_size, int64_t view_type) {
   struct keel_i64arr *p = a;
   int64_t b = keel_arr_pos(begin, p->length), e = keel_arr_pos(end, p->length);

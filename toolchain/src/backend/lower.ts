@@ -53,7 +53,6 @@ export class FnCtx {
   readonly hoisted: string[] = [];
   readonly labels: Label[] = [];
   readonly pre = new Map<ts.Node, string>();
-  readonly reads = new Set<ts.Symbol>();
   tmp = 0;
   constructor(
     readonly env: Env,
@@ -313,25 +312,6 @@ export class Lowerer {
     return n;
   }
 
-  /** Symbols read somewhere in `body` (so unread locals can be marked unused for -Wall). */
-  private collectReads(body: ts.Node, ctx: FnCtx): void {
-    const visit = (n: ts.Node): void => {
-      if (ts.isIdentifier(n)) {
-        const p = n.parent;
-        const isDeclName =
-          (ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isFunctionDeclaration(p)) && p.name === n;
-        const isPlainAssignTarget =
-          ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
-        if (!isDeclName && !isPlainAssignTarget) {
-          const s = this.checker.getSymbolAtLocation(n);
-          if (s) ctx.reads.add(s);
-        }
-      }
-      ts.forEachChild(n, visit);
-    };
-    visit(body);
-  }
-
   emitFunction(fi: FnInst): void {
     const decl = fi.decl as ts.FunctionLikeDeclaration;
     const sig = this.signature(fi);
@@ -345,7 +325,6 @@ export class Lowerer {
     if (argc) params.push("int64_t keel_argc");
     const body = decl.body;
     if (!body) return;
-    this.collectReads(body, ctx);
     const lines: string[] = [];
     if (argc) this.defaults(sig.params, ctx, lines);
     const vu = this.viewUses(body, ctx);
@@ -438,7 +417,6 @@ export class Lowerer {
       const k = this.em.toK(this.checker.getTypeAtLocation(p), env, p);
       ps.push({ name: this.declareLocal(ctx, p.name, p.name.text), ctype: this.em.ctype(k), k, decl: p });
     }
-    if (own?.body) this.collectReads(own.body, ctx);
     const lines: string[] = [];
     // an inherited constructor's defaults are evaluated by the base's __init, which gets keel_argc
     if (own && argc) this.defaults(ps, ctx, lines);
@@ -519,7 +497,6 @@ export class Lowerer {
   private initCtx(mod: ModOut): FnCtx {
     if (!mod.initCtx) {
       const ctx = new FnCtx(this.emptyEnv(), null, null, VOID, mod, "<module>");
-      this.collectReads(mod.sf, ctx);
       this.viewUses(mod.sf, ctx);
       mod.initCtx = ctx;
     }
@@ -1020,8 +997,8 @@ export class Lowerer {
     }
     const sym = this.checker.getSymbolAtLocation(d.name);
     const name = this.declareLocal(ctx, d.name, d.name.text);
-    const unused = sym && !ctx.reads.has(sym) ? " KEEL_UNUSED" : "";
-    out.push(`${ind}${this.em.decl(t, name)}${unused} = ${init};`);
+    // Unused as far as gcc sees whenever its reads were folded (a const of a constant value).
+    out.push(`${ind}${this.em.decl(t, name)} KEEL_UNUSED = ${init};`);
     if (sym && ctx.viewUses && !ctx.viewUses.assigned.has(sym)) this.maybeView(ctx, sym, t, name, out, ind);
   }
 
@@ -1104,10 +1081,8 @@ export class Lowerer {
       const d = s.initializer.declarations[0]!;
       if (!ts.isIdentifier(d.name)) this.internal(d.name, "destructuring declarations are not supported");
       const et = this.kt(d.name, ctx);
-      const sym = this.checker.getSymbolAtLocation(d.name);
       const name = this.declareLocal(ctx, d.name, d.name.text);
-      const unused = sym && !ctx.reads.has(sym) ? " KEEL_UNUSED" : "";
-      body.push(`${i2}  ${this.em.decl(et, name)}${unused} = ${at.k === "str" ? `keel_char_str(${arr}[${idx}])` : `${arr}->data[${idx}]`};`);
+      body.push(`${i2}  ${this.em.decl(et, name)} KEEL_UNUSED = ${at.k === "str" ? `keel_char_str(${arr}[${idx}])` : `${arr}->data[${idx}]`};`);
       emitBody(s.statement, i2 + "  ");
       contLabel(i2 + "  ");
       // A string cannot change while it is iterated: its end is its terminating 0.
@@ -1713,12 +1688,17 @@ export class Lowerer {
   private elementOr(e: ts.ElementAccessExpression, right: ts.Expression, t: KType, ctx: FnCtx): string {
     const at = this.kt(e.expression, ctx);
     if (at.k !== "arr" && at.k !== "tarr" && at.k !== "str") this.internal(e, "indexing works on arrays, typed arrays and strings only");
+    const v = ctx.temp();
+    if (at.k === "str") {
+      const o = this.ordered([e.expression, e.argumentExpression], [this.nullChecked(this.expr(e.expression, ctx), at, e), this.expr(e.argumentExpression, ctx)], [at, NUM], ctx);
+      const read = `const char *${v} = keel_str_index_or_null(${o.vals[0]}, ${o.vals[1]});`;
+      return `({ ${o.pre.join(" ")} ${read} ${v} != NULL ? ${v} : ${this.exprAs(right, t, ctx)}; })`;
+    }
     const a = ctx.temp("a");
     const i = ctx.temp("i");
-    const v = ctx.temp();
-    const ek: KType = at.k === "str" ? STR : at.k === "arr" ? at.elem : at.kind === "u64" ? BIG : NUM;
-    const len = at.k === "str" ? `keel_strlen(${a})` : `${a}->length`;
-    const read = at.k === "str" ? `keel_char_str(${a}[${i}])` : `${a}->data[${i}]`;
+    const ek: KType = at.k === "arr" ? at.elem : at.kind === "u64" ? BIG : NUM;
+    const len = `${a}->length`;
+    const read = `${a}->data[${i}]`;
     const head = `${this.em.decl(withoutNull(at), a)} = ${this.nullChecked(this.expr(e.expression, ctx), at, e)}; int64_t ${i} = ${this.expr(e.argumentExpression, ctx)};`;
     const inRange = `(uint64_t)${i} < (uint64_t)${len}`;
     if (!isNullable(ek)) return `({ ${head} ${inRange} ? ${this.coerce(read, ek, t)} : ${this.exprAs(right, t, ctx)}; })`;
