@@ -119,7 +119,7 @@ function bigLit(v: bigint): string {
 }
 
 export class Lowerer {
-  private readonly checker: ts.TypeChecker;
+  readonly checker: ts.TypeChecker;
   constructor(readonly em: Emitter) {
     this.checker = em.checker;
   }
@@ -208,7 +208,8 @@ export class Lowerer {
     };
     const S = ts.SyntaxKind;
     const visit = (n: ts.Node, w: number): void => {
-      if (n !== body && (ts.isFunctionLike(n) || ts.isClassLike(n))) return;
+      // Arrows may run in place (inline callbacks), so their uses and assignments count here.
+      if (n !== body && ((ts.isFunctionLike(n) && !ts.isArrowFunction(n)) || ts.isClassLike(n))) return;
       let base: ts.Expression | null = null;
       if (ts.isElementAccessExpression(n)) base = n.expression;
       else if (ts.isPropertyAccessExpression(n) && n.name.text === "length") base = n.expression;
@@ -1182,6 +1183,27 @@ export class Lowerer {
   nullChecked(c: string, k: KType, at: ts.Node): string {
     if (c === "self" || k.k === "null") return c;
     return `((${this.em.ctype(k)})keel_nn((void *)${c}, ${this.loc(at)}))`;
+  }
+
+  /**
+   * The body of an arrow compiled in place of its call (toolchain/src/subset/callbacks.ts): its
+   * parameters become locals holding `vals`, and what it captures is this function's own.
+   * `value` gives its result as `want`, `cond` its truth, `stmt` a statement.
+   */
+  inlineCallback(f: ts.ArrowFunction, body: ts.Expression | ts.Block, vals: string[], kinds: KType[], mode: "value" | "cond" | "stmt", want: KType, ctx: FnCtx): string {
+    const binds = f.parameters.map((p, k) => {
+      const pk = this.kt(p.name, ctx);
+      const name = this.declareLocal(ctx, p.name, (p.name as ts.Identifier).text);
+      return `${this.em.decl(pk, name)} KEEL_UNUSED = ${this.coerce(vals[k]!, kinds[k]!, pk)};`;
+    });
+    if (ts.isBlock(body)) {
+      const out: string[] = [];
+      this.block(body.statements, ctx, out, "  ");
+      // Statements may carry #line directives, which must start a line.
+      return `{ ${binds.join(" ")}\n${out.join("\n")}\n}`;
+    }
+    if (mode === "stmt") return `{ ${binds.join(" ")} ${this.exprStmt(body, ctx)}; }`;
+    return `({ ${binds.join(" ")} ${mode === "cond" ? this.cond(body, ctx) : this.exprAs(body, want, ctx)}; })`;
   }
 
   /** Expression statement: assignments and increments without a value wrapper. */

@@ -115,7 +115,7 @@ export const FOR_OF = rule(412, "`for...of` over something other than an array, 
 export const DESTRUCTURING = rule(413, "destructuring (object or array patterns)", "it needs object literals or tuples, which Keel does not have", "read the fields one by one");
 
 // 05xx functions
-export const CAPTURE = rule(501, "a function that captures a local variable, parameter or `this` of an enclosing function, or a variable declared in a block or loop at module level", "a function value is a plain C function pointer: it has no environment to hold captured variables", "move the function to the top level and pass what it needs as parameters (variables declared at the top level of a module are fine)");
+export const CAPTURE = rule(501, "a function that captures a local variable, parameter or `this` of an enclosing function, or a variable declared in a block or loop at module level, other than an arrow written as the argument of an array's forEach, map, filter, some, every or findIndex (user and hosted programs), which runs in place", "a function value is a plain C function pointer: it has no environment to hold captured variables", "move the function to the top level and pass what it needs as parameters (variables declared at the top level of a module are fine)");
 export const ARGUMENTS = rule(502, "`arguments`", "C functions have fixed parameter lists", "name the parameters");
 export const REST = rule(503, "a rest parameter `...args`", "C functions have fixed parameter lists", "take an array parameter");
 export const SPREAD = rule(504, "spread `...x`", "arrays have a fixed length and calls a fixed arity", "pass the elements explicitly or copy in a loop");

@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
+import { inlineCallbackBody } from "./callbacks.ts";
 import type { KeelDiagnostic } from "../diagnostics.ts";
 import { bigConstant } from "./bigint-fold.ts";
 import * as R from "./codes.ts";
@@ -1208,7 +1209,7 @@ class FileChecker {
     let crossedArrow = false;
     for (let p = t.parent; p; p = p.parent) {
       if (ts.isArrowFunction(p)) {
-        crossedArrow = true;
+        if (!this.managed || inlineCallbackBody(p, this.checker) === null) crossedArrow = true;
         continue;
       }
       if (ts.isFunctionDeclaration(p) || ts.isFunctionExpression(p) || ts.isSourceFile(p)) {
@@ -1266,6 +1267,10 @@ class FileChecker {
     if (owner === null && isTopLevelVariable(decl)) return;
     const user = containerOf(id);
     if (user === null || user === owner) return;
+    // Arrows compiled in place of an array method's call see the enclosing function's variables.
+    let u: ts.Node | null = user;
+    while (u !== null && u !== owner && this.managed && inlineCallbackBody(u, this.checker) !== null) u = containerOf(u.parent);
+    if (u === owner) return;
     const key = `${user.pos}:${id.text}`;
     if (this.captured.has(key)) return;
     this.captured.add(key);
