@@ -293,6 +293,28 @@ static inline int64_t keel_char_code(const char *s, int64_t i, const char *file,
   int64_t n = keel_strlen(s);
   return keel_char_of(s[keel_idx(i, n, file, line)]);
 }
+/* A relative position as slice, subarray and fill take it: negative counts from the end, clamped
+ * to [0, len]. */
+static inline int64_t keel_arr_pos(int64_t p, int64_t len) {
+  if (p < 0) return p + len < 0 ? 0 : p + len;
+  return p > len ? len : p;
+}
+/* Typed arrays (keel_rt.c): `subarray` is a header of its own over the parent's elements (traced,
+ * so the view keeps them alive); `slice` copies. */
+void *keel_tarr_view(void *a, int64_t begin, int64_t end, int64_t elem_size, int64_t view_type);
+void *keel_tarr_slice(void *a, int64_t begin, int64_t end, int64_t elem_size, int64_t type_id, const char *file, int64_t line);
+/* Every one-character string, NUL-terminated in pairs: `s[i]` and `for (const c of s)` take
+ * theirs from here, so they allocate nothing (and work in the kernel). Pair 0 holds the character
+ * NUL as KEEL_NUL_BYTE, which `& 0x7f` maps there. */
+extern const char keel_char_strs[256];
+static inline const char *keel_char_str(char c) { return &keel_char_strs[2 * ((uint8_t)c & 0x7f)]; }
+/* `s[i] ?? d`: the character, or NULL out of range (out of line, so that gcc does not warn about
+ * the read in a branch it has not yet found dead when `s` is a literal). */
+const char *keel_str_index_or_null(const char *s, int64_t i);
+static inline const char *keel_str_index(const char *s, int64_t i, const char *file, int64_t line) {
+  int64_t n = keel_strlen(s);
+  return keel_char_str(s[keel_idx(i, n, file, line)]);
+}
 
 /* ---- formatting: a string builder over a caller buffer; `flush` builders write through to
  * keel_write when full (console.log), fixed ones panic on overflow (templates passed as strings) ---- */
@@ -376,7 +398,6 @@ uint64_t keel_map_val_at(const struct keel_map *m, int64_t e);
 static inline int64_t keel_map_size(const struct keel_map *m) { return *(const int64_t *)(const void *)m; }
 /* ---- growable arrays (keel_arr.c) ---- */
 void keel_arr_reserve(void *arr, int64_t elem_size, int64_t need, int64_t storage_type);
-int64_t keel_arr_pos(int64_t p, int64_t len);
 int64_t keel_sortcmp_i64(const void *x, const void *y, void *f);
 int64_t keel_sortcmp_u64(const void *x, const void *y, void *f);
 int64_t keel_sortcmp_bool(const void *x, const void *y, void *f);

@@ -29,11 +29,6 @@ void keel_arr_reserve(void *arr, int64_t es, int64_t need, int64_t storage_type)
   a->data = nd;
 }
 
-int64_t keel_arr_pos(int64_t p, int64_t len) {
-  if (p < 0) return p + len < 0 ? 0 : p + len;
-  return p > len ? len : p;
-}
-
 int64_t keel_sortcmp_i64(const void *x, const void *y, void *f) {
   return ((int64_t(*)(int64_t, int64_t))f)(*(const int64_t *)x, *(const int64_t *)y);
 }

@@ -75,6 +75,26 @@ void keel_exit(int code) {
 }
 #endif
 
+const char keel_char_strs[256] = {
+  (char)KEEL_NUL_BYTE, 0,
+  1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7, 0, 8, 0,
+  9, 0, 10, 0, 11, 0, 12, 0, 13, 0, 14, 0, 15, 0, 16, 0,
+  17, 0, 18, 0, 19, 0, 20, 0, 21, 0, 22, 0, 23, 0, 24, 0,
+  25, 0, 26, 0, 27, 0, 28, 0, 29, 0, 30, 0, 31, 0, 32, 0,
+  33, 0, 34, 0, 35, 0, 36, 0, 37, 0, 38, 0, 39, 0, 40, 0,
+  41, 0, 42, 0, 43, 0, 44, 0, 45, 0, 46, 0, 47, 0, 48, 0,
+  49, 0, 50, 0, 51, 0, 52, 0, 53, 0, 54, 0, 55, 0, 56, 0,
+  57, 0, 58, 0, 59, 0, 60, 0, 61, 0, 62, 0, 63, 0, 64, 0,
+  65, 0, 66, 0, 67, 0, 68, 0, 69, 0, 70, 0, 71, 0, 72, 0,
+  73, 0, 74, 0, 75, 0, 76, 0, 77, 0, 78, 0, 79, 0, 80, 0,
+  81, 0, 82, 0, 83, 0, 84, 0, 85, 0, 86, 0, 87, 0, 88, 0,
+  89, 0, 90, 0, 91, 0, 92, 0, 93, 0, 94, 0, 95, 0, 96, 0,
+  97, 0, 98, 0, 99, 0, 100, 0, 101, 0, 102, 0, 103, 0, 104, 0,
+  105, 0, 106, 0, 107, 0, 108, 0, 109, 0, 110, 0, 111, 0, 112, 0,
+  113, 0, 114, 0, 115, 0, 116, 0, 117, 0, 118, 0, 119, 0, 120, 0,
+  121, 0, 122, 0, 123, 0, 124, 0, 125, 0, 126, 0, 127, 0,
+};
+
 void keel_write_chars(char *buf, int64_t n) {
   for (int64_t i = 0; i < n; i++)
     if ((uint8_t)buf[i] == KEEL_NUL_BYTE) buf[i] = 0;
@@ -144,6 +164,29 @@ void *keel_new_array(int64_t n, int64_t elem_size, int64_t type_id, const char *
   a->length = n;
   a->data = (int64_t *)(void *)((char *)a + 16);
   return a;
+}
+
+const char *keel_str_index_or_null(const char *s, int64_t i) {
+  return (uint64_t)i < (uint64_t)keel_strlen(s) ? keel_char_str(s[i]) : NULL;
+}
+
+void *keel_tarr_view(void *a, int64_t begin, int64_t end, int64_t elem_size, int64_t view_type) {
+  struct keel_i64arr *p = a;
+  int64_t b = keel_arr_pos(begin, p->length), e = keel_arr_pos(end, p->length);
+  if (e < b) e = b;
+  struct keel_i64arr *v = keel_alloc(16, view_type);
+  v->length = e - b;
+  v->data = (int64_t *)(void *)((char *)p->data + b * elem_size);
+  return v;
+}
+
+void *keel_tarr_slice(void *a, int64_t begin, int64_t end, int64_t elem_size, int64_t type_id, const char *file, int64_t line) {
+  struct keel_i64arr *p = a;
+  int64_t b = keel_arr_pos(begin, p->length), e = keel_arr_pos(end, p->length);
+  if (e < b) e = b;
+  struct keel_i64arr *r = keel_new_array(e - b, elem_size, type_id, file, line);
+  memcpy(r->data, (const char *)p->data + b * elem_size, (size_t)((e - b) * elem_size));
+  return r;
 }
 
 /* ---- symbol table: sorted by address on first use so lookups can bisect ---- */

@@ -1,8 +1,23 @@
-// switch compiles to a C switch over integers.
-export function code(name: string): number {
-  switch (name) { // expect: KEEL0409 "name"
-    case "a": // expect: KEEL0409 '"a"'
+// switch compiles to a C switch over constants: numbers, enums, bigints, or strings matched first.
+export function code(flag: boolean): number {
+  switch (flag) { // expect: KEEL0409 "flag"
+    case true: // expect: KEEL0409 "true"
       return 1;
+    default:
+      return 0;
+  }
+}
+const GET = "GET";
+export let other = "PUT";
+export function method(name: string): number {
+  switch (name) {
+    case GET:
+    case "HEAD":
+      return 1;
+    case other: // expect: KEEL0409 "other"
+      return 2;
+    case `POST`:
+      return 3;
     default:
       return 0;
   }

@@ -5,9 +5,10 @@
 // block of their own (keel_arr_reserve in toolchain/runtime/keel_arr.c).
 import ts from "typescript";
 import { holdsHeapRef } from "./emitter.ts";
-import { type KType, NUM, STR, typeName } from "./ktypes.ts";
+import { BOOL, type KType, NUM, STR, typeName } from "./ktypes.ts";
 import type { FnCtx, Lowerer } from "./lower.ts";
 import { BUILTIN_ARGUMENTS, JOIN_ELEMENTS } from "../subset/codes.ts";
+import { inlineCallbackBody } from "../subset/callbacks.ts";
 
 /** An array method call; null when `name` is not one of them. */
 export function arrayMethod(lw: Lowerer, c: ts.CallExpression, obj: ts.Expression, name: string, ctx: FnCtx): string | null {
@@ -135,31 +136,43 @@ export function arrayMethod(lw: Lowerer, c: ts.CallExpression, obj: ts.Expressio
       if (args.length !== 1) lw.fail(c, BUILTIN_ARGUMENTS, `${name}() with ${args.length} arguments (a callback and a thisArg)`);
       const fk = lw.kt(args[0]!, ctx);
       if (fk.k !== "fn") lw.fail(args[0]!, BUILTIN_ARGUMENTS, `${name}() with a callback that is not a function`);
-      const f = ctx.temp("fn");
+      const rk = lw.kt(c, ctx);
       const len = ctx.temp("len");
       const callArgs = [`${a}->data[${i}]`, i, a].slice(0, fk.params.length);
-      const call = `${f}(${callArgs.join(", ")})`;
-      const head = `${recv} ${em.fnTypedef(fk)} ${f} = ${lw.exprAs(args[0]!, fk, ctx)}; int64_t ${len} = ${a}->length;`;
+      // An arrow written here runs in place (it may use the enclosing function's variables);
+      // any other function value is called through its pointer.
+      let fn: ts.Expression = args[0]!;
+      while (ts.isParenthesizedExpression(fn)) fn = fn.expression;
+      const body = inlineCallbackBody(fn, lw.checker);
+      let head = `${recv} int64_t ${len} = ${a}->length;`;
+      let call: (mode: "value" | "cond" | "stmt") => string;
+      if (body !== null && ts.isArrowFunction(fn)) {
+        const want = name === "map" && rk.k === "arr" ? rk.elem : BOOL;
+        call = (mode) => lw.inlineCallback(fn, body, callArgs, [el, NUM, at], mode, want, ctx);
+      } else {
+        const f = ctx.temp("fn");
+        head = `${recv} ${em.fnTypedef(fk)} ${f} = ${lw.exprAs(args[0]!, fk, ctx)}; int64_t ${len} = ${a}->length;`;
+        call = (mode) => (mode === "stmt" ? `${f}(${callArgs.join(", ")});` : `${f}(${callArgs.join(", ")})`);
+      }
       const loop = (body: string): string => `for (int64_t ${i} = 0; ${i} < ${len} && ${i} < ${a}->length; ${i}++) { ${body} }`;
-      if (name === "forEach") return `({ ${head} ${loop(`${call};`)} })`;
+      if (name === "forEach") return `({ ${head} ${loop(call("stmt"))} })`;
       if (name === "map") {
-        const rk = lw.kt(c, ctx);
         if (rk.k !== "arr") lw.internal(c, "a map() whose result is not an array");
         const r = ctx.temp("r");
         const rs = `struct ${em.arrStruct(rk.elem)}`;
-        return `({ ${head} ${rs} *${r} = keel_new_array(${len}, sizeof(${em.ctype(rk.elem)}), ${em.arrTypeId(rk.elem)}, ${L}); ${loop(`${r}->data[${i}] = ${call};`)} ${r}; })`;
+        return `({ ${head} ${rs} *${r} = keel_new_array(${len}, sizeof(${em.ctype(rk.elem)}), ${em.arrTypeId(rk.elem)}, ${L}); ${loop(`${r}->data[${i}] = ${call("value")};`)} ${r}; })`;
       }
       if (name === "filter") {
         const r = ctx.temp("r");
         const v = ctx.temp("v");
         const rstorage = storage;
         return `({ ${head} ${st} *${r} = keel_new_array(0, sizeof(${ec}), ${em.arrTypeId(el)}, ${L}); ` +
-          loop(`${ec} ${v} = ${a}->data[${i}]; if (${call}) { keel_arr_reserve(${r}, sizeof(${ec}), ${r}->length + 1, ${rstorage}); ${r}->data[${r}->length++] = ${v}; }`) + ` ${r}; })`;
+          loop(`${ec} ${v} = ${a}->data[${i}]; if (${call("cond")}) { keel_arr_reserve(${r}, sizeof(${ec}), ${r}->length + 1, ${rstorage}); ${r}->data[${r}->length++] = ${v}; }`) + ` ${r}; })`;
       }
       const r = ctx.temp("r");
-      if (name === "some") return `({ ${head} bool ${r} = false; ${loop(`if (${call}) { ${r} = true; break; }`)} ${r}; })`;
-      if (name === "every") return `({ ${head} bool ${r} = true; ${loop(`if (!(${call})) { ${r} = false; break; }`)} ${r}; })`;
-      return `({ ${head} int64_t ${r} = -1; ${loop(`if (${call}) { ${r} = ${i}; break; }`)} ${r}; })`;
+      if (name === "some") return `({ ${head} bool ${r} = false; ${loop(`if (${call("cond")}) { ${r} = true; break; }`)} ${r}; })`;
+      if (name === "every") return `({ ${head} bool ${r} = true; ${loop(`if (!(${call("cond")})) { ${r} = false; break; }`)} ${r}; })`;
+      return `({ ${head} int64_t ${r} = -1; ${loop(`if (${call("cond")}) { ${r} = ${i}; break; }`)} ${r}; })`;
     }
   }
   return null;

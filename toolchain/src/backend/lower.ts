@@ -11,6 +11,7 @@ import { BUILTIN_METHOD, BUILTIN_METHOD_VALUE, DEFAULT_THROUGH_VALUE, SUPER_STAT
 import { arrayMethod } from "./arrays.ts";
 import { fromSlot, mapIteration, mapMethod, newMap } from "./maps.ts";
 import { appendAssign, heapString, stringCompare, stringGlobal, stringMethod } from "./strings.ts";
+import { typedArrayMethod } from "./typed-arrays.ts";
 
 class Label {
   usedBrk = false;
@@ -52,7 +53,6 @@ export class FnCtx {
   readonly hoisted: string[] = [];
   readonly labels: Label[] = [];
   readonly pre = new Map<ts.Node, string>();
-  readonly reads = new Set<ts.Symbol>();
   tmp = 0;
   constructor(
     readonly env: Env,
@@ -119,7 +119,7 @@ function bigLit(v: bigint): string {
 }
 
 export class Lowerer {
-  private readonly checker: ts.TypeChecker;
+  readonly checker: ts.TypeChecker;
   constructor(readonly em: Emitter) {
     this.checker = em.checker;
   }
@@ -208,7 +208,8 @@ export class Lowerer {
     };
     const S = ts.SyntaxKind;
     const visit = (n: ts.Node, w: number): void => {
-      if (n !== body && (ts.isFunctionLike(n) || ts.isClassLike(n))) return;
+      // Arrows may run in place (inline callbacks), so their uses and assignments count here.
+      if (n !== body && ((ts.isFunctionLike(n) && !ts.isArrowFunction(n)) || ts.isClassLike(n))) return;
       let base: ts.Expression | null = null;
       if (ts.isElementAccessExpression(n)) base = n.expression;
       else if (ts.isPropertyAccessExpression(n) && n.name.text === "length") base = n.expression;
@@ -312,25 +313,6 @@ export class Lowerer {
     return n;
   }
 
-  /** Symbols read somewhere in `body` (so unread locals can be marked unused for -Wall). */
-  private collectReads(body: ts.Node, ctx: FnCtx): void {
-    const visit = (n: ts.Node): void => {
-      if (ts.isIdentifier(n)) {
-        const p = n.parent;
-        const isDeclName =
-          (ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isFunctionDeclaration(p)) && p.name === n;
-        const isPlainAssignTarget =
-          ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
-        if (!isDeclName && !isPlainAssignTarget) {
-          const s = this.checker.getSymbolAtLocation(n);
-          if (s) ctx.reads.add(s);
-        }
-      }
-      ts.forEachChild(n, visit);
-    };
-    visit(body);
-  }
-
   emitFunction(fi: FnInst): void {
     const decl = fi.decl as ts.FunctionLikeDeclaration;
     const sig = this.signature(fi);
@@ -344,7 +326,6 @@ export class Lowerer {
     if (argc) params.push("int64_t keel_argc");
     const body = decl.body;
     if (!body) return;
-    this.collectReads(body, ctx);
     const lines: string[] = [];
     if (argc) this.defaults(sig.params, ctx, lines);
     const vu = this.viewUses(body, ctx);
@@ -437,7 +418,6 @@ export class Lowerer {
       const k = this.em.toK(this.checker.getTypeAtLocation(p), env, p);
       ps.push({ name: this.declareLocal(ctx, p.name, p.name.text), ctype: this.em.ctype(k), k, decl: p });
     }
-    if (own?.body) this.collectReads(own.body, ctx);
     const lines: string[] = [];
     // an inherited constructor's defaults are evaluated by the base's __init, which gets keel_argc
     if (own && argc) this.defaults(ps, ctx, lines);
@@ -518,7 +498,6 @@ export class Lowerer {
   private initCtx(mod: ModOut): FnCtx {
     if (!mod.initCtx) {
       const ctx = new FnCtx(this.emptyEnv(), null, null, VOID, mod, "<module>");
-      this.collectReads(mod.sf, ctx);
       this.viewUses(mod.sf, ctx);
       mod.initCtx = ctx;
     }
@@ -1019,8 +998,8 @@ export class Lowerer {
     }
     const sym = this.checker.getSymbolAtLocation(d.name);
     const name = this.declareLocal(ctx, d.name, d.name.text);
-    const unused = sym && !ctx.reads.has(sym) ? " KEEL_UNUSED" : "";
-    out.push(`${ind}${this.em.decl(t, name)}${unused} = ${init};`);
+    // Unused as far as gcc sees whenever its reads were folded (a const of a constant value).
+    out.push(`${ind}${this.em.decl(t, name)} KEEL_UNUSED = ${init};`);
     if (sym && ctx.viewUses && !ctx.viewUses.assigned.has(sym)) this.maybeView(ctx, sym, t, name, out, ind);
   }
 
@@ -1092,8 +1071,8 @@ export class Lowerer {
         return;
       }
       const at = this.kt(it, ctx);
-      if (at.k !== "arr" && at.k !== "tarr") this.internal(it, "for...of works over arrays and typed arrays only");
-      const arr = ctx.temp("arr");
+      if (at.k !== "arr" && at.k !== "tarr" && at.k !== "str") this.internal(it, "for...of works over arrays, typed arrays and strings only");
+      const arr = ctx.temp(at.k === "str" ? "s" : "arr");
       const idx = ctx.temp("i");
       out.push(`${ind}{`);
       out.push(`${i2}${this.em.decl(at, arr)} = ${this.nullChecked(this.expr(it, ctx), at, it)};`);
@@ -1103,13 +1082,13 @@ export class Lowerer {
       const d = s.initializer.declarations[0]!;
       if (!ts.isIdentifier(d.name)) this.internal(d.name, "destructuring declarations are not supported");
       const et = this.kt(d.name, ctx);
-      const sym = this.checker.getSymbolAtLocation(d.name);
       const name = this.declareLocal(ctx, d.name, d.name.text);
-      const unused = sym && !ctx.reads.has(sym) ? " KEEL_UNUSED" : "";
-      body.push(`${i2}  ${this.em.decl(et, name)}${unused} = ${arr}->data[${idx}];`);
+      body.push(`${i2}  ${this.em.decl(et, name)} KEEL_UNUSED = ${at.k === "str" ? `keel_char_str(${arr}[${idx}])` : `${arr}->data[${idx}]`};`);
       emitBody(s.statement, i2 + "  ");
       contLabel(i2 + "  ");
-      out.push(`${i2}for (int64_t ${idx} = 0; ${idx} < ${arr}->length; ${idx}++) {`, ...body, `${i2}}`);
+      // A string cannot change while it is iterated: its end is its terminating 0.
+      const more = at.k === "str" ? `${arr}[${idx}] != 0` : `${idx} < ${arr}->length`;
+      out.push(`${i2}for (int64_t ${idx} = 0; ${more}; ${idx}++) {`, ...body, `${i2}}`);
       out.push(`${ind}}`);
     }
     ctx.labels.pop();
@@ -1118,24 +1097,45 @@ export class Lowerer {
 
   private switchStmt(s: ts.SwitchStatement, ctx: FnCtx, out: string[], ind: string, lab: Label | null): void {
     const dt = this.kt(s.expression, ctx);
-    if (dt.k !== "num" && dt.k !== "big") this.internal(s.expression, "switch works on numbers, enums and bigints only");
+    if (dt.k !== "num" && dt.k !== "big" && dt.k !== "str") this.internal(s.expression, "switch works on numbers, enums, bigints and strings only");
     const own = lab ?? new Label(null, "switch", ctx.temp("brk_"), "");
     if (!lab) ctx.labels.push(own);
     else (own as { kind: string }).kind = "switch";
-    out.push(`${ind}switch (${this.expr(s.expression, ctx)}) {`);
-    for (const clause of s.caseBlock.clauses) {
+    const clauses = s.caseBlock.clauses;
+    let close = "";
+    if (dt.k === "str") {
+      // The first label === the string selects its clause (JavaScript's order; labels are
+      // constants), then a C switch over clause numbers keeps fall-through and default as they are.
+      const d = ctx.temp("s");
+      const sel = ctx.temp("case");
+      out.push(`${ind}{`, `${ind}  const char *${d} KEEL_UNUSED = ${this.expr(s.expression, ctx)};`, `${ind}  int64_t ${sel} = -1;`);
+      const tests = clauses.flatMap((c, i) => (ts.isCaseClause(c) ? [`if (keel_streq(${d}, ${this.expr(c.expression, ctx)})) ${sel} = ${i};`] : []));
+      if (tests.length > 0) out.push(`${ind}  ${tests.join(" else ")}`);
+      out.push(`${ind}  switch (${sel}) {`);
+      close = `${ind}}`;
+    } else out.push(`${ind}switch (${this.expr(s.expression, ctx)}) {`);
+    // A repeated label never matches in JavaScript (the first one does): C would reject it.
+    const seen = new Set<string>();
+    clauses.forEach((clause, i) => {
       if (ts.isCaseClause(clause)) {
-        const v = this.constVal(clause.expression);
-        if (!v) this.internal(clause.expression, "case labels must be compile-time constants (literals, enum members, constants)");
-        out.push(`${ind}case ${v.big ? bigLit(v.v) : numLit(v.v)}:`);
+        let label: string;
+        if (dt.k === "str") label = String(i);
+        else {
+          const v = this.constVal(clause.expression);
+          if (!v) this.internal(clause.expression, "case labels must be compile-time constants (literals, enum members, constants)");
+          label = v.big ? bigLit(v.v) : numLit(v.v);
+        }
+        if (!seen.has(label)) out.push(`${ind}case ${label}:`);
+        seen.add(label);
       } else out.push(`${ind}default:`);
       if (clause.statements.length > 0) {
         out.push(`${ind}{`);
         this.block(clause.statements, ctx, out, ind + "  ");
         out.push(`${ind}}`);
       }
-    }
+    });
     out.push(`${ind}}`);
+    if (close) out.push(close);
     ctx.labels.pop();
   }
 
@@ -1183,6 +1183,27 @@ export class Lowerer {
   nullChecked(c: string, k: KType, at: ts.Node): string {
     if (c === "self" || k.k === "null") return c;
     return `((${this.em.ctype(k)})keel_nn((void *)${c}, ${this.loc(at)}))`;
+  }
+
+  /**
+   * The body of an arrow compiled in place of its call (toolchain/src/subset/callbacks.ts): its
+   * parameters become locals holding `vals`, and what it captures is this function's own.
+   * `value` gives its result as `want`, `cond` its truth, `stmt` a statement.
+   */
+  inlineCallback(f: ts.ArrowFunction, body: ts.Expression | ts.Block, vals: string[], kinds: KType[], mode: "value" | "cond" | "stmt", want: KType, ctx: FnCtx): string {
+    const binds = f.parameters.map((p, k) => {
+      const pk = this.kt(p.name, ctx);
+      const name = this.declareLocal(ctx, p.name, (p.name as ts.Identifier).text);
+      return `${this.em.decl(pk, name)} KEEL_UNUSED = ${this.coerce(vals[k]!, kinds[k]!, pk)};`;
+    });
+    if (ts.isBlock(body)) {
+      const out: string[] = [];
+      this.block(body.statements, ctx, out, "  ");
+      // Statements may carry #line directives, which must start a line.
+      return `{ ${binds.join(" ")}\n${out.join("\n")}\n}`;
+    }
+    if (mode === "stmt") return `{ ${binds.join(" ")} ${this.exprStmt(body, ctx)}; }`;
+    return `({ ${binds.join(" ")} ${mode === "cond" ? this.cond(body, ctx) : this.exprAs(body, want, ctx)}; })`;
   }
 
   /** Expression statement: assignments and increments without a value wrapper. */
@@ -1494,6 +1515,8 @@ export class Lowerer {
     }
     if (op === S.QuestionQuestionToken) {
       const t = this.kt(b, ctx);
+      const el = strip(b.left);
+      if (ts.isElementAccessExpression(el)) return this.elementOr(el, b.right, t, ctx);
       // A number, bigint or boolean is never null (C could not even compare it with NULL).
       const lk = this.kt(b.left, ctx);
       if (lk.k === "num" || lk.k === "big" || lk.k === "bool") return this.expr(b.left, ctx);
@@ -1659,7 +1682,12 @@ export class Lowerer {
     const c = this.constVal(e);
     if (c) return numLit(c.v);
     const at = this.kt(e.expression, ctx);
-    if (at.k !== "arr" && at.k !== "tarr") this.internal(e, "indexing works on arrays and typed arrays only");
+    if (at.k === "str") {
+      // A one-character string from the runtime's table: nothing is allocated.
+      const o = this.ordered([e.expression, e.argumentExpression], [this.nullChecked(this.expr(e.expression, ctx), at, e), this.expr(e.argumentExpression, ctx)], [at, NUM], ctx);
+      return this.wrap(o.pre, `keel_str_index(${o.vals[0]}, ${o.vals[1]}, ${this.loc(e)})`);
+    }
+    if (at.k !== "arr" && at.k !== "tarr") this.internal(e, "indexing works on arrays, typed arrays and strings only");
     const v = this.viewOf(e.expression, ctx);
     if (v) return `${this.viewData(v, e)}[keel_idx(${this.expr(e.argumentExpression, ctx)}, ${v.h}_len, ${this.loc(e)})]`;
     let arr = this.nullChecked(this.expr(e.expression, ctx), at, e);
@@ -1673,6 +1701,31 @@ export class Lowerer {
       arr = `(${arr})`;
     }
     return `${arr}->data[keel_idx(${idx}, ${arr}->length, ${this.loc(e)})]`;
+  }
+
+  /**
+   * `xs[i] ?? d`: an index out of range reads `undefined` in JavaScript, which `??` replaces by
+   * `d`, so here (and only here) an out-of-range read is not a panic. A null element gives `d` too.
+   */
+  private elementOr(e: ts.ElementAccessExpression, right: ts.Expression, t: KType, ctx: FnCtx): string {
+    const at = this.kt(e.expression, ctx);
+    if (at.k !== "arr" && at.k !== "tarr" && at.k !== "str") this.internal(e, "indexing works on arrays, typed arrays and strings only");
+    const v = ctx.temp();
+    if (at.k === "str") {
+      const o = this.ordered([e.expression, e.argumentExpression], [this.nullChecked(this.expr(e.expression, ctx), at, e), this.expr(e.argumentExpression, ctx)], [at, NUM], ctx);
+      const read = `const char *${v} = keel_str_index_or_null(${o.vals[0]}, ${o.vals[1]});`;
+      return `({ ${o.pre.join(" ")} ${read} ${v} != NULL ? ${v} : ${this.exprAs(right, t, ctx)}; })`;
+    }
+    const a = ctx.temp("a");
+    const i = ctx.temp("i");
+    const ek: KType = at.k === "arr" ? at.elem : at.kind === "u64" ? BIG : NUM;
+    const len = `${a}->length`;
+    const read = `${a}->data[${i}]`;
+    const head = `${this.em.decl(withoutNull(at), a)} = ${this.nullChecked(this.expr(e.expression, ctx), at, e)}; int64_t ${i} = ${this.expr(e.argumentExpression, ctx)};`;
+    const inRange = `(uint64_t)${i} < (uint64_t)${len}`;
+    if (!isNullable(ek)) return `({ ${head} ${inRange} ? ${this.coerce(read, ek, t)} : ${this.exprAs(right, t, ctx)}; })`;
+    const tn = withNull(t);
+    return `({ ${head} ${this.em.decl(tn, v)} = ${inRange} ? ${this.coerce(read, ek, tn)} : NULL; ${v} != NULL ? ${v} : ${this.exprAs(right, t, ctx)}; })`;
   }
 
   private arrayLiteral(a: ts.ArrayLiteralExpression, want: KType, ctx: FnCtx): string {
@@ -1871,12 +1924,15 @@ export class Lowerer {
         const m = arrayMethod(this, c, obj, name, ctx);
         if (m !== null) return m;
       }
-      if ((ot.k === "arr" || ot.k === "tarr") && name === "fill") {
-        if (c.arguments.length !== 1) this.internal(c, "fill(value) with start/end is not supported");
+      if ((ot.k === "arr" || ot.k === "tarr") && name === "fill" && c.arguments.length === 1) {
         const v = c.arguments[0]!;
         const vk = ot.k === "arr" ? ot.elem : ot.kind === "u64" ? BIG : NUM;
         const o = this.ordered([obj, v], [this.nullChecked(this.expr(obj, ctx), ot, c), this.exprAs(v, vk, ctx)], [ot, vk], ctx);
         return this.wrap(o.pre, `${this.em.fillHelper(withoutNull(ot))}(${o.vals[0]}, ${o.vals[1]})`);
+      }
+      if (ot.k === "arr" || ot.k === "tarr") {
+        const m = typedArrayMethod(this, c, obj, name, ctx);
+        if (m !== null) return m;
       }
       if ((ot.k === "num" || ot.k === "big" || ot.k === "str") && (name === "toString" || name === "padStart" || name === "padEnd")) {
         if (this.managed) return heapString(this, c, ctx);

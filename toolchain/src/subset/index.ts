@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
+import { inlineCallbackBody } from "./callbacks.ts";
 import type { KeelDiagnostic } from "../diagnostics.ts";
 import { bigConstant } from "./bigint-fold.ts";
 import * as R from "./codes.ts";
@@ -75,6 +76,8 @@ const TYPED_ARRAYS = new Set([
 const BAD_TYPED_ARRAYS = new Set(["Float32Array", "Float64Array", "BigInt64Array", "Float16Array"]);
 const STRING_MEMBERS = new Set(["length", "charCodeAt", "toString", "padStart", "padEnd"]);
 const ARRAY_MEMBERS = new Set(["length", "fill"]);
+/** Typed arrays' members in every target (docs/language.md). */
+const TYPED_ARRAY_MEMBERS = new Set([...ARRAY_MEMBERS, "set", "subarray", "slice", "indexOf", "lastIndexOf", "includes"]);
 /** Array members of the managed targets (user, hosted), where arrays grow. */
 const MANAGED_ARRAY_MEMBERS = new Set([
   ...ARRAY_MEMBERS, "push", "pop", "shift", "unshift", "splice", "slice", "indexOf", "lastIndexOf", "includes", "join", "sort", "forEach",
@@ -740,6 +743,7 @@ class FileChecker {
       const arr = this.checker.getNonNullableType(this.typeOf(init.expression));
       const el = this.checker.getIndexTypeOfType(arr, ts.IndexKind.Number);
       if (el && isArrayLike(this.checker, arr)) return el;
+      if (isStringType(arr)) return this.checker.getStringType();
     }
     return this.typeOf(v.name);
   }
@@ -799,19 +803,24 @@ class FileChecker {
     if (!ts.isVariableDeclarationList(f.initializer)) this.report(f.initializer, R.FOR_OF, "for...of into an existing variable");
     const t = this.checker.getNonNullableType(this.typeOf(f.expression));
     if (this.managed && isMapIteration(this.checker, f.expression)) return;
-    if (!isArrayLike(this.checker, t)) {
+    if (!isArrayLike(this.checker, t) && !isStringType(t)) {
       this.report(f.expression, R.FOR_OF, `for...of over '${this.checker.typeToString(t)}'`);
     }
   }
 
   private checkSwitch(s: ts.SwitchStatement): void {
     const isIntegral = (t: ts.Type): boolean => isNumberType(t) || isBigIntType(t);
-    if (!isIntegral(this.typeOf(s.expression))) {
-      this.report(s.expression, R.SWITCH_KIND, `a switch over '${this.checker.typeToString(this.typeOf(s.expression))}'`);
+    const dt = this.typeOf(s.expression);
+    // A switch over a string compares with ===, so its labels must be strings too.
+    const strings = isStringType(dt);
+    if (!isIntegral(dt) && !strings) {
+      this.report(s.expression, R.SWITCH_KIND, `a switch over '${this.checker.typeToString(dt)}'`);
     }
     const clauses = s.caseBlock.clauses;
     clauses.forEach((c, i) => {
-      if (ts.isCaseClause(c) && !isIntegral(this.typeOf(c.expression))) {
+      if (ts.isCaseClause(c) && strings) {
+        if (!this.isConstantString(c.expression, 0)) this.report(c.expression, R.SWITCH_KIND, "a case label that is not a string literal or a const string");
+      } else if (ts.isCaseClause(c) && !isIntegral(this.typeOf(c.expression))) {
         this.report(c.expression, R.SWITCH_KIND, "a non-numeric case label");
       } else if (ts.isCaseClause(c) && !this.isConstant(c.expression, 0)) {
         this.report(c.expression, R.SWITCH_KIND, "a case label that is not a compile-time constant");
@@ -843,6 +852,18 @@ class FileChecker {
       return this.isConstant(d.initializer, depth + 1);
     }
     return false;
+  }
+
+  /** A string literal (or template without substitutions), or a `const` bound to one. */
+  private isConstantString(e: ts.Expression, depth: number): boolean {
+    if (depth > 16) return false;
+    e = skipParens(e);
+    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return true;
+    if (!ts.isIdentifier(e)) return false;
+    const s = this.checker.getSymbolAtLocation(e);
+    const d = s ? this.resolveAlias(s).valueDeclaration : undefined;
+    if (!d || !ts.isVariableDeclaration(d) || !d.initializer) return false;
+    return (ts.getCombinedNodeFlags(d) & ts.NodeFlags.Const) !== 0 && this.isConstantString(d.initializer, depth + 1);
   }
 
   /** True only when the case visibly falls through (loops and other jumps are given the benefit). */
@@ -1082,10 +1103,8 @@ class FileChecker {
       else if (FORMAT_CALLS.has(name) && this.isCallee(p)) this.checkStringContext(p.parent, `'${name}'`);
     } else if (isArrayLike(this.checker, t)) {
       const typed = typedArrayName(t) !== null;
-      if (!(this.managed && !typed ? MANAGED_ARRAY_MEMBERS : ARRAY_MEMBERS).has(name)) this.report(p.name, R.BUILTIN_MEMBER, `array member '${name}'`);
-      else if (name === "fill" && this.isCallee(p) && (p.parent as ts.CallExpression).arguments.length !== 1) {
-        this.report(p.name, R.BUILTIN_MEMBER, "'fill' with start/end");
-      }
+      const members = typed ? TYPED_ARRAY_MEMBERS : this.managed ? MANAGED_ARRAY_MEMBERS : ARRAY_MEMBERS;
+      if (!members.has(name)) this.report(p.name, R.BUILTIN_MEMBER, `${typed ? "typed array" : "array"} member '${name}'`);
     } else if ((isNumberType(t) || isBigIntType(t)) && name === "toString") {
       if (this.isCallee(p)) this.checkStringContext(p.parent, `'${name}'`);
     } else if (isNumberType(t) || isBigIntType(t) || isBooleanType(t) || t.getCallSignatures().length > 0) {
@@ -1104,9 +1123,8 @@ class FileChecker {
   private checkElementAccess(e: ts.ElementAccessExpression): void {
     if (e.questionDotToken) this.report(e, R.OPTIONAL_CHAIN);
     const t = this.checker.getNonNullableType(this.typeOf(e.expression));
-    if (!isArrayLike(this.checker, t)) {
-      const hint = isStringType(t) ? "indexing a string" : `indexing '${this.checker.typeToString(t)}'`;
-      this.report(e, R.ELEMENT_ACCESS, hint);
+    if (!isArrayLike(this.checker, t) && !isStringType(t)) {
+      this.report(e, R.ELEMENT_ACCESS, `indexing '${this.checker.typeToString(t)}'`);
     } else if (!isNumberType(this.typeOf(e.argumentExpression))) {
       this.report(e.argumentExpression, R.ELEMENT_ACCESS, "a non-number index");
     }
@@ -1191,7 +1209,7 @@ class FileChecker {
     let crossedArrow = false;
     for (let p = t.parent; p; p = p.parent) {
       if (ts.isArrowFunction(p)) {
-        crossedArrow = true;
+        if (!this.managed || inlineCallbackBody(p, this.checker) === null) crossedArrow = true;
         continue;
       }
       if (ts.isFunctionDeclaration(p) || ts.isFunctionExpression(p) || ts.isSourceFile(p)) {
@@ -1249,6 +1267,10 @@ class FileChecker {
     if (owner === null && isTopLevelVariable(decl)) return;
     const user = containerOf(id);
     if (user === null || user === owner) return;
+    // Arrows compiled in place of an array method's call see the enclosing function's variables.
+    let u: ts.Node | null = user;
+    while (u !== null && u !== owner && this.managed && inlineCallbackBody(u, this.checker) !== null) u = containerOf(u.parent);
+    if (u === owner) return;
     const key = `${user.pos}:${id.text}`;
     if (this.captured.has(key)) return;
     this.captured.add(key);
