@@ -24,6 +24,7 @@ import { debugconSetEnabled, serialInit, serialSetEnabled } from "./console/seri
 import { physToVirt } from "./arch/x86_64/layout.ts";
 import { patInit } from "./arch/x86_64/paging.ts";
 import { kernelAddressSpace, kernelFrames, memoryInit } from "./mm/mm.ts";
+import { logRingInit } from "./console/log-ring.ts";
 import { shmInit } from "./object/memory.ts";
 import { objectLayerInit } from "./object/object-type.ts";
 import { panicSetExitCode, panicSetScratch } from "./panic.ts";
@@ -109,6 +110,8 @@ console.log(`boot: ${bootInfo.memoryCount} memory regions, ${bootInfo.moduleCoun
 // A panic in a test boot ends the run with its own status instead of halting until the timeout.
 if (options.tests !== TestSuite.None) panicSetExitCode(ExitCode.Panicked);
 memoryInit(bootInfo);
+// The log ring's buffer needs the heap memoryInit lets grow.
+logRingInit();
 patInit();
 objectLayerInit();
 usePageAllocator(kernelFrames(), kernelAddressSpace());

@@ -5,13 +5,18 @@
 // falls behind learns how many it missed from the sequence numbers, nothing is lost silently. The
 // serial log does not depend on it: the bytes reach the consoles first.
 import { KERNEL_LOG_RECORDS, LOG_NAME_MAX, LOG_RECORD_BYTES, LOG_TEXT_MAX, LogFlag, LogLevel, LogRec } from "../../abi/log.ts";
+import { release } from "../../lang/core.ts";
 import { load8 } from "../../lang/mem.ts";
 import { nowNs } from "../time/clock.ts";
 
 const KERNEL_NAME = "kernel";
 
 class LogRing {
-  data = new Uint8Array(KERNEL_LOG_RECORDS * LOG_RECORD_BYTES);
+  /**
+   * Made by logRingInit once the kernel heap can grow (its 32 KiB do not fit the static arena that
+   * carries the boot up to memoryInit); lines written before are on the serial log only.
+   */
+  data = new Uint8Array(0);
   /** Sequence number of the record being filled or filled next; records before it are complete. */
   next = 0;
   /** A record (sequence `next`) has text in it and no newline yet. */
@@ -67,9 +72,16 @@ function closeRecord(flags: number): void {
   ring.next++;
 }
 
+/** Starts recording (idempotent). */
+export function logRingInit(): void {
+  if (ring.data.length !== 0) return;
+  release(ring.data);
+  ring.data = new Uint8Array(KERNEL_LOG_RECORDS * LOG_RECORD_BYTES);
+}
+
 /** One byte written to the console by the current source: a newline completes the record. */
 export function logRingByte(b: number): void {
-  if (b === 13 || ring.pid < 0) return;
+  if (b === 13 || ring.pid < 0 || ring.data.length === 0) return;
   if (ring.open && ring.openPid !== ring.pid) closeRecord(LogFlag.Unfinished);
   if (b === 10) {
     if (!ring.open) openRecord();
@@ -130,6 +142,7 @@ export function logRingRecordByte(seq: number, i: number): number {
 
 /** Empties the ring (host tests). */
 export function logRingReset(): void {
+  logRingInit();
   ring.next = 0;
   ring.open = false;
   logSourceKernel(LogLevel.Info);
