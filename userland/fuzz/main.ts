@@ -175,7 +175,7 @@ function documented(n: number, r: number): boolean {
   if (e === 15 || !errorKnown(e)) return false;
   const handleError = e >= 1 && e <= 5;
   switch (n) {
-    case Sys.Write: return e === 64;
+    case Sys.Write: return e === 18 || e === 64;
     case Sys.Map: return e === 18 || e === 64 || e === 66;
     case Sys.Unmap: return e === 18 || e === 21;
     case Sys.ModuleName: return e === 21 || e === 64;
