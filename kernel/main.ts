@@ -2,7 +2,7 @@
 // assembly entry stub calls on the boot stack once the CPU is in 64-bit mode in the higher half.
 // This module's top-level code is therefore the kernel's boot sequence.
 import { heapBytesTotal, heapBytesUsed, panic } from "../lang/core.ts";
-import { bootInfoPhys, bootMagic, entryTsc, qemuExit, rdtsc, waitForInterrupt } from "./arch/x86_64/cpu.ts";
+import { bootInfoPhys, bootMagic, entryTsc, qemuExit, rdtsc, saveDisableInterrupts, waitForInterrupt } from "./arch/x86_64/cpu.ts";
 import { interruptsInit, IST_PAGES, SCRATCH_BYTES, SCRATCH_OFFSET, TABLE_PAGES } from "./arch/x86_64/interrupts.ts";
 import { allocGuardedStack, allocKernelPages, usePageAllocator } from "./mm/pages.ts";
 import { ReferenceClocks, timerCalibrate, timerStart } from "./arch/x86_64/timer.ts";
@@ -146,6 +146,8 @@ if (options.shutdown === Shutdown.PowerOff) {
 if (options.shutdown === Shutdown.Reboot) acpiReboot();
 powerInstall(acpiPowerOff, acpiReboot);
 // User mode: init starts the other boot modules; the boot thread leaves the CPU to the threads.
+// Interrupts stay off until the boot thread has exited: no tick may run init before (schedulerStart).
+saveDisableInterrupts();
 startInit(bootInfo);
 schedulerStart();
 idle();

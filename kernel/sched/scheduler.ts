@@ -504,8 +504,18 @@ export function schedulerInit(): void {
   console.log(`scheduler: ${PRIORITY_CLASSES} priority classes, ${TIME_SLICE_TICKS}-tick slice, up to ${MAX_THREADS} threads`);
 }
 
-/** Hands the CPU to the threads for good: the boot thread exits (its stack is the boot stack). */
+/**
+ * Hands the CPU to the threads for good: the boot thread exits (its stack is the boot stack) and
+ * its Thread is freed by the first thread to run. Interrupts must have stayed off since before the
+ * first threads were made ready (kernel/main.ts starts init so). With them on, a tick ending the
+ * boot thread's slice ran init first, while the boot thread's Thread (a 256-byte heap block) still
+ * existed; it was freed only once init blocked or was preempted and the boot thread got the CPU
+ * back. A baseline of kernel heap bytes that init took before that counted the block, and its
+ * check later found 256 bytes fewer in use: whether the tick came first depended on how long the
+ * boot took, so one class growing past a size class could flip it (docs/robustness.md).
+ */
 export function schedulerStart(): void {
+  if (saveDisableInterrupts()) panic("schedulerStart: interrupts were on: a new thread could run before the boot thread exits");
   console.log(`scheduler: boot thread exits, ${liveThreads - 1} threads remain`);
   exitThread();
 }

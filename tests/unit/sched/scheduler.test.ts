@@ -11,12 +11,13 @@ import { addrToWord, wordToAddr } from "../../../kernel/arch/x86_64/words.ts";
 import { clockInit } from "../../../kernel/time/clock.ts";
 import { Priority } from "../../../kernel/sched/run-queue.ts";
 import {
-  currentThread, exitThread, FOREVER, killThread, MAX_THREADS, schedulerInitWith, schedulerInterruptReturn, schedulerTick, sleepMs,
+  currentThread, exitThread, FOREVER, killThread, MAX_THREADS, schedulerInitWith, schedulerInterruptReturn, schedulerStart, schedulerTick, sleepMs,
   spawnKernelThread, thisCpu, threadById, threadCount, TIME_SLICE_TICKS, wakeThread, yieldNow,
 } from "../../../kernel/sched/scheduler.ts";
 import { STACK_PAGES, Thread, ThreadState, WakeReason, waitQueueAppend } from "../../../kernel/sched/thread.ts";
 import { Mutex, mutexLock, mutexTryLock, mutexUnlock } from "../../../kernel/test/support/mutex.ts";
 import { Event, eventSet, eventWait } from "../../../kernel/test/support/event.ts";
+import { allocationDelta, liveAllocations } from "../../../lang/host/allocations.ts";
 import { WaitQueue, wakeAll, wakeOne, waitOn } from "../../../kernel/sched/wait-queue.ts";
 
 const SP_TABLE = -0x800000000000 + 0x100000;
@@ -177,6 +178,33 @@ describe("threads", () => {
     }
     expect(made.length).toBe(MAX_THREADS - 2);
     expect(new Set(made.map((t) => t.id)).size).toBe(made.length);
+  });
+});
+
+describe("the boot thread's exit", () => {
+  it("with interrupts on, a tick could run the first thread while the boot thread still existed", () => {
+    // What main.ts did before it kept interrupts off: init made ready, a tick ending the boot
+    // thread's slice, init running with the boot thread's Thread alive (freed only later).
+    const init = spawn("init", Priority.Application);
+    for (let i = 0; i < TIME_SLICE_TICKS; i++) schedulerTick(i);
+    schedulerInterruptReturn();
+    expect(currentThread()).toBe(init);
+    expect(threadById(0)!.name).toBe("boot");
+    expect(() => schedulerStart()).toThrow(/interrupts were on/);
+  });
+
+  it("frees the boot thread before the first thread runs when interrupts stay off", () => {
+    fakeCpu.interruptsEnabled = false;
+    const boot = currentThread();
+    const init = spawn("init", Priority.Application);
+    const before = liveAllocations();
+    // With the fake switch control comes back to the exited boot thread, which the scheduler reports.
+    expect(() => schedulerStart()).toThrow(/exited thread was resumed/);
+    expect(currentThread()).toBe(init);
+    expect(boot.state).toBe(ThreadState.Dead);
+    expect(threadById(0)).toBeNull();
+    expect(threadCount()).toBe(2); // idle, init
+    expect(allocationDelta(before, liveAllocations())).toEqual({ Thread: -1 });
   });
 });
 
