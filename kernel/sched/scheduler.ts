@@ -8,9 +8,9 @@
 //
 // A thread's saved stack pointer must sit at an address keel_context_switch can write, so it lives
 // in a page-sized table indexed by thread id rather than in the (non-addressable) Thread object.
-import { store64 } from "../../lang/mem.ts";
+import { load64, store64 } from "../../lang/mem.ts";
 import { panic, release } from "../../lang/core.ts";
-import { contextSwitch, restoreInterrupts, saveDisableInterrupts, sti, threadTrampolineAddr, waitForInterrupt } from "../arch/x86_64/cpu.ts";
+import { contextSwitch, fastLeave, restoreInterrupts, saveDisableInterrupts, sti, threadTrampolineAddr, waitForInterrupt } from "../arch/x86_64/cpu.ts";
 import { inInterrupt, setInterruptReturnHook, setKernelEntryStack } from "../arch/x86_64/interrupts.ts";
 import { setTickHook } from "../arch/x86_64/timer.ts";
 import { ioMapSwitch } from "../arch/x86_64/io-bitmap.ts";
@@ -21,6 +21,7 @@ import { FPU_AREA_ALIGN, fpuAreaSize, fpuForget, fpuInitArea, fpuSwitch } from "
 import { nowNs } from "../time/clock.ts";
 import { NONE, PRIORITY_CLASSES, Priority, RunQueue } from "./run-queue.ts";
 import { NO_TIMER, TimerQueue } from "./timer-queue.ts";
+import { SwitchFrame } from "../arch/x86_64/frame.ts";
 import { STACK_PAGES, Thread, ThreadState, WakeReason, prepareStack, waitQueueUnlink } from "./thread.ts";
 import type { ThreadEntry } from "./thread.ts";
 
@@ -35,6 +36,8 @@ const PAGE = 4096;
 
 /** Saves the running thread's stack pointer at saveSpAddr and resumes the one saved at loadSpAddr. */
 export type SwitchFn = (saveSpAddr: number, loadSpAddr: number) => void;
+/** handOffLeave's way out: keel_fast_leave's arguments (cpu.ts fastLeave). */
+export type LeaveFn = (saveSpAddr: number, ownFrame: number, loadSpAddr: number, nextFrame: number) => void;
 export type StackAlloc = (pages: number) => number;
 export type StackFree = (base: number, pages: number) => void;
 
@@ -62,12 +65,19 @@ function realSwitch(saveSpAddr: number, loadSpAddr: number): void {
   contextSwitch(saveSpAddr, loadSpAddr);
 }
 
+function realLeave(saveSpAddr: number, ownFrame: number, loadSpAddr: number, nextFrame: number): void {
+  fastLeave(saveSpAddr, ownFrame, loadSpAddr, nextFrame);
+}
+
 // Free slots hold NO_THREAD rather than null, so reading a slot needs no null check.
 const NO_THREAD = new Thread(-1, "none", IDLE_PRIORITY);
 const threads = new Array<Thread>(MAX_THREADS).fill(NO_THREAD);
 let cpu: Cpu = new Cpu(new Thread(0, "boot", Priority.Application));
 let spTable = 0;
 let switchFn: SwitchFn = realSwitch;
+let leaveFn: LeaveFn = realLeave;
+/** The switch schedulerInitWith was given, behind switchSaving (host tests). */
+let givenSwitch: SwitchFn = realSwitch;
 let stackAlloc: StackAlloc = allocGuardedStack;
 let stackFree: StackFree = freeGuardedStack;
 let liveThreads = 0;
@@ -185,6 +195,17 @@ function switchTo(c: Cpu, prev: Thread, next: Thread): void {
   next.state = ThreadState.Running;
   next.sliceLeft = TIME_SLICE_TICKS;
   if (next === prev) return;
+  switchState(c, prev, next);
+  switchFn(spSlot(prev.id), spSlot(next.id));
+  // Back on prev's stack (or, for a new thread, threadStart does this instead).
+  finishSwitch();
+}
+
+/**
+ * Everything of a switch from `prev` to `next` (not the same thread) but the change of stacks.
+ * @inline
+ */
+function switchState(c: Cpu, prev: Thread, next: Thread): void {
   next.switches++;
   c.switches++;
   c.current = next;
@@ -195,9 +216,6 @@ function switchTo(c: Cpu, prev: Thread, next: Thread): void {
   if (next.spaceRoot !== 0 || next.ioMap !== null) ioMapSwitch(next.ioMap);
   // Eager FPU switching for user threads; kernel threads never touch those registers.
   fpuSwitch(prev.spaceRoot !== 0 && prev.state !== ThreadState.Dead ? prev.fpuArea : 0, next.spaceRoot !== 0 ? next.fpuArea : 0);
-  switchFn(spSlot(prev.id), spSlot(next.id));
-  // Back on prev's stack (or, for a new thread, threadStart does this instead).
-  finishSwitch();
 }
 
 /**
@@ -330,17 +348,56 @@ export function canHandOff(next: Thread): boolean {
 }
 
 /**
- * blockAndSwitchTo(next, Signalled, FOREVER) once canHandOff(next) said yes, from a system call
- * (not an interrupt, not the idle thread): the same effects without the tests canHandOff made.
+ * Whether `next` (blocked) last left through handOffLeave from the system call whose Frame is at
+ * `frame`: its saved stack pointer is then the SwitchFrame right below that Frame, and nothing of
+ * its call is left on its stack (a thread blocked any other way saved a deeper one).
  * @inline
  */
-export function handOff(next: Thread): void {
+export function resumesAtFrame(next: Thread, frame: number): boolean {
+  return load64(spSlot(next.id)) === addrToWord(frame - SwitchFrame.SIZE);
+}
+
+/**
+ * blockAndSwitchTo(next, Signalled, FOREVER) once canHandOff(next) said yes, from a system call
+ * whose Frame is at `ownFrame` (not an interrupt, not the idle thread), without coming back: the current thread
+ * blocks with nothing of its call left on its kernel stack, and a switch back to it finishes the
+ * call with keel_fast_resume (kernel/syscall/entry.ts). With `nextFrame` non-zero (resumesAtFrame
+ * said yes and the partner's answer is in that Frame), the CPU returns to user mode straight on
+ * the partner's Frame; else the partner's stack is switched to. Once canHandOff(next) said yes;
+ * never returns on the machine (host tests' switches return when the thread runs again).
+ * @inline
+ */
+export function handOffLeave(next: Thread, ownFrame: number, nextFrame: number): void {
   const c = cpu;
   const t = c.current;
   next.wakeReason = WakeReason.Signalled;
   t.state = ThreadState.Blocked;
   t.wakeReason = WakeReason.None;
-  switchTo(c, t, next);
+  next.state = ThreadState.Running;
+  next.sliceLeft = TIME_SLICE_TICKS;
+  switchState(c, t, next);
+  leaveFn(spSlot(t.id), ownFrame, spSlot(next.id), nextFrame);
+}
+
+/**
+ * A thread switched back to after handOffLeave, on its way out of the system call: frees what
+ * the switch left to reap, as every switch's end does.
+ */
+export function switchResumed(): void {
+  finishSwitch();
+}
+
+/** The host's handOffLeave: marks the stack as keel_fast_leave does, then the given switch. */
+function leaveSwitching(saveSpAddr: number, ownFrame: number, loadSpAddr: number, nextFrame: number): void {
+  void nextFrame;
+  store64(saveSpAddr, addrToWord(ownFrame - SwitchFrame.SIZE));
+  givenSwitch(saveSpAddr, loadSpAddr);
+}
+
+/** The host's context switch: a thread that switches away saves a stack pointer no Frame has. */
+function switchSaving(saveSpAddr: number, loadSpAddr: number): void {
+  store64(saveSpAddr, 0n);
+  givenSwitch(saveSpAddr, loadSpAddr);
 }
 
 /**
@@ -478,7 +535,11 @@ function idleLoop(arg: number): void {
 export function schedulerInitWith(spTableAddr: number, sw: SwitchFn, allocStack: StackAlloc, freeStack: StackFree): void {
   for (let i = 0; i < MAX_THREADS; i++) threads[i] = NO_THREAD;
   spTable = spTableAddr;
-  switchFn = sw;
+  // Host tests' switches save no stack pointer: switchSaving and leaveSwitching keep the slots as
+  // the machine's would be for resumesAtFrame. schedulerInit puts the machine's back.
+  givenSwitch = sw;
+  switchFn = switchSaving;
+  leaveFn = leaveSwitching;
   stackAlloc = allocStack;
   stackFree = freeStack;
   nextId = 1;
@@ -500,6 +561,8 @@ export function schedulerInitWith(spTableAddr: number, sw: SwitchFn, allocStack:
 export function schedulerInit(): void {
   const on = saveDisableInterrupts();
   schedulerInitWith(allocKernelPages(1), realSwitch, allocGuardedStack, freeGuardedStack);
+  switchFn = realSwitch;
+  leaveFn = realLeave;
   restoreInterrupts(on);
   console.log(`scheduler: ${PRIORITY_CLASSES} priority classes, ${TIME_SLICE_TICKS}-tick slice, up to ${MAX_THREADS} threads`);
 }

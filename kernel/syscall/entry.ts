@@ -3,17 +3,16 @@
 // (they read more than the six argument registers and answer in several), the null call next,
 // then every other call with its six arguments through one switch. Each family lives in its own
 // file: process-calls.ts, cap-calls.ts, ipc-calls.ts, ipc-regs.ts, memory-calls.ts, invoke.ts.
-import { load64, store64 } from "../../lang/mem.ts";
+import { load64 } from "../../lang/mem.ts";
 import { ErrorCode } from "../../abi/errors.ts";
 import { Sys, SYSCALL_COUNT } from "../../abi/numbers.ts";
 import { Frame } from "../arch/x86_64/frame.ts";
 import { currentTss } from "../arch/x86_64/interrupts.ts";
 import { frameArg, syscallInit } from "../arch/x86_64/usermode.ts";
-import { addrToWord } from "../arch/x86_64/words.ts";
 import { panic } from "../../lang/core.ts";
 import { copyModuleBytes, copyModuleName, Process, processMap, processOfThread, processUnmap, processWait, spawnModule } from "../proc/process.ts";
 import { procCaps, procCapsUse } from "../proc/proc-caps.ts";
-import { currentThread } from "../sched/scheduler.ts";
+import { currentThread, switchResumed } from "../sched/scheduler.ts";
 import {
   liveKernelObjects, sysAccountInfo, sysCapBadge, sysCapCopy, sysCapDelete, sysCapIdentify, sysCapMint, sysCapRevoke,
   sysSpawnCaps,
@@ -22,8 +21,8 @@ import {
   sysCall, sysEndpointCreate, sysNotificationBind, sysNotificationCreate, sysNotificationWait, sysReceive, sysReply,
   sysSend, sysSignal, sysWaitSetAdd, sysWaitSetCreate, sysWaitSetRemove, sysWaitSetWait, timeoutArg,
 } from "./ipc-calls.ts";
-import { sysCallRegisters, sysReplyWait } from "./ipc-regs.ts";
-import { fastCall, fastReplyWait, NOT_FAST } from "./fastpath.ts";
+import { registerWaitEnd, sysCallRegisters, sysReplyWait } from "./ipc-regs.ts";
+import { fastCall, fastReplyWait, NOT_FAST, storeResult } from "./fastpath.ts";
 import { sysBatch, sysInvoke } from "./invoke.ts";
 import { sysMemoryCreate, sysMemoryMap, sysMemoryUnmap } from "./memory-calls.ts";
 import { sysExit, sysModuleCount, sysProcessKill, sysWrite, sysYield } from "./process-calls.ts";
@@ -50,8 +49,26 @@ export function onSyscall(frame: number): void {
   const p = processOfThread(currentThread().id);
   if (p === null) panic("system call from a thread without a process");
   // A call that blocks comes back in this process's address space: the scheduler loads it.
-  const result = syscallNumbered(p!, frame, number);
-  store64(frame + Frame.RAX, result >= 0 ? BigInt(result) : addrToWord(result));
+  storeResult(frame, syscallNumbered(p!, frame, number));
+}
+
+/**
+ * A thread that blocked in the IPC fast path (scheduler handOffLeave) and was switched back to by
+ * the scheduler, on its Frame (keel_fast_resume_entry in syscall.S): its call_regs or reply_wait
+ * ends as the fast path's own end would have, the answer in rax, then the usual exit. A partner
+ * that returned to it through the fast path stored the answer itself and never comes here.
+ * @export keel_fast_resume
+ */
+export function fastResume(frame: number): void {
+  switchResumed();
+  const id = currentThread().id;
+  const p = processOfThread(id);
+  if (p === null) panic("fast-path resume of a thread without a process");
+  const pc = p!.caps;
+  if (pc === null) panic("fast-path resume without a capability context");
+  if (p!.threadCount > 1) procCapsUse(pc!, id);
+  const receive = load64(frame + Frame.RAX) === BigInt(Sys.ReplyWait);
+  storeResult(frame, registerWaitEnd(pc!.waiter, frame, receive));
 }
 
 /**

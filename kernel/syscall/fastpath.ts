@@ -6,24 +6,33 @@
 // register call and whose endpoint has no queued message and a sender left. Both wait forever
 // (a timeout arms a timer), the partner is blocked without a timer, and no thread more urgent
 // than the partner is ready, so the CPU passes straight from one to the other (scheduler
-// handOff). No capability moves and the message is in registers, so nothing is allocated and no
+// handOffLeave). The caller's call does not come back: its kernel stack is cut back to its Frame,
+// and whoever ends its wait finishes it. A partner that blocked through the fast path too is
+// finished here (its answer into its Frame) and the CPU returns to user mode on its Frame
+// directly, with no switch of kernel stacks; any other partner resumes on its own stack, and a
+// fast-blocked thread woken by the general path finishes in keel_fast_resume (entry.ts).
+// No capability moves and the message is in registers, so nothing is allocated and no
 // page table is walked.
 //
 // Every test is made before the first store: a call that does not qualify returns NOT_FAST having
 // changed nothing, and the entry runs the general path on it. What qualifies does what the
 // general direct call or reply does, store for store (tests/unit/syscall/fastpath.test.ts runs
 // both on the same random sequences and compares the kernel state after each step).
-import { load64 } from "../../lang/mem.ts";
+import { load64, store64 } from "../../lang/mem.ts";
 import { Frame } from "../arch/x86_64/frame.ts";
 import { lookupValid } from "../cap/cap-table.ts";
 import { NO_CAP } from "../cap/capability.ts";
 import { completeWaiter, FOREVER, waiterBlock, waiterReset, WaitKind, WaitState } from "../cap/waiter.ts";
-import { canHandOff, handOff } from "../sched/scheduler.ts";
+import { canHandOff, handOffLeave, resumesAtFrame } from "../sched/scheduler.ts";
+import { Sys } from "../../abi/numbers.ts";
+import { addrToWord, wordToAddr } from "../arch/x86_64/words.ts";
+import { Waiter } from "../cap/waiter.ts";
 import { ErrorCode } from "../../abi/errors.ts";
 import { Right } from "../../abi/rights.ts";
 import { ObjectType } from "../../abi/object-type.ts";
 import { LABEL_LIMIT } from "../../abi/message.ts";
 import { ProcCaps } from "../proc/proc-caps.ts";
+import type { Thread } from "../sched/thread.ts";
 import { registersToRegisters, registerWaitEnd } from "./ipc-regs.ts";
 
 /** What the fast path returns for a call it leaves to the general path (no system call returns it). */
@@ -82,8 +91,8 @@ export function fastCall(pc: ProcCaps, frame: number): number {
   server.replyTo = w;
   w.replyHolder = server;
   completeWaiter(server, ErrorCode.Ok);
-  handOff(next);
-  return registerWaitEnd(w, frame, false);
+  leave(next, frame, server, true);
+  return resumed(w, frame, Sys.CallRegs);
 }
 
 /**
@@ -115,6 +124,38 @@ export function fastReplyWait(pc: ProcCaps, frame: number): number {
   w.filled = false;
   w.noCaps = true;
   waiterBlock(w, WaitKind.Receive, ep.recvWaiters, t, h, receiver);
-  handOff(next);
-  return registerWaitEnd(w, frame, true);
+  leave(next, frame, caller, false);
+  return resumed(w, frame, Sys.ReplyWait);
+}
+
+/**
+ * The CPU to `next`, the thread of `partner`, whose wait just ended: when it blocked through the
+ * fast path too, its answer goes into its Frame now and the CPU returns to user mode on it;
+ * else its own stack finishes its call. Does not come back on the machine (scheduler handOffLeave).
+ * @inline
+ */
+function leave(next: Thread, frame: number, partner: Waiter, partnerReceives: boolean): void {
+  const to = partner.frame;
+  const direct = resumesAtFrame(next, to);
+  if (direct) storeResult(to, registerWaitEnd(partner, to, partnerReceives));
+  handOffLeave(next, frame, direct ? to : 0);
+}
+
+/**
+ * rax once a call that left through handOffLeave is finished: what a partner stored there already,
+ * or, while rax still holds the call's number, the wait's end. Only host tests come back here; on
+ * the machine keel_fast_resume (entry.ts) does the same from the Frame.
+ */
+function resumed(w: Waiter, frame: number, number: number): number {
+  const rax = load64(frame + Frame.RAX);
+  if (rax !== BigInt(number)) return wordToAddr(rax);
+  return registerWaitEnd(w, frame, number === Sys.ReplyWait);
+}
+
+/**
+ * A call's answer into its Frame's rax, as the system-call entry stores it.
+ * @inline
+ */
+export function storeResult(frame: number, result: number): void {
+  store64(frame + Frame.RAX, result >= 0 ? BigInt(result) : addrToWord(result));
 }

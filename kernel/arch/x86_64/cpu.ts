@@ -182,6 +182,21 @@ export function contextSwitch(saveSpAddr: number, loadSpAddr: number): void {
   throw new Error("contextSwitch has no host implementation");
 }
 
+/**
+ * The IPC fast path's exit from a system call that blocks (syscall.S): the running thread's stack
+ * is cut back to its Frame at `ownFrame`, resumable by any later switch (keel_fast_resume finishes
+ * its call), and saved at `saveSpAddr`; then out to user mode on `nextFrame`, or, when that is 0,
+ * a switch to the stack saved at `loadSpAddr`. Never returns.
+ */
+/** @extern keel_fast_leave */
+export function fastLeave(saveSpAddr: number, ownFrame: number, loadSpAddr: number, nextFrame: number): void {
+  void saveSpAddr;
+  void ownFrame;
+  void loadSpAddr;
+  void nextFrame;
+  throw new Error("fastLeave has no host implementation");
+}
+
 /** Address of the assembly trampoline a new thread's first context switch returns into. */
 /** @extern keel_thread_trampoline_addr */
 export function threadTrampolineAddr(): number {

@@ -17,6 +17,9 @@ keel_context_switch:
         pushq %r14
         pushq %r15
         movq %rsp, (%rdi)
+        // The second half alone (resume the thread saved at rsi) is keel_fast_leave's too.
+        .globl keel_context_resume
+keel_context_resume:
         movq (%rsi), %rsp
         popq %r15
         popq %r14

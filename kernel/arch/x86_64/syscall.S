@@ -39,7 +39,10 @@ keel_syscall_entry:
         PUSH_GPRS
         movq %rsp, %rdi
         xorl %ebp, %ebp                 // backtraces stop at the user boundary
-        call keel_syscall               // (no cld: FMASK clears DF on entry)               // stores the result in the frame's rax
+        call keel_syscall               // (no cld: FMASK clears DF on entry); stores the result in the frame's rax
+        // The way back to user mode from a Frame at rsp: also where the IPC fast path leaves to
+        // the partner's Frame (keel_fast_leave) and a fast-blocked thread resumes.
+keel_syscall_exit:
         cli
         POP_GPRS
         addq $16, %rsp                  // vector and error code
@@ -55,6 +58,41 @@ keel_syscall_entry:
         sysretq
 1:      iretq
         .size keel_syscall_entry, . - keel_syscall_entry
+
+// keel_fast_leave(saveSpAddr, ownFrame, loadSpAddr, nextFrame): the IPC fast path's way out of a
+// system call that blocks (kernel/sched/scheduler.ts handOffLeave). The running thread's stack is
+// cut back to its Frame with a SwitchFrame below it that returns into keel_fast_resume_entry, and
+// that stack pointer is saved at saveSpAddr: any later switch to the thread finishes its call
+// there. Then, with nextFrame non-zero (the partner blocked the same way and its answer is in its
+// Frame), straight out to user mode on nextFrame; else a switch to the stack saved at loadSpAddr,
+// as keel_context_switch does. Never returns.
+        .globl keel_fast_leave
+        .type keel_fast_leave, @function
+        .balign 16
+keel_fast_leave:
+        leaq -56(%rsi), %rax            // SwitchFrame: r15 r14 r13 r12 rbp rbx (unused), return address
+        leaq keel_fast_resume_entry(%rip), %r8
+        movq %r8, 48(%rax)
+        movq %rax, (%rdi)
+        testq %rcx, %rcx
+        jz 2f
+        movq %rcx, %rsp
+        jmp keel_syscall_exit
+2:      movq %rdx, %rsi
+        jmp keel_context_resume
+        .size keel_fast_leave, . - keel_fast_leave
+
+// A thread that left through keel_fast_leave, switched back to by the scheduler: rsp is its
+// Frame (16-byte aligned: the Frame ends at the stack top). keel_fast_resume writes the call's
+// answer into it, then the usual exit.
+        .type keel_fast_resume_entry, @function
+        .balign 16
+keel_fast_resume_entry:
+        movq %rsp, %rdi
+        xorl %ebp, %ebp
+        call keel_fast_resume
+        jmp keel_syscall_exit
+        .size keel_fast_resume_entry, . - keel_fast_resume_entry
 
         .globl keel_syscall_entry_addr
         .type keel_syscall_entry_addr, @function
@@ -119,6 +157,12 @@ keel_syscall:
         movq $-65, FRAME_RAX(%rdi)
         ret
         .size keel_syscall, . - keel_syscall
+
+        .weak keel_fast_resume
+        .type keel_fast_resume, @function
+keel_fast_resume:
+        ret
+        .size keel_fast_resume, . - keel_fast_resume
 
         .weak keel_user_killed
         .type keel_user_killed, @function

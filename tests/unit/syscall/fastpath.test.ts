@@ -31,8 +31,9 @@ import { endpointCreate, endpointSend } from "../../../kernel/object/endpoint.ts
 import { Message } from "../../../kernel/cap/message.ts";
 import { dropReplySlot } from "../../../kernel/object/reply.ts";
 import { cancelWaiter, setWakeHook, Waiter } from "../../../kernel/cap/waiter.ts";
-import { sysCallRegisters, sysReplyWait } from "../../../kernel/syscall/ipc-regs.ts";
-import { fastCall, fastReplyWait, NOT_FAST } from "../../../kernel/syscall/fastpath.ts";
+import { registerWaitEnd, sysCallRegisters, sysReplyWait } from "../../../kernel/syscall/ipc-regs.ts";
+import { fastCall, fastReplyWait, NOT_FAST, storeResult } from "../../../kernel/syscall/fastpath.ts";
+import { Sys } from "../../../abi/numbers.ts";
 import { makeProc, makeRoot, snapshotCounts } from "../cap/harness.ts";
 import { wakeWaiterThread } from "../../../kernel/proc/user-thread.ts";
 import { ProcCaps } from "../../../kernel/proc/proc-caps.ts";
@@ -63,6 +64,8 @@ class Run {
   results: string[] = [];
   next = 0;
   fastTaken = 0;
+  /** Fast-path calls answered by the partner's fast path, which returned to user mode on their Frame. */
+  direct = 0;
   /** Inside fastCall or fastReplyWait: a switch there means the fast path took the call. */
   inFast = false;
   roles = new Map<number, { pc: ProcCaps; waiter: Waiter; frame: number; server: boolean; handle: number }>();
@@ -88,6 +91,7 @@ function fakeSwitch(saveSpAddr: number, newSp: number): void {
   if (run.parked.includes(to)) throw new Resume(to);
   run.parked.push(from);
   try {
+    finishLostCall(to);
     for (;;) step(to);
   } catch (e) {
     if (e instanceof Resume && e.to === from) return;
@@ -95,6 +99,21 @@ function fakeSwitch(saveSpAddr: number, newSp: number): void {
   } finally {
     run.parked.pop();
   }
+}
+
+/**
+ * A thread switched to whose call is no longer on the JavaScript stack (unwound past by a Resume to
+ * a thread below it) finishes that call first, as it would on the machine: the end of the general
+ * path after its switch, or keel_fast_resume, which are the same registerWaitEnd. A call a
+ * partner's fast path finished already has its answer in rax instead of its number.
+ */
+function finishLostCall(t: number): void {
+  const role = run.roles.get(t);
+  if (role === undefined) return;
+  const number = role.server ? Sys.ReplyWait : Sys.CallRegs;
+  if (load64(role.frame + Frame.RAX) !== BigInt(number)) return;
+  role.pc.waiter = role.waiter;
+  storeResult(role.frame, registerWaitEnd(role.waiter, role.frame, role.server));
 }
 
 function u64(v: number | bigint): bigint {
@@ -114,7 +133,10 @@ function callRegs(pc: ProcCaps, f: number): number {
     run.inFast = true;
     const r = fastCall(pc, f);
     run.inFast = false;
-    if (r !== NOT_FAST) return r + 0;
+    if (r !== NOT_FAST) {
+      if (load64(f + Frame.RAX) !== BigInt(Sys.CallRegs)) run.direct++;
+      return r + 0;
+    }
   }
   return sysCallRegisters(pc, f) + 0;
 }
@@ -124,7 +146,10 @@ function replyWait(pc: ProcCaps, f: number): number {
     run.inFast = true;
     const r = fastReplyWait(pc, f);
     run.inFast = false;
-    if (r !== NOT_FAST) return r + 0;
+    if (r !== NOT_FAST) {
+      if (load64(f + Frame.RAX) !== BigInt(Sys.ReplyWait)) run.direct++;
+      return r + 0;
+    }
   }
   return sysReplyWait(pc, f) + 0;
 }
@@ -156,7 +181,10 @@ function step(t: number): void {
   setRegs(f, handle, label, c, timeout);
   // As the system-call entry does (procCapsUse): the process's context waits with the caller's waiter.
   role.pc.waiter = role.waiter;
+  // rax holds the call's number until the call ends, and its answer after, as the entry leaves it.
+  store64(f + Frame.RAX, BigInt(role.server ? Sys.ReplyWait : Sys.CallRegs));
   const r = role.server ? replyWait(role.pc, f) : callRegs(role.pc, f);
+  storeResult(f, r);
   run.results.push(`${t} ${role.server ? "replyWait" : "call"} ${r}`);
 }
 
@@ -213,7 +241,9 @@ function kernelState(pcs: ProcCaps[], waiters: Waiter[], frames: number[], ep: n
  * Runs `seq` in `mode` from a fresh machine; the record of what happened and the state it left.
  * `shared`: the two clients are two threads of one process (one table and context, a waiter each).
  */
-function play(mode: Mode, seq: number[], shared = false): { results: string[]; switches: Array<[number, number]>; state: unknown; objects: number[]; fast: number } {
+function play(mode: Mode, seq: number[], shared = false): {
+  results: string[]; switches: Array<[number, number]>; state: unknown; objects: number[]; fast: number; direct: number;
+} {
   resetMachine();
   run = new Run(mode, seq);
   const before = snapshotCounts();
@@ -251,7 +281,7 @@ function play(mode: Mode, seq: number[], shared = false): { results: string[]; s
   }
   const state = kernelState(pcs, waiters, frames, ep);
   const fast = run.fastTaken;
-  const { results, switches } = run;
+  const { results, switches, direct } = run;
   for (const w of waiters) {
     cancelWaiter(w);
     dropReplySlot(w);
@@ -260,7 +290,7 @@ function play(mode: Mode, seq: number[], shared = false): { results: string[]; s
   tableDestroy(b.table);
   tableDestroy(s.table);
   const objects = snapshotCounts().map((n, i) => n - before[i]!);
-  return { results, switches, state, objects, fast };
+  return { results, switches, state, objects, fast, direct };
 }
 
 beforeEach(() => {
@@ -275,6 +305,7 @@ afterEach(() => {
 describe("fast path against the general path", () => {
   it("gives the same results, switches and kernel state on random sequences", () => {
     let fastTaken = 0;
+    let direct = 0;
     // Two numbers in three are plain calls and reply_waits (k = 0), the case the fast path is for.
     const action = fc.nat(1 << 20).map((n) => (n % 3 === 0 ? n : n - (n % 10)));
     fc.assert(
@@ -287,11 +318,14 @@ describe("fast path against the general path", () => {
         expect(fast.state).toEqual(general.state);
         expect(fast.objects).toEqual(general.objects);
         fastTaken += fast.fast;
+        direct += fast.direct;
       }),
       { numRuns: 300 },
     );
-    // The sequences must really go through the fast path, not only around it.
+    // The sequences must really go through the fast path, not only around it, and the partner's
+    // fast path must often be the one that returns a thread to user mode.
     expect(fastTaken).toBeGreaterThan(300);
+    expect(direct).toBeGreaterThan(100);
   });
 
   it("gives the same results with the two clients as two threads of one process", () => {
@@ -321,6 +355,8 @@ describe("fast path against the general path", () => {
     const fast = play("fast", seq);
     const general = play("general", seq);
     expect(fast.fast).toBeGreaterThanOrEqual(3);
+    // The client's second call ends on the server's fast path, which returns to it directly.
+    expect(fast.direct).toBeGreaterThanOrEqual(1);
     expect(fast.results).toEqual(general.results);
     expect(fast.state).toEqual(general.state);
   });
