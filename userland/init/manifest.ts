@@ -9,6 +9,13 @@ import { CONSOLE_BADGE_CLIENT, CONSOLE_BADGE_KEYBOARD, CONSOLE_BADGE_SERIAL } fr
 
 /** The badge of the shell's copy of the file system endpoint (the server tells clients apart by it; 0 is init). */
 const FS_BADGE_SHELL = 1;
+/**
+ * The badges of the copies of the console and file system endpoints the shell hands to the programs
+ * it runs: the file system keeps one client (a buffer, open files) per badge, so the shell's own
+ * must not be shared; programs the shell runs share this one.
+ */
+const CONSOLE_BADGE_PROGRAMS = CONSOLE_BADGE_CLIENT + 1;
+const FS_BADGE_PROGRAMS = 2;
 /** The badge of the shell's copy of the log endpoint. */
 const LOG_BADGE_SHELL = 1;
 
@@ -116,7 +123,11 @@ export const MANIFEST: Service[] = [
   // The file system before the shell, which uses it. Its files live in its own memory (map), its
   // quota covers its client buffers' mappings.
   new Service("fs", ServiceClass.Server, 128 * KIB, 5, [endpoint(Channel.Fs, Right.Read, 0), new Grant(GrantKind.Rootfs, 0, 0, 0)]),
-  new Service("shell", ServiceClass.App, 128 * KIB, 20, [endpoint(Channel.Console, Right.Write, CONSOLE_BADGE_CLIENT), new Grant(GrantKind.Power, 0, 0, 0),
+  // The shell's quota also pays, while spawn_image runs, for the kernel's copy of a program's image
+  // (up to 1 MiB and a page) and, while they run, for its programs' quotas (64 KiB each).
+  new Service("shell", ServiceClass.App, 2048 * KIB, 20, [endpoint(Channel.Console, Right.Write, CONSOLE_BADGE_CLIENT), new Grant(GrantKind.Power, 0, 0, 0),
     new Grant(GrantKind.ProcessTable, Right.Read | Right.Manage, 0, 0), endpoint(Channel.Fs, Right.Write, FS_BADGE_SHELL),
-    endpoint(Channel.Log, Right.Write, LOG_BADGE_SHELL)]),
+    endpoint(Channel.Log, Right.Write, LOG_BADGE_SHELL),
+    // To be copied to its programs (Duplicate), not used by the shell itself.
+    endpoint(Channel.Console, Right.Write | Right.Duplicate, CONSOLE_BADGE_PROGRAMS), endpoint(Channel.Fs, Right.Write | Right.Duplicate, FS_BADGE_PROGRAMS)]),
 ];
