@@ -31,6 +31,10 @@ if (r < 0) {
   console.log(`sleep: no timer: ${errorText(r)}`);
   exit(1);
 }
-timerSet(timer, nowNs() + ms * 1000000, 0);
-notificationWait(n, -1);
+const set = timerSet(timer, nowNs() + ms * 1000000, 0);
+const woke = set < 0 ? set : notificationWait(n, -1);
+if (woke < 0) {
+  console.log(`sleep: ${set < 0 ? "timer_set" : "wait"}: ${errorText(woke)}`);
+  exit(1);
+}
 exit(0);
