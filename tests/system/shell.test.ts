@@ -297,7 +297,8 @@ describe("the shell on the console", () => {
     expect(answer(out, "/etc/motd"), summary(files)).toMatch(/elf: image: file is not an ELF file[^]*\/etc\/motd: not an executable \(BadExecutable\)\n$/);
     expect(out, summary(files)).toMatch(/^\/etc\/motd: not an executable \(BadExecutable\)$/m);
     expect(answer(out, "/bin"), summary(files)).toBe("keel: /bin: is a directory\n");
-    expect(answer(out, "echo x &"), summary(files)).toBe("keel: echo: a built-in command does not run in the background\n");
+    // The background `sleep 10` before it may be reported at this prompt, after the answer.
+    expect(answer(out, "echo x &"), summary(files)).toMatch(/^keel: echo: a built-in command does not run in the background\n/);
     expect(answer(out, "exit42 > /tmp/x"), summary(files)).toBe("keel: exit42: a program's output cannot be redirected\n");
     expect(answer(out, "sleep 100 & 5"), summary(files)).toBe("keel: & only at the end of a line\n");
   });

@@ -4,22 +4,34 @@
 import { Words } from "./words.ts";
 
 export class Background {
-  /** The line's words with the `&` taken out. */
-  words = new Words();
   background = false;
   error = "";
+
+  constructor(
+    /** The line's words with the `&` taken out (the line's own when it has none). */
+    public words: Words,
+  ) {}
 }
 
 const AMP = 0x26;
 
+function endsInAmpersand(w: Words, i: number): boolean {
+  const word = w.words[i]!;
+  return !w.quoted[i]! && word.length > 0 && word.charCodeAt(word.length - 1) === AMP;
+}
+
 export function parseBackground(w: Words): Background {
-  const r = new Background();
+  let any = false;
+  for (let i = 0; i < w.words.length; i++) if (endsInAmpersand(w, i)) any = true;
+  // Most lines have no `&`: they keep their words as they are.
+  if (!any) return new Background(w);
+  const r = new Background(new Words());
   r.words.error = w.error;
   for (let i = 0; i < w.words.length; i++) {
     const word = w.words[i]!;
     const quoted = w.quoted[i]!;
     const last = i === w.words.length - 1;
-    if (!quoted && word.length > 0 && word.charCodeAt(word.length - 1) === AMP) {
+    if (endsInAmpersand(w, i)) {
       if (!last) {
         r.error = "& only at the end of a line";
         return r;

@@ -287,8 +287,10 @@ function command(args: string[]): void {
 function prompt(): void {
   if (!con.atLineStart) out("\n");
   programsPoll(programs);
-  for (const line of programs.done) say(line);
-  programs.done = [];
+  if (programs.done.length > 0) {
+    for (const line of programs.done) say(line);
+    programs.done = [];
+  }
   out(`keel:${files.cwd}$ `);
 }
 
