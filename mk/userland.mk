@@ -20,9 +20,12 @@
 USER_OUT      := $(BUILD)/user
 USER_PROGRAMS := $(sort $(patsubst userland/%/main.ts,%,$(wildcard userland/*/main.ts)))
 # Test clients that only a dedicated image carries (blk-test: make iso-disk; fbcon-test: make iso-fbcon;
-# args-test and echo-args: make iso-args).
-USER_TEST_ONLY := blk-test fbcon-test args-test echo-args
-USER_PROGRAMS := $(filter-out lib $(USER_TEST_ONLY),$(USER_PROGRAMS))
+# args-test: make iso-args).
+USER_TEST_ONLY := blk-test fbcon-test args-test
+# Programs that are never boot modules: they are files in /bin of the default image, which the
+# shell runs (echo-args is also iso-args' module). hello-asm is not built by keelc (rule below).
+USER_BIN_ONLY := echo-args sleep
+USER_PROGRAMS := $(filter-out lib $(USER_TEST_ONLY) $(USER_BIN_ONLY),$(USER_PROGRAMS))
 USER_ELFS     := $(patsubst %,$(USER_OUT)/%.elf,$(USER_PROGRAMS))
 # Every TypeScript file a program can import besides its own: the user library, the language's
 # library and the ABI shared with the kernel (host/ modules included: keelc type-checks them).
@@ -68,6 +71,14 @@ export KEEL_MODULES
 # (userland/init/manifest.ts) and EXTRA_MODULES; the test programs are on the test images only.
 SYSTEM_PROGRAMS := log fbcon console kbd serial pci virtio-blk fs shell
 SYSTEM_ELFS := $(USER_OUT)/init.elf $(patsubst %,$(USER_OUT)/%.elf,$(SYSTEM_PROGRAMS))
+# What else the default image's /bin holds for the shell to run (not boot modules, so init does
+# not start them): echo-args, sleep, a few test programs that exit with a status or fault, and
+# hello-asm, a static ELF written in assembly.
+BIN_PROGRAMS := echo-args sleep hello exit42 divzero nullptr
+BIN_ELFS := $(patsubst %,$(USER_OUT)/%.elf,$(BIN_PROGRAMS)) $(USER_OUT)/hello-asm.elf
+$(USER_OUT)/hello-asm.elf: userland/hello-asm/hello.S mk/userland.mk
+	@mkdir -p $(USER_OUT)
+	gcc -nostdlib -static -no-pie -e _start -Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack -o $@.tmp.$(RUN_TAG) $< && mv $@.tmp.$(RUN_TAG) $@
 $(BUILD)/keel.iso: KEEL_MODULES = $(foreach m,$(SYSTEM_ELFS) $(EXTRA_MODULES),$(abspath $(m)):$(basename $(notdir $(m)))) $(abspath $(USER_OUT)/rootfs.cpio):rootfs
 
 # The boot archive, boot module `rootfs` (docs/userland.md, "File system"): a cpio archive of the
@@ -87,8 +98,8 @@ define make-rootfs
 endef
 .PHONY: FORCE_ROOTFS
 FORCE_ROOTFS:
-$(USER_OUT)/rootfs.cpio: $(SYSTEM_ELFS) $(abspath $(EXTRA_MODULES)) $(ROOTFS_TEXT) $(ROOTFS_TOOL) FORCE_ROOTFS
-	$(call make-rootfs,$(SYSTEM_ELFS) $(EXTRA_MODULES))
+$(USER_OUT)/rootfs.cpio: $(SYSTEM_ELFS) $(BIN_ELFS) $(abspath $(EXTRA_MODULES)) $(ROOTFS_TEXT) $(ROOTFS_TOOL) FORCE_ROOTFS
+	$(call make-rootfs,$(SYSTEM_ELFS) $(BIN_ELFS) $(EXTRA_MODULES))
 $(USER_OUT)/rootfs-%.cpio: $$(ROOTFS_ELFS_$$*) $(ROOTFS_TEXT) $(ROOTFS_TOOL) FORCE_ROOTFS
 	$(call make-rootfs,$(ROOTFS_ELFS_$*))
 $(BUILD)/keel.iso: $(USER_OUT)/rootfs.cpio

@@ -64,6 +64,17 @@ function oneAfterAnother(lines: (string | ((out: string) => string))[]): { after
   return lines.map((line, i) => ({ after: new Prompts(i + 1), text: typeof line === "string" ? `${line}\r` : (out: string) => `${line(out)}\r` }));
 }
 
+/** `kill <pid>` of the program the shell last started in the background (`[pid]`). */
+function killBackground(out: string): string {
+  const pids = [...out.matchAll(/^\[(\d+)\]$/gm)];
+  return `kill ${pids.length > 0 ? pids[pids.length - 1]![1]! : "0"}`;
+}
+
+/** The number `mem` reported as live kernel objects, the nth time. */
+function kernelObjects(out: string, nth: number): number {
+  return Number([...out.matchAll(/^kernel objects +(\d+)$/gm)][nth]?.[1] ?? -1);
+}
+
 /** `kill <pid>` of the fs server in the last `ps` table. */
 function killFs(out: string): string {
   const tables = psTables(out);
@@ -116,19 +127,26 @@ beforeAll(async () => {
     ],
     until: /PANIC/,
   });
-  // The file commands, then the file system's death: killed once it comes back with the archive's
-  // files only; killed past its restart limit, a command gets one line of error, not a hang.
+  // The file commands; programs from /bin (in the foreground, faulting, in the background, killed
+  // with Ctrl-C); then the file system's death: killed once it comes back with the archive's files
+  // only; killed past its restart limit, a command gets one line of error, not a hang.
   const killAndCheck = ["ps", killFs, "cat /etc/motd"];
+  const steps = oneAfterAnother([
+    "cat /etc/motd", "ls /bin", "mkdir /tmp", "echo hello keel > /tmp/greeting", "cat /tmp/greeting", "echo again >> /tmp/greeting",
+    "ls -l /tmp", "cd /tmp", "pwd", "mv greeting note", "cp note /copy", "ls -l", "cat /copy", "rm note", "ls", "cat note", "mkdir sub",
+    "cd sub", "cd ../..", "rm /tmp", "rm /tmp/sub", "cd /nope", "cat /etc", "mv /copy", "echo x >", "ls /bin/../etc",
+    "mem", "echo-args one 'two words'", "exit42", "divzero", "echo still answering", "nosuchprogram", "/etc/motd", "/bin", "hello-asm a b",
+    "sleep 100000 &", "ps", killBackground, "sleep 100000", "sleep 10", "sleep 10 &", "echo x &", "exit42 > /tmp/x", "sleep 100 & 5", "mem",
+    "ps", killFs, "cat /copy", "cat /etc/motd",
+    ...killAndCheck, ...killAndCheck, ...killAndCheck, ...killAndCheck, "ps", killFs, "ls /", "poweroff",
+  ]);
+  // Ctrl-C once the foreground sleep is typed (bytes typed before it starts wait in the console).
+  const sleeping = steps.findIndex((st) => st.text === "sleep 100000\r");
+  steps.splice(sleeping + 1, 0, { after: /\$ sleep 100000\n/, text: "\x03" });
   files = await bootIso(iso, {
-    timeoutSeconds: 240,
+    timeoutSeconds: 300,
     logName: "keel-files",
-    serialInput: oneAfterAnother([
-      "cat /etc/motd", "ls /bin", "mkdir /tmp", "echo hello keel > /tmp/greeting", "cat /tmp/greeting", "echo again >> /tmp/greeting",
-      "ls -l /tmp", "cd /tmp", "pwd", "mv greeting note", "cp note /copy", "ls -l", "cat /copy", "rm note", "ls", "cat note", "mkdir sub",
-      "cd sub", "cd ../..", "rm /tmp", "rm /tmp/sub", "cd /nope", "cat /etc", "mv /copy", "echo x >", "ls /bin/../etc",
-      "ps", killFs, "cat /copy", "cat /etc/motd",
-      ...killAndCheck, ...killAndCheck, ...killAndCheck, ...killAndCheck, "ps", killFs, "ls /", "poweroff",
-    ]),
+    serialInput: steps,
     until: /powering off|PANIC/,
   });
   keyboard = await bootIso(iso, {
@@ -188,7 +206,7 @@ describe("the shell on the console", () => {
     for (const name of ["init", "console", "kbd", "serial", "shell"]) expect(first.has(name), summary(serial)).toBe(true);
     expect(first.get("init"), summary(serial)).toBe(1);
     expect(serial.output, summary(serial)).toMatch(/^1 +init +app +(running|blocked) +1 +\d+ +\d+ of \d+$/m);
-    expect(serial.output, summary(serial)).toMatch(/^\d+ +shell +app +running +1 +[1-9]\d* +[1-9]\d* of 131072$/m);
+    expect(serial.output, summary(serial)).toMatch(/^\d+ +shell +app +running +1 +[1-9]\d* +[1-9]\d* of 2097152$/m);
     // Each service runs in its manifest's class.
     expect([classes.get("kbd"), classes.get("fbcon"), classes.get("console"), classes.get("shell")], summary(serial)).toEqual(["driver", "driver", "server", "app"]);
   });
@@ -232,7 +250,7 @@ describe("the shell on the console", () => {
     expect(files.output, summary(files)).not.toMatch(/fs: boot archive:/);
     expect(answer(files.output, "cat /etc/motd")).toMatch(/^Welcome to Keel/);
     const bin = answer(files.output, "ls /bin").split("\n");
-    for (const name of ["console", "fs", "init", "kbd", "serial", "shell"]) expect(bin, summary(files)).toContain(name);
+    for (const name of ["console", "fs", "init", "kbd", "serial", "shell", "echo-args", "sleep", "hello-asm"]) expect(bin, summary(files)).toContain(name);
     expect(answer(files.output, "ls /bin/../etc")).toBe("motd\n");
   });
 
@@ -252,6 +270,55 @@ describe("the shell on the console", () => {
     expect(answer(out, "cat /etc"), summary(files)).toBe("cat: /etc: is a directory\n");
     expect(answer(out, "mv /copy"), summary(files)).toBe("mv: usage: mv <from> <to>\n");
     expect(answer(out, "echo x >"), summary(files)).toBe("keel: > needs a file name\n");
+  });
+
+  test("a program in /bin runs with its arguments, its output on the console and its end reported", () => {
+    const out = files.output;
+    const args = answer(out, "echo-args one 'two words'");
+    expect(args, summary(files)).toContain("echo-args: argc=3 envc=2\n");
+    expect(args, summary(files)).toContain("echo-args: argv[0]=[echo-args]\necho-args: argv[1]=[one]\necho-args: argv[2]=[two words]\n");
+    expect(args, summary(files)).toMatch(/echo-args: exit status 3\n$/);
+    // Written through the console service, not the kernel: the log holds no line of it.
+    expect(out, summary(files)).not.toMatch(/\] echo-args\(\d+\):/);
+    expect(answer(out, "exit42"), summary(files)).toMatch(/exit42: exiting with status 42\n[^]*exit42: exit status 42\n$/);
+    expect(answer(out, "hello-asm a b"), summary(files)).toMatch(/hello-asm: written by a program in assembly\n[^]*hello-asm: exit status 3\n$/);
+    expect(answer(out, "sleep 10"), summary(files)).toBe("");
+  });
+
+  test("a faulting program, an unknown one and a file that is not a program each get one line; the shell goes on", () => {
+    const out = files.output;
+    // The kernel's fault report shares the serial port: the shell's line ends the answer.
+    expect(answer(out, "divzero"), summary(files)).toMatch(/divzero: killed by exception 0 \(divide error\)\n$/);
+    expect(out, summary(files)).toMatch(/^divzero: killed by exception 0 \(divide error\)$/m);
+    expect(out, summary(files)).toMatch(/proc: divzero \(pid \d+\) killed: #DE/);
+    expect(answer(out, "echo still answering"), summary(files)).toBe("still answering\n");
+    expect(answer(out, "nosuchprogram"), summary(files)).toBe("keel: nosuchprogram: command not found (help lists the commands)\n");
+    // The kernel logs why its ELF loader refused the file, on the same port.
+    expect(answer(out, "/etc/motd"), summary(files)).toMatch(/elf: image: file is not an ELF file[^]*\/etc\/motd: not an executable \(BadExecutable\)\n$/);
+    expect(out, summary(files)).toMatch(/^\/etc\/motd: not an executable \(BadExecutable\)$/m);
+    expect(answer(out, "/bin"), summary(files)).toBe("keel: /bin: is a directory\n");
+    // The background `sleep 10` before it may be reported at this prompt, after the answer.
+    expect(answer(out, "echo x &"), summary(files)).toMatch(/^keel: echo: a built-in command does not run in the background\n/);
+    expect(answer(out, "exit42 > /tmp/x"), summary(files)).toBe("keel: exit42: a program's output cannot be redirected\n");
+    expect(answer(out, "sleep 100 & 5"), summary(files)).toBe("keel: & only at the end of a line\n");
+  });
+
+  test("& runs a program in the background: ps shows it, the prompt reports its end; Ctrl-C kills one in the foreground", () => {
+    const out = files.output;
+    const started = /^\[(\d+)\]$/m.exec(answer(out, "sleep 100000 &"));
+    expect(started, summary(files)).not.toBeNull();
+    const pid = Number(started![1]!);
+    expect(answer(out, "ps"), summary(files)).toMatch(new RegExp(`^${pid} +sleep +app +blocked +1 `, "m"));
+    expect(answer(out, `kill ${pid}`), summary(files)).toBe(`killed ${pid} (sleep)\n[${pid}] done, sleep: killed\n`);
+    expect(answer(out, "sleep 100000"), summary(files)).toBe("^C\nsleep: killed\n");
+    // A short one in the background: its end is reported at a later prompt.
+    expect(out, summary(files)).toMatch(/^\[(\d+)\]\n[^]*^\[\1\] done, exit status 0$/m);
+  });
+
+  test("kernel objects return to their baseline once the programs have ended", () => {
+    const before = kernelObjects(files.output, 0);
+    expect(before, summary(files)).toBeGreaterThan(0);
+    expect(kernelObjects(files.output, 1), summary(files)).toBe(before);
   });
 
   test("a file system that dies comes back with the archive's files only; past its restart limit a call gets one line of error", () => {

@@ -9,6 +9,13 @@ import { CONSOLE_BADGE_CLIENT, CONSOLE_BADGE_KEYBOARD, CONSOLE_BADGE_SERIAL } fr
 
 /** The badge of the shell's copy of the file system endpoint (the server tells clients apart by it; 0 is init). */
 const FS_BADGE_SHELL = 1;
+/**
+ * The badges of the copies of the console and file system endpoints the shell hands to the programs
+ * it runs: the file system keeps one client (a buffer, open files) per badge, so the shell's own
+ * must not be shared; programs the shell runs share this one.
+ */
+const CONSOLE_BADGE_PROGRAMS = CONSOLE_BADGE_CLIENT + 1;
+const FS_BADGE_PROGRAMS = 2;
 /** The badge of the shell's copy of the log endpoint. */
 const LOG_BADGE_SHELL = 1;
 /** The badge of kv-test's copy of the kv endpoint: the server keeps each badge's entries apart. */
@@ -124,7 +131,11 @@ export const MANIFEST: Service[] = [
   // (an entry whose boot module is missing is not started).
   new Service("kv", ServiceClass.Server, 64 * KIB, 5, [endpoint(Channel.Kv, Right.Read, 0)]),
   new Service("kv-test", ServiceClass.App, 64 * KIB, 0, [endpoint(Channel.Kv, Right.Write, KV_BADGE_TEST)]),
-  new Service("shell", ServiceClass.App, 128 * KIB, 20, [endpoint(Channel.Console, Right.Write, CONSOLE_BADGE_CLIENT), new Grant(GrantKind.Power, 0, 0, 0),
+  // The shell's quota also pays, while spawn_image runs, for the kernel's copy of a program's image
+  // (up to 1 MiB and a page) and, while they run, for its programs' quotas (64 KiB each).
+  new Service("shell", ServiceClass.App, 2048 * KIB, 20, [endpoint(Channel.Console, Right.Write, CONSOLE_BADGE_CLIENT), new Grant(GrantKind.Power, 0, 0, 0),
     new Grant(GrantKind.ProcessTable, Right.Read | Right.Manage, 0, 0), endpoint(Channel.Fs, Right.Write, FS_BADGE_SHELL),
-    endpoint(Channel.Log, Right.Write, LOG_BADGE_SHELL)]),
+    endpoint(Channel.Log, Right.Write, LOG_BADGE_SHELL),
+    // To be copied to its programs (Duplicate), not used by the shell itself.
+    endpoint(Channel.Console, Right.Write | Right.Duplicate, CONSOLE_BADGE_PROGRAMS), endpoint(Channel.Fs, Right.Write | Right.Duplicate, FS_BADGE_PROGRAMS)]),
 ];

@@ -5,21 +5,9 @@
 // call is answered with a ConsoleStatus in the label.
 import { load8, store8 } from "../../lang/mem.ts";
 import { callRegs, msgAlloc, msgClear, msgLabel, msgSetLabel, msgSetWord, msgWord, send } from "./ipc.ts";
-import { UMsg } from "../../abi/message.ts";
+import { CONSOLE_BYTES_OFFSET, CONSOLE_CHUNK, ConsoleOp } from "./console-protocol.ts";
 
-export const enum ConsoleOp {
-  /** Bytes typed (drivers only: badges CONSOLE_BADGE_KEYBOARD and CONSOLE_BADGE_SERIAL); a plain send. */
-  Input = 1,
-  /** Bytes to show on every console output; answered with the count. */
-  Write = 2,
-  /**
-   * Up to word 0 bytes of input; answered when there are some (a line, in line mode), 0 bytes at
-   * end of input. Word 1: ConsoleReadFlag bits.
-   */
-  Read = 3,
-  /** Word 0: ConsoleMode. */
-  SetMode = 4,
-}
+export { CONSOLE_CHUNK, CONSOLE_ENV, ConsoleOp } from "./console-protocol.ts";
 
 export const enum ConsoleReadFlag {
   /** Answer at once: Empty when no input is ready (or another read waits already). */
@@ -47,26 +35,23 @@ export const enum ConsoleStatus {
   Empty = 5,
 }
 
-/** Bytes a message carries: words 1 to 5. */
-export const CONSOLE_CHUNK = 40;
 /** Badges init gives the input drivers' copies of the endpoint; clients get CONSOLE_BADGE_CLIENT and up. */
 export const CONSOLE_BADGE_KEYBOARD = 1;
 export const CONSOLE_BADGE_SERIAL = 2;
 export const CONSOLE_BADGE_CLIENT = 16;
 
-const BYTES_OFFSET = (UMsg.Words + 1) * 8;
 
 /** Puts `n` bytes from `bytes` (starting at `from`) into message `m` as its payload. */
 export function consolePack(m: number, bytes: number[], from: number, n: number): void {
   msgSetWord(m, 0, n);
-  for (let i = 0; i < n; i++) store8(m + BYTES_OFFSET + i, bytes[from + i]!);
+  for (let i = 0; i < n; i++) store8(m + CONSOLE_BYTES_OFFSET + i, bytes[from + i]!);
 }
 
 /** The payload of `m`: its bytes, at most CONSOLE_CHUNK. */
 export function consoleUnpack(m: number): number[] {
   const n = Math.max(0, Math.min(CONSOLE_CHUNK, msgWord(m, 0)));
   const out: number[] = [];
-  for (let i = 0; i < n; i++) out.push(load8(m + BYTES_OFFSET + i));
+  for (let i = 0; i < n; i++) out.push(load8(m + CONSOLE_BYTES_OFFSET + i));
   return out;
 }
 

@@ -1,10 +1,11 @@
 // shell: the command line (docs/userland.md, "The shell"). init starts it with a badged copy of
 // the console endpoint and, when the manifest grants them, a Power capability, a process table
 // capability (ps, kill), the file system endpoint (files.ts: ls, cd, cat, ...; `> file`) and a
-// copy of the log service's endpoint (log). The prompt shows the working directory. It puts the console
+// copy of the log service's endpoint (log), and the console and file system endpoints it hands to
+// the programs it runs (programs.ts). The prompt shows the working directory. It puts the console
 // in raw mode and edits the line itself (left, right, home, end, backspace, delete, history with
 // up and down), drawing with nothing but printable bytes, spaces and backspaces so that every
-// terminal shows the same line. Commands are built in.
+// terminal shows the same line. A command that is not built in is a program in /bin.
 import { FIRST_START_HANDLE, Startup } from "../../abi/process.ts";
 import { ErrorCode } from "../../abi/errors.ts";
 import { ObjectType } from "../../abi/object-type.ts";
@@ -21,18 +22,25 @@ import { parseRedirect } from "./redirect.ts";
 import { Output, outText } from "./output.ts";
 import { Files, fileCommand, sinkClose, sinkOpen } from "./files.ts";
 import { logCommand } from "./log-command.ts";
+import { parseBackground } from "./background.ts";
+import { Programs, programKilled, programsPoll, runProgram } from "./programs.ts";
 
 const CONSOLE = FIRST_START_HANDLE;
 const POWER = FIRST_START_HANDLE + 1;
 const PROCESSES = FIRST_START_HANDLE + 2;
 const FS = FIRST_START_HANDLE + 3;
 const LOG = FIRST_START_HANDLE + 4;
+/** Copies of the console and file system endpoints the shell passes on to its programs only. */
+const PROGRAM_CONSOLE = FIRST_START_HANDLE + 5;
+const PROGRAM_FS = FIRST_START_HANDLE + 6;
 /** The status a process killed from the shell ends with (its parent's wait sees it). */
 const KILL_STATUS = 9;
 
 const con = new ConsoleClient(CONSOLE);
 const output = new Output(con);
 const files = new Files(FS, output);
+
+const programs = new Programs(files, con, output, PROGRAM_CONSOLE, PROGRAM_FS, KILL_STATUS);
 
 function out(s: string): void {
   outText(output, s);
@@ -67,6 +75,7 @@ const COMMANDS: Command[] = [
   new Command("mv", "mv <from> <to>", "moves or renames (into <to> when it is a directory)"),
   new Command("cp", "cp <from> <to>", "copies a file (into <to> when it is a directory)"),
   new Command("> file", "cmd > file", "writes a command's output to a file (>> appends)"),
+  new Command("<program>", "<program> [arg...] [&]", "runs /bin/<program> (a path with a /); & in the background, Ctrl-C kills it"),
   new Command("log", "log [-n N] [-l L] [-f]", "the system log (last N records, level L or worse, follow)"),
   new Command("poweroff", "poweroff", "turns the machine off"),
   new Command("reboot", "reboot", "restarts the machine"),
@@ -186,26 +195,53 @@ function kill(args: string[]): void {
   } else if (r < 0) {
     say(`kill: ${pid}: ${errorText(r)}`);
   } else {
+    programKilled(programs, pid);
     say(`killed ${pid} (${name})`);
   }
 }
 
 const history: string[] = [];
 
-/** Runs a command line, its output going to a file when it ends with `> file` or `>> file`. */
+function builtIn(name: string): boolean {
+  // The table's "> file" and "<program>" rows are not commands.
+  if (name.charCodeAt(0) === 0x3c) return false;
+  for (const c of COMMANDS) if (c.name === name) return true;
+  return false;
+}
+
+/**
+ * Runs a command line, its output going to a file when it ends with `> file` or `>> file`; a
+ * program with `&` at the end runs in the background.
+ */
 function run(lineText: string): void {
   const parsed = splitWords(lineText);
   if (parsed.error !== "") {
     say(`keel: ${parsed.error}`);
     return;
   }
-  const redirect = parseRedirect(parsed);
+  const bg = parseBackground(parsed);
+  if (bg.error !== "") {
+    say(`keel: ${bg.error}`);
+    return;
+  }
+  const redirect = parseRedirect(bg.words);
   if (redirect.error !== "") {
     say(`keel: ${redirect.error}`);
     return;
   }
   if (redirect.args.length === 0) {
     if (redirect.target !== "") say("keel: a redirection needs a command");
+    return;
+  }
+  const name = redirect.args[0]!;
+  if (!builtIn(name)) {
+    // A program writes to the console itself: there is nothing of its output to capture.
+    if (redirect.target !== "") say(`keel: ${name}: a program's output cannot be redirected`);
+    else runProgram(programs, redirect.args, bg.background);
+    return;
+  }
+  if (bg.background) {
+    say(`keel: ${name}: a built-in command does not run in the background`);
     return;
   }
   if (redirect.target === "") {
@@ -245,13 +281,16 @@ function command(args: string[]): void {
     if (noArguments(args)) power(name === "poweroff");
   } else if (fileCommand(files, args)) {
     // ls, cd, pwd, cat, mkdir, rm, mv, cp: files.ts
-  } else {
-    say(`keel: ${name}: command not found (help lists the commands)`);
   }
 }
 
 function prompt(): void {
   if (!con.atLineStart) out("\n");
+  programsPoll(programs);
+  if (programs.done.length > 0) {
+    for (const line of programs.done) say(line);
+    programs.done = [];
+  }
   out(`keel:${files.cwd}$ `);
 }
 
