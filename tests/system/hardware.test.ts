@@ -1,5 +1,5 @@
-// The hardware matrix: Keel boots to init on machines unlike QEMU's defaults. Machines pc and q35,
-// CPU models Nehalem, Skylake-Client, EPYC and max, 128 MiB to 6 GiB (RAM above 4 GiB), four
+// The hardware matrix: Keel boots to its shell on machines unlike QEMU's defaults. Machines pc
+// and q35, CPU models Nehalem, Skylake-Client, EPYC and max, 128 MiB to 6 GiB (RAM above 4 GiB), four
 // processors, OVMF framebuffers of 800x600, 1024x768 and 1920x1080, no serial port, no HPET.
 //
 // `make test-hw` (KEEL_HW_MATRIX=full) boots every cell; `make test` only the reduced cells,
@@ -12,7 +12,7 @@
 // mode (make-iso.sh).
 import { beforeAll, describe, expect, test } from "vitest";
 import { resolve } from "node:path";
-import { BootResult, ROOT, bootIso, make, readPpm, requireQemu } from "./qemu.ts";
+import { BootResult, ROOT, SHELL_AND_INIT_DONE, bootIso, make, readPpm, requireQemu, shellNotUp } from "./qemu.ts";
 
 interface Cell {
   machine: "pc" | "q35";
@@ -46,7 +46,6 @@ const FULL = process.env.KEEL_HW_MATRIX === "full";
 const cells = CELLS.filter((c) => FULL || c.reduced);
 const BOOT_TIMEOUT = { bios: 300, uefi: 480 } as const;
 const TEST_TIMEOUT_MS = 3_600_000;
-const INIT_DONE = /init: all \d+ programs done: \d+ exited, \d+ killed/;
 
 function cellName(c: Cell): string {
   return [c.machine, c.uefi ? "ovmf" : "seabios", c.cpu, `${c.memoryMiB}M`, c.smp ? `smp${c.smp}` : "", c.video ?? "",
@@ -76,7 +75,7 @@ describe(`hardware matrix (${FULL ? "every cell" : "reduced; make test-hw boots 
         qemuArgs,
         screendump: screen,
         timeoutSeconds: BOOT_TIMEOUT[c.uefi ? "uefi" : "bios"],
-        until: INIT_DONE,
+        until: SHELL_AND_INIT_DONE,
         logName: `hw-${cellName(c)}`,
       });
       expect(r.stoppedEarly, summary(r)).toBe(true);
@@ -92,6 +91,8 @@ describe(`hardware matrix (${FULL ? "every cell" : "reduced; make test-hw boots 
       expect(Number(mem![1]), summary(r)).toBeLessThanOrEqual(c.memoryMiB);
       expect(Number(mem![1]), summary(r)).toBeGreaterThan(c.memoryMiB * (c.memoryMiB <= 128 ? 0.75 : 0.95));
       expect(r.output, summary(r)).toMatch(/init: started \d+ programs/);
+      // Booted to the shell (heard on the debug console when there is no serial port).
+      expect(shellNotUp(r.output), summary(r)).toBeNull();
       // The screen: the mode GRUB was asked for (the header's 1024x768 otherwise), taken over by
       // the framebuffer console driver, whose banner is drawn on it (lit pixels on a row of text).
       const mode = c.video ?? "1024x768";
