@@ -91,6 +91,15 @@ describe(`hardware matrix (${FULL ? "every cell" : "reduced; make test-hw boots 
       expect(Number(mem![1]), summary(r)).toBeLessThanOrEqual(c.memoryMiB);
       expect(Number(mem![1]), summary(r)).toBeGreaterThan(c.memoryMiB * (c.memoryMiB <= 128 ? 0.75 : 0.95));
       expect(r.output, summary(r)).toMatch(/init: started \d+ programs/);
+      // The boot's hardware summary (what a photo of the screen reports) describes this cell.
+      const vendor = { Nehalem: "GenuineIntel", "Skylake-Client": "GenuineIntel", EPYC: "AuthenticAMD", max: "\\w+" }[c.cpu];
+      expect(r.output, summary(r)).toMatch(new RegExp(`\\ncpu: ${vendor} ".+", family \\d+ model \\d+ stepping \\d+; features: nx `));
+      expect(r.output, summary(r)).toMatch(new RegExp(`\\nfirmware: ${c.uefi ? "UEFI" : "BIOS"}, loaded by GRUB`));
+      expect(r.output, summary(r)).toMatch(/\nacpi: RSDP revision \d+, (RSDT|XSDT) at 0x[0-9a-f]+: [A-Z ]*APIC/);
+      const cpus = c.smp ?? 1;
+      const ids = Array.from({ length: cpus }, (_, i) => i).join(" ");
+      expect(r.output, summary(r)).toMatch(new RegExp(`\\napic: ${cpus} CPUs, local APIC IDs ${ids};`));
+      expect(r.output, summary(r)).toMatch(c.noHpet ? /\ntimers: no HPET, PM timer/ : /\ntimers: HPET at 0x/);
       // Booted to the shell (heard on the debug console when there is no serial port).
       expect(shellNotUp(r.output), summary(r)).toBeNull();
       // The screen: the mode GRUB was asked for (the header's 1024x768 otherwise), taken over by
