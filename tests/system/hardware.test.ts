@@ -84,6 +84,10 @@ describe(`hardware matrix (${FULL ? "every cell" : "reduced; make test-hw boots 
       // not heard; with one, the banner is the kernel's first line.
       if (!c.noSerial) expect(r.kernelLines[0], summary(r)).toMatch(/^Keel \d+\.\d+\.\d+ \(x86-64\)$/);
       else expect(r.output, summary(r)).not.toMatch(/Booting `Keel'/);
+      // The kernel finds out whether COM1 exists, and says so when it does not (and writes no more there).
+      const noUart = /^console: no UART at COM1 \(its scratch register does not hold a value\); the log goes to the screen only$/m;
+      if (c.noSerial) expect(r.output, summary(r)).toMatch(noUart);
+      else expect(r.output, summary(r)).not.toMatch(noUart);
       // All the RAM is found and used, also above 4 GiB: firmware and the first MiB keep at most
       // a few tens of MiB (OVMF keeps more of a small machine).
       const mem = /memory: (\d+) MiB usable, (\d+) MiB free/.exec(r.output);
