@@ -43,11 +43,19 @@ export const KEEL_VERSION = "0.1.0";
 
 /** Serial as the command line says, then the framebuffer console with the `font` boot module. */
 function consolesInit(info: BootInfo, opts: KernelOptions): void {
-  if (opts.serial) serialInit();
-  serialSetEnabled(opts.serial);
+  // A machine without COM1 (most new PCs) gets no writes to its ports: the log goes to the screen.
+  const serial = opts.serial && serialInit();
+  serialSetEnabled(serial);
   debugconSetEnabled(opts.debugcon);
   setLogLevel(opts.logLevel);
-  if (!opts.framebuffer) return;
+  if (opts.framebuffer) framebufferConsoleInit(info);
+  if (opts.serial && !serial) {
+    console.log("console: no UART at COM1 (its scratch register does not hold a value); the log goes to the screen only");
+  }
+}
+
+/** The framebuffer console, with the `font` boot module when there is one. */
+function framebufferConsoleInit(info: BootInfo): void {
   let font: Psf2Font | null = null;
   const m = findModule(info, "font");
   if (m >= 0) {

@@ -1,4 +1,5 @@
-# The hardware matrix: Keel booted on machines unlike QEMU's defaults (tests/system/hardware.test.ts).
+# The hardware matrix: Keel booted to its shell on machines unlike QEMU's defaults
+# (tests/system/hardware.test.ts; one cell: add -t <cell name> to the vitest command below).
 #
 #   make test-hw     every cell: machines pc and q35, CPU models Nehalem, Skylake-Client, EPYC and
 #                    max, 128 MiB to 6 GiB, -smp 4, OVMF framebuffers of 800x600, 1024x768 and

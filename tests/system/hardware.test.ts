@@ -1,5 +1,5 @@
-// The hardware matrix: Keel boots to init on machines unlike QEMU's defaults. Machines pc and q35,
-// CPU models Nehalem, Skylake-Client, EPYC and max, 128 MiB to 6 GiB (RAM above 4 GiB), four
+// The hardware matrix: Keel boots to its shell on machines unlike QEMU's defaults. Machines pc
+// and q35, CPU models Nehalem, Skylake-Client, EPYC and max, 128 MiB to 6 GiB (RAM above 4 GiB), four
 // processors, OVMF framebuffers of 800x600, 1024x768 and 1920x1080, no serial port, no HPET.
 //
 // `make test-hw` (KEEL_HW_MATRIX=full) boots every cell; `make test` only the reduced cells,
@@ -12,7 +12,7 @@
 // mode (make-iso.sh).
 import { beforeAll, describe, expect, test } from "vitest";
 import { resolve } from "node:path";
-import { BootResult, ROOT, bootIso, make, readPpm, requireQemu } from "./qemu.ts";
+import { BootResult, ROOT, SHELL_AND_INIT_DONE, bootIso, make, readPpm, requireQemu, shellNotUp } from "./qemu.ts";
 
 interface Cell {
   machine: "pc" | "q35";
@@ -46,7 +46,6 @@ const FULL = process.env.KEEL_HW_MATRIX === "full";
 const cells = CELLS.filter((c) => FULL || c.reduced);
 const BOOT_TIMEOUT = { bios: 300, uefi: 480 } as const;
 const TEST_TIMEOUT_MS = 3_600_000;
-const INIT_DONE = /init: all \d+ programs done: \d+ exited, \d+ killed/;
 
 function cellName(c: Cell): string {
   return [c.machine, c.uefi ? "ovmf" : "seabios", c.cpu, `${c.memoryMiB}M`, c.smp ? `smp${c.smp}` : "", c.video ?? "",
@@ -76,7 +75,7 @@ describe(`hardware matrix (${FULL ? "every cell" : "reduced; make test-hw boots 
         qemuArgs,
         screendump: screen,
         timeoutSeconds: BOOT_TIMEOUT[c.uefi ? "uefi" : "bios"],
-        until: INIT_DONE,
+        until: SHELL_AND_INIT_DONE,
         logName: `hw-${cellName(c)}`,
       });
       expect(r.stoppedEarly, summary(r)).toBe(true);
@@ -85,6 +84,10 @@ describe(`hardware matrix (${FULL ? "every cell" : "reduced; make test-hw boots 
       // not heard; with one, the banner is the kernel's first line.
       if (!c.noSerial) expect(r.kernelLines[0], summary(r)).toMatch(/^Keel \d+\.\d+\.\d+ \(x86-64\)$/);
       else expect(r.output, summary(r)).not.toMatch(/Booting `Keel'/);
+      // The kernel finds out whether COM1 exists, and says so when it does not (and writes no more there).
+      const noUart = /^console: no UART at COM1 \(its scratch register does not hold a value\); the log goes to the screen only$/m;
+      if (c.noSerial) expect(r.output, summary(r)).toMatch(noUart);
+      else expect(r.output, summary(r)).not.toMatch(noUart);
       // All the RAM is found and used, also above 4 GiB: firmware and the first MiB keep at most
       // a few tens of MiB (OVMF keeps more of a small machine).
       const mem = /memory: (\d+) MiB usable, (\d+) MiB free/.exec(r.output);
@@ -92,6 +95,17 @@ describe(`hardware matrix (${FULL ? "every cell" : "reduced; make test-hw boots 
       expect(Number(mem![1]), summary(r)).toBeLessThanOrEqual(c.memoryMiB);
       expect(Number(mem![1]), summary(r)).toBeGreaterThan(c.memoryMiB * (c.memoryMiB <= 128 ? 0.75 : 0.95));
       expect(r.output, summary(r)).toMatch(/init: started \d+ programs/);
+      // The boot's hardware summary (what a photo of the screen reports) describes this cell.
+      const vendor = { Nehalem: "GenuineIntel", "Skylake-Client": "GenuineIntel", EPYC: "AuthenticAMD", max: "\\w+" }[c.cpu];
+      expect(r.output, summary(r)).toMatch(new RegExp(`\\ncpu: ${vendor} ".+", family \\d+ model \\d+ stepping \\d+; features: nx `));
+      expect(r.output, summary(r)).toMatch(new RegExp(`\\nfirmware: ${c.uefi ? "UEFI" : "BIOS"}, loaded by GRUB`));
+      expect(r.output, summary(r)).toMatch(/\nacpi: RSDP revision \d+, (RSDT|XSDT) at 0x[0-9a-f]+: [A-Z ]*APIC/);
+      const cpus = c.smp ?? 1;
+      const ids = Array.from({ length: cpus }, (_, i) => i).join(" ");
+      expect(r.output, summary(r)).toMatch(new RegExp(`\\napic: ${cpus} CPUs, local APIC IDs ${ids};`));
+      expect(r.output, summary(r)).toMatch(c.noHpet ? /\ntimers: no HPET, PM timer/ : /\ntimers: HPET at 0x/);
+      // Booted to the shell (heard on the debug console when there is no serial port).
+      expect(shellNotUp(r.output), summary(r)).toBeNull();
       // The screen: the mode GRUB was asked for (the header's 1024x768 otherwise), taken over by
       // the framebuffer console driver, whose banner is drawn on it (lit pixels on a row of text).
       const mode = c.video ?? "1024x768";

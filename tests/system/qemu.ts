@@ -12,6 +12,24 @@ export const STATUS_PASSED = (0x10 << 1) | 1;
 export const STATUS_FAILED = (0x11 << 1) | 1;
 export const STATUS_PANICKED = (0x12 << 1) | 1;
 
+/** init's last line: every boot module it started has ended. */
+export const INIT_DONE = /init: all \d+ programs done: \d+ exited, \d+ killed/;
+/** The shell's first prompt, in the root directory. */
+export const SHELL_PROMPT = /keel:\/\$ /;
+/** Booted to the shell: its prompt and init's last line, in either order (they race). */
+export const SHELL_AND_INIT_DONE = new RegExp(`^(?=[\\s\\S]*${SHELL_PROMPT.source})[\\s\\S]*${INIT_DONE.source}`);
+
+/**
+ * Why the log does not show a system up to its shell (init started it, it prompts and has not
+ * ended); null when it does.
+ */
+export function shellNotUp(output: string): string | null {
+  if (!/init: program shell started as pid \d+/.test(output)) return "init did not start the shell";
+  if (/init: shell \(pid \d+\) (exited|was killed)/.test(output)) return "the shell ended";
+  if (!SHELL_PROMPT.test(output)) return "no shell prompt";
+  return null;
+}
+
 export class BootResult {
   constructor(
     /** QEMU's exit status; null when the run was stopped after `until` matched. */
