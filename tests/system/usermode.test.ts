@@ -10,8 +10,8 @@ import { BootResult, ROOT, bootIso, make, requireQemu } from "./qemu.ts";
 const EXTRA = resolve(ROOT, "build/user/bench/nop.elf");
 /** Services init starts and supervises apart from the programs (its manifest, userland/init/manifest.ts). */
 const DRIVERS = ["log", "kbd", "serial", "pci", "virtio-blk", "fbcon", "console", "fs", "kv", "kv-test", "shell"];
-/** Programs only a dedicated image carries (mk/userland.mk, USER_TEST_ONLY). */
-const TEST_ONLY = ["blk-test", "fbcon-test", "args-test", "echo-args"];
+/** Programs that are not boot modules of this image: test-only ones (mk/userland.mk, USER_TEST_ONLY) and those only in /bin (USER_BIN_ONLY). */
+const TEST_ONLY = ["blk-test", "fbcon-test", "args-test", "echo-args", "sleep"];
 /** Every program mk/userland.mk puts on the image (other parts add theirs), then the extra one. */
 const PROGRAMS = [
   ...readdirSync(resolve(ROOT, "userland"))
