@@ -54,3 +54,15 @@ function envIndex(name: string): number {
   }
   return -1;
 }
+
+/** The number an argument spells in decimal (digits only, at most nine), or -1. */
+export function decimalArg(s: string): number {
+  if (s.length === 0 || s.length > 9) return -1;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+    n = n * 10 + (c - 48);
+  }
+  return n;
+}

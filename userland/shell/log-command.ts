@@ -9,6 +9,7 @@ import { Output, sayLine } from "./output.ts";
 import { notificationCreate, notificationWait } from "../lib/ipc.ts";
 import { LogClient, LogEntry, LogStatus, levelName, logEntry, logRead } from "../lib/log.ts";
 import { errorText } from "../lib/sys.ts";
+import { decimalArg } from "../lib/args.ts";
 
 /** Pages of the shell's buffer for records (32 records a page), and where it is mapped. */
 const LOG_PAGES = 4;
@@ -53,17 +54,6 @@ function levelNamed(s: string): number {
   return -1;
 }
 
-function count(s: string): number {
-  if (s.length === 0 || s.length > 9) return -1;
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return -1;
-    n = n * 10 + (c - 48);
-  }
-  return n;
-}
-
 class LogOptions {
   last = -1;
   level: number = LogLevel.Debug;
@@ -79,7 +69,7 @@ function parse(args: string[]): LogOptions {
       o.follow = true;
     } else if ((a === "-n" || a === "-l") && i + 1 < args.length) {
       const v = args[++i]!;
-      if (a === "-n") o.last = count(v);
+      if (a === "-n") o.last = decimalArg(v);
       else o.level = levelNamed(v);
       if (o.last < -1 || (a === "-n" && o.last < 0) || o.level < 0) o.error = `bad value '${v}' for ${a}`;
     } else {

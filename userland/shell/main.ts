@@ -22,6 +22,7 @@ import { parseRedirect } from "./redirect.ts";
 import { Output, outText } from "./output.ts";
 import { Files, fileCommand, sinkClose, sinkOpen } from "./files.ts";
 import { logCommand } from "./log-command.ts";
+import { decimalArg } from "../lib/args.ts";
 import { parseBackground } from "./background.ts";
 import { Programs, programKilled, programsPoll, runProgram } from "./programs.ts";
 
@@ -150,20 +151,8 @@ function findProcess(all: ProcessRecord[], pid: number): ProcessRecord | null {
   return null;
 }
 
-/** The pid `s` spells in decimal (at most nine digits), or -1. */
-function pidOf(s: string): number {
-  if (s.length === 0 || s.length > 9) return -1;
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return -1;
-    n = n * 10 + (c - 48);
-  }
-  return n;
-}
-
 function kill(args: string[]): void {
-  const pid = args.length === 2 ? pidOf(args[1]!) : -1;
+  const pid = args.length === 2 ? decimalArg(args[1]!) : -1;
   if (pid < 0) {
     say("kill: usage: kill <pid>");
     return;

@@ -1,25 +1,13 @@
 // sleep: waits the number of milliseconds it is given on a timer of its own, then exits with 0
 // (the shell runs it from /bin: `sleep 100000 &`, and Ctrl-C ends it in the foreground).
-import { args } from "../lib/args.ts";
+import { args, decimalArg } from "../lib/args.ts";
 import { nowNs } from "../lib/clock.ts";
 import { timerBind, timerCreate, timerSet } from "../lib/device.ts";
 import { notificationCreate, notificationWait } from "../lib/ipc.ts";
 import { errorText, exit } from "../lib/sys.ts";
 
-/** The milliseconds `s` spells in decimal (at most nine digits), or -1. */
-function millis(s: string): number {
-  if (s.length === 0 || s.length > 9) return -1;
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return -1;
-    n = n * 10 + (c - 48);
-  }
-  return n;
-}
-
 const argv = args();
-const ms = argv.length === 2 ? millis(argv[1]!) : -1;
+const ms = argv.length === 2 ? decimalArg(argv[1]!) : -1;
 if (ms < 0) {
   console.log("sleep: usage: sleep <milliseconds>");
   exit(2);

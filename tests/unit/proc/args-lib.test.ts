@@ -7,7 +7,7 @@ import { attachMemory, detachAllMemory, readBytes, writeBytes } from "../../../l
 import { load64, store64 } from "../../../lang/mem.ts";
 import { hostKernel } from "../../../userland/lib/host/kernel.ts";
 import { HEAP_BASE } from "../../../userland/lib/heap.ts";
-import { args, env, envHas, environment } from "../../../userland/lib/args.ts";
+import { args, decimalArg, env, envHas, environment } from "../../../userland/lib/args.ts";
 import { spawnImage } from "../../../userland/lib/spawn.ts";
 import { ErrorCode, Sys } from "../../../userland/lib/sys.ts";
 import { SPAWN_FLAGS_UNIT, SpawnFlag, SpawnImage, Startup, STARTUP_BLOCK_BYTES } from "../../../abi/process.ts";
@@ -95,5 +95,12 @@ describe("spawnImage and args", () => {
     expect(spawnImage(4100, 100, "x", ["a"], ["K=\0"], [], 0, 4096, 0, 0)).toBe(-ErrorCode.InvalidArgument);
     expect(spawnImage(4100, 100, "", ["a"], [], [], 0, 4096, 0, 0)).toBe(-ErrorCode.InvalidArgument);
     expect(spawned).toEqual([]);
+  });
+});
+
+describe("decimalArg", () => {
+  it("reads digits only, at most nine of them, and -1 for anything else", () => {
+    expect([decimalArg("0"), decimalArg("42"), decimalArg("999999999")]).toEqual([0, 42, 999999999]);
+    expect([decimalArg(""), decimalArg("1000000000"), decimalArg("-1"), decimalArg("1a"), decimalArg(" 1")]).toEqual([-1, -1, -1, -1, -1]);
   });
 });
